@@ -1,0 +1,23 @@
+"""reachout: find, check and follow up with the right person at a company."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+USER_AGENT = f"reachout/{__version__} (+https://github.com/reachout-tools/reachout)"
+
+__all__ = ["USER_AGENT", "Guess", "__version__", "guess", "parse_name"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy re-exports keep `import reachout` (and `reachout --help`) fast.
+    if name in {"guess", "Guess", "Candidate"}:
+        from reachout import guesser as _guess
+
+        return getattr(_guess, name)
+    if name in {"parse_name", "NameParts"}:
+        from reachout import names
+
+        return getattr(names, name)
+    raise AttributeError(f"module 'reachout' has no attribute {name!r}")

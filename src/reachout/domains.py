@@ -1,0 +1,109 @@
+"""Turn what a user types for a company (domain, URL, e-mail address, IDN) into a mail domain."""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from reachout.errors import BadInput
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_HINT = "pass a domain such as example.com, a URL such as https://example.com, or an address"
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor():  # type: ignore[no-untyped-def]
+    import tldextract
+
+    # The bundled Public Suffix List snapshot only: never a network fetch, never a cache write.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def to_ascii(domain: str) -> str:
+    """The IDNA (A-label) form of a domain, for DNS and SMTP."""
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise BadInput(f"{domain!r} is not a valid internationalised domain name; {_HINT}.") from None
+
+
+def to_unicode(domain: str) -> str:
+    """The Unicode (U-label) form of a domain, for display and addresses."""
+    try:
+        return domain.encode("ascii").decode("idna")
+    except UnicodeError:
+        return domain
+
+
+def _host_of(text: str) -> tuple[str, bool]:
+    """The host part of TEXT and whether TEXT was an e-mail address (whose domain is kept whole)."""
+    if _SCHEME.match(text) or text.startswith("//"):
+        parts = urlsplit(text if not text.startswith("//") else "http:" + text)
+        if parts.scheme.lower() not in {"http", "https"}:
+            raise BadInput(f"{text!r} is not a web address; {_HINT}.")
+        try:
+            host = parts.hostname or ""
+        except ValueError:
+            host = ""
+        return host, False
+    if "@" in text:
+        local, _, domain = text.rpartition("@")
+        if not local or not domain:
+            raise BadInput(f"{text!r} is not an e-mail address; {_HINT}.")
+        return domain.strip("<> ").rstrip("."), True
+    # A bare host, maybe with a path or port: "acme.com/about", "acme.com:8080".
+    host = re.split(r"[/?#]", text, maxsplit=1)[0]
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host, False
+
+
+def validate_domain(domain: str) -> str:
+    """Lower-case, NFC-normalise and check DOMAIN; return its Unicode form or raise BadInput."""
+    domain = unicodedata.normalize("NFC", domain.strip().rstrip(".")).lower()
+    if not domain:
+        raise BadInput(f"No domain given; {_HINT}.")
+    try:
+        ipaddress.ip_address(domain.strip("[]"))
+    except ValueError:
+        pass
+    else:
+        raise BadInput(f"{domain!r} is an IP address, not a domain; {_HINT}.")
+    ascii_form = to_ascii(domain)
+    labels = ascii_form.split(".")
+    if len(labels) < 2:
+        raise BadInput(f"{domain!r} has no top-level domain; {_HINT}.")
+    if len(ascii_form) > 253 or not all(_LABEL.match(label) for label in labels):
+        raise BadInput(f"{domain!r} cannot be a domain name; {_HINT}.")
+    if labels[-1].isdigit():
+        raise BadInput(f"{domain!r} ends in a numeric label, so it cannot be a domain; {_HINT}.")
+    return to_unicode(ascii_form)
+
+
+def registrable_domain(host: str) -> str:
+    """The registrable domain of HOST (www.shop.acme.co.uk → acme.co.uk) from the bundled PSL."""
+    host = validate_domain(host)
+    parts = _extractor()(to_ascii(host))
+    if parts.suffix and parts.domain:
+        return to_unicode(f"{parts.domain}.{parts.suffix}")
+    if parts.suffix and not parts.domain:
+        raise BadInput(f"{host!r} is a public suffix, not a company's domain; {_HINT}.")
+    # An unlisted suffix (.test, .internal, a private TLD): keep the last two labels.
+    return ".".join(host.split(".")[-2:])
+
+
+def company_domain(company: str) -> str:
+    """The mail domain for COMPANY: a domain, a URL (its registrable domain) or an address."""
+    text = (company or "").strip()
+    if not text:
+        raise BadInput(f"No company given; {_HINT}.")
+    if any(ch.isspace() for ch in text):
+        raise BadInput(f"{text!r} contains spaces, so it is not a domain; {_HINT}.")
+    host, is_address = _host_of(text)
+    if not host:
+        raise BadInput(f"{text!r} has no host name; {_HINT}.")
+    return validate_domain(host) if is_address else registrable_domain(host)

@@ -1,0 +1,64 @@
+"""Render results for people (tables) and programs (JSON, CSV safe to open in a spreadsheet)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TextIO
+
+# OWASP CSV-injection guidance: a cell starting with one of these is read as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
+
+
+def neutralise_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text, never evaluates (OWASP: prefix a quote)."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_STARTS) or (text and ord(text[0]) < 32):
+        return "'" + text
+    return text
+
+
+def write_csv(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], stream: TextIO, *, header: bool = True
+) -> None:
+    """Write ROWS as CSV with only COLUMNS, every cell neutralised."""
+    writer = csv.writer(stream, lineterminator="\n")
+    if header:
+        writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise_cell(_flatten(row.get(col))) for col in columns])
+
+
+def _flatten(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(_flatten(item)) for item in value)
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def to_json(value: Any) -> str:
+    """Pretty, stable JSON (keys in the order the dataclasses define them)."""
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """A plain-text table with a header row, columns padded to their widest cell."""
+    cells = [[str(_flatten(row.get(col)) if row.get(col) is not None else "") for col in columns]
+             for row in rows]
+    cells = [[_single_line(cell) for cell in line] for line in cells]
+    widths = [max([len(col)] + [len(line[i]) for line in cells]) for i, col in enumerate(columns)]
+    out = io.StringIO()
+    out.write("  ".join(col.ljust(w) for col, w in zip(columns, widths, strict=True)).rstrip() + "\n")
+    for line in cells:
+        out.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n")
+    return out.getvalue()
+
+
+def _single_line(text: str) -> str:
+    # Scraped or user text may carry control characters that would garble a terminal.
+    return "".join(ch if ch.isprintable() else " " for ch in text)
