@@ -96,6 +96,7 @@ def registrable_domain(host: str) -> str:
     return ".".join(host.split(".")[-2:])
 
 
+@functools.lru_cache(maxsize=4096)
 def company_domain(company: str) -> str:
     """The mail domain for COMPANY: a domain, a URL (its registrable domain) or an address."""
     text = (company or "").strip()

@@ -1,0 +1,315 @@
+"""Learn a domain's address format from addresses known to belong to named people there.
+
+The model, in plain words: a domain has one main format; each employee's address follows it, except
+for a share of exceptions (``exceptions`` in formats.toml) that follow some other format. The prior over
+main formats is the published share of each format. Known addresses update it by Bayes' rule, so one
+example moves the ranking a lot, alternatives keep some weight, and two formats seen on one domain both
+stay in play. Addresses no listed format explains are searched for a format that nobody lists: a constant
+prefix or suffix (first.last.mp@), a cut surname (jsmit@ for Smithson), trailing digits (jsmith2@).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reachout.errors import BadInput
+from reachout.names import NameParts, parse_name
+from reachout.patterns import Format, FormatTable, compile_template
+
+# A format nobody lists starts from this share of the listed format it was derived from.
+_NOVEL_PRIOR_FACTOR = 0.05
+_MAX_AFFIX = 8
+_AFFIX = re.compile(r"^[._-]?[a-z0-9]{1,8}$|^[a-z0-9]{1,8}[._-]?$")
+_NAME_ADDR = re.compile(r"^\s*(?P<name>.*?)\s*<\s*(?P<address>[^<>\s]+)\s*>\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class KnownAddress:
+    """A person's name and an address known to be theirs."""
+
+    name: str
+    address: str
+
+    @property
+    def local(self) -> str:
+        return self.address.rsplit("@", 1)[0]
+
+    @property
+    def domain(self) -> str:
+        return self.address.rsplit("@", 1)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """How one known address is explained: by which format and with what likelihood."""
+
+    template: str
+    likelihood: float
+    note: str = ""
+
+
+@dataclass
+class FormatScore:
+    """A format's probability of being used by the next person at the domain."""
+
+    pattern: str
+    probability: float
+    prior: float
+    support: list[str] = field(default_factory=list)
+    listed: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pattern": self.pattern,
+            "probability": round(self.probability, 4),
+            "prior": round(self.prior, 4),
+            "support": list(self.support),
+            "listed": self.listed,
+        }
+
+
+@dataclass
+class DomainFormat:
+    """What a domain's known addresses say about its format."""
+
+    domain: str
+    formats: list[FormatScore]
+    known: list[dict[str, Any]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def evidence(self) -> int:
+        return sum(1 for k in self.known if k["patterns"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "domain": self.domain,
+            "evidence": self.evidence,
+            "formats": [f.to_dict() for f in self.formats],
+            "known": self.known,
+            "notices": list(self.notices),
+        }
+
+
+# --- reading known addresses ------------------------------------------------------------------------
+
+
+def parse_known(text: str) -> KnownAddress:
+    """Read 'Alice Smith <asmith@acme.com>' (or 'Alice Smith, asmith@acme.com') into a KnownAddress."""
+    text = (text or "").strip()
+    match = _NAME_ADDR.match(text)
+    if match:
+        name, address = match["name"].strip(" \"'"), match["address"]
+    elif "," in text:
+        name, _, address = text.rpartition(",")
+        name = name.strip(" \"'")
+    else:
+        raise BadInput(
+            f"Known address {text!r} is not of the form 'Alice Smith <asmith@acme.com>'; "
+            "give the person's name and the address."
+        )
+    return KnownAddress(name=name.strip(), address=normalize_address(address.strip()))
+
+
+def normalize_address(address: str) -> str:
+    """Syntax-check ADDRESS with email-validator; return it with a lower-cased local part."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        valid = validate_email(address, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise BadInput(f"{address!r} is not a valid e-mail address: {exc}") from None
+    return f"{valid.local_part.lower()}@{valid.domain.lower()}"
+
+
+def read_known_file(text: str) -> list[KnownAddress]:
+    """Known addresses from a file: one 'Name <address>' per line, or CSV with name and email columns."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        return []
+    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
+    email_cols = [i for i, h in enumerate(header) if h in {"email", "e-mail", "address", "mail"}]
+    if email_cols:
+        return _known_from_csv(lines, header, email_cols[0])
+    return [parse_known(line) for line in lines]
+
+
+def _known_from_csv(lines: list[str], header: list[str], email_col: int) -> list[KnownAddress]:
+    known = []
+    for number, row in enumerate(csv.reader(io.StringIO("\n".join(lines[1:]))), start=2):
+        cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        name = cells.get("name") or " ".join(
+            filter(None, [cells.get("first name") or cells.get("first"),
+                          cells.get("last name") or cells.get("last")])
+        )
+        address = row[email_col].strip() if email_col < len(row) else ""
+        if not name or not address:
+            raise BadInput(f"Line {number} of the known-addresses file needs both a name and an email.")
+        known.append(KnownAddress(name=name, address=normalize_address(address)))
+    return known
+
+
+# --- explaining one address -------------------------------------------------------------------------
+
+
+def explain(local: str, name: NameParts, table: FormatTable) -> list[Explanation]:
+    """Every format that renders NAME as LOCAL, with the likelihood of that rendering."""
+    found = _explain_listed(local, name, table.formats)
+    if found:
+        return found
+    stripped = local.rstrip("0123456789")
+    if stripped != local and stripped:
+        found = _explain_listed(stripped, name, table.formats)
+        if found:
+            return [Explanation(e.template, e.likelihood, "trailing digits: likely a namesake")
+                    for e in found]
+    return _explain_novel(local, name, table)
+
+
+def _explain_listed(local: str, name: NameParts, formats: Iterable[Format]) -> list[Explanation]:
+    found = []
+    for fmt in formats:
+        likelihood = sum(r.weight for r in name.readings if fmt.render(r) == local)
+        if likelihood > 0:
+            found.append(Explanation(fmt.template, likelihood))
+    return found
+
+
+def _explain_novel(local: str, name: NameParts, table: FormatTable) -> list[Explanation]:
+    """Formats nobody lists: a listed one with a constant prefix/suffix, or with a cut name part."""
+    found: dict[str, Explanation] = {}
+    for fmt in table.formats:
+        for reading in name.readings:
+            rendered = fmt.render(reading)
+            if not rendered or len(rendered) < 2:
+                continue
+            for template, note in _affixed(local, rendered, fmt.template):
+                _add(found, template, reading.weight, note)
+            for template, note in _truncated(local, fmt, reading):
+                _add(found, template, reading.weight, note)
+    return list(found.values())
+
+
+def _add(found: dict[str, Explanation], template: str, weight: float, note: str) -> None:
+    old = found.get(template)
+    found[template] = Explanation(template, weight + (old.likelihood if old else 0.0), note)
+
+
+def _affixed(local: str, rendered: str, template: str) -> list[tuple[str, str]]:
+    out = []
+    if local.startswith(rendered) and local != rendered:
+        rest = local[len(rendered) :]
+        if len(rest) <= _MAX_AFFIX and _AFFIX.match(rest) and not rest.strip("._-").isdigit():
+            out.append((template + rest, f"constant suffix {rest!r}"))
+    if local.endswith(rendered) and local != rendered:
+        rest = local[: -len(rendered)]
+        if len(rest) <= _MAX_AFFIX and _AFFIX.match(rest) and not rest.strip("._-").isdigit():
+            out.append((rest + template, f"constant prefix {rest!r}"))
+    return out
+
+
+def _truncated(local: str, fmt: Format, reading: Any) -> list[tuple[str, str]]:
+    """{f}{last} seen as jsmit for Smithson: the surname (or given name) cut to a fixed length."""
+    out = []
+    for field_name in ("last", "first"):
+        value = getattr(reading, field_name)
+        marker = "{" + field_name + "}"
+        if marker not in fmt.template or len(value) < 3:
+            continue
+        for cut in range(len(value) - 1, 1, -1):
+            template = fmt.template.replace(marker, f"{{{field_name}:{cut}}}", 1)
+            if compile_template(template).render(reading) == local:
+                out.append((template, f"{field_name} name cut to {cut} letters"))
+                break
+    return out
+
+
+# --- the posterior ----------------------------------------------------------------------------------
+
+
+def infer_domain_format(
+    domain: str,
+    known: Sequence[KnownAddress | tuple[str, str]],
+    *,
+    table: FormatTable | None = None,
+    size: str | None = None,
+    patterns: str | None = None,
+) -> DomainFormat:
+    """Posterior probabilities of DOMAIN's formats given KNOWN (name, address) pairs."""
+    from reachout.patterns import load_formats
+
+    table = table or load_formats(size, patterns)
+    domain = domain.lower()
+    notices: list[str] = []
+    explained: list[tuple[KnownAddress, list[Explanation]]] = []
+    known_rows: list[dict[str, Any]] = []
+    for item in known:
+        pair = item if isinstance(item, KnownAddress) else KnownAddress(item[0], normalize_address(item[1]))
+        if pair.domain != domain:
+            notices.append(f"Ignored {pair.address}: it is not at {domain}.")
+            continue
+        try:
+            name = parse_name(pair.name, domain=domain, patterns=patterns)
+        except BadInput as exc:
+            notices.append(f"Ignored {pair.address}: {exc}")
+            continue
+        explanations = explain(pair.local, name, table)
+        known_rows.append({
+            "name": pair.name,
+            "address": pair.address,
+            "patterns": sorted({e.template for e in explanations}),
+            "notes": sorted({e.note for e in explanations if e.note}),
+        })
+        if explanations:
+            explained.append((pair, explanations))
+        else:
+            notices.append(f"No format explains {pair.address} for {pair.name!r}; it was not used.")
+    scores = _posterior(table, explained)
+    return DomainFormat(domain=domain, formats=scores, known=known_rows, notices=notices)
+
+
+def _posterior(
+    table: FormatTable, explained: list[tuple[KnownAddress, list[Explanation]]]
+) -> list[FormatScore]:
+    priors = {fmt.template: fmt.prior for fmt in table.formats}
+    listed = set(priors)
+    for _, explanations in explained:
+        for e in explanations:
+            if e.template not in priors:
+                base = max((f.prior for f in table.formats if e.template.startswith(f.template)
+                            or e.template.endswith(f.template)), default=min(priors.values()))
+                priors[e.template] = base * _NOVEL_PRIOR_FACTOR
+    total = sum(priors.values())
+    priors = {t: p / total for t, p in priors.items()}
+    eps = table.exceptions
+    posterior = dict(priors)
+    for _, explanations in explained:
+        likelihood = {e.template: e.likelihood for e in explanations}
+        # P(address | main format f) = (1-eps)·L_f + eps·Σ_g prior_g·L_g
+        background = eps * sum(priors[t] * lik for t, lik in likelihood.items())
+        posterior = {t: p * ((1 - eps) * likelihood.get(t, 0.0) + background)
+                     for t, p in posterior.items()}
+        norm = sum(posterior.values())
+        posterior = {t: p / norm for t, p in posterior.items()}
+    predictive = {t: (1 - eps) * posterior[t] + eps * priors[t] for t in priors}
+    support: dict[str, list[str]] = {}
+    for pair, explanations in explained:
+        for e in explanations:
+            support.setdefault(e.template, []).append(pair.address)
+    scores = [
+        FormatScore(pattern=t, probability=p, prior=priors[t], support=support.get(t, []),
+                    listed=t in listed)
+        for t, p in predictive.items()
+    ]
+    scores.sort(key=lambda s: (-s.probability, s.pattern))
+    return scores
+
+
+def formats_for(scores: Sequence[FormatScore]) -> list[tuple[Format, float]]:
+    """Compiled formats with their predictive probabilities, for rendering candidates."""
+    return [(compile_template(s.pattern, s.prior, listed=s.listed), s.probability) for s in scores]
