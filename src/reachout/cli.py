@@ -116,7 +116,7 @@ def read_text(path: str) -> str:
 
     try:
         if path == "-":
-            data = click.get_binary_stream("stdin").read()
+            data = sys.stdin.buffer.read()
         else:
             with open(path, "rb") as handle:
                 data = handle.read()
@@ -139,7 +139,7 @@ def emit_guess(result: Any, fmt: str) -> None:
         return
     if fmt == "csv":
         output.write_csv(rows, ["address", "kind", "pattern", "confidence", "reasons"],
-                         click.get_text_stream("stdout"))
+                         sys.stdout)
         return
     reading = result.name.best
     click.echo(f"{result.name.original} at {result.domain} "

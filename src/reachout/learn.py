@@ -90,7 +90,8 @@ class DomainFormat:
         return {
             "domain": self.domain,
             "evidence": self.evidence,
-            "formats": [f.to_dict() for f in self.formats],
+            # The long tail of formats nobody at the domain uses is noise in a report.
+            "formats": [f.to_dict() for f in self.formats if f.probability >= 0.001 or f.support],
             "known": self.known,
             "notices": list(self.notices),
         }
@@ -183,11 +184,15 @@ def _explain_listed(local: str, name: NameParts, formats: Iterable[Format]) -> l
 def _explain_novel(local: str, name: NameParts, table: FormatTable) -> list[Explanation]:
     """Formats nobody lists: a listed one with a constant prefix/suffix, or with a cut name part."""
     found: dict[str, Explanation] = {}
-    for fmt in table.formats:
-        for reading in name.readings:
+    # Formats that spell this person alike ({first}.{last} and {first}.{m}.{last} without a middle
+    # name) would give one novel format under several names: keep the most common one's.
+    seen: set[tuple[int, str]] = set()
+    for fmt in sorted(table.formats, key=lambda f: (-f.prior, f.template)):
+        for index, reading in enumerate(name.readings):
             rendered = fmt.render(reading)
-            if not rendered or len(rendered) < 2:
+            if not rendered or len(rendered) < 2 or (index, rendered) in seen:
                 continue
+            seen.add((index, rendered))
             for template, note in _affixed(local, rendered, fmt.template):
                 _add(found, template, reading.weight, note)
             for template, note in _truncated(local, fmt, reading):
