@@ -1,4 +1,4 @@
-"""A small SQLite key/value cache with per-entry TTLs, plus an in-run memory layer in front of it."""
+"""A small SQLite key/value cache with per-entry TTLs and an in-run memory layer in front."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-# Named migrations, applied once each and recorded in the `migrations` table (llm's migrations.py habit).
+# Named migrations, applied once each and recorded in the `migrations` table (llm's migrations.py
+# habit).
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "m001_ttl_cache",
@@ -30,12 +31,11 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
 ]
 
-_MISSING = object()
-
-
 def migrate(db: sqlite3.Connection) -> None:
     """Apply the migrations this database has not seen yet."""
-    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
+    )
     done = {row[0] for row in db.execute("SELECT name FROM migrations")}
     for name, sql in MIGRATIONS:
         if name in done:
@@ -49,8 +49,8 @@ class TTLCache:
     """JSON values under (namespace, key), each kept until its TTL runs out.
 
     Reads look in memory first, then in SQLite; writes go to memory at once and to SQLite in batches
-    (call `flush()` or `close()`, or use it as a context manager). If the SQLite file cannot be opened
-    the cache keeps working in memory only: a cache must never stop a run.
+    (call `flush()` or `close()`, or use it as a context manager). If the SQLite file cannot be
+    opened the cache keeps working in memory only: a cache must never stop a run.
     """
 
     def __init__(
@@ -82,25 +82,27 @@ class TTLCache:
                 self._db = None
 
     @classmethod
-    def memory(cls, *, namespace: str = "default", clock: Callable[[], float] = time.time) -> TTLCache:
+    def memory(
+        cls, *, namespace: str = "default", clock: Callable[[], float] = time.time
+    ) -> TTLCache:
         """A cache that lives only for this run."""
         return cls(None, namespace=namespace, clock=clock)
 
     def get(self, key: str, default: Any = None) -> Any:
         """The value stored under KEY if it has not expired, else DEFAULT."""
         now = self.clock()
-        hit = self._memory.get(key, _MISSING)
-        if hit is not _MISSING:
-            expires, value = hit  # type: ignore[misc]
-            if expires > now:
-                return value
+        hit = self._memory.get(key)
+        if hit is not None:
+            if hit[0] > now:
+                return hit[1]
             del self._memory[key]
         if self._db is None:
             return default
         try:
             with self._lock:
                 row = self._db.execute(
-                    "SELECT value, expires FROM ttl_cache WHERE namespace = ? AND key = ? AND expires > ?",
+                    "SELECT value, expires FROM ttl_cache"
+                    " WHERE namespace = ? AND key = ? AND expires > ?",
                     (self.namespace, key, now),
                 ).fetchone()
         except sqlite3.Error as exc:
@@ -113,14 +115,16 @@ class TTLCache:
         return value
 
     def set(self, key: str, value: Any, ttl: float) -> None:
-        """Keep VALUE (JSON-serialisable) under KEY for TTL seconds; a TTL of 0 or less stores nothing."""
+        """Keep VALUE (JSON-serialisable) under KEY for TTL seconds; a TTL <= 0 stores nothing."""
         if ttl <= 0:
             return
         expires = self.clock() + ttl
         self._memory[key] = (expires, value)
         if self._db is None:
             return
-        self._pending.append((self.namespace, key, json.dumps(value, separators=(",", ":")), expires))
+        self._pending.append(
+            (self.namespace, key, json.dumps(value, separators=(",", ":")), expires)
+        )
         if len(self._pending) >= self.batch:
             self.flush()
 

@@ -1,4 +1,4 @@
-"""Does a domain take mail? Its MX (or null MX, or implicit MX), provider, SPF senders and DMARC policy."""
+"""Does a domain take mail? Its MX (null, implicit), provider, SPF senders and DMARC policy."""
 
 from __future__ import annotations
 
@@ -27,10 +27,20 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = 5.0
 # ok, implicit_mx: the domain takes mail; null_mx, no_mail, nxdomain: it does not;
 # servfail, refused, timeout: unknown (never "invalid"); invalid: the input is not a domain name.
-STATUSES = ("ok", "null_mx", "implicit_mx", "no_mail", "nxdomain", "servfail", "refused", "timeout",
-            "invalid")
+STATUSES = (
+    "ok",
+    "null_mx",
+    "implicit_mx",
+    "no_mail",
+    "nxdomain",
+    "servfail",
+    "refused",
+    "timeout",
+    "invalid",
+)
 _ACCEPTS = {"ok": True, "implicit_mx": True, "null_mx": False, "no_mail": False, "nxdomain": False}
-# Own domains under the registrable one followed through SPF includes, to find the services behind them.
+# Own domains under the registrable one followed through SPF includes, to find the services behind
+# them.
 _SPF_FOLLOW_LIMIT = 4
 
 
@@ -115,7 +125,7 @@ async def check_domain_async(
     policy: bool = True,
     patterns: str | os.PathLike[str] | None = None,
 ) -> DomainReport:
-    """Check one domain with CLIENT; a malformed domain gives status "invalid" rather than raising."""
+    """Check one domain with CLIENT; a malformed domain gets status "invalid", not an error."""
     try:
         domain, ascii_domain = _ascii_domain(text)
     except BadInput as exc:
@@ -184,13 +194,17 @@ async def _mail_route(
         report.status = "no_mail"
         report.reason = (
             f"{domain} has no MX and its only address{'es' if len(addresses) > 1 else ''} "
-            f"({', '.join(addresses)}) {'are' if len(addresses) > 1 else 'is'} not globally routable; "
+            f"({', '.join(addresses)}) {'are' if len(addresses) > 1 else 'is'} "
+            "not globally routable; "
             "pass --allow-private to use it"
         )
         return
     report.status = "implicit_mx"
     report.mx = [MxRecord(0, target)]
-    report.reason = f"{domain} has no MX; mail goes to its own address {routable[0]} (implicit MX, RFC 5321 §5.1)"
+    report.reason = (
+        f"{domain} has no MX; mail goes to its own address {routable[0]} "
+        "(implicit MX, RFC 5321 §5.1)"
+    )
 
 
 async def _policy(
@@ -207,7 +221,8 @@ async def _policy(
         report.notes.append(f"SPF unknown: {txt.reason}")
     if report.spf:
         includes = spf_includes(report.spf)
-        # Follow includes that stay inside the company's own domain (e.g. _spf.acme.com): the services
+        # Follow includes that stay inside the company's own domain (e.g. _spf.acme.com):
+        # the services
         # it authorises usually sit one level down. Bounded, like RFC 7208 §4.6.4's lookup limit.
         followed = 0
         base = report.canonical or domain
@@ -276,8 +291,8 @@ async def check_domains_async(
 ) -> AsyncIterator[DomainReport]:
     """Check DOMAINS with at most CONCURRENCY in flight, yielding each report as it finishes.
 
-    The input is read lazily (a generator or an async stream of a million lines is fine). A malformed
-    domain yields a report with status "invalid". Pass `client` to share one DnsClient between calls.
+    The input is read lazily (a generator or an async stream of a million lines is fine). A
+    malformed domain yields a report with status "invalid". Pass `client` to share one DnsClient.
     """
     if concurrency < 1:
         raise BadInput("Concurrency must be at least 1.")
@@ -352,7 +367,7 @@ def run_sync(coro: Awaitable[T]) -> T:
     thread.join()
     if "error" in box:
         raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
+    return box["value"]
 
 
 def check_domains(
@@ -380,7 +395,11 @@ def check_domains(
                 async def one(index: int, text: str) -> None:
                     async with sem:
                         out[index] = await check_domain_async(
-                            text, client, allow_private=allow_private, policy=policy, patterns=patterns
+                            text,
+                            client,
+                            allow_private=allow_private,
+                            policy=policy,
+                            patterns=patterns,
                         )
 
                 await asyncio.gather(*(one(i, d) for i, d in enumerate(items)))
@@ -405,6 +424,11 @@ def check_domain(
     """Check one domain. Raises BadInput if DOMAIN is not a domain name."""
     _ascii_domain(domain)
     return check_domains(
-        [domain], nameservers=nameservers, timeout=timeout, allow_private=allow_private,
-        cache=cache, policy=policy, patterns=patterns,
+        [domain],
+        nameservers=nameservers,
+        timeout=timeout,
+        allow_private=allow_private,
+        cache=cache,
+        policy=policy,
+        patterns=patterns,
     )[0]

@@ -1,15 +1,17 @@
 """A stub DNS client for many lookups at once: one UDP socket per nameserver, queries matched by ID.
 
-dnspython's asyncresolver spends most of its time on per-query sockets and tasks (about 3,400 lookups/s
-on two cores, whatever the concurrency). Here every query to a nameserver shares one connected UDP
-socket, a query is a few bytes built by hand, and answers are parsed with dnspython. Each query has a
-total time budget split over its attempts (failing over between nameservers), falls back to TCP when the
-answer is truncated, and follows CNAMEs the server did not follow itself.
+dnspython's asyncresolver spends most of its time on per-query sockets and tasks (about 3,400
+lookups/s on two cores, whatever the concurrency). Here every query to a nameserver shares one
+connected UDP socket, a query is a few bytes built by hand, and answers are parsed with dnspython.
+Each query has a total time budget split over its attempts (failing over between nameservers), falls
+back to TCP when the answer is truncated, and follows CNAMEs the server did not follow itself.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import contextlib
 import ipaddress
 import os
 import random
@@ -32,7 +34,8 @@ TYPE_NAMES = {A: "A", CNAME: "CNAME", SOA: "SOA", MX: "MX", TXT: "TXT", AAAA: "A
 NEGATIVE_TTL_DEFAULT = 300
 MAX_TTL = 86_400
 MAX_CNAME_HOPS = 8
-# RFC 6891 EDNS(0) with a 1232-byte UDP payload (the DNS Flag Day 2020 value): MX and TXT sets of big
+# RFC 6891 EDNS(0) with a 1232-byte UDP payload (the DNS Flag Day 2020 value): MX and TXT sets of
+# big
 # companies rarely need TCP then.
 _EDNS_OPT = b"\x00" + struct.pack("!HHIH", 41, 1232, 0, 0)
 
@@ -41,9 +44,9 @@ _EDNS_OPT = b"\x00" + struct.pack("!HHIH", 41, 1232, 0, 0)
 class Answer:
     """The outcome of one lookup.
 
-    status: ok (records hold the data), nodata (the name exists without that type), nxdomain, servfail,
-    refused, timeout, or error (a malformed or otherwise unusable reply). records: MX → (preference, host),
-    TXT → the joined strings, A/AAAA → the address text. canonical: the name after CNAMEs.
+    status: ok (records hold the data), nodata (the name exists without that type), nxdomain,
+    servfail, refused, timeout, or error (a malformed or unusable reply). records: MX → (preference,
+    host), TXT → the joined strings, A/AAAA → the address text. canonical: the name after CNAMEs.
     """
 
     status: str
@@ -53,14 +56,24 @@ class Answer:
     reason: str = ""
 
     def to_cache(self) -> list[Any]:
-        return [self.status, [list(r) if isinstance(r, tuple) else r for r in self.records],
-                self.canonical, self.ttl, self.reason]
+        return [
+            self.status,
+            [list(r) if isinstance(r, tuple) else r for r in self.records],
+            self.canonical,
+            self.ttl,
+            self.reason,
+        ]
 
     @classmethod
     def from_cache(cls, value: list[Any]) -> Answer:
         status, records, canonical, ttl, reason = value
-        return cls(status, tuple(tuple(r) if isinstance(r, list) else r for r in records),
-                   canonical, ttl, reason)
+        return cls(
+            status,
+            tuple(tuple(r) if isinstance(r, list) else r for r in records),
+            canonical,
+            ttl,
+            reason,
+        )
 
 
 def parse_nameserver(text: str) -> tuple[str, int]:
@@ -130,7 +143,9 @@ def encode_name(name: str) -> bytes:
 class _Pending:
     __slots__ = ("attempt", "deadline", "future", "ns_index", "qname", "qtype", "reason", "wire")
 
-    def __init__(self, future: asyncio.Future[Any], wire: bytearray, qname: str, qtype: int) -> None:
+    def __init__(
+        self, future: asyncio.Future[Any], wire: bytearray, qname: str, qtype: int
+    ) -> None:
         self.future = future
         self.wire = wire
         self.qname = qname
@@ -150,7 +165,8 @@ class _Protocol(asyncio.DatagramProtocol):
         self.client._received(data, self.index)
 
     def error_received(self, exc: Exception) -> None:
-        # A connected UDP socket hears ICMP "port unreachable": fail over now rather than at the deadline.
+        # A connected UDP socket hears ICMP "port unreachable": fail over now rather than
+        # at the deadline.
         self.client._unreachable(self.index, exc)
 
 
@@ -192,7 +208,7 @@ class DnsClient:
         self._loop = asyncio.get_running_loop()
         for index, (ip, port) in enumerate(self.nameservers):
             transport, _ = await self._loop.create_datagram_endpoint(
-                lambda index=index: _Protocol(self, index), remote_addr=(ip, port)  # type: ignore[misc]
+                functools.partial(_Protocol, self, index), remote_addr=(ip, port)
             )
             self._transports[index] = transport
         self._sweeper = self._loop.create_task(self._sweep())
@@ -201,10 +217,8 @@ class DnsClient:
         """Stop the sweeper, close the sockets, fail whatever is still waiting, flush the cache."""
         if self._sweeper is not None:
             self._sweeper.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
-            except asyncio.CancelledError:
-                pass
             self._sweeper = None
         for index, transport in enumerate(self._transports):
             if transport is not None:
@@ -237,7 +251,9 @@ class DnsClient:
             answer = await self._query_one(current, qtype)
             if answer.status != "cname":
                 if current != name and not answer.canonical:
-                    answer = Answer(answer.status, answer.records, current, answer.ttl, answer.reason)
+                    answer = Answer(
+                        answer.status, answer.records, current, answer.ttl, answer.reason
+                    )
                 return answer
             current = answer.canonical
             if current in seen:
@@ -312,9 +328,10 @@ class DnsClient:
         if pending is None or pending.future.done():
             return
         # The question must echo ours (RFC 5452: match ID *and* question).
-        if data[12:12 + len(pending.wire) - 12 - len(_EDNS_OPT)].lower() != bytes(
-            pending.wire[12:len(pending.wire) - len(_EDNS_OPT)]
-        ).lower():
+        if (
+            data[12 : 12 + len(pending.wire) - 12 - len(_EDNS_OPT)].lower()
+            != bytes(pending.wire[12 : len(pending.wire) - len(_EDNS_OPT)]).lower()
+        ):
             return
         pending.reason = self.describe(index)
         pending.future.set_result(data)
@@ -323,7 +340,7 @@ class DnsClient:
         now = time.monotonic()
         for pending in self._pending.values():
             if pending.ns_index == index and not pending.future.done():
-                pending.reason = f"{self.describe(index)} is unreachable ({exc.strerror or exc})"
+                pending.reason = f"{self.describe(index)} is unreachable ({getattr(exc, 'strerror', None) or exc})"
                 pending.deadline = min(pending.deadline, now)
 
     async def _sweep(self) -> None:
@@ -339,24 +356,28 @@ class DnsClient:
                 else:
                     servers = ", ".join(self.describe(i) for i in range(len(self.nameservers)))
                     why = pending.reason or f"no answer from {servers}"
-                    pending.future.set_result(Answer(
-                        "timeout",
-                        reason=f"{why} after {self.timeout:g} s for {pending.qname} "
-                               f"{TYPE_NAMES.get(pending.qtype, pending.qtype)}",
-                    ))
+                    pending.future.set_result(
+                        Answer(
+                            "timeout",
+                            reason=f"{why} after {self.timeout:g} s for {pending.qname} "
+                            f"{TYPE_NAMES.get(pending.qtype, pending.qtype)}",
+                        )
+                    )
 
     async def _tcp(self, pending: _Pending) -> bytes | None:
         ip, port = self.nameservers[pending.ns_index]
         wire = bytes(pending.wire)
         try:
             reader, writer = await asyncio.wait_for(asyncio.open_connection(ip, port), self.timeout)
-        except (OSError, asyncio.TimeoutError):
+        except (TimeoutError, OSError):
             return None
         try:
             writer.write(struct.pack("!H", len(wire)) + wire)
-            length = struct.unpack("!H", await asyncio.wait_for(reader.readexactly(2), self.timeout))[0]
+            length = struct.unpack(
+                "!H", await asyncio.wait_for(reader.readexactly(2), self.timeout)
+            )[0]
             return await asyncio.wait_for(reader.readexactly(length), self.timeout)
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError):
+        except (TimeoutError, OSError, asyncio.IncompleteReadError):
             return None
         finally:
             writer.close()
@@ -378,7 +399,9 @@ class DnsClient:
             # RFC 7766: a truncated UDP answer is retried over TCP.
             full = await self._tcp(pending)
             if full is None:
-                return Answer("timeout", reason=f"{pending.reason} truncated the answer and TCP failed")
+                return Answer(
+                    "timeout", reason=f"{pending.reason} truncated the answer and TCP failed"
+                )
             try:
                 message = dns.message.from_wire(full)
             except (dns.exception.DNSException, ValueError) as exc:
@@ -387,7 +410,7 @@ class DnsClient:
 
 
 def interpret(message: Any, name: str, qtype: int, server: str = "the nameserver") -> Answer:
-    """Turn a parsed dnspython message into an Answer for (NAME, QTYPE), following its CNAME chain."""
+    """Turn a parsed dnspython message into an Answer for (NAME, QTYPE), following its CNAMEs."""
     import dns.rcode
 
     rcode = message.rcode()
@@ -416,13 +439,21 @@ def interpret(message: Any, name: str, qtype: int, server: str = "the nameserver
     if current in data:
         return Answer("ok", tuple(data[current]), current if current != name else "", ttl)
     if rcode == dns.rcode.NXDOMAIN:
-        return Answer("nxdomain", (), current if current != name else "", _negative_ttl(message),
-                      f"{current} does not exist (NXDOMAIN)")
+        return Answer(
+            "nxdomain",
+            (),
+            current if current != name else "",
+            _negative_ttl(message),
+            f"{current} does not exist (NXDOMAIN)",
+        )
     if current != name:
-        # The server gave the alias but not its target's data (an authoritative server does this when
+        # The server gave the alias but not its target's data (an authoritative server
+        # does this when
         # the target lies in another zone): ask again for the target.
         return Answer("cname", (), current, ttl)
-    return Answer("nodata", (), "", _negative_ttl(message), f"{name} has no {TYPE_NAMES.get(qtype)} record")
+    return Answer(
+        "nodata", (), "", _negative_ttl(message), f"{name} has no {TYPE_NAMES.get(qtype)} record"
+    )
 
 
 def _negative_ttl(message: Any) -> int:

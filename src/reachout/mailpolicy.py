@@ -1,4 +1,4 @@
-"""What a domain's DNS says about its mail: the provider behind its MX, SPF senders, DMARC policy."""
+"""What a domain's DNS says about its mail: MX provider, SPF senders, DMARC policy."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from typing import Any
 from reachout.data import load_toml
 
 PathLike = str | os.PathLike[str] | None
+
+
+def _key(patterns: PathLike) -> str | None:
+    return os.fspath(patterns) if patterns is not None else None
 
 
 @dataclass(frozen=True)
@@ -55,18 +59,18 @@ def _suffix_match(host: str, table: dict[str, Any]) -> Any:
 
 
 @functools.lru_cache(maxsize=8)
-def _providers(patterns: PathLike) -> dict[str, str]:
+def _providers(patterns: str | None) -> dict[str, str]:
     return dict(load_toml("providers", patterns).get("providers", {}))
 
 
 @functools.lru_cache(maxsize=8)
-def _services(patterns: PathLike) -> dict[str, dict[str, str]]:
+def _services(patterns: str | None) -> dict[str, dict[str, str]]:
     return dict(load_toml("spf_services", patterns).get("services", {}))
 
 
 def provider_for(mx_hosts: list[str], domain: str, *, patterns: PathLike = None) -> str | None:
-    """The mail provider named by the first MX host we recognise; "self-hosted" for the domain's own."""
-    table = _providers(patterns)
+    """The provider of the first MX host we recognise; "self-hosted" for the domain's own."""
+    table = _providers(_key(patterns))
     for host in mx_hosts:
         hit = _suffix_match(host, table)
         if hit:
@@ -101,15 +105,15 @@ def spf_includes(record: str) -> list[str]:
         term = term.lstrip("+-~?")
         lower = term.lower()
         if lower.startswith("include:"):
-            out.append(term[len("include:"):].rstrip(".").lower())
+            out.append(term[len("include:") :].rstrip(".").lower())
         elif lower.startswith("redirect="):
-            out.append(term[len("redirect="):].rstrip(".").lower())
+            out.append(term[len("redirect=") :].rstrip(".").lower())
     return [d for d in out if d and "%" not in d]  # macros (RFC 7208 §7) name no fixed service
 
 
 def spf_services(includes: list[str], *, patterns: PathLike = None) -> list[SpfService]:
     """The known services among INCLUDES, one entry per service name."""
-    table = _services(patterns)
+    table = _services(_key(patterns))
     found: dict[str, SpfService] = {}
     for include in includes:
         hit = _suffix_match(include, table)

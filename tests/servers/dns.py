@@ -1,8 +1,8 @@
 """Real DNS on loopback for tests and benchmarks: NSD serving zones generated from Python specs.
 
-Also a UDP relay that can add a round-trip delay or drop chosen names (so a lookup times out), and a
-UDP sink (a nameserver that never answers). Everything binds 127.0.0.1 at free ports and is stopped by
-its owner; nothing is left running.
+Also a UDP relay that can add a round-trip delay or drop chosen names (so a lookup times out),
+and a UDP sink (a nameserver that never answers). Everything binds 127.0.0.1 at free ports and is
+stopped by its owner; nothing is left running.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class ServerMissing(RuntimeError):
 
 @dataclass
 class Zone:
-    """One zone: records as (owner, type, data); owner "@" is the apex, a relative name is inside it."""
+    """One zone: records as (owner, type, data); owner "@" is the apex, others are relative."""
 
     name: str
     records: list[tuple[str, str, str]] = field(default_factory=list)
@@ -55,7 +55,7 @@ class Zone:
 def _txt(value: str) -> str:
     # TXT character-strings hold at most 255 octets each (RFC 1035 §3.3.14).
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    chunks = [escaped[i:i + 200] for i in range(0, len(escaped), 200)] or [""]
+    chunks = [escaped[i : i + 200] for i in range(0, len(escaped), 200)] or [""]
     return " ".join(f'"{c}"' for c in chunks)
 
 
@@ -81,13 +81,15 @@ def query_once(port: int, name: str, rdtype: str = "SOA", timeout: float = 0.3) 
     import dns.query
 
     try:
-        return dns.query.udp(dns.message.make_query(name, rdtype), "127.0.0.1", timeout=timeout, port=port)
+        return dns.query.udp(
+            dns.message.make_query(name, rdtype), "127.0.0.1", timeout=timeout, port=port
+        )
     except (dns.exception.Timeout, OSError):
         return None
 
 
 class NsdServer:
-    """NSD from Debian serving ZONES on 127.0.0.1:port from a scratch folder; stop() ends it by PID."""
+    """Debian's NSD serving ZONES on 127.0.0.1:port from a scratch folder; stop() kills by PID."""
 
     def __init__(self, zones: Sequence[Zone], workdir: str | os.PathLike[str]) -> None:
         if not zones:
@@ -112,7 +114,7 @@ class NsdServer:
         zonesdir.mkdir(parents=True, exist_ok=True)
         conf = [
             "server:",
-            f'  ip-address: 127.0.0.1@{{port}}',
+            "  ip-address: 127.0.0.1@{port}",
             '  username: ""',
             '  chroot: ""',
             '  database: ""',
@@ -143,9 +145,13 @@ class NsdServer:
             config.write_text(template.replace("{port}", str(self.port)), encoding="utf-8")
             pidfile = self.workdir / "nsd.pid"
             pidfile.unlink(missing_ok=True)
-            result = subprocess.run([binary, "-c", str(config)], capture_output=True, text=True, timeout=30)
+            result = subprocess.run(
+                [binary, "-c", str(config)], capture_output=True, text=True, timeout=30
+            )
             if result.returncode != 0:
-                raise RuntimeError(f"nsd failed to start: {result.stderr.strip() or result.stdout.strip()}")
+                raise RuntimeError(
+                    f"nsd failed to start: {result.stderr.strip() or result.stdout.strip()}"
+                )
             deadline = time.monotonic() + ready_timeout
             while time.monotonic() < deadline:
                 if self.pid is None and pidfile.exists():
@@ -156,11 +162,16 @@ class NsdServer:
                 if self.pid is not None and not _alive(self.pid):
                     break
                 time.sleep(0.05)
-            log = (self.workdir / "nsd.log").read_text(errors="replace") if (
-                self.workdir / "nsd.log").exists() else ""
+            log = (
+                (self.workdir / "nsd.log").read_text(errors="replace")
+                if (self.workdir / "nsd.log").exists()
+                else ""
+            )
             self.stop()
             if "Address already in use" not in log and "can't bind" not in log:
-                raise RuntimeError(f"nsd did not answer for {last} within {ready_timeout} s: {log[-500:]}")
+                raise RuntimeError(
+                    f"nsd did not answer for {last} within {ready_timeout} s: {log[-500:]}"
+                )
         raise RuntimeError("nsd could not bind a free port after 5 tries")
 
     def stop(self) -> None:
@@ -242,7 +253,7 @@ class DnsRelay:
         labels, i = [], 12
         while i < len(data) and data[i]:
             n = data[i]
-            labels.append(data[i + 1:i + 1 + n].lower())
+            labels.append(data[i + 1 : i + 1 + n].lower())
             i += 1 + n
         name = b".".join(labels)
         return any(name == d or name.endswith(b"." + d) for d in self.drop)
