@@ -1,4 +1,4 @@
-"""Real SMTP servers on loopback for the probe's tests: aiosmtpd with scripted behaviours, and Postfix.
+"""Real SMTP servers on loopback for the probe's tests: scripted aiosmtpd, and Postfix.
 
 One aiosmtpd server can play several mail servers at once because the behaviour is chosen by the
 recipient's domain (every test MX resolves to 127.0.0.1 and the probe connects to one port). Banner
@@ -33,11 +33,11 @@ POSTFIX_MASTER = "/usr/lib/postfix/sbin/master"
 class Behaviour:
     """How the server answers RCPT TO, by recipient domain.
 
-    users: full addresses that exist. catch_all: domains that accept any local part. greylist: domains
-    that answer 451 to the first attempt for an address and accept (by the usual rules) after
-    greylist_delay seconds. block: domains whose recipients get 550 5.7.1 (policy). disconnect: domains
-    where the server hangs up on RCPT. max_recipients: 452 after that many RCPTs in one session.
-    block_sender: MAIL FROM is refused with 550 5.7.1.
+    users: full addresses that exist. catch_all: domains that accept any local part. greylist:
+    domains that answer 451 to the first attempt for an address and accept (by the usual rules)
+    after greylist_delay seconds. block: domains whose recipients get 550 5.7.1 (policy).
+    disconnect: domains where the server hangs up on RCPT. max_recipients: 452 after that many
+    RCPTs in one session. block_sender: MAIL FROM is refused with 550 5.7.1.
     """
 
     users: set[str] = field(default_factory=set)
@@ -96,7 +96,7 @@ class ProbeHandler:
         if domain in b.catch_all or address.lower() in b.users:
             envelope.rcpt_tos.append(address)
             return "250 2.1.5 OK"
-        return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
+        return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual table"
 
 
 class _ScriptedSMTP(SMTP):
@@ -194,7 +194,7 @@ class SmtpServer:
 
 
 class PostfixServer:
-    """Debian's Postfix as a probe target: virtual users answer 250, others 550 5.1.1; never delivers.
+    """Debian's Postfix as a probe target: users get 250, others 550 5.1.1; it never delivers.
 
     USERS: full addresses that exist; CATCH_ALL: domains that accept any local part.
     """
