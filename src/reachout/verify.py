@@ -1,0 +1,284 @@
+"""Address verdicts: syntax, role/webmail/disposable, the domain's mail route, an opt-in probe."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reachout.cache import TTLCache
+from reachout.data import load_lines, load_toml
+from reachout.dnscheck import (
+    DEFAULT_TIMEOUT,
+    DomainReport,
+    _open_cache,
+    check_domain_async,
+    run_sync,
+)
+from reachout.dnsclient import DnsClient, resolve_nameservers
+from reachout.smtpprobe import MxPacer, ProbeSettings, SmtpResult, probe_domain
+
+VERDICTS = ("valid", "risky", "invalid", "unknown")
+PathLike = str | os.PathLike[str] | None
+
+
+@dataclass
+class AddressReport:
+    """The verdict on one address and everything it rests on."""
+
+    address: str
+    normalized: str | None
+    verdict: str
+    reasons: list[str] = field(default_factory=list)
+    role: bool = False
+    webmail: bool = False
+    disposable: bool = False
+    domain: DomainReport | None = None
+    smtp: SmtpResult | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "normalized": self.normalized,
+            "verdict": self.verdict,
+            "reasons": list(self.reasons),
+            "role": self.role,
+            "webmail": self.webmail,
+            "disposable": self.disposable,
+            "domain": self.domain.to_dict() if self.domain else None,
+            "smtp": self.smtp.to_dict() if self.smtp else None,
+        }
+
+
+@functools.lru_cache(maxsize=8)
+def _roles(patterns: str | None) -> frozenset[str]:
+    return frozenset(_squash(r) for r in load_toml("role_accounts", patterns).get("roles", []))
+
+
+def _squash(local: str) -> str:
+    return local.lower().split("+", 1)[0].replace(".", "").replace("-", "").replace("_", "")
+
+
+def is_role(local_part: str, *, patterns: PathLike = None) -> bool:
+    """True if LOCAL_PART names a function or team (info, careers, hr…), not one person."""
+    key = os.fspath(patterns) if patterns is not None else None
+    return _squash(local_part) in _roles(key)
+
+
+def is_webmail(domain: str, *, patterns: PathLike = None) -> bool:
+    """True if DOMAIN is a free webmail provider anyone can sign up to."""
+    return domain.lower() in load_lines("webmail.txt", patterns)
+
+
+def is_disposable(domain: str) -> bool:
+    """True if DOMAIN (or a parent of it) is on the maintained disposable-email-domains list."""
+    from disposable_email_domains import blocklist
+
+    labels = domain.lower().split(".")
+    return any(".".join(labels[i:]) in blocklist for i in range(len(labels) - 1))
+
+
+@dataclass
+class _Parsed:
+    original: str
+    normalized: str
+    local: str
+    ascii_domain: str
+    smtp_address: str | None
+
+
+def _parse(address: str, allow_private: bool) -> _Parsed | str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        # Deliverability is ours (the DNS step); email-validator checks syntax and normalises.
+        valid = validate_email(
+            address.strip(), check_deliverability=False, test_environment=allow_private
+        )
+    except EmailNotValidError as exc:
+        return str(exc)
+    ascii_domain = valid.ascii_domain
+    # RCPT needs the ASCII domain; a non-ASCII local part would need SMTPUTF8 (RFC 6531).
+    smtp_address = f"{valid.local_part}@{ascii_domain}" if valid.local_part.isascii() else None
+    return _Parsed(address, valid.normalized, valid.local_part, ascii_domain, smtp_address)
+
+
+def _verdict(report: AddressReport, smtp_asked: bool) -> None:
+    reasons = report.reasons
+    domain = report.domain
+    assert domain is not None
+    if domain.accepts_mail is False:
+        report.verdict = "invalid"
+        reasons.insert(0, domain.reason)
+        return
+    if domain.accepts_mail is None:
+        report.verdict = "unknown"
+        reasons.insert(0, domain.reason)
+        return
+    verdict = "valid"
+    if domain.status == "implicit_mx":
+        verdict = "risky"
+        reasons.append(f"no MX record: {domain.reason}")
+    smtp = report.smtp
+    if smtp is not None:
+        said = f"{smtp.code} {smtp.message}".strip() if smtp.code else smtp.message
+        if smtp.result == "deliverable":
+            reasons.append(f"the mail server accepts this mailbox ({said})")
+            if smtp.catch_all is None:
+                reasons.append("whether the server accepts any address could not be told")
+        elif smtp.result == "undeliverable":
+            report.verdict = "invalid"
+            reasons.insert(0, f"the mail server rejects this mailbox ({said})")
+            return
+        elif smtp.result == "catch_all":
+            verdict = "risky"
+            reasons.append("the mail server accepts any address here (catch-all), so this one "
+                           "may not exist")
+        elif smtp.result == "greylisted":
+            verdict = "unknown"
+            reasons.append(f"the mail server deferred the check (greylisting or a limit: {said})")
+        elif smtp.result == "blocked":
+            verdict = "unknown"
+            reasons.append(f"the mail server refused the probe by policy ({said})")
+        else:
+            verdict = "unknown"
+            reasons.append(f"the probe could not tell: {said}")
+    elif not smtp_asked:
+        reasons.append(f"{domain.domain} accepts mail; the mailbox itself was not checked "
+                       "(pass --smtp to ask its mail server)")
+    if report.disposable:
+        verdict = "risky" if verdict == "valid" else verdict
+        reasons.append("disposable-address domain")
+    if report.role:
+        verdict = "risky" if verdict == "valid" else verdict
+        reasons.append("role account: it reaches a team or function, not one person")
+    if report.webmail:
+        reasons.append("free webmail address: a personal address, not a company one")
+    report.verdict = verdict
+
+
+async def verify_addresses_async(
+    addresses: Iterable[str],
+    *,
+    smtp: bool = False,
+    nameservers: Iterable[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    allow_private: bool = False,
+    concurrency: int = 16,
+    smtp_port: int = 25,
+    helo: str | None = None,
+    sender: str = "",
+    smtp_timeout: float = 15.0,
+    smtp_interval: float = 1.0,
+    greylist_wait: float = 0.0,
+    catch_all_probes: int = 2,
+    cache: TTLCache | bool | None = True,
+    patterns: PathLike = None,
+    client: DnsClient | None = None,
+) -> list[AddressReport]:
+    """The async form of verify_addresses (for callers that already run an event loop)."""
+    items = list(addresses)
+    reports: list[AddressReport] = []
+    parsed: list[_Parsed | None] = []
+    for address in items:
+        result = _parse(address, allow_private)
+        if isinstance(result, str):
+            reports.append(
+                AddressReport(address, None, "invalid", [f"not a valid address: {result}"])
+            )
+            parsed.append(None)
+            continue
+        local_domain = result.ascii_domain
+        reports.append(
+            AddressReport(
+                address,
+                result.normalized,
+                "unknown",
+                role=is_role(result.local, patterns=patterns),
+                webmail=is_webmail(local_domain, patterns=patterns),
+                disposable=is_disposable(local_domain),
+            )
+        )
+        parsed.append(result)
+    groups: dict[str, list[int]] = {}
+    for index, item in enumerate(parsed):
+        if item is not None:
+            groups.setdefault(item.ascii_domain, []).append(index)
+    if not groups:
+        return reports
+
+    settings = ProbeSettings(
+        port=smtp_port,
+        helo=helo,
+        sender=sender,
+        timeout=smtp_timeout,
+        connect_timeout=min(smtp_timeout, 10.0),
+        allow_private=allow_private,
+        catch_all_probes=catch_all_probes,
+        interval=smtp_interval,
+        greylist_wait=greylist_wait,
+    )
+    pacer = MxPacer(smtp_interval)
+    own_client = client is None
+    opened: TTLCache | None = None
+    if client is None:
+        servers = resolve_nameservers(nameservers)
+        use_cache, must_close = _open_cache(cache)
+        opened = use_cache if must_close else None
+        client = DnsClient(servers, timeout=timeout, cache=use_cache)
+        await client.start()
+    sem = asyncio.Semaphore(max(1, concurrency))
+
+    async def one_domain(ascii_domain: str, indexes: list[int]) -> None:
+        assert client is not None
+        async with sem:
+            domain = await check_domain_async(ascii_domain, client, allow_private=allow_private)
+            for i in indexes:
+                reports[i].domain = domain
+            if smtp and domain.accepts_mail:
+                probe_for = {i: parsed[i].smtp_address for i in indexes}  # type: ignore[union-attr]
+                targets = [a for a in probe_for.values() if a]
+                results = await probe_domain(
+                    ascii_domain,
+                    targets,
+                    [m.host for m in domain.mx],
+                    client=client,
+                    settings=settings,
+                    pacer=pacer,
+                )
+                for i, smtp_address in probe_for.items():
+                    if smtp_address is None:
+                        reports[i].smtp = SmtpResult(
+                            "unknown", None, "a non-ASCII local part needs SMTPUTF8; not probed"
+                        )
+                    else:
+                        reports[i].smtp = results[smtp_address]
+            for i in indexes:
+                _verdict(reports[i], smtp)
+
+    try:
+        await asyncio.gather(*(one_domain(d, idx) for d, idx in groups.items()))
+    finally:
+        if own_client:
+            await client.close()
+        if opened is not None:
+            opened.close()
+    return reports
+
+
+def verify_addresses(addresses: Iterable[str], **options: Any) -> list[AddressReport]:
+    """Verify ADDRESSES (in input order). One DNS check and one SMTP session serve each domain.
+
+    Options: smtp (opt-in probe), nameservers, timeout, allow_private, concurrency, smtp_port (tests
+    only; real servers listen on 25), helo, sender, smtp_timeout, smtp_interval, greylist_wait,
+    catch_all_probes, cache, patterns.
+    """
+    return run_sync(verify_addresses_async(addresses, **options))
+
+
+def verify_address(address: str, *, smtp: bool = False, **options: Any) -> AddressReport:
+    """Verify one address; see verify_addresses for the options."""
+    return verify_addresses([address], smtp=smtp, **options)[0]
