@@ -55,3 +55,34 @@ def reachout_home(tmp_path, monkeypatch):
     monkeypatch.delenv("REACHOUT_PATTERNS", raising=False)
     monkeypatch.delenv("REACHOUT_NAMESERVER", raising=False)
     return home
+
+
+# --- batch (issue 5): one NSD serving the `example.` zone of tests/servers/batch_world.py --------
+
+
+@pytest.fixture(scope="session")
+def batch_nsd(tmp_path_factory):
+    """NSD on 127.0.0.1 with the batch test companies (acme.example, globex.example, …)."""
+    from tests.servers.batch_world import zone
+    from tests.servers.dns import NsdServer, ServerMissing
+
+    server = NsdServer([zone()], tmp_path_factory.mktemp("batch-nsd"))
+    try:
+        server.start()
+    except ServerMissing as exc:
+        pytest.fail(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def batch_ns(batch_nsd):
+    """A relay to the batch NSD that never answers for blackhole.example (its lookups time out)."""
+    from tests.servers.dns import DnsRelay
+
+    relay = DnsRelay(batch_nsd.port, drop=["blackhole.example"]).start()
+    yield relay.nameserver
+    relay.stop()
+
+
+# --- end of batch ---------------------------------------------------------------------------------

@@ -1,0 +1,667 @@
+"""Run a batch: stream rows, check each domain once, guess and verify concurrently, commit every row.
+
+The flow: open and fingerprint the input → open the state database (resume, or refuse a changed input)
+→ on a fresh run, one streaming pass counts rows and collects known addresses per domain → rows not
+yet finished go through a bounded queue to N workers sharing one DNS client → each finished row is
+committed at once → the output is written from committed state, in input order, atomically.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from reachout.batch.progress import Progress
+from reachout.batch.reader import MAX_FIELD, InputFile, InputRow, open_input
+from reachout.batch.results import BatchSummary, RowResult, csv_columns, csv_rows
+from reachout.batch.store import StateStore
+from reachout.errors import BadInput, ReachoutError
+
+DEFAULT_CONCURRENCY = 64
+DEFAULT_TOP = 3
+# Greylisting servers accept a retry after a few minutes (Postgrey's default is 5); 10 is safe.
+DEFAULT_RETRY_AFTER = 600.0
+# Known addresses used to learn one domain's format: more add little and cost time on every row.
+KNOWN_PER_DOMAIN = 25
+_TRANSIENT_DNS = {"timeout", "servfail", "refused"}
+_NO_MAIL = {"null_mx", "no_mail", "nxdomain"}
+_BRIEFS_AT_ONCE = 4
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) stopped the run; finished rows are saved and the output holds them."""
+
+    def __init__(self, summary: BatchSummary) -> None:
+        super().__init__("batch interrupted")
+        self.summary = summary
+
+
+@dataclass
+class _Settings:
+    verify: bool
+    smtp: bool
+    top: int
+    size: str | None
+    patterns: str | None
+    allow_private: bool
+    brief_dir: Path | None
+    smtp_options: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self, encoding: str) -> dict[str, Any]:
+        """The options that change what a row's result is (a resume with others would mix results)."""
+        return {
+            "verify": self.verify, "smtp": self.smtp, "top": self.top, "size": self.size,
+            "patterns": self.patterns, "allow_private": self.allow_private,
+            "brief": self.brief_dir is not None, "encoding": encoding,
+        }
+
+
+class _LruDnsCache:
+    """The DnsClient cache interface (get/set/flush) bounded in size, so memory stays flat."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        hit = self._items.get(key)
+        if hit is None:
+            return default
+        if hit[0] < time.monotonic():
+            del self._items[key]
+            return default
+        self._items.move_to_end(key)
+        return hit[1]
+
+    def set(self, key: str, value: Any, ttl: float) -> None:
+        if ttl <= 0:
+            return
+        self._items[key] = (time.monotonic() + ttl, value)
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def flush(self) -> None:
+        return None
+
+
+def run_batch(
+    source: str | os.PathLike[str] | Iterable[Any],
+    *,
+    out: str | os.PathLike[str] | TextIO | None = None,
+    fmt: str | None = None,
+    verify: bool = False,
+    smtp: bool = False,
+    top: int = DEFAULT_TOP,
+    size: str | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    state: str | os.PathLike[str] | None = None,
+    nameservers: Iterable[str] | None = None,
+    timeout: float = 5.0,
+    allow_private: bool = False,
+    progress: bool | None = None,
+    progress_stream: TextIO | None = None,
+    encoding: str | None = None,
+    restart: bool = False,
+    retry_failed: bool = False,
+    retry_after: float = DEFAULT_RETRY_AFTER,
+    brief_dir: str | os.PathLike[str] | None = None,
+    patterns: str | None = None,
+    smtp_options: dict[str, Any] | None = None,
+    notify: Callable[[str], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> BatchSummary:
+    """Work through SOURCE (a CSV/JSONL/domain-list path, "-" for stdin, or Python rows) row by row.
+
+    Every finished row is committed to the state database (STATE, default OUT.state.sqlite, else one
+    per input under the user directory); running the same call again resumes. OUT (a path or a text
+    stream) gets every row once, in input order, as CSV (spreadsheet-safe) or JSONL (full fidelity).
+    Raises BadInput for unusable input or options, BatchInterrupted (a KeyboardInterrupt) on Ctrl-C.
+    """
+    if concurrency < 1:
+        raise BadInput("--concurrency must be at least 1.")
+    if top < 1:
+        raise BadInput("--top must be at least 1.")
+    fmt = _output_format(fmt, out)
+    verify = verify or smtp
+    settings = _Settings(
+        verify=verify, smtp=smtp, top=top, size=size, patterns=patterns, allow_private=allow_private,
+        brief_dir=Path(brief_dir) if brief_dir is not None else None, smtp_options=dict(smtp_options or {}),
+    )
+    if settings.brief_dir is not None:
+        _require_research()
+    say = notify or (lambda text: print(text, file=sys.stderr))
+    started = time.monotonic()
+    source_file = open_input(source, encoding=encoding)
+    try:
+        options = settings.fingerprint(source_file.encoding)
+        run_id = hashlib.sha256(
+            (source_file.sha256 + json.dumps(options, sort_keys=True)).encode()).hexdigest()
+        state_path = _state_path(state, out, run_id)
+        with StateStore(state_path) as store:
+            total = _prepare(store, source_file, run_id, options, restart=restart)
+            summary = BatchSummary(
+                input=source_file.display, output=_describe(out), state=str(state_path), total_rows=total,
+                retry_after=retry_after,
+            )
+            if retry_failed:
+                summary.retried = _forget_failed(store, retry_after, say, sleep)
+            summary.resumed = store.count_rows()
+            bar = Progress(total, already=summary.resumed, enabled=progress, stream=progress_stream)
+            engine = _Engine(store, source_file, settings, bar, concurrency=concurrency,
+                             nameservers=nameservers, timeout=timeout)
+            from reachout.dnscheck import run_sync
+
+            try:
+                run_sync(engine.run())
+            except KeyboardInterrupt:
+                engine.interrupted = True
+            bar.close()
+            summary.processed = bar.done
+            summary.interrupted = engine.interrupted
+            summary.elapsed = time.monotonic() - started
+            _tally(store, summary)
+            if out is not None and not (summary.interrupted and not _is_path(out)):
+                _write_output(store, out, fmt, source_file.header or _list_header(source_file), settings)
+    finally:
+        source_file.close()
+    if summary.interrupted:
+        raise BatchInterrupted(summary)
+    return summary
+
+
+def iter_results(state: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """The finished rows of a state database, in input order (each a RowResult.to_dict())."""
+    with StateStore(state) as store:
+        yield from store.results()
+
+
+# --- set-up -----------------------------------------------------------------------------------------
+
+
+def _require_research() -> None:
+    try:
+        import reachout.research  # noqa: F401
+    except ImportError:
+        raise BadInput("briefs need the research module") from None
+
+
+def _output_format(fmt: str | None, out: Any) -> str:
+    if fmt is None:
+        name = os.fspath(out) if _is_path(out) else ""
+        fmt = "jsonl" if str(name).lower().endswith((".jsonl", ".ndjson", ".json")) else "csv"
+    if fmt not in {"csv", "jsonl"}:
+        raise BadInput(f"Unknown output format {fmt!r}; use csv or jsonl.")
+    return fmt
+
+
+def _is_path(out: Any) -> bool:
+    return isinstance(out, str | os.PathLike)
+
+
+def _describe(out: Any) -> str | None:
+    if out is None:
+        return None
+    return os.fspath(out) if _is_path(out) else "standard output"
+
+
+def _state_path(state: Any, out: Any, run_id: str) -> Path:
+    if state is not None:
+        return Path(state)
+    if _is_path(out):
+        return Path(os.fspath(out) + ".state.sqlite")
+    from reachout.paths import user_dir
+
+    return user_dir() / "batch" / f"{run_id[:16]}.state.sqlite"
+
+
+def _list_header(source: InputFile) -> list[str]:
+    return ["input"] if source.kind == "list" else []
+
+
+def _prepare(store: StateStore, source: InputFile, run_id: str, options: dict[str, Any], *,
+             restart: bool) -> int:
+    """Resume the run in STORE, or start it (refusing to mix in a different input or options)."""
+    meta = store.meta()
+    if meta and meta.get("run_id") != run_id and not restart:
+        if meta.get("input_sha256") != source.sha256:
+            what = f"a batch of a different input ({meta.get('input')}, which has changed since)"
+        else:
+            changed = sorted(k for k in options if options[k] != (meta.get("options") or {}).get(k))
+            what = f"a batch of this input with other options ({', '.join(changed)})"
+        raise BadInput(
+            f"{store.path} holds {what}; pass --restart to discard it and start again, or --state FILE "
+            "to keep it."
+        )
+    if meta and (restart or not meta.get("total_rows_known")):
+        store.reset()
+        meta = {}
+    if meta:
+        return int(meta["total_rows"])
+    total = 0
+    pending: list[tuple[str, str, str]] = []
+    with store.transaction():
+        for row in source.rows():
+            total += 1
+            pair = _known_pair(row)
+            if pair:
+                pending.append(pair)
+                if len(pending) >= 1000:
+                    store.add_known(pending)
+                    pending.clear()
+        store.add_known(pending)
+        store.set_meta(
+            run_id=run_id, input=source.display, input_sha256=source.sha256, options=options,
+            kind=source.kind, header=source.header, total_rows=total, total_rows_known=True,
+            created_at=time.time(),
+        )
+    return total
+
+
+def _known_pair(row: InputRow) -> tuple[str, str, str] | None:
+    """(domain, name, address) when the row names a person and an address known to be theirs."""
+    if not row.email or not row.name:
+        return None
+    from reachout.learn import normalize_address
+
+    try:
+        address = normalize_address(row.email)
+    except BadInput:
+        return None
+    return address.rsplit("@", 1)[1], row.name, address
+
+
+def _forget_failed(store: StateStore, retry_after: float, say: Callable[[str], None],
+                   sleep: Callable[[float], None]) -> int:
+    count, latest = store.retriable()
+    if not count:
+        say("No rows failed for transient reasons; nothing to retry.")
+        return 0
+    wait = (latest or 0) + retry_after - time.time()
+    if wait > 0:
+        say(f"Retrying {count:,} row(s) that failed for transient reasons (timeouts, greylisting) in "
+            f"{_duration(wait)}: mail servers that greylist accept a retry only after a few minutes "
+            f"(--retry-after {retry_after:g} s). Ctrl-C to stop.")
+        sleep(wait)
+    return store.forget_retriable()
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    minutes, rest = divmod(seconds, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def _tally(store: StateStore, summary: BatchSummary) -> None:
+    summary.done = store.count_rows()
+    summary.domains = store.count_domains()
+    summary.by_status = dict(store.tally("status"))
+    summary.by_mail_status = dict(store.tally("mail_status"))
+    summary.by_provider = dict(store.tally("provider"))
+    summary.errors = dict(store.tally("error")[:20])
+    summary.retriable = store.retriable()[0]
+    if summary.retriable:
+        summary.notices.append(
+            f"{summary.retriable:,} row(s) failed for transient reasons (timeouts, greylisting); run the "
+            f"same command with --retry-failed to redo them once {_duration(summary.retry_after)} "
+            "have passed."
+        )
+    if summary.interrupted:
+        summary.notices.append(
+            f"Stopped after {summary.done:,} of {summary.total_rows:,} rows; they are saved in "
+            f"{summary.state}. Run the same command again to resume."
+        )
+
+
+# --- output -----------------------------------------------------------------------------------------
+
+
+def _write_output(store: StateStore, out: Any, fmt: str, header: list[str], settings: _Settings) -> None:
+    """Write every committed row in input order: to a temporary file renamed into place, or a stream."""
+    if not _is_path(out):
+        _write_rows(store, out, fmt, header, settings)
+        out.flush()
+        return
+    path = Path(os.fspath(out))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        # utf-8-sig: Excel reads a CSV as UTF-8 only when it starts with a BOM.
+        with open(tmp, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as stream:
+            _write_rows(store, stream, fmt, header, settings)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BadInput(f"Cannot write {path}: {exc.strerror}; pass --out with a writable path.") from None
+
+
+def _write_rows(store: StateStore, stream: TextIO, fmt: str, header: list[str], settings: _Settings) -> None:
+    if fmt == "jsonl":
+        for result in store.results():
+            stream.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    from reachout.output import write_csv
+
+    brief = settings.brief_dir is not None
+    columns, _ = csv_columns(header, top=settings.top, verify=settings.verify, brief=brief)
+    rows = csv_rows(store.results(), header, top=settings.top, verify=settings.verify, brief=brief)
+    write_csv(rows, columns, stream)
+
+
+# --- the engine -------------------------------------------------------------------------------------
+
+
+class _Engine:
+    """Rows through a bounded queue to CONCURRENCY workers; one DNS client; one check per domain."""
+
+    def __init__(self, store: StateStore, source: InputFile, settings: _Settings, bar: Progress, *,
+                 concurrency: int, nameservers: Iterable[str] | None, timeout: float) -> None:
+        self.store = store
+        self.source = source
+        self.settings = settings
+        self.bar = bar
+        self.concurrency = concurrency
+        self.nameservers = list(nameservers or ())
+        self.timeout = timeout
+        self.interrupted = False
+        self._domains: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._known: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
+        self._learned: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
+        self._briefs: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._brief_slots: asyncio.Semaphore | None = None
+        self.client: Any = None
+
+    async def run(self) -> None:
+        from reachout.dnsclient import DnsClient, resolve_nameservers
+
+        servers = resolve_nameservers(self.nameservers)
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        on_main = threading.current_thread() is threading.main_thread()
+        if on_main and task is not None:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        self._brief_slots = asyncio.Semaphore(_BRIEFS_AT_ONCE)
+        self.client = DnsClient(servers, timeout=self.timeout, cache=_LruDnsCache())  # type: ignore[arg-type]
+        await self.client.start()
+        queue: asyncio.Queue[InputRow | None] = asyncio.Queue(maxsize=self.concurrency * 2)
+        workers = [asyncio.ensure_future(self._worker(queue)) for _ in range(self.concurrency)]
+        try:
+            await self._produce(queue)
+            await asyncio.gather(*workers)
+        except asyncio.CancelledError:
+            self.interrupted = True
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            await self.client.close()
+            if on_main:
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.remove_signal_handler(signal.SIGTERM)
+
+    async def _produce(self, queue: asyncio.Queue[InputRow | None]) -> None:
+        done = self.store.done_indexes()
+        next_done = next(done, None)
+        for row in self.source.rows():
+            while next_done is not None and next_done < row.index:
+                next_done = next(done, None)
+            if next_done == row.index:
+                continue
+            await queue.put(row)
+        for _ in range(self.concurrency):
+            await queue.put(None)
+
+    async def _worker(self, queue: asyncio.Queue[InputRow | None]) -> None:
+        while (row := await queue.get()) is not None:
+            try:
+                result = await self.process(row)
+            except (asyncio.CancelledError, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # one row's surprise must not stop a batch of thousands
+                result = _bare(row)
+                result.status, result.error = "error", f"unexpected error: {type(exc).__name__}: {exc}"
+                result.retriable = True
+            self.store.save_row(row.index, row.line, result.to_dict())
+            self.bar.tick()
+
+    # -- one row ----------------------------------------------------------------------------------
+
+    async def process(self, row: InputRow) -> RowResult:
+        result = _bare(row)
+        problems: list[str] = []
+        for role, length in row.oversized:
+            problems.append(f"the {role.replace('_', ' ')} cell is {length:,} characters long "
+                            f"(at most {MAX_FIELD:,} are read)")
+        if row.cells.get("_error"):
+            problems.append(row.cells["_error"])
+        domain_text = _domain_text(row)
+        if not domain_text:
+            result.status = "bad_input"
+            result.error = "; ".join([*problems, _no_domain(row)])
+            return result
+        from reachout.domains import company_domain
+
+        try:
+            domain = company_domain(domain_text, allow_private=self.settings.allow_private)
+        except BadInput as exc:
+            result.status, result.error = "bad_input", "; ".join([*problems, str(exc)])
+            return result
+        result.domain = domain
+        mail = await self.domain_report(domain)
+        result.mail = mail
+        accepts = mail.get("accepts_mail")
+        if mail["status"] == "invalid":
+            problems.append(mail.get("reason") or f"{domain} is not a domain name")
+        elif accepts is None:
+            result.status, result.retriable = "failed", True
+            problems.append(mail.get("reason") or "the DNS lookup failed")
+        elif accepts is False:
+            result.status = "no_mail"
+            problems.append(mail.get("reason") or f"{domain} takes no mail")
+        name_problem = self._guess(row, domain, result)
+        if name_problem:
+            problems.append(name_problem)
+        if self.settings.verify and accepts is not False and (result.candidates or result.inboxes):
+            await self._verify(result)
+        if self.settings.brief_dir is not None:
+            result.brief = await self.brief(domain, row.company)
+            if result.brief.get("error"):
+                result.notes.append(f"brief: {result.brief['error']}")
+        if problems and result.status == "ok":
+            result.status = "bad_input"
+        if mail["status"] == "invalid" and result.status in {"ok", "no_mail"}:
+            result.status = "bad_input"
+        result.error = "; ".join(problems)
+        return result
+
+    def _guess(self, row: InputRow, domain: str, result: RowResult) -> str | None:
+        from reachout.guesser import guess, load_role_inboxes
+
+        settings = self.settings
+        known = self.known(domain)
+        if row.name and (result.mail or {}).get("accepts_mail") is not False:
+            # (A domain that takes no mail gets no candidates: none of them could reach anyone.)
+            try:
+                found = guess(row.name, domain, known=known, top=settings.top, roles=False,
+                              size=settings.size, patterns=settings.patterns)
+            except BadInput as exc:
+                return str(exc)
+            result.candidates = [c.to_dict() for c in found.personal]
+            result.learned = found.learned.to_dict() if found.learned else None
+            result.notes += found.notices
+            return None
+        result.learned = self.learned(domain, known)
+        if result.mail and result.mail.get("accepts_mail") is not False:
+            result.inboxes = [
+                {"address": f"{box.local}@{domain}", "share": box.share, "use": box.use}
+                for box in load_role_inboxes(settings.patterns)[: settings.top]
+            ]
+        return None
+
+    async def _verify(self, result: RowResult) -> None:
+        from reachout.verify import verify_addresses_async
+
+        targets = result.candidates or result.inboxes
+        reports = await verify_addresses_async(
+            [t["address"] for t in targets], smtp=self.settings.smtp, client=self.client,
+            allow_private=self.settings.allow_private, patterns=self.settings.patterns,
+            **self.settings.smtp_options,
+        )
+        deferred = []
+        for target, report in zip(targets, reports, strict=True):
+            target["verification"] = report.to_dict()
+            smtp = report.smtp
+            # Greylisted (4xx), or no reply code at all (a timeout, a dropped connection): worth a retry.
+            if smtp is not None and (smtp.result == "greylisted"
+                                     or (smtp.result == "unknown" and smtp.code is None)):
+                deferred.append(f"{target['address']}: {smtp.message or smtp.result}")
+        if deferred and result.status == "ok":
+            result.status, result.retriable = "failed", True
+            result.notes.append("the mail server could not be asked now (" + "; ".join(deferred) + ")")
+
+    # -- shared, once per domain --------------------------------------------------------------------
+
+    async def domain_report(self, domain: str) -> dict[str, Any]:
+        """The domain's mail report: from memory, the state database, a lookup in flight, or DNS."""
+        hit = self._domains.get(domain)
+        if hit is not None:
+            self._domains.move_to_end(domain)
+            return hit
+        stored = self.store.domain_report(domain)
+        if stored is not None:
+            return self._remember(self._domains, domain, stored)
+        waiting = self._pending.get(domain)
+        if waiting is not None:
+            return await asyncio.shield(waiting)
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._pending[domain] = future
+        try:
+            from reachout.dnscheck import check_domain_async
+            from reachout.domains import to_ascii
+
+            report = await check_domain_async(
+                to_ascii(domain), self.client, allow_private=self.settings.allow_private,
+                patterns=self.settings.patterns,
+            )
+            data = report.to_dict()
+            data["domain"] = domain
+            self.store.save_domain(domain, data, retriable=data["status"] in _TRANSIENT_DNS)
+            self._remember(self._domains, domain, data)
+            future.set_result(data)
+            return data
+        except BaseException as exc:
+            if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt):
+                future.cancel()
+            else:
+                future.set_exception(exc)
+                future.exception()  # retrieved: waiting rows get it; no "never retrieved" warning
+            raise
+        finally:
+            del self._pending[domain]
+
+    def known(self, domain: str) -> list[tuple[str, str]]:
+        if domain not in self._known:
+            self._remember(self._known, domain, self.store.known_for(domain, KNOWN_PER_DOMAIN))
+        return self._known[domain]
+
+    def learned(self, domain: str, known: list[tuple[str, str]]) -> dict[str, Any] | None:
+        if not known:
+            return None
+        if domain not in self._learned:
+            from reachout.learn import infer_domain_format
+
+            found = infer_domain_format(domain, known, size=self.settings.size,
+                                        patterns=self.settings.patterns)
+            self._remember(self._learned, domain, found.to_dict())
+        return self._learned[domain]
+
+    @staticmethod
+    def _remember(cache: OrderedDict[str, Any], key: str, value: Any, size: int = 10_000) -> Any:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > size:
+            cache.popitem(last=False)
+        return value
+
+    async def brief(self, domain: str, company: str) -> dict[str, Any]:
+        """One brief per company domain, written to --brief DIR; its key facts for the row."""
+        stored = self.store.brief(domain)
+        if stored is not None:
+            return stored
+        if domain not in self._briefs:
+            self._briefs[domain] = asyncio.ensure_future(self._make_brief(domain, company))
+        return await asyncio.shield(self._briefs[domain])
+
+    async def _make_brief(self, domain: str, company: str) -> dict[str, Any]:
+        assert self._brief_slots is not None and self.settings.brief_dir is not None
+        async with self._brief_slots:
+            summary = await asyncio.to_thread(
+                write_brief, domain, company, self.settings.brief_dir, self.settings.allow_private)
+        self.store.save_brief(domain, summary)
+        return summary
+
+
+def write_brief(domain: str, company: str, directory: Path, allow_private: bool) -> dict[str, Any]:
+    """Build DOMAIN's brief with reachout.research, write DIR/<domain>.md and .json, return key facts."""
+    from reachout.research import build_brief
+
+    name = company if company and company.lower() != domain.lower() and "." not in company else None
+    try:
+        brief = build_brief(domain, name=name, allow_private=allow_private)
+    except ReachoutError as exc:
+        return {"file": None, "error": str(exc)}
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in domain)
+    markdown = directory / f"{stem}.md"
+    markdown.write_text(brief.to_markdown(), encoding="utf-8")
+    (directory / f"{stem}.json").write_text(
+        json.dumps(brief.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    about = brief.about() if hasattr(brief, "about") else []
+    return {
+        "file": str(markdown),
+        "about": about[0].value if about else "",
+        "open_roles": len(getattr(brief, "roles", []) or []),
+        "people": len(getattr(brief, "people", []) or []),
+    }
+
+
+def _bare(row: InputRow) -> RowResult:
+    return RowResult(row=row.index + 1, line=row.line, input=row.cells, company=row.company,
+                     name=row.name, title=row.title, known_email=row.email)
+
+
+def _domain_text(row: InputRow) -> str:
+    if row.domain:
+        return row.domain
+    if row.website:
+        return row.website
+    company = row.company
+    if company and "." in company and not any(ch.isspace() for ch in company):
+        return company
+    if row.email and "@" in row.email:
+        return row.email
+    return ""
+
+
+def _no_domain(row: InputRow) -> str:
+    if row.company:
+        return (f"no domain for {row.company[:80]!r}; add a domain or website column "
+                "(reachout does not look company names up)")
+    return "no domain, website or company in this row"
