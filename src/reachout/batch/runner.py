@@ -71,7 +71,7 @@ class _Settings:
 class _LruDnsCache:
     """The DnsClient cache interface (get/set/flush) bounded in size, so memory stays flat."""
 
-    def __init__(self, size: int = 20_000) -> None:
+    def __init__(self, size: int = 4_000) -> None:
         self.size = size
         self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
 
@@ -593,7 +593,7 @@ class _Engine:
         return self._learned[domain]
 
     @staticmethod
-    def _remember(cache: OrderedDict[str, Any], key: str, value: Any, size: int = 10_000) -> Any:
+    def _remember(cache: OrderedDict[str, Any], key: str, value: Any, size: int = 2_000) -> Any:
         cache[key] = value
         cache.move_to_end(key)
         while len(cache) > size:
