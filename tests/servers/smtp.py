@@ -15,6 +15,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -100,15 +101,12 @@ class ProbeHandler:
 
 
 class _ScriptedSMTP(SMTP):
-    banner_delay = 0.0
     banner: str | None = None
     recorder: ProbeHandler | None = None
 
     async def push(self, status: Any) -> None:  # type: ignore[override]
         if not getattr(self, "_greeted", False):
             self._greeted = True
-            if self.banner_delay:
-                await asyncio.sleep(self.banner_delay)
             if self.banner is not None:
                 status = self.banner
         await super().push(status)
@@ -148,12 +146,10 @@ class SmtpServer:
         behaviour: Behaviour | None = None,
         *,
         starttls: bool = False,
-        banner_delay: float = 0.0,
         banner: str | None = None,
     ) -> None:
         self.handler = ProbeHandler(behaviour or Behaviour())
         self.starttls = starttls
-        self.banner_delay = banner_delay
         self.banner = banner
         self.port = 0
         self._controller: _Controller | None = None
@@ -162,7 +158,6 @@ class SmtpServer:
         handler = self.handler
 
         class Scripted(_ScriptedSMTP):
-            banner_delay = self.banner_delay
             banner = self.banner
             recorder = handler
 
@@ -182,12 +177,86 @@ class SmtpServer:
 
     def stop(self) -> None:
         if self._controller is not None:
+            loop = self._controller.loop
+            if loop.is_running():
+                # Collect finished sessions' streams while their loop still runs: once it is
+                # closed, their finalisers warn (ResourceWarning) into whichever test runs next.
+                asyncio.run_coroutine_threadsafe(_collect(), loop).result(timeout=5)
             with contextlib.suppress(AssertionError):
                 self._controller.stop()
             self._controller = None
 
     def __enter__(self) -> SmtpServer:
         return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+async def _collect() -> None:
+    import gc
+
+    await asyncio.sleep(0.01)
+    gc.collect()
+    await asyncio.sleep(0)
+
+
+class SlowBannerServer:
+    """A plain-socket SMTP server that waits DELAY seconds before its banner, then accepts anyone.
+
+    (aiosmtpd leaks a socket when a client hangs up during a delayed banner, so this case has its
+    own small server.)
+    """
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.commands: list[str] = []
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._accept = threading.Thread(target=self._serve, daemon=True)
+        self._accept.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            thread = threading.Thread(target=self._session, args=(conn,), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _session(self, conn: socket.socket) -> None:
+        replies = {"EHLO": "250 slow.test", "HELO": "250 slow.test", "MAIL": "250 2.1.0 OK",
+                   "RCPT": "250 2.1.5 OK", "RSET": "250 2.0.0 OK", "QUIT": "221 2.0.0 Bye"}
+        with conn:
+            if self._stop.wait(self.delay):
+                return
+            try:
+                conn.sendall(b"220 slow.test ESMTP\r\n")
+                for raw in conn.makefile("rb"):
+                    verb = raw.decode(errors="replace").strip().split(" ")[0].upper()
+                    self.commands.append(verb)
+                    conn.sendall(replies.get(verb, "502 5.5.2 not here").encode() + b"\r\n")
+                    if verb == "QUIT":
+                        return
+            except OSError:
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._accept.join(timeout=2)
+        for thread in self._threads:
+            thread.join(timeout=2)
+        self.sock.close()
+
+    def __enter__(self) -> SlowBannerServer:
+        return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
