@@ -127,13 +127,13 @@ def smtp_tls_server():
 
 
 @pytest.fixture(scope="session")
-def postfix(tmp_path_factory):
+def postfix():
     """Debian's Postfix on 127.0.0.1 with the test world's virtual users; it never delivers."""
     from tests.servers.dns import ServerMissing
     from tests.servers.smtp import PostfixServer
     from tests.servers.world import POSTFIX_CATCH_ALL, POSTFIX_USERS
 
-    server = PostfixServer(tmp_path_factory.mktemp("postfix"), POSTFIX_USERS, POSTFIX_CATCH_ALL)
+    server = PostfixServer(POSTFIX_USERS, POSTFIX_CATCH_ALL)
     try:
         server.start()
     except ServerMissing as exc:

@@ -205,7 +205,9 @@ def test_async_bulk_accepts_an_async_iterable(nameserver):
             yield name
 
     async def collect():
-        return [r async for r in check_domains_async(source(), nameservers=[nameserver], cache=False)]
+        return [
+            r async for r in check_domains_async(source(), nameservers=[nameserver], cache=False)
+        ]
 
     assert sorted(r.status for r in asyncio.run(collect())) == ["null_mx", "ok"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 import time
 
@@ -65,7 +66,9 @@ def probe(nameserver, server_port, domain, addresses, mx=None, **settings):
 def test_known_and_unknown_mailbox_share_one_session(nameserver, smtp_server):
     before = len(smtp_server.handler.commands("MAIL"))
     results = probe(
-        nameserver, smtp_server.port, "acme.test",
+        nameserver,
+        smtp_server.port,
+        "acme.test",
         ["jane.doe@acme.test", "nobody.here@acme.test", "j.doe@acme.test"],
         mx=["mx1.acme.test", "mx2.acme.test"],
     )
@@ -105,13 +108,18 @@ def test_greylisting_is_reported_not_mistaken_for_catch_all(nameserver, smtp_ser
 
 def test_greylist_wait_asks_again_and_gets_the_answer(nameserver, smtp_server):
     results = probe(
-        nameserver, smtp_server.port, "greylist.test",
-        ["bob@greylist.test", "nobody2@greylist.test"], greylist_wait=0.05,
+        nameserver,
+        smtp_server.port,
+        "greylist.test",
+        ["bob@greylist.test", "nobody2@greylist.test"],
+        greylist_wait=0.05,
     )
     # bob was greylisted by the previous test already; nobody2 is new: both end with a real answer.
     assert results["bob@greylist.test"].result == "deliverable"
     assert results["nobody2@greylist.test"].result == "undeliverable"
-    assert any("greylisted: trying again" in line for line in results["bob@greylist.test"].transcript)
+    assert any(
+        "greylisted: trying again" in line for line in results["bob@greylist.test"].transcript
+    )
 
 
 def test_policy_block_is_blocked_not_no_such_user(nameserver, smtp_server):
@@ -124,10 +132,18 @@ def test_sender_refused_by_policy(nameserver):
     from tests.servers.smtp import Behaviour, SmtpServer
 
     with SmtpServer(Behaviour(users={"jane.doe@acme.test"}, block_sender=True)) as server:
-        result = probe(nameserver, server.port, "acme.test", ["jane.doe@acme.test"],
-                       mx=["mx1.acme.test"], sender="me@example.org")
+        result = probe(
+            nameserver,
+            server.port,
+            "acme.test",
+            ["jane.doe@acme.test"],
+            mx=["mx1.acme.test"],
+            sender="me@example.org",
+        )
     assert (result["jane.doe@acme.test"].result, result["jane.doe@acme.test"].code) == (
-        "blocked", 550)
+        "blocked",
+        550,
+    )
     assert "C: MAIL FROM:<me@example.org>" in result["jane.doe@acme.test"].transcript
 
 
@@ -142,10 +158,22 @@ def test_slow_banner_times_out_as_unknown(nameserver):
     from tests.servers.smtp import SlowBannerServer
 
     with SlowBannerServer(0.6) as server:
-        slow = probe(nameserver, server.port, "acme.test", ["jane.doe@acme.test"],
-                     mx=["mx1.acme.test"], timeout=0.2)["jane.doe@acme.test"]
-        patient = probe(nameserver, server.port, "acme.test", ["jane.doe@acme.test"],
-                        mx=["mx1.acme.test"], timeout=2)["jane.doe@acme.test"]
+        slow = probe(
+            nameserver,
+            server.port,
+            "acme.test",
+            ["jane.doe@acme.test"],
+            mx=["mx1.acme.test"],
+            timeout=0.2,
+        )["jane.doe@acme.test"]
+        patient = probe(
+            nameserver,
+            server.port,
+            "acme.test",
+            ["jane.doe@acme.test"],
+            mx=["mx1.acme.test"],
+            timeout=2,
+        )["jane.doe@acme.test"]
     assert slow.result == "unknown"
     assert "no banner within 0.2 s" in slow.message
     assert (patient.result, patient.code) == ("catch_all", 250)  # it accepts anyone
@@ -155,15 +183,17 @@ def test_refusing_banner_is_blocked(nameserver):
     from tests.servers.smtp import SmtpServer
 
     with SmtpServer(banner="554 5.7.1 No SMTP service for you") as server:
-        result = probe(nameserver, server.port, "acme.test", ["jane.doe@acme.test"],
-                       mx=["mx1.acme.test"])["jane.doe@acme.test"]
+        result = probe(
+            nameserver, server.port, "acme.test", ["jane.doe@acme.test"], mx=["mx1.acme.test"]
+        )["jane.doe@acme.test"]
     assert (result.result, result.code) == ("blocked", 554)
 
 
 def test_starttls_is_used_when_offered(nameserver, smtp_tls_server):
     before = len(smtp_tls_server.handler.events)
-    result = probe(nameserver, smtp_tls_server.port, "acme.test", ["jane.doe@acme.test"],
-                   mx=["mx1.acme.test"])["jane.doe@acme.test"]
+    result = probe(
+        nameserver, smtp_tls_server.port, "acme.test", ["jane.doe@acme.test"], mx=["mx1.acme.test"]
+    )["jane.doe@acme.test"]
     assert result.result == "deliverable"
     assert "C: STARTTLS" in result.transcript
     assert any(line.startswith("-- TLS established (TLSv1.") for line in result.transcript)
@@ -172,14 +202,20 @@ def test_starttls_is_used_when_offered(nameserver, smtp_tls_server):
 
 
 def test_no_starttls_when_not_offered(nameserver, smtp_server):
-    result = probe(nameserver, smtp_server.port, "acme.test", ["jane.doe@acme.test"],
-                   mx=["mx1.acme.test"])["jane.doe@acme.test"]
+    result = probe(
+        nameserver, smtp_server.port, "acme.test", ["jane.doe@acme.test"], mx=["mx1.acme.test"]
+    )["jane.doe@acme.test"]
     assert "C: STARTTLS" not in result.transcript
 
 
 def test_fails_over_to_the_next_mx_on_connection_errors(nameserver, smtp_server):
-    result = probe(nameserver, smtp_server.port, "failover.test", ["ana@failover.test"],
-                   mx=["down.failover.test", "up.failover.test"])["ana@failover.test"]
+    result = probe(
+        nameserver,
+        smtp_server.port,
+        "failover.test",
+        ["ana@failover.test"],
+        mx=["down.failover.test", "up.failover.test"],
+    )["ana@failover.test"]
     assert (result.result, result.mx) == ("deliverable", "up.failover.test")
     assert "-- connect 127.0.0.2:" in result.transcript[0]
 
@@ -192,8 +228,14 @@ def test_port_unreachable_is_unknown(nameserver, smtp_server):
 
 
 def test_private_mx_is_not_probed_unless_allowed(nameserver, smtp_server):
-    result = probe(nameserver, smtp_server.port, "acme.test", ["jane.doe@acme.test"],
-                   mx=["mx1.acme.test"], allow_private=False)["jane.doe@acme.test"]
+    result = probe(
+        nameserver,
+        smtp_server.port,
+        "acme.test",
+        ["jane.doe@acme.test"],
+        mx=["mx1.acme.test"],
+        allow_private=False,
+    )["jane.doe@acme.test"]
     assert result.result == "unknown"
     assert "private address 127.0.0.1; pass --allow-private" in result.message
 
@@ -201,8 +243,14 @@ def test_private_mx_is_not_probed_unless_allowed(nameserver, smtp_server):
 def test_default_helo_is_honest(nameserver, smtp_server):
     import socket
 
-    result = probe(nameserver, smtp_server.port, "acme.test", ["jane.doe@acme.test"],
-                   mx=["mx1.acme.test"], helo=None)["jane.doe@acme.test"]
+    result = probe(
+        nameserver,
+        smtp_server.port,
+        "acme.test",
+        ["jane.doe@acme.test"],
+        mx=["mx1.acme.test"],
+        helo=None,
+    )["jane.doe@acme.test"]
     name = socket.gethostname()
     expected = name if "." in name and not name.startswith("localhost") else "[127.0.0.1]"
     assert f"C: EHLO {expected}" in result.transcript
@@ -222,8 +270,9 @@ def test_too_many_recipients_continue_in_a_new_session(nameserver):
 def test_sessions_split_to_stay_under_the_servers_limits(nameserver, smtp_server):
     before = len(smtp_server.handler.commands("MAIL"))
     addresses = [f"nobody{i}@acme.test" for i in range(10)]
-    results = probe(nameserver, smtp_server.port, "acme.test", addresses, mx=["mx1.acme.test"],
-                    max_errors=4)
+    results = probe(
+        nameserver, smtp_server.port, "acme.test", addresses, mx=["mx1.acme.test"], max_errors=4
+    )
     assert {r.result for r in results.values()} == {"undeliverable"}
     assert len(smtp_server.handler.commands("MAIL")) - before == 3  # 12 rejections, 4 a session
 
@@ -249,4 +298,4 @@ def test_pacer_keeps_one_session_per_mx_and_spaces_them():
 
     peak, starts = asyncio.run(run())
     assert peak == 1
-    assert all(b - a >= 0.1 for a, b in zip(starts, starts[1:], strict=False))
+    assert all(b - a >= 0.1 for a, b in itertools.pairwise(starts))

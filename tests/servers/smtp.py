@@ -15,6 +15,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterable
@@ -268,10 +269,11 @@ class PostfixServer:
     USERS: full addresses that exist; CATCH_ALL: domains that accept any local part.
     """
 
-    def __init__(
-        self, workdir: str | os.PathLike[str], users: Iterable[str], catch_all: Iterable[str] = ()
-    ) -> None:
-        self.workdir = Path(workdir)
+    def __init__(self, users: Iterable[str], catch_all: Iterable[str] = ()) -> None:
+        # Postfix's daemons run as the postfix user: its folder must be reachable by that user, so
+        # it cannot live under pytest's private (0700) temporary folders.
+        self.workdir = Path(tempfile.mkdtemp(prefix="reachout-postfix-"))
+        self.workdir.chmod(0o755)
         self.users = sorted({u.lower() for u in users})
         self.catch_all = sorted({d.lower() for d in catch_all})
         self.port = 0
@@ -290,6 +292,7 @@ class PostfixServer:
         data = self.workdir / "data"
         for folder in (conf, queue, data):
             folder.mkdir(parents=True, exist_ok=True)
+        shutil.chown(data, user="postfix")
         domains = sorted({u.rpartition("@")[2] for u in self.users} | set(self.catch_all))
         (conf / "vdomains").write_text("".join(f"{d} OK\n" for d in domains))
         entries = [f"{u} OK\n" for u in self.users] + [f"@{d} OK\n" for d in self.catch_all]
@@ -313,6 +316,7 @@ smtp_dns_support_level = disabled
 default_transport = error:this test server delivers nothing
 relay_transport = error:this test server delivers nothing
 maillog_file = {self.workdir}/maillog
+maillog_file_prefixes = {self.workdir}
 alias_maps =
 alias_database =
 local_recipient_maps =
@@ -351,7 +355,11 @@ command_directory = /usr/sbin
         ]
         (conf / "master.cf").write_text("\n".join(services) + "\n")
         for table in ("vdomains", "vusers"):
-            subprocess.run([postmap, f"hash:{conf}/{table}"], check=True, capture_output=True)
+            made = subprocess.run(
+                [postmap, "-c", str(conf), f"hash:{conf}/{table}"], capture_output=True, text=True
+            )
+            if made.returncode != 0:
+                raise RuntimeError(f"postmap failed: {made.stderr.strip()}")
         check = subprocess.run([postfix, "-c", str(conf), "check"], capture_output=True, text=True)
         if check.returncode != 0:
             raise RuntimeError(f"postfix check failed: {check.stderr.strip()}")
@@ -401,6 +409,7 @@ command_directory = /usr/sbin
         if self.process.stderr:
             self.process.stderr.close()
         self.process = None
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self) -> PostfixServer:
         return self.start()
