@@ -10,8 +10,8 @@ back to TCP when the answer is truncated, and follows CNAMEs the server did not 
 from __future__ import annotations
 
 import asyncio
-import functools
 import contextlib
+import functools
 import ipaddress
 import os
 import random
@@ -345,9 +345,10 @@ class DnsClient:
 
     def _unreachable(self, index: int, exc: Exception) -> None:
         now = time.monotonic()
+        why = getattr(exc, "strerror", None) or exc
         for pending in self._pending.values():
             if pending.ns_index == index and not pending.future.done():
-                pending.reason = f"{self.describe(index)} is unreachable ({getattr(exc, 'strerror', None) or exc})"
+                pending.reason = f"{self.describe(index)} is unreachable ({why})"
                 pending.deadline = min(pending.deadline, now)
 
     async def _sweep(self) -> None:
