@@ -57,6 +57,94 @@ def reachout_home(tmp_path, monkeypatch):
     return home
 
 
+# --- real DNS and SMTP servers on loopback (issue 3: mx, verify, the SMTP probe) ---------------
+# Session-scoped: one NSD serving tests/servers/world.py's zones, a relay in front of it that never
+# answers for blackhole.test (a timeout), a dead nameserver, aiosmtpd servers and Postfix. Reuse
+# them: add zones to world.py, or start your own NsdServer(zones, tmp_path) for a private set.
+
+
+@pytest.fixture(scope="session")
+def nsd(tmp_path_factory):
+    """NSD on 127.0.0.1 serving the test world's zones."""
+    from tests.servers.dns import NsdServer, ServerMissing
+    from tests.servers.world import zones
+
+    server = NsdServer(zones(), tmp_path_factory.mktemp("nsd"))
+    try:
+        server.start()
+    except ServerMissing as exc:
+        pytest.fail(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def nameserver(nsd):
+    """'127.0.0.1:PORT' of the test NSD."""
+    return nsd.nameserver
+
+
+@pytest.fixture(scope="session")
+def lossy_nameserver(nsd):
+    """A relay to the test NSD that never answers for blackhole.test (so those lookups time out)."""
+    from tests.servers.dns import DnsRelay
+
+    relay = DnsRelay(nsd.port, drop=["blackhole.test"]).start()
+    yield relay.nameserver
+    relay.stop()
+
+
+@pytest.fixture(scope="session")
+def dead_nameserver():
+    """A nameserver on 127.0.0.1 that reads queries and never answers."""
+    from tests.servers.dns import UdpSink
+
+    sink = UdpSink()
+    yield sink.nameserver
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """aiosmtpd playing the test world's mail servers (behaviour by recipient domain)."""
+    from tests.servers.smtp import SmtpServer
+    from tests.servers.world import behaviour
+
+    server = SmtpServer(behaviour()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def smtp_tls_server():
+    """The same behaviours behind STARTTLS (certificate from a throwaway CA)."""
+    from tests.servers.smtp import SmtpServer
+    from tests.servers.world import behaviour
+
+    server = SmtpServer(behaviour(), starttls=True).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postfix():
+    """Debian's Postfix on 127.0.0.1 with the test world's virtual users; it never delivers."""
+    from tests.servers.dns import ServerMissing
+    from tests.servers.smtp import PostfixServer
+    from tests.servers.world import POSTFIX_CATCH_ALL, POSTFIX_USERS
+
+    server = PostfixServer(POSTFIX_USERS, POSTFIX_CATCH_ALL)
+    try:
+        server.start()
+    except ServerMissing as exc:
+        pytest.fail(str(exc))
+    yield server
+    server.stop()
+
+
+# --- end of DNS and SMTP servers -----------------------------------------------------------------
+
+
 # --- batch (issue 5): one NSD serving the `example.` zone of tests/servers/batch_world.py --------
 
 

@@ -245,10 +245,10 @@ async def _policy(
         report.notes.append(f"DMARC unknown: {dmarc.reason}")
     if report.dmarc is None and dmarc.status in {"ok", "nodata", "nxdomain"}:
         # RFC 7489 §6.6.3: with no record at the domain, the organisational domain's applies.
-        from reachout.domains import registrable_domain
+        from reachout.domains import registrable_domain, to_ascii
 
         try:
-            org = registrable_domain(domain)
+            org = to_ascii(registrable_domain(domain))
         except BadInput:
             org = domain
         if org != domain:

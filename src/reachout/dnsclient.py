@@ -10,8 +10,8 @@ back to TCP when the answer is truncated, and follows CNAMEs the server did not 
 from __future__ import annotations
 
 import asyncio
-import functools
 import contextlib
+import functools
 import ipaddress
 import os
 import random
@@ -129,7 +129,13 @@ def resolve_nameservers(nameservers: Iterable[str] | None) -> list[tuple[str, in
 def encode_name(name: str) -> bytes:
     """The wire form of an ASCII domain name (RFC 1035 §3.1)."""
     out = bytearray()
-    for label in name.rstrip(".").encode("ascii").split(b"."):
+    try:
+        raw = name.rstrip(".").encode("ascii")
+    except UnicodeEncodeError:
+        from reachout.domains import to_ascii
+
+        raw = to_ascii(name.rstrip(".")).encode("ascii")
+    for label in raw.split(b"."):
         if not label or len(label) > 63:
             raise BadInput(f"{name!r} is not a valid domain name (empty or over-long label).")
         out.append(len(label))
@@ -224,6 +230,7 @@ class DnsClient:
             if transport is not None:
                 transport.close()
             self._transports[index] = None
+        await asyncio.sleep(0)  # let the transports' close callbacks run before the loop may end
         for pending in self._pending.values():
             if not pending.future.done():
                 pending.future.set_result(Answer("timeout", reason="the lookup was cancelled"))
@@ -338,9 +345,10 @@ class DnsClient:
 
     def _unreachable(self, index: int, exc: Exception) -> None:
         now = time.monotonic()
+        why = getattr(exc, "strerror", None) or exc
         for pending in self._pending.values():
             if pending.ns_index == index and not pending.future.done():
-                pending.reason = f"{self.describe(index)} is unreachable ({getattr(exc, 'strerror', None) or exc})"
+                pending.reason = f"{self.describe(index)} is unreachable ({why})"
                 pending.deadline = min(pending.deadline, now)
 
     async def _sweep(self) -> None:
@@ -432,9 +440,12 @@ def interpret(message: Any, name: str, qtype: int, server: str = "the nameserver
         elif rrset.rdtype == qtype:
             data.setdefault(owner, []).extend(_value(rd, qtype) for rd in rrset)
             ttls.append(rrset.ttl)
-    current, hops = name, 0
-    while current in cnames and hops < MAX_CNAME_HOPS:
-        current, hops = cnames[current], hops + 1
+    current, seen = name, {name}
+    while current in cnames:
+        current = cnames[current]
+        if current in seen or len(seen) > MAX_CNAME_HOPS:
+            return Answer("servfail", (), current, 0, f"CNAME loop at {current}")
+        seen.add(current)
     ttl = min(min(ttls, default=MAX_TTL), MAX_TTL)
     if current in data:
         return Answer("ok", tuple(data[current]), current if current != name else "", ttl)

@@ -276,11 +276,12 @@ class SmtpSession:
         sockname = self.writer.get_extra_info("sockname")
         return str(sockname[0]) if sockname else "127.0.0.1"
 
-    async def quit(self) -> None:
+    async def quit(self, *, rset: bool = True) -> None:
         if self.writer is None:
             return
-        with contextlib.suppress(SessionError, OSError, asyncio.TimeoutError):
-            await self.command("RSET")
+        with contextlib.suppress(SessionError, OSError, TimeoutError):
+            if rset:
+                await self.command("RSET")
             await asyncio.wait_for(self.command("QUIT"), 2)
         await self.close()
 
@@ -473,6 +474,8 @@ async def _session(
             return _Outcome("connect", f"{target.mx}: {exc}")
         if code != 220:
             # A 554 banner refuses us outright (policy); a 421 is "busy": try the next MX.
+            # RFC 5321 §3.1: either way the client should still say QUIT.
+            await session.quit(rset=False)
             if code >= 500:
                 return _Outcome("banner", f"banner {code} {text}", code, text)
             return _Outcome("connect", f"{target.mx}: banner {code} {text}")

@@ -15,6 +15,8 @@ import signal
 import socket
 import ssl
 import subprocess
+import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -100,15 +102,12 @@ class ProbeHandler:
 
 
 class _ScriptedSMTP(SMTP):
-    banner_delay = 0.0
     banner: str | None = None
     recorder: ProbeHandler | None = None
 
     async def push(self, status: Any) -> None:  # type: ignore[override]
         if not getattr(self, "_greeted", False):
             self._greeted = True
-            if self.banner_delay:
-                await asyncio.sleep(self.banner_delay)
             if self.banner is not None:
                 status = self.banner
         await super().push(status)
@@ -148,12 +147,10 @@ class SmtpServer:
         behaviour: Behaviour | None = None,
         *,
         starttls: bool = False,
-        banner_delay: float = 0.0,
         banner: str | None = None,
     ) -> None:
         self.handler = ProbeHandler(behaviour or Behaviour())
         self.starttls = starttls
-        self.banner_delay = banner_delay
         self.banner = banner
         self.port = 0
         self._controller: _Controller | None = None
@@ -162,7 +159,6 @@ class SmtpServer:
         handler = self.handler
 
         class Scripted(_ScriptedSMTP):
-            banner_delay = self.banner_delay
             banner = self.banner
             recorder = handler
 
@@ -182,6 +178,11 @@ class SmtpServer:
 
     def stop(self) -> None:
         if self._controller is not None:
+            loop = self._controller.loop
+            if loop.is_running():
+                # Collect finished sessions' streams while their loop still runs: once it is
+                # closed, their finalisers warn (ResourceWarning) into whichever test runs next.
+                asyncio.run_coroutine_threadsafe(_collect(), loop).result(timeout=5)
             with contextlib.suppress(AssertionError):
                 self._controller.stop()
             self._controller = None
@@ -193,16 +194,86 @@ class SmtpServer:
         self.stop()
 
 
+async def _collect() -> None:
+    import gc
+
+    await asyncio.sleep(0.01)
+    gc.collect()
+    await asyncio.sleep(0)
+
+
+class SlowBannerServer:
+    """A plain-socket SMTP server that waits DELAY seconds before its banner, then accepts anyone.
+
+    (aiosmtpd leaks a socket when a client hangs up during a delayed banner, so this case has its
+    own small server.)
+    """
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.commands: list[str] = []
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._accept = threading.Thread(target=self._serve, daemon=True)
+        self._accept.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            thread = threading.Thread(target=self._session, args=(conn,), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _session(self, conn: socket.socket) -> None:
+        replies = {"EHLO": "250 slow.test", "HELO": "250 slow.test", "MAIL": "250 2.1.0 OK",
+                   "RCPT": "250 2.1.5 OK", "RSET": "250 2.0.0 OK", "QUIT": "221 2.0.0 Bye"}
+        with conn:
+            if self._stop.wait(self.delay):
+                return
+            try:
+                conn.sendall(b"220 slow.test ESMTP\r\n")
+                for raw in conn.makefile("rb"):
+                    verb = raw.decode(errors="replace").strip().split(" ")[0].upper()
+                    self.commands.append(verb)
+                    conn.sendall(replies.get(verb, "502 5.5.2 not here").encode() + b"\r\n")
+                    if verb == "QUIT":
+                        return
+            except OSError:
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._accept.join(timeout=2)
+        for thread in self._threads:
+            thread.join(timeout=2)
+        self.sock.close()
+
+    def __enter__(self) -> SlowBannerServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
 class PostfixServer:
     """Debian's Postfix as a probe target: users get 250, others 550 5.1.1; it never delivers.
 
     USERS: full addresses that exist; CATCH_ALL: domains that accept any local part.
     """
 
-    def __init__(
-        self, workdir: str | os.PathLike[str], users: Iterable[str], catch_all: Iterable[str] = ()
-    ) -> None:
-        self.workdir = Path(workdir)
+    def __init__(self, users: Iterable[str], catch_all: Iterable[str] = ()) -> None:
+        # Postfix's daemons run as the postfix user: its folder must be reachable by that user, so
+        # it cannot live under pytest's private (0700) temporary folders.
+        self.workdir = Path(tempfile.mkdtemp(prefix="reachout-postfix-"))
+        self.workdir.chmod(0o755)
         self.users = sorted({u.lower() for u in users})
         self.catch_all = sorted({d.lower() for d in catch_all})
         self.port = 0
@@ -221,6 +292,7 @@ class PostfixServer:
         data = self.workdir / "data"
         for folder in (conf, queue, data):
             folder.mkdir(parents=True, exist_ok=True)
+        shutil.chown(data, user="postfix")
         domains = sorted({u.rpartition("@")[2] for u in self.users} | set(self.catch_all))
         (conf / "vdomains").write_text("".join(f"{d} OK\n" for d in domains))
         entries = [f"{u} OK\n" for u in self.users] + [f"@{d} OK\n" for d in self.catch_all]
@@ -244,6 +316,7 @@ smtp_dns_support_level = disabled
 default_transport = error:this test server delivers nothing
 relay_transport = error:this test server delivers nothing
 maillog_file = {self.workdir}/maillog
+maillog_file_prefixes = {self.workdir}
 alias_maps =
 alias_database =
 local_recipient_maps =
@@ -282,7 +355,11 @@ command_directory = /usr/sbin
         ]
         (conf / "master.cf").write_text("\n".join(services) + "\n")
         for table in ("vdomains", "vusers"):
-            subprocess.run([postmap, f"hash:{conf}/{table}"], check=True, capture_output=True)
+            made = subprocess.run(
+                [postmap, "-c", str(conf), f"hash:{conf}/{table}"], capture_output=True, text=True
+            )
+            if made.returncode != 0:
+                raise RuntimeError(f"postmap failed: {made.stderr.strip()}")
         check = subprocess.run([postfix, "-c", str(conf), "check"], capture_output=True, text=True)
         if check.returncode != 0:
             raise RuntimeError(f"postfix check failed: {check.stderr.strip()}")
@@ -332,6 +409,7 @@ command_directory = /usr/sbin
         if self.process.stderr:
             self.process.stderr.close()
         self.process = None
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self) -> PostfixServer:
         return self.start()
