@@ -432,3 +432,52 @@ def test_interrupt_from_the_api_raises_with_a_summary(tmp_path, batch_ns, monkey
                   allow_private=True, concurrency=1, progress=False)
     assert info.value.summary.interrupted and info.value.summary.done == 3
     assert out.getvalue() == ""  # a stream gets output only from a complete run
+
+
+def test_brief_wiring_with_a_stand_in_research_module(tmp_path, batch_ns, monkeypatch):
+    """The --brief plumbing (once per domain, files, columns), with build_brief stood in for."""
+    import types
+    from dataclasses import dataclass, field
+
+    calls: list[tuple[str, dict]] = []
+
+    @dataclass
+    class Fact:
+        value: str
+
+    @dataclass
+    class Brief:
+        domain: str
+        roles: list = field(default_factory=lambda: ["Engineer", "Designer"])
+        people: list = field(default_factory=lambda: ["Jane Doe"])
+
+        def about(self):
+            return [Fact(f"{self.domain} makes anvils")]
+
+        def to_markdown(self):
+            return f"# {self.domain}\n"
+
+        def to_dict(self):
+            return {"domain": self.domain}
+
+    def build_brief(company, **kw):
+        calls.append((company, kw))
+        return Brief(company)
+
+    module = types.ModuleType("reachout.research")
+    module.build_brief = build_brief  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "reachout.research", module)
+    source, out, briefs = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "briefs"
+    source.write_text("company,domain,name\nAcme,acme.example,Jane Doe\nAcme,acme.example,Bob Li\n"
+                      "Globex,globex.example,\n", encoding="utf-8")
+    result = invoke("batch", str(source), "--out", str(out), "--brief", str(briefs), *dns_args(batch_ns))
+    assert result.exit_code == 0, result.output
+    assert sorted(c for c, _ in calls) == ["acme.example", "globex.example"]
+    assert calls[0][1] == {"name": calls[0][1]["name"], "allow_private": True}
+    rows = read_csv(out)
+    assert [r["brief_about"] for r in rows] == [
+        "acme.example makes anvils", "acme.example makes anvils", "globex.example makes anvils"]
+    assert rows[0]["brief_file"] == str(briefs / "acme.example.md") and rows[0]["brief_open_roles"] == "2"
+    assert (briefs / "acme.example.md").read_text(encoding="utf-8") == "# acme.example\n"
+    saved = json.loads((briefs / "globex.example.json").read_text(encoding="utf-8"))
+    assert saved == {"domain": "globex.example"}

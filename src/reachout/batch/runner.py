@@ -58,6 +58,7 @@ class _Settings:
     allow_private: bool
     brief_dir: Path | None
     smtp_options: dict[str, Any] = field(default_factory=dict)
+    brief_options: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint(self, encoding: str) -> dict[str, Any]:
         """The options that change what a row's result is (a resume with others would mix results)."""
@@ -120,6 +121,7 @@ def run_batch(
     brief_dir: str | os.PathLike[str] | None = None,
     patterns: str | None = None,
     smtp_options: dict[str, Any] | None = None,
+    brief_options: dict[str, Any] | None = None,
     notify: Callable[[str], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> BatchSummary:
@@ -139,6 +141,7 @@ def run_batch(
     settings = _Settings(
         verify=verify, smtp=smtp, top=top, size=size, patterns=patterns, allow_private=allow_private,
         brief_dir=Path(brief_dir) if brief_dir is not None else None, smtp_options=dict(smtp_options or {}),
+        brief_options=dict(brief_options or {}),
     )
     if settings.brief_dir is not None:
         _require_research()
@@ -613,18 +616,23 @@ class _Engine:
         assert self._brief_slots is not None and self.settings.brief_dir is not None
         async with self._brief_slots:
             summary = await asyncio.to_thread(
-                write_brief, domain, company, self.settings.brief_dir, self.settings.allow_private)
+                write_brief, domain, company, self.settings.brief_dir, self.settings.allow_private,
+                self.settings.brief_options)
         self.store.save_brief(domain, summary)
         return summary
 
 
-def write_brief(domain: str, company: str, directory: Path, allow_private: bool) -> dict[str, Any]:
-    """Build DOMAIN's brief with reachout.research, write DIR/<domain>.md and .json, return key facts."""
+def write_brief(domain: str, company: str, directory: Path, allow_private: bool,
+                options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build DOMAIN's brief with reachout.research, write DIR/<domain>.md and .json, return key facts.
+
+    OPTIONS go to build_brief as keywords (max_pages, offline, session, endpoints, resolve…).
+    """
     from reachout.research import build_brief
 
     name = company if company and company.lower() != domain.lower() and "." not in company else None
     try:
-        brief = build_brief(domain, name=name, allow_private=allow_private)
+        brief = build_brief(domain, name=name, allow_private=allow_private, **(options or {}))
     except ReachoutError as exc:
         return {"file": None, "error": str(exc)}
     directory.mkdir(parents=True, exist_ok=True)
