@@ -178,8 +178,13 @@ async def verify_addresses_async(
     cache: TTLCache | bool | None = True,
     patterns: PathLike = None,
     client: DnsClient | None = None,
+    pacer: MxPacer | None = None,
 ) -> list[AddressReport]:
-    """The async form of verify_addresses (for callers that already run an event loop)."""
+    """The async form of verify_addresses (for callers that already run an event loop).
+
+    Pass `pacer` to share one MxPacer across calls (a batch), so each mail server still sees one
+    session at a time, smtp_interval apart.
+    """
     items = list(addresses)
     reports: list[AddressReport] = []
     parsed: list[_Parsed | None] = []
@@ -221,7 +226,7 @@ async def verify_addresses_async(
         interval=smtp_interval,
         greylist_wait=greylist_wait,
     )
-    pacer = MxPacer(smtp_interval)
+    pacer = pacer or MxPacer(smtp_interval)
     own_client = client is None
     opened: TTLCache | None = None
     if client is None:
