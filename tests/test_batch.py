@@ -481,3 +481,42 @@ def test_brief_wiring_with_a_stand_in_research_module(tmp_path, batch_ns, monkey
     assert (briefs / "acme.example.md").read_text(encoding="utf-8") == "# acme.example\n"
     saved = json.loads((briefs / "globex.example.json").read_text(encoding="utf-8"))
     assert saved == {"domain": "globex.example"}
+
+
+# --- properties: any cell survives the reader, and no output cell can be a formula --------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_cells = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(_cells, _cells, _cells), min_size=1, max_size=6))
+def test_any_cells_round_trip_and_come_out_neutralised(tmp_path, rows):
+    from reachout.batch.results import write_csv_rows
+
+    path = tmp_path / "prop.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["company", "domain", "notes"])
+        writer.writerows(rows)
+    info = open_input(path)
+    assert info.kind == "csv"
+    read = [(r.cells["company"], r.cells["domain"], r.cells["notes"]) for r in info.rows()]
+    # Rows whose cells are all blank are skipped, like empty lines; the rest come back exactly.
+    kept = [row for row in rows if any(cell.strip() for cell in row)]
+    assert [tuple(c.replace("\r\n", "\n").replace("\r", "\n") for c in row) for row in read] == [
+        tuple(c.replace("\r\n", "\n").replace("\r", "\n") for c in row) for row in kept]
+    results = [{"row": i + 1, "status": "ok", "input": dict(zip(["company", "domain", "notes"], row,
+                                                                strict=True))}
+               for i, row in enumerate(read)]
+    buffer = io.StringIO(newline="")
+    write_csv_rows(results, ["company", "domain", "notes"], buffer, top=1, verify=False, brief=False)
+    back = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    assert len(back) == len(read) + 1
+    for record, original in zip(back[1:], read, strict=True):
+        for cell, before in zip(record[:3], original, strict=True):
+            assert cell == before or cell == "'" + before  # the text itself, or quoted as text
+        for cell in record:
+            assert not cell or not (cell[0] in "=+-@" or ord(cell[0]) < 32), cell

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 # ok: done; no_mail: the domain takes no mail; bad_input: the row cannot be used as given;
 # failed: a lookup failed for a transient reason (--retry-failed redoes it); error: an unexpected error.
@@ -208,6 +208,29 @@ def csv_rows(results: Iterable[Mapping[str, Any]], header: list[str], *, top: in
             out["brief_open_roles"] = info.get("open_roles", "")
             out["brief_people"] = info.get("people", "")
         yield out
+
+
+def write_csv_rows(results: Iterable[Mapping[str, Any]], header: list[str], stream: TextIO, *, top: int,
+                   verify: bool, brief: bool) -> None:
+    """Write RESULTS as CSV, every cell neutralised against formula injection (OWASP)."""
+    import csv
+
+    from reachout.output import neutralise_cell
+
+    columns, _ = csv_columns(header, top=top, verify=verify, brief=brief)
+    # RFC 4180 line ends (CRLF); it also makes the csv module quote a cell holding a lone CR.
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow([neutralise_cell(name) for name in columns])
+    for row in csv_rows(results, header, top=top, verify=verify, brief=brief):
+        writer.writerow([neutralise_cell(_plain(row.get(name))) for name in columns])
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
 
 
 def _cap(value: Any) -> Any:

@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from reachout.batch.progress import Progress
 from reachout.batch.reader import MAX_FIELD, InputFile, InputRow, open_input
-from reachout.batch.results import BatchSummary, RowResult, csv_columns, csv_rows
+from reachout.batch.results import BatchSummary, RowResult, write_csv_rows
 from reachout.batch.store import StateStore
 from reachout.errors import BadInput, ReachoutError
 
@@ -358,12 +358,8 @@ def _write_rows(store: StateStore, stream: TextIO, fmt: str, header: list[str], 
         for result in store.results():
             stream.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
-    from reachout.output import write_csv
-
-    brief = settings.brief_dir is not None
-    columns, _ = csv_columns(header, top=settings.top, verify=settings.verify, brief=brief)
-    rows = csv_rows(store.results(), header, top=settings.top, verify=settings.verify, brief=brief)
-    write_csv(rows, columns, stream)
+    write_csv_rows(store.results(), header, stream, top=settings.top, verify=settings.verify,
+                   brief=settings.brief_dir is not None)
 
 
 # --- the engine -------------------------------------------------------------------------------------
@@ -389,6 +385,7 @@ class _Engine:
         self._briefs: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._brief_slots: asyncio.Semaphore | None = None
         self.client: Any = None
+        self.pacer: Any = None
 
     async def run(self) -> None:
         from reachout.dnsclient import DnsClient, resolve_nameservers
@@ -401,6 +398,12 @@ class _Engine:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signal.SIGTERM, task.cancel)
         self._brief_slots = asyncio.Semaphore(_BRIEFS_AT_ONCE)
+        if self.settings.smtp:
+            from reachout.smtpprobe import MxPacer
+
+            # One pacer for the whole batch: a mail server sees one probe session at a time, however
+            # many rows (and domains) it serves.
+            self.pacer = MxPacer(float(self.settings.smtp_options.get("smtp_interval", 1.0)))
         self.client = DnsClient(servers, timeout=self.timeout, cache=_LruDnsCache())  # type: ignore[arg-type]
         await self.client.start()
         queue: asyncio.Queue[InputRow | None] = asyncio.Queue(maxsize=self.concurrency * 2)
@@ -525,7 +528,7 @@ class _Engine:
         reports = await verify_addresses_async(
             [t["address"] for t in targets], smtp=self.settings.smtp, client=self.client,
             allow_private=self.settings.allow_private, patterns=self.settings.patterns,
-            **self.settings.smtp_options,
+            pacer=self.pacer, **self.settings.smtp_options,
         )
         deferred = []
         for target, report in zip(targets, reports, strict=True):
