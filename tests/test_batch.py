@@ -391,7 +391,8 @@ def test_kill_9_half_way_then_resume_gives_every_row_once_in_order(tmp_path, slo
     assert all(after[idx] == when for idx, when in before.items())  # finished rows were not redone
 
 
-def test_sigint_writes_what_is_done_and_exits_130(tmp_path, slow_ns):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_sigint_writes_what_is_done_and_exits_130(tmp_path, slow_ns, signum):
     total = 400
     source, out = tmp_path / "in.csv", tmp_path / "out.jsonl"
     state = Path(str(out) + ".state.sqlite")
@@ -399,7 +400,7 @@ def test_sigint_writes_what_is_done_and_exits_130(tmp_path, slow_ns):
     args = [str(source), "--out", str(out), "--nameserver", slow_ns, "--concurrency", "4"]
     proc = _start(args)
     _wait_rows(state, 40, proc)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err.decode()
     text = err.decode()
