@@ -253,6 +253,11 @@ def test_python_api_rows_and_results(tmp_path, batch_ns):
     assert results[0]["candidates"][0]["address"] == "jane.doe@acme.example"
     assert results[1]["domain"] == "globex.example" and results[1]["inboxes"]
     assert json.loads(json.dumps(summary.to_dict()))["total_rows"] == 2
+    out = tmp_path / "from-python.csv"
+    run_batch(rows, out=out, state=state, nameservers=[batch_ns], allow_private=True, progress=False)
+    echoed = read_csv(out)
+    assert list(echoed[0])[:4] == ["Company", "Domain", "Full Name", "domain (input)"]
+    assert (echoed[0]["Company"], echoed[1]["domain (input)"]) == ("Acme", "globex.example")
 
 
 def test_smtp_verification_and_greylisting_is_retriable(tmp_path, batch_ns):

@@ -154,7 +154,7 @@ def run_batch(
             (source_file.sha256 + json.dumps(options, sort_keys=True)).encode()).hexdigest()
         state_path = _state_path(state, out, run_id)
         with StateStore(state_path) as store:
-            total = _prepare(store, source_file, run_id, options, restart=restart)
+            total, header = _prepare(store, source_file, run_id, options, restart=restart)
             summary = BatchSummary(
                 input=source_file.display, output=_describe(out), state=str(state_path), total_rows=total,
                 retry_after=retry_after,
@@ -177,7 +177,7 @@ def run_batch(
             summary.elapsed = time.monotonic() - started
             _tally(store, summary)
             if out is not None and not (summary.interrupted and not _is_path(out)):
-                _write_output(store, out, fmt, source_file.header or _list_header(source_file), settings)
+                _write_output(store, out, fmt, header, settings)
     finally:
         source_file.close()
     if summary.interrupted:
@@ -230,13 +230,15 @@ def _state_path(state: Any, out: Any, run_id: str) -> Path:
     return user_dir() / "batch" / f"{run_id[:16]}.state.sqlite"
 
 
-def _list_header(source: InputFile) -> list[str]:
-    return ["input"] if source.kind == "list" else []
+_MAX_JSONL_COLUMNS = 200
 
 
 def _prepare(store: StateStore, source: InputFile, run_id: str, options: dict[str, Any], *,
-             restart: bool) -> int:
-    """Resume the run in STORE, or start it (refusing to mix in a different input or options)."""
+             restart: bool) -> tuple[int, list[str]]:
+    """Resume the run in STORE, or start it (refusing to mix in a different input or options).
+
+    Returns the number of rows and the input's columns (for JSON lines, every key seen, in order).
+    """
     meta = store.meta()
     if meta and meta.get("run_id") != run_id and not restart:
         if meta.get("input_sha256") != source.sha256:
@@ -252,12 +254,19 @@ def _prepare(store: StateStore, source: InputFile, run_id: str, options: dict[st
         store.reset()
         meta = {}
     if meta:
-        return int(meta["total_rows"])
+        return int(meta["total_rows"]), list(meta["header"])
     total = 0
+    header = list(source.header) if source.kind == "csv" else ["input"] if source.kind == "list" else []
+    seen = set(header)
     pending: list[tuple[str, str, str]] = []
     with store.transaction():
         for row in source.rows():
             total += 1
+            if source.kind == "jsonl" and len(header) < _MAX_JSONL_COLUMNS:
+                for key in row.cells:
+                    if key not in seen and key != "_error":
+                        seen.add(key)
+                        header.append(key)
             pair = _known_pair(row)
             if pair:
                 pending.append(pair)
@@ -267,10 +276,10 @@ def _prepare(store: StateStore, source: InputFile, run_id: str, options: dict[st
         store.add_known(pending)
         store.set_meta(
             run_id=run_id, input=source.display, input_sha256=source.sha256, options=options,
-            kind=source.kind, header=source.header, total_rows=total, total_rows_known=True,
+            kind=source.kind, header=header[:_MAX_JSONL_COLUMNS], total_rows=total, total_rows_known=True,
             created_at=time.time(),
         )
-    return total
+    return total, header[:_MAX_JSONL_COLUMNS]
 
 
 def _known_pair(row: InputRow) -> tuple[str, str, str] | None:
@@ -351,6 +360,9 @@ def _write_output(store: StateStore, out: Any, fmt: str, header: list[str], sett
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise BadInput(f"Cannot write {path}: {exc.strerror}; pass --out with a writable path.") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a second Ctrl-C while writing: the old output stays whole
+        raise
 
 
 def _write_rows(store: StateStore, stream: TextIO, fmt: str, header: list[str], settings: _Settings) -> None:
