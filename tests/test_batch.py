@@ -526,3 +526,25 @@ def test_any_cells_round_trip_and_come_out_neutralised(tmp_path, rows):
             assert cell == before or cell == "'" + before  # the text itself, or quoted as text
         for cell in record:
             assert not cell or not (cell[0] in "=+-@" or ord(cell[0]) < 32), cell
+
+
+def test_a_row_that_crashes_the_guesser_is_reported_and_the_batch_goes_on(tmp_path, batch_ns, monkeypatch):
+    import reachout.guesser
+
+    real = reachout.guesser.guess
+
+    def fragile(name, company, **kw):
+        if name.startswith("Crash"):
+            raise IndexError("list index out of range")
+        return real(name, company, **kw)
+
+    monkeypatch.setattr(reachout.guesser, "guess", fragile)
+    rows = [{"domain": "acme.example", "name": "Crash Test"}, {"domain": "acme.example", "name": "Jane Doe"}]
+    summary = run_batch(rows, state=tmp_path / "s.sqlite", nameservers=[batch_ns], allow_private=True,
+                        progress=False)
+    assert summary.by_status == {"error": 1, "ok": 1} and summary.retriable == 0
+    first, second = iter_results(tmp_path / "s.sqlite")
+    assert first["error"] == "unexpected error: IndexError: list index out of range"
+    assert second["candidates"][0]["address"] == "jane.doe@acme.example"
+    with pytest.raises(Exception, match="No batch state at"):
+        list(iter_results(tmp_path / "missing.sqlite"))

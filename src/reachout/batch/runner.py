@@ -187,6 +187,8 @@ def run_batch(
 
 def iter_results(state: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """The finished rows of a state database, in input order (each a RowResult.to_dict())."""
+    if not Path(state).is_file():
+        raise BadInput(f"No batch state at {state}; pass the state file a run_batch summary names.")
     with StateStore(state) as store:
         yield from store.results()
 
@@ -455,7 +457,7 @@ class _Engine:
             except Exception as exc:  # one row's surprise must not stop a batch of thousands
                 result = _bare(row)
                 result.status, result.error = "error", f"unexpected error: {type(exc).__name__}: {exc}"
-                result.retriable = True
+                result.retriable = isinstance(exc, OSError)  # a network hiccup may pass; a bug will not
             self.store.save_row(row.index, row.line, result.to_dict())
             self.bar.tick()
 
