@@ -548,3 +548,25 @@ def test_a_row_that_crashes_the_guesser_is_reported_and_the_batch_goes_on(tmp_pa
     assert second["candidates"][0]["address"] == "jane.doe@acme.example"
     with pytest.raises(Exception, match="No batch state at"):
         list(iter_results(tmp_path / "missing.sqlite"))
+
+
+def test_rows_of_one_domain_share_an_smtp_session(tmp_path, batch_ns):
+    from tests.servers.smtp import Behaviour, SmtpServer
+
+    names = ["Jane Doe", "Bob Li", "Ann Lee", "Sam Roe", "Al Null", "Hank Scorpio"]
+    rows = [{"domain": "initech.example", "name": name} for name in names]
+    with SmtpServer(Behaviour(users={"jane.doe@initech.example"})) as server:
+        summary = run_batch(rows, state=tmp_path / "s.sqlite", nameservers=[batch_ns], allow_private=True,
+                            smtp=True, top=3, progress=False,
+                            smtp_options={"smtp_port": server.port, "smtp_interval": 0,
+                                          "helo": "probe.example"})
+        sessions = len(server.handler.commands("EHLO"))
+        probed = server.handler.commands("RCPT")
+    assert summary.by_status == {"ok": 6}
+    # One verify call for the six rows: 18 candidates and one catch-all test (2 made-up RCPTs), in a
+    # few sessions (the prober starts a new one after 8 refusals); a call per row would make 6
+    # sessions and 30 RCPTs.
+    assert len(probed) == 20 and len(set(probed[:18])) == 18, probed
+    assert sessions < 6, sessions
+    first = next(iter_results(tmp_path / "s.sqlite"))
+    assert first["candidates"][0]["verification"]["verdict"] == "valid"

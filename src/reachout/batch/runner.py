@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -67,6 +67,54 @@ class _Settings:
             "patterns": self.patterns, "allow_private": self.allow_private,
             "brief": self.brief_dir is not None, "encoding": encoding,
         }
+
+
+class _DomainVerifier:
+    """Rows of one domain that ask within WINDOW seconds share one verify call (one SMTP session).
+
+    A mail server then sees one session with several RCPTs (and one catch-all test) instead of a
+    session per row; at most LIMIT addresses go in one call.
+    """
+
+    def __init__(self, run: Callable[[list[str]], Awaitable[list[Any]]], *, window: float = 0.05,
+                 limit: int = 20) -> None:
+        self.run = run
+        self.window = window
+        self.limit = limit
+        self._open: dict[str, tuple[list[str], asyncio.Future[list[Any]]]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def verify(self, domain: str, addresses: list[str]) -> list[Any]:
+        group = self._open.get(domain)
+        if group is None or len(group[0]) + len(addresses) > self.limit:
+            group = ([], asyncio.get_running_loop().create_future())
+            self._open[domain] = group
+            task = asyncio.ensure_future(self._flush(domain, group))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        start = len(group[0])
+        group[0].extend(addresses)
+        reports = await asyncio.shield(group[1])
+        return reports[start : start + len(addresses)]
+
+    async def _flush(self, domain: str, group: tuple[list[str], asyncio.Future[list[Any]]]) -> None:
+        addresses, future = group
+        try:
+            await asyncio.sleep(self.window)
+            if self._open.get(domain) is group:
+                del self._open[domain]
+            future.set_result(await self.run(addresses))
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved here; every waiting row gets it
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
 class _LruDnsCache:
@@ -400,6 +448,7 @@ class _Engine:
         self._brief_slots: asyncio.Semaphore | None = None
         self.client: Any = None
         self.pacer: Any = None
+        self.verifier = _DomainVerifier(self._verify_many)
 
     async def run(self) -> None:
         from reachout.dnsclient import DnsClient, resolve_nameservers
@@ -431,6 +480,7 @@ class _Engine:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+            await self.verifier.close()
             await self.client.close()
             if on_main:
                 with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -535,15 +585,19 @@ class _Engine:
             ]
         return None
 
-    async def _verify(self, result: RowResult) -> None:
+    async def _verify_many(self, addresses: list[str]) -> list[Any]:
         from reachout.verify import verify_addresses_async
 
-        targets = result.candidates or result.inboxes
-        reports = await verify_addresses_async(
-            [t["address"] for t in targets], smtp=self.settings.smtp, client=self.client,
+        return await verify_addresses_async(
+            addresses, smtp=self.settings.smtp, client=self.client,
             allow_private=self.settings.allow_private, patterns=self.settings.patterns,
             pacer=self.pacer, **self.settings.smtp_options,
         )
+
+    async def _verify(self, result: RowResult) -> None:
+        targets = result.candidates or result.inboxes
+        assert result.domain is not None
+        reports = await self.verifier.verify(result.domain, [t["address"] for t in targets])
         deferred = []
         for target, report in zip(targets, reports, strict=True):
             target["verification"] = report.to_dict()
