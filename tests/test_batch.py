@@ -288,15 +288,20 @@ def test_brief_needs_the_research_module(tmp_path, batch_ns, monkeypatch):
     assert result.exit_code == 1 and result.stderr == "Error: briefs need the research module\n"
 
 
-def test_brief_per_company_with_key_facts(tmp_path, batch_ns):
+def test_brief_with_the_real_research_module_offline(tmp_path, batch_ns):
+    """With reachout.research merged: offline (never a fetch), an empty cache gives each row the brief's
+    error, once per domain, and the rows themselves are unharmed."""
     pytest.importorskip("reachout.research")
-    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
-    source.write_text("company,domain\nAcme,acme.example\nAcme,acme.example\n", encoding="utf-8")
-    result = invoke("batch", str(source), "--out", str(out), "--brief", str(tmp_path / "briefs"),
-                    *dns_args(batch_ns))
-    assert result.exit_code == 0, result.output
-    rows = read_csv(out)
-    assert rows[0]["brief_file"] == rows[1]["brief_file"] or rows[0]["brief_about"]
+    rows = [{"company": "Acme", "domain": "acme.example", "name": "Jane Doe"},
+            {"company": "Acme", "domain": "acme.example", "name": "Bob Li"}]
+    state = tmp_path / "s.sqlite"
+    summary = run_batch(rows, state=state, nameservers=[batch_ns], allow_private=True, progress=False,
+                        brief_dir=tmp_path / "briefs", brief_options={"offline": True})
+    assert summary.by_status == {"ok": 2}
+    results = list(iter_results(state))
+    assert results[0]["brief"] == results[1]["brief"] and results[0]["brief"]["error"]
+    with sqlite3.connect(state) as db:
+        assert db.execute("SELECT count(*) FROM briefs").fetchone()[0] == 1
 
 
 def test_columns_recognised_by_common_names():
