@@ -98,3 +98,12 @@ def test_known_file_lines_and_csv():
     assert csv_rows[0].name == "Alice Smith"
     with pytest.raises(BadInput, match="Line 2"):
         read_known_file("name,email\nAlice Smith,\n")
+
+
+def test_mixed_domain_keeps_formats_in_proportion():
+    learned = infer_domain_format("acme.com", [
+        ("Alice Smith", "alice.smith@acme.com"), ("Carl Peters", "carl.peters@acme.com"),
+        ("Dana Scott", "dana.scott@acme.com"), ("Eve Li", "eli@acme.com"),
+    ])
+    assert prob(learned, "{first}.{last}") == pytest.approx((0.3 * 0.345 + 3) / 4.3, abs=0.01)
+    assert 0.2 < prob(learned, "{f}{last}") < 0.3

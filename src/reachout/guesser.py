@@ -98,9 +98,13 @@ def guess(
     top: int | None = None,
     roles: bool = True,
     patterns: str | None = None,
+    allow_private: bool = False,
 ) -> Guess:
-    """Rank candidate addresses for NAME at COMPANY (a domain, URL or address)."""
-    domain = company_domain(company)
+    """Rank candidate addresses for NAME at COMPANY (a domain, URL or address).
+
+    ALLOW_PRIVATE accepts special-use names such as .test (for test setups only: they take no mail).
+    """
+    domain = company_domain(company, allow_private=allow_private)
     parts = parse_name(name, domain=domain, patterns=patterns)
     pairs = [_as_known(item) for item in known]
     table = load_formats(size, patterns)

@@ -1,11 +1,12 @@
 """Learn a domain's address format from addresses known to belong to named people there.
 
-The model, in plain words: a domain has one main format; each employee's address follows it, except
-for a share of exceptions (``exceptions`` in formats.toml) that follow some other format. The prior over
-main formats is the published share of each format. Known addresses update it by Bayes' rule, so one
-example moves the ranking a lot, alternatives keep some weight, and two formats seen on one domain both
-stay in play. Addresses no listed format explains are searched for a format that nobody lists: a constant
-prefix or suffix (first.last.mp@), a cut surname (jsmit@ for Smithson), trailing digits (jsmith2@).
+The model, in plain words: the shares of formats among a domain's people follow a Dirichlet
+distribution whose mean is the published share of each format and whose weight (``concentration`` in
+formats.toml) is worth a fraction of one address. Known addresses update it by Bayes' rule: one example
+moves the ranking a lot, alternatives keep some weight, and a domain where two formats are seen keeps
+both in proportion. Addresses no listed format explains are searched for a format that nobody lists: a
+constant prefix or suffix (first.last.mp@), a cut surname (jsmit@ for Smithson), trailing digits
+(jsmith2@).
 """
 
 from __future__ import annotations
@@ -291,17 +292,7 @@ def _posterior(
                 priors[e.template] = base * _NOVEL_PRIOR_FACTOR
     total = sum(priors.values())
     priors = {t: p / total for t, p in priors.items()}
-    eps = table.exceptions
-    posterior = dict(priors)
-    for _, explanations in explained:
-        likelihood = {e.template: e.likelihood for e in explanations}
-        # P(address | main format f) = (1-eps)·L_f + eps·Σ_g prior_g·L_g
-        background = eps * sum(priors[t] * lik for t, lik in likelihood.items())
-        posterior = {t: p * ((1 - eps) * likelihood.get(t, 0.0) + background)
-                     for t, p in posterior.items()}
-        norm = sum(posterior.values())
-        posterior = {t: p / norm for t, p in posterior.items()}
-    predictive = {t: (1 - eps) * posterior[t] + eps * priors[t] for t in priors}
+    predictive = _dirichlet_predictive(priors, explained, table.concentration)
     support: dict[str, list[str]] = {}
     for pair, explanations in explained:
         for e in explanations:
@@ -313,6 +304,29 @@ def _posterior(
     ]
     scores.sort(key=lambda s: (-s.probability, s.pattern))
     return scores
+
+
+def _dirichlet_predictive(
+    priors: dict[str, float],
+    explained: list[tuple[KnownAddress, list[Explanation]]],
+    concentration: float,
+) -> dict[str, float]:
+    """P(next person's format | known addresses) under a Dirichlet prior of mean PRIORS.
+
+    Each known address counts once, shared among the formats that explain it in proportion to how
+    likely each is to have produced it (a few EM rounds, since that depends on the estimate itself).
+    """
+    theta = dict(priors)
+    total = len(explained)
+    for _ in range(8 if explained else 0):
+        counts = dict.fromkeys(priors, 0.0)
+        for _, explanations in explained:
+            weights = {e.template: theta[e.template] * e.likelihood for e in explanations}
+            norm = sum(weights.values())
+            for template, weight in weights.items():
+                counts[template] += weight / norm
+        theta = {t: (concentration * priors[t] + counts[t]) / (concentration + total) for t in priors}
+    return theta
 
 
 def formats_for(scores: Sequence[FormatScore]) -> list[tuple[Format, float]]:
