@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -74,6 +73,13 @@ class RoleInbox:
     local: str
     share: float
     use: str
+
+    @functools.cached_property
+    def reasons(self) -> tuple[str, ...]:
+        return (
+            f"generic inbox: {self.use}",
+            f"about {self.share:.0%} of companies run it (rough estimate, not measured)",
+        )
 
 
 @functools.lru_cache(maxsize=8)
@@ -155,7 +161,7 @@ def _rank_personal(
             if local is not None:
                 totals[local] = totals.get(local, 0.0) + mass
                 contributions.append((local, fmt.template, mass, support, reading.notes))
-    ranked = heapq.nsmallest(top or len(totals), ((-c, local) for local, c in totals.items()))
+    ranked = sorted([(-c, local) for local, c in totals.items()])[:top]
     kept = {local: -negative for negative, local in ranked if -negative >= _MIN_CONFIDENCE}
     # Reasons are built only for the candidates returned: most of a long tail is cut by --top.
     evidence: dict[str, list[tuple[str, float, tuple[str, ...], tuple[str, ...]]]] = {}
@@ -243,13 +249,4 @@ def _promote_exact_known(
 
 
 def _role_candidate(inbox: RoleInbox, domain: str) -> Candidate:
-    return Candidate(
-        address=f"{inbox.local}@{domain}",
-        pattern=inbox.local,
-        confidence=inbox.share,
-        kind="role",
-        reasons=[
-            f"generic inbox: {inbox.use}",
-            f"about {inbox.share:.0%} of companies run it (rough estimate, not measured)",
-        ],
-    )
+    return Candidate(f"{inbox.local}@{domain}", inbox.local, inbox.share, "role", list(inbox.reasons))
