@@ -10,7 +10,13 @@ from typing import Any, Literal
 from reachout.data import load_toml
 from reachout.domains import company_domain
 from reachout.errors import BadInput, DataError
-from reachout.learn import DomainFormat, KnownAddress, infer_domain_format, parse_known
+from reachout.learn import (
+    DomainFormat,
+    KnownAddress,
+    apply_conventions,
+    infer_domain_format,
+    parse_known,
+)
 from reachout.names import NameParts, parse_name
 from reachout.patterns import FormatTable, compile_template, load_formats
 
@@ -116,6 +122,8 @@ def guess(
     table = load_formats(size, patterns)
     learned = infer_domain_format(domain, pairs, table=table, patterns=patterns) if pairs else None
     scores = learned.formats if learned else None
+    if learned and learned.conventions:
+        parts = apply_conventions(parts, learned.conventions)
     personal = _rank_personal(parts, domain, scores, table, top)
     personal = _promote_exact_known(personal, parts, domain, pairs)[:top]
     candidates = personal

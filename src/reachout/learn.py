@@ -15,11 +15,11 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reachout.errors import BadInput
-from reachout.names import NameParts, parse_name
+from reachout.names import NameParts, conventions_of, parse_name
 from reachout.patterns import Format, FormatTable, compile_template
 
 # A format nobody lists starts from this share of the listed format it was derived from.
@@ -82,6 +82,7 @@ class DomainFormat:
     formats: list[FormatScore]
     known: list[dict[str, Any]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    conventions: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def evidence(self) -> int:
@@ -94,6 +95,10 @@ class DomainFormat:
             # The long tail of formats nobody at the domain uses is noise in a report.
             "formats": [f.to_dict() for f in self.formats if f.probability >= 0.001 or f.support],
             "known": self.known,
+            "conventions": {
+                dimension: {option: round(count, 3) for option, count in options.items()}
+                for dimension, options in self.conventions.items()
+            },
             "notices": list(self.notices),
         }
 
@@ -254,6 +259,7 @@ def infer_domain_format(
     notices: list[str] = []
     explained: list[tuple[KnownAddress, list[Explanation]]] = []
     known_rows: list[dict[str, Any]] = []
+    conventions: dict[str, dict[str, float]] = {}
     for item in known:
         pair = item if isinstance(item, KnownAddress) else KnownAddress(item[0], normalize_address(item[1]))
         if pair.domain != domain:
@@ -273,10 +279,75 @@ def infer_domain_format(
         })
         if explanations:
             explained.append((pair, explanations))
+            _count_conventions(conventions, pair.local, name, explanations, table)
         else:
             notices.append(f"No format explains {pair.address} for {pair.name!r}; it was not used.")
     scores = _posterior(table, explained)
-    return DomainFormat(domain=domain, formats=scores, known=known_rows, notices=notices)
+    return DomainFormat(
+        domain=domain, formats=scores, known=known_rows, notices=notices, conventions=conventions
+    )
+
+
+def _count_conventions(
+    counts: dict[str, dict[str, float]],
+    local: str,
+    name: NameParts,
+    explanations: list[Explanation],
+    table: FormatTable,
+) -> None:
+    """Add one known address's spelling conventions (umlauts, particles…) to COUNTS.
+
+    The address counts once, shared among the readings of the name that produce it, in proportion to
+    the reading's weight times the prior of the formats that do.
+    """
+    priors = table.priors
+    stripped = local.rstrip("0123456789")
+    responsibility = []
+    for reading in name.readings:
+        mass = sum(
+            priors.get(e.template, _NOVEL_PRIOR_FACTOR * 0.01)
+            for e in explanations
+            if compile_template(e.template).render(reading) in {local, stripped}
+        )
+        responsibility.append(reading.weight * mass)
+    total = sum(responsibility)
+    if not total:
+        return
+    for reading, share in zip(name.readings, responsibility, strict=True):
+        for dimension, option in conventions_of(reading).items():
+            options = counts.setdefault(dimension, {})
+            options[option] = options.get(option, 0.0) + share / total
+
+
+def apply_conventions(name: NameParts, conventions: dict[str, dict[str, float]]) -> NameParts:
+    """Reweight NAME's readings by the spelling conventions a domain's known addresses show.
+
+    Per dimension, the share of an option becomes (prior + count) / (1 + total): the name's own
+    prior share counts as one address, so one example shifts it strongly without making it certain.
+    """
+    if not conventions:
+        return name
+    tags = [conventions_of(r) for r in name.readings]
+    factors = [1.0] * len(name.readings)
+    for dimension, counts in conventions.items():
+        prior: dict[str, float] = {}
+        for reading, tag in zip(name.readings, tags, strict=True):
+            if dimension in tag:
+                prior[tag[dimension]] = prior.get(tag[dimension], 0.0) + reading.weight
+        if len(prior) < 2:
+            continue
+        seen = sum(counts.values())
+        for i, tag in enumerate(tags):
+            option = tag.get(dimension)
+            if option is not None and prior[option] > 0:
+                factors[i] *= (prior[option] + counts.get(option, 0.0)) / (1 + seen) / prior[option]
+    weights = [r.weight * f for r, f in zip(name.readings, factors, strict=True)]
+    total = sum(weights)
+    readings = sorted(
+        (replace(r, weight=w / total) for r, w in zip(name.readings, weights, strict=True)),
+        key=lambda r: (-r.weight, r.first, r.middle, r.last, r.f),
+    )
+    return replace(name, readings=tuple(readings))
 
 
 def _posterior(

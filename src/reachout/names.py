@@ -96,6 +96,33 @@ class NameParts:
         }
 
 
+# Spelling choices a company makes once for everyone: known addresses at a domain teach them.
+CONVENTIONS: dict[str, tuple[str, str]] = {
+    "ä ö ü spelt ae oe ue": ("umlauts", "expanded"),
+    "accents dropped": ("umlauts", "plain"),
+    "particles joined": ("particles", "joined"),
+    "particles dropped": ("particles", "dropped"),
+    "compound surname joined": ("compound surname", "joined"),
+    "first surname": ("compound surname", "first only"),
+    "compound surname hyphenated": ("compound surname", "hyphenated"),
+    "second surname": ("compound surname", "second only"),
+    "compound given name joined": ("compound given name", "joined"),
+    "first part of the given name": ("compound given name", "first part"),
+    "compound given name hyphenated": ("compound given name", "hyphenated"),
+}
+
+
+def conventions_of(reading: NameReading) -> dict[str, str]:
+    """The spelling conventions a reading follows, as {dimension: option}."""
+    out = {}
+    for note in reading.notes:
+        for part in note.split("; "):
+            if part in CONVENTIONS:
+                dimension, option = CONVENTIONS[part]
+                out[dimension] = option
+    return out
+
+
 # --- data -------------------------------------------------------------------------------------------
 
 
