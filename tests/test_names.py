@@ -177,3 +177,20 @@ def test_fast_path_agrees_with_nameparser():
         assert (ours.title, " ".join(ours.given), " ".join(ours.middle), " ".join(ours.family)) == (
             theirs.title, theirs.first, theirs.middle, theirs.last), text
         assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split(), text
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["Jane Doe 🌟", "Jane Doe (she/her)", "Jane Doe, Recruiter", "Jane Doe - Talent Acquisition",
+     "Jane Doe | Recruiter at Acme", "Jane Doe, Head of People", "Jane Doe™", "DOE Jane", "Jane DOE MBA"],
+)
+def test_names_pasted_from_profiles(pasted):
+    parts = parse_name(pasted)
+    assert (parts.best.first, parts.best.last) == ("jane", "doe")
+    assert parts.nicknames == ()
+
+
+def test_capitalised_family_name_with_particles():
+    parts = parse_name("Jean-Pierre DE LA FONTAINE")
+    assert parts.given == "Jean-Pierre" and parts.family == "De La Fontaine"
+    assert {"delafontaine", "fontaine"} <= {r.last for r in parts.readings}

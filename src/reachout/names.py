@@ -19,6 +19,9 @@ _MAX_LEN = 200
 # Quoted or bracketed nicknames: Robert "Bob" Smith, Robert (Bob) Smith, Robert 'Bob' Smith.
 _NICKNAME = re.compile(r"""(?:^|(?<=\s))(?:"([^"]+)"|“([^”]+)”|'([^']+)'|\(([^)]+)\))(?=\s|$|,)""")
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_]+")
+_HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
+_PRONOUNS = frozenset({"she", "her", "he", "him", "they", "them", "she/her", "he/him", "they/them"})
 # A word nameparser would take as it is: letters, inner hyphens and apostrophes (Jean-Luc, O'Brien).
 _INITIAL = re.compile(r"^[^\W\d_]\.$")  # "A." as a first or middle initial
 # Titles and credentials that are never names (unlike Dean, Major or Ba): stripped without nameparser.
@@ -193,8 +196,9 @@ class _Parsed:
 def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise BadInput(f"A name must be text; {_HINT}.")
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = _strip_headline(_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip())
+    # Emoji, ™ and control characters decorate profile names; they are never part of an address.
+    text = "".join(" " if unicodedata.category(ch)[0] in "SCZ" else ch for ch in text)
     text = _SPACES.sub(" ", text).strip()
     if not text:
         raise BadInput(f"The name is empty; {_HINT}.")
@@ -207,9 +211,42 @@ def _clean(text: str) -> str:
     return text
 
 
+def _strip_headline(text: str) -> str:
+    """'Jane Doe - Talent Acquisition' or 'Jane Doe, Recruiter at Acme' → 'Jane Doe'.
+
+    Names pasted from profiles and signatures carry a headline; a spaced dash or bar starts one, and
+    a comma does when what follows has a job-title word (not 'Doe, Jane').
+    """
+    text = _HEADLINE_SEPARATOR.split(text, maxsplit=1)[0].strip()
+    if "," in text:
+        head, tail = text.split(",", 1)
+        if any(word in _headline_words() for word in _WORD.findall(tail.lower())):
+            return head.strip()
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def _headline_words() -> frozenset[str]:
+    return frozenset(load_toml("names").get("headline", {}).get("words", []))
+
+
 def _split_nicknames(text: str) -> tuple[str, list[str]]:
     nicknames = [next(g for g in m.groups() if g).strip() for m in _NICKNAME.finditer(text)]
-    return _SPACES.sub(" ", _NICKNAME.sub(" ", text)).strip(), [n for n in nicknames if n]
+    # "(she/her)" and "(he/him)" are pronouns, not nicknames: dropped with the brackets.
+    nicknames = [n for n in nicknames if n and "/" not in n and n.lower() not in _PRONOUNS]
+    return _SPACES.sub(" ", _NICKNAME.sub(" ", text)).strip(), nicknames
+
+
+def _parse_capitalised_family(tokens: list[str], nicknames: list[str]) -> _Parsed | None:
+    """'DUPONT Jean' and 'Jean DUPONT': directories often write the family name in capitals."""
+    caps = [i for i, t in enumerate(tokens) if len(t) > 1 and t.isupper() and _PLAIN_WORD.match(t)]
+    if not caps or len(caps) == len(tokens) or caps != list(range(caps[0], caps[-1] + 1)):
+        return None
+    rest = [t for i, t in enumerate(tokens) if i not in caps]
+    if not all(_PLAIN_WORD.match(t) or _INITIAL.match(t) for t in rest) or any(t.islower() for t in rest):
+        return None
+    family = [t.capitalize() for t in tokens[caps[0] : caps[-1] + 1]]
+    return _Parsed(given=rest[:1], middle=rest[1:], family=family, nicknames=nicknames)
 
 
 def _is_simple(tokens: list[str]) -> bool:
@@ -261,6 +298,10 @@ def _parse(text: str) -> _Parsed:
     if stripped is not None:
         core, titles, suffixes = stripped
         tokens = core.split(" ")
+        capitalised = _parse_capitalised_family(tokens, nicknames)
+        if capitalised is not None:
+            capitalised.title, capitalised.suffix = " ".join(titles), ", ".join(suffixes)
+            return capitalised
         if _is_simple(tokens):
             # Fast path, same result as nameparser for these names (tests compare the two).
             return _Parsed(
