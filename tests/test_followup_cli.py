@@ -1,4 +1,4 @@
-"""The tracker's commands end to end through the CLI, and the .ics file parsed back with icalendar."""
+"""The tracker's commands end to end through the CLI, and the .ics file parsed back."""
 
 from __future__ import annotations
 
@@ -38,19 +38,69 @@ def fail(*args: str) -> str:
 @pytest.fixture
 def interview() -> None:
     """Application 1 (applied 16 Nov via a posting), interviewed Wed 25 Nov 15:30 by two people."""
-    assert run("add", "acme.example", "Data Engineer", "--applied", "2026-11-16", "--posting-url",
-               "https://acme.example/jobs/42", "--fit", "my five years running data pipelines") == "1\n"
-    assert run("person", "1", "Hana Ito", "--role", "hiring_manager", "--email",
-               "hana@acme.example", "--confidence", "0.82", "--status", "valid") == "1\n"
-    assert run("log", "1", "interviewed", "--on", "2026-11-25", "--at", "15:30", "--with",
-               "Ana Ruiz <ana@acme.example>", "--with", "Bo Li", "--topic",
-               "the move to streaming") == "2\n"
+    assert (
+        run(
+            "add",
+            "acme.example",
+            "Data Engineer",
+            "--applied",
+            "2026-11-16",
+            "--posting-url",
+            "https://acme.example/jobs/42",
+            "--fit",
+            "my five years running data pipelines",
+        )
+        == "1\n"
+    )
+    assert (
+        run(
+            "person",
+            "1",
+            "Hana Ito",
+            "--role",
+            "hiring_manager",
+            "--email",
+            "hana@acme.example",
+            "--confidence",
+            "0.82",
+            "--status",
+            "valid",
+        )
+        == "1\n"
+    )
+    assert (
+        run(
+            "log",
+            "1",
+            "interviewed",
+            "--on",
+            "2026-11-25",
+            "--at",
+            "15:30",
+            "--with",
+            "Ana Ruiz <ana@acme.example>",
+            "--with",
+            "Bo Li",
+            "--topic",
+            "the move to streaming",
+        )
+        == "2\n"
+    )
 
 
 def test_add_prints_the_new_id_and_json_the_record():
     assert run("add", "Acme", "Data Engineer") == "1\n"
-    data = run_json("add", "https://www.globex.example/careers", "SRE", "--closes", "2026-12-10",
-                    "--via", "referral", "--country", "fr")
+    data = run_json(
+        "add",
+        "https://www.globex.example/careers",
+        "SRE",
+        "--closes",
+        "2026-12-10",
+        "--via",
+        "referral",
+        "--country",
+        "fr",
+    )
     assert data["id"] == 2 and data["domain"] == "globex.example"
     assert data["closes_on"] == "2026-12-10" and data["applied_via"] == "referral"
     assert data["country"] == "FR"
@@ -67,15 +117,25 @@ def test_due_lists_one_thank_you_per_interviewer(interview):
     assert items[0]["source"][0].startswith("https://")
     # The posting chaser was cancelled by the interview, so it is not due.
     table = run("due", "--on", "2026-11-26")
-    assert table.splitlines()[0].split() == ["id", "status", "due", "by", "to", "company", "role",
-                                             "rule"]
+    assert table.splitlines()[0].split() == [
+        "id",
+        "status",
+        "due",
+        "by",
+        "to",
+        "company",
+        "role",
+        "rule",
+    ]
     assert "Ana Ruiz <ana@acme.example>" in table and "posting-follow-up" not in table
 
 
 def test_done_then_due_then_show(interview):
     out = run("done", "2", "--on", "2026-11-26")
-    assert out == "Follow-up 2 (Thank each interviewer, Ana Ruiz <ana@acme.example>): sent on " \
-                  "2026-11-26.\n"
+    assert (
+        out == "Follow-up 2 (Thank each interviewer, Ana Ruiz <ana@acme.example>): sent on "
+        "2026-11-26.\n"
+    )
     assert [i["id"] for i in run_json("due", "--on", "2026-11-26")] == [3]
     detail = run_json("show", "1", "--on", "2026-11-26")
     assert [p["name"] for p in detail["people"]] == ["Hana Ito", "Ana Ruiz", "Bo Li"]
@@ -116,8 +176,9 @@ def test_draft_by_id_and_by_stage(interview, reachout_home):
         "meantime.\n\n"
         "Best regards,\nSam Doe\n"
     )
-    data = run_json("draft", "--app", "1", "--stage", "interview", "--person", "2",
-                    "--on", "2026-11-26")
+    data = run_json(
+        "draft", "--app", "1", "--stage", "interview", "--person", "2", "--on", "2026-11-26"
+    )
     assert data["followup_id"] == 2 and data["to"] == "Ana Ruiz <ana@acme.example>"
     assert data["text"].startswith("To: Ana Ruiz <ana@acme.example>\nSubject: ")
 
@@ -132,7 +193,9 @@ def test_timeline_check_in_draft_offers_the_briefs_fact(reachout_home):
     (item,) = run_json("due", "--on", "2026-11-26")
     assert (item["rule"], item["due_on"]) == ("timeline-check-in", "2026-11-26")
     body = run("draft", str(item["id"]), "--on", "2026-11-26")
-    assert 'Congratulations on "Acme opens a Lisbon office" (https://acme.example/blog/lisbon)' in body
+    assert (
+        'Congratulations on "Acme opens a Lisbon office" (https://acme.example/blog/lisbon)' in body
+    )
     assert "updated timeline" in body and "Wednesday 25 November" in body
     assert "how's the search" not in body.lower()
 
@@ -156,10 +219,22 @@ def test_edit_application_and_person():
     (item,) = run_json("due", "--on", "2026-12-11")
     assert item["due_on"] == "2026-12-11"
     run("person", "1", "Hana Ito")
-    person = run_json("edit", "--person", "1", "--person-role", "hiring_manager", "--email",
-                      "hana@acme.example", "--status", "valid")
+    person = run_json(
+        "edit",
+        "--person",
+        "1",
+        "--person-role",
+        "hiring_manager",
+        "--email",
+        "hana@acme.example",
+        "--status",
+        "valid",
+    )
     assert (person["role"], person["email"], person["email_status"]) == (
-        "hiring_manager", "hana@acme.example", "valid")
+        "hiring_manager",
+        "hana@acme.example",
+        "valid",
+    )
 
 
 def test_export_ics_parses_back(interview, tmp_path):
@@ -172,7 +247,7 @@ def test_export_ics_parses_back(interview, tmp_path):
     assert set(events) == {f"followup-{n}@followup.reachout.invalid" for n in (2, 3, 4)}
     thank = events["followup-2@followup.reachout.invalid"]
     start = thank.decoded("DTSTART")
-    assert start == dt.datetime(2026, 11, 25, 15, 30, tzinfo=start.tzinfo)
+    assert start == dt.datetime(2026, 11, 25, 17, 30, tzinfo=start.tzinfo)  # 2 h after it began
     assert str(start.tzinfo) == "Europe/Paris" or start.utcoffset() == dt.timedelta(hours=1)
     assert thank["DTSTART"].params["TZID"] == "Europe/Paris"
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
@@ -187,9 +262,13 @@ def test_export_ics_parses_back(interview, tmp_path):
     run("export", "--ics", str(path), "--on", "2026-11-26", "--days", "1")
     again = Calendar.from_ical(path.read_bytes())
     assert {str(e["UID"]) for e in again.walk("VEVENT")} == {
-        "followup-2@followup.reachout.invalid", "followup-3@followup.reachout.invalid"}
+        "followup-2@followup.reachout.invalid",
+        "followup-3@followup.reachout.invalid",
+    }
     assert run_json("export", "--ics", str(path), "--on", "2026-11-26") == {
-        "path": str(path), "count": 3}
+        "path": str(path),
+        "count": 3,
+    }
 
 
 @pytest.mark.parametrize(

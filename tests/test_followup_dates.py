@@ -79,10 +79,13 @@ def test_zone_comes_from_reachout_tz(monkeypatch):
 
 def test_today_and_due_follow_the_users_zone_around_midnight(tmp_path):
     """The same instant is Saturday in Paris and Friday in LA: 'today' and what is due differ."""
-    for zone, today, status in (("Europe/Paris", dt.date(2026, 11, 28), "overdue"),
-                                ("America/Los_Angeles", dt.date(2026, 11, 27), "due")):
-        with Tracker(tmp_path / f"{zone.replace('/', '-')}.sqlite", zone=zone,
-                     clock=clock) as tracker:
+    for zone, today, status in (
+        ("Europe/Paris", dt.date(2026, 11, 28), "overdue"),
+        ("America/Los_Angeles", dt.date(2026, 11, 27), "due"),
+    ):
+        with Tracker(
+            tmp_path / f"{zone.replace('/', '-')}.sqlite", zone=zone, clock=clock
+        ) as tracker:
             app = tracker.add("Acme", "Data Engineer")
             tracker.log(app.id, "interviewed", on=dt.date(2026, 11, 25), with_people=["Ana Ruiz"])
             assert tracker.today() == today

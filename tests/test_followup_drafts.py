@@ -1,4 +1,4 @@
-"""Drafts: every placeholder filled or its sentence left out; one sourced, recent fact from a brief."""
+"""Drafts: every placeholder filled or its sentence left out; one recent, sourced brief fact."""
 
 from __future__ import annotations
 
@@ -20,14 +20,29 @@ from reachout.followup.rules import load_rules
 FIXTURES = Path(__file__).parent / "fixtures" / "briefs"
 D = dt.date
 TEMPLATES = sorted({rule.template for rule in load_rules().rules})
-FIELDS = ["first_name", "name", "role", "company", "posting_url", "applied_when", "when", "topic",
-          "fit", "referrer", "until", "fact_title", "fact_url", "fact_when"]
+FIELDS = [
+    "first_name",
+    "name",
+    "role",
+    "company",
+    "posting_url",
+    "applied_when",
+    "when",
+    "topic",
+    "fit",
+    "referrer",
+    "until",
+    "fact_title",
+    "fact_url",
+    "fact_when",
+]
 
 # Text a user might type: letters, digits, spaces, punctuation, accents; no braces (those are
 # tested separately) and never the bare word None.
 _text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="{}"),
-    min_size=0, max_size=40,
+    min_size=0,
+    max_size=40,
 )
 _value = st.one_of(st.none(), st.just(""), st.just("   "), st.just("None"), _text)
 
@@ -59,8 +74,11 @@ def test_every_template_renders_cleanly_with_everything_missing(name):
 
 @pytest.mark.parametrize("name", TEMPLATES)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(values=st.fixed_dictionaries({key: _value for key in FIELDS}), sender=_value,
-       feedback=st.booleans())
+@given(
+    values=st.fixed_dictionaries({key: _value for key in FIELDS}),
+    sender=_value,
+    feedback=st.booleans(),
+)
 def test_drafts_never_show_a_hole(name, values, sender, feedback):
     rendered = render(load_template(name), values, flags={"ask_feedback": feedback}, sender=sender)
     # User text may itself contain odd spacing; check the template's own joins on sanitised values.
@@ -71,13 +89,21 @@ def test_drafts_never_show_a_hole(name, values, sender, feedback):
 
 
 def test_template_joins_are_clean_for_realistic_values():
-    values = {"first_name": "Ana", "role": "Data Engineer", "company": "Acme", "when": "today",
-              "topic": "the move to streaming", "fit": "my five years running data pipelines"}
+    values = {
+        "first_name": "Ana",
+        "role": "Data Engineer",
+        "company": "Acme",
+        "when": "today",
+        "topic": "the move to streaming",
+        "fit": "my five years running data pipelines",
+    }
     rendered = render(load_template("thank_you"), values, sender="Sam Doe")
     assert _problems(rendered.body) == []
-    assert rendered.body.startswith("Dear Ana,\n\nThank you for speaking with me today about the "
-                                    "Data Engineer position at Acme. I especially enjoyed our "
-                                    "conversation about the move to streaming")
+    assert rendered.body.startswith(
+        "Dear Ana,\n\nThank you for speaking with me today about the "
+        "Data Engineer position at Acme. I especially enjoyed our "
+        "conversation about the move to streaming"
+    )
     assert rendered.body.endswith("Best regards,\nSam Doe")
     assert rendered.subject == "Thank you: Data Engineer interview"
 
@@ -106,7 +132,11 @@ def test_pick_fact_takes_the_newest_dated_item_with_a_url():
     brief = json.loads((FIXTURES / "acme-posts.json").read_text(encoding="utf-8"))
     fact = pick_fact(brief, on=D(2026, 11, 27), max_age_days=180)
     assert (fact.title, fact.url, fact.published, fact.kind) == (
-        "Acme opens a Lisbon office", "https://acme.example/blog/lisbon", D(2026, 11, 24), "posts")
+        "Acme opens a Lisbon office",
+        "https://acme.example/blog/lisbon",
+        D(2026, 11, 24),
+        "posts",
+    )
     # Before the Lisbon post existed, the newest is the streaming post; RFC 2822 dates parse too.
     assert pick_fact(brief, on=D(2026, 11, 20), max_age_days=180).url.endswith("/streaming")
     assert pick_fact(brief, on=D(2026, 11, 10), max_age_days=180).url.endswith("acme-series-b")
@@ -136,8 +166,12 @@ def _tracker_with_brief(reachout_home, brief: str | None) -> Tracker:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(FIXTURES / brief, target)
     tracker = Tracker(zone="Europe/Paris")
-    tracker.add("acme.example", "Data Engineer", applied_on=D(2026, 11, 16),
-                posting_url="https://acme.example/jobs/42")
+    tracker.add(
+        "acme.example",
+        "Data Engineer",
+        applied_on=D(2026, 11, 16),
+        posting_url="https://acme.example/jobs/42",
+    )
     tracker.add_person(1, "Hana Ito", role="hiring_manager", email="hana@acme.example")
     return tracker
 
@@ -146,8 +180,10 @@ def test_posting_draft_cites_one_recent_fact_from_the_brief(reachout_home):
     with _tracker_with_brief(reachout_home, "acme-posts.json") as tracker:
         (item,) = tracker.due(on=D(2026, 11, 27))
         draft = tracker.draft(item.id, on=D(2026, 11, 27), sender="Sam Doe")
-    assert draft.text.startswith("To: Hana Ito <hana@acme.example>\n"
-                                 "Subject: Following up: Data Engineer application\n\nDear Hana,")
+    assert draft.text.startswith(
+        "To: Hana Ito <hana@acme.example>\n"
+        "Subject: Following up: Data Engineer application\n\nDear Hana,"
+    )
     assert '"Acme opens a Lisbon office" (https://acme.example/blog/lisbon)' in draft.body
     assert draft.body.count("https://acme.example/blog/") == 1
     assert "Acme Analytics" in draft.body  # the brief's name for a company typed as a domain
@@ -172,9 +208,12 @@ _words = st.from_regex(r"[A-Za-zÀ-ÿ]{1,8}( [A-Za-zÀ-ÿ]{1,8}){0,3}", fullmatc
 
 @pytest.mark.parametrize("name", TEMPLATES)
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(values=st.fixed_dictionaries({key: st.one_of(st.none(), st.just(""), st.just("None"),
-                                                    _words) for key in FIELDS}),
-       sender=st.one_of(st.none(), _words))
+@given(
+    values=st.fixed_dictionaries(
+        {key: st.one_of(st.none(), st.just(""), st.just("None"), _words) for key in FIELDS}
+    ),
+    sender=st.one_of(st.none(), _words),
+)
 def test_drafts_from_any_mix_of_known_and_missing_fields_read_cleanly(name, values, sender):
     rendered = render(load_template(name), values, sender=sender)
     assert _problems(rendered.subject) == [] and _problems(rendered.body) == []

