@@ -331,3 +331,8 @@ def test_every_followup_command_has_help_and_a_readme_mention():
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help, name
         assert f"reachout followup {name}" in readme, name
+
+
+def test_edit_can_clear_the_close_date():
+    run("add", "Acme", "Data Engineer", "--closes", "2026-12-10")
+    assert run_json("edit", "1", "--closes", "")["closes_on"] is None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reachout.errors import BadInput
 from reachout.followup import Tracker
@@ -91,3 +93,14 @@ def test_today_and_due_follow_the_users_zone_around_midnight(tmp_path):
             assert tracker.today() == today
             # Interview Wednesday (no time): the 48 hours end with Friday.
             assert [f.status for f in tracker.followups()] == [status]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=20))
+def test_any_text_is_a_date_or_bad_input(text):
+    try:
+        value = parse_date(text, zone=PARIS, clock=clock)
+    except BadInput as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert isinstance(value, dt.date)

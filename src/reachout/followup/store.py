@@ -25,7 +25,6 @@ EVENT_KINDS = (
     "declined",
     "offer",
     "withdrawn",
-    "sent",
     "note",
 )
 EVENT_ALIASES = {
@@ -354,11 +353,14 @@ class Store:
             )
         return _person(row)
 
-    def people(self, app_id: int) -> list[Person]:
-        """The people of application APP_ID."""
-        rows = self.db.execute(
-            "SELECT * FROM people WHERE application_id = ? ORDER BY id", (app_id,)
-        )
+    def people(self, app_id: int | None = None) -> list[Person]:
+        """The people of application APP_ID (or of every application)."""
+        if app_id is None:
+            rows = self.db.execute("SELECT * FROM people ORDER BY id")
+        else:
+            rows = self.db.execute(
+                "SELECT * FROM people WHERE application_id = ? ORDER BY id", (app_id,)
+            )
         return [_person(row) for row in rows]
 
     # -- events ----------------------------------------------------------------------------------

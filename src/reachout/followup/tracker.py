@@ -28,7 +28,7 @@ from reachout.followup.store import (
 
 _OPEN = ("overdue", "due", "upcoming")
 _WITH = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>\s]+@[^<>\s]+)>)?\s*$")
-_USER_KINDS = tuple(kind for kind in EVENT_KINDS if kind != "sent")
+_USER_KINDS = EVENT_KINDS
 
 
 @dataclass
@@ -442,13 +442,20 @@ class Tracker:
         found: list[Candidate] = []
         from reachout.followup.rules import candidates
 
+        # One query each for events and people, grouped here: `due` over a long list stays linear.
+        events: dict[int, list[Event]] = {}
+        for event in self.store.events(app_id):
+            events.setdefault(event.application_id, []).append(event)
+        people: dict[int, list[Person]] = {}
+        for person in self.store.people(app_id):
+            people.setdefault(person.application_id, []).append(person)
         for application in apps:
             found.extend(
                 candidates(
                     self.rules,
                     application,
-                    self.store.events(application.id),
-                    self.store.people(application.id),
+                    events.get(application.id, []),
+                    people.get(application.id, []),
                     on=on,
                     zone=self.zone,
                     calendar_for=self.calendar_for,
@@ -552,19 +559,23 @@ class Tracker:
         """One line per application: its latest stage and its next open follow-up."""
         on = on or self.today()
         open_items = [f for f in self.followups(on=on) if f.status in _OPEN]
+        latest_of: dict[int, Event] = {}
+        for event in self.store.events():  # chronological, so the last one per application wins
+            if event.kind != "note":
+                latest_of[event.application_id] = event
+        next_of: dict[int, FollowUp] = {}
+        for item in open_items:  # sorted by due date
+            next_of.setdefault(item.application_id, item)
         rows = []
         for application in self.store.applications():
-            events = [
-                e for e in self.store.events(application.id) if e.kind not in {"note", "sent"}
-            ]
-            latest = events[-1] if events else None
-            mine = [f for f in open_items if f.application_id == application.id]
+            latest = latest_of.get(application.id)
+            upcoming = next_of.get(application.id)
             rows.append(
                 ApplicationSummary(
                     application,
                     latest.kind if latest else None,
                     latest.occurred_on if latest else None,
-                    mine[0] if mine else None,
+                    upcoming,
                 )
             )
         return rows
