@@ -295,6 +295,8 @@ def test_export_ics_parses_back(interview, tmp_path):
         (["person", "1", "Ana", "--event", "9"], "No event 9 in application 1"),
         (["edit", "1"], "Nothing to change"),
         (["add", "Acme", "QA", "--country", "XX"], "is not a country"),
+        (["export", "--ics", "/nonexistent-dir/x.ics"], "Cannot write /nonexistent-dir/x.ics"),
+        (["due", "--days", "-1"], "--days must be 0 or more"),
     ],
 )
 def test_bad_input_is_a_one_line_error(args, message):
@@ -336,3 +338,17 @@ def test_every_followup_command_has_help_and_a_readme_mention():
 def test_edit_can_clear_the_close_date():
     run("add", "Acme", "Data Engineer", "--closes", "2026-12-10")
     assert run_json("edit", "1", "--closes", "")["closes_on"] is None
+
+
+def test_export_to_standard_output(interview):
+    result = CliRunner().invoke(
+        cli, ["followup", "--tz", "Europe/Paris", "export", "--ics", "-", "--on", "2026-11-26"]
+    )
+    assert result.exit_code == 0 and result.stderr == "Wrote 2 reminders.\n"
+    cal = Calendar.from_ical(result.stdout_bytes)
+    assert len(cal.walk("VEVENT")) == 2
+
+
+def test_add_without_applied_reminds_to_log_it_on_stderr():
+    result = CliRunner().invoke(cli, ["followup", "add", "Acme", "QA"])
+    assert result.stdout == "1\n" and "followup log 1 applied" in result.stderr

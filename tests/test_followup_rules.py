@@ -389,3 +389,14 @@ def bundled_rules_path():
     from reachout.data import bundled_dir
 
     return bundled_dir() / "followup" / "rules.toml"
+
+
+def test_48_hours_are_real_hours_across_a_daylight_saving_change(tmp_path):
+    """Paris leaves summer time on Sunday 25 October 2026: Friday 10:00 + 48 h is Sunday 09:00."""
+    with Tracker(tmp_path / "t.sqlite", zone="Europe/Paris") as tracker:
+        app = tracker.add("Acme", "Data Engineer")
+        at = dt.datetime(2026, 10, 23, 10, 0, tzinfo=tracker.zone)
+        tracker.log(app.id, "interviewed", at=at, with_people=["Ana Ruiz"])
+        (item,) = tracker.followups(on=D(2026, 10, 23))
+        assert item.deadline_at.isoformat() == "2026-10-25T09:00:00+01:00"
+        assert item.deadline_at.astimezone(dt.UTC) - at.astimezone(dt.UTC) == dt.timedelta(hours=48)

@@ -181,6 +181,9 @@ def followup_add(
         applied_on=_fu_date(tracker, applied),
     )
     _fu_emit(app.to_dict(), fmt, as_json, lambda: f"{app.id}\n")
+    if applied is None and not (as_json or fmt == "json"):
+        click.echo(f"Log the day you apply with `reachout followup log {app.id} applied` "
+                   "(or pass --applied) so its follow-up can come due.", err=True)
 
 
 @followup.command("person")
@@ -583,13 +586,11 @@ def followup_draft(
     "--ics",
     "ics_path",
     required=True,
-    type=click.Path(dir_okay=False, writable=True),
-    help="The iCalendar file to write.",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The iCalendar file to write ('-' for standard output).",
 )
 @click.option("--on", "on", metavar="DATE", help="As of DATE (default: today).")
-@click.option(
-    "--days", type=int, help="Only what comes due within N days (default: every open one)."
-)
+@click.option("--days", type=int, help="Only what comes due within N days (default: all open).")
 @_followup_output
 @click.pass_context
 def followup_export(
@@ -597,11 +598,16 @@ def followup_export(
 ) -> None:
     """Write open follow-ups as reminders to an iCalendar file your calendar app imports."""
     tracker = _fu_tracker(ctx)
-    count = tracker.export_ics(ics_path, on=_fu_date(tracker, on), days=days)
-    _fu_emit(
-        {"path": ics_path, "count": count},
-        fmt,
-        as_json,
-        lambda: f"Wrote {count} reminder{'s' if count != 1 else ''} to {ics_path}\n",
-    )
+    to_stdout = ics_path == "-"
+    data, count = tracker.export_ics(None if to_stdout else ics_path, on=_fu_date(tracker, on),
+                                     days=days)
+    noun = f"{count} reminder{'s' if count != 1 else ''}"
+    if to_stdout:
+        click.echo(data, nl=False)  # bytes go to the binary stream as they are
+        click.echo(f"Wrote {noun}.", err=True)
+        return
+    _fu_emit({"path": ics_path, "count": count}, fmt, as_json,
+             lambda: f"Wrote {noun} to {ics_path}\n")
+
+
 # --- end followup ---------------------------------------------------------------------------------

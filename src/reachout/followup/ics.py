@@ -60,18 +60,14 @@ def build_calendar(items: Sequence[FollowUp], *, zone: dt.tzinfo, stamp: dt.date
     return bytes(cal.to_ical())
 
 
-def write_ics(
-    items: Sequence[FollowUp], path: str | Path, *, zone: dt.tzinfo, stamp: dt.datetime
-) -> None:
-    """Write the calendar for ITEMS to PATH ('-' is not accepted: the CLI handles stdout)."""
-    data = build_calendar(items, zone=zone, stamp=stamp)
+def write_ics(data: bytes, path: str | Path) -> None:
+    """Write calendar bytes to PATH, or a one-line error naming the path."""
     target = Path(path)
     try:
         target.write_bytes(data)
     except OSError as exc:
-        raise BadInput(
-            f"Cannot write {target}: {exc.strerror or exc}; pick a writable path."
-        ) from None
+        reason = exc.strerror or exc
+        raise BadInput(f"Cannot write {target}: {reason}; pick a writable path.") from None
 
 
 def _summary(item: FollowUp) -> str:

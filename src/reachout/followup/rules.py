@@ -253,9 +253,11 @@ def _timing(
     anchor = event.until_on if rule.from_until and event.until_on else event.occurred_on
     if rule.start.unit == "hours" and event.occurred_at is not None and not rule.from_until:
         # "Within 48 hours" counts from the moment it happened, shown in the user's zone.
-        moment = event.occurred_at.astimezone(zone)
-        due_at = moment + dt.timedelta(hours=rule.start.amount)
-        deadline_at = moment + dt.timedelta(hours=rule.deadline.amount)
+        # Add hours in UTC: aware arithmetic in a zone is wall-clock, so "48 hours" across a DST
+        # change would come out as 47 or 49.
+        moment = event.occurred_at.astimezone(dt.UTC)
+        due_at = (moment + dt.timedelta(hours=rule.start.amount)).astimezone(zone)
+        deadline_at = (moment + dt.timedelta(hours=rule.deadline.amount)).astimezone(zone)
         return due_at.date(), deadline_at.date(), due_at, deadline_at
     due_on = rule.start.apply(anchor, calendar)
     deadline_on = rule.deadline.apply(anchor, calendar)

@@ -713,17 +713,24 @@ class Tracker:
 
     # -- calendar --------------------------------------------------------------------------------
     def export_ics(
-        self, path: str | Path, *, on: dt.date | None = None, days: int | None = None
-    ) -> int:
-        """Write open follow-ups (due within DAYS days of ON, or all) to PATH; return how many."""
-        from reachout.followup.ics import write_ics
+        self, path: str | Path | None, *, on: dt.date | None = None, days: int | None = None
+    ) -> tuple[bytes, int]:
+        """Open follow-ups (due within DAYS days of ON, or all) as an iCalendar file.
+
+        Writes PATH when given; returns the file's bytes and how many reminders it holds.
+        """
+        from reachout.followup.ics import build_calendar, write_ics
 
         on = on or self.today()
         items = [f for f in self.followups(on=on) if f.status in _OPEN]
         if days is not None:
+            if days < 0:
+                raise BadInput("--days must be 0 or more.")
             items = [f for f in items if f.due_on <= on + dt.timedelta(days=days)]
-        write_ics(items, path, zone=self.zone, stamp=self.clock())
-        return len(items)
+        data = build_calendar(items, zone=self.zone, stamp=self.clock())
+        if path is not None:
+            write_ics(data, path)
+        return data, len(items)
 
 
 def normalise_kind(kind: str) -> str:
