@@ -229,11 +229,14 @@ def test_edit_application_and_person():
         "hana@acme.example",
         "--status",
         "valid",
+        "--title",
+        "CTO",
     )
-    assert (person["role"], person["email"], person["email_status"]) == (
+    assert (person["role"], person["email"], person["email_status"], person["title"]) == (
         "hiring_manager",
         "hana@acme.example",
         "valid",
+        "CTO",
     )
 
 

@@ -315,6 +315,7 @@ def followup_log(
     "--person-role",
     type=click.Choice(["hiring_manager", "recruiter", "interviewer", "referrer", "other"]),
 )
+@click.option("--title", help="--person: their job title.")
 @click.option("--email", help="--person: their address.")
 @click.option("--confidence", type=float, help="--person: how sure the address is, 0 to 1.")
 @click.option(
@@ -339,6 +340,7 @@ def followup_edit(
     person_id: int | None,
     name: str | None,
     person_role: str | None,
+    title: str | None,
     email: str | None,
     confidence: float | None,
     email_status: str | None,
@@ -352,6 +354,7 @@ def followup_edit(
             person_id,
             name=name,
             role=person_role,
+            title=title,
             email=email,
             email_confidence=confidence,
             email_status=email_status,

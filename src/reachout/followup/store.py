@@ -400,6 +400,14 @@ class Store:
             )
         return event_id
 
+    def link(self, event_id: int, person_id: int) -> None:
+        """Record that PERSON_ID took part in EVENT_ID (an interviewer at an interview)."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR IGNORE INTO event_people (event_id, person_id) VALUES (?, ?)",
+                (event_id, person_id),
+            )
+
     def events(self, app_id: int | None = None) -> list[Event]:
         """Events of one application (or all), in the order they happened."""
         if app_id is None:

@@ -316,11 +316,7 @@ class Tracker:
         event = self._event(app_id, event_id) if event_id is not None else None
         person_id = self.store.add_person(app_id, **values)
         if event is not None:
-            self.store.db.execute(
-                "INSERT OR IGNORE INTO event_people (event_id, person_id) VALUES (?, ?)",
-                (event.id, person_id),
-            )
-            self.store.db.commit()
+            self.store.link(event.id, person_id)
         return self.store.person(person_id)
 
     def edit_person(self, person_id: int, **changes: Any) -> Person:
