@@ -355,3 +355,13 @@ def test_export_to_standard_output(interview):
 def test_add_without_applied_reminds_to_log_it_on_stderr():
     result = CliRunner().invoke(cli, ["followup", "add", "Acme", "QA"])
     assert result.stdout == "1\n" and "followup log 1 applied" in result.stderr
+
+
+def test_draft_notes_on_stderr_what_it_could_not_fill():
+    run("add", "Acme", "QA", "--applied", "2026-11-16")
+    result = CliRunner().invoke(
+        cli, ["followup", "--tz", "UTC", "draft", "1", "--on", "2026-11-23"]
+    )
+    assert result.exit_code == 0 and result.stdout.startswith("Subject: Following up: QA")
+    assert "Hint: No hiring manager or recruiter recorded" in result.stderr
+    assert "Left out for lack of a value: first_name, name, posting_url" in result.stderr

@@ -580,8 +580,14 @@ def followup_draft(
         ask_feedback=ask_feedback,
     )
     _fu_emit(draft.to_dict(), fmt, as_json, lambda: draft.text)
-    if not (as_json or fmt == "json") and draft.followup.status in {"sent", "skipped", "cancelled"}:
+    if as_json or fmt == "json":
+        return
+    if draft.followup.status in {"sent", "skipped", "cancelled"}:
         click.echo(f"Note: this follow-up is {draft.followup.status}.", err=True)
+    if draft.followup.hint:
+        click.echo(f"Hint: {draft.followup.hint}", err=True)
+    if draft.missing:
+        click.echo(f"Left out for lack of a value: {', '.join(draft.missing)}.", err=True)
 
 
 @followup.command("export")
