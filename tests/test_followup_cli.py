@@ -365,3 +365,12 @@ def test_draft_notes_on_stderr_what_it_could_not_fill():
     assert result.exit_code == 0 and result.stdout.startswith("Subject: Following up: QA")
     assert "Hint: No hiring manager or recruiter recorded" in result.stderr
     assert "Left out for lack of a value: first_name, name, posting_url" in result.stderr
+
+
+def test_deleting_a_mistaken_reply_brings_the_chaser_back():
+    run("add", "Acme", "Data Engineer", "--applied", "2026-11-16")
+    run("log", "1", "replied", "--on", "2026-11-18")
+    assert run_json("due", "--on", "2026-11-23") == []
+    assert run("edit", "1", "--delete-event", "2") == "Deleted event 2.\n"
+    assert [i["rule"] for i in run_json("due", "--on", "2026-11-23")] == ["posting-follow-up"]
+    assert "No event 2 in application 1" in fail("edit", "1", "--delete-event", "2")

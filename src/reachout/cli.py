@@ -323,6 +323,13 @@ def followup_log(
     "email_status",
     type=click.Choice(["unknown", "valid", "invalid", "risky", "catch_all"]),
 )
+@click.option(
+    "--delete-event",
+    "delete_event",
+    type=int,
+    metavar="EVENT_ID",
+    help="Remove a mistaken event of APP_ID (its follow-ups go with it).",
+)
 @_followup_output
 @click.pass_context
 def followup_edit(
@@ -344,10 +351,11 @@ def followup_edit(
     email: str | None,
     confidence: float | None,
     email_status: str | None,
+    delete_event: int | None,
     fmt: str,
     as_json: bool,
 ) -> None:
-    """Change an application APP_ID (or a person with --person ID)."""
+    """Change an application APP_ID (or a person with --person ID, or drop an event)."""
     tracker = _fu_tracker(ctx)
     if person_id is not None:
         person = tracker.edit_person(
@@ -363,6 +371,10 @@ def followup_edit(
         return
     if app_id is None:
         raise click.UsageError("Give an application ID, or --person ID.")
+    if delete_event is not None:
+        removed = tracker.delete_event(app_id, delete_event)
+        _fu_emit(removed.to_dict(), fmt, as_json, lambda: f"Deleted event {removed.id}.\n")
+        return
     closes_on: Any = None if closes is None else ("" if closes == "" else _fu_date(tracker, closes))
     app = tracker.edit(
         app_id,
@@ -587,7 +599,8 @@ def followup_draft(
     if draft.followup.hint:
         click.echo(f"Hint: {draft.followup.hint}", err=True)
     if draft.missing:
-        click.echo(f"Left out for lack of a value: {', '.join(draft.missing)}.", err=True)
+        named = [m if m != "sender" else "sender (--sign or REACHOUT_SENDER)" for m in draft.missing]
+        click.echo(f"Left out for lack of a value: {', '.join(named)}.", err=True)
 
 
 @followup.command("export")

@@ -400,6 +400,11 @@ class Store:
             )
         return event_id
 
+    def delete_event(self, event_id: int) -> None:
+        """Delete an event; its people links and follow-up states go with it (ON DELETE CASCADE)."""
+        with self.db:
+            self.db.execute("DELETE FROM events WHERE id = ?", (event_id,))
+
     def link(self, event_id: int, person_id: int) -> None:
         """Record that PERSON_ID took part in EVENT_ID (an interviewer at an interview)."""
         with self.db:

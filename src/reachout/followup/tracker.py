@@ -421,6 +421,12 @@ class Tracker:
                 return person.id
         return self.add_person(application.id, name, role=role, email=email).id
 
+    def delete_event(self, app_id: int, event_id: int) -> Event:
+        """Remove a mistaken event (and the follow-up states that hung on it); return it."""
+        event = self._event(app_id, event_id)
+        self.store.delete_event(event.id)
+        return event
+
     def _event(self, app_id: int, event_id: int) -> Event:
         for event in self.store.events(app_id):
             if event.id == event_id:
