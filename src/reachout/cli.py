@@ -599,7 +599,7 @@ def followup_draft(
     if draft.followup.hint:
         click.echo(f"Hint: {draft.followup.hint}", err=True)
     if draft.missing:
-        named = [m if m != "sender" else "sender (--sign or REACHOUT_SENDER)" for m in draft.missing]
+        named = [m if m != "sender" else "sender (--sign, REACHOUT_SENDER)" for m in draft.missing]
         click.echo(f"Left out for lack of a value: {', '.join(named)}.", err=True)
 
 
