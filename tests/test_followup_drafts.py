@@ -225,3 +225,33 @@ def test_drafts_from_any_mix_of_known_and_missing_fields_read_cleanly(name, valu
     for key, value in values.items():
         if value in (None, "", "None"):
             assert f"{{{key}}}" not in rendered.body
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("Dear {frist_name},", "unknown placeholder {frist_name}"),
+        ("{?ask_salary}What is the pay?", "unknown flag {?ask_salary}"),
+        ("Dear {first_name,", "broken placeholder"),
+    ],
+)
+def test_a_user_template_with_a_typo_is_a_data_error(tmp_path, line, message):
+    from reachout.errors import DataError
+
+    folder = tmp_path / "mine" / "followup" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "thank_you.txt").write_text(f"Subject: Thanks\n{line}\n", encoding="utf-8")
+    with pytest.raises(DataError, match=re.escape(message)):
+        load_template("thank_you", tmp_path / "mine")
+
+
+def test_the_tracker_fills_exactly_the_fields_templates_may_use(reachout_home):
+    from reachout.followup.drafts import FIELDS as TEMPLATE_FIELDS
+
+    assert set(FIELDS) == set(TEMPLATE_FIELDS)
+    with _tracker_with_brief(reachout_home, None) as tracker:
+        item = tracker.followups(on=D(2026, 11, 27))[0]
+        app = tracker.store.application(1)
+        event = tracker.store.events(1)[0]
+        values = tracker._values(item, app, event, None, D(2026, 11, 27), None)
+    assert set(values) == set(TEMPLATE_FIELDS)

@@ -16,6 +16,26 @@ from reachout.errors import DataError
 from reachout.followup.briefs import clean_text
 
 _FLAG = re.compile(r"^\{\?([a-z_]+)\}\s*")
+# What a template may ask for (patterns/followup/templates/README.md documents each).
+FIELDS = frozenset(
+    {
+        "first_name",
+        "name",
+        "role",
+        "company",
+        "posting_url",
+        "applied_when",
+        "when",
+        "topic",
+        "fit",
+        "referrer",
+        "until",
+        "fact_title",
+        "fact_url",
+        "fact_when",
+    }
+)
+FLAGS = frozenset({"ask_feedback"})
 _HEADERS = ("subject", "sign-off")
 _MAX_VALUE = 200
 
@@ -89,12 +109,21 @@ def _parse(path: Path, name: str) -> Template:
         raise DataError(f"Template {path} needs a `Subject:` line and a body.")
     for alternatives in [headers["subject"].split("||")] + [a for p in paragraphs for a in p]:
         for alt in alternatives:
+            flag = _FLAG.match(alt.strip())
+            if flag and flag.group(1) not in FLAGS:
+                raise DataError(f"Template {path}: unknown flag {{?{flag.group(1)}}} in {alt!r}.")
             try:
-                list(string.Formatter().parse(_FLAG.sub("", alt)))
+                names = _fields(_FLAG.sub("", alt.strip()))
             except ValueError as exc:
                 raise DataError(
                     f"Template {path}: {alt!r} has a broken placeholder ({exc})."
                 ) from None
+            unknown = [name for name in names if name not in FIELDS]
+            if unknown:
+                raise DataError(
+                    f"Template {path}: unknown placeholder {{{unknown[0]}}}; use one of "
+                    f"{', '.join(sorted(FIELDS))}."
+                )
     subject = tuple(alt.strip() for alt in headers["subject"].split("||"))
     return Template(name, subject, headers.get("sign-off", "Best regards,"), tuple(paragraphs))
 
@@ -133,7 +162,7 @@ def fill(
             continue
         # Values are inserted once, never re-parsed: a "{role}" inside a value stays as typed.
         return "".join(
-            literal + (known[name] or "" if name is not None else "")
+            literal + ((known[name] or "") if name is not None else "")
             for literal, name, _, _ in string.Formatter().parse(body)
         )
     return None
