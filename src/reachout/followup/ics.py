@@ -11,7 +11,7 @@ from reachout import __version__
 from reachout.errors import BadInput
 
 if TYPE_CHECKING:
-    from reachout.followup.tracker import FollowUp
+    from reachout.followup.results import FollowUp
 
 PRODID = f"-//reachout//followup {__version__}//EN"
 UID_DOMAIN = "followup.reachout.invalid"
