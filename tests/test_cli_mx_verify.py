@@ -17,7 +17,10 @@ def run(*args, input=None):
 
 
 def test_mx_table(nameserver):
-    result = run("mx", "acme.test", "nullmx.test", "ghost.acme.test", "--nameserver", nameserver)
+    result = run(
+        "mx", "acme.test", "nullmx.test", "ghost.acme.test", "--nameserver", nameserver,
+        "--allow-private",
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == [
@@ -37,7 +40,7 @@ def test_mx_table(nameserver):
 
 
 def test_mx_json_schema(nameserver):
-    result = run("mx", "acme.test", "--nameserver", nameserver, "--format", "json")
+    result = run("mx", "acme.test", "--nameserver", nameserver, "--format", "json", "--allow-private")
     assert result.exit_code == 0
     [data] = json.loads(result.stdout)
     assert list(data)[:7] == [
@@ -64,6 +67,7 @@ def test_mx_csv_from_stdin_with_a_bad_row(nameserver):
     result = run(
         "mx",
         "-",
+        "--allow-private",
         "--nameserver",
         nameserver,
         "--format",
@@ -82,6 +86,7 @@ def test_mx_timeout_is_unknown_and_exit_zero(lossy_nameserver):
     result = run(
         "mx",
         "blackhole.test",
+        "--allow-private",
         "--nameserver",
         lossy_nameserver,
         "--timeout",
@@ -99,7 +104,7 @@ def test_mx_bad_input_is_one_line_exit_1(nameserver):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: 'localhost' has no top-level domain;")
     assert len(result.stderr.splitlines()) == 1
-    bad_ns = run("mx", "acme.test", "--nameserver", "ns1.example.com")
+    bad_ns = run("mx", "example.com", "--nameserver", "ns1.example.com")
     assert bad_ns.exit_code == 1
     assert bad_ns.stderr == (
         "Error: Nameserver 'ns1.example.com' is not an IP address; pass IP or IP:PORT, "
@@ -115,7 +120,7 @@ def test_mx_usage_error_exits_2():
 def test_mx_uses_the_environment_nameserver_in_a_real_process(nameserver, reachout_home):
     env = {**os.environ, "REACHOUT_NAMESERVER": nameserver, "REACHOUT_HOME": str(reachout_home)}
     proc = subprocess.run(
-        [sys.executable, "-m", "reachout", "mx", "acme.test", "--format", "json"],
+        [sys.executable, "-m", "reachout", "mx", "acme.test", "--allow-private", "--format", "json"],
         capture_output=True,
         text=True,
         env=env,

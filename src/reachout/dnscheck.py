@@ -93,10 +93,10 @@ class DomainReport:
         }
 
 
-def _ascii_domain(text: str) -> tuple[str, str]:
+def _ascii_domain(text: str, allow_private: bool = False) -> tuple[str, str]:
     from reachout.domains import to_ascii, validate_domain
 
-    unicode_form = validate_domain(text)
+    unicode_form = validate_domain(text, allow_private=allow_private)
     return unicode_form, to_ascii(unicode_form)
 
 
@@ -127,7 +127,7 @@ async def check_domain_async(
 ) -> DomainReport:
     """Check one domain with CLIENT; a malformed domain gets status "invalid", not an error."""
     try:
-        domain, ascii_domain = _ascii_domain(text)
+        domain, ascii_domain = _ascii_domain(text, allow_private)
     except BadInput as exc:
         return DomainReport(domain=text.strip(), status="invalid", reason=str(exc), input=text)
     report = DomainReport(domain=domain, status="timeout", input=text)
@@ -248,7 +248,7 @@ async def _policy(
         from reachout.domains import registrable_domain, to_ascii
 
         try:
-            org = to_ascii(registrable_domain(domain))
+            org = to_ascii(registrable_domain(domain, allow_private=True))
         except BadInput:
             org = domain
         if org != domain:
@@ -422,7 +422,7 @@ def check_domain(
     patterns: str | os.PathLike[str] | None = None,
 ) -> DomainReport:
     """Check one domain. Raises BadInput if DOMAIN is not a domain name."""
-    _ascii_domain(domain)
+    _ascii_domain(domain, allow_private)
     return check_domains(
         [domain],
         nameservers=nameservers,
