@@ -49,7 +49,7 @@ def test_rejected_candidates_drop_out_and_the_rest_are_renormalised(nameserver, 
     dropped = sum(before[a] for a in gone)
     for address, confidence in after.items():
         assert confidence == pytest.approx(before[address] / (1 - dropped))
-    assert [c.address for c in checked.guess.candidates][0] == "jane.doe@acme.test"
+    assert next(c.address for c in checked.guess.candidates) == "jane.doe@acme.test"
     assert checked.reports["jdoe@acme.test"].verdict == "invalid"
     # One DNS check and one SMTP session for all the candidates of the domain.
     assert all(r.smtp is not None for r in checked.reports.values())
