@@ -18,7 +18,12 @@ def run(*args, input=None):
 
 def test_mx_table(nameserver):
     result = run(
-        "mx", "acme.test", "nullmx.test", "ghost.acme.test", "--nameserver", nameserver,
+        "mx",
+        "acme.test",
+        "nullmx.test",
+        "ghost.acme.test",
+        "--nameserver",
+        nameserver,
         "--allow-private",
     )
     assert result.exit_code == 0, result.output
@@ -56,9 +61,7 @@ def test_mx_json_schema(nameserver):
         {"preference": 10, "host": "mx1.acme.test"},
         {"preference": 20, "host": "mx2.acme.test"},
     ]
-    assert {"name": "Greenhouse", "kind": "ats", "include": "mg-spf.greenhouse.io"} in data[
-        "spf_services"
-    ]
+    assert {"name": "Greenhouse", "kind": "ats", "include": "mg-spf.greenhouse.io"} in data["spf_services"]
     assert data["dmarc"]["policy"] == "reject"
     assert data["reason"] == "2 MX records"
 
@@ -77,9 +80,31 @@ def test_mx_csv_from_stdin_with_a_bad_row(nameserver):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "domain,status,accepts_mail,mx,provider,spf_services,dmarc,reason"
-    assert lines[1].startswith("acme.test,ok,yes,10 mx1.acme.test; 20 mx2.acme.test,self-hosted,")
-    assert lines[2].startswith("not..valid,invalid,,,,,,")
-    assert lines[3].startswith("nullmx.test,null_mx,no,,,,,")
+    # Streamed in the order the checks finish.
+    rows = {line.split(",")[0]: line for line in lines[1:]}
+    assert set(rows) == {"acme.test", "not..valid", "nullmx.test"}
+    assert rows["acme.test"].startswith("acme.test,ok,yes,10 mx1.acme.test; 20 mx2.acme.test,self-hosted,")
+    assert rows["not..valid"].startswith("not..valid,invalid,,,,,,")
+    assert rows["nullmx.test"].startswith("nullmx.test,null_mx,no,,,,,")
+
+
+def test_mx_json_from_stdin_streams_a_valid_list(nameserver):
+    result = run(
+        "mx",
+        "-",
+        "acme.test",
+        "--allow-private",
+        "--nameserver",
+        nameserver,
+        "--format",
+        "json",
+        input="nullmx.test\nghost.acme.test\n",
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert sorted(d["status"] for d in data) == ["null_mx", "nxdomain", "ok"]
+    empty = run("mx", "-", "--allow-private", "--nameserver", nameserver, "--format", "json", input="")
+    assert json.loads(empty.stdout) == []
 
 
 def test_mx_timeout_is_unknown_and_exit_zero(lossy_nameserver):
@@ -107,8 +132,7 @@ def test_mx_bad_input_is_one_line_exit_1(nameserver):
     bad_ns = run("mx", "example.com", "--nameserver", "ns1.example.com")
     assert bad_ns.exit_code == 1
     assert bad_ns.stderr == (
-        "Error: Nameserver 'ns1.example.com' is not an IP address; pass IP or IP:PORT, "
-        "e.g. 127.0.0.1:5353.\n"
+        "Error: Nameserver 'ns1.example.com' is not an IP address; pass IP or IP:PORT, e.g. 127.0.0.1:5353.\n"
     )
 
 
@@ -133,16 +157,13 @@ def test_mx_uses_the_environment_nameserver_in_a_real_process(nameserver, reacho
 
 
 def test_verify_without_smtp(nameserver):
-    result = run(
-        "verify", "jane.doe@acme.test", "bad@@x", "--nameserver", nameserver, "--allow-private"
-    )
+    result = run("verify", "jane.doe@acme.test", "bad@@x", "--nameserver", nameserver, "--allow-private")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["address", "verdict", "flags", "domain", "smtp", "reason"]
     assert lines[1].split()[:3] == ["jane.doe@acme.test", "valid", "ok"]
     assert lines[1].endswith(
-        "acme.test accepts mail; the mailbox itself was not checked "
-        "(pass --smtp to ask its mail server)"
+        "acme.test accepts mail; the mailbox itself was not checked (pass --smtp to ask its mail server)"
     )
     assert lines[2].split()[:2] == ["bad@@x", "invalid"]
 
@@ -223,9 +244,7 @@ def test_verify_against_postfix(nameserver, postfix):
     assert data["jane.doe@postfix.test"]["smtp"]["result"] == "deliverable"
     ghost = data["ghost@postfix.test"]
     assert (ghost["verdict"], ghost["smtp"]["code"]) == ("invalid", 550)
-    assert ghost["smtp"]["message"].startswith(
-        "5.1.1 <ghost@postfix.test>: Recipient address rejected"
-    )
+    assert ghost["smtp"]["message"].startswith("5.1.1 <ghost@postfix.test>: Recipient address rejected")
     assert data["hr@postfix.test"]["role"] is True
     assert data["someone@pfcatch.test"]["smtp"]["result"] == "catch_all"
     transcript = ghost["smtp"]["transcript"]

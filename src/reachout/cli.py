@@ -791,20 +791,68 @@ def mx_command(
 ) -> None:
     """Check whether DOMAINS take mail: MX records, provider, SPF senders, DMARC policy.
 
-    Pass "-" to read domains from stdin, one a line. Statuses: ok, implicit_mx (take mail);
+    Pass "-" to read domains from stdin, one a line: they are read as they are checked and results
+    come out in the order they finish. Statuses: ok, implicit_mx (take mail);
     null_mx, no_mail, nxdomain (take none); servfail, refused, timeout (unknown); invalid.
     """
     from reachout.dnscheck import _ascii_domain, check_domains
 
-    items, _ = _read_items(domains)
-    if "-" not in domains:
-        for item in items:
-            _ascii_domain(item, allow_private)  # a bad argument is a one-line error, not a row
-    reports = check_domains(
-        items, nameservers=nameservers, timeout=timeout, allow_private=allow_private,
-        cache=not no_cache, concurrency=concurrency,
-    )
+    options = {"nameservers": nameservers, "timeout": timeout, "allow_private": allow_private,
+               "cache": not no_cache, "concurrency": concurrency}
+    if "-" in domains:
+        _mx_stream(domains, fmt, options)
+        return
+    for item in domains:
+        _ascii_domain(item, allow_private)  # a bad argument is a one-line error, not a row
+    reports = check_domains(domains, **options)
     _emit([r.to_dict() for r in reports], [_mx_row(r) for r in reports], fmt, _MX_COLUMNS, _MX_CSV)
+
+
+def _lazy_items(items: tuple[str, ...]) -> Any:
+    """Arguments, with "-" replaced by stdin's lines as they are read (for lists of any length)."""
+    for item in items:
+        if item != "-":
+            yield item
+            continue
+        for line in sys.stdin:
+            if line.strip() and not line.lstrip().startswith("#"):
+                yield line.strip()
+
+
+def _mx_stream(domains: tuple[str, ...], fmt: str, options: dict[str, Any]) -> None:
+    """Check domains read from stdin, writing each result as it finishes (CSV and JSON stream)."""
+    import asyncio
+    import contextlib
+    import json
+
+    from reachout.dnscheck import check_domains_async
+    from reachout.output import render_table, write_csv
+
+    table: list[dict[str, Any]] = []
+
+    async def run() -> None:
+        count = 0
+        if fmt == "csv":
+            write_csv([], _MX_CSV, sys.stdout)
+        elif fmt == "json":
+            sys.stdout.write("[")
+        stream = check_domains_async(_lazy_items(domains), **options)
+        async with contextlib.aclosing(stream):
+            async for report in stream:
+                if fmt == "csv":
+                    write_csv([_mx_row(report)], _MX_CSV, sys.stdout, header=False)
+                elif fmt == "json":
+                    text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+                    sys.stdout.write(("," if count else "") + "\n  " + text.replace("\n", "\n  "))
+                else:
+                    table.append(_mx_row(report))
+                count += 1
+        if fmt == "json":
+            sys.stdout.write("\n]\n" if count else "]\n")
+
+    asyncio.run(run())
+    if fmt == "table":
+        click.echo(render_table(table, _MX_COLUMNS), nl=False)
 
 
 def _emit(
