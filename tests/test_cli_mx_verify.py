@@ -260,3 +260,11 @@ def test_help_for_every_new_command():
         assert result.exit_code == 0
         assert "--nameserver" in result.output
     assert "--smtp-port" in run("verify", "--help").output
+
+
+def test_unreachable_nameserver_is_one_line_exit_1():
+    # The test guard refuses any non-loopback address, as a machine without a route would.
+    result = run("mx", "example.com", "--nameserver", "192.0.2.1")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Cannot reach any nameserver (192.0.2.1:53: ")
+    assert len(result.stderr.splitlines()) == 1

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reachout.cache import TTLCache
-from reachout.errors import BadInput
+from reachout.errors import BadInput, LookupFailed
 
 ENV_NAMESERVER = "REACHOUT_NAMESERVER"
 
@@ -220,12 +220,23 @@ class DnsClient:
     async def start(self) -> None:
         """Open the sockets and start the timeout sweeper."""
         self._loop = asyncio.get_running_loop()
+        failures = []
         for index, (ip, port) in enumerate(self.nameservers):
-            transport, _ = await self._loop.create_datagram_endpoint(
-                functools.partial(_Protocol, self, index), remote_addr=(ip, port)
-            )
+            try:
+                transport, _ = await self._loop.create_datagram_endpoint(
+                    functools.partial(_Protocol, self, index), remote_addr=(ip, port)
+                )
+            except OSError as exc:
+                # One unusable nameserver (no route, no IPv6) leaves the others to answer.
+                failures.append(f"{self.describe(index)}: {exc.strerror or exc}")
+                continue
             self._transports[index] = transport
             _grow_receive_buffer(transport.get_extra_info("socket"))
+        if len(failures) == len(self.nameservers):
+            raise LookupFailed(
+                f"Cannot reach any nameserver ({'; '.join(failures)}); "
+                "pass --nameserver IP[:PORT] with one this machine can reach."
+            )
         self._sweeper = self._loop.create_task(self._sweep())
 
     async def close(self) -> None:
