@@ -797,7 +797,7 @@ def mx_command(
     """
     from reachout.dnscheck import _ascii_domain, check_domains
 
-    options = {"nameservers": nameservers, "timeout": timeout, "allow_private": allow_private,
+    options: dict[str, Any] = {"nameservers": nameservers, "timeout": timeout, "allow_private": allow_private,
                "cache": not no_cache, "concurrency": concurrency}
     if "-" in domains:
         _mx_stream(domains, fmt, options)

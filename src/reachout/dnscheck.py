@@ -6,7 +6,7 @@ import asyncio
 import ipaddress
 import os
 import threading
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Awaitable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -288,7 +288,7 @@ async def check_domains_async(
     policy: bool = True,
     patterns: str | os.PathLike[str] | None = None,
     client: DnsClient | None = None,
-) -> AsyncIterator[DomainReport]:
+) -> AsyncGenerator[DomainReport, None]:
     """Check DOMAINS with at most CONCURRENCY in flight, yielding each report as it finishes.
 
     The input is read lazily (a generator or an async stream of a million lines is fine). A
