@@ -296,6 +296,12 @@ class DnsRelay:
 
         _, front = await loop.create_datagram_endpoint(Front, local_addr=("127.0.0.1", 0))
         _, back = await loop.create_datagram_endpoint(Back, remote_addr=self.upstream)
+        for end in (front, back):
+            # Hundreds of datagrams in flight overflow the default buffers (each costs ~1 KiB).
+            with contextlib.suppress(OSError):
+                end.transport.get_extra_info("socket").setsockopt(
+                    socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20
+                )
         self.port = front.transport.get_extra_info("sockname")[1]
         self._front, self._back = front, back
 
