@@ -180,11 +180,14 @@ async def _mail_route(
         return
     # RFC 5321 §5.1: no MX at all → the domain's own A/AAAA address is its implicit MX.
     target = answer.canonical or domain
-    addresses, why = await host_addresses(client, target)
+    a, aaaa = await asyncio.gather(client.query(target, A), client.query(target, AAAA))
+    addresses = list(a.records) + list(aaaa.records)
     if not addresses:
-        if why and "has no A or AAAA" not in why:
-            report.status = "timeout" if "after" in why else "servfail"
-            report.reason = f"unknown: no MX, and its address lookup failed: {why}"
+        failed = [x for x in (a, aaaa) if x.status in {"timeout", "servfail", "refused", "error"}]
+        if failed:
+            status = failed[0].status
+            report.status = "servfail" if status == "error" else status
+            report.reason = f"unknown: no MX, and its address lookup failed: {failed[0].reason}"
             return
         report.status = "no_mail"
         report.reason = f"{domain} has no MX and no A/AAAA record, so it takes no mail"
