@@ -21,8 +21,9 @@ FAMILY = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", 
           "Schmidt", "O'Brien", "García López", "García-López", "van der Berg", "de la Cruz", "Nakamura",
           "Kowalski", "Okafor", "Ivanova", "Dubois", "Rossi", "Haugen", "Patel", "Nguyen", "Al-Sayed",
           "MacDonald", "Körbel", "Fernández", "Kim", "Silva"]
-DECOR = ["", "", "", "", "", "", "", "", "Dr. ", "Prof. "]
-TAILS = ["", "", "", "", "", "", "", "", " Jr.", ", PhD", " MBA", " III"]
+# Roughly as names arrive from job ads and profiles: a few titles and credentials, some initials.
+DECOR = [""] * 19 + ["Dr. "]
+TAILS = [""] * 16 + [" Jr.", ", PhD", " MBA", " III"]
 
 
 def names(count: int, seed: int = 7) -> list[str]:

@@ -17,7 +17,15 @@ def run(*args, input=None):
 
 
 def test_mx_table(nameserver):
-    result = run("mx", "acme.test", "nullmx.test", "ghost.acme.test", "--nameserver", nameserver)
+    result = run(
+        "mx",
+        "acme.test",
+        "nullmx.test",
+        "ghost.acme.test",
+        "--nameserver",
+        nameserver,
+        "--allow-private",
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == [
@@ -37,7 +45,7 @@ def test_mx_table(nameserver):
 
 
 def test_mx_json_schema(nameserver):
-    result = run("mx", "acme.test", "--nameserver", nameserver, "--format", "json")
+    result = run("mx", "acme.test", "--nameserver", nameserver, "--format", "json", "--allow-private")
     assert result.exit_code == 0
     [data] = json.loads(result.stdout)
     assert list(data)[:7] == [
@@ -53,9 +61,7 @@ def test_mx_json_schema(nameserver):
         {"preference": 10, "host": "mx1.acme.test"},
         {"preference": 20, "host": "mx2.acme.test"},
     ]
-    assert {"name": "Greenhouse", "kind": "ats", "include": "mg-spf.greenhouse.io"} in data[
-        "spf_services"
-    ]
+    assert {"name": "Greenhouse", "kind": "ats", "include": "mg-spf.greenhouse.io"} in data["spf_services"]
     assert data["dmarc"]["policy"] == "reject"
     assert data["reason"] == "2 MX records"
 
@@ -64,6 +70,7 @@ def test_mx_csv_from_stdin_with_a_bad_row(nameserver):
     result = run(
         "mx",
         "-",
+        "--allow-private",
         "--nameserver",
         nameserver,
         "--format",
@@ -73,15 +80,38 @@ def test_mx_csv_from_stdin_with_a_bad_row(nameserver):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "domain,status,accepts_mail,mx,provider,spf_services,dmarc,reason"
-    assert lines[1].startswith("acme.test,ok,yes,10 mx1.acme.test; 20 mx2.acme.test,self-hosted,")
-    assert lines[2].startswith("not..valid,invalid,,,,,,")
-    assert lines[3].startswith("nullmx.test,null_mx,no,,,,,")
+    # Streamed in the order the checks finish.
+    rows = {line.split(",")[0]: line for line in lines[1:]}
+    assert set(rows) == {"acme.test", "not..valid", "nullmx.test"}
+    assert rows["acme.test"].startswith("acme.test,ok,yes,10 mx1.acme.test; 20 mx2.acme.test,self-hosted,")
+    assert rows["not..valid"].startswith("not..valid,invalid,,,,,,")
+    assert rows["nullmx.test"].startswith("nullmx.test,null_mx,no,,,,,")
+
+
+def test_mx_json_from_stdin_streams_a_valid_list(nameserver):
+    result = run(
+        "mx",
+        "-",
+        "acme.test",
+        "--allow-private",
+        "--nameserver",
+        nameserver,
+        "--format",
+        "json",
+        input="nullmx.test\nghost.acme.test\n",
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert sorted(d["status"] for d in data) == ["null_mx", "nxdomain", "ok"]
+    empty = run("mx", "-", "--allow-private", "--nameserver", nameserver, "--format", "json", input="")
+    assert json.loads(empty.stdout) == []
 
 
 def test_mx_timeout_is_unknown_and_exit_zero(lossy_nameserver):
     result = run(
         "mx",
         "blackhole.test",
+        "--allow-private",
         "--nameserver",
         lossy_nameserver,
         "--timeout",
@@ -99,11 +129,10 @@ def test_mx_bad_input_is_one_line_exit_1(nameserver):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: 'localhost' has no top-level domain;")
     assert len(result.stderr.splitlines()) == 1
-    bad_ns = run("mx", "acme.test", "--nameserver", "ns1.example.com")
+    bad_ns = run("mx", "example.com", "--nameserver", "ns1.example.com")
     assert bad_ns.exit_code == 1
     assert bad_ns.stderr == (
-        "Error: Nameserver 'ns1.example.com' is not an IP address; pass IP or IP:PORT, "
-        "e.g. 127.0.0.1:5353.\n"
+        "Error: Nameserver 'ns1.example.com' is not an IP address; pass IP or IP:PORT, e.g. 127.0.0.1:5353.\n"
     )
 
 
@@ -115,7 +144,7 @@ def test_mx_usage_error_exits_2():
 def test_mx_uses_the_environment_nameserver_in_a_real_process(nameserver, reachout_home):
     env = {**os.environ, "REACHOUT_NAMESERVER": nameserver, "REACHOUT_HOME": str(reachout_home)}
     proc = subprocess.run(
-        [sys.executable, "-m", "reachout", "mx", "acme.test", "--format", "json"],
+        [sys.executable, "-m", "reachout", "mx", "acme.test", "--allow-private", "--format", "json"],
         capture_output=True,
         text=True,
         env=env,
@@ -128,16 +157,13 @@ def test_mx_uses_the_environment_nameserver_in_a_real_process(nameserver, reacho
 
 
 def test_verify_without_smtp(nameserver):
-    result = run(
-        "verify", "jane.doe@acme.test", "bad@@x", "--nameserver", nameserver, "--allow-private"
-    )
+    result = run("verify", "jane.doe@acme.test", "bad@@x", "--nameserver", nameserver, "--allow-private")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["address", "verdict", "flags", "domain", "smtp", "reason"]
     assert lines[1].split()[:3] == ["jane.doe@acme.test", "valid", "ok"]
     assert lines[1].endswith(
-        "acme.test accepts mail; the mailbox itself was not checked "
-        "(pass --smtp to ask its mail server)"
+        "acme.test accepts mail; the mailbox itself was not checked (pass --smtp to ask its mail server)"
     )
     assert lines[2].split()[:2] == ["bad@@x", "invalid"]
 
@@ -218,9 +244,7 @@ def test_verify_against_postfix(nameserver, postfix):
     assert data["jane.doe@postfix.test"]["smtp"]["result"] == "deliverable"
     ghost = data["ghost@postfix.test"]
     assert (ghost["verdict"], ghost["smtp"]["code"]) == ("invalid", 550)
-    assert ghost["smtp"]["message"].startswith(
-        "5.1.1 <ghost@postfix.test>: Recipient address rejected"
-    )
+    assert ghost["smtp"]["message"].startswith("5.1.1 <ghost@postfix.test>: Recipient address rejected")
     assert data["hr@postfix.test"]["role"] is True
     assert data["someone@pfcatch.test"]["smtp"]["result"] == "catch_all"
     transcript = ghost["smtp"]["transcript"]
@@ -236,3 +260,11 @@ def test_help_for_every_new_command():
         assert result.exit_code == 0
         assert "--nameserver" in result.output
     assert "--smtp-port" in run("verify", "--help").output
+
+
+def test_unreachable_nameserver_is_one_line_exit_1():
+    # The test guard refuses any non-loopback address, as a machine without a route would.
+    result = run("mx", "example.com", "--nameserver", "192.0.2.1")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Cannot reach any nameserver (192.0.2.1:53: ")
+    assert len(result.stderr.splitlines()) == 1

@@ -17,6 +17,7 @@ from tests.servers.world import PROVIDER_MX, provider_domain
 def check(domain, nameserver, **kw):
     kw.setdefault("timeout", 2.0)
     kw.setdefault("cache", False)
+    kw.setdefault("allow_private", True)  # the test world lives under .test
     return check_domain(domain, nameservers=[nameserver], **kw)
 
 
@@ -59,13 +60,13 @@ def test_null_mx_next_to_real_mx_is_ignored(nameserver):
 
 
 def test_implicit_mx_needs_a_global_address_unless_allowed(nameserver):
-    private = check("aonly.test", nameserver)
+    private = check("loopback-a-record.net", nameserver, allow_private=False)
     assert private.status == "no_mail"
     assert "127.0.0.1" in private.reason and "--allow-private" in private.reason
     allowed = check("aonly.test", nameserver, allow_private=True)
     assert allowed.status == "implicit_mx"
     assert allowed.mx == [MxRecord(0, "aonly.test")]
-    public = check("publicaddr.test", nameserver)
+    public = check("public-a-record.net", nameserver, allow_private=False)
     assert public.status == "implicit_mx"
     assert "93.184.215.14" in public.reason
 
@@ -114,7 +115,11 @@ def test_timeout_is_unknown_never_invalid(lossy_nameserver):
 
 def test_fails_over_to_the_next_nameserver(dead_nameserver, nameserver):
     report = check_domain(
-        "acme.test", nameservers=[dead_nameserver, nameserver], timeout=0.6, cache=False
+        "acme.test",
+        nameservers=[dead_nameserver, nameserver],
+        timeout=0.6,
+        cache=False,
+        allow_private=True,
     )
     assert report.status == "ok"
 
@@ -156,6 +161,8 @@ def test_idn_domain(nameserver):
 def test_bad_domain_raises_one_error(nameserver):
     with pytest.raises(BadInput, match="has no top-level domain"):
         check("localhost", nameserver)
+    with pytest.raises(BadInput, match="special-use or private name"):
+        check("acme.test", nameserver, allow_private=False)
 
 
 def test_bulk_keeps_input_order_and_reports_bad_rows(nameserver):
@@ -164,6 +171,7 @@ def test_bulk_keeps_input_order_and_reports_bad_rows(nameserver):
         nameservers=[nameserver],
         timeout=2,
         cache=False,
+        allow_private=True,
     )
     assert [r.status for r in reports] == ["null_mx", "ok", "invalid", "nxdomain"]
     assert reports[2].input == "not..valid"
@@ -181,7 +189,12 @@ def test_async_bulk_streams_lazily_with_bounded_flight(lossy_nameserver):
     async def first(n):
         out = []
         stream = check_domains_async(
-            endless(), concurrency=4, nameservers=[lossy_nameserver], timeout=0.3, cache=False
+            endless(),
+            concurrency=4,
+            nameservers=[lossy_nameserver],
+            timeout=0.3,
+            cache=False,
+            allow_private=True,
         )
         async with contextlib.aclosing(stream):
             async for report in stream:
@@ -206,7 +219,10 @@ def test_async_bulk_accepts_an_async_iterable(nameserver):
 
     async def collect():
         return [
-            r async for r in check_domains_async(source(), nameservers=[nameserver], cache=False)
+            r
+            async for r in check_domains_async(
+                source(), nameservers=[nameserver], cache=False, allow_private=True
+            )
         ]
 
     assert sorted(r.status for r in asyncio.run(collect())) == ["null_mx", "ok"]
@@ -216,11 +232,16 @@ def test_answers_are_cached_in_sqlite_for_their_ttl(nsd, reachout_home):
     from tests.servers.dns import DnsRelay
 
     with DnsRelay(nsd.port) as relay:
-        assert check_domain("acme.test", nameservers=[relay.nameserver], cache=True).status == "ok"
+        assert (
+            check_domain("acme.test", nameservers=[relay.nameserver], cache=True, allow_private=True).status
+            == "ok"
+        )
         first = relay.forwarded
         assert first >= 3
         relay.drop = (b"test",)  # from now on the server would time out
-        again = check_domain("acme.test", nameservers=[relay.nameserver], cache=True, timeout=0.3)
+        again = check_domain(
+            "acme.test", nameservers=[relay.nameserver], cache=True, timeout=0.3, allow_private=True
+        )
         assert again.status == "ok" and again.mx[0] == MxRecord(10, "mx1.acme.test")
         assert relay.forwarded == first
         assert relay.dropped == 0
@@ -232,7 +253,11 @@ def test_in_run_memory_cache_and_deduplication(nsd):
 
     with DnsRelay(nsd.port) as relay:
         reports = check_domains(
-            ["acme.test"] * 20, nameservers=[relay.nameserver], cache=TTLCache.memory(), timeout=2
+            ["acme.test"] * 20,
+            nameservers=[relay.nameserver],
+            cache=TTLCache.memory(),
+            timeout=2,
+            allow_private=True,
         )
         assert {r.status for r in reports} == {"ok"}
         assert relay.forwarded == 4  # MX, TXT, _dmarc TXT, _spf TXT: once each, not 20 times
@@ -240,4 +265,4 @@ def test_in_run_memory_cache_and_deduplication(nsd):
 
 def test_nameserver_from_environment(nameserver, monkeypatch):
     monkeypatch.setenv("REACHOUT_NAMESERVER", nameserver)
-    assert check_domain("acme.test", cache=False).status == "ok"
+    assert check_domain("acme.test", cache=False, allow_private=True).status == "ok"

@@ -6,6 +6,8 @@ import dns.message
 import dns.rcode
 import dns.rrset
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reachout.dnsclient import (
     MX,
@@ -80,19 +82,13 @@ def test_interpret_negative_answers_use_the_soa_minimum():
     soa = dns.rrset.from_text("a.test.", 600, "IN", "SOA", "ns.a.test. h.a.test. 1 2 3 4 120")
     nodata = interpret(_reply("a.test", "TXT", authority=[soa]), "a.test", TXT)
     assert (nodata.status, nodata.ttl) == ("nodata", 120)
-    nx = interpret(
-        _reply("x.a.test", "TXT", rcode=dns.rcode.NXDOMAIN, authority=[soa]), "x.a.test", TXT
-    )
+    nx = interpret(_reply("x.a.test", "TXT", rcode=dns.rcode.NXDOMAIN, authority=[soa]), "x.a.test", TXT)
     assert (nx.status, nx.ttl) == ("nxdomain", 120)
 
 
 def test_interpret_servfail_and_refused():
-    assert interpret(_reply("a.test", "MX", rcode=dns.rcode.SERVFAIL), "a.test", MX).status == (
-        "servfail"
-    )
-    assert interpret(_reply("a.test", "MX", rcode=dns.rcode.REFUSED), "a.test", MX).status == (
-        "refused"
-    )
+    assert interpret(_reply("a.test", "MX", rcode=dns.rcode.SERVFAIL), "a.test", MX).status == ("servfail")
+    assert interpret(_reply("a.test", "MX", rcode=dns.rcode.REFUSED), "a.test", MX).status == ("refused")
 
 
 def test_txt_strings_are_joined():
@@ -102,3 +98,37 @@ def test_txt_strings_are_joined():
         dns.rrset.from_text("a.test.", 60, "IN", "TXT", '"v=spf1 include:" "x.test -all"'),
     )
     assert interpret(reply, "a.test", TXT).records == ("v=spf1 include:x.test -all",)
+
+
+def test_fast_parser_agrees_with_dnspython_on_a_real_reply():
+    from reachout.dnsclient import decide, parse_wire
+
+    reply = _reply(
+        "www.a.test",
+        "MX",
+        dns.rrset.from_text("www.a.test.", 60, "IN", "CNAME", "b.test."),
+        dns.rrset.from_text("b.test.", 30, "IN", "MX", "10 mx.b.test.", "20 mx2.b.test."),
+    )
+    wire = reply.to_wire()  # dnspython compresses names: the parser must follow pointers
+    fast = decide(parse_wire(wire, MX), "www.a.test", MX)
+    slow = interpret(reply, "www.a.test", MX)
+    assert sorted(fast.records) == sorted(slow.records) == [(10, "mx.b.test"), (20, "mx2.b.test")]
+    assert (fast.status, fast.canonical, fast.ttl) == (slow.status, slow.canonical, slow.ttl)
+
+
+@given(st.binary(max_size=600))
+def test_fast_parser_never_raises_on_garbage(data):
+    from reachout.dnsclient import parse_wire
+
+    parsed = parse_wire(data, MX)
+    assert parsed is None or isinstance(parsed.answers, list)
+
+
+@given(st.binary(min_size=12, max_size=300))
+def test_fast_parser_survives_truncations_of_a_real_reply(tail):
+    from reachout.dnsclient import parse_wire
+
+    reply = _reply("a.test", "TXT", dns.rrset.from_text("a.test.", 60, "IN", "TXT", '"hello"'))
+    wire = reply.to_wire()
+    for cut in range(len(wire)):
+        parse_wire(wire[:cut] + tail[:3], TXT)

@@ -98,3 +98,32 @@ def test_known_file_lines_and_csv():
     assert csv_rows[0].name == "Alice Smith"
     with pytest.raises(BadInput, match="Line 2"):
         read_known_file("name,email\nAlice Smith,\n")
+
+
+def test_mixed_domain_keeps_formats_in_proportion():
+    learned = infer_domain_format("acme.com", [
+        ("Alice Smith", "alice.smith@acme.com"), ("Carl Peters", "carl.peters@acme.com"),
+        ("Dana Scott", "dana.scott@acme.com"), ("Eve Li", "eli@acme.com"),
+    ])
+    assert prob(learned, "{first}.{last}") == pytest.approx((0.3 * 0.345 + 3) / 4.3, abs=0.01)
+    assert 0.2 < prob(learned, "{f}{last}") < 0.3
+
+
+def test_spelling_conventions_are_learned_and_applied():
+    from reachout.guesser import guess
+
+    dutch = guess("Piet de Vries", "acme.nl", known=["Jan van der Berg <jan.berg@acme.nl>"], roles=False)
+    assert dutch.learned.conventions == {"particles": {"joined": 0.0, "dropped": 1.0}}
+    assert dutch.personal[0].address == "piet.vries@acme.nl"
+    assert guess("Piet de Vries", "acme.nl", roles=False).personal[0].address == "piet.devries@acme.nl"
+
+    plain = guess("Jürgen Müller", "acme.de", known=["Björn Körbel <bjorn.korbel@acme.de>"], roles=False)
+    assert plain.personal[0].address == "jurgen.muller@acme.de"
+    expanded = guess("Jürgen Müller", "acme.de", known=["Björn Körbel <bjoern.koerbel@acme.de>"],
+                     roles=False)
+    assert expanded.personal[0].address == "juergen.mueller@acme.de"
+
+
+def test_conventions_need_a_name_with_that_choice():
+    learned = infer_domain_format("acme.com", [("Alice Smith", "asmith@acme.com")])
+    assert learned.conventions == {}

@@ -156,3 +156,41 @@ def test_to_dict_reports_what_was_understood():
     assert data["family"] == "van der Berg"
     assert data["first"] == "jane" and data["last"] == "vanderberg"
     assert any("Dr." in note for note in data["notes"])
+
+
+def test_fast_path_agrees_with_nameparser():
+    from itertools import product
+
+    from nameparser import HumanName
+
+    from reachout.names import _constants, _parse
+
+    titles = ["", "Dr.", "Mr", "Prof.", "Ms.", "Sir"]
+    given = ["Jane", "J.", "Jean-Luc", "A", "Zoë"]
+    middle = ["", "A.", "B", "Marie", "Q. R."]
+    family = ["Doe", "O'Brien", "García-López", "Ng"]
+    suffixes = ["", "Jr.", "III", "PhD", ", PhD", ", MBA, CFA", "Esq."]
+    for t, g, m, f, s in product(titles, given, middle, family, suffixes):
+        text = " ".join(p for p in (t, g, m, f) if p) + (s if s.startswith(",") or not s else " " + s)
+        ours = _parse(text)
+        theirs = HumanName(text, constants=_constants())
+        assert (ours.title, " ".join(ours.given), " ".join(ours.middle), " ".join(ours.family)) == (
+            theirs.title, theirs.first, theirs.middle, theirs.last), text
+        assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split(), text
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["Jane Doe 🌟", "Jane Doe (she/her)", "Jane Doe, Recruiter", "Jane Doe - Talent Acquisition",
+     "Jane Doe | Recruiter at Acme", "Jane Doe, Head of People", "Jane Doe™", "DOE Jane", "Jane DOE MBA"],
+)
+def test_names_pasted_from_profiles(pasted):
+    parts = parse_name(pasted)
+    assert (parts.best.first, parts.best.last) == ("jane", "doe")
+    assert parts.nicknames == ()
+
+
+def test_capitalised_family_name_with_particles():
+    parts = parse_name("Jean-Pierre DE LA FONTAINE")
+    assert parts.given == "Jean-Pierre" and parts.family == "De La Fontaine"
+    assert {"delafontaine", "fontaine"} <= {r.last for r in parts.readings}

@@ -71,7 +71,7 @@ def test_local_part_check():
 
 def test_user_patterns_folder(tmp_path):
     (tmp_path / "formats.toml").write_text(
-        'unlisted = 0.2\nexceptions = 0.1\n[[format]]\ntemplate = "{last}{first}"\nprior = 1\n'
+        'unlisted = 0.2\nconcentration = 0.5\n[[format]]\ntemplate = "{last}{first}"\nprior = 1\n'
     )
     table = load_formats(None, str(tmp_path))
     assert [f.template for f in table.formats] == ["{last}{first}"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from email_validator import validate_email
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,8 @@ from reachout.errors import BadInput
 from reachout.guesser import guess
 from reachout.names import parse_name
 
+# More examples locally with REACHOUT_HYPOTHESIS_EXAMPLES=5000.
+EXAMPLES = int(os.environ.get("REACHOUT_HYPOTHESIS_EXAMPLES", "300"))
 LETTERS = st.characters(categories=["L", "M", "Zs", "Pd", "Po", "Nd"], exclude_characters="@")
 names = st.one_of(
     st.text(LETTERS, min_size=0, max_size=40),
@@ -25,7 +29,7 @@ domains = st.one_of(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(names, domains)
 def test_any_name_and_domain_never_crashes(name, company):
     try:
@@ -38,7 +42,7 @@ def test_any_name_and_domain_never_crashes(name, company):
     assert sum(c.confidence for c in result.personal) <= 1 + 1e-9
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(names)
 def test_readings_are_ascii_and_weights_sum_to_one(name):
     try:
@@ -51,7 +55,7 @@ def test_readings_are_ascii_and_weights_sum_to_one(name):
             assert value == "" or (value.isascii() and value.replace("-", "").isalnum())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(st.text(max_size=60))
 def test_company_domain_is_valid_or_bad_input(text):
     try:

@@ -117,9 +117,7 @@ def test_greylist_wait_asks_again_and_gets_the_answer(nameserver, smtp_server):
     # bob was greylisted by the previous test already; nobody2 is new: both end with a real answer.
     assert results["bob@greylist.test"].result == "deliverable"
     assert results["nobody2@greylist.test"].result == "undeliverable"
-    assert any(
-        "greylisted: trying again" in line for line in results["bob@greylist.test"].transcript
-    )
+    assert any("greylisted: trying again" in line for line in results["bob@greylist.test"].transcript)
 
 
 def test_policy_block_is_blocked_not_no_such_user(nameserver, smtp_server):
@@ -183,9 +181,9 @@ def test_refusing_banner_is_blocked(nameserver):
     from tests.servers.smtp import SmtpServer
 
     with SmtpServer(banner="554 5.7.1 No SMTP service for you") as server:
-        result = probe(
-            nameserver, server.port, "acme.test", ["jane.doe@acme.test"], mx=["mx1.acme.test"]
-        )["jane.doe@acme.test"]
+        result = probe(nameserver, server.port, "acme.test", ["jane.doe@acme.test"], mx=["mx1.acme.test"])[
+            "jane.doe@acme.test"
+        ]
     assert (result.result, result.code) == ("blocked", 554)
 
 
@@ -202,9 +200,9 @@ def test_starttls_is_used_when_offered(nameserver, smtp_tls_server):
 
 
 def test_no_starttls_when_not_offered(nameserver, smtp_server):
-    result = probe(
-        nameserver, smtp_server.port, "acme.test", ["jane.doe@acme.test"], mx=["mx1.acme.test"]
-    )["jane.doe@acme.test"]
+    result = probe(nameserver, smtp_server.port, "acme.test", ["jane.doe@acme.test"], mx=["mx1.acme.test"])[
+        "jane.doe@acme.test"
+    ]
     assert "C: STARTTLS" not in result.transcript
 
 
@@ -270,9 +268,7 @@ def test_too_many_recipients_continue_in_a_new_session(nameserver):
 def test_sessions_split_to_stay_under_the_servers_limits(nameserver, smtp_server):
     before = len(smtp_server.handler.commands("MAIL"))
     addresses = [f"nobody{i}@acme.test" for i in range(10)]
-    results = probe(
-        nameserver, smtp_server.port, "acme.test", addresses, mx=["mx1.acme.test"], max_errors=4
-    )
+    results = probe(nameserver, smtp_server.port, "acme.test", addresses, mx=["mx1.acme.test"], max_errors=4)
     assert {r.result for r in results.values()} == {"undeliverable"}
     assert len(smtp_server.handler.commands("MAIL")) - before == 3  # 12 rejections, 4 a session
 
@@ -299,3 +295,27 @@ def test_pacer_keeps_one_session_per_mx_and_spaces_them():
     peak, starts = asyncio.run(run())
     assert peak == 1
     assert all(b - a >= 0.1 for a, b in itertools.pairwise(starts))
+
+
+def test_failed_tls_handshake_retries_the_server_without_tls(nameserver, monkeypatch):
+    import ssl
+    import warnings
+
+    from tests.servers import smtp as servers
+
+    def tls1_only(hostname="mx.test"):
+        context = real(hostname)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.maximum_version = ssl.TLSVersion.TLSv1  # refused by any modern client
+        return context
+
+    real = servers.tls_context
+    monkeypatch.setattr(servers, "tls_context", tls1_only)
+    with servers.SmtpServer(servers.Behaviour(users={"jane.doe@acme.test"}), starttls=True) as server:
+        result = probe(nameserver, server.port, "acme.test", ["jane.doe@acme.test"], mx=["mx1.acme.test"])[
+            "jane.doe@acme.test"
+        ]
+    assert result.result == "deliverable"
+    assert any(line.startswith("-- TLS handshake failed") for line in result.transcript)
+    assert any(line.startswith("-- retrying without STARTTLS") for line in result.transcript)

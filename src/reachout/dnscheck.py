@@ -6,7 +6,7 @@ import asyncio
 import ipaddress
 import os
 import threading
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Awaitable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -93,10 +93,10 @@ class DomainReport:
         }
 
 
-def _ascii_domain(text: str) -> tuple[str, str]:
+def _ascii_domain(text: str, allow_private: bool = False) -> tuple[str, str]:
     from reachout.domains import to_ascii, validate_domain
 
-    unicode_form = validate_domain(text)
+    unicode_form = validate_domain(text, allow_private=allow_private)
     return unicode_form, to_ascii(unicode_form)
 
 
@@ -127,7 +127,7 @@ async def check_domain_async(
 ) -> DomainReport:
     """Check one domain with CLIENT; a malformed domain gets status "invalid", not an error."""
     try:
-        domain, ascii_domain = _ascii_domain(text)
+        domain, ascii_domain = _ascii_domain(text, allow_private)
     except BadInput as exc:
         return DomainReport(domain=text.strip(), status="invalid", reason=str(exc), input=text)
     report = DomainReport(domain=domain, status="timeout", input=text)
@@ -180,11 +180,14 @@ async def _mail_route(
         return
     # RFC 5321 §5.1: no MX at all → the domain's own A/AAAA address is its implicit MX.
     target = answer.canonical or domain
-    addresses, why = await host_addresses(client, target)
+    a, aaaa = await asyncio.gather(client.query(target, A), client.query(target, AAAA))
+    addresses = list(a.records) + list(aaaa.records)
     if not addresses:
-        if why and "has no A or AAAA" not in why:
-            report.status = "timeout" if "after" in why else "servfail"
-            report.reason = f"unknown: no MX, and its address lookup failed: {why}"
+        failed = [x for x in (a, aaaa) if x.status in {"timeout", "servfail", "refused", "error"}]
+        if failed:
+            status = failed[0].status
+            report.status = "servfail" if status == "error" else status
+            report.reason = f"unknown: no MX, and its address lookup failed: {failed[0].reason}"
             return
         report.status = "no_mail"
         report.reason = f"{domain} has no MX and no A/AAAA record, so it takes no mail"
@@ -248,7 +251,7 @@ async def _policy(
         from reachout.domains import registrable_domain, to_ascii
 
         try:
-            org = to_ascii(registrable_domain(domain))
+            org = to_ascii(registrable_domain(domain, allow_private=True))
         except BadInput:
             org = domain
         if org != domain:
@@ -288,7 +291,7 @@ async def check_domains_async(
     policy: bool = True,
     patterns: str | os.PathLike[str] | None = None,
     client: DnsClient | None = None,
-) -> AsyncIterator[DomainReport]:
+) -> AsyncGenerator[DomainReport, None]:
     """Check DOMAINS with at most CONCURRENCY in flight, yielding each report as it finishes.
 
     The input is read lazily (a generator or an async stream of a million lines is fine). A
@@ -422,7 +425,7 @@ def check_domain(
     patterns: str | os.PathLike[str] | None = None,
 ) -> DomainReport:
     """Check one domain. Raises BadInput if DOMAIN is not a domain name."""
-    _ascii_domain(domain)
+    _ascii_domain(domain, allow_private)
     return check_domains(
         [domain],
         nameservers=nameservers,

@@ -2,8 +2,9 @@
 
 dnspython's asyncresolver spends most of its time on per-query sockets and tasks (about 3,400
 lookups/s on two cores, whatever the concurrency). Here every query to a nameserver shares one
-connected UDP socket, a query is a few bytes built by hand, and answers are parsed with dnspython.
-Each query has a total time budget split over its attempts (failing over between nameservers), falls
+connected UDP socket, a query is a few bytes built by hand, and a reply is read by a small parser
+of its answer section (a full dnspython parse costs several times more: see bench/mx.py). Each
+query has a total time budget split over its attempts (failing over between nameservers), falls
 back to TCP when the answer is truncated, and follows CNAMEs the server did not follow itself.
 """
 
@@ -15,6 +16,7 @@ import functools
 import ipaddress
 import os
 import random
+import socket
 import struct
 import time
 from collections.abc import Iterable, Sequence
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reachout.cache import TTLCache
-from reachout.errors import BadInput
+from reachout.errors import BadInput, LookupFailed
 
 ENV_NAMESERVER = "REACHOUT_NAMESERVER"
 
@@ -146,12 +148,19 @@ def encode_name(name: str) -> bytes:
     return bytes(out)
 
 
+def _grow_receive_buffer(sock: Any, size: int = 4 << 20) -> None:
+    """Ask for a large receive buffer: a burst of hundreds of answers overflows the default
+    (the kernel charges each small datagram about 1 KiB) and dropped answers cost a retry."""
+    if sock is None:
+        return
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
+
+
 class _Pending:
     __slots__ = ("attempt", "deadline", "future", "ns_index", "qname", "qtype", "reason", "wire")
 
-    def __init__(
-        self, future: asyncio.Future[Any], wire: bytearray, qname: str, qtype: int
-    ) -> None:
+    def __init__(self, future: asyncio.Future[Any], wire: bytearray, qname: str, qtype: int) -> None:
         self.future = future
         self.wire = wire
         self.qname = qname
@@ -212,11 +221,23 @@ class DnsClient:
     async def start(self) -> None:
         """Open the sockets and start the timeout sweeper."""
         self._loop = asyncio.get_running_loop()
+        failures = []
         for index, (ip, port) in enumerate(self.nameservers):
-            transport, _ = await self._loop.create_datagram_endpoint(
-                functools.partial(_Protocol, self, index), remote_addr=(ip, port)
-            )
+            try:
+                transport, _ = await self._loop.create_datagram_endpoint(
+                    functools.partial(_Protocol, self, index), remote_addr=(ip, port)
+                )
+            except OSError as exc:
+                # One unusable nameserver (no route, no IPv6) leaves the others to answer.
+                failures.append(f"{self.describe(index)}: {exc.strerror or exc}")
+                continue
             self._transports[index] = transport
+            _grow_receive_buffer(transport.get_extra_info("socket"))
+        if len(failures) == len(self.nameservers):
+            raise LookupFailed(
+                f"Cannot reach any nameserver ({'; '.join(failures)}); "
+                "pass --nameserver IP[:PORT] with one this machine can reach."
+            )
         self._sweeper = self._loop.create_task(self._sweep())
 
     async def close(self) -> None:
@@ -258,9 +279,7 @@ class DnsClient:
             answer = await self._query_one(current, qtype)
             if answer.status != "cname":
                 if current != name and not answer.canonical:
-                    answer = Answer(
-                        answer.status, answer.records, current, answer.ttl, answer.reason
-                    )
+                    answer = Answer(answer.status, answer.records, current, answer.ttl, answer.reason)
                 return answer
             current = answer.canonical
             if current in seen:
@@ -381,9 +400,7 @@ class DnsClient:
             return None
         try:
             writer.write(struct.pack("!H", len(wire)) + wire)
-            length = struct.unpack(
-                "!H", await asyncio.wait_for(reader.readexactly(2), self.timeout)
-            )[0]
+            length = struct.unpack("!H", await asyncio.wait_for(reader.readexactly(2), self.timeout))[0]
             return await asyncio.wait_for(reader.readexactly(length), self.timeout)
         except (TimeoutError, OSError, asyncio.IncompleteReadError):
             return None
@@ -391,55 +408,163 @@ class DnsClient:
             writer.close()
 
     async def _interpret(self, data: bytes, name: str, qtype: int, pending: _Pending) -> Answer:
-        import dns.exception
-        import dns.flags
-        import dns.message
-
-        try:
-            message = dns.message.from_wire(data)
-        except (dns.exception.DNSException, ValueError) as exc:
-            # A truncated reply may not even parse: TC is in the fixed header.
-            if len(data) > 3 and data[2] & 0x02:
-                message = None
-            else:
-                return Answer("error", reason=f"malformed reply from {pending.reason}: {exc}")
-        if message is None or message.flags & dns.flags.TC:
+        parsed = parse_wire(data, qtype)
+        if parsed is None or parsed.truncated:
+            if parsed is None and not (len(data) > 3 and data[2] & 0x02):
+                return Answer("error", reason=f"malformed reply from {pending.reason}")
             # RFC 7766: a truncated UDP answer is retried over TCP.
             full = await self._tcp(pending)
             if full is None:
-                return Answer(
-                    "timeout", reason=f"{pending.reason} truncated the answer and TCP failed"
-                )
-            try:
-                message = dns.message.from_wire(full)
-            except (dns.exception.DNSException, ValueError) as exc:
-                return Answer("error", reason=f"malformed TCP reply from {pending.reason}: {exc}")
-        return interpret(message, name, qtype, pending.reason)
+                return Answer("timeout", reason=f"{pending.reason} truncated the answer and TCP failed")
+            parsed = parse_wire(full, qtype)
+            if parsed is None:
+                return Answer("error", reason=f"malformed TCP reply from {pending.reason}")
+        return decide(parsed, name, qtype, pending.reason)
+
+
+@dataclass
+class Parsed:
+    """The parts of a DNS reply a lookup needs: rcode, TC, answer records, negative TTL."""
+
+    rcode: int
+    truncated: bool
+    answers: list[tuple[str, int, int, Any]]  # (owner, type, ttl, value)
+    negative_ttl: int
+
+
+NOERROR, SERVFAIL, NXDOMAIN, REFUSED = 0, 2, 3, 5
+_RCODE_TEXT = {1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED"}
+
+
+def _read_name(data: bytes, offset: int) -> tuple[str, int]:
+    """A possibly compressed name at OFFSET (RFC 1035 §4.1.4) and the offset just after it."""
+    labels: list[bytes] = []
+    end = -1
+    jumps = 0
+    while True:
+        length = data[offset]
+        if length == 0:
+            offset += 1
+            break
+        if length & 0xC0 == 0xC0:
+            if end < 0:
+                end = offset + 2
+            offset = ((length & 0x3F) << 8) | data[offset + 1]
+            jumps += 1
+            if jumps > 64:
+                raise ValueError("compression loop")
+            continue
+        if length & 0xC0:
+            raise ValueError("bad label type")
+        labels.append(data[offset + 1 : offset + 1 + length])
+        offset += 1 + length
+    name = b".".join(labels).decode("ascii", "replace").lower() or "."
+    return name, (end if end >= 0 else offset)
+
+
+def parse_wire(data: bytes, qtype: int) -> Parsed | None:
+    """Parse a reply without building a full message object; None if it is malformed.
+
+    Only the answer section (and the SOA of the authority section, for negative caching) is read:
+    that is all a lookup needs, and skipping the rest makes a reply several times cheaper than
+    dnspython's full parse.
+    """
+    try:
+        _, flags, qdcount, ancount, nscount, _ = struct.unpack_from("!HHHHHH", data, 0)
+        offset = 12
+        for _ in range(qdcount):
+            _, offset = _read_name(data, offset)
+            offset += 4
+        answers: list[tuple[str, int, int, Any]] = []
+        for _ in range(ancount):
+            owner, offset = _read_name(data, offset)
+            rtype, _, ttl, rdlength = struct.unpack_from("!HHIH", data, offset)
+            offset += 10
+            rdata_end = offset + rdlength
+            if rdata_end > len(data):
+                raise ValueError("rdata past the end")
+            value: Any = None
+            if rtype in (qtype, CNAME):
+                value = _rdata(data, offset, rdlength, rtype)
+                answers.append((owner, rtype, ttl, value))
+            offset = rdata_end
+        negative = NEGATIVE_TTL_DEFAULT
+        if not any(rtype == qtype for _, rtype, _, _ in answers):
+            for _ in range(nscount):
+                _, offset = _read_name(data, offset)
+                rtype, _, ttl, rdlength = struct.unpack_from("!HHIH", data, offset)
+                offset += 10
+                if rtype == SOA:
+                    _, at = _read_name(data, offset)
+                    _, at = _read_name(data, at)
+                    minimum = struct.unpack_from("!IIIII", data, at)[4]
+                    negative = max(0, min(ttl, minimum, MAX_TTL))
+                    break
+                offset += rdlength
+        return Parsed(flags & 0x000F, bool(flags & 0x0200), answers, negative)
+    except (IndexError, ValueError, struct.error):
+        return None
+
+
+def _rdata(data: bytes, offset: int, length: int, rtype: int) -> Any:
+    if rtype == MX:
+        preference = struct.unpack_from("!H", data, offset)[0]
+        host, _ = _read_name(data, offset + 2)
+        return (preference, host)
+    if rtype == CNAME:
+        return _read_name(data, offset)[0]
+    if rtype == TXT:
+        parts, at, end = [], offset, offset + length
+        while at < end:
+            size = data[at]
+            parts.append(data[at + 1 : at + 1 + size])
+            at += 1 + size
+        return b"".join(parts).decode("utf-8", "replace")
+    if rtype == A and length == 4:
+        return str(ipaddress.IPv4Address(data[offset : offset + 4]))
+    if rtype == AAAA and length == 16:
+        return str(ipaddress.IPv6Address(data[offset : offset + 16]))
+    raise ValueError(f"unexpected rdata for type {rtype}")
 
 
 def interpret(message: Any, name: str, qtype: int, server: str = "the nameserver") -> Answer:
     """Turn a parsed dnspython message into an Answer for (NAME, QTYPE), following its CNAMEs."""
-    import dns.rcode
-
-    rcode = message.rcode()
-    if rcode == dns.rcode.SERVFAIL:
-        return Answer("servfail", reason=f"{server} answered SERVFAIL for {name}")
-    if rcode == dns.rcode.REFUSED:
-        return Answer("refused", reason=f"{server} refused to answer for {name}")
-    if rcode not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
-        return Answer("error", reason=f"{server} answered {dns.rcode.to_text(rcode)} for {name}")
-
-    cnames: dict[str, str] = {}
-    data: dict[str, list[Any]] = {}
-    ttls: list[int] = []
+    answers: list[tuple[str, int, int, Any]] = []
     for rrset in message.answer:
         owner = rrset.name.to_text(omit_final_dot=True).lower()
         if rrset.rdtype == CNAME:
-            cnames[owner] = rrset[0].target.to_text(omit_final_dot=True).lower()
-            ttls.append(rrset.ttl)
+            target = rrset[0].target.to_text(omit_final_dot=True).lower()
+            answers.append((owner, CNAME, rrset.ttl, target))
         elif rrset.rdtype == qtype:
-            data.setdefault(owner, []).extend(_value(rd, qtype) for rd in rrset)
-            ttls.append(rrset.ttl)
+            answers += [(owner, qtype, rrset.ttl, _value(rd, qtype)) for rd in rrset]
+    negative = NEGATIVE_TTL_DEFAULT
+    for rrset in message.authority:
+        if rrset.rdtype == SOA:
+            negative = max(0, min(rrset.ttl, rrset[0].minimum, MAX_TTL))
+            break
+    parsed = Parsed(message.rcode(), False, answers, negative)
+    return decide(parsed, name, qtype, server)
+
+
+def decide(parsed: Parsed, name: str, qtype: int, server: str = "the nameserver") -> Answer:
+    """The Answer a reply gives for (NAME, QTYPE), following the CNAME chain inside it."""
+    rcode = parsed.rcode
+    if rcode == SERVFAIL:
+        return Answer("servfail", reason=f"{server} answered SERVFAIL for {name}")
+    if rcode == REFUSED:
+        return Answer("refused", reason=f"{server} refused to answer for {name}")
+    if rcode not in (NOERROR, NXDOMAIN):
+        text = _RCODE_TEXT.get(rcode, f"rcode {rcode}")
+        return Answer("error", reason=f"{server} answered {text} for {name}")
+    cnames: dict[str, str] = {}
+    data: dict[str, list[Any]] = {}
+    ttls: list[int] = []
+    for owner, rtype, ttl, value in parsed.answers:
+        if rtype == CNAME:
+            cnames[owner] = value
+        else:
+            data.setdefault(owner, []).append(value)
+        ttls.append(ttl)
     current, seen = name, {name}
     while current in cnames:
         current = cnames[current]
@@ -447,31 +572,16 @@ def interpret(message: Any, name: str, qtype: int, server: str = "the nameserver
             return Answer("servfail", (), current, 0, f"CNAME loop at {current}")
         seen.add(current)
     ttl = min(min(ttls, default=MAX_TTL), MAX_TTL)
+    alias = current if current != name else ""
     if current in data:
-        return Answer("ok", tuple(data[current]), current if current != name else "", ttl)
-    if rcode == dns.rcode.NXDOMAIN:
-        return Answer(
-            "nxdomain",
-            (),
-            current if current != name else "",
-            _negative_ttl(message),
-            f"{current} does not exist (NXDOMAIN)",
-        )
-    if current != name:
-        # The server gave the alias but not its target's data (an authoritative server
-        # does this when
-        # the target lies in another zone): ask again for the target.
+        return Answer("ok", tuple(data[current]), alias, ttl)
+    if rcode == NXDOMAIN:
+        return Answer("nxdomain", (), alias, parsed.negative_ttl, f"{current} does not exist (NXDOMAIN)")
+    if alias:
+        # The server gave the alias but not its target's data (an authoritative server does
+        # this when the target lies in another zone): ask again for the target.
         return Answer("cname", (), current, ttl)
-    return Answer(
-        "nodata", (), "", _negative_ttl(message), f"{name} has no {TYPE_NAMES.get(qtype)} record"
-    )
-
-
-def _negative_ttl(message: Any) -> int:
-    for rrset in message.authority:
-        if rrset.rdtype == SOA:
-            return max(0, min(rrset.ttl, rrset[0].minimum, MAX_TTL))
-    return NEGATIVE_TTL_DEFAULT
+    return Answer("nodata", (), "", parsed.negative_ttl, f"{name} has no {TYPE_NAMES.get(qtype)} record")
 
 
 def _value(rd: Any, qtype: int) -> Any:

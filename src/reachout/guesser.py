@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -11,7 +10,13 @@ from typing import Any, Literal
 from reachout.data import load_toml
 from reachout.domains import company_domain
 from reachout.errors import BadInput, DataError
-from reachout.learn import DomainFormat, KnownAddress, infer_domain_format, parse_known
+from reachout.learn import (
+    DomainFormat,
+    KnownAddress,
+    apply_conventions,
+    infer_domain_format,
+    parse_known,
+)
 from reachout.names import NameParts, parse_name
 from reachout.patterns import FormatTable, compile_template, load_formats
 
@@ -75,6 +80,13 @@ class RoleInbox:
     share: float
     use: str
 
+    @functools.cached_property
+    def reasons(self) -> tuple[str, ...]:
+        return (
+            f"generic inbox: {self.use}",
+            f"about {self.share:.0%} of companies run it (rough estimate, not measured)",
+        )
+
 
 @functools.lru_cache(maxsize=8)
 def load_role_inboxes(patterns: str | None = None) -> tuple[RoleInbox, ...]:
@@ -98,14 +110,20 @@ def guess(
     top: int | None = None,
     roles: bool = True,
     patterns: str | None = None,
+    allow_private: bool = False,
 ) -> Guess:
-    """Rank candidate addresses for NAME at COMPANY (a domain, URL or address)."""
-    domain = company_domain(company)
+    """Rank candidate addresses for NAME at COMPANY (a domain, URL or address).
+
+    ALLOW_PRIVATE accepts special-use names such as .test (for test setups only: they take no mail).
+    """
+    domain = company_domain(company, allow_private=allow_private)
     parts = parse_name(name, domain=domain, patterns=patterns)
     pairs = [_as_known(item) for item in known]
     table = load_formats(size, patterns)
     learned = infer_domain_format(domain, pairs, table=table, patterns=patterns) if pairs else None
     scores = learned.formats if learned else None
+    if learned and learned.conventions:
+        parts = apply_conventions(parts, learned.conventions)
     personal = _rank_personal(parts, domain, scores, table, top)
     personal = _promote_exact_known(personal, parts, domain, pairs)[:top]
     candidates = personal
@@ -151,7 +169,7 @@ def _rank_personal(
             if local is not None:
                 totals[local] = totals.get(local, 0.0) + mass
                 contributions.append((local, fmt.template, mass, support, reading.notes))
-    ranked = heapq.nsmallest(top or len(totals), ((-c, local) for local, c in totals.items()))
+    ranked = sorted([(-c, local) for local, c in totals.items()])[:top]
     kept = {local: -negative for negative, local in ranked if -negative >= _MIN_CONFIDENCE}
     # Reasons are built only for the candidates returned: most of a long tail is cut by --top.
     evidence: dict[str, list[tuple[str, float, tuple[str, ...], tuple[str, ...]]]] = {}
@@ -239,13 +257,4 @@ def _promote_exact_known(
 
 
 def _role_candidate(inbox: RoleInbox, domain: str) -> Candidate:
-    return Candidate(
-        address=f"{inbox.local}@{domain}",
-        pattern=inbox.local,
-        confidence=inbox.share,
-        kind="role",
-        reasons=[
-            f"generic inbox: {inbox.use}",
-            f"about {inbox.share:.0%} of companies run it (rough estimate, not measured)",
-        ],
-    )
+    return Candidate(f"{inbox.local}@{domain}", inbox.local, inbox.share, "role", list(inbox.reasons))

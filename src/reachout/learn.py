@@ -1,11 +1,12 @@
 """Learn a domain's address format from addresses known to belong to named people there.
 
-The model, in plain words: a domain has one main format; each employee's address follows it, except
-for a share of exceptions (``exceptions`` in formats.toml) that follow some other format. The prior over
-main formats is the published share of each format. Known addresses update it by Bayes' rule, so one
-example moves the ranking a lot, alternatives keep some weight, and two formats seen on one domain both
-stay in play. Addresses no listed format explains are searched for a format that nobody lists: a constant
-prefix or suffix (first.last.mp@), a cut surname (jsmit@ for Smithson), trailing digits (jsmith2@).
+The model, in plain words: the shares of formats among a domain's people follow a Dirichlet
+distribution whose mean is the published share of each format and whose weight (``concentration`` in
+formats.toml) is worth a fraction of one address. Known addresses update it by Bayes' rule: one example
+moves the ranking a lot, alternatives keep some weight, and a domain where two formats are seen keeps
+both in proportion. Addresses no listed format explains are searched for a format that nobody lists: a
+constant prefix or suffix (first.last.mp@), a cut surname (jsmit@ for Smithson), trailing digits
+(jsmith2@).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reachout.errors import BadInput
-from reachout.names import NameParts, parse_name
+from reachout.names import NameParts, conventions_of, parse_name
 from reachout.patterns import Format, FormatTable, compile_template
 
 # A format nobody lists starts from this share of the listed format it was derived from.
@@ -81,6 +82,7 @@ class DomainFormat:
     formats: list[FormatScore]
     known: list[dict[str, Any]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    conventions: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def evidence(self) -> int:
@@ -93,6 +95,10 @@ class DomainFormat:
             # The long tail of formats nobody at the domain uses is noise in a report.
             "formats": [f.to_dict() for f in self.formats if f.probability >= 0.001 or f.support],
             "known": self.known,
+            "conventions": {
+                dimension: {option: round(count, 3) for option, count in options.items()}
+                for dimension, options in self.conventions.items()
+            },
             "notices": list(self.notices),
         }
 
@@ -253,6 +259,7 @@ def infer_domain_format(
     notices: list[str] = []
     explained: list[tuple[KnownAddress, list[Explanation]]] = []
     known_rows: list[dict[str, Any]] = []
+    conventions: dict[str, dict[str, float]] = {}
     for item in known:
         pair = item if isinstance(item, KnownAddress) else KnownAddress(item[0], normalize_address(item[1]))
         if pair.domain != domain:
@@ -272,10 +279,75 @@ def infer_domain_format(
         })
         if explanations:
             explained.append((pair, explanations))
+            _count_conventions(conventions, pair.local, name, explanations, table)
         else:
             notices.append(f"No format explains {pair.address} for {pair.name!r}; it was not used.")
     scores = _posterior(table, explained)
-    return DomainFormat(domain=domain, formats=scores, known=known_rows, notices=notices)
+    return DomainFormat(
+        domain=domain, formats=scores, known=known_rows, notices=notices, conventions=conventions
+    )
+
+
+def _count_conventions(
+    counts: dict[str, dict[str, float]],
+    local: str,
+    name: NameParts,
+    explanations: list[Explanation],
+    table: FormatTable,
+) -> None:
+    """Add one known address's spelling conventions (umlauts, particles…) to COUNTS.
+
+    The address counts once, shared among the readings of the name that produce it, in proportion to
+    the reading's weight times the prior of the formats that do.
+    """
+    priors = table.priors
+    stripped = local.rstrip("0123456789")
+    responsibility = []
+    for reading in name.readings:
+        mass = sum(
+            priors.get(e.template, _NOVEL_PRIOR_FACTOR * 0.01)
+            for e in explanations
+            if compile_template(e.template).render(reading) in {local, stripped}
+        )
+        responsibility.append(reading.weight * mass)
+    total = sum(responsibility)
+    if not total:
+        return
+    for reading, share in zip(name.readings, responsibility, strict=True):
+        for dimension, option in conventions_of(reading).items():
+            options = counts.setdefault(dimension, {})
+            options[option] = options.get(option, 0.0) + share / total
+
+
+def apply_conventions(name: NameParts, conventions: dict[str, dict[str, float]]) -> NameParts:
+    """Reweight NAME's readings by the spelling conventions a domain's known addresses show.
+
+    Per dimension, the share of an option becomes (prior + count) / (1 + total): the name's own
+    prior share counts as one address, so one example shifts it strongly without making it certain.
+    """
+    if not conventions:
+        return name
+    tags = [conventions_of(r) for r in name.readings]
+    factors = [1.0] * len(name.readings)
+    for dimension, counts in conventions.items():
+        prior: dict[str, float] = {}
+        for reading, tag in zip(name.readings, tags, strict=True):
+            if dimension in tag:
+                prior[tag[dimension]] = prior.get(tag[dimension], 0.0) + reading.weight
+        if len(prior) < 2:
+            continue
+        seen = sum(counts.values())
+        for i, tag in enumerate(tags):
+            option = tag.get(dimension)
+            if option is not None and prior[option] > 0:
+                factors[i] *= (prior[option] + counts.get(option, 0.0)) / (1 + seen) / prior[option]
+    weights = [r.weight * f for r, f in zip(name.readings, factors, strict=True)]
+    total = sum(weights)
+    readings = sorted(
+        (replace(r, weight=w / total) for r, w in zip(name.readings, weights, strict=True)),
+        key=lambda r: (-r.weight, r.first, r.middle, r.last, r.f),
+    )
+    return replace(name, readings=tuple(readings))
 
 
 def _posterior(
@@ -291,17 +363,7 @@ def _posterior(
                 priors[e.template] = base * _NOVEL_PRIOR_FACTOR
     total = sum(priors.values())
     priors = {t: p / total for t, p in priors.items()}
-    eps = table.exceptions
-    posterior = dict(priors)
-    for _, explanations in explained:
-        likelihood = {e.template: e.likelihood for e in explanations}
-        # P(address | main format f) = (1-eps)·L_f + eps·Σ_g prior_g·L_g
-        background = eps * sum(priors[t] * lik for t, lik in likelihood.items())
-        posterior = {t: p * ((1 - eps) * likelihood.get(t, 0.0) + background)
-                     for t, p in posterior.items()}
-        norm = sum(posterior.values())
-        posterior = {t: p / norm for t, p in posterior.items()}
-    predictive = {t: (1 - eps) * posterior[t] + eps * priors[t] for t in priors}
+    predictive = _dirichlet_predictive(priors, explained, table.concentration)
     support: dict[str, list[str]] = {}
     for pair, explanations in explained:
         for e in explanations:
@@ -313,6 +375,29 @@ def _posterior(
     ]
     scores.sort(key=lambda s: (-s.probability, s.pattern))
     return scores
+
+
+def _dirichlet_predictive(
+    priors: dict[str, float],
+    explained: list[tuple[KnownAddress, list[Explanation]]],
+    concentration: float,
+) -> dict[str, float]:
+    """P(next person's format | known addresses) under a Dirichlet prior of mean PRIORS.
+
+    Each known address counts once, shared among the formats that explain it in proportion to how
+    likely each is to have produced it (a few EM rounds, since that depends on the estimate itself).
+    """
+    theta = dict(priors)
+    total = len(explained)
+    for _ in range(8 if explained else 0):
+        counts = dict.fromkeys(priors, 0.0)
+        for _, explanations in explained:
+            weights = {e.template: theta[e.template] * e.likelihood for e in explanations}
+            norm = sum(weights.values())
+            for template, weight in weights.items():
+                counts[template] += weight / norm
+        theta = {t: (concentration * priors[t] + counts[t]) / (concentration + total) for t in priors}
+    return theta
 
 
 def formats_for(scores: Sequence[FormatScore]) -> list[tuple[Format, float]]:

@@ -87,7 +87,9 @@ def _same_site(host: str, domain: str) -> bool:
     from reachout.errors import BadInput
 
     try:
-        return registrable_domain(host) == registrable_domain(domain)
+        return registrable_domain(host, allow_private=True) == registrable_domain(
+            domain, allow_private=True
+        )
     except BadInput:
         return False
 

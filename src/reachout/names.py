@@ -19,7 +19,17 @@ _MAX_LEN = 200
 # Quoted or bracketed nicknames: Robert "Bob" Smith, Robert (Bob) Smith, Robert 'Bob' Smith.
 _NICKNAME = re.compile(r"""(?:^|(?<=\s))(?:"([^"]+)"|“([^”]+)”|'([^']+)'|\(([^)]+)\))(?=\s|$|,)""")
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_]+")
+_HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
+_PRONOUNS = frozenset({"she", "her", "he", "him", "they", "them", "she/her", "he/him", "they/them"})
 # A word nameparser would take as it is: letters, inner hyphens and apostrophes (Jean-Luc, O'Brien).
+_INITIAL = re.compile(r"^[^\W\d_]\.$")  # "A." as a first or middle initial
+# Titles and credentials that are never names (unlike Dean, Major or Ba): stripped without nameparser.
+_COMMON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev"})
+_COMMON_SUFFIXES = frozenset({
+    "jr", "sr", "ii", "iii", "iv", "phd", "mba", "md", "cpa", "cfa", "esq", "msc", "bsc", "pmp",
+    "jd", "cissp", "mph", "llm", "dphil", "acca", "fca", "sphr", "phr", "ceng",
+})
 _PLAIN_WORD = re.compile(r"^[^\W\d_]+(?:[-'’][^\W\d_]+)*$")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # Scripts whose names are written family name first, without spaces between the parts.
@@ -89,12 +99,40 @@ class NameParts:
         }
 
 
+# Spelling choices a company makes once for everyone: known addresses at a domain teach them.
+CONVENTIONS: dict[str, tuple[str, str]] = {
+    "ä ö ü spelt ae oe ue": ("umlauts", "expanded"),
+    "accents dropped": ("umlauts", "plain"),
+    "particles joined": ("particles", "joined"),
+    "particles dropped": ("particles", "dropped"),
+    "compound surname joined": ("compound surname", "joined"),
+    "first surname": ("compound surname", "first only"),
+    "compound surname hyphenated": ("compound surname", "hyphenated"),
+    "second surname": ("compound surname", "second only"),
+    "compound given name joined": ("compound given name", "joined"),
+    "first part of the given name": ("compound given name", "first part"),
+    "compound given name hyphenated": ("compound given name", "hyphenated"),
+}
+
+
+def conventions_of(reading: NameReading) -> dict[str, str]:
+    """The spelling conventions a reading follows, as {dimension: option}."""
+    out = {}
+    for note in reading.notes:
+        for part in note.split("; "):
+            if part in CONVENTIONS:
+                dimension, option = CONVENTIONS[part]
+                out[dimension] = option
+    return out
+
+
 # --- data -------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _NameData:
-    expand: dict[str, str]
+    expand: tuple[tuple[str, str], ...]
+    expand_chars: frozenset[str]
     expanded_weight: dict[str, float]
     spanish_surnames: frozenset[str]
     spanish_suffixes: tuple[str, ...]
@@ -113,7 +151,8 @@ def _name_data(patterns: str | None = None) -> _NameData:
             nicknames.setdefault(canonical, set()).add(short)
             nicknames.setdefault(short, set()).add(canonical)
     return _NameData(
-        expand=dict(translit.get("expand", {})),
+        expand=tuple(sorted(translit.get("expand", {}).items())),
+        expand_chars=frozenset(translit.get("expand", {})),
         expanded_weight={k: float(v) for k, v in translit.get("expanded_weight", {}).items()},
         spanish_surnames=frozenset(spanish.get("surnames", [])),
         spanish_suffixes=tuple(spanish.get("surname_suffixes", [])),
@@ -157,8 +196,9 @@ class _Parsed:
 def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise BadInput(f"A name must be text; {_HINT}.")
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = _strip_headline(_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip())
+    # Emoji, ™ and control characters decorate profile names; they are never part of an address.
+    text = "".join(" " if unicodedata.category(ch)[0] in "SCZ" else ch for ch in text)
     text = _SPACES.sub(" ", text).strip()
     if not text:
         raise BadInput(f"The name is empty; {_HINT}.")
@@ -171,16 +211,53 @@ def _clean(text: str) -> str:
     return text
 
 
+def _strip_headline(text: str) -> str:
+    """'Jane Doe - Talent Acquisition' or 'Jane Doe, Recruiter at Acme' → 'Jane Doe'.
+
+    Names pasted from profiles and signatures carry a headline; a spaced dash or bar starts one, and
+    a comma does when what follows has a job-title word (not 'Doe, Jane').
+    """
+    text = _HEADLINE_SEPARATOR.split(text, maxsplit=1)[0].strip()
+    if "," in text:
+        head, tail = text.split(",", 1)
+        if any(word in _headline_words() for word in _WORD.findall(tail.lower())):
+            return head.strip()
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def _headline_words() -> frozenset[str]:
+    return frozenset(load_toml("names").get("headline", {}).get("words", []))
+
+
 def _split_nicknames(text: str) -> tuple[str, list[str]]:
     nicknames = [next(g for g in m.groups() if g).strip() for m in _NICKNAME.finditer(text)]
-    return _SPACES.sub(" ", _NICKNAME.sub(" ", text)).strip(), [n for n in nicknames if n]
+    # "(she/her)" and "(he/him)" are pronouns, not nicknames: dropped with the brackets.
+    nicknames = [n for n in nicknames if n and "/" not in n and n.lower() not in _PRONOUNS]
+    return _SPACES.sub(" ", _NICKNAME.sub(" ", text)).strip(), nicknames
+
+
+def _parse_capitalised_family(tokens: list[str], nicknames: list[str]) -> _Parsed | None:
+    """'DUPONT Jean' and 'Jean DUPONT': directories often write the family name in capitals."""
+    caps = [i for i, t in enumerate(tokens) if len(t) > 1 and t.isupper() and _PLAIN_WORD.match(t)]
+    if not caps or len(caps) == len(tokens) or caps != list(range(caps[0], caps[-1] + 1)):
+        return None
+    rest = [t for i, t in enumerate(tokens) if i not in caps]
+    if not all(_PLAIN_WORD.match(t) or _INITIAL.match(t) for t in rest) or any(t.islower() for t in rest):
+        return None
+    family = [t.capitalize() for t in tokens[caps[0] : caps[-1] + 1]]
+    return _Parsed(given=rest[:1], middle=rest[1:], family=family, nicknames=nicknames)
 
 
 def _is_simple(tokens: list[str]) -> bool:
     """True when the name has no title, suffix, particle or punctuation that needs nameparser."""
     reserved = _reserved_words()
-    return 2 <= len(tokens) <= 4 and all(
-        len(t) > 1 and _PLAIN_WORD.match(t) and t.lower() not in reserved for t in tokens
+    if not 2 <= len(tokens) <= 4 or len(tokens[-1]) < 2:
+        return False
+    return all(
+        (_PLAIN_WORD.match(t) and (len(t) > 1 or i < len(tokens) - 1) and t.lower() not in reserved)
+        or (_INITIAL.match(t) and i < len(tokens) - 1)
+        for i, t in enumerate(tokens)
     )
 
 
@@ -190,14 +267,51 @@ def _is_family_first_script(text: str) -> bool:
     )
 
 
+def _strip_common_affixes(body: str) -> tuple[str, list[str], list[str]] | None:
+    """'Dr. Jane Doe, PhD' → ('Jane Doe', ['Dr.'], ['PhD']) for unambiguous titles and credentials.
+
+    None when a comma does more than introduce credentials (Doe, Jane): nameparser decides those.
+    """
+    head, *tails = body.split(",")
+    suffixes = [t.strip() for tail in tails for t in tail.split()]
+    if not all(_norm(t) in _COMMON_SUFFIXES for t in suffixes):
+        return None
+    tokens = head.split()
+    titles = []
+    while len(tokens) > 2 and _norm(tokens[0]) in _COMMON_TITLES:
+        titles.append(tokens.pop(0))
+    trailing = []
+    while len(tokens) > 2 and _norm(tokens[-1]) in _COMMON_SUFFIXES:
+        trailing.insert(0, tokens.pop())
+    return " ".join(tokens), titles, trailing + suffixes
+
+
+def _norm(token: str) -> str:
+    return token.strip(".,").lower()
+
+
 def _parse(text: str) -> _Parsed:
     body, nicknames = _split_nicknames(text)
-    tokens = body.split(" ")
     if _is_family_first_script(body):
-        return _parse_family_first(tokens, nicknames)
-    if "," not in body and _is_simple(tokens):
-        # Fast path, same result as nameparser for plain names: first, middles, last.
-        return _Parsed(given=[tokens[0]], middle=tokens[1:-1], family=[tokens[-1]], nicknames=nicknames)
+        return _parse_family_first(body.split(" "), nicknames)
+    stripped = _strip_common_affixes(body)
+    if stripped is not None:
+        core, titles, suffixes = stripped
+        tokens = core.split(" ")
+        capitalised = _parse_capitalised_family(tokens, nicknames)
+        if capitalised is not None:
+            capitalised.title, capitalised.suffix = " ".join(titles), ", ".join(suffixes)
+            return capitalised
+        if _is_simple(tokens):
+            # Fast path, same result as nameparser for these names (tests compare the two).
+            return _Parsed(
+                title=" ".join(titles),
+                given=[tokens[0]],
+                middle=tokens[1:-1],
+                family=[tokens[-1]],
+                suffix=", ".join(suffixes),
+                nicknames=nicknames,
+            )
     from nameparser import HumanName
 
     human = HumanName(body, constants=_constants())
@@ -238,22 +352,24 @@ def _parse_family_first(tokens: list[str], nicknames: list[str]) -> _Parsed:
 # --- spelling ---------------------------------------------------------------------------------------
 
 
-def _ascii(word: str, expand: dict[str, str] | None) -> str:
-    """Lower-case ASCII letters and digits only (O'Brien → obrien); EXPAND spells ö as oe first."""
+@functools.lru_cache(maxsize=65536)
+def _ascii(word: str, expand: tuple[tuple[str, str], ...] | None) -> str:
+    """Lower-case ASCII letters and digits only (O'Brien → obrien); EXPAND spells ö as oe first.
+
+    Cached: given names and common surnames recur across a batch, and anyascii is the costly part.
+    """
     word = word.lower()
     if expand:
-        word = "".join(expand.get(ch, ch) for ch in word)
+        mapping = dict(expand)
+        word = "".join(mapping.get(ch, ch) for ch in word)
     return _NOT_ALNUM.sub("", anyascii(word).lower())
 
 
-def _ascii_keep_hyphen(word: str, expand: dict[str, str] | None) -> str:
-    return "-".join(p for p in (_ascii(part, expand) for part in word.split("-")) if p)
-
-
+Expand = tuple[tuple[str, str], ...] | None
 Option = tuple[str, float, str]  # (spelling, weight, note)
 
 
-def _given_options(parsed: _Parsed, expand: dict[str, str] | None, data: _NameData) -> list[Option]:
+def _given_options(parsed: _Parsed, expand: Expand, data: _NameData) -> list[Option]:
     """Spellings of the given name: compound forms, stated nicknames, then common short forms."""
     given = parsed.given
     if not given:
@@ -262,7 +378,7 @@ def _given_options(parsed: _Parsed, expand: dict[str, str] | None, data: _NameDa
     if len(given) == 1 and "-" not in given[0]:
         options.append((_ascii(given[0], expand), 1.0, ""))
     else:
-        parts = [p for word in given for p in word.split("-") if p]
+        parts = [p for word in given for p in word.split("-") if _ascii(p, expand)] or [""]
         joined = "".join(_ascii(p, expand) for p in parts)
         options += [
             (joined, 0.5, "compound given name joined"),
@@ -295,12 +411,14 @@ def _split_particles(family: list[str]) -> tuple[list[str], list[str]]:
     return particles, family[len(particles) :]
 
 
-def _family_options(parsed: _Parsed, expand: dict[str, str] | None) -> list[Option]:
+def _family_options(parsed: _Parsed, expand: Expand) -> list[Option]:
     """Spellings of the family name: particles joined or dropped, compound surnames in every form."""
     if not parsed.family:
         return [("", 1.0, "")]
     particles, core = _split_particles(parsed.family)
-    words = [p for word in core for p in word.split("-") if p]
+    words = [p for word in core for p in word.split("-") if _ascii(p, expand)]
+    if not words:
+        return [("", 1.0, "")]
     if len(words) == 1:
         core_forms: list[Option] = [(_ascii(words[0], expand), 1.0, "")]
     else:
@@ -357,7 +475,7 @@ def _structures(parsed: _Parsed, data: _NameData) -> list[tuple[_Parsed, float, 
 
 
 def _expanded_weight(text: str, domain: str | None, data: _NameData) -> float:
-    if not any(ch in data.expand for ch in text.lower()):
+    if data.expand_chars.isdisjoint(text.lower()):
         return 0.0
     tld = (domain or "").rsplit(".", 1)[-1].lower()
     return data.expanded_weight.get(tld, data.expanded_weight.get("default", 0.5))
@@ -395,7 +513,7 @@ def _readings(
     ]
 
 
-def _compound_initials(parsed: _Parsed, expand: dict[str, str] | None) -> str:
+def _compound_initials(parsed: _Parsed, expand: Expand) -> str:
     parts = [p for word in parsed.given for p in word.split("-") if p]
     return "".join(_ascii(p, expand)[:1] for p in parts) if len(parts) > 1 else ""
 

@@ -122,7 +122,7 @@ class FormatTable:
 
     formats: tuple[Format, ...]
     unlisted: float
-    exceptions: float
+    concentration: float
     source: str
 
     @functools.cached_property
@@ -165,7 +165,7 @@ def load_formats(size: str | None = None, patterns: str | None = None) -> Format
     return FormatTable(
         formats=formats,
         unlisted=float(raw.get("unlisted", 0.1)),
-        exceptions=float(raw.get("exceptions", 0.12)),
+        concentration=float(raw.get("concentration", 0.3)),
         source="patterns/formats.toml",
     )
 

@@ -95,9 +95,7 @@ def _parse(address: str, allow_private: bool) -> _Parsed | str:
 
     try:
         # Deliverability is ours (the DNS step); email-validator checks syntax and normalises.
-        valid = validate_email(
-            address.strip(), check_deliverability=False, test_environment=allow_private
-        )
+        valid = validate_email(address.strip(), check_deliverability=False, test_environment=allow_private)
     except EmailNotValidError as exc:
         return str(exc)
     ascii_domain = valid.ascii_domain
@@ -135,8 +133,7 @@ def _verdict(report: AddressReport, smtp_asked: bool) -> None:
             return
         elif smtp.result == "catch_all":
             verdict = "risky"
-            reasons.append("the mail server accepts any address here (catch-all), so this one "
-                           "may not exist")
+            reasons.append("the mail server accepts any address here (catch-all), so this one may not exist")
         elif smtp.result == "greylisted":
             verdict = "unknown"
             reasons.append(f"the mail server deferred the check (greylisting or a limit: {said})")
@@ -147,8 +144,10 @@ def _verdict(report: AddressReport, smtp_asked: bool) -> None:
             verdict = "unknown"
             reasons.append(f"the probe could not tell: {said}")
     elif not smtp_asked:
-        reasons.append(f"{domain.domain} accepts mail; the mailbox itself was not checked "
-                       "(pass --smtp to ask its mail server)")
+        reasons.append(
+            f"{domain.domain} accepts mail; the mailbox itself was not checked "
+            "(pass --smtp to ask its mail server)"
+        )
     if report.disposable:
         verdict = "risky" if verdict == "valid" else verdict
         reasons.append("disposable-address domain")
@@ -191,9 +190,7 @@ async def verify_addresses_async(
     for address in items:
         result = _parse(address, allow_private)
         if isinstance(result, str):
-            reports.append(
-                AddressReport(address, None, "invalid", [f"not a valid address: {result}"])
-            )
+            reports.append(AddressReport(address, None, "invalid", [f"not a valid address: {result}"]))
             parsed.append(None)
             continue
         local_domain = result.ascii_domain
@@ -287,3 +284,106 @@ def verify_addresses(addresses: Iterable[str], **options: Any) -> list[AddressRe
 def verify_address(address: str, *, smtp: bool = False, **options: Any) -> AddressReport:
     """Verify one address; see verify_addresses for the options."""
     return verify_addresses([address], smtp=smtp, **options)[0]
+
+
+@dataclass
+class VerifiedGuess:
+    """A guess whose candidates were checked: verdicts attached, undeliverable ones ruled out.
+
+    `guess.candidates` is re-ranked: a candidate the mail server rejects leaves the personal
+    ranking and the others' confidences are renormalised (P(c) / (1 - P(rejected))). A catch-all
+    server changes nothing (it accepts every guess alike). `ruled_out` keeps the rejected ones.
+    """
+
+    guess: Any
+    reports: dict[str, AddressReport]
+    domain: DomainReport | None
+    ruled_out: list[Any] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def verdict_of(self, address: str) -> AddressReport | None:
+        return self.reports.get(address)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.guess.to_dict()
+
+        def with_check(candidate: Any) -> dict[str, Any]:
+            entry: dict[str, Any] = candidate.to_dict()
+            report = self.reports.get(candidate.address)
+            entry["verification"] = _brief(report) if report else None
+            return entry
+
+        data["candidates"] = [with_check(c) for c in self.guess.candidates]
+        data["ruled_out"] = [with_check(c) for c in self.ruled_out]
+        data["mail_domain"] = self.domain.to_dict() if self.domain else None
+        data["notices"] = list(data.get("notices", [])) + list(self.notices)
+        return data
+
+
+def _brief(report: AddressReport) -> dict[str, Any]:
+    return {
+        "verdict": report.verdict,
+        "reasons": list(report.reasons),
+        "smtp": report.smtp.to_dict() if report.smtp else None,
+    }
+
+
+def verify_guess(guess: Any, **options: Any) -> VerifiedGuess:
+    """Check a reachout.guesser.Guess's candidates and re-rank them (same options as verify_addresses).
+
+    All candidates share one domain, so one DNS check and (with smtp=True) one SMTP session serve
+    them all.
+    """
+    import dataclasses
+
+    candidates = list(guess.candidates)
+    reports = {r.address: r for r in verify_addresses([c.address for c in candidates], **options)}
+    domain = next((r.domain for r in reports.values() if r.domain is not None), None)
+    notices: list[str] = []
+    if domain is not None and domain.accepts_mail is False:
+        notices.append(
+            f"{domain.domain} takes no mail: {domain.reason}. None of these addresses can receive anything."
+        )
+        return VerifiedGuess(guess, reports, domain, [], notices)
+    if domain is not None and domain.accepts_mail is None:
+        notices.append(f"Could not tell whether {domain.domain} takes mail: {domain.reason}.")
+
+    def rejected(candidate: Any) -> bool:
+        smtp = reports[candidate.address].smtp
+        return smtp is not None and smtp.result == "undeliverable"
+
+    ruled_out = [c for c in candidates if rejected(c)]
+    kept = [c for c in candidates if not rejected(c)]
+    dropped_mass = sum(c.confidence for c in ruled_out if c.kind == "personal")
+    if dropped_mass:
+        # Condition on "not the rejected ones": P(c | not rejected) = P(c) / (1 - P(rejected)).
+        scale = 1 / max(1e-9, 1 - min(dropped_mass, 0.999999))
+        kept = [
+            dataclasses.replace(
+                c,
+                confidence=min(1.0, c.confidence * scale),
+                reasons=[
+                    *c.reasons,
+                    "re-ranked after the mail server rejected "
+                    f"{len([r for r in ruled_out if r.kind == 'personal'])} "
+                    "other candidate(s)",
+                ],
+            )
+            if c.kind == "personal"
+            else c
+            for c in kept
+        ]
+        personal = sorted((c for c in kept if c.kind == "personal"), key=lambda c: -c.confidence)
+        kept = personal + [c for c in kept if c.kind != "personal"]
+    if any(r.smtp is not None and r.smtp.result == "catch_all" for r in reports.values()):
+        notices.append(
+            f"{guess.domain}'s mail server accepts any address (catch-all): the probe "
+            "cannot tell the guesses apart, so the ranking is unchanged."
+        )
+    if ruled_out:
+        notices.append(
+            f"The mail server rejected {len(ruled_out)} candidate(s): "
+            + ", ".join(c.address for c in ruled_out)
+            + "."
+        )
+    return VerifiedGuess(dataclasses.replace(guess, candidates=kept), reports, domain, ruled_out, notices)

@@ -8,6 +8,7 @@ stopped by its owner; nothing is left running.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import os
 import shutil
@@ -98,6 +99,7 @@ class NsdServer:
         self.workdir = Path(workdir)
         self.port = 0
         self.pid: int | None = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def nameserver(self) -> str:
@@ -143,23 +145,22 @@ class NsdServer:
             self.port = free_port()
             config = self.workdir / "nsd.conf"
             config.write_text(template.replace("{port}", str(self.port)), encoding="utf-8")
-            pidfile = self.workdir / "nsd.pid"
-            pidfile.unlink(missing_ok=True)
-            result = subprocess.run(
-                [binary, "-c", str(config)], capture_output=True, text=True, timeout=30
+            # -d: stay in the foreground, so the PID is ours from the first instant (a daemon's
+            # pidfile appears later, and a server stopped before it did would be left running).
+            self.process = subprocess.Popen(
+                [binary, "-d", "-c", str(config)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
             )
-            if result.returncode != 0:
-                raise RuntimeError(
-                    f"nsd failed to start: {result.stderr.strip() or result.stdout.strip()}"
-                )
+            self.pid = self.process.pid
+            atexit.register(self.stop)
             deadline = time.monotonic() + ready_timeout
             while time.monotonic() < deadline:
-                if self.pid is None and pidfile.exists():
-                    text = pidfile.read_text().strip()
-                    self.pid = int(text) if text.isdigit() else None
                 if query_once(self.port, last) is not None:
                     return self
-                if self.pid is not None and not _alive(self.pid):
+                if self.process.poll() is not None:
                     break
                 time.sleep(0.05)
             log = (
@@ -175,38 +176,25 @@ class NsdServer:
         raise RuntimeError("nsd could not bind a free port after 5 tries")
 
     def stop(self) -> None:
-        if self.pid is None:
+        """End NSD (its main process takes its children down) and reap it."""
+        process, self.process, self.pid = self.process, None, None
+        if process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 5
-        while _alive(self.pid) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        if _alive(self.pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-        self.pid = None
+        atexit.unregister(self.stop)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
 
     def __enter__(self) -> NsdServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie (our own child, not yet reaped) is not alive.
-    with contextlib.suppress(ChildProcessError):
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            return False
-    return True
 
 
 class _Thread:
@@ -296,6 +284,12 @@ class DnsRelay:
 
         _, front = await loop.create_datagram_endpoint(Front, local_addr=("127.0.0.1", 0))
         _, back = await loop.create_datagram_endpoint(Back, remote_addr=self.upstream)
+        for end in (front, back):
+            # Hundreds of datagrams in flight overflow the default buffers (each costs ~1 KiB).
+            with contextlib.suppress(OSError):
+                end.transport.get_extra_info("socket").setsockopt(
+                    socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20
+                )
         self.port = front.transport.get_extra_info("sockname")[1]
         self._front, self._back = front, back
 

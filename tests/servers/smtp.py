@@ -8,6 +8,7 @@ behaviours (slow, refusing) and STARTTLS need a server of their own.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import os
 import shutil
@@ -368,6 +369,7 @@ command_directory = /usr/sbin
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+        atexit.register(self.stop)
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -397,6 +399,7 @@ command_directory = /usr/sbin
     def stop(self) -> None:
         if self.process is None:
             return
+        atexit.unregister(self.stop)
         # master runs in its own process group (setsid) and signals its children on SIGTERM.
         with contextlib.suppress(ProcessLookupError):
             self.process.send_signal(signal.SIGTERM)

@@ -65,7 +65,9 @@ def zones() -> list[Zone]:
         ),
         Zone("aonly.test", [("@", "A", "127.0.0.1")]),
         Zone("aaaaonly.test", [("@", "AAAA", "::1")]),
-        Zone("publicaddr.test", [("@", "A", "93.184.215.14")]),
+        # Not special-use names, so they need no --allow-private to be looked up at all.
+        Zone("public-a-record.net", [("@", "A", "93.184.215.14")]),
+        Zone("loopback-a-record.net", [("@", "A", "127.0.0.1")]),
         Zone("noaddr.test", [("@", "TXT", "just text")]),
         Zone(
             "alias.test",
