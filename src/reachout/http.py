@@ -115,12 +115,13 @@ def parse_resolve(entries: Iterable[str]) -> dict[tuple[str, int], str]:
         entry = entry.strip()
         if not entry:
             continue
-        match = re.fullmatch(r"([^:\s]+):(\d{1,5}):\[?([0-9A-Fa-f:.]+)\]?", entry)
+        match = re.fullmatch(r"([^:\s]+):(\d{1,5}):(\S+)", entry)
         if not match:
             raise BadInput(
                 f"--resolve {entry!r} is not HOST:PORT:ADDRESS, e.g. acme.test:8080:127.0.0.1."
             )
         host, port, address = match.groups()
+        address = address.strip("[]")
         try:
             ipaddress.ip_address(address)
         except ValueError:
@@ -567,21 +568,23 @@ class Fetcher:
     def _load_robots(self, robots_url: str) -> RobotsRules:
         response = self._get(robots_url, accept=None, robots=False, allow_hosts=(), delay=0.0)
         # RFC 9309 §2.3.1: 4xx means no rules; 5xx or unreachable means complete disallow.
-        if response.error or response.status is None:
+        if response.status is None:
             return RobotsRules(
                 robots_url,
                 disallow_all=True,
                 answered=False,
                 note=f"robots.txt unreachable ({response.error}); not crawling",
             )
-        if response.status >= 500:
+        if response.status >= 500 or response.status == 429:
             return RobotsRules(
                 robots_url,
                 disallow_all=True,
                 note=f"robots.txt answered {response.status}; not crawling",
             )
-        if response.status >= 400:
+        if response.status >= 300:
             return RobotsRules(robots_url)
+        if response.error:  # a 200 that is binary or oversized: unusable, so no rules
+            return RobotsRules(robots_url, note=f"robots.txt unusable ({response.error})")
         from protego import Protego
 
         try:
@@ -696,21 +699,18 @@ class Fetcher:
                     raw = self.session.get(url, **kwargs)
                 except requests.RequestException as exc:
                     error = _short_error(exc)
+                    # Connection failures are retried; a server slow to answer is not asked again.
                     retryable = (
-                        isinstance(exc, requests.exceptions.ConnectionError | requests.Timeout)
+                        isinstance(exc, requests.exceptions.ConnectionError)
+                        and not isinstance(exc, requests.exceptions.ReadTimeout)
                         and "refused " not in error
-                        and not isinstance(exc, TooLarge | TooSlow)
                     )
                     if retryable and attempt < self.config.retries:
                         attempt += 1
                         self.sleep(self._backoff(attempt))
                         continue
                     return None, error
-            if (
-                self.config.offline
-                and raw.status_code == 504
-                and not getattr(raw, "from_cache", True)
-            ):
+            if self.config.offline and raw.status_code == 504 and raw.reason == "Not Cached":
                 return None, "not in the cache (offline)"
             if raw.status_code in RETRY_STATUSES:
                 retry_after = _retry_after(raw.headers.get("Retry-After"))
@@ -747,10 +747,8 @@ class Fetcher:
             and result.content_type
             and not any(
                 result.content_type == a
-                or (result.content_type.endswith("+xml")
-                and a.endswith("xml"))
-                or (result.content_type.endswith("+json")
-                and a.endswith("json"))
+                or (result.content_type.endswith("+xml") and a.endswith("xml"))
+                or (result.content_type.endswith("+json") and a.endswith("json"))
                 for a in accept
             )
         ):

@@ -419,14 +419,16 @@ def _role_dates(role: Role) -> str:
     return ""
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def md(text: str) -> str:
-    """Scraped text made inert in Markdown: special characters escaped, HTML-ish brackets too."""
+    """Scraped text made inert in Markdown: emphasis, link and code characters escaped, tags too."""
     text = "".join(ch if ch.isprintable() else " " for ch in str(text))
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return html.escape(text, quote=False).replace("\\&lt;", "&lt;").replace("\\&gt;", "&gt;")
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    # A leading #, + or ! would start a heading, a list or an image.
+    return re.sub(r"^([#+!-])", r"\\\1", text)
 
 
 def md_url(url: str) -> str:

@@ -328,6 +328,11 @@ class _Crawl:
             if key in self.seen_urls:
                 continue
             self.seen_urls.add(key)
+            # robots.txt is known by now (the home page needed it): a disallowed page costs nothing.
+            rules = self.fetcher.robots(url)
+            if not rules.allowed(url, self.fetcher.config.user_agent):
+                self._note(f"Skipped {urlsplit(url).path}: robots.txt disallows it")
+                continue
             self.pages_taken += 1
             self._submit(_Task("page", url, depth, {"text": text}))
 
