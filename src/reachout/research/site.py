@@ -381,6 +381,9 @@ _NAME = re.compile(
 def looks_like_name(text: str) -> bool:
     """Two to four capitalised words, no digits, no title words: a person's name on a team page."""
     text = text.strip()
+    stop = {str(w) for w in settings()["people"]["not_name_words"]}
+    if any(word.lower() in stop for word in text.split()):
+        return False
     return (
         3 < len(text) <= 60
         and not any(ch.isdigit() for ch in text)
@@ -425,9 +428,11 @@ def _pair_people_with_mailtos(tree: Any, page: Page) -> None:
         address = unquote(anchor.get("href")[7:].split("?", 1)[0]).strip().lower()
         card = anchor.getparent()
         for _ in range(3):
-            if card is None:
+            if card is None or card.tag in {"body", "html", "main"}:
                 break
             text = clean_text(card.text_content(), 2000).lower()
+            if len(text) > 300:  # past the person's card: the link is not clearly theirs
+                break
             matches = [p for name, p in by_name.items() if name in text]
             if len(matches) == 1:
                 if not matches[0].address:
