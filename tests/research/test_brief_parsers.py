@@ -27,7 +27,8 @@ PAGE = """<!DOCTYPE html><html><head><title> Acme  Anvils </title>
   {"@type":"QuantitativeValue","minValue":50,"maxValue":200},
   "logo":{"@type":"ImageObject","url":"https://acme.test/logo.png"},
   "sameAs":["https://github.com/acme","javascript:alert(1)"]},
- {"@type":"Person","name":"Ada Lovelace","jobTitle":"Chief Scientist","email":"mailto:ada@acme.test"}]}
+ {"@type":"Person","name":"Ada Lovelace","jobTitle":"Chief Scientist",
+  "email":"mailto:ada@acme.test"}]}
 </script>
 <script type="application/ld+json">{"@type": "Organization", "name": "Broken" </script>
 </head><body>
@@ -73,8 +74,12 @@ def test_jsonld_survives_a_malformed_block(parsed):
 
 def test_addresses_with_obfuscations_on_the_company_domain_only(parsed):
     assert parsed.addresses == [
-        "bob.smith@acme.test", "support@acme.test", "carol@acme.test", "dave@acme.test",
-        "erin@sales.acme.test", "frank@acme.test",
+        "bob.smith@acme.test",
+        "support@acme.test",
+        "carol@acme.test",
+        "dave@acme.test",
+        "erin@sales.acme.test",
+        "frank@acme.test",
     ]
 
 
@@ -91,11 +96,16 @@ def test_people_off_when_not_a_team_page():
 
 
 def test_social_and_ats_links(parsed):
-    assert parsed.social == {"github": "https://github.com/acme",
-                             "facebook": "https://www.facebook.com/acme"}
+    assert parsed.social == {
+        "github": "https://github.com/acme",
+        "facebook": "https://www.facebook.com/acme",
+    }
     assert sorted((p, b) for p, b, _ in parsed.ats) == [
-        ("greenhouse", "acmeco"), ("lever", "acme-eu"), ("smartrecruiters", "AcmeSR"),
-        ("workable", "acme-w")]
+        ("greenhouse", "acmeco"),
+        ("lever", "acme-eu"),
+        ("smartrecruiters", "AcmeSR"),
+        ("workable", "acme-w"),
+    ]
 
 
 def test_garbage_html_does_not_raise():
@@ -108,14 +118,17 @@ def test_looks_like_name(text):
     assert site.looks_like_name(text)
 
 
-@pytest.mark.parametrize("text", ["Our Values", "Head Office", "Open roles 2026", "jane doe", "Acme"])
+@pytest.mark.parametrize(
+    "text", ["Our Values", "Head Office", "Open roles 2026", "jane doe", "Acme"]
+)
 def test_does_not_look_like_name(text):
     assert not site.looks_like_name(text)
 
 
 # ---------------------------------------------------------------------------------- feeds
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
-<item><title>Old</title><link>https://acme.test/old</link><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate></item>
+<item><title>Old</title><link>https://acme.test/old</link>
+<pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate></item>
 <item><title>New</title><link>/new</link><pubDate>Tue, 02 Jan 2026 00:00:00 GMT</pubDate></item>
 <item><title>No link</title></item>
 <item><title>Undated</title><link>https://acme.test/undated</link></item>
@@ -127,14 +140,26 @@ def test_rss_posts_newest_first_with_sitemap_dates():
     assert problem is None
     ordered = feeds.newest_first(posts, {"https://acme.test/undated": "2025-05-05"})
     assert [(p.title, p.published) for p in ordered] == [
-        ("New", "2026-01-02"), ("Undated", "2025-05-05"), ("Old", "2024-01-01")]
+        ("New", "2026-01-02"),
+        ("Undated", "2025-05-05"),
+        ("Old", "2024-01-01"),
+    ]
     assert ordered[0].url == "https://acme.test/new"
 
 
 def test_json_feed():
-    doc = {"version": "https://jsonfeed.org/version/1.1", "items": [
-        {"id": "1", "title": "Hello", "url": "https://acme.test/hello", "date_published": "2026-03-01T10:00:00Z"},
-        {"id": "2", "title": "Bad", "url": "javascript:alert(1)"}]}
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [
+            {
+                "id": "1",
+                "title": "Hello",
+                "url": "https://acme.test/hello",
+                "date_published": "2026-03-01T10:00:00Z",
+            },
+            {"id": "2", "title": "Bad", "url": "javascript:alert(1)"},
+        ],
+    }
     posts, problem = feeds.parse_feed(json.dumps(doc).encode(), "https://acme.test/feed.json")
     assert problem is None
     assert [(p.title, p.published) for p in posts] == [("Hello", "2026-03-01")]
@@ -154,7 +179,9 @@ def test_sitemap_and_index():
 <url><loc>&e;</loc></url></urlset>"""
     entries, children = feeds.parse_sitemap(urlset)
     assert [(e.url, e.lastmod) for e in entries] == [
-        ("https://acme.test/news/launch-day", "2026-02-03"), ("https://acme.test/about", None)]
+        ("https://acme.test/news/launch-day", "2026-02-03"),
+        ("https://acme.test/about", None),
+    ]
     assert children == []
     posts = feeds.posts_from_sitemap(entries, "https://acme.test/sitemap.xml")
     assert [(p.title, p.published) for p in posts] == [("Launch day", "2026-02-03")]
@@ -167,8 +194,10 @@ def test_sitemap_and_index():
 # ---------------------------------------------------------------------------------- jobs
 def test_ats_api_urls():
     e = Endpoints()
-    assert jobs.api_url("greenhouse", "acme", e) == \
-        "https://boards-api.greenhouse.io/v1/boards/acme/jobs?content=true"
+    assert (
+        jobs.api_url("greenhouse", "acme", e)
+        == "https://boards-api.greenhouse.io/v1/boards/acme/jobs?content=true"
+    )
     assert jobs.api_url("lever", "acme", e) == "https://api.lever.co/v0/postings/acme?mode=json"
     assert jobs.api_url("ashby", "acme", e) == "https://api.ashbyhq.com/posting-api/job-board/acme"
     assert jobs.api_url("lever", "a/../b", e).endswith("/v0/postings/a%2F..%2Fb?mode=json")
@@ -177,20 +206,31 @@ def test_ats_api_urls():
 @pytest.mark.parametrize(
     ("provider", "board", "expected"),
     [
-        ("greenhouse", "acmeanvils", ("Senior Python Engineer", "Engineering", "Sheffield, UK",
-                                       "2026-11-02", "2026-11-18")),
+        (
+            "greenhouse",
+            "acmeanvils",
+            ("Senior Python Engineer", "Engineering", "Sheffield, UK", "2026-11-02", "2026-11-18"),
+        ),
         ("lever", "acme", ("Data Engineer", "Data Platform", "Remote (UK)", "2025-11-13", None)),
         ("ashby", "acme", ("Product Designer", "Product Design", "Sheffield", "2026-09-15", None)),
-        ("workable", "acme", ("Blacksmith", "Workshop", "Sheffield, United Kingdom", "2026-08-01",
-                              None)),
-        ("smartrecruiters", "acme", ("Quality Inspector", "Quality", "Rotherham, gb", "2026-10-20",
-                                     None)),
+        (
+            "workable",
+            "acme",
+            ("Blacksmith", "Workshop", "Sheffield, United Kingdom", "2026-08-01", None),
+        ),
+        (
+            "smartrecruiters",
+            "acme",
+            ("Quality Inspector", "Quality", "Rotherham, gb", "2026-10-20", None),
+        ),
     ],
 )
 def test_roles_from_each_ats_fixture(provider, board, expected):
     from pathlib import Path
 
-    text = (Path(__file__).parent.parent / "fixtures" / "apis" / provider / f"{board}.json").read_text()
+    text = (
+        Path(__file__).parent.parent / "fixtures" / "apis" / provider / f"{board}.json"
+    ).read_text()
     roles = jobs.parse_roles(provider, board, text, "https://api.example/x")
     first = roles[0]
     assert (first.title, first.team, first.location, first.posted, first.updated) == expected
@@ -207,14 +247,20 @@ def test_ats_wrong_shape_raises_value_error():
 
 
 def test_role_matching_and_sorting():
-    roles = [Role("Account Executive", "u1", "greenhouse", team="Sales", posted="2026-01-01"),
-             Role("Senior Python Engineer", "u2", "lever", posted="2025-01-01"),
-             Role("Designer", "u3", "ashby"),
-             Role("Python Tutor", "u4", "ashby", posted="2026-02-01")]
+    roles = [
+        Role("Account Executive", "u1", "greenhouse", team="Sales", posted="2026-01-01"),
+        Role("Senior Python Engineer", "u2", "lever", posted="2025-01-01"),
+        Role("Designer", "u3", "ashby"),
+        Role("Python Tutor", "u4", "ashby", posted="2026-02-01"),
+    ]
     for role in roles:
         role.match = jobs.role_matches(role, "python engineer")
     assert [r.title for r in jobs.sort_roles(roles)] == [
-        "Senior Python Engineer", "Python Tutor", "Account Executive", "Designer"]
+        "Senior Python Engineer",
+        "Python Tutor",
+        "Account Executive",
+        "Designer",
+    ]
     assert not jobs.role_matches(roles[0], None)
 
 
@@ -222,8 +268,19 @@ def test_role_matching_and_sorting():
 def test_greenhouse_answer_through_responses_mock():
     # Unit level: the parsing path on a mocked HTTP answer (the end-to-end tests use the server).
     url = "https://boards-api.greenhouse.io/v1/boards/x/jobs?content=true"
-    responses.add(responses.GET, url, json={"jobs": [{"title": "SRE", "absolute_url": "https://b/1",
-                                                      "updated_at": "2026-01-05T00:00:00Z"}]})
+    responses.add(
+        responses.GET,
+        url,
+        json={
+            "jobs": [
+                {
+                    "title": "SRE",
+                    "absolute_url": "https://b/1",
+                    "updated_at": "2026-01-05T00:00:00Z",
+                }
+            ]
+        },
+    )
     text = requests.get(url, timeout=5).text
     assert [r.updated for r in jobs.parse_roles("greenhouse", "x", text, url)] == ["2026-01-05"]
 
@@ -231,8 +288,12 @@ def test_greenhouse_answer_through_responses_mock():
 # ---------------------------------------------------------------------------------- public data
 def test_sparql_query_lists_url_variants():
     query = publicdata.sparql_query("acme.test", "http://acme.test:8080")
-    for url in ("https://acme.test", "https://acme.test/", "http://www.acme.test/",
-                "http://acme.test:8080/"):
+    for url in (
+        "https://acme.test",
+        "https://acme.test/",
+        "http://www.acme.test/",
+        "http://acme.test:8080/",
+    ):
         assert f"<{url}>" in query
     assert "wdt:P856" in query
 
@@ -240,13 +301,23 @@ def test_sparql_query_lists_url_variants():
 def test_wikidata_entity_ranks_and_dates():
     from pathlib import Path
 
-    text = json.dumps({"entities": {"Q4242": json.loads(
-        (Path(__file__).parent.parent / "fixtures/apis/wikidata/Q4242.json").read_text())}})
+    text = json.dumps(
+        {
+            "entities": {
+                "Q4242": json.loads(
+                    (Path(__file__).parent.parent / "fixtures/apis/wikidata/Q4242.json").read_text()
+                )
+            }
+        }
+    )
     item = publicdata.parse_entity(text, "Q4242")
     assert item.claims["founded"] == ["2014"]  # year precision
     assert item.claims["employees"] == ["115"]  # preferred rank wins, deprecated never
     assert item.enwiki == "Acme Anvils"
-    assert item.social == {"x": "https://x.com/acmeanvils", "github": "https://github.com/acme-anvils"}
+    assert item.social == {
+        "x": "https://x.com/acmeanvils",
+        "github": "https://github.com/acme-anvils",
+    }
     assert item.referenced_ids() == ["Q187939", "Q42448", "Q99001", "Q99002"]
     with pytest.raises(ValueError):
         publicdata.parse_entity('{"entities": {"Q1": {"id": "Q1", "missing": ""}}}', "Q1")
@@ -254,67 +325,120 @@ def test_wikidata_entity_ranks_and_dates():
 
 def test_wikipedia_summary_and_disambiguation():
     assert publicdata.parse_summary('{"type": "disambiguation", "extract": "x"}', "u") is None
-    summary = publicdata.parse_summary(json.dumps({
-        "type": "standard", "title": "A", "extract": "A is a company.",
-        "content_urls": {"desktop": {"page": "javascript:alert(1)"}}}), "https://w/A")
+    summary = publicdata.parse_summary(
+        json.dumps(
+            {
+                "type": "standard",
+                "title": "A",
+                "extract": "A is a company.",
+                "content_urls": {"desktop": {"page": "javascript:alert(1)"}},
+            }
+        ),
+        "https://w/A",
+    )
     assert summary.url == "https://w/A"
 
 
 # ---------------------------------------------------------------------------------- people
 def test_classify_addresses_and_pair_with_people():
-    staff = [Person("Jane Doe", "CEO", "s"), Person("Raj Patel", "CTO", "s"),
-             Person("José Núñez", "CFO", "s")]
-    found = [("info@acme.test", "a"), ("jane.doe@acme.test", "b"), ("rpatel@acme.test", "c"),
-             ("jnunez@acme.test", "d"), ("xyz@acme.test", "e"), ("press+eu@acme.test", "f")]
+    staff = [
+        Person("Jane Doe", "CEO", "s"),
+        Person("Raj Patel", "CTO", "s"),
+        Person("José Núñez", "CFO", "s"),
+    ]
+    found = [
+        ("info@acme.test", "a"),
+        ("jane.doe@acme.test", "b"),
+        ("rpatel@acme.test", "c"),
+        ("jnunez@acme.test", "d"),
+        ("xyz@acme.test", "e"),
+        ("press+eu@acme.test", "f"),
+    ]
     result = people.classify(found, staff)
     assert [(a.address, a.kind, a.person) for a in result] == [
-        ("info@acme.test", "role", None), ("jane.doe@acme.test", "personal", "Jane Doe"),
-        ("rpatel@acme.test", "personal", "Raj Patel"), ("jnunez@acme.test", "personal", "José Núñez"),
-        ("xyz@acme.test", "personal", None), ("press+eu@acme.test", "role", None)]
-    assert people.known_pairs(result) == [("Jane Doe", "jane.doe@acme.test"),
-                                          ("Raj Patel", "rpatel@acme.test"),
-                                          ("José Núñez", "jnunez@acme.test")]
+        ("info@acme.test", "role", None),
+        ("jane.doe@acme.test", "personal", "Jane Doe"),
+        ("rpatel@acme.test", "personal", "Raj Patel"),
+        ("jnunez@acme.test", "personal", "José Núñez"),
+        ("xyz@acme.test", "personal", None),
+        ("press+eu@acme.test", "role", None),
+    ]
+    assert people.known_pairs(result) == [
+        ("Jane Doe", "jane.doe@acme.test"),
+        ("Raj Patel", "rpatel@acme.test"),
+        ("José Núñez", "jnunez@acme.test"),
+    ]
     assert staff[0].address == "jane.doe@acme.test"
 
 
 # ---------------------------------------------------------------------------------- the brief
 def test_parse_company_forms():
     assert parse_company("acme.test") == ("acme.test", None)
-    assert parse_company("http://www.Acme.test:8080/about") == ("acme.test", "http://www.acme.test:8080")
+    assert parse_company("http://www.Acme.test:8080/about") == (
+        "acme.test",
+        "http://www.acme.test:8080",
+    )
     assert parse_company("jane@acme.test") == ("acme.test", None)
 
 
 def _brief() -> Brief:
     b = Brief("acme.test", "https://acme.test", "2026-11-27T00:00:00Z", name="Acme <b>")
-    b.facts = [Fact("founded", "2015", "https://acme.test/"),
-               Fact("founded", "2014", "https://www.wikidata.org/wiki/Q1", "wikidata"),
-               Fact("founded", "2015", "https://acme.test/about"),
-               Fact("description", 'We <script>alert("x")</script> make [anvils](javascript:x).',
-                    "https://acme.test/")]
-    b.posts = [Post("Launching <img src=x onerror=alert(1)>", "javascript:alert(1)", "2026-11-01",
-                    "https://acme.test/feed")]
-    b.roles = [Role("Python Dev", "https://jobs/1", "lever", posted="2026-10-01", match=True,
-                    source="https://api/x")]
+    b.facts = [
+        Fact("founded", "2015", "https://acme.test/"),
+        Fact("founded", "2014", "https://www.wikidata.org/wiki/Q1", "wikidata"),
+        Fact("founded", "2015", "https://acme.test/about"),
+        Fact(
+            "description",
+            'We <script>alert("x")</script> make [anvils](javascript:x).',
+            "https://acme.test/",
+        ),
+    ]
+    b.posts = [
+        Post(
+            "Launching <img src=x onerror=alert(1)>",
+            "javascript:alert(1)",
+            "2026-11-01",
+            "https://acme.test/feed",
+        )
+    ]
+    b.roles = [
+        Role(
+            "Python Dev",
+            "https://jobs/1",
+            "lever",
+            posted="2026-10-01",
+            match=True,
+            source="https://api/x",
+        )
+    ]
     return b
 
 
 def test_conflicting_facts_show_both_with_sources():
     b = _brief()
     assert [(f.value, f.source) for f in b.facts_for("founded")] == [
-        ("2015", "https://acme.test/"), ("2014", "https://www.wikidata.org/wiki/Q1")]
-    assert "**Founded:** 2015 ([source](https://acme.test/)); 2014 ([source](https://www.wikidata.org/wiki/Q1))" \
+        ("2015", "https://acme.test/"),
+        ("2014", "https://www.wikidata.org/wiki/Q1"),
+    ]
+    assert (
+        "**Founded:** 2015 ([source](https://acme.test/)); 2014 ([source](https://www.wikidata.org/wiki/Q1))"
         in b.to_markdown()
+    )
 
 
 def test_html_is_escaped_and_self_contained():
     b = _brief()
     b.talking_points = talking_points(b)
     page = b.to_html()
-    assert "<script>" not in page and "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
+    assert "<script>" not in page and "onerror=alert" not in page.replace(
+        "onerror=alert(1)&gt;", ""
+    )
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert 'href="javascript' not in page
     assert "Launching &lt;img src=x onerror=alert(1)&gt;" in page
-    assert "http://" not in page.split("<body>")[0].replace("http-equiv", "")  # nothing remote in head
+    assert "http://" not in page.split("<body>")[0].replace(
+        "http-equiv", ""
+    )  # nothing remote in head
     assert "Content-Security-Policy" in page
 
 
@@ -336,9 +460,32 @@ def test_talking_points_rest_on_sourced_facts():
 
 def test_to_dict_schema_is_stable():
     data = _brief().to_dict()
-    assert list(data) == ["schema", "company", "generated_at", "role_keywords", "facts", "social",
-                          "posts", "roles", "people", "addresses", "address_format",
-                          "talking_points", "sources", "notes", "stats"]
+    assert list(data) == [
+        "schema",
+        "company",
+        "generated_at",
+        "role_keywords",
+        "facts",
+        "social",
+        "posts",
+        "roles",
+        "people",
+        "addresses",
+        "address_format",
+        "talking_points",
+        "sources",
+        "notes",
+        "stats",
+    ]
     assert data["schema"] == "reachout.brief/1"
-    assert list(data["roles"][0]) == ["title", "team", "location", "posted", "updated", "url",
-                                      "provider", "source", "match"]
+    assert list(data["roles"][0]) == [
+        "title",
+        "team",
+        "location",
+        "posted",
+        "updated",
+        "url",
+        "provider",
+        "source",
+        "match",
+    ]
