@@ -93,4 +93,4 @@ def _no_system_resolver(monkeypatch):
         raise OSError(f"test tried to resolve {host!r} through the system resolver")
 
     monkeypatch.setattr(reachout.http, "_system_resolve", refuse)
-# --- end company brief ------------------------------------------------------------------------------
+# --- end company brief ----------------------------------------------------------------------

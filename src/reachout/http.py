@@ -84,7 +84,7 @@ class HttpConfig:
     retries: int = 2
     backoff: float = 0.5  # seconds; doubles each retry, with jitter
     max_retry_wait: float = 10.0  # a Retry-After longer than this is not waited for
-    per_host: int = 4  # concurrent requests to one host
+    per_host: int = 6  # concurrent requests to one host: no more than a browser opens
     max_crawl_delay: float = 10.0  # a robots.txt Crawl-delay above this is capped
     allow_private: bool = False
     resolve: dict[tuple[str, int], str] = field(default_factory=dict)  # curl --resolve
@@ -417,6 +417,7 @@ class RobotsRules:
     disallow_all: bool = False
     note: str | None = None
     answered: bool = True
+    response: Response | None = None  # the robots.txt answer itself, for the sources list
 
     def allowed(self, url: str, user_agent: str) -> bool:
         if self.disallow_all:
@@ -567,6 +568,11 @@ class Fetcher:
 
     def _load_robots(self, robots_url: str) -> RobotsRules:
         response = self._get(robots_url, accept=None, robots=False, allow_hosts=(), delay=0.0)
+        rules = self._robots_rules(robots_url, response)
+        rules.response = response
+        return rules
+
+    def _robots_rules(self, robots_url: str, response: Response) -> RobotsRules:
         # RFC 9309 §2.3.1: 4xx means no rules; 5xx or unreachable means complete disallow.
         if response.status is None:
             return RobotsRules(

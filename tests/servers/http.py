@@ -162,6 +162,9 @@ HOSTILE_NOTE = """
 class _Handler(BaseHTTPRequestHandler):
     fixture_server: FixtureServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: with Nagle's algorithm on, the client's delayed
+    # ACK would hold every keep-alive response back ~40 ms.
+    disable_nagle_algorithm = True
     server_version = "fixture"
     sys_version = ""
 
@@ -431,3 +434,40 @@ def _hostile(path: str, port: int) -> Route | None:
             content_type="text/html; charset=utf-8",
         )
     return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the fixtures from a process of its own (the benchmark keeps client and server apart).
+
+    Prints the port on the first line of stdout, then serves until stdin closes or SIGTERM.
+    """
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Serve reachout's HTTP fixtures on 127.0.0.1.")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added per response")
+    parser.add_argument(
+        "--robots",
+        action="append",
+        default=[],
+        metavar="HOST=TEXT",
+        help="serve TEXT (\\n for newlines) as HOST's robots.txt",
+    )
+    args = parser.parse_args(argv)
+    server = FixtureServer().start()
+    server.latency = args.latency
+    for item in args.robots:
+        host, _, text = item.partition("=")
+        server.route(host, "/robots.txt", body=text.replace("\\n", "\n"), content_type="text/plain")
+    print(server.port, flush=True)
+    try:
+        sys.stdin.read()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

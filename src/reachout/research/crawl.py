@@ -49,7 +49,7 @@ class Options:
     max_pages: int = 12
     name: str | None = None
     endpoints: Endpoints = field(default_factory=Endpoints.from_env)
-    workers: int = 8
+    workers: int = 24  # threads mostly wait on the network; per-host limits keep it polite
     mail_facts: Callable[[str], list[Fact]] | None = None
 
 
@@ -124,7 +124,10 @@ class _Crawl:
                 pending[pool.submit(self._fetch, task)] = task
 
             self._submit = submit
-            submit(_Task("home", self.origin + "/", 1))
+            submit(_Task("robots", self.origin + "/robots.txt", 1))
+            # Start the pool's threads while robots.txt is in flight, not when pages are due.
+            for _ in range(self.options.workers):
+                pool.submit(time.sleep, 0)
             if "wikidata" not in self.endpoints.disabled:
                 query = publicdata.sparql_query(self.ascii_domain, self.explicit_origin)
                 submit(
@@ -146,6 +149,10 @@ class _Crawl:
         return self.brief
 
     def _fetch(self, task: _Task) -> Response:
+        if task.kind == "robots":
+            rules = self.fetcher.robots(task.url)
+            assert rules.response is not None
+            return rules.response
         site_kinds = {"home", "page", "sitemap", "feed"}
         accept: tuple[str, ...] | None = {
             "home": HTML_TYPES,
@@ -154,7 +161,7 @@ class _Crawl:
             "feed": FEED_ACCEPT,
         }.get(task.kind, JSON_TYPES)
         headers = {"Accept": "application/json"} if task.kind not in site_kinds else None
-        return self.fetcher.fetch(
+        response = self.fetcher.fetch(
             task.url,
             accept=accept,
             robots=task.kind in site_kinds,
@@ -162,6 +169,14 @@ class _Crawl:
             params=task.data.get("params"),
             headers=headers,
         )
+        if task.kind in {"home", "page"} and response.ok:
+            # Parse here, in the worker, so the next fetches go out as soon as possible.
+            people_ok = task.kind == "home" or _is_people_page(task.url, task.data)
+            url = response.final_url or response.url
+            task.data["page"] = site.parse_page(
+                response.text, url, self.ascii_domain, people=people_ok
+            )
+        return response
 
     def _source(self, task: _Task, response: Response) -> None:
         kind = {
@@ -202,15 +217,23 @@ class _Crawl:
             # A source that answers in an unexpected shape costs only itself.
             self._note(f"{task.url}: unexpected answer ({type(exc).__name__}: {exc})"[:300])
 
+    def _on_robots(self, task: _Task, response: Response) -> None:
+        # robots.txt first (RFC 9309); then the home page and the sitemaps it names, side by side.
+        self._submit(_Task("home", self.origin + "/", task.depth + 1))
+        rules = self.fetcher.robots(task.url)
+        if rules.answered and not rules.disallow_all:
+            for url in self._robots_sitemaps():
+                self._submit(_Task("sitemap", url, task.depth + 1))
+
     def _on_home(self, task: _Task, response: Response) -> None:
         if not response.ok:
             self.home_tried.append(f"{task.url} ({response.error})")
             # A bare domain: try www. and plain http before giving up, as a browser would.
-            if (
-                self.explicit_origin is None
-                and response.status is None
-                and "robots.txt" not in (response.error or "")
-            ):
+            error = response.error or ""
+            unreachable = response.status is None and (
+                error.startswith("robots.txt unreachable") or not error.startswith("robots.txt")
+            )
+            if self.explicit_origin is None and unreachable:
                 options = [f"https://www.{self.ascii_domain}", f"http://{self.ascii_domain}"]
                 for candidate in options:
                     if candidate + "/" not in {t.split(" ")[0] for t in self.home_tried}:
@@ -226,9 +249,9 @@ class _Crawl:
         self.seen_urls.add(_key(task.url))
         self.pages_taken += 1
         page = self._read_page(task, response, people_ok=True)
-        for url in self._robots_sitemaps():
-            self._submit(_Task("sitemap", url, task.depth + 1))
+        # Pages first (a careers page leads on to an ATS), then the leaves: feeds.
         self._take_pages(self._rank_links(page), task.depth + 1)
+        self._take_feeds(page, task.depth + 1)
 
     def _on_page(self, task: _Task, response: Response) -> None:
         if not response.ok:
@@ -237,12 +260,15 @@ class _Crawl:
         page = self._read_page(task, response, people_ok=_is_people_page(task.url, task.data))
         # Pages linked from an about/team page (e.g. /company/leadership) are worth a look too.
         self._take_pages(self._rank_links(page), task.depth + 1)
+        self._take_feeds(page, task.depth + 1)
 
     def _read_page(self, task: _Task, response: Response, *, people_ok: bool) -> site.Page:
         url = response.final_url or response.url
         if response.headers.get("X-Reachout-Charset-Note"):
             self._note(f"{url}: {response.headers['X-Reachout-Charset-Note']}")
-        page = site.parse_page(response.text, url, self.ascii_domain, people=people_ok)
+        page = task.data.get("page") or site.parse_page(
+            response.text, url, self.ascii_domain, people=people_ok
+        )
         for note in page.notes:
             self._note(note)
         if task.kind == "home":
@@ -287,9 +313,11 @@ class _Crawl:
                     {"provider": provider, "board": board},
                 )
             )
-        for feed_url in page.feeds:
-            self._take_feed(feed_url, task.depth + 1)
         return page
+
+    def _take_feeds(self, page: site.Page, depth: int) -> None:
+        for feed_url in page.feeds:
+            self._take_feed(feed_url, depth)
 
     def _take_feed(self, url: str, depth: int, *, fallback: bool = False) -> None:
         if len([f for f in self.feeds_seen]) >= MAX_FEEDS and not fallback:
@@ -321,9 +349,10 @@ class _Crawl:
         return [(url, text) for _, url, text in ranked]
 
     def _take_pages(self, links: list[tuple[str, str]], depth: int) -> None:
+        chosen: list[tuple[str, str]] = []
         for url, text in links:
             if self.pages_taken >= self.pages_budget:
-                return
+                break
             key = _key(url)
             if key in self.seen_urls:
                 continue
@@ -334,6 +363,11 @@ class _Crawl:
                 self._note(f"Skipped {urlsplit(url).path}: robots.txt disallows it")
                 continue
             self.pages_taken += 1
+            chosen.append((url, text))
+        # Chosen by interest; fetched careers-first, since those pages lead on to ATS boards.
+        leads = re.compile(r"career|job|join|work-with-us|hiring", re.IGNORECASE)
+        chosen.sort(key=lambda link: not leads.search(link[0] + " " + link[1]))
+        for url, text in chosen:
             self._submit(_Task("page", url, depth, {"text": text}))
 
     def _robots_sitemaps(self) -> list[str]:

@@ -21,12 +21,14 @@ class Post:
     url: str
     published: str | None  # ISO date YYYY-MM-DD
     source: str  # the feed or sitemap it came from
+    kind: str = "feed"  # feed (title from the feed) | sitemap (title from the URL slug)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "url": self.url,
             "published": self.published,
+            "kind": self.kind,
             "source": self.source,
         }
 
@@ -146,7 +148,7 @@ def posts_from_sitemap(entries: list[SitemapEntry], sitemap_url: str) -> list[Po
             slug = re.sub(r"\.(html?|php|aspx?)$", "", slug)
             title = clean_text(re.sub(r"[-_]+", " ", slug), 120).capitalize()
             if title:
-                posts.append(Post(title, entry.url, entry.lastmod, sitemap_url))
+                posts.append(Post(title, entry.url, entry.lastmod, sitemap_url, "sitemap"))
     return posts
 
 
@@ -157,6 +159,13 @@ def newest_first(posts: list[Post], dates: dict[str, str] | None = None) -> list
         key = post.url.rstrip("/")
         if not post.published and dates:
             post.published = dates.get(key) or dates.get(key + "/")
-        if key not in out or (post.published and not out[key].published):
+        known = out.get(key)
+        if known is None:
             out[key] = post
+        elif known.kind == "sitemap" and post.kind == "feed":
+            # The feed's own title beats one made from a slug; keep the sitemap's date if needed.
+            post.published = post.published or known.published
+            out[key] = post
+        elif post.published and not known.published:
+            known.published = post.published
     return sorted(out.values(), key=lambda p: (p.published or "", p.title), reverse=True)
