@@ -12,6 +12,8 @@ from reachout.errors import BadInput
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+# Names set aside for private networks (ICANN 2024 .internal; common .lan/.corp/.home use).
+_PRIVATE_TLDS = frozenset({"internal", "lan", "corp", "home", "intranet", "private"})
 _HINT = "pass a domain such as example.com, a URL such as https://example.com, or an address"
 
 
@@ -24,19 +26,33 @@ def _extractor():  # type: ignore[no-untyped-def]
 
 
 def to_ascii(domain: str) -> str:
-    """The IDNA (A-label) form of a domain, for DNS and SMTP."""
+    """The IDNA 2008 (A-label) form of a domain, for DNS and SMTP (UTS 46 mapping, as browsers do)."""
+    import idna
+
     try:
-        return domain.encode("idna").decode("ascii")
-    except UnicodeError:
+        return idna.encode(domain, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
         raise BadInput(f"{domain!r} is not a valid internationalised domain name; {_HINT}.") from None
 
 
 def to_unicode(domain: str) -> str:
     """The Unicode (U-label) form of a domain, for display and addresses."""
+    import idna
+
     try:
-        return domain.encode("ascii").decode("idna")
-    except UnicodeError:
+        return idna.decode(domain)
+    except (idna.IDNAError, UnicodeError):
         return domain
+
+
+def is_reserved(domain: str) -> bool:
+    """True for special-use names (RFC 6761 and friends: .test, .local, .invalid…) that take no mail."""
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES
+
+    labels = domain.lower().split(".")
+    return any(".".join(labels[i:]) in SPECIAL_USE_DOMAIN_NAMES for i in range(len(labels))) or (
+        labels[-1] in _PRIVATE_TLDS
+    )
 
 
 def _host_of(text: str) -> tuple[str, bool]:
@@ -62,8 +78,12 @@ def _host_of(text: str) -> tuple[str, bool]:
     return host, False
 
 
-def validate_domain(domain: str) -> str:
-    """Lower-case, NFC-normalise and check DOMAIN; return its Unicode form or raise BadInput."""
+def validate_domain(domain: str, *, allow_private: bool = False) -> str:
+    """Lower-case, NFC-normalise and check DOMAIN; return its Unicode form or raise BadInput.
+
+    Special-use and private names (.test, .local, .internal…) are refused unless ALLOW_PRIVATE:
+    they take no mail on the Internet, and our own tests are the only ones that serve them.
+    """
     domain = unicodedata.normalize("NFC", domain.strip().rstrip(".")).lower()
     if not domain:
         raise BadInput(f"No domain given; {_HINT}.")
@@ -81,12 +101,16 @@ def validate_domain(domain: str) -> str:
         raise BadInput(f"{domain!r} cannot be a domain name; {_HINT}.")
     if labels[-1].isdigit():
         raise BadInput(f"{domain!r} ends in a numeric label, so it cannot be a domain; {_HINT}.")
+    if not allow_private and is_reserved(ascii_form):
+        raise BadInput(
+            f"{domain!r} is a special-use or private name that takes no mail on the Internet; {_HINT}."
+        )
     return to_unicode(ascii_form)
 
 
-def registrable_domain(host: str) -> str:
+def registrable_domain(host: str, *, allow_private: bool = False) -> str:
     """The registrable domain of HOST (www.shop.acme.co.uk → acme.co.uk) from the bundled PSL."""
-    host = validate_domain(host)
+    host = validate_domain(host, allow_private=allow_private)
     parts = _extractor()(to_ascii(host))
     if parts.suffix and parts.domain:
         return to_unicode(f"{parts.domain}.{parts.suffix}")
@@ -96,7 +120,8 @@ def registrable_domain(host: str) -> str:
     return ".".join(host.split(".")[-2:])
 
 
-def company_domain(company: str) -> str:
+@functools.lru_cache(maxsize=4096)
+def company_domain(company: str, *, allow_private: bool = False) -> str:
     """The mail domain for COMPANY: a domain, a URL (its registrable domain) or an address."""
     text = (company or "").strip()
     if not text:
@@ -106,4 +131,6 @@ def company_domain(company: str) -> str:
     host, is_address = _host_of(text)
     if not host:
         raise BadInput(f"{text!r} has no host name; {_HINT}.")
-    return validate_domain(host) if is_address else registrable_domain(host)
+    if is_address:
+        return validate_domain(host, allow_private=allow_private)
+    return registrable_domain(host, allow_private=allow_private)

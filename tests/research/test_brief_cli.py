@@ -115,6 +115,11 @@ def test_people_and_inboxes(acme):
         "jobs@acme.test",
     }
     assert "secret@acme.test" not in kinds  # robots-disallowed page never read
+    # The guesser learnt the format from the names paired with addresses on the site.
+    fmt = data["address_format"]
+    assert fmt["domain"] == "acme.test" and fmt["evidence"] == 3
+    assert fmt["formats"][0]["pattern"] == "{first}.{last}"
+    assert fmt["formats"][0]["support"] == ["jane.doe@acme.test", "tom.obrien@acme.test"]
 
 
 def test_talking_points_and_sources(site, acme):
@@ -185,11 +190,16 @@ def test_markdown_and_html_formats(site, tmp_path):
         "## Recent news and posts",
         "## Open roles (matching “designer” marked ★)",
         "## People and inboxes",
+        "## The likely address format",
         "## Talking points",
         "## Sources",
     ):
         assert heading in text
     assert "- ★ [Product Designer]" in text
+    assert (
+        "- `{first}.{last}` — probability 63%; evidence: jane.doe@acme.test, tom.obrien@acme.test"
+        in text
+    )
     assert "<script>" not in text
     out = tmp_path / "acme.html"
     html_result = run(site, site.url("acme.test"), "--format", "html", "--out", str(out))
@@ -300,11 +310,21 @@ def test_unreachable_sources_are_skipped_cleanly(site, monkeypatch):
 
 
 def test_nothing_reachable_exits_1(site):
-    result = run(site, site.url("acme.test"), private=False)
+    # Port 1 on loopback: nothing listens, every connection is refused.
+    argv = ["brief", "http://acme.test:1/", "--allow-private", "--resolve", "acme.test:1:127.0.0.1",
+            "--source-url", "wikidata=off"]
+    result = CliRunner().invoke(cli, argv)
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: Nothing about acme.test could be fetched: ")
-    assert "loopback" in result.stderr and "--allow-private" in result.stderr
+    assert "connection refused" in result.stderr
     assert result.stdout == ""
+
+
+def test_special_use_domain_needs_allow_private(site):
+    result = run(site, site.url("acme.test"), private=False)
+    assert result.exit_code == 1
+    assert "special-use or private name" in result.stderr
+    assert site.log == []
 
 
 def test_offline_without_cache_exits_1(site):

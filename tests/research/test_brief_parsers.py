@@ -8,6 +8,7 @@ import pytest
 import requests
 import responses
 
+from reachout.errors import BadInput
 from reachout.research import feeds, jobs, people, publicdata, site
 from reachout.research.brief import Brief, Fact, Person, md
 from reachout.research.crawl import parse_company, talking_points
@@ -373,12 +374,14 @@ def test_classify_addresses_and_pair_with_people():
 
 # ---------------------------------------------------------------------------------- the brief
 def test_parse_company_forms():
-    assert parse_company("acme.test") == ("acme.test", None)
-    assert parse_company("http://www.Acme.test:8080/about") == (
+    assert parse_company("acme.test", allow_private=True) == ("acme.test", None)
+    assert parse_company("http://www.Acme.test:8080/about", allow_private=True) == (
         "acme.test",
         "http://www.acme.test:8080",
     )
-    assert parse_company("jane@acme.test") == ("acme.test", None)
+    assert parse_company("jane@acme.com") == ("acme.com", None)
+    with pytest.raises(BadInput, match="special-use"):
+        parse_company("acme.test")
 
 
 def _brief() -> Brief:

@@ -43,7 +43,7 @@ def brief_path(domain: str) -> Path:
     from reachout.domains import to_ascii, validate_domain
     from reachout.paths import user_dir
 
-    return user_dir() / "briefs" / f"{to_ascii(validate_domain(domain))}.json"
+    return user_dir() / "briefs" / f"{to_ascii(validate_domain(domain, allow_private=True))}.json"
 
 
 def save_brief(brief: Any) -> Path:

@@ -157,6 +157,11 @@ class Brief:
                     out.append(fact)
         return out[:3]
 
+    def likely_formats(self) -> list[dict[str, Any]]:
+        """Up to three formats worth naming: probability of 5% or more, or seen on the site."""
+        formats = (self.address_format or {}).get("formats") or []
+        return [f for f in formats if f.get("probability", 0) >= 0.05 or f.get("support")][:3]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA,
@@ -251,13 +256,13 @@ class Brief:
                     + ", ".join(f"{md(a.address)} ([source]({md_url(a.source)}))" for a in roles)
                 )
             out.append("")
-        if self.address_format and self.address_format.get("formats"):
+        if self.likely_formats():
             out += ["## The likely address format", ""]
-            for fmt in self.address_format["formats"][:3]:
+            for fmt in self.likely_formats():
                 support = ", ".join(md(str(s)) for s in fmt.get("support", [])[:5])
+                pattern = str(fmt.get("pattern", "")).replace("`", "")
                 out.append(
-                    f"- `{md(str(fmt.get('pattern')))}` — probability "
-                    f"{float(fmt.get('probability', 0)):.0%}"
+                    f"- `{pattern}` — probability {float(fmt.get('probability', 0)):.0%}"
                     + (f"; evidence: {support}" if support else "")
                 )
             out.append("")
@@ -362,9 +367,9 @@ class Brief:
                     f"<li>{e(addr.address)} <small>({e(label)})</small> {_src(addr.source)}</li>"
                 )
             parts.append("</ul>")
-        if self.address_format and self.address_format.get("formats"):
+        if self.likely_formats():
             parts.append("<h2>The likely address format</h2><ul>")
-            for fmt in self.address_format["formats"][:3]:
+            for fmt in self.likely_formats():
                 support = ", ".join(str(s) for s in fmt.get("support", [])[:5])
                 parts.append(
                     f"<li><code>{e(str(fmt.get('pattern')))}</code> — "

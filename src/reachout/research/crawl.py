@@ -53,10 +53,13 @@ class Options:
     mail_facts: Callable[[str], list[Fact]] | None = None
 
 
-def parse_company(company: str) -> tuple[str, str | None]:
-    """(registrable domain, explicit origin or None) for a domain, URL or address."""
+def parse_company(company: str, *, allow_private: bool = False) -> tuple[str, str | None]:
+    """(registrable domain, explicit origin or None) for a domain, URL or address.
+
+    Special-use names (.test, .internal…) pass only with ALLOW_PRIVATE, like private addresses.
+    """
     text = (company or "").strip()
-    domain = domains.company_domain(text)
+    domain = domains.company_domain(text, allow_private=allow_private)
     if re.match(r"^https?://", text, re.IGNORECASE):
         parts = urlsplit(text)
         try:
@@ -679,13 +682,13 @@ def build_brief(
     """
     if max_pages < 1:
         raise BadInput("--max-pages must be at least 1.")
-    domain, origin = parse_company(company)
     if session is not None:
         config = getattr(session, "reachout_config", None) or config
     if config is None:
         config = HttpConfig.from_env(allow_private=allow_private, offline=offline, refresh=refresh)
         if resolve:
             config.resolve.update(resolve)
+    domain, origin = parse_company(company, allow_private=config.allow_private)
     options = Options(
         role=role,
         max_pages=max_pages,

@@ -11,7 +11,11 @@ from reachout.research.site import settings
 
 
 def role_locals() -> frozenset[str]:
-    return frozenset(str(x).lower() for x in settings()["inboxes"]["role"])
+    """Role and team inbox local parts: research.toml's list plus the guesser's hiring inboxes."""
+    from reachout.guesser import load_role_inboxes
+
+    own = {str(x).lower() for x in settings()["inboxes"]["role"]}
+    return frozenset(own | {inbox.local.lower() for inbox in load_role_inboxes()})
 
 
 def _fold(text: str) -> str:
@@ -71,16 +75,15 @@ def known_pairs(addresses: Sequence[Address]) -> list[tuple[str, str]]:
 
 
 def likely_format(domain: str, pairs: Sequence[tuple[str, str]]) -> dict[str, Any] | None:
-    """The domain's likely address format learnt from PAIRS by the guesser, when it is available.
+    """The domain's likely address format, learnt by the guesser from (name, address) PAIRS.
 
-    Hook until `reachout.guesser.infer_domain_format` is on main: returns None without it.
+    The addresses were read off the company's own pages and syntax-checked there, so they go in as
+    KnownAddress records as they are (the guesser's own check refuses reserved test domains).
     """
     if not pairs:
         return None
-    try:
-        from reachout.guesser import infer_domain_format
-    except ImportError:
-        return None
-    result = infer_domain_format(domain, list(pairs))
+    from reachout.learn import KnownAddress, infer_domain_format
+
+    result = infer_domain_format(domain, [KnownAddress(name, address) for name, address in pairs])
     data: dict[str, Any] = result.to_dict()
     return data

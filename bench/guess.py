@@ -1,0 +1,63 @@
+"""Names per second for parse + generate + rank over 10,000 varied names, on one core.
+
+Goal (issue 2): at least 20,000 names/s. Prints the figure, the ratio to the goal and the Python version.
+Run: python bench/guess.py [--names N] [--top N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import sys
+import time
+
+GOAL = 20_000
+
+GIVEN = ["James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Priya",
+         "Wei", "Olga", "Mohammed", "Fatima", "Jürgen", "Søren", "José", "María", "Jean-Luc", "Anne-Marie",
+         "Chloé", "Łukasz", "Ngozi", "Hiroshi", "Ana", "Josep Maria", "Kwame", "Isabella", "Noah", "Zoë"]
+FAMILY = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Müller",
+          "Schmidt", "O'Brien", "García López", "García-López", "van der Berg", "de la Cruz", "Nakamura",
+          "Kowalski", "Okafor", "Ivanova", "Dubois", "Rossi", "Haugen", "Patel", "Nguyen", "Al-Sayed",
+          "MacDonald", "Körbel", "Fernández", "Kim", "Silva"]
+# Roughly as names arrive from job ads and profiles: a few titles and credentials, some initials.
+DECOR = [""] * 19 + ["Dr. "]
+TAILS = [""] * 16 + [" Jr.", ", PhD", " MBA", " III"]
+
+
+def names(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        middle = f" {rng.choice('ABCDEFGHJKLMNPRSTW')}." if rng.random() < 0.15 else ""
+        # A numbered surname keeps every name distinct, so no cache hides the parsing cost.
+        family = f"{rng.choice(FAMILY)}{'abcdefghij'[i % 10]}{'klmnopqrst'[(i // 10) % 10]}"
+        out.append(f"{rng.choice(DECOR)}{rng.choice(GIVEN)}{middle} {family}{rng.choice(TAILS)}")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--names", type=int, default=10_000)
+    parser.add_argument("--top", type=int, default=10, help="candidates kept, as `reachout guess` does")
+    args = parser.parse_args()
+
+    from reachout.guesser import guess
+    from reachout.names import parse_name
+
+    batch = names(args.names)
+    guess("Warm Up", "example.com")  # load data files once, as a long-running batch would
+    parse_name.cache_clear()
+    start = time.perf_counter()
+    for name in batch:
+        guess(name, "example.com", top=args.top)
+    elapsed = time.perf_counter() - start
+    rate = len(batch) / elapsed
+    print(f"python {platform.python_version()} on {platform.machine()} ({sys.platform})")
+    print(f"{len(batch)} names, top {args.top}: {elapsed:.2f} s, {rate:,.0f} names/s")
+    print(f"goal {GOAL:,} names/s: ratio {rate / GOAL:.2f}")
+
+
+if __name__ == "__main__":
+    main()

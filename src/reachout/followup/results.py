@@ -1,0 +1,140 @@
+"""What the tracker returns: follow-ups, application summaries and details, drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from reachout.followup.briefs import Fact
+from reachout.followup.dates import iso
+from reachout.followup.store import Application, Event, Person
+
+OPEN_STATUSES = ("overdue", "due", "upcoming")
+
+
+@dataclass
+class FollowUp:
+    """One follow-up to send: to whom, why (the rule and its advice), when, and where it stands."""
+
+    id: int
+    application_id: int
+    company: str
+    role: str
+    rule: str
+    title: str
+    stage: str
+    event_id: int
+    to: Person | None
+    due_on: dt.date
+    deadline_on: dt.date
+    status: str
+    due_at: dt.datetime | None = None
+    deadline_at: dt.datetime | None = None
+    state_on: dt.date | None = None
+    cancelled_by: dict[str, Any] | None = None
+    advice: str = ""
+    source: list[str] = field(default_factory=list)
+    hint: str | None = None
+    template: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the schema `due --json` prints)."""
+        return {
+            "id": self.id,
+            "application_id": self.application_id,
+            "company": self.company,
+            "role": self.role,
+            "rule": self.rule,
+            "title": self.title,
+            "stage": self.stage,
+            "event_id": self.event_id,
+            "to": self.to.to_dict() if self.to else None,
+            "due_on": iso(self.due_on),
+            "deadline_on": iso(self.deadline_on),
+            "due_at": iso(self.due_at),
+            "deadline_at": iso(self.deadline_at),
+            "status": self.status,
+            "state_on": iso(self.state_on),
+            "cancelled_by": self.cancelled_by,
+            "advice": self.advice,
+            "source": list(self.source),
+            "hint": self.hint,
+        }
+
+    @property
+    def recipient(self) -> str:
+        """'Ana Ruiz <ana@acme.example>', 'Ana Ruiz', or '(unknown)'."""
+        if self.to is None:
+            return "(unknown)"
+        return f"{self.to.name} <{self.to.email}>" if self.to.email else self.to.name
+
+
+@dataclass
+class ApplicationSummary:
+    """One row of `followup list`."""
+
+    application: Application
+    stage: str | None
+    last_event_on: dt.date | None
+    next_due: FollowUp | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            **self.application.to_dict(),
+            "stage": self.stage,
+            "last_event_on": iso(self.last_event_on),
+            "next_due": self.next_due.to_dict() if self.next_due else None,
+        }
+
+
+@dataclass
+class ApplicationDetail:
+    """Everything about one application: `followup show`."""
+
+    application: Application
+    people: list[Person]
+    events: list[Event]
+    followups: list[FollowUp]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "application": self.application.to_dict(),
+            "people": [person.to_dict() for person in self.people],
+            "events": [event.to_dict() for event in self.events],
+            "followups": [item.to_dict() for item in self.followups],
+        }
+
+
+@dataclass
+class Draft:
+    """A plain-text draft for one follow-up. reachout never sends it."""
+
+    followup: FollowUp
+    to: str | None
+    subject: str
+    body: str
+    fact: Fact | None = None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The draft as a message: To (when known) and Subject lines, a blank line, the body."""
+        head = [f"To: {self.to}"] if self.to else []
+        return "\n".join([*head, f"Subject: {self.subject}", "", self.body]) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "followup_id": self.followup.id,
+            "application_id": self.followup.application_id,
+            "rule": self.followup.rule,
+            "to": self.to,
+            "subject": self.subject,
+            "body": self.body,
+            "text": self.text,
+            "fact": self.fact.to_dict() if self.fact else None,
+            "missing": list(self.missing),
+        }

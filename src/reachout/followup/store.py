@@ -1,0 +1,520 @@
+"""The tracker's SQLite file: applications, people, events, follow-up states; named migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reachout.errors import BadInput, NotFound
+from reachout.paths import user_dir
+
+APPLIED_VIA = ("posting", "referral", "direct", "recruiter", "other")
+PERSON_ROLES = ("hiring_manager", "recruiter", "interviewer", "referrer", "other")
+VERIFICATION = ("unknown", "valid", "invalid", "risky", "catch_all")
+# Event kinds and what a user may type for them.
+EVENT_KINDS = (
+    "applied",
+    "referral_delivered",
+    "interviewed",
+    "timeline",
+    "replied",
+    "declined",
+    "offer",
+    "withdrawn",
+    "note",
+)
+EVENT_ALIASES = {
+    "referral": "referral_delivered",
+    "referred": "referral_delivered",
+    "interview": "interviewed",
+    "reply": "replied",
+    "rejected": "declined",
+    "decline": "declined",
+    "deadline": "timeline",
+}
+APP_FIELDS = (
+    "company",
+    "domain",
+    "role",
+    "posting_url",
+    "closes_on",
+    "applied_via",
+    "country",
+    "fit",
+    "notes",
+)
+PERSON_FIELDS = ("name", "role", "title", "email", "email_confidence", "email_status")
+
+
+def tracker_db() -> Path:
+    """The tracker's SQLite file in the user directory."""
+    return user_dir() / "followup.sqlite"
+
+
+# Each migration runs once, in order, and is recorded by name (the llm project's habit).
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "m001_initial",
+        """
+        CREATE TABLE applications (
+            id INTEGER PRIMARY KEY,
+            company TEXT NOT NULL,
+            domain TEXT,
+            role TEXT NOT NULL,
+            posting_url TEXT,
+            closes_on TEXT,
+            applied_via TEXT NOT NULL DEFAULT 'posting',
+            country TEXT,
+            fit TEXT,
+            notes TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT 'other',
+            title TEXT,
+            email TEXT,
+            email_confidence REAL,
+            email_status TEXT NOT NULL DEFAULT 'unknown',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX people_application ON people(application_id);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            occurred_on TEXT NOT NULL,
+            occurred_at TEXT,
+            until_on TEXT,
+            topic TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX events_application ON events(application_id);
+        CREATE TABLE event_people (
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            PRIMARY KEY (event_id, person_id)
+        );
+        CREATE TABLE followups (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            rule TEXT NOT NULL,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'pending',
+            state_on TEXT,
+            UNIQUE (application_id, rule, event_id, person_id)
+        );
+        """,
+    ),
+]
+
+
+@dataclass
+class Person:
+    """Someone at the company: their role in the process and their address with its checks."""
+
+    id: int
+    application_id: int
+    name: str
+    role: str = "other"
+    title: str | None = None
+    email: str | None = None
+    email_confidence: float | None = None
+    email_status: str = "unknown"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+    @property
+    def first_name(self) -> str | None:
+        """The given name a greeting uses ("Dr. Ana María Ruiz" → "Ana"), None when unclear."""
+        from nameparser import HumanName
+
+        first = HumanName(self.name or "").first.strip()
+        return first if len(first) > 1 and not first.endswith(".") else None
+
+
+@dataclass
+class Event:
+    """Something that happened in an application (applied, interviewed, a reply, …)."""
+
+    id: int
+    application_id: int
+    kind: str
+    occurred_on: dt.date
+    occurred_at: dt.datetime | None = None
+    until_on: dt.date | None = None
+    topic: str | None = None
+    note: str | None = None
+    people: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (dates as ISO text)."""
+        return {
+            "id": self.id,
+            "application_id": self.application_id,
+            "kind": self.kind,
+            "occurred_on": self.occurred_on.isoformat(),
+            "occurred_at": self.occurred_at.isoformat() if self.occurred_at else None,
+            "until_on": self.until_on.isoformat() if self.until_on else None,
+            "topic": self.topic,
+            "note": self.note,
+            "people": list(self.people),
+        }
+
+    @property
+    def sort_key(self) -> tuple[str, int]:
+        """Chronological order: by date, then (within a day) in the order they were logged."""
+        return (self.occurred_on.isoformat(), self.id)
+
+
+@dataclass
+class Application:
+    """One job application: the company, the role, the posting and how you applied."""
+
+    id: int
+    company: str
+    role: str
+    domain: str | None = None
+    posting_url: str | None = None
+    closes_on: dt.date | None = None
+    applied_via: str = "posting"
+    country: str | None = None
+    fit: str | None = None
+    notes: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        data = asdict(self)
+        data["closes_on"] = self.closes_on.isoformat() if self.closes_on else None
+        return data
+
+
+@dataclass
+class StoredState:
+    """What the user did about one follow-up: still pending, sent or skipped, and when."""
+
+    id: int
+    application_id: int
+    rule: str
+    event_id: int
+    person_id: int
+    state: str
+    state_on: dt.date | None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class Store:
+    """A connection to the tracker file; every write is one transaction."""
+
+    def __init__(
+        self, path: str | Path | None = None, *, clock: Callable[[], dt.datetime] | None = None
+    ):
+        self.path = Path(path) if path else tracker_db()
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.db = sqlite3.connect(self.path)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.migrate()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ----------------------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply the migrations this file lacks; return their names."""
+        with self.db:
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS _migrations"
+                " (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+        done = {row[0] for row in self.db.execute("SELECT name FROM _migrations")}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            with self.db:
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(
+                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, self._now())
+                )
+            applied.append(name)
+        return applied
+
+    def migrations(self) -> list[str]:
+        """The names of the migrations applied to this file."""
+        return [row[0] for row in self.db.execute("SELECT name FROM _migrations ORDER BY name")]
+
+    def _now(self) -> str:
+        return self._clock().astimezone(dt.UTC).isoformat(timespec="seconds")
+
+    # -- applications ----------------------------------------------------------------------------
+    def add_application(self, **values: Any) -> int:
+        """Insert an application; return its ID."""
+        columns = [key for key in APP_FIELDS if values.get(key) is not None]
+        now = self._now()
+        with self.db:
+            cursor = self.db.execute(
+                f"INSERT INTO applications ({', '.join(columns)}, created_at, updated_at) "
+                f"VALUES ({', '.join('?' for _ in columns)}, ?, ?)",
+                [_sql_value(values[key]) for key in columns] + [now, now],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def update_application(self, app_id: int, **values: Any) -> None:
+        """Change the given fields of an application (None clears nothing; use '' to clear)."""
+        self.application(app_id)
+        changes = {
+            key: values[key] for key in APP_FIELDS if key in values and values[key] is not None
+        }
+        if not changes:
+            raise BadInput(
+                "Nothing to change; pass at least one option such as --role or --closes."
+            )
+        sets = ", ".join(f"{key} = ?" for key in changes)
+        params = [(_sql_value(value) or None) for value in changes.values()]
+        with self.db:
+            self.db.execute(
+                f"UPDATE applications SET {sets}, updated_at = ? WHERE id = ?",
+                [*params, self._now(), app_id],
+            )
+
+    def application(self, app_id: int) -> Application:
+        """The application APP_ID, or NotFound."""
+        row = self.db.execute("SELECT * FROM applications WHERE id = ?", (app_id,)).fetchone()
+        if row is None:
+            raise NotFound(
+                f"No application with ID {app_id}; `reachout followup list` shows the IDs."
+            )
+        return _application(row)
+
+    def applications(self) -> list[Application]:
+        """Every application, oldest first."""
+        return [
+            _application(row) for row in self.db.execute("SELECT * FROM applications ORDER BY id")
+        ]
+
+    # -- people ----------------------------------------------------------------------------------
+    def add_person(self, app_id: int, **values: Any) -> int:
+        """Insert a person at application APP_ID; return their ID."""
+        self.application(app_id)
+        columns = [key for key in PERSON_FIELDS if values.get(key) is not None]
+        with self.db:
+            cursor = self.db.execute(
+                f"INSERT INTO people (application_id, {', '.join(columns)}, created_at) "
+                f"VALUES (?, {', '.join('?' for _ in columns)}, ?)",
+                [app_id, *[values[key] for key in columns], self._now()],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def update_person(self, person_id: int, **values: Any) -> None:
+        """Change the given fields of a person."""
+        self.person(person_id)
+        changes = {key: values[key] for key in PERSON_FIELDS if values.get(key) is not None}
+        if not changes:
+            raise BadInput("Nothing to change; pass at least one option such as --email.")
+        sets = ", ".join(f"{key} = ?" for key in changes)
+        with self.db:
+            self.db.execute(
+                f"UPDATE people SET {sets} WHERE id = ?",
+                [*(value if value != "" else None for value in changes.values()), person_id],
+            )
+
+    def person(self, person_id: int) -> Person:
+        """The person PERSON_ID, or NotFound."""
+        row = self.db.execute("SELECT * FROM people WHERE id = ?", (person_id,)).fetchone()
+        if row is None:
+            raise NotFound(
+                f"No person with ID {person_id}; `reachout followup show APP` lists them."
+            )
+        return _person(row)
+
+    def people(self, app_id: int | None = None) -> list[Person]:
+        """The people of application APP_ID (or of every application)."""
+        if app_id is None:
+            rows = self.db.execute("SELECT * FROM people ORDER BY id")
+        else:
+            rows = self.db.execute(
+                "SELECT * FROM people WHERE application_id = ? ORDER BY id", (app_id,)
+            )
+        return [_person(row) for row in rows]
+
+    # -- events ----------------------------------------------------------------------------------
+    def add_event(
+        self,
+        app_id: int,
+        kind: str,
+        *,
+        occurred_on: dt.date,
+        occurred_at: dt.datetime | None = None,
+        until_on: dt.date | None = None,
+        topic: str | None = None,
+        note: str | None = None,
+        people: Iterable[int] = (),
+    ) -> int:
+        """Record an event; return its ID."""
+        self.application(app_id)
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO events (application_id, kind, occurred_on, occurred_at, until_on,"
+                " topic, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    app_id,
+                    kind,
+                    occurred_on.isoformat(),
+                    occurred_at.isoformat() if occurred_at else None,
+                    until_on.isoformat() if until_on else None,
+                    topic,
+                    note,
+                    self._now(),
+                ),
+            )
+            event_id = int(cursor.lastrowid or 0)
+            self.db.executemany(
+                "INSERT OR IGNORE INTO event_people (event_id, person_id) VALUES (?, ?)",
+                [(event_id, pid) for pid in people],
+            )
+        return event_id
+
+    def delete_event(self, event_id: int) -> None:
+        """Delete an event; its people links and follow-up states go with it (ON DELETE CASCADE)."""
+        with self.db:
+            self.db.execute("DELETE FROM events WHERE id = ?", (event_id,))
+
+    def link(self, event_id: int, person_id: int) -> None:
+        """Record that PERSON_ID took part in EVENT_ID (an interviewer at an interview)."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR IGNORE INTO event_people (event_id, person_id) VALUES (?, ?)",
+                (event_id, person_id),
+            )
+
+    def events(self, app_id: int | None = None) -> list[Event]:
+        """Events of one application (or all), in the order they happened."""
+        if app_id is None:
+            rows = self.db.execute("SELECT * FROM events")
+        else:
+            rows = self.db.execute("SELECT * FROM events WHERE application_id = ?", (app_id,))
+        links: dict[int, list[int]] = {}
+        for link in self.db.execute(
+            "SELECT event_id, person_id FROM event_people ORDER BY person_id"
+        ):
+            links.setdefault(link[0], []).append(link[1])
+        events = [_event(row, links.get(row["id"], [])) for row in rows]
+        return sorted(events, key=lambda event: event.sort_key)
+
+    # -- follow-up states ------------------------------------------------------------------------
+    def followup_ids(
+        self, keys: Iterable[tuple[int, str, int, int]]
+    ) -> dict[tuple[int, str, int, int], int]:
+        """Stable follow-up IDs keyed (application, rule, event, person), made on first sight."""
+        keys = list(keys)
+        with self.db:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO followups (application_id, rule, event_id, person_id) "
+                "VALUES (?, ?, ?, ?)",
+                keys,
+            )
+        ids = {}
+        for row in self.db.execute(
+            "SELECT id, application_id, rule, event_id, person_id FROM followups"
+        ):
+            ids[(row[1], row[2], row[3], row[4])] = row[0]
+        return ids
+
+    def states(self) -> list[StoredState]:
+        """Every follow-up row with its state."""
+        return [
+            StoredState(
+                r["id"],
+                r["application_id"],
+                r["rule"],
+                r["event_id"],
+                r["person_id"],
+                r["state"],
+                _date(r["state_on"]),
+            )
+            for r in self.db.execute("SELECT * FROM followups ORDER BY id")
+        ]
+
+    def set_state(self, followup_id: int, state: str, on: dt.date | None) -> None:
+        """Mark a follow-up sent, skipped or pending again."""
+        with self.db:
+            self.db.execute(
+                "UPDATE followups SET state = ?, state_on = ? WHERE id = ?",
+                (state, on.isoformat() if on else None, followup_id),
+            )
+
+
+def _sql_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _application(row: sqlite3.Row) -> Application:
+    return Application(
+        id=row["id"],
+        company=row["company"],
+        role=row["role"],
+        domain=row["domain"],
+        posting_url=row["posting_url"],
+        closes_on=_date(row["closes_on"]),
+        applied_via=row["applied_via"],
+        country=row["country"],
+        fit=row["fit"],
+        notes=row["notes"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _person(row: sqlite3.Row) -> Person:
+    return Person(
+        id=row["id"],
+        application_id=row["application_id"],
+        name=row["name"],
+        role=row["role"],
+        title=row["title"],
+        email=row["email"],
+        email_confidence=row["email_confidence"],
+        email_status=row["email_status"],
+    )
+
+
+def _event(row: sqlite3.Row, people: list[int]) -> Event:
+    return Event(
+        id=row["id"],
+        application_id=row["application_id"],
+        kind=row["kind"],
+        occurred_on=dt.date.fromisoformat(row["occurred_on"]),
+        occurred_at=dt.datetime.fromisoformat(row["occurred_at"]) if row["occurred_at"] else None,
+        until_on=_date(row["until_on"]),
+        topic=row["topic"],
+        note=row["note"],
+        people=people,
+    )

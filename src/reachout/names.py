@@ -1,0 +1,557 @@
+"""Turn a free-form personal name into the parts an address is built from, with weighted readings."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyascii import anyascii
+
+from reachout.data import load_toml
+from reachout.errors import BadInput
+
+_HINT = "pass a person's name such as 'Jane Doe'"
+_MAX_LEN = 200
+# Quoted or bracketed nicknames: Robert "Bob" Smith, Robert (Bob) Smith, Robert 'Bob' Smith.
+_NICKNAME = re.compile(r"""(?:^|(?<=\s))(?:"([^"]+)"|“([^”]+)”|'([^']+)'|\(([^)]+)\))(?=\s|$|,)""")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_]+")
+_HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
+_PRONOUNS = frozenset({"she", "her", "he", "him", "they", "them", "she/her", "he/him", "they/them"})
+# A word nameparser would take as it is: letters, inner hyphens and apostrophes (Jean-Luc, O'Brien).
+_INITIAL = re.compile(r"^[^\W\d_]\.$")  # "A." as a first or middle initial
+# Titles and credentials that are never names (unlike Dean, Major or Ba): stripped without nameparser.
+_COMMON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev"})
+_COMMON_SUFFIXES = frozenset({
+    "jr", "sr", "ii", "iii", "iv", "phd", "mba", "md", "cpa", "cfa", "esq", "msc", "bsc", "pmp",
+    "jd", "cissp", "mph", "llm", "dphil", "acca", "fca", "sphr", "phr", "ceng",
+})
+_PLAIN_WORD = re.compile(r"^[^\W\d_]+(?:[-'’][^\W\d_]+)*$")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# Scripts whose names are written family name first, without spaces between the parts.
+_FAMILY_FIRST_SCRIPTS = ("CJK UNIFIED", "HANGUL", "HIRAGANA", "KATAKANA")
+_MIN_WEIGHT = 0.004
+_MAX_READINGS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class NameReading:
+    """One way to spell the parts of a name in an address, with how likely it is (weights sum to 1)."""
+
+    first: str
+    middle: str
+    last: str
+    f: str
+    weight: float
+    notes: tuple[str, ...] = ()
+    m: str = ""  # initials, filled in by the constructor below: rendering reads them millions of times
+    l: str = ""  # noqa: E741 - the template field is called {l}
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "m", self.middle[:1])
+        object.__setattr__(self, "l", self.last[:1])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "first": self.first,
+            "middle": self.middle,
+            "last": self.last,
+            "weight": round(self.weight, 4),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """What reachout understood of a name, and the readings its addresses are built from."""
+
+    original: str
+    given: str
+    middle: str
+    family: str
+    title: str = ""
+    suffix: str = ""
+    nicknames: tuple[str, ...] = ()
+    readings: tuple[NameReading, ...] = field(default=(), repr=False)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def best(self) -> NameReading:
+        return self.readings[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "original": self.original,
+            "given": self.given,
+            "middle": self.middle,
+            "family": self.family,
+            "title": self.title,
+            "suffix": self.suffix,
+            "nicknames": list(self.nicknames),
+            "first": self.best.first,
+            "last": self.best.last,
+            "notes": list(self.notes),
+            "readings": [reading.to_dict() for reading in self.readings],
+        }
+
+
+# Spelling choices a company makes once for everyone: known addresses at a domain teach them.
+CONVENTIONS: dict[str, tuple[str, str]] = {
+    "ä ö ü spelt ae oe ue": ("umlauts", "expanded"),
+    "accents dropped": ("umlauts", "plain"),
+    "particles joined": ("particles", "joined"),
+    "particles dropped": ("particles", "dropped"),
+    "compound surname joined": ("compound surname", "joined"),
+    "first surname": ("compound surname", "first only"),
+    "compound surname hyphenated": ("compound surname", "hyphenated"),
+    "second surname": ("compound surname", "second only"),
+    "compound given name joined": ("compound given name", "joined"),
+    "first part of the given name": ("compound given name", "first part"),
+    "compound given name hyphenated": ("compound given name", "hyphenated"),
+}
+
+
+def conventions_of(reading: NameReading) -> dict[str, str]:
+    """The spelling conventions a reading follows, as {dimension: option}."""
+    out = {}
+    for note in reading.notes:
+        for part in note.split("; "):
+            if part in CONVENTIONS:
+                dimension, option = CONVENTIONS[part]
+                out[dimension] = option
+    return out
+
+
+# --- data -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _NameData:
+    expand: tuple[tuple[str, str], ...]
+    expand_chars: frozenset[str]
+    expanded_weight: dict[str, float]
+    spanish_surnames: frozenset[str]
+    spanish_suffixes: tuple[str, ...]
+    compound_given: frozenset[str]
+    nicknames: dict[str, tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=8)
+def _name_data(patterns: str | None = None) -> _NameData:
+    raw = load_toml("names", patterns)
+    translit = raw.get("transliteration", {})
+    spanish = raw.get("spanish", {})
+    nicknames: dict[str, set[str]] = {}
+    for canonical, shorts in raw.get("nicknames", {}).items():
+        for short in shorts:
+            nicknames.setdefault(canonical, set()).add(short)
+            nicknames.setdefault(short, set()).add(canonical)
+    return _NameData(
+        expand=tuple(sorted(translit.get("expand", {}).items())),
+        expand_chars=frozenset(translit.get("expand", {})),
+        expanded_weight={k: float(v) for k, v in translit.get("expanded_weight", {}).items()},
+        spanish_surnames=frozenset(spanish.get("surnames", [])),
+        spanish_suffixes=tuple(spanish.get("surname_suffixes", [])),
+        compound_given=frozenset(spanish.get("compound_given", [])),
+        nicknames={k: tuple(sorted(v)) for k, v in nicknames.items()},
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _constants():  # type: ignore[no-untyped-def]
+    from nameparser.config import Constants
+
+    return Constants()
+
+
+@functools.lru_cache(maxsize=1)
+def _reserved_words() -> frozenset[str]:
+    """Words that make a name need the full parser: titles, suffixes, particles, conjunctions."""
+    c = _constants()
+    return frozenset(
+        w.lower()
+        for group in (c.titles, c.suffix_acronyms, c.suffix_not_acronyms, c.prefixes, c.conjunctions)
+        for w in group
+    )
+
+
+# --- parsing ----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Parsed:
+    title: str = ""
+    given: list[str] = field(default_factory=list)
+    middle: list[str] = field(default_factory=list)
+    family: list[str] = field(default_factory=list)
+    suffix: str = ""
+    nicknames: list[str] = field(default_factory=list)
+    family_explicit: bool = False  # "Last, First": the family part is exactly what was given
+
+
+def _clean(text: str) -> str:
+    if not isinstance(text, str):
+        raise BadInput(f"A name must be text; {_HINT}.")
+    text = _strip_headline(_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip())
+    # Emoji, ™ and control characters decorate profile names; they are never part of an address.
+    text = "".join(" " if unicodedata.category(ch)[0] in "SCZ" else ch for ch in text)
+    text = _SPACES.sub(" ", text).strip()
+    if not text:
+        raise BadInput(f"The name is empty; {_HINT}.")
+    if len(text) > _MAX_LEN:
+        raise BadInput(f"The name is {len(text)} characters long; {_HINT}.")
+    if "@" in text:
+        raise BadInput(f"{text!r} looks like an e-mail address, not a name; {_HINT}.")
+    if not any(unicodedata.category(ch).startswith("L") for ch in text):
+        raise BadInput(f"{text!r} has no letters, so it cannot be a name; {_HINT}.")
+    return text
+
+
+def _strip_headline(text: str) -> str:
+    """'Jane Doe - Talent Acquisition' or 'Jane Doe, Recruiter at Acme' → 'Jane Doe'.
+
+    Names pasted from profiles and signatures carry a headline; a spaced dash or bar starts one, and
+    a comma does when what follows has a job-title word (not 'Doe, Jane').
+    """
+    text = _HEADLINE_SEPARATOR.split(text, maxsplit=1)[0].strip()
+    if "," in text:
+        head, tail = text.split(",", 1)
+        if any(word in _headline_words() for word in _WORD.findall(tail.lower())):
+            return head.strip()
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def _headline_words() -> frozenset[str]:
+    return frozenset(load_toml("names").get("headline", {}).get("words", []))
+
+
+def _split_nicknames(text: str) -> tuple[str, list[str]]:
+    nicknames = [next(g for g in m.groups() if g).strip() for m in _NICKNAME.finditer(text)]
+    # "(she/her)" and "(he/him)" are pronouns, not nicknames: dropped with the brackets.
+    nicknames = [n for n in nicknames if n and "/" not in n and n.lower() not in _PRONOUNS]
+    return _SPACES.sub(" ", _NICKNAME.sub(" ", text)).strip(), nicknames
+
+
+def _parse_capitalised_family(tokens: list[str], nicknames: list[str]) -> _Parsed | None:
+    """'DUPONT Jean' and 'Jean DUPONT': directories often write the family name in capitals."""
+    caps = [i for i, t in enumerate(tokens) if len(t) > 1 and t.isupper() and _PLAIN_WORD.match(t)]
+    if not caps or len(caps) == len(tokens) or caps != list(range(caps[0], caps[-1] + 1)):
+        return None
+    rest = [t for i, t in enumerate(tokens) if i not in caps]
+    if not all(_PLAIN_WORD.match(t) or _INITIAL.match(t) for t in rest) or any(t.islower() for t in rest):
+        return None
+    family = [t.capitalize() for t in tokens[caps[0] : caps[-1] + 1]]
+    return _Parsed(given=rest[:1], middle=rest[1:], family=family, nicknames=nicknames)
+
+
+def _is_simple(tokens: list[str]) -> bool:
+    """True when the name has no title, suffix, particle or punctuation that needs nameparser."""
+    reserved = _reserved_words()
+    if not 2 <= len(tokens) <= 4 or len(tokens[-1]) < 2:
+        return False
+    return all(
+        (_PLAIN_WORD.match(t) and (len(t) > 1 or i < len(tokens) - 1) and t.lower() not in reserved)
+        or (_INITIAL.match(t) and i < len(tokens) - 1)
+        for i, t in enumerate(tokens)
+    )
+
+
+def _is_family_first_script(text: str) -> bool:
+    return any(
+        unicodedata.name(ch, "").startswith(_FAMILY_FIRST_SCRIPTS) for ch in text if ord(ch) > 0x2E7F
+    )
+
+
+def _strip_common_affixes(body: str) -> tuple[str, list[str], list[str]] | None:
+    """'Dr. Jane Doe, PhD' → ('Jane Doe', ['Dr.'], ['PhD']) for unambiguous titles and credentials.
+
+    None when a comma does more than introduce credentials (Doe, Jane): nameparser decides those.
+    """
+    head, *tails = body.split(",")
+    suffixes = [t.strip() for tail in tails for t in tail.split()]
+    if not all(_norm(t) in _COMMON_SUFFIXES for t in suffixes):
+        return None
+    tokens = head.split()
+    titles = []
+    while len(tokens) > 2 and _norm(tokens[0]) in _COMMON_TITLES:
+        titles.append(tokens.pop(0))
+    trailing = []
+    while len(tokens) > 2 and _norm(tokens[-1]) in _COMMON_SUFFIXES:
+        trailing.insert(0, tokens.pop())
+    return " ".join(tokens), titles, trailing + suffixes
+
+
+def _norm(token: str) -> str:
+    return token.strip(".,").lower()
+
+
+def _parse(text: str) -> _Parsed:
+    body, nicknames = _split_nicknames(text)
+    if _is_family_first_script(body):
+        return _parse_family_first(body.split(" "), nicknames)
+    stripped = _strip_common_affixes(body)
+    if stripped is not None:
+        core, titles, suffixes = stripped
+        tokens = core.split(" ")
+        capitalised = _parse_capitalised_family(tokens, nicknames)
+        if capitalised is not None:
+            capitalised.title, capitalised.suffix = " ".join(titles), ", ".join(suffixes)
+            return capitalised
+        if _is_simple(tokens):
+            # Fast path, same result as nameparser for these names (tests compare the two).
+            return _Parsed(
+                title=" ".join(titles),
+                given=[tokens[0]],
+                middle=tokens[1:-1],
+                family=[tokens[-1]],
+                suffix=", ".join(suffixes),
+                nicknames=nicknames,
+            )
+    from nameparser import HumanName
+
+    human = HumanName(body, constants=_constants())
+    nicknames += [n for n in human.nickname_list if n not in nicknames]
+    parsed = _Parsed(
+        title=human.title,
+        given=human.first.split(),
+        middle=human.middle.split(),
+        family=human.last.split(),
+        suffix=human.suffix,
+        nicknames=nicknames,
+        family_explicit="," in body and bool(human.last) and not _comma_is_suffix(body),
+    )
+    if not parsed.given and not parsed.family and parsed.middle:
+        parsed.given, parsed.middle = parsed.middle[:1], parsed.middle[1:]
+    return parsed
+
+
+def _comma_is_suffix(body: str) -> bool:
+    """'John Smith, PhD' has a comma that only introduces suffixes; 'Smith, John' does not."""
+    tail = body.split(",", 1)[1]
+    words = [w.strip(". ").lower() for w in re.split(r"[ ,]+", tail) if w.strip(". ")]
+    reserved = _constants()
+    suffixes = {w.lower() for w in reserved.suffix_acronyms} | {
+        w.lower() for w in reserved.suffix_not_acronyms
+    }
+    return bool(words) and all(w.replace(".", "") in suffixes for w in words)
+
+
+def _parse_family_first(tokens: list[str], nicknames: list[str]) -> _Parsed:
+    """Chinese, Japanese and Korean names: family name first, often with no space (王伟)."""
+    if len(tokens) >= 2:
+        return _Parsed(given=tokens[1:2], middle=tokens[2:], family=tokens[:1], nicknames=nicknames)
+    word = tokens[0]
+    return _Parsed(given=[word[1:]] if len(word) > 1 else [], family=[word[:1]], nicknames=nicknames)
+
+
+# --- spelling ---------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=65536)
+def _ascii(word: str, expand: tuple[tuple[str, str], ...] | None) -> str:
+    """Lower-case ASCII letters and digits only (O'Brien → obrien); EXPAND spells ö as oe first.
+
+    Cached: given names and common surnames recur across a batch, and anyascii is the costly part.
+    """
+    word = word.lower()
+    if expand:
+        mapping = dict(expand)
+        word = "".join(mapping.get(ch, ch) for ch in word)
+    return _NOT_ALNUM.sub("", anyascii(word).lower())
+
+
+Expand = tuple[tuple[str, str], ...] | None
+Option = tuple[str, float, str]  # (spelling, weight, note)
+
+
+def _given_options(parsed: _Parsed, expand: Expand, data: _NameData) -> list[Option]:
+    """Spellings of the given name: compound forms, stated nicknames, then common short forms."""
+    given = parsed.given
+    if not given:
+        return [("", 1.0, "")]
+    options: list[Option] = []
+    if len(given) == 1 and "-" not in given[0]:
+        options.append((_ascii(given[0], expand), 1.0, ""))
+    else:
+        parts = [p for word in given for p in word.split("-") if _ascii(p, expand)] or [""]
+        joined = "".join(_ascii(p, expand) for p in parts)
+        options += [
+            (joined, 0.5, "compound given name joined"),
+            (_ascii(parts[0], expand), 0.3, "first part of the given name"),
+            ("-".join(_ascii(p, expand) for p in parts), 0.12, "compound given name hyphenated"),
+        ]
+    stated = [_ascii(n, expand) for n in parsed.nicknames]
+    stated = [n for n in stated if n]
+    if stated:
+        options = [(s, w * 0.6, note) for s, w, note in options]
+        options += [(n, 0.4 / len(stated), f"nickname {n!r} as given") for n in stated]
+    # Common short or long forms (Robert/Bob): low weight unless known addresses show them.
+    base = options[0][0]
+    variants = [v for v in data.nicknames.get(base, ()) if v not in {o[0] for o in options}]
+    if variants:
+        share = 0.06
+        options = [(s, w * (1 - share), note) for s, w, note in options]
+        options += [(v, share / len(variants), f"{v!r} is a usual form of {base!r}") for v in variants]
+    return options
+
+
+def _split_particles(family: list[str]) -> tuple[list[str], list[str]]:
+    reserved = _constants().prefixes
+    particles: list[str] = []
+    for i, word in enumerate(family[:-1]):
+        if word.lower() in reserved or word.lower().rstrip("'’") + "'" in reserved:
+            particles.append(word)
+        else:
+            return particles, family[i:]
+    return particles, family[len(particles) :]
+
+
+def _family_options(parsed: _Parsed, expand: Expand) -> list[Option]:
+    """Spellings of the family name: particles joined or dropped, compound surnames in every form."""
+    if not parsed.family:
+        return [("", 1.0, "")]
+    particles, core = _split_particles(parsed.family)
+    words = [p for word in core for p in word.split("-") if _ascii(p, expand)]
+    if not words:
+        return [("", 1.0, "")]
+    if len(words) == 1:
+        core_forms: list[Option] = [(_ascii(words[0], expand), 1.0, "")]
+    else:
+        first_part = _ascii(words[0], expand)
+        joined = "".join(_ascii(w, expand) for w in words)
+        hyphen = "-".join(_ascii(w, expand) for w in words)
+        hyphenated = any("-" in word for word in core)
+        core_forms = [
+            (joined, 0.45 if hyphenated else 0.2, "compound surname joined"),
+            (first_part, 0.35 if hyphenated else 0.7, "first surname"),
+            (hyphen, 0.15 if hyphenated else 0.08, "compound surname hyphenated"),
+            (_ascii(words[-1], expand), 0.05 if hyphenated else 0.02, "second surname"),
+        ]
+    if not particles:
+        return core_forms
+    prefix = "".join(_ascii(p, expand) for p in particles)
+    with_particles = [(prefix + s, w * 0.55, _join_notes("particles joined", n)) for s, w, n in core_forms]
+    without = [(s, w * 0.45, _join_notes("particles dropped", n)) for s, w, n in core_forms]
+    return with_particles + without
+
+
+def _join_notes(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)
+
+
+def _looks_spanish(word: str, data: _NameData) -> bool:
+    plain = _ascii(word, None)
+    return plain in data.spanish_surnames or (
+        len(plain) >= 5 and plain.endswith(data.spanish_suffixes) and word[:1].isupper()
+    )
+
+
+def _structures(parsed: _Parsed, data: _NameData) -> list[tuple[_Parsed, float, str]]:
+    """Western reading, and the Spanish one (given names + two surnames) when the name suggests it."""
+    tokens = parsed.given + parsed.middle + parsed.family
+    particles, _ = _split_particles(parsed.family)
+    if parsed.family_explicit or particles or len(tokens) < 3 or len(parsed.family) != 1:
+        return [(parsed, 1.0, "")]
+    if not _looks_spanish(tokens[-2], data):
+        return [(parsed, 1.0, "")]
+    given = tokens[:-2]
+    spanish = _Parsed(
+        title=parsed.title,
+        given=given,
+        middle=[],
+        family=tokens[-2:],
+        suffix=parsed.suffix,
+        nicknames=parsed.nicknames,
+    )
+    if len(given) > 2 or (len(given) == 2 and _ascii(given[1], None) not in data.compound_given):
+        # Three given words, or a second word that is no usual compound: keep a middle name.
+        spanish.given, spanish.middle = given[:1], given[1:]
+    return [(spanish, 0.85, "Spanish naming: two surnames"), (parsed, 0.15, "")]
+
+
+def _expanded_weight(text: str, domain: str | None, data: _NameData) -> float:
+    if data.expand_chars.isdisjoint(text.lower()):
+        return 0.0
+    tld = (domain or "").rsplit(".", 1)[-1].lower()
+    return data.expanded_weight.get(tld, data.expanded_weight.get("default", 0.5))
+
+
+def _readings(
+    structures: list[tuple[_Parsed, float, str]], text: str, domain: str | None, data: _NameData
+) -> list[NameReading]:
+    expanded = _expanded_weight(text, domain, data)
+    spellings = [(data.expand, expanded, "ä ö ü spelt ae oe ue")] if expanded else []
+    spellings.append((None, 1.0 - expanded, "accents dropped" if expanded else ""))
+    weights: dict[tuple[str, str, str, str], float] = {}
+    notes: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
+    for (structure, s_weight, s_note), (expand, t_weight, t_note) in itertools.product(
+        structures, spellings
+    ):
+        middle = "".join(_ascii(w, expand) for w in structure.middle)
+        given_options = _given_options(structure, expand, data)
+        compound_initials = _compound_initials(structure, expand)
+        for (first, g_weight, g_note), (last, f_weight, f_note) in itertools.product(
+            given_options, _family_options(structure, expand)
+        ):
+            for initial, i_weight in _initials(first, g_note, compound_initials):
+                weight = s_weight * t_weight * g_weight * f_weight * i_weight
+                key = (first, middle, last, initial)
+                weights[key] = weights.get(key, 0.0) + weight
+                if key not in notes:
+                    notes[key] = tuple(n for n in (s_note, t_note, g_note, f_note) if n)
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    kept = [(k, w) for k, w in ranked[:_MAX_READINGS] if w >= _MIN_WEIGHT] or ranked[:1]
+    total = sum(w for _, w in kept)
+    return [
+        NameReading(first=k[0], middle=k[1], last=k[2], f=k[3], weight=w / total, notes=notes[k])
+        for k, w in kept
+    ]
+
+
+def _compound_initials(parsed: _Parsed, expand: Expand) -> str:
+    parts = [p for word in parsed.given for p in word.split("-") if p]
+    return "".join(_ascii(p, expand)[:1] for p in parts) if len(parts) > 1 else ""
+
+
+def _initials(first: str, note: str, compound: str) -> list[tuple[str, float]]:
+    """{f} is the first letter; for Jean-Luc it may also be 'jl'."""
+    if compound and note.startswith("compound given name"):
+        return [(first[:1], 0.75), (compound, 0.25)]
+    return [(first[:1], 1.0)]
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_name(text: str, *, domain: str | None = None, patterns: str | None = None) -> NameParts:
+    """Parse TEXT into name parts and weighted ASCII readings; DOMAIN's TLD guides transliteration."""
+    cleaned = _clean(text)
+    data = _name_data(patterns)
+    structures = _structures(_parse(cleaned), data)
+    parsed = structures[0][0]
+    readings = _readings(structures, cleaned, domain, data)
+    if not any(r.first or r.last for r in readings):
+        raise BadInput(
+            f"{cleaned!r} has no letters that can be written in an address after transliteration; {_HINT}."
+        )
+    notes = []
+    if parsed.title:
+        notes.append(f"title {parsed.title!r} dropped")
+    if parsed.suffix:
+        notes.append(f"suffix {parsed.suffix!r} dropped")
+    if not parsed.family:
+        notes.append("no family name: only formats that use the given name apply")
+    return NameParts(
+        original=text,
+        given=" ".join(parsed.given),
+        middle=" ".join(parsed.middle),
+        family=" ".join(parsed.family),
+        title=parsed.title,
+        suffix=parsed.suffix,
+        nicknames=tuple(parsed.nicknames),
+        readings=tuple(readings),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,152 @@
+"""The guesser's API and the `reachout guess` command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from email_validator import validate_email
+
+import reachout
+from reachout.cli import cli
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_api_ranks_and_sums_to_at_most_one():
+    guess = reachout.guess("Jane Doe", "acme.com")
+    personal = guess.personal
+    assert personal[0].address == "jane.doe@acme.com"
+    assert personal[1].address == "jdoe@acme.com"
+    assert sum(c.confidence for c in personal) <= 1
+    assert 0.2 < personal[0].confidence < 0.5
+    assert len({c.address for c in guess.candidates}) == len(guess.candidates)
+    assert [c.confidence for c in personal] == sorted((c.confidence for c in personal), reverse=True)
+    for candidate in guess.candidates:
+        validate_email(candidate.address, check_deliverability=False)
+
+
+def test_role_inboxes_are_separate_and_labelled():
+    guess = reachout.guess("Jane Doe", "acme.com")
+    kinds = [c.kind for c in guess.candidates]
+    assert kinds == sorted(kinds)  # personal first, then role
+    roles = {c.address for c in guess.roles}
+    assert {"careers@acme.com", "jobs@acme.com", "recruiting@acme.com", "hr@acme.com"} <= roles
+    assert all("generic inbox" in c.reasons[0] for c in guess.roles)
+
+
+def test_size_changes_the_ranking():
+    small = reachout.guess("Jane Doe", "acme.com", size="small").personal[0]
+    large = reachout.guess("Jane Doe", "acme.com", size="large").personal[0]
+    assert (small.address, large.address) == ("jane@acme.com", "jane.doe@acme.com")
+
+
+def test_known_address_teaches_the_format_and_shows_evidence():
+    guess = reachout.guess("Bob Jones", "acme.com", known=["Alice Smith <asmith@acme.com>"])
+    best = guess.personal[0]
+    assert best.address == "bjones@acme.com"
+    assert best.confidence > 0.6
+    assert any("asmith@acme.com" in r for r in best.reasons)
+    assert guess.learned is not None and guess.learned.evidence == 1
+
+
+def test_the_person_asked_about_may_be_known_already():
+    guess = reachout.guess("Alice Smith", "acme.com", known=[("Alice Smith", "a.smith@acme.com")])
+    assert guess.personal[0].address == "a.smith@acme.com"
+    assert guess.personal[0].confidence == pytest.approx(0.95)
+
+
+def test_deterministic():
+    first = reachout.guess("Jean-Luc Picard", "starfleet.org").to_dict()
+    assert reachout.guess("Jean-Luc Picard", "starfleet.org").to_dict() == first
+
+
+def test_cli_table():
+    result = run("guess", "Jane Doe", "https://www.Acme.com/about?x=1", "--top", "3")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Jane Doe at acme.com (read as first 'jane', last 'doe')"
+    assert lines[2].split() == ["address", "confidence", "pattern", "why"]
+    assert lines[3].split()[:3] == ["jane.doe@acme.com", "31.9%", "{first}.{last}"]
+    assert lines[4].startswith("jdoe@acme.com")
+    assert "careers@acme.com" in result.stdout
+
+
+def test_cli_json_schema():
+    result = run("guess", "Dr. Jane Doe", "jane@acme.com", "--format", "json", "--top", "2")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"name", "domain", "candidates", "learned", "notices"}
+    assert data["domain"] == "acme.com"
+    assert data["name"]["first"] == "jane" and data["name"]["title"] == "Dr."
+    first = data["candidates"][0]
+    assert set(first) == {"address", "pattern", "confidence", "kind", "reasons"}
+    assert first["kind"] == "personal"
+    assert [c["kind"] for c in data["candidates"]] == ["personal", "personal", "role", "role"]
+
+
+def test_cli_csv_is_spreadsheet_safe():
+    result = run("guess", "Jane Doe", "acme.com", "--format", "csv", "--top", "1", "--no-roles")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "address,kind,pattern,confidence,reasons"
+    assert result.stdout.splitlines()[1].startswith("jane.doe@acme.com,personal,{first}.{last},0.319,")
+
+
+def test_cli_known_options_and_file(tmp_path):
+    known = tmp_path / "known.csv"
+    known.write_text("\ufeffname,email\nAlice Smith,asmith@acme.com\nCarl Peters,cpeters@acme.com\n")
+    result = run("guess", "Bob Jones", "acme.com", "--known-file", str(known), "--format", "json",
+                 "--known", "Xi Li <xli@other.org>")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["candidates"][0]["address"] == "bjones@acme.com"
+    assert data["learned"]["evidence"] == 2
+    assert "Notice: Ignored xli@other.org: it is not at acme.com." in result.stderr
+
+
+def test_cli_known_file_from_stdin():
+    result = run("guess", "Bob Jones", "acme.com", "--known-file", "-", "--top", "1", "--no-roles",
+                 input="Alice Smith <alice@acme.com>\n")
+    assert result.exit_code == 0
+    assert "bob@acme.com" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["guess", "", "acme.com"], "Error: The name is empty; pass a person's name such as 'Jane Doe'.\n"),
+        (["guess", "42", "acme.com"], "Error: '42' has no letters, so it cannot be a name; "
+                                      "pass a person's name such as 'Jane Doe'.\n"),
+        (["guess", "Jane Doe", "localhost"], "Error: 'localhost' has no top-level domain; pass a domain "
+         "such as example.com, a URL such as https://example.com, or an address.\n"),
+        (["guess", "Jane Doe", "acme.com", "--known", "Bob <nope>"],
+         "Error: 'nope' is not a valid e-mail address: An email address must have an @-sign.\n"),
+    ],
+)
+def test_cli_bad_input_is_one_line_exit_1(args, message):
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == message
+
+
+def test_cli_known_file_not_utf8(tmp_path):
+    bad = tmp_path / "known.txt"
+    bad.write_bytes("Jürgen Müller <jm@acme.de>\n".encode("latin-1"))
+    result = run("guess", "Jane Doe", "acme.de", "--known-file", str(bad))
+    assert result.exit_code == 1
+    assert "is not UTF-8" in result.stderr and "save it as UTF-8" in result.stderr
+
+
+def test_cli_usage_errors_exit_2():
+    assert run("guess", "Jane Doe").exit_code == 2
+    assert run("guess", "Jane Doe", "acme.com", "--size", "huge").exit_code == 2
+    assert run("guess", "Jane Doe", "acme.com", "--top", "0").exit_code == 2
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("reachout, version ")
+    assert "Rank likely addresses" in run("guess", "-h").stdout

@@ -1,0 +1,129 @@
+"""Learning a domain's format from known addresses."""
+
+from __future__ import annotations
+
+import pytest
+
+from reachout.errors import BadInput
+from reachout.learn import infer_domain_format, parse_known, read_known_file
+
+
+def top(domain_format, n=1):
+    return [f.pattern for f in domain_format.formats[:n]]
+
+
+def prob(domain_format, pattern):
+    return next(f.probability for f in domain_format.formats if f.pattern == pattern)
+
+
+def test_no_evidence_is_the_prior():
+    learned = infer_domain_format("acme.com", [])
+    assert top(learned) == ["{first}.{last}"]
+    assert sum(f.probability for f in learned.formats) == pytest.approx(1)
+
+
+def test_one_example_moves_a_lot_but_keeps_alternatives():
+    learned = infer_domain_format("acme.com", [("Alice Smith", "asmith@acme.com")])
+    assert top(learned) == ["{f}{last}"]
+    assert prob(learned, "{f}{last}") > 0.7
+    assert 0.01 < prob(learned, "{first}.{last}") < 0.1
+    assert learned.formats[0].support == ["asmith@acme.com"]
+
+
+def test_two_examples_are_stronger_than_one():
+    one = infer_domain_format("acme.com", [("Alice Smith", "alice@acme.com")])
+    two = infer_domain_format("acme.com", [("Alice Smith", "alice@acme.com"), ("Bo Li", "bo@acme.com")])
+    assert prob(two, "{first}") > prob(one, "{first}") > 0.6
+
+
+def test_mixed_format_domain_keeps_both():
+    learned = infer_domain_format(
+        "acme.com", [("Alice Smith", "asmith@acme.com"), ("Carl Peters", "carl.peters@acme.com")]
+    )
+    assert set(top(learned, 2)) == {"{f}{last}", "{first}.{last}"}
+    assert prob(learned, "{f}{last}") > 0.3 and prob(learned, "{first}.{last}") > 0.3
+
+
+def test_constant_suffix_format_nobody_lists():
+    learned = infer_domain_format("parl.example", [("Alice Smith", "alice.smith.mp@parl.example")])
+    best = learned.formats[0]
+    assert best.pattern == "{first}.{last}.mp"
+    assert not best.listed
+    assert best.probability > 0.5
+
+
+def test_constant_prefix_format():
+    learned = infer_domain_format("acme.com", [("Alice Smith", "ext-asmith@acme.com")])
+    assert top(learned) == ["ext-{f}{last}"]
+
+
+def test_truncated_surname():
+    learned = infer_domain_format("acme.com", [("Alice Smithson", "asmithso@acme.com")])
+    assert top(learned) == ["{f}{last:7}"]
+
+
+def test_trailing_digits_count_as_the_base_format():
+    learned = infer_domain_format("acme.com", [("Alice Smith", "asmith2@acme.com")])
+    assert top(learned) == ["{f}{last}"]
+    assert "trailing digits" in learned.known[0]["notes"][0]
+
+
+def test_nickname_address_is_explained():
+    learned = infer_domain_format("acme.com", [("Robert Smith", "bob.smith@acme.com")])
+    assert top(learned) == ["{first}.{last}"]
+
+
+def test_other_domains_and_unexplained_addresses_are_reported():
+    learned = infer_domain_format(
+        "acme.com", [("Alice Smith", "asmith@other.com"), ("Alice Smith", "zz9plural@acme.com")]
+    )
+    assert any("not at acme.com" in n for n in learned.notices)
+    assert any("No format explains" in n for n in learned.notices)
+    assert learned.evidence == 0
+    assert top(learned) == ["{first}.{last}"]
+
+
+def test_parse_known_forms():
+    assert parse_known("Alice Smith <ASmith@Acme.com>").address == "asmith@acme.com"
+    assert parse_known("Alice Smith, asmith@acme.com").name == "Alice Smith"
+    for bad in ["Alice Smith", "Alice <not-an-address>", "<a@b.com"]:
+        with pytest.raises(BadInput):
+            parse_known(bad)
+
+
+def test_known_file_lines_and_csv():
+    lines = read_known_file("# team\nAlice Smith <asmith@acme.com>\n\nBo Li <bli@acme.com>\n")
+    assert [k.address for k in lines] == ["asmith@acme.com", "bli@acme.com"]
+    csv_rows = read_known_file("First Name,Last Name,Email\nAlice,Smith,asmith@acme.com\n")
+    assert csv_rows[0].name == "Alice Smith"
+    with pytest.raises(BadInput, match="Line 2"):
+        read_known_file("name,email\nAlice Smith,\n")
+
+
+def test_mixed_domain_keeps_formats_in_proportion():
+    learned = infer_domain_format("acme.com", [
+        ("Alice Smith", "alice.smith@acme.com"), ("Carl Peters", "carl.peters@acme.com"),
+        ("Dana Scott", "dana.scott@acme.com"), ("Eve Li", "eli@acme.com"),
+    ])
+    assert prob(learned, "{first}.{last}") == pytest.approx((0.3 * 0.345 + 3) / 4.3, abs=0.01)
+    assert 0.2 < prob(learned, "{f}{last}") < 0.3
+
+
+def test_spelling_conventions_are_learned_and_applied():
+    from reachout.guesser import guess
+
+    dutch = guess("Piet de Vries", "acme.nl", known=["Jan van der Berg <jan.berg@acme.nl>"], roles=False)
+    assert dutch.learned.conventions == {"particles": {"joined": 0.0, "dropped": 1.0}}
+    assert dutch.personal[0].address == "piet.vries@acme.nl"
+    assert guess("Piet de Vries", "acme.nl", roles=False).personal[0].address == "piet.devries@acme.nl"
+
+    plain = guess("Jürgen Müller", "acme.de", known=["Björn Körbel <bjorn.korbel@acme.de>"], roles=False)
+    assert plain.personal[0].address == "jurgen.muller@acme.de"
+    expanded = guess("Jürgen Müller", "acme.de", known=["Björn Körbel <bjoern.koerbel@acme.de>"],
+                     roles=False)
+    assert expanded.personal[0].address == "juergen.mueller@acme.de"
+
+
+def test_conventions_need_a_name_with_that_choice():
+    learned = infer_domain_format("acme.com", [("Alice Smith", "asmith@acme.com")])
+    assert learned.conventions == {}

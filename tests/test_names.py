@@ -1,0 +1,196 @@
+"""Names → parts and readings: every case the guesser issue lists, and more."""
+
+from __future__ import annotations
+
+import pytest
+
+from reachout.errors import BadInput
+from reachout.names import parse_name
+
+
+def spellings(name: str, *, domain: str | None = None, field: str = "last") -> dict[str, float]:
+    """Weight of each spelling of one field across the readings of NAME."""
+    out: dict[str, float] = {}
+    for reading in parse_name(name, domain=domain).readings:
+        value = getattr(reading, field)
+        out[value] = out.get(value, 0.0) + reading.weight
+    return out
+
+
+def test_plain_name():
+    parts = parse_name("Jane Doe")
+    assert (parts.given, parts.family) == ("Jane", "Doe")
+    assert (parts.best.first, parts.best.last, parts.best.f, parts.best.l) == ("jane", "doe", "j", "d")
+    assert abs(sum(r.weight for r in parts.readings) - 1) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "suffix"),
+    [
+        ("Dr. Jane Doe", "Dr.", ""),
+        ("Prof. Jane Doe", "Prof.", ""),
+        ("Jane Doe Jr.", "", "Jr."),
+        ("Jane Doe III", "", "III"),
+        ("Jane Doe, PhD", "", "PhD"),
+        ("Jane Doe MBA", "", "MBA"),
+        ("Jane Doe, CFA", "", "CFA"),
+        ("Dr. Jane Doe, PhD, MBA", "Dr.", "PhD, MBA"),
+    ],
+)
+def test_titles_and_suffixes_are_dropped(name, title, suffix):
+    parts = parse_name(name)
+    assert (parts.best.first, parts.best.last) == ("jane", "doe")
+    assert (parts.title, parts.suffix) == (title, suffix)
+
+
+@pytest.mark.parametrize("name", ['Robert "Bob" Smith', "Robert (Bob) Smith", "Robert 'Bob' Smith"])
+def test_stated_nicknames_give_variants(name):
+    firsts = spellings(name, field="first")
+    assert parts_first(name) == "robert"
+    assert firsts["bob"] > 0.3
+    assert parse_name(name).nicknames == ("Bob",)
+
+
+def parts_first(name: str) -> str:
+    return parse_name(name).best.first
+
+
+def test_last_comma_first():
+    parts = parse_name("Doe, Jane")
+    assert (parts.best.first, parts.best.last) == ("jane", "doe")
+    assert parse_name("Smith, John R., Jr.").best.middle == "r"
+
+
+def test_particles_joined_and_dropped():
+    lasts = spellings("Jan van der Berg")
+    assert set(lasts) == {"vanderberg", "berg"}
+    assert lasts["vanderberg"] > lasts["berg"]
+    assert set(spellings("Guillermo del Toro")) == {"deltoro", "toro"}
+
+
+@pytest.mark.parametrize("name", ["María García-López", "Ana García López", "García López, Ana"])
+def test_compound_surnames(name):
+    lasts = spellings(name)
+    assert {"garcia", "garcialopez", "garcia-lopez"} <= set(lasts)
+
+
+def test_spanish_two_surnames_prefer_the_first():
+    lasts = spellings("Ana García López")
+    assert max(lasts, key=lasts.get) == "garcia"
+
+
+def test_catalan_compound_given_name_joined():
+    parts = parse_name("Josep Maria García López")
+    assert parts.best.first == "josepmaria"
+    assert parts.best.last == "garcia"
+    assert "josep" in spellings("Josep Maria García López", field="first")
+
+
+def test_obrien():
+    assert parse_name("Sean O'Brien").best.last == "obrien"
+    assert parse_name("Sean O’Brien").best.last == "obrien"
+
+
+def test_hyphenated_given_name():
+    firsts = spellings("Jean-Luc Picard", field="first")
+    assert {"jeanluc", "jean-luc", "jean"} <= set(firsts)
+    initials = {r.f for r in parse_name("Jean-Luc Picard").readings}
+    assert initials == {"j", "jl"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Anna Körbel", {"koerbel", "korbel"}),
+        ("Hans Müller", {"mueller", "muller"}),
+        ("Eva Groß", {"gross"}),
+    ],
+)
+def test_transliteration_both_ways(name, expected):
+    assert expected <= set(spellings(name))
+
+
+def test_german_domains_prefer_expanded_umlauts_turkish_do_not():
+    de = spellings("Hans Müller", domain="firma.de")
+    tr = spellings("Ali Gün", domain="firma.com.tr")
+    assert de["mueller"] > de["muller"]
+    assert tr["gun"] > tr["guen"]
+
+
+def test_other_scripts_and_accents():
+    assert "oyvind" in spellings("Øyvind Haugen", field="first")
+    assert parse_name("José Pérez").best.first == "jose"
+    assert parse_name("Дмитрий Иванов").best.last == "ivanov"
+    parts = parse_name("王伟")
+    assert (parts.best.first, parts.best.last) == ("wei", "wang")
+
+
+def test_middle_names_and_initials():
+    reading = parse_name("John Ronald Tolkien").best
+    assert (reading.first, reading.middle, reading.m, reading.last) == ("john", "ronald", "r", "tolkien")
+    assert parse_name("J. R. R. Tolkien").best.f == "j"
+
+
+def test_common_short_forms_are_low_weight_variants():
+    firsts = spellings("Robert Smith", field="first")
+    assert firsts["robert"] > 0.9
+    assert 0 < firsts["bob"] < 0.05
+    assert "stephen" in spellings("Steve Jobs", field="first")
+
+
+def test_single_word_name_has_no_family():
+    parts = parse_name("Madonna")
+    assert (parts.best.first, parts.best.last) == ("madonna", "")
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "12345", "!!!", "jane@acme.com", "x" * 300, "😀😀"])
+def test_bad_names_are_clear_errors(bad):
+    with pytest.raises(BadInput) as info:
+        parse_name(bad)
+    assert "\n" not in str(info.value)
+
+
+def test_to_dict_reports_what_was_understood():
+    data = parse_name("Dr. Jane van der Berg PhD").to_dict()
+    assert data["given"] == "Jane"
+    assert data["family"] == "van der Berg"
+    assert data["first"] == "jane" and data["last"] == "vanderberg"
+    assert any("Dr." in note for note in data["notes"])
+
+
+def test_fast_path_agrees_with_nameparser():
+    from itertools import product
+
+    from nameparser import HumanName
+
+    from reachout.names import _constants, _parse
+
+    titles = ["", "Dr.", "Mr", "Prof.", "Ms.", "Sir"]
+    given = ["Jane", "J.", "Jean-Luc", "A", "Zoë"]
+    middle = ["", "A.", "B", "Marie", "Q. R."]
+    family = ["Doe", "O'Brien", "García-López", "Ng"]
+    suffixes = ["", "Jr.", "III", "PhD", ", PhD", ", MBA, CFA", "Esq."]
+    for t, g, m, f, s in product(titles, given, middle, family, suffixes):
+        text = " ".join(p for p in (t, g, m, f) if p) + (s if s.startswith(",") or not s else " " + s)
+        ours = _parse(text)
+        theirs = HumanName(text, constants=_constants())
+        assert (ours.title, " ".join(ours.given), " ".join(ours.middle), " ".join(ours.family)) == (
+            theirs.title, theirs.first, theirs.middle, theirs.last), text
+        assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split(), text
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["Jane Doe 🌟", "Jane Doe (she/her)", "Jane Doe, Recruiter", "Jane Doe - Talent Acquisition",
+     "Jane Doe | Recruiter at Acme", "Jane Doe, Head of People", "Jane Doe™", "DOE Jane", "Jane DOE MBA"],
+)
+def test_names_pasted_from_profiles(pasted):
+    parts = parse_name(pasted)
+    assert (parts.best.first, parts.best.last) == ("jane", "doe")
+    assert parts.nicknames == ()
+
+
+def test_capitalised_family_name_with_particles():
+    parts = parse_name("Jean-Pierre DE LA FONTAINE")
+    assert parts.given == "Jean-Pierre" and parts.family == "De La Fontaine"
+    assert {"delafontaine", "fontaine"} <= {r.last for r in parts.readings}

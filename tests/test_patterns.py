@@ -1,0 +1,84 @@
+"""Address formats: the data file, rendering, and its fallbacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from reachout.errors import DataError
+from reachout.names import parse_name
+from reachout.patterns import compile_template, is_valid_local_part, load_formats
+
+JANE_Q = parse_name("Jane Quinn Doe").best
+JANE = parse_name("Jane Doe").best
+
+
+def test_formats_file_has_the_common_formats_and_priors_sum_to_one():
+    table = load_formats()
+    templates = {f.template for f in table.formats}
+    assert len(templates) >= 30
+    for needed in ["{first}.{last}", "{f}{last}", "{first}", "{first}{last}", "{first}_{last}",
+                   "{first}-{last}", "{last}.{first}", "{f}.{last}", "{first}{l}", "{last}{f}",
+                   "{last}", "{f}{m}{last}", "{first}.{m}.{last}"]:
+        assert needed in templates
+    assert sum(f.prior for f in table.formats) == pytest.approx(1)
+    assert 0 < table.unlisted < 0.3
+
+
+def test_size_priors_follow_the_published_finding():
+    small, large = load_formats("small").priors, load_formats("large").priors
+    assert max(small, key=small.get) == "{first}"
+    assert max(large, key=large.get) == "{first}.{last}"
+
+
+@pytest.mark.parametrize(
+    ("template", "with_middle", "without_middle"),
+    [
+        ("{first}.{last}", "jane.doe", "jane.doe"),
+        ("{f}{last}", "jdoe", "jdoe"),
+        ("{f}{m}{last}", "jqdoe", "jdoe"),
+        ("{first}.{m}.{last}", "jane.q.doe", "jane.doe"),
+        ("{first}.{middle}.{last}", "jane.quinn.doe", "jane.doe"),
+        ("{last}{f}{m}", "doejq", "doej"),
+        ("{f}{last:2}", "jdo", "jdo"),
+        ("{first}.{last}.mp", "jane.doe.mp", "jane.doe.mp"),
+        ("x-{first}", "x-jane", "x-jane"),
+        ("{first:3}{last:3}", "jandoe", "jandoe"),
+    ],
+)
+def test_render(template, with_middle, without_middle):
+    fmt = compile_template(template)
+    assert fmt.render(JANE_Q) == with_middle
+    assert fmt.render(JANE) == without_middle
+
+
+def test_missing_required_part_renders_nothing():
+    madonna = parse_name("Madonna").best
+    assert compile_template("{first}.{last}").render(madonna) is None
+    assert compile_template("{first}").render(madonna) == "madonna"
+
+
+@pytest.mark.parametrize("bad", ["first.last", "{first", "{nickname}.{last}", "{first}}"])
+def test_bad_templates_are_rejected(bad):
+    with pytest.raises(DataError):
+        compile_template(bad)
+
+
+def test_local_part_check():
+    assert is_valid_local_part("jane.doe")
+    for bad in ["", ".jane", "jane.", "jane..doe", "a" * 65, "jane doe"]:
+        assert not is_valid_local_part(bad)
+
+
+def test_user_patterns_folder(tmp_path):
+    (tmp_path / "formats.toml").write_text(
+        'unlisted = 0.2\nconcentration = 0.5\n[[format]]\ntemplate = "{last}{first}"\nprior = 1\n'
+    )
+    table = load_formats(None, str(tmp_path))
+    assert [f.template for f in table.formats] == ["{last}{first}"]
+    assert table.unlisted == 0.2
+
+
+def test_malformed_patterns_file_is_a_data_error(tmp_path):
+    (tmp_path / "formats.toml").write_text("this is = not [toml")
+    with pytest.raises(DataError, match="not valid TOML"):
+        load_formats(None, str(tmp_path))
