@@ -666,6 +666,12 @@ class Fetcher:
                 result.final_url = current
                 return result
             result.from_cache = bool(getattr(raw, "from_cache", False))
+            created = getattr(raw, "created_at", None)
+            if isinstance(created, datetime):
+                # When the answer arrived (for a cached one: when it was first fetched, not now).
+                created = created if created.tzinfo else created.replace(tzinfo=UTC)
+                result.fetched_at = created.astimezone(UTC).replace(microsecond=0).isoformat()
+                result.fetched_at = result.fetched_at.replace("+00:00", "Z")
             if raw.is_redirect and "location" in raw.headers:
                 target = urljoin(current, raw.headers["location"])
                 if target in result.redirects or target == url:

@@ -171,6 +171,9 @@ def test_saved_json_and_second_run_from_cache(site, acme, reachout_home):
     assert offline["stats"]["network_requests"] == 0
     assert [r["title"] for r in offline["roles"]] == [r["title"] for r in data["roles"]]
     assert all(s["from_cache"] for s in offline["sources"])
+    # Sources keep the time they were first retrieved, not the time of the cached run.
+    first = {s["url"]: s["retrieved_at"] for s in data["sources"]}
+    assert all(s["retrieved_at"] == first[s["url"]] for s in offline["sources"])
 
 
 def test_refresh_goes_back_to_the_network(site, acme):

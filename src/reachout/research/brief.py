@@ -158,9 +158,9 @@ class Brief:
         return out[:3]
 
     def likely_formats(self) -> list[dict[str, Any]]:
-        """Up to three formats worth naming: probability of 5% or more, or seen on the site."""
+        """Up to three formats worth naming (5% or more), else the most likely one."""
         formats = (self.address_format or {}).get("formats") or []
-        return [f for f in formats if f.get("probability", 0) >= 0.05 or f.get("support")][:3]
+        return [f for f in formats if f.get("probability", 0) >= 0.05][:3] or formats[:1]
 
     def to_dict(self) -> dict[str, Any]:
         return {

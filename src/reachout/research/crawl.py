@@ -112,6 +112,7 @@ class _Crawl:
         self.sitemap_candidates: list[str] = []
         self.fallbacks_tried = False
         self.max_depth = 0
+        self.page_order: list[str] = []  # home first, then pages in the order they were chosen
         self.public_ok = False
 
     # ------------------------------------------------------------------ driver
@@ -251,6 +252,7 @@ class _Crawl:
         self.seen_urls.add(_key(final))
         self.seen_urls.add(_key(task.url))
         self.pages_taken += 1
+        self.page_order.insert(0, final)
         page = self._read_page(task, response, people_ok=True)
         # Pages first (a careers page leads on to an ATS), then the leaves: feeds.
         self._take_pages(self._rank_links(page), task.depth + 1)
@@ -370,6 +372,7 @@ class _Crawl:
         # Chosen by interest; fetched careers-first, since those pages lead on to ATS boards.
         leads = re.compile(r"career|job|join|work-with-us|hiring", re.IGNORECASE)
         chosen.sort(key=lambda link: not leads.search(link[0] + " " + link[1]))
+        self.page_order.extend(url for url, _ in chosen)
         for url, text in chosen:
             self._submit(_Task("page", url, depth, {"text": text}))
 
@@ -573,8 +576,17 @@ class _Crawl:
             brief.name = names[0].value if names else None
         brief.posts = feeds.newest_first(brief.posts, self.dates)
         brief.roles = jobs.sort_roles(brief.roles)
-        brief.people = list(self.people.values())
-        brief.addresses = people.classify(self.addresses, brief.people)
+        # Answers arrive in any order; the brief must not. Site pages in crawl order, then the rest.
+        rank = {url: i for i, url in enumerate(self.page_order)}
+        brief.people = sorted(self.people.values(), key=lambda p: rank.get(p.source, len(rank)))
+        found = sorted(enumerate(self.addresses), key=lambda x: (rank.get(x[1][1], len(rank)), x[0]))
+        brief.addresses = people.classify([pair for _, pair in found], brief.people)
+        kinds = ["site", "wikidata", "wikipedia", "mail"]
+        brief.facts.sort(key=lambda f: (kinds.index(f.kind) if f.kind in kinds else len(kinds),
+                                        rank.get(f.source, len(rank))))
+        networks = list(dict.fromkeys(site.settings()["social"].values()))
+        order = sorted(brief.social, key=lambda n: networks.index(n) if n in networks else 99)
+        brief.social = {n: brief.social[n] for n in order}
         try:
             brief.address_format = people.likely_format(
                 self.domain, people.known_pairs(brief.addresses)
