@@ -386,3 +386,26 @@ def test_library_api_with_a_shared_session(site):
     assert brief.stats["pages"] == 7
     assert [r.title for r in brief.roles if r.match] == ["Account Executive"]
     session.close()
+
+
+def test_feed_fallback_sitemap_index_and_more_ats(site):
+    """No advertised feed (the /rss.xml fallback finds one), a sitemap index, Workable and
+    SmartRecruiters boards, a dead Lever board, no robots.txt (404: no rules)."""
+    result = run(site, site.url("plain.test"), "--format", "json", hosts=("plain.test",))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    posts = [(p["title"], p["published"], p["kind"]) for p in data["posts"]]
+    # The feed's item has no date: the sitemap's lastmod dates it; the slug-titled page stays.
+    assert posts == [
+        ("Plain Widgets launches the round widget", "2026-09-09", "feed"),
+        ("Square widgets retired", "2026-05-01", "sitemap"),
+    ]
+    assert [(r["title"], r["provider"]) for r in data["roles"]] == [
+        ("Quality Inspector", "smartrecruiters"),
+        ("Blacksmith", "workable"),
+    ]
+    assert "Lever board 'nonexistent': HTTP 404 Not Found" in data["notes"]
+    paths = site.paths("plain.test")
+    assert "/sitemap-news.xml" in paths and "/rss.xml" in paths
+    assert data["addresses"] == [{"address": "hi@plain.test", "kind": "role", "person": None,
+                                  "source": site.url("plain.test", "/about/")}]

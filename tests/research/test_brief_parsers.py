@@ -492,3 +492,35 @@ def test_to_dict_schema_is_stable():
         "source",
         "match",
     ]
+
+
+# ---------------------------------------------------------------------------------- properties
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text())
+def test_markdown_escape_leaves_no_markup(text):
+    out = md(text)
+    assert "<" not in out and ">" not in out
+    assert "](" not in out.replace("\\]", "")
+    assert all(ch.isprintable() for ch in out)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab.@ []()atdo-_\n")), max_size=60))
+def test_find_addresses_yields_only_valid_addresses(text):
+    for address in site.find_addresses(text):
+        assert site.EMAIL.fullmatch(address)
+
+
+@given(st.text(), st.text())
+def test_html_brief_escapes_any_scraped_text(title, value):
+    b = Brief("acme.test", "https://acme.test", "2026-01-01T00:00:00Z", name=title)
+    b.facts = [Fact("description", value, "https://acme.test/")]
+    b.posts = [Post(title, "https://acme.test/p", None, "https://acme.test/feed")]
+    page = b.to_html()
+    body = page.split("<body>", 1)[1]
+    assert "<script" not in body.lower()  # the page has no script, and scraped text adds none
+    for text in (title, value):
+        if "<" in text:
+            assert text not in body
