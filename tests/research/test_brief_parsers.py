@@ -524,3 +524,19 @@ def test_html_brief_escapes_any_scraped_text(title, value):
     for text in (title, value):
         if "<" in text:
             assert text not in body
+
+
+def test_microdata_organization_and_person():
+    html = """<html><body>
+<div itemscope itemtype="https://schema.org/Organization"><span itemprop="name">Micro Co</span>
+ <span itemprop="foundingDate">1999</span>
+ <div itemprop="founder" itemscope itemtype="https://schema.org/Person">
+  <span itemprop="name">Ann Lee</span></div>
+ <div itemprop="address" itemscope itemtype="https://schema.org/PostalAddress">
+  <span itemprop="addressLocality">Leeds</span></div></div>
+<div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Bo Chan</span>
+ <span itemprop="jobTitle">CFO</span></div></body></html>"""
+    page = site.parse_page(html, "https://micro.test/", "micro.test")
+    assert page.organization == {"name": "Micro Co", "founded": "1999", "founders": ["Ann Lee"],
+                                 "address": "Leeds"}
+    assert [(p.name, p.title) for p in page.people] == [("Bo Chan", "CFO")]
