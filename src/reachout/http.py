@@ -699,7 +699,8 @@ class Fetcher:
                 kwargs["force_refresh"] = True
         attempt = 0
         while True:
-            self.requests += 1
+            with self._log_lock:
+                self.requests += 1
             with gate.semaphore:
                 if crawl_delay:
                     with gate.lock:
