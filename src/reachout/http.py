@@ -117,9 +117,7 @@ def parse_resolve(entries: Iterable[str]) -> dict[tuple[str, int], str]:
             continue
         match = re.fullmatch(r"([^:\s]+):(\d{1,5}):(\S+)", entry)
         if not match:
-            raise BadInput(
-                f"--resolve {entry!r} is not HOST:PORT:ADDRESS, e.g. acme.test:8080:127.0.0.1."
-            )
+            raise BadInput(f"--resolve {entry!r} is not HOST:PORT:ADDRESS, e.g. acme.test:8080:127.0.0.1.")
         host, port, address = match.groups()
         address = address.strip("[]")
         try:
@@ -256,9 +254,7 @@ class GuardedAdapter(HTTPAdapter):
         self.resolver = resolver
         self.network_requests = 0
         self._count_lock = threading.Lock()
-        super().__init__(
-            pool_connections=32, pool_maxsize=max(4, config.per_host * 2), max_retries=0
-        )
+        super().__init__(pool_connections=32, pool_maxsize=max(4, config.per_host * 2), max_retries=0)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -274,9 +270,7 @@ class GuardedAdapter(HTTPAdapter):
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > self.settings.max_bytes:
             response.close()
-            raise TooLarge(
-                f"body of {int(length):,} bytes exceeds the {self.settings.max_bytes:,}-byte cap"
-            )
+            raise TooLarge(f"body of {int(length):,} bytes exceeds the {self.settings.max_bytes:,}-byte cap")
         started = time.monotonic()
         chunks: list[bytes] = []
         size = 0
@@ -339,9 +333,7 @@ def network_requests(session: requests.Session) -> int:
 
 
 # ------------------------------------------------------------------------------------ decoding
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _LATIN = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
 
@@ -657,9 +649,7 @@ class Fetcher:
                         result.error = rules.note
                     result.status = None
                     return result
-                crawl_delay = min(
-                    rules.crawl_delay(self.config.user_agent), self.config.max_crawl_delay
-                )
+                crawl_delay = min(rules.crawl_delay(self.config.user_agent), self.config.max_crawl_delay)
             raw, error = self._send(current, crawl_delay, headers)
             if error or raw is None:
                 result.error = error
@@ -775,3 +765,20 @@ class Fetcher:
         if note:
             result.headers["X-Reachout-Charset-Note"] = note
         return result
+
+
+def fetch(
+    url: str,
+    *,
+    session: requests.Session | None = None,
+    accept: Sequence[str] | None = HTML_TYPES,
+    robots: bool = True,
+    allowed_domains: Sequence[str] = (),
+    params: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """One polite GET of URL (robots.txt, retries, caps, checked addresses); never raises for
+    network trouble: the Response's `error` says what went wrong. For many fetches, keep a Fetcher.
+    """
+    with Fetcher(session, allowed_domains=allowed_domains) as fetcher:
+        return fetcher.fetch(url, accept=accept, robots=robots, params=params, headers=headers)

@@ -145,9 +145,7 @@ def test_crawl_delay_is_capped(site):
 def test_per_host_concurrency_limit(site):
     from concurrent.futures import ThreadPoolExecutor
 
-    site.route(
-        "acme.test", "/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain"
-    )
+    site.route("acme.test", "/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
     site.latency = 0.05
     fetcher = make_fetcher(site, "acme.test", per_host=2, cache_ttl=None)
     urls = [site.url("acme.test", f"/about?n={i}") for i in range(8)]
@@ -243,10 +241,7 @@ def test_declared_length_over_the_cap_is_refused_before_reading(site):
 
 def test_binary_served_as_html(site):
     fetcher = make_fetcher(site, "broken.test")
-    assert (
-        fetcher.fetch(site.url("broken.test", "/image")).error
-        == "binary content served as text/html"
-    )
+    assert fetcher.fetch(site.url("broken.test", "/image")).error == "binary content served as text/html"
 
 
 def test_unexpected_content_type(site):
@@ -266,9 +261,9 @@ def test_wrong_charsets_are_repaired(site):
 
 
 def test_decode_body_reads_meta_charset_and_bom():
-    assert decode_body('<meta charset="windows-1252"><p>caf\xe9'.encode("cp1252"), "text/html")[
-        0
-    ].endswith("café")
+    assert decode_body('<meta charset="windows-1252"><p>caf\xe9'.encode("cp1252"), "text/html")[0].endswith(
+        "café"
+    )
     assert decode_body("\ufeffhé".encode(), "text/html")[0] == "hé"
 
 
@@ -308,3 +303,16 @@ def test_cache_ttl_expires(site):
     time.sleep(0.05)
     second = make_fetcher(site, "acme.test", cache_ttl=0.01)
     assert not second.fetch(url).from_cache
+
+
+def test_module_level_fetch_with_a_shared_session(site):
+    config = HttpConfig(allow_private=True, resolve=parse_resolve(site.resolve("acme.test")))
+    session = build_session(config)
+    from reachout.http import fetch
+
+    response = fetch(site.url("acme.test", "/about"), session=session, allowed_domains=["acme.test"])
+    assert response.ok and response.status == 200 and "About us" in response.text
+    assert response.to_dict()["final_url"] == site.url("acme.test", "/about")
+    refused = fetch(site.url("acme.test", "/private/team-directory"), session=session)
+    assert refused.error == "robots.txt disallows /private/team-directory"
+    session.close()

@@ -11,10 +11,11 @@ import responses
 from reachout.errors import BadInput
 from reachout.research import feeds, jobs, people, publicdata, site
 from reachout.research.brief import Brief, Fact, Person, md
-from reachout.research.crawl import parse_company, talking_points
+from reachout.research.crawl import parse_company
 from reachout.research.endpoints import Endpoints
 from reachout.research.feeds import Post
 from reachout.research.jobs import Role
+from reachout.research.points import talking_points
 
 # ---------------------------------------------------------------------------------- pages
 PAGE = """<!DOCTYPE html><html><head><title> Acme  Anvils </title>
@@ -540,3 +541,10 @@ def test_microdata_organization_and_person():
     assert page.organization == {"name": "Micro Co", "founded": "1999", "founders": ["Ann Lee"],
                                  "address": "Leeds"}
     assert [(p.name, p.title) for p in page.people] == [("Bo Chan", "CFO")]
+
+
+def test_ats_links_skip_job_paths_and_read_subdomains():
+    links = site.ats_links(["https://apply.workable.com/j/ABC123", "https://acme.workable.com/",
+                            "https://boards.greenhouse.io/acmeanvils/jobs/1001"])
+    assert sorted((p, b) for p, b, _ in links) == [("greenhouse", "acmeanvils"),
+                                                   ("workable", "acme")]

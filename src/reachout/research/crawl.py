@@ -32,8 +32,9 @@ from reachout.http import (
     now_iso,
 )
 from reachout.research import feeds, jobs, people, publicdata, site
-from reachout.research.brief import Brief, Fact, Person, Source, TalkingPoint
+from reachout.research.brief import Brief, Fact, Person, Source
 from reachout.research.endpoints import Endpoints
+from reachout.research.points import talking_points
 
 FEED_ACCEPT = (*XML_TYPES, *JSON_TYPES, "text/html", *TEXT_TYPES)  # feeds are often mislabelled
 MAX_FEEDS = 3
@@ -622,54 +623,6 @@ def _is_people_page(url: str, data: dict[str, Any]) -> bool:
         re.split(r"[^a-z]+", (urlsplit(url).path + " " + str(data.get("text", ""))).lower())
     )
     return bool(words & {str(k) for k in site.settings()["pages"]["people_keywords"]})
-
-
-_CELEBRATE = re.compile(
-    r"\b(launch\w*|announc\w*|rais\w*|funding|series [a-e]|award\w*|partner\w*|"
-    r"acquir\w*|releas\w*|open\w*|expan\w*|introduc\w*|wins?|milestone)\b",
-    re.IGNORECASE,
-)
-
-
-def talking_points(brief: Brief) -> list[TalkingPoint]:
-    """Three to five conversation openers, each resting on one sourced fact of the brief."""
-    points: list[TalkingPoint] = []
-    for post in brief.posts[:2]:
-        when = f" ({post.published})" if post.published else ""
-        if _CELEBRATE.search(post.title):
-            points.append(TalkingPoint(f"Congratulate them on “{post.title}”{when}.", post.url))
-        else:
-            points.append(
-                TalkingPoint(f"Mention their recent post “{post.title}”{when}.", post.url)
-            )
-    matches = [r for r in brief.roles if r.match]
-    for role in (matches or brief.roles)[:1]:
-        when = f", posted on {role.posted}" if role.posted else ""
-        team = f" in {role.team}" if role.team else ""
-        points.append(
-            TalkingPoint(f"Ask about the {role.title} role{team}{when}.", role.url or role.source)
-        )
-    if brief.roles and len(brief.roles) >= 3:
-        teams = sorted({r.team for r in brief.roles if r.team})
-        src = brief.roles[0].source
-        text = f"They list {len(brief.roles)} open roles"
-        text += f" across {', '.join(teams[:4])}" if teams else ""
-        points.append(TalkingPoint(text + ": ask where the team is growing.", src))
-    about = brief.about()
-    if about:
-        first = re.split(r"(?<=[.!?])\s", about[0].value, maxsplit=1)[0]
-        points.append(
-            TalkingPoint(f"Tie your experience to what they do: {first}", about[0].source)
-        )
-    founded = brief.facts_for("founded")
-    if founded and len(points) < 5:
-        year = founded[0].value[:4]
-        points.append(
-            TalkingPoint(
-                f"Founded in {year}: ask how the company has changed since.", founded[0].source
-            )
-        )
-    return points[:5]
 
 
 def build_brief(

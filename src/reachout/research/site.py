@@ -204,7 +204,7 @@ def ats_links(urls: list[str]) -> list[tuple[str, str, str]]:
             board = match.groupdict().get("board") or match.groupdict().get("sub")
             if provider == "workable" and match.groupdict().get("sub") not in (None, "apply"):
                 board = match.group("sub")
-            if board and board.lower() not in {"embed", "api", "v1", "jobs"}:
+            if board and board.lower() not in {"embed", "api", "v1", "jobs", "j"}:
                 found.setdefault((provider, board), url)
     return [(p, b, link) for (p, b), link in found.items()]
 
