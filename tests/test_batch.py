@@ -304,6 +304,27 @@ def test_brief_with_the_real_research_module_offline(tmp_path, batch_ns):
         assert db.execute("SELECT count(*) FROM briefs").fetchone()[0] == 1
 
 
+def test_brief_from_the_fixture_site_once_per_company(tmp_path, site, nameserver, monkeypatch):
+    """--brief with the real research module against the local fixture site (acme.test)."""
+    monkeypatch.setenv("REACHOUT_RESOLVE", ",".join(site.resolve("acme.test")))
+    home = site.url("acme.test")
+    source, out, briefs = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "briefs"
+    source.write_text(f"company,website,name\nAcme Anvils,{home},Jane Doe\nAcme Anvils,{home},Raj Patel\n",
+                      encoding="utf-8")
+    result = invoke("batch", str(source), "--out", str(out), "--brief", str(briefs), "--nameserver",
+                    nameserver, "--allow-private", "--timeout", "2")
+    assert result.exit_code == 0, result.output
+    first, second = read_csv(out)
+    assert first["status"] == second["status"] == "ok"
+    assert first["email_1"].endswith("@acme.test")
+    assert first["brief_file"] == second["brief_file"] == str(briefs / "acme.test.md")
+    assert first["brief_about"] and int(first["brief_open_roles"]) > 0 and int(first["brief_people"]) > 0
+    assert (briefs / "acme.test.md").read_text(encoding="utf-8").startswith("#")
+    assert json.loads((briefs / "acme.test.json").read_text(encoding="utf-8"))["schema"] == "reachout.brief/1"
+    with sqlite3.connect(Path(str(out) + ".state.sqlite")) as db:
+        assert db.execute("SELECT count(*) FROM briefs").fetchone()[0] == 1
+
+
 def test_columns_recognised_by_common_names():
     header = ["COMPANY NAME", "Company Website", "first_name", "Surname", "Job Title", "Known e-mail", "x"]
     assert recognise_columns(header) == {

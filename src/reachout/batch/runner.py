@@ -551,7 +551,9 @@ class _Engine:
         if self.settings.verify and accepts is not False and (result.candidates or result.inboxes):
             await self._verify(result)
         if self.settings.brief_dir is not None:
-            result.brief = await self.brief(domain, row.company)
+            # The row's web address when it has one (it may name a port or a path to start from).
+            website = row.website if row.website.lower().startswith(("http://", "https://")) else ""
+            result.brief = await self.brief(domain, row.company, website)
             if result.brief.get("error"):
                 result.notes.append(f"brief: {result.brief['error']}")
         if problems and result.status == "ok":
@@ -570,7 +572,8 @@ class _Engine:
             # (A domain that takes no mail gets no candidates: none of them could reach anyone.)
             try:
                 found = guess(row.name, domain, known=known, top=settings.top, roles=False,
-                              size=settings.size, patterns=settings.patterns)
+                              size=settings.size, patterns=settings.patterns,
+                              allow_private=settings.allow_private)
             except BadInput as exc:
                 return str(exc)
             result.candidates = [c.to_dict() for c in found.personal]
@@ -674,36 +677,37 @@ class _Engine:
             cache.popitem(last=False)
         return value
 
-    async def brief(self, domain: str, company: str) -> dict[str, Any]:
+    async def brief(self, domain: str, company: str, website: str = "") -> dict[str, Any]:
         """One brief per company domain, written to --brief DIR; its key facts for the row."""
         stored = self.store.brief(domain)
         if stored is not None:
             return stored
         if domain not in self._briefs:
-            self._briefs[domain] = asyncio.ensure_future(self._make_brief(domain, company))
+            self._briefs[domain] = asyncio.ensure_future(self._make_brief(domain, company, website))
         return await asyncio.shield(self._briefs[domain])
 
-    async def _make_brief(self, domain: str, company: str) -> dict[str, Any]:
+    async def _make_brief(self, domain: str, company: str, website: str) -> dict[str, Any]:
         assert self._brief_slots is not None and self.settings.brief_dir is not None
         async with self._brief_slots:
             summary = await asyncio.to_thread(
                 write_brief, domain, company, self.settings.brief_dir, self.settings.allow_private,
-                self.settings.brief_options)
+                self.settings.brief_options, website)
         self.store.save_brief(domain, summary)
         return summary
 
 
 def write_brief(domain: str, company: str, directory: Path, allow_private: bool,
-                options: dict[str, Any] | None = None) -> dict[str, Any]:
+                options: dict[str, Any] | None = None, website: str = "") -> dict[str, Any]:
     """Build DOMAIN's brief with reachout.research, write DIR/<domain>.md and .json, return key facts.
 
-    OPTIONS go to build_brief as keywords (max_pages, offline, session, endpoints, resolve…).
+    The brief starts from WEBSITE when the row gave one, else from the domain. OPTIONS go to
+    build_brief as keywords (max_pages, offline, session, endpoints, resolve…).
     """
     from reachout.research import build_brief
 
     name = company if company and company.lower() != domain.lower() and "." not in company else None
     try:
-        brief = build_brief(domain, name=name, allow_private=allow_private, **(options or {}))
+        brief = build_brief(website or domain, name=name, allow_private=allow_private, **(options or {}))
     except ReachoutError as exc:
         return {"file": None, "error": str(exc)}
     directory.mkdir(parents=True, exist_ok=True)
