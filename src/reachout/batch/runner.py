@@ -693,6 +693,7 @@ class _Engine:
                 write_brief, domain, company, self.settings.brief_dir, self.settings.allow_private,
                 self.settings.brief_options, website)
         self.store.save_brief(domain, summary)
+        self._briefs.pop(domain, None)  # saved: later rows read it from the state (memory stays flat)
         return summary
 
 
