@@ -61,6 +61,97 @@ def cache_path() -> None:
     click.echo(str(user_dir()))
 
 
+# --- company brief (issue 4) ------------------------------------------------------------------
+@cli.command()
+@click.argument("company")
+@click.option("--role", "role", metavar="KEYWORDS", help="Highlight open roles that match.")
+@click.option("--name", metavar="NAME", help="The company's name, if the site does not say it.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "html"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True), help="Write here, not stdout."
+)
+@click.option("--max-pages", type=click.IntRange(1, 200), default=12, show_default=True,
+              help="Most pages of the company's site to read.")
+@click.option("--offline", is_flag=True, help="Answer from the HTTP cache only.")
+@click.option("--refresh", is_flag=True, help="Ignore cached answers (and update the cache).")
+@click.option("--cache-ttl", type=click.FloatRange(min=0), default=86400.0, show_default=True,
+              metavar="SECONDS", help="How long cached pages stay fresh.")
+@click.option("--allow-private", is_flag=True, envvar="REACHOUT_ALLOW_PRIVATE",
+              help="Allow private and loopback addresses (link-local stays refused).")
+@click.option("--resolve", "resolve", multiple=True, metavar="HOST:PORT:ADDRESS",
+              help="Connect to ADDRESS for HOST:PORT, like curl (repeatable; REACHOUT_RESOLVE).")
+@click.option("--source-url", "source_urls", multiple=True, metavar="NAME=URL",
+              help="Base URL of a public source: greenhouse, lever, ashby, workable, "
+              "smartrecruiters, wikidata, wikipedia (repeatable; URL 'off' skips it; "
+              "env REACHOUT_<NAME>_URL).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              metavar="SECONDS", help="Read timeout per request.")
+def brief(
+    company: str,
+    role: str | None,
+    name: str | None,
+    fmt: str,
+    out: str | None,
+    max_pages: int,
+    offline: bool,
+    refresh: bool,
+    cache_ttl: float,
+    allow_private: bool,
+    resolve: tuple[str, ...],
+    source_urls: tuple[str, ...],
+    timeout: float,
+) -> None:
+    """Research COMPANY (domain, URL or address): a sourced brief to read before a call.
+
+    Reads the company's own site politely (robots.txt, rate limits), its feeds, its job boards'
+    public APIs, Wikidata and Wikipedia; every fact names its source. The JSON is also saved to
+    the user directory (briefs/DOMAIN.json).
+    """
+    import json
+
+    from reachout.http import HttpConfig, parse_resolve
+    from reachout.research import build_brief, save_brief
+    from reachout.research.endpoints import Endpoints
+
+    if offline and refresh:
+        raise click.UsageError("--offline and --refresh cannot be used together.")
+    config = HttpConfig.from_env(
+        allow_private=allow_private,
+        offline=offline,
+        refresh=refresh,
+        cache_ttl=cache_ttl,
+        timeout=(min(5.0, timeout), timeout),
+    )
+    config.resolve.update(parse_resolve(resolve))
+    endpoints = Endpoints.from_env()
+    for item in source_urls:
+        key, sep, url = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--source-url {item!r} is not NAME=URL.")
+        endpoints.point(key, url)
+    result = build_brief(company, role=role, max_pages=max_pages, name=name, config=config,
+                         endpoints=endpoints)
+    save_brief(result)
+    text = {"md": result.to_markdown, "html": result.to_html}.get(fmt)
+    rendered = text() if text else json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(rendered)
+        click.echo(f"Wrote {out}", err=True)
+    else:
+        click.echo(rendered, nl=False)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+# --- end company brief ------------------------------------------------------------------------
+
+
 # --- guess ------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,784 @@
+"""The project's one HTTP layer: a polite, guarded, cached requests Session and a `fetch`.
+
+Polite: User-Agent `reachout.USER_AGENT`, connect/read timeouts, retries with exponential backoff
+on 429/5xx that honour Retry-After, robots.txt (RFC 9309) with Crawl-delay, a per-host limit.
+Safe: a response size cap and a total deadline per body, content-type and charset checks,
+redirects followed one hop at a time within limits and within the allowed domains, and every
+connection made to an address checked first (private, loopback, link-local and reserved
+addresses are refused unless allowed). The check runs inside the connection on the address the
+name resolves to, so a name that resolves differently between check and connect (DNS rebinding)
+cannot slip through.
+Cached: requests-cache with SQLite under `reachout.paths.user_dir()`, a TTL, offline/refresh.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import os
+import random
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.util import connection as u3conn
+
+from reachout import USER_AGENT
+from reachout.errors import BadInput
+
+ENV_RESOLVE = "REACHOUT_RESOLVE"
+ENV_ALLOW_PRIVATE = "REACHOUT_ALLOW_PRIVATE"
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Cached statuses: successes, redirects (so an offline run can follow them) and definite absences.
+CACHED_STATUSES = (200, 203, 300, 301, 302, 303, 307, 308, 404, 410)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+XML_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/x-rss+xml",
+)
+JSON_TYPES = (
+    "application/json",
+    "application/feed+json",
+    "application/ld+json",
+    "application/sparql-results+json",
+)
+TEXT_TYPES = ("text/plain",)
+
+
+class BlockedAddress(OSError):
+    """A connection was refused before it was made: the address is not one we may reach."""
+
+
+class TooLarge(requests.RequestException):
+    """A response body went past the size cap."""
+
+
+class TooSlow(requests.RequestException):
+    """A response body took longer than the total deadline to arrive."""
+
+
+@dataclass
+class HttpConfig:
+    """Everything that shapes how reachout talks HTTP; one per run, shared by all fetches."""
+
+    timeout: tuple[float, float] = (5.0, 10.0)  # (connect, read) seconds
+    deadline: float = 30.0  # a whole body must arrive within this many seconds
+    max_bytes: int = 3_000_000
+    max_redirects: int = 5
+    retries: int = 2
+    backoff: float = 0.5  # seconds; doubles each retry, with jitter
+    max_retry_wait: float = 10.0  # a Retry-After longer than this is not waited for
+    per_host: int = 6  # concurrent requests to one host: no more than a browser opens
+    max_crawl_delay: float = 10.0  # a robots.txt Crawl-delay above this is capped
+    allow_private: bool = False
+    resolve: dict[tuple[str, int], str] = field(default_factory=dict)  # curl --resolve
+    cache_ttl: float | None = 86_400.0  # seconds; None disables the cache
+    cache_path: str | None = None  # SQLite file; default user_dir()/http-cache.sqlite
+    offline: bool = False
+    refresh: bool = False
+    user_agent: str = USER_AGENT
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> HttpConfig:
+        """A config with REACHOUT_RESOLVE / REACHOUT_ALLOW_PRIVATE applied (explicit ones win)."""
+        config = cls(**overrides)
+        env = os.environ.get(ENV_RESOLVE, "")
+        if env.strip():
+            merged = parse_resolve(re.split(r"[,\s]+", env.strip()))
+            merged.update(config.resolve)
+            config.resolve = merged
+        if os.environ.get(ENV_ALLOW_PRIVATE, "").lower() in {"1", "true", "yes"}:
+            config.allow_private = True
+        return config
+
+
+def parse_resolve(entries: Iterable[str]) -> dict[tuple[str, int], str]:
+    """Parse curl-style `HOST:PORT:ADDRESS` entries (IPv6 addresses in brackets)."""
+    out: dict[tuple[str, int], str] = {}
+    for entry in entries:
+        entry = entry.strip()
+        if not entry:
+            continue
+        match = re.fullmatch(r"([^:\s]+):(\d{1,5}):(\S+)", entry)
+        if not match:
+            raise BadInput(f"--resolve {entry!r} is not HOST:PORT:ADDRESS, e.g. acme.test:8080:127.0.0.1.")
+        host, port, address = match.groups()
+        address = address.strip("[]")
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            raise BadInput(f"--resolve {entry!r}: {address!r} is not an IP address.") from None
+        out[(host.lower().rstrip("."), int(port))] = address
+    return out
+
+
+@dataclass
+class Response:
+    """What a fetch gave: the final URL, status, headers and decoded text, or an error."""
+
+    url: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+    error: str | None = None
+    content_type: str = ""
+    final_url: str = ""
+    fetched_at: str = ""
+    from_cache: bool = False
+    redirects: list[str] = field(default_factory=list)
+    content: bytes = b""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "final_url": self.final_url or self.url,
+            "status": self.status,
+            "content_type": self.content_type,
+            "fetched_at": self.fetched_at,
+            "from_cache": self.from_cache,
+            "error": self.error,
+        }
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# ------------------------------------------------------------------------------------ addresses
+def address_problem(address: str, *, allow_private: bool) -> str | None:
+    """Why ADDRESS may not be reached, or None. Link-local (cloud metadata) is never allowed."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.is_link_local:
+        return f"{ip} is a link-local address"
+    if ip.is_multicast or ip.is_unspecified or (ip.is_reserved and not ip.is_private):
+        return f"{ip} is not a unicast public address"
+    if ip.is_loopback and not allow_private:
+        return f"{ip} is a loopback address (pass --allow-private to reach it)"
+    if (ip.is_private or not ip.is_global) and not ip.is_loopback and not allow_private:
+        return f"{ip} is a private address (pass --allow-private to reach it)"
+    return None
+
+
+def _system_resolve(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class Resolver:
+    """Name → checked addresses, with --resolve overrides first and the system resolver after."""
+
+    def __init__(self, config: HttpConfig, system: Callable[[str, int], list[str]] | None = None):
+        self.config = config
+        self.system = system or _system_resolve
+
+    def addresses(self, host: str, port: int) -> list[str]:
+        """The addresses to connect to; raises BlockedAddress when none may be reached."""
+        host = host.lower().rstrip(".").strip("[]")
+        override = self.config.resolve.get((host, port))
+        try:
+            ipaddress.ip_address(host)
+            candidates = [host]
+        except ValueError:
+            if override:
+                candidates = [override]
+            else:
+                try:
+                    candidates = self.system(host, port)
+                except OSError as exc:
+                    raise BlockedAddress(f"cannot resolve {host}: {exc}") from None
+        allowed: list[str] = []
+        problems: list[str] = []
+        for address in candidates:
+            problem = address_problem(address, allow_private=self.config.allow_private)
+            (problems if problem else allowed).append(problem or address)
+        if not allowed:
+            raise BlockedAddress(f"refused {host}: {problems[0] if problems else 'no address'}")
+        return allowed
+
+
+def _guarded_classes(
+    resolver: Resolver,
+) -> tuple[type[HTTPConnectionPool], type[HTTPSConnectionPool]]:
+    def new_conn(self: HTTPConnection) -> socket.socket:
+        last: Exception | None = None
+        for address in resolver.addresses(self._dns_host, self.port):
+            try:
+                return u3conn.create_connection(
+                    (address, self.port),
+                    self.timeout,
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
+            except TimeoutError as exc:
+                last = ConnectTimeoutError(self, f"Connection to {self.host} timed out.")
+                last.__cause__ = exc
+            except OSError as exc:
+                last = NewConnectionError(self, f"Failed to establish a new connection: {exc}")
+        assert last is not None
+        raise last
+
+    conn = type("GuardedHTTPConnection", (HTTPConnection,), {"_new_conn": new_conn})
+    sconn = type("GuardedHTTPSConnection", (HTTPSConnection,), {"_new_conn": new_conn})
+    pool = type("GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": conn})
+    spool = type("GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": sconn})
+    return pool, spool
+
+
+class GuardedAdapter(HTTPAdapter):
+    """Connects only to checked addresses; reads bodies within the size cap and deadline."""
+
+    def __init__(self, config: HttpConfig, resolver: Resolver):
+        self.settings = config
+        self.resolver = resolver
+        self.network_requests = 0
+        self._count_lock = threading.Lock()
+        super().__init__(pool_connections=32, pool_maxsize=max(4, config.per_host * 2), max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        pool, spool = _guarded_classes(self.resolver)
+        self.poolmanager.pool_classes_by_scheme = {"http": pool, "https": spool}
+
+    def send(  # type: ignore[override]
+        self, request: requests.PreparedRequest, stream: bool = False, **kwargs: Any
+    ) -> requests.Response:
+        with self._count_lock:
+            self.network_requests += 1
+        response = super().send(request, stream=True, **kwargs)
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > self.settings.max_bytes:
+            response.close()
+            raise TooLarge(f"body of {int(length):,} bytes exceeds the {self.settings.max_bytes:,}-byte cap")
+        started = time.monotonic()
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.raw.stream(16_384, decode_content=True):
+                size += len(chunk)
+                if size > self.settings.max_bytes:
+                    raise TooLarge(f"body exceeds the {self.settings.max_bytes:,}-byte cap")
+                if time.monotonic() - started > self.settings.deadline:
+                    raise TooSlow(f"body took longer than {self.settings.deadline:g} s")
+                chunks.append(chunk)
+        finally:
+            response.close()
+        response._content = b"".join(chunks)
+        response._content_consumed = True
+        return response
+
+
+def build_session(
+    config: HttpConfig | None = None,
+    *,
+    system_resolver: Callable[[str, int], list[str]] | None = None,
+) -> requests.Session:
+    """The one requests Session reachout uses: guarded adapter, User-Agent, SQLite cache."""
+    config = config or HttpConfig.from_env()
+    resolver = Resolver(config, system_resolver)
+    session: requests.Session
+    if config.cache_ttl is not None:
+        import requests_cache
+
+        from reachout.paths import user_dir
+
+        path = config.cache_path or str(user_dir() / "http-cache.sqlite")
+        session = requests_cache.CachedSession(
+            path,
+            backend="sqlite",
+            expire_after=config.cache_ttl,
+            allowable_codes=CACHED_STATUSES,
+            allowable_methods=("GET", "HEAD"),
+            stale_if_error=False,
+            wal=True,
+        )
+    else:
+        session = requests.Session()
+    adapter = GuardedAdapter(config, resolver)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = config.user_agent
+    session.headers["Accept-Language"] = "en;q=1.0, *;q=0.5"
+    session.max_redirects = config.max_redirects
+    session.reachout_config = config  # type: ignore[attr-defined]
+    session.reachout_adapter = adapter  # type: ignore[attr-defined]
+    return session
+
+
+def network_requests(session: requests.Session) -> int:
+    """How many requests went over the network (not answered by the cache) on SESSION."""
+    adapter = getattr(session, "reachout_adapter", None)
+    return adapter.network_requests if adapter else 0
+
+
+# ------------------------------------------------------------------------------------ decoding
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+_LATIN = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+
+
+def _charset_of(content_type: str) -> str | None:
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.IGNORECASE)
+    return match.group(1).lower() if match else None
+
+
+def decode_body(body: bytes, content_type: str) -> tuple[str, str | None]:
+    """Decode BODY: declared charset (header, then meta/XML prolog), else UTF-8, else detection.
+
+    Returns the text and a note when the declared charset was wrong.
+    """
+    if body.startswith(b"\xef\xbb\xbf"):
+        return body[3:].decode("utf-8", errors="replace"), None
+    declared = _charset_of(content_type)
+    if not declared:
+        head = body[:4096]
+        found = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+        declared = found.group(1).decode("ascii").lower() if found else None
+    non_ascii = any(b > 127 for b in body)
+    if declared:
+        # A page labelled Latin-1 whose bytes are valid UTF-8 is UTF-8 (the common mislabel).
+        if declared in _LATIN and non_ascii:
+            try:
+                return body.decode("utf-8"), f"declared charset {declared} but the body is UTF-8"
+            except UnicodeDecodeError:
+                pass
+        try:
+            return body.decode(declared), None
+        except LookupError:
+            pass
+        except UnicodeDecodeError:
+            note = f"declared charset {declared} does not decode the body"
+            text = _detect(body)
+            return text, note
+    try:
+        return body.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return _detect(body), None
+
+
+def _detect(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body).best()
+    return str(best) if best is not None else body.decode("utf-8", errors="replace")
+
+
+def looks_binary(body: bytes) -> bool:
+    """True when BODY is clearly not text (NUL bytes or many control bytes near the start)."""
+    head = body[:2048]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls / len(head) > 0.1
+
+
+# ------------------------------------------------------------------------------------ politeness
+@dataclass
+class RobotsRules:
+    """robots.txt of one origin as parsed by protego, or an RFC 9309 default."""
+
+    url: str
+    parser: Any = None  # protego.Protego
+    disallow_all: bool = False
+    note: str | None = None
+    answered: bool = True
+    response: Response | None = None  # the robots.txt answer itself, for the sources list
+
+    def allowed(self, url: str, user_agent: str) -> bool:
+        if self.disallow_all:
+            return False
+        return True if self.parser is None else bool(self.parser.can_fetch(url, user_agent))
+
+    def crawl_delay(self, user_agent: str) -> float:
+        if self.parser is None:
+            return 0.0
+        delay = self.parser.crawl_delay(user_agent)
+        return float(delay) if delay else 0.0
+
+    def sitemaps(self) -> list[str]:
+        return list(self.parser.sitemaps) if self.parser is not None else []
+
+
+class _HostGate:
+    def __init__(self, limit: int):
+        self.semaphore = threading.BoundedSemaphore(limit)
+        self.lock = threading.Lock()
+        self.next_start = 0.0
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _short_error(exc: BaseException) -> str:
+    """One readable line for a requests/urllib3 failure."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, BlockedAddress):
+            return str(cur)
+        for arg in getattr(cur, "args", ()):
+            if isinstance(arg, BaseException):
+                inner = _short_error(arg)
+                if "refused " in inner and "address" in inner:
+                    return inner
+        cur = cur.__cause__ or cur.__context__ or getattr(cur, "reason", None)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connection timed out"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "timed out waiting for the server"
+    if isinstance(exc, TooLarge | TooSlow):
+        return str(exc)
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        text = str(exc)
+        if "BlockedAddress" in text or "refused " in text:
+            match = re.search(r"refused [^'\")]+", text)
+            if match:
+                return match.group(0).rstrip(". ")
+        if "Connection refused" in text:
+            return "connection refused"
+        if "Name or service not known" in text or "NameResolution" in text:
+            return "the name does not resolve"
+        return "connection failed"
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+class Fetcher:
+    """Polite, guarded GETs over one Session: robots.txt, per-host limits, retries, redirects."""
+
+    def __init__(
+        self,
+        session: requests.Session | None = None,
+        config: HttpConfig | None = None,
+        *,
+        allowed_domains: Sequence[str] = (),
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.config = config or getattr(session, "reachout_config", None) or HttpConfig.from_env()
+        self.session = session or build_session(self.config)
+        self._owns_session = session is None
+        self.allowed_domains = [d.lower() for d in allowed_domains]
+        self.sleep = sleep
+        self._robots: dict[str, RobotsRules] = {}
+        self._robots_lock = threading.Lock()
+        self._origin_locks: dict[str, threading.Lock] = {}
+        self._gates: dict[str, _HostGate] = {}
+        self._gates_lock = threading.Lock()
+        self.requests = 0  # fetch attempts including cache hits
+        self.log: list[Response] = []  # every final response, for the sources list
+        self._log_lock = threading.Lock()
+
+    def close(self) -> None:
+        if self._owns_session:
+            self.session.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- policy
+    def host_allowed(self, url: str, extra_hosts: Iterable[str] = ()) -> bool:
+        """True when URL's host is on an allowed registrable domain (or one of EXTRA_HOSTS)."""
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        if not host:
+            return False
+        if host in {h.lower() for h in extra_hosts}:
+            return True
+        if not self.allowed_domains:
+            return True
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+    def _gate(self, url: str) -> _HostGate:
+        origin = _origin(url)
+        with self._gates_lock:
+            gate = self._gates.get(origin)
+            if gate is None:
+                gate = self._gates[origin] = _HostGate(self.config.per_host)
+            return gate
+
+    def robots(self, url: str) -> RobotsRules:
+        """The robots.txt rules for URL's origin, fetched once (RFC 9309 defaults on failure)."""
+        origin = _origin(url)
+        with self._robots_lock:
+            if origin in self._robots:
+                return self._robots[origin]
+            lock = self._origin_locks.setdefault(origin, threading.Lock())
+        with lock:
+            with self._robots_lock:
+                if origin in self._robots:
+                    return self._robots[origin]
+            rules = self._load_robots(origin + "/robots.txt")
+            with self._robots_lock:
+                self._robots[origin] = rules
+            return rules
+
+    def _load_robots(self, robots_url: str) -> RobotsRules:
+        response = self._get(robots_url, accept=None, robots=False, allow_hosts=(), delay=0.0)
+        rules = self._robots_rules(robots_url, response)
+        rules.response = response
+        return rules
+
+    def _robots_rules(self, robots_url: str, response: Response) -> RobotsRules:
+        # RFC 9309 §2.3.1: 4xx means no rules; 5xx or unreachable means complete disallow.
+        if response.status is None:
+            return RobotsRules(
+                robots_url,
+                disallow_all=True,
+                answered=False,
+                note=f"robots.txt unreachable ({response.error}); not crawling",
+            )
+        if response.status >= 500 or response.status == 429:
+            return RobotsRules(
+                robots_url,
+                disallow_all=True,
+                note=f"robots.txt answered {response.status}; not crawling",
+            )
+        if response.status >= 300:
+            return RobotsRules(robots_url)
+        if response.error:  # a 200 that is binary or oversized: unusable, so no rules
+            return RobotsRules(robots_url, note=f"robots.txt unusable ({response.error})")
+        from protego import Protego
+
+        try:
+            parser = Protego.parse(response.text[:500_000])
+        except Exception as exc:  # protego on garbage: treat as no rules, but say so
+            return RobotsRules(robots_url, note=f"robots.txt unparseable ({exc}); no rules applied")
+        return RobotsRules(robots_url, parser=parser)
+
+    def robots_answered(self) -> bool:
+        """True when some origin's robots.txt gave an HTTP answer (the site is up)."""
+        with self._robots_lock:
+            return any(rules.answered for rules in self._robots.values())
+
+    # ---- fetching
+    def fetch(
+        self,
+        url: str,
+        *,
+        accept: Sequence[str] | None = HTML_TYPES,
+        robots: bool = True,
+        allow_hosts: Iterable[str] = (),
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """GET URL politely; never raises for network trouble (the Response carries `error`)."""
+        allow_hosts = tuple(allow_hosts)
+        if params:
+            prepared = requests.Request("GET", url, params=params).prepare()
+            url = prepared.url or url
+        response = self._get(
+            url, accept=accept, robots=robots, allow_hosts=allow_hosts, delay=None, headers=headers
+        )
+        with self._log_lock:
+            self.log.append(response)
+        return response
+
+    def _get(
+        self,
+        url: str,
+        *,
+        accept: Sequence[str] | None,
+        robots: bool,
+        allow_hosts: tuple[str, ...],
+        delay: float | None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        result = Response(url=url, fetched_at=now_iso())
+        current = url
+        for _hop in range(self.config.max_redirects + 1):
+            parts = urlsplit(current)
+            if parts.scheme not in {"http", "https"}:
+                result.error = f"refused {current}: only http and https are fetched"
+                return result
+            if not self.host_allowed(current, allow_hosts):
+                allowed = ", ".join(self.allowed_domains)
+                result.error = f"refused redirect to {parts.hostname}: outside {allowed}"
+                return result
+            crawl_delay = 0.0 if delay is None else delay
+            if robots:
+                rules = self.robots(current)
+                if not rules.allowed(current, self.config.user_agent):
+                    result.error = f"robots.txt disallows {parts.path or '/'}"
+                    if rules.note:
+                        result.error = rules.note
+                    result.status = None
+                    return result
+                crawl_delay = min(rules.crawl_delay(self.config.user_agent), self.config.max_crawl_delay)
+            raw, error = self._send(current, crawl_delay, headers)
+            if error or raw is None:
+                result.error = error
+                result.final_url = current
+                return result
+            result.from_cache = bool(getattr(raw, "from_cache", False))
+            created = getattr(raw, "created_at", None)
+            if isinstance(created, datetime):
+                # When the answer arrived (for a cached one: when it was first fetched, not now).
+                created = created if created.tzinfo else created.replace(tzinfo=UTC)
+                result.fetched_at = created.astimezone(UTC).replace(microsecond=0).isoformat()
+                result.fetched_at = result.fetched_at.replace("+00:00", "Z")
+            if raw.is_redirect and "location" in raw.headers:
+                target = urljoin(current, raw.headers["location"])
+                if target in result.redirects or target == url:
+                    result.error = f"redirect loop at {target}"
+                    result.status = raw.status_code
+                    return result
+                result.redirects.append(target)
+                current = target
+                continue
+            return self._finish(result, raw, current, accept)
+        result.error = f"more than {self.config.max_redirects} redirects"
+        return result
+
+    def _send(
+        self, url: str, crawl_delay: float, headers: Mapping[str, str] | None
+    ) -> tuple[requests.Response | None, str | None]:
+        gate = self._gate(url)
+        kwargs: dict[str, Any] = {"timeout": self.config.timeout, "allow_redirects": False}
+        if headers:
+            kwargs["headers"] = dict(headers)
+        if hasattr(self.session, "cache"):
+            if self.config.offline:
+                kwargs["only_if_cached"] = True
+            elif self.config.refresh:
+                kwargs["force_refresh"] = True
+        attempt = 0
+        while True:
+            with self._log_lock:
+                self.requests += 1
+            with gate.semaphore:
+                if crawl_delay:
+                    with gate.lock:
+                        wait = gate.next_start - time.monotonic()
+                        gate.next_start = max(gate.next_start, time.monotonic()) + crawl_delay
+                    if wait > 0:
+                        self.sleep(wait)
+                try:
+                    raw = self.session.get(url, **kwargs)
+                except requests.RequestException as exc:
+                    error = _short_error(exc)
+                    # Connection failures are retried; a server slow to answer is not asked again.
+                    retryable = (
+                        isinstance(exc, requests.exceptions.ConnectionError)
+                        and not isinstance(exc, requests.exceptions.ReadTimeout)
+                        and "refused " not in error
+                    )
+                    if retryable and attempt < self.config.retries:
+                        attempt += 1
+                        self.sleep(self._backoff(attempt))
+                        continue
+                    return None, error
+            if self.config.offline and raw.status_code == 504 and raw.reason == "Not Cached":
+                return None, "not in the cache (offline)"
+            if raw.status_code in RETRY_STATUSES:
+                retry_after = _retry_after(raw.headers.get("Retry-After"))
+                if attempt >= self.config.retries:
+                    return raw, None
+                if retry_after is not None and retry_after > self.config.max_retry_wait:
+                    return raw, None
+                attempt += 1
+                self.sleep(max(retry_after or 0.0, self._backoff(attempt)))
+                continue
+            return raw, None
+
+    def _backoff(self, attempt: int) -> float:
+        base = self.config.backoff * (2 ** (attempt - 1))
+        return base * (0.75 + random.random() / 2)  # jitter: retries from many clients spread out
+
+    def _finish(
+        self, result: Response, raw: requests.Response, url: str, accept: Sequence[str] | None
+    ) -> Response:
+        result.final_url = url
+        result.status = raw.status_code
+        result.headers = {k: v for k, v in raw.headers.items()}
+        ctype = raw.headers.get("Content-Type", "")
+        result.content_type = ctype.split(";", 1)[0].strip().lower()
+        body = raw.content or b""
+        if not 200 <= raw.status_code < 300:
+            reason = raw.reason or ""
+            result.error = f"HTTP {raw.status_code}{' ' + reason if reason else ''}"
+            if raw.status_code in RETRY_STATUSES and raw.headers.get("Retry-After"):
+                result.error += f" (Retry-After {raw.headers['Retry-After']})"
+            return result
+        if (
+            accept is not None
+            and result.content_type
+            and not any(
+                result.content_type == a
+                or (result.content_type.endswith("+xml") and a.endswith("xml"))
+                or (result.content_type.endswith("+json") and a.endswith("json"))
+                for a in accept
+            )
+        ):
+            result.error = f"unexpected content type {result.content_type}"
+            return result
+        if looks_binary(body):
+            result.error = f"binary content served as {result.content_type or 'unknown type'}"
+            return result
+        result.content = body
+        result.text, note = decode_body(body, ctype)
+        if note:
+            result.headers["X-Reachout-Charset-Note"] = note
+        return result
+
+
+def fetch(
+    url: str,
+    *,
+    session: requests.Session | None = None,
+    accept: Sequence[str] | None = HTML_TYPES,
+    robots: bool = True,
+    allowed_domains: Sequence[str] = (),
+    params: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """One polite GET of URL (robots.txt, retries, caps, checked addresses); never raises for
+    network trouble: the Response's `error` says what went wrong. For many fetches, keep a Fetcher.
+    """
+    with Fetcher(session, allowed_domains=allowed_domains) as fetcher:
+        return fetcher.fetch(url, accept=accept, robots=robots, params=params, headers=headers)

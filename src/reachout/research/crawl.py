@@ -1,0 +1,671 @@
+"""Gather a company brief: the site, its feeds and sitemap, its ATS boards, Wikidata and Wikipedia.
+
+Fetches that do not depend on each other run concurrently: a small event loop in the calling thread
+hands independent fetches to a thread pool and reacts to each answer as it arrives (a page names
+more pages, a careers page names an ATS board, Wikidata names a Wikipedia page).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from reachout import domains
+from reachout.errors import BadInput, LookupFailed
+from reachout.http import (
+    HTML_TYPES,
+    JSON_TYPES,
+    TEXT_TYPES,
+    XML_TYPES,
+    Fetcher,
+    HttpConfig,
+    Response,
+    build_session,
+    network_requests,
+    now_iso,
+)
+from reachout.research import feeds, jobs, people, publicdata, site
+from reachout.research.brief import Brief, Fact, Person, Source
+from reachout.research.endpoints import Endpoints
+from reachout.research.points import talking_points
+
+FEED_ACCEPT = (*XML_TYPES, *JSON_TYPES, "text/html", *TEXT_TYPES)  # feeds are often mislabelled
+MAX_FEEDS = 3
+MAX_CHILD_SITEMAPS = 3
+MAX_FALLBACK_FEEDS = 4
+
+
+@dataclass
+class Options:
+    """How far and how to look; see build_brief."""
+
+    role: str | None = None
+    max_pages: int = 12
+    name: str | None = None
+    endpoints: Endpoints = field(default_factory=Endpoints.from_env)
+    workers: int = 24  # threads mostly wait on the network; per-host limits keep it polite
+    mail_facts: Callable[[str], list[Fact]] | None = None
+
+
+def parse_company(company: str, *, allow_private: bool = False) -> tuple[str, str | None]:
+    """(registrable domain, explicit origin or None) for a domain, URL or address.
+
+    Special-use names (.test, .internal…) pass only with ALLOW_PRIVATE, like private addresses.
+    """
+    text = (company or "").strip()
+    domain = domains.company_domain(text, allow_private=allow_private)
+    if re.match(r"^https?://", text, re.IGNORECASE):
+        parts = urlsplit(text)
+        try:
+            port = parts.port
+        except ValueError:
+            raise BadInput(
+                f"{text!r} has an invalid port; pass a URL such as http://acme.test:8080/."
+            ) from None
+        host = (parts.hostname or "").lower()
+        netloc = f"{domains.to_ascii(host)}:{port}" if port else domains.to_ascii(host)
+        return domain, f"{parts.scheme.lower()}://{netloc}"
+    return domain, None
+
+
+@dataclass
+class _Task:
+    kind: str
+    url: str
+    depth: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class _Crawl:
+    def __init__(self, domain: str, origin: str | None, fetcher: Fetcher, options: Options):
+        self.domain = domain
+        self.ascii_domain = domains.to_ascii(domain)
+        self.fetcher = fetcher
+        self.options = options
+        self.endpoints = options.endpoints
+        self.api_hosts: tuple[str, ...] = tuple(self.endpoints.hosts())
+        self.explicit_origin = origin
+        self.origin = origin or f"https://{self.ascii_domain}"
+        self.brief = Brief(
+            domain=domain,
+            origin=self.origin,
+            generated_at=now_iso(),
+            name=options.name,
+            role_keywords=options.role,
+        )
+        self.seen_urls: set[str] = set()
+        self.pages_budget = max(1, options.max_pages)
+        self.pages_taken = 0
+        self.home_ok = False
+        self.home_tried: list[str] = []
+        self.feeds_seen: set[str] = set()
+        self.boards_seen: set[tuple[str, str]] = set()
+        self.addresses: list[tuple[str, str]] = []
+        self.people: dict[str, Person] = {}
+        self.dates: dict[str, str] = {}
+        self.sitemap_candidates: list[str] = []
+        self.fallbacks_tried = False
+        self.max_depth = 0
+        self.page_order: list[str] = []  # home first, then pages in the order they were chosen
+        self.public_ok = False
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> Brief:
+        started = time.monotonic()
+        pending: dict[Future[Response], _Task] = {}
+        with ThreadPoolExecutor(
+            max_workers=self.options.workers, thread_name_prefix="reachout-brief"
+        ) as pool:
+
+            def submit(task: _Task) -> None:
+                self.max_depth = max(self.max_depth, task.depth)
+                pending[pool.submit(self._fetch, task)] = task
+
+            self._submit = submit
+            submit(_Task("robots", self.origin + "/robots.txt", 1))
+            # Start the pool's threads while robots.txt is in flight, not when pages are due.
+            for _ in range(self.options.workers):
+                pool.submit(time.sleep, 0)
+            if "wikidata" not in self.endpoints.disabled:
+                query = publicdata.sparql_query(self.ascii_domain, self.explicit_origin)
+                submit(
+                    _Task(
+                        "wikidata-search",
+                        self.endpoints.wikidata_sparql,
+                        1,
+                        {"params": {"query": query, "format": "json"}},
+                    )
+                )
+            while pending:
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = pending.pop(future)
+                    self._handle(task, future.result())
+                if not pending:
+                    self._after_quiet()
+        self._finish(time.monotonic() - started)
+        return self.brief
+
+    def _fetch(self, task: _Task) -> Response:
+        if task.kind == "robots":
+            rules = self.fetcher.robots(task.url)
+            assert rules.response is not None
+            return rules.response
+        site_kinds = {"home", "page", "sitemap", "feed"}
+        accept: tuple[str, ...] | None = {
+            "home": HTML_TYPES,
+            "page": HTML_TYPES,
+            "sitemap": (*XML_TYPES, *TEXT_TYPES),
+            "feed": FEED_ACCEPT,
+        }.get(task.kind, JSON_TYPES)
+        headers = {"Accept": "application/json"} if task.kind not in site_kinds else None
+        response = self.fetcher.fetch(
+            task.url,
+            accept=accept,
+            robots=task.kind in site_kinds,
+            allow_hosts=() if task.kind in site_kinds else self.api_hosts,
+            params=task.data.get("params"),
+            headers=headers,
+        )
+        if task.kind in {"home", "page"} and response.ok:
+            # Parse here, in the worker, so the next fetches go out as soon as possible.
+            people_ok = task.kind == "home" or _is_people_page(task.url, task.data)
+            url = response.final_url or response.url
+            task.data["page"] = site.parse_page(
+                response.text, url, self.ascii_domain, people=people_ok
+            )
+        return response
+
+    def _source(self, task: _Task, response: Response) -> None:
+        kind = {
+            "home": "page",
+            "wikidata-search": "wikidata",
+            "wikidata-item": "wikidata",
+            "wikidata-labels": "wikidata",
+        }.get(task.kind, task.kind)
+        self.brief.sources.append(
+            Source(
+                response.url,
+                kind,
+                response.fetched_at,
+                response.status,
+                response.from_cache,
+                response.error,
+            )
+        )
+
+    def _note(self, text: str) -> None:
+        if text not in self.brief.notes:
+            self.brief.notes.append(text)
+
+    def _fact(self, key: str, value: Any, source: str, kind: str = "site") -> None:
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if v)
+        text = site.clean_text(str(value), 1200) if value not in (None, "") else ""
+        if text:
+            self.brief.facts.append(Fact(key, text, source, kind))
+
+    # ------------------------------------------------------------------ handlers
+    def _handle(self, task: _Task, response: Response) -> None:
+        self._source(task, response)
+        handler = getattr(self, "_on_" + task.kind.replace("-", "_"))
+        try:
+            handler(task, response)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            # A source that answers in an unexpected shape costs only itself.
+            self._note(f"{task.url}: unexpected answer ({type(exc).__name__}: {exc})"[:300])
+
+    def _on_robots(self, task: _Task, response: Response) -> None:
+        # robots.txt first (RFC 9309); then the home page and the sitemaps it names, side by side.
+        self._submit(_Task("home", self.origin + "/", task.depth + 1))
+        rules = self.fetcher.robots(task.url)
+        if rules.answered and not rules.disallow_all:
+            for url in self._robots_sitemaps():
+                self._submit(_Task("sitemap", url, task.depth + 1))
+
+    def _on_home(self, task: _Task, response: Response) -> None:
+        if not response.ok:
+            self.home_tried.append(f"{task.url} ({response.error})")
+            # A bare domain: try www. and plain http before giving up, as a browser would.
+            error = response.error or ""
+            unreachable = response.status is None and (
+                error.startswith("robots.txt unreachable") or not error.startswith("robots.txt")
+            )
+            if self.explicit_origin is None and unreachable:
+                options = [f"https://www.{self.ascii_domain}", f"http://{self.ascii_domain}"]
+                for candidate in options:
+                    if candidate + "/" not in {t.split(" ")[0] for t in self.home_tried}:
+                        self._submit(_Task("home", candidate + "/", task.depth))
+                        return
+            self._note(f"Home page: {response.error}")
+            return
+        self.home_ok = True
+        final = response.final_url or response.url
+        parts = urlsplit(final)
+        self.origin = self.brief.origin = f"{parts.scheme}://{parts.netloc}"
+        self.seen_urls.add(_key(final))
+        self.seen_urls.add(_key(task.url))
+        self.pages_taken += 1
+        self.page_order.insert(0, final)
+        page = self._read_page(task, response, people_ok=True)
+        # Pages first (a careers page leads on to an ATS), then the leaves: feeds.
+        self._take_pages(self._rank_links(page), task.depth + 1)
+        self._take_feeds(page, task.depth + 1)
+
+    def _on_page(self, task: _Task, response: Response) -> None:
+        if not response.ok:
+            self._note(f"{task.url}: {response.error}")
+            return
+        page = self._read_page(task, response, people_ok=_is_people_page(task.url, task.data))
+        # Pages linked from an about/team page (e.g. /company/leadership) are worth a look too.
+        self._take_pages(self._rank_links(page), task.depth + 1)
+        self._take_feeds(page, task.depth + 1)
+
+    def _read_page(self, task: _Task, response: Response, *, people_ok: bool) -> site.Page:
+        url = response.final_url or response.url
+        if response.headers.get("X-Reachout-Charset-Note"):
+            self._note(f"{url}: {response.headers['X-Reachout-Charset-Note']}")
+        page = task.data.get("page") or site.parse_page(
+            response.text, url, self.ascii_domain, people=people_ok
+        )
+        for note in page.notes:
+            self._note(note)
+        if task.kind == "home":
+            self._fact("website", self.origin + "/", url)
+            if page.og.get("site_name") and not self.brief.name:
+                self._fact("name", page.og["site_name"], url)
+        for key, value in (
+            ("meta_description", page.description),
+            ("og_description", page.og.get("description")),
+        ):
+            if value and task.kind == "home":
+                self._fact(key, value, url)
+        org = page.organization
+        for key in ("name", "legal_name", "founded", "founders", "address", "employees", "logo"):
+            if org.get(key):
+                self._fact(key, org[key], url)
+        if org.get("description"):
+            self._fact("description", org["description"], url)
+        for network, link in page.social.items():
+            if network not in self.brief.social:
+                self.brief.social[network] = link
+                self.brief.social_sources[network] = url
+        for address in page.addresses:
+            self.addresses.append((address, url))
+        for person in page.people:
+            known = self.people.get(person.name.lower())
+            if known is None:
+                self.people[person.name.lower()] = Person(
+                    person.name, person.title, person.url, person.address
+                )
+            elif person.address and not known.address:
+                known.address = person.address
+        for provider, board, _link in page.ats:
+            if provider in self.endpoints.disabled or (provider, board) in self.boards_seen:
+                continue
+            self.boards_seen.add((provider, board))
+            self._submit(
+                _Task(
+                    "ats",
+                    jobs.api_url(provider, board, self.endpoints),
+                    task.depth + 1,
+                    {"provider": provider, "board": board},
+                )
+            )
+        return page
+
+    def _take_feeds(self, page: site.Page, depth: int) -> None:
+        for feed_url in page.feeds:
+            self._take_feed(feed_url, depth)
+
+    def _take_feed(self, url: str, depth: int, *, fallback: bool = False) -> None:
+        if len([f for f in self.feeds_seen]) >= MAX_FEEDS and not fallback:
+            return
+        key = _key(url)
+        if key in self.feeds_seen or not self.fetcher.host_allowed(url):
+            return
+        self.feeds_seen.add(key)
+        self._submit(_Task("feed", url, depth, {"fallback": fallback}))
+
+    def _rank_links(self, page: site.Page) -> list[tuple[str, str]]:
+        keywords = [str(k) for k in site.settings()["pages"]["keywords"]]
+        ranked: list[tuple[int, str, str]] = []
+        for link in page.links:
+            if not self.fetcher.host_allowed(link.url) or _key(link.url) in self.seen_urls:
+                continue
+            path = urlsplit(link.url).path.lower()
+            if re.search(r"\.(pdf|jpe?g|png|gif|svg|zip|mp4|docx?|xlsx?)$", path):
+                continue
+            segments = [s for s in path.split("/") if s]
+            if len(segments) > 2:
+                continue
+            words = set(re.split(r"[^a-z]+", path + " " + link.text.lower()))
+            joined = "/".join(segments)
+            score = next((i for i, k in enumerate(keywords) if k in words or k == joined), None)
+            if score is not None:
+                ranked.append((score, link.url, link.text))
+        ranked.sort(key=lambda r: r[0])
+        return [(url, text) for _, url, text in ranked]
+
+    def _take_pages(self, links: list[tuple[str, str]], depth: int) -> None:
+        chosen: list[tuple[str, str]] = []
+        for url, text in links:
+            if self.pages_taken >= self.pages_budget:
+                break
+            key = _key(url)
+            if key in self.seen_urls:
+                continue
+            self.seen_urls.add(key)
+            # robots.txt is known by now (the home page needed it): a disallowed page costs nothing.
+            rules = self.fetcher.robots(url)
+            if not rules.allowed(url, self.fetcher.config.user_agent):
+                self._note(f"Skipped {urlsplit(url).path}: robots.txt disallows it")
+                continue
+            self.pages_taken += 1
+            chosen.append((url, text))
+        # Chosen by interest; fetched careers-first, since those pages lead on to ATS boards.
+        leads = re.compile(r"career|job|join|work-with-us|hiring", re.IGNORECASE)
+        chosen.sort(key=lambda link: not leads.search(link[0] + " " + link[1]))
+        self.page_order.extend(url for url, _ in chosen)
+        for url, text in chosen:
+            self._submit(_Task("page", url, depth, {"text": text}))
+
+    def _robots_sitemaps(self) -> list[str]:
+        rules = self.fetcher.robots(self.origin + "/")
+        listed = [u for u in rules.sitemaps() if self.fetcher.host_allowed(u)]
+        return listed[:MAX_CHILD_SITEMAPS] or [self.origin + "/sitemap.xml"]
+
+    def _on_sitemap(self, task: _Task, response: Response) -> None:
+        if not response.ok:
+            if response.status != 404:
+                self._note(f"Sitemap {task.url}: {response.error}")
+            return
+        entries, children = feeds.parse_sitemap(response.content or response.text.encode())
+        for entry in entries:
+            if entry.lastmod:
+                self.dates[entry.url.rstrip("/")] = entry.lastmod
+        self.brief.posts.extend(feeds.posts_from_sitemap(entries, task.url))
+        if task.data.get("child", 0) < 1:
+            for child in children[:MAX_CHILD_SITEMAPS]:
+                if self.fetcher.host_allowed(child) and _key(child) not in self.seen_urls:
+                    self.seen_urls.add(_key(child))
+                    self._submit(_Task("sitemap", child, task.depth + 1, {"child": 1}))
+        keywords = [str(k) for k in site.settings()["pages"]["keywords"]]
+        for entry in entries:
+            segments = [s for s in urlsplit(entry.url).path.lower().split("/") if s]
+            if 0 < len(segments) <= 1 and segments[0] in keywords:
+                self.sitemap_candidates.append(entry.url)
+
+    def _on_feed(self, task: _Task, response: Response) -> None:
+        if not response.ok:
+            if not task.data.get("fallback"):
+                self._note(f"Feed {task.url}: {response.error}")
+            return
+        posts, problem = feeds.parse_feed(response.content or response.text.encode(), task.url)
+        if problem and not task.data.get("fallback"):
+            self._note(problem)
+        self.brief.posts.extend(posts)
+
+    def _on_ats(self, task: _Task, response: Response) -> None:
+        provider, board = task.data["provider"], task.data["board"]
+        if not response.ok:
+            self._note(f"{provider.capitalize()} board {board!r}: {response.error}")
+            return
+        roles = jobs.parse_roles(provider, board, response.text, task.url)
+        for role in roles:
+            role.match = jobs.role_matches(role, self.options.role)
+        self.brief.roles.extend(roles)
+
+    def _on_wikidata_search(self, task: _Task, response: Response) -> None:
+        if not response.ok:
+            self._note(f"Wikidata: {response.error}")
+            return
+        items = publicdata.items_from_sparql(response.text)
+        if not items:
+            return
+        if len(items) > 1:
+            self._note(
+                f"Wikidata has {len(items)} items with this website ({', '.join(items)}); "
+                f"using {items[0]}"
+            )
+        qid = items[0]
+        self._submit(
+            _Task(
+                "wikidata-item",
+                self.endpoints.wikidata_api,
+                task.depth + 1,
+                {
+                    "qid": qid,
+                    "params": {
+                        "action": "wbgetentities",
+                        "ids": qid,
+                        "format": "json",
+                        "props": "labels|descriptions|claims|sitelinks",
+                        "languages": "en",
+                        "sitefilter": "enwiki",
+                    },
+                },
+            )
+        )
+
+    def _on_wikidata_item(self, task: _Task, response: Response) -> None:
+        if not response.ok:
+            self._note(f"Wikidata item {task.data['qid']}: {response.error}")
+            return
+        item = publicdata.parse_entity(response.text, task.data["qid"])
+        self.public_ok = True
+        page_url = f"https://www.wikidata.org/wiki/{item.qid}"
+        self._wikidata_url = page_url
+        self._fact("wikidata", item.qid, page_url, "wikidata")
+        if item.label:
+            self._fact("name", item.label, page_url, "wikidata")
+        if item.description:
+            self._fact("wikidata_description", item.description, page_url, "wikidata")
+        self._wikidata_item = item
+        for network, link in item.social.items():
+            if network not in self.brief.social:
+                self.brief.social[network] = link
+                self.brief.social_sources[network] = page_url
+        ids = item.referenced_ids()
+        if ids:
+            self._submit(
+                _Task(
+                    "wikidata-labels",
+                    self.endpoints.wikidata_api,
+                    task.depth + 1,
+                    {
+                        "params": {
+                            "action": "wbgetentities",
+                            "ids": "|".join(ids[:50]),
+                            "format": "json",
+                            "props": "labels",
+                            "languages": "en",
+                        }
+                    },
+                )
+            )
+        else:
+            self._wikidata_facts({})
+        if item.enwiki and "wikipedia" not in self.endpoints.disabled:
+            self._submit(
+                _Task(
+                    "wikipedia",
+                    publicdata.summary_url(self.endpoints.wikipedia, item.enwiki),
+                    task.depth + 1,
+                )
+            )
+
+    def _on_wikidata_labels(self, task: _Task, response: Response) -> None:
+        labels = publicdata.labels_from_entities(response.text) if response.ok else {}
+        if not response.ok:
+            self._note(f"Wikidata labels: {response.error}")
+        self._wikidata_facts(labels)
+
+    def _wikidata_facts(self, labels: dict[str, str]) -> None:
+        item = self._wikidata_item
+        for key, values in item.claims.items():
+            named = [labels.get(v, "") if re.fullmatch(r"Q\d+", str(v)) else str(v) for v in values]
+            named = [n for n in named if n]
+            if named:
+                self._fact(
+                    key,
+                    named if key in {"founders", "industry"} else named[0],
+                    self._wikidata_url,
+                    "wikidata",
+                )
+
+    def _on_wikipedia(self, task: _Task, response: Response) -> None:
+        if not response.ok:
+            self._note(f"Wikipedia: {response.error}")
+            return
+        summary = publicdata.parse_summary(response.text, task.url)
+        if summary:
+            self.public_ok = True
+            self._fact("wikipedia_summary", summary.extract, summary.url, "wikipedia")
+
+    def _after_quiet(self) -> None:
+        """Nothing in flight: spend what is left on sitemap pages, then try common feed paths."""
+        if self.home_ok and self.sitemap_candidates and self.pages_taken < self.pages_budget:
+            candidates, self.sitemap_candidates = self.sitemap_candidates, []
+            self._take_pages([(u, "") for u in candidates], self.max_depth + 1)
+            return
+        if (
+            self.home_ok
+            and not self.fallbacks_tried
+            and not any(
+                p.source in self.feeds_seen or _key(p.source) in self.feeds_seen
+                for p in self.brief.posts
+            )
+            and not self._feed_found()
+        ):
+            self.fallbacks_tried = True
+            for path in site.settings()["pages"]["feed_fallbacks"][:MAX_FALLBACK_FEEDS]:
+                self._take_feed(self.origin + path, self.max_depth + 1, fallback=True)
+
+    def _feed_found(self) -> bool:
+        return any(
+            s.kind == "feed" and s.error is None and s.status == 200 for s in self.brief.sources
+        )
+
+    # ------------------------------------------------------------------ the brief
+    def _finish(self, elapsed: float) -> None:
+        brief = self.brief
+        if not self.home_ok:
+            if self.home_tried:
+                self._note("Home page unreachable: " + "; ".join(self.home_tried))
+            # "Nothing reachable": no source gave any HTTP answer at all (a 500 or a robots.txt
+            # that forbids everything is an answer: the brief then says what failed).
+            if (
+                not self.public_ok
+                and not any(s.status for s in brief.sources)
+                and not self.fetcher.robots_answered()
+            ):
+                raise LookupFailed(
+                    f"Nothing about {self.domain} could be fetched: "
+                    + ("; ".join(self.home_tried) or "no source answered")
+                    + ". Check the domain, or use --offline only after a successful run."
+                )
+        if not brief.name:
+            names = brief.facts_for("name")
+            brief.name = names[0].value if names else None
+        brief.posts = feeds.newest_first(brief.posts, self.dates)
+        brief.roles = jobs.sort_roles(brief.roles)
+        # Answers arrive in any order; the brief must not. Site pages in crawl order, then the rest.
+        rank = {url: i for i, url in enumerate(self.page_order)}
+        brief.people = sorted(self.people.values(), key=lambda p: rank.get(p.source, len(rank)))
+        found = sorted(enumerate(self.addresses), key=lambda x: (rank.get(x[1][1], len(rank)), x[0]))
+        brief.addresses = people.classify([pair for _, pair in found], brief.people)
+        kinds = ["site", "wikidata", "wikipedia", "mail"]
+        brief.facts.sort(key=lambda f: (kinds.index(f.kind) if f.kind in kinds else len(kinds),
+                                        rank.get(f.source, len(rank))))
+        networks = list(dict.fromkeys(site.settings()["social"].values()))
+        order = sorted(brief.social, key=lambda n: networks.index(n) if n in networks else 99)
+        brief.social = {n: brief.social[n] for n in order}
+        try:
+            brief.address_format = people.likely_format(
+                self.domain, people.known_pairs(brief.addresses)
+            )
+        except (
+            Exception
+        ) as exc:  # the guesser is another module: its failure must not cost the brief
+            self._note(f"Address format could not be learnt: {exc}")
+        if self.options.mail_facts is not None:
+            try:
+                brief.facts.extend(self.options.mail_facts(self.domain))
+            except Exception as exc:
+                self._note(f"Mail setup could not be checked: {exc}")
+        brief.talking_points = talking_points(brief)
+        brief.stats = {
+            "requests": self.fetcher.requests,
+            "network_requests": network_requests(self.fetcher.session),
+            "pages": self.pages_taken,
+            "critical_path": self.max_depth,
+            "elapsed_s": round(elapsed, 3),
+        }
+
+
+def _key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/') or '/'}" + (
+        f"?{parts.query}" if parts.query else ""
+    )
+
+
+def _is_people_page(url: str, data: dict[str, Any]) -> bool:
+    words = set(
+        re.split(r"[^a-z]+", (urlsplit(url).path + " " + str(data.get("text", ""))).lower())
+    )
+    return bool(words & {str(k) for k in site.settings()["pages"]["people_keywords"]})
+
+
+def build_brief(
+    company: str,
+    *,
+    role: str | None = None,
+    max_pages: int = 12,
+    name: str | None = None,
+    allow_private: bool = False,
+    offline: bool = False,
+    refresh: bool = False,
+    session: requests.Session | None = None,
+    config: HttpConfig | None = None,
+    endpoints: Endpoints | None = None,
+    resolve: dict[tuple[str, int], str] | None = None,
+    mail_facts: Callable[[str], list[Fact]] | None = None,
+) -> Brief:
+    """Research COMPANY (domain, URL or address) and return a sourced Brief.
+
+    Raises BadInput for an unusable COMPANY and LookupFailed when nothing at all could be fetched.
+    SESSION, when given, must come from reachout.http.build_session (its config then rules).
+    """
+    if max_pages < 1:
+        raise BadInput("--max-pages must be at least 1.")
+    if session is not None:
+        config = getattr(session, "reachout_config", None) or config
+    if config is None:
+        config = HttpConfig.from_env(allow_private=allow_private, offline=offline, refresh=refresh)
+        if resolve:
+            config.resolve.update(resolve)
+    domain, origin = parse_company(company, allow_private=config.allow_private)
+    options = Options(
+        role=role,
+        max_pages=max_pages,
+        name=name,
+        endpoints=endpoints or Endpoints.from_env(),
+        mail_facts=mail_facts,
+    )
+    own = session is None
+    session = session or build_session(config)
+    fetcher = Fetcher(session, config, allowed_domains=[domains.to_ascii(domain)])
+    try:
+        return _Crawl(domain, origin, fetcher, options).run()
+    finally:
+        if own:
+            session.close()

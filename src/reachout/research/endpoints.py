@@ -1,0 +1,68 @@
+"""Base URLs of the keyless public APIs the brief reads; each overridable (tests use loopback)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from urllib.parse import urlsplit
+
+from reachout.errors import BadInput
+
+ATS_PROVIDERS = ("greenhouse", "lever", "ashby", "workable", "smartrecruiters")
+
+
+@dataclass
+class Endpoints:
+    """Where each public source lives. Environment: REACHOUT_<NAME>_URL, e.g. REACHOUT_LEVER_URL."""
+
+    greenhouse: str = "https://boards-api.greenhouse.io"
+    lever: str = "https://api.lever.co"
+    ashby: str = "https://api.ashbyhq.com"
+    workable: str = "https://apply.workable.com"
+    smartrecruiters: str = "https://api.smartrecruiters.com"
+    wikidata_sparql: str = "https://query.wikidata.org/sparql"
+    wikidata_api: str = "https://www.wikidata.org/w/api.php"
+    wikipedia: str = "https://en.wikipedia.org"
+    disabled: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_env(cls) -> Endpoints:
+        """Defaults with REACHOUT_<NAME>_URL variables applied; REACHOUT_WIKIDATA_URL sets both."""
+        endpoints = cls()
+        base = os.environ.get("REACHOUT_WIKIDATA_URL")
+        if base:
+            endpoints.point("wikidata", base)
+        for f in fields(cls):
+            value = os.environ.get(f"REACHOUT_{f.name.upper()}_URL")
+            if value and f.name != "disabled":
+                endpoints.point(f.name, value)
+        return endpoints
+
+    def point(self, name: str, url: str) -> None:
+        """Point NAME (an ATS, wikidata, wikipedia) at URL; `off` disables the source."""
+        name = name.strip().lower()
+        url = url.strip().rstrip("/")
+        if url.lower() in {"off", "none", "-"}:
+            self.disabled.add("wikidata" if name.startswith("wikidata") else name)
+            return
+        if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).hostname:
+            raise BadInput(f"{url!r} is not an http(s) base URL for {name}.")
+        if name == "wikidata":
+            # One base serves both, as on a mirror or the test server: BASE/sparql, BASE/w/api.php.
+            self.wikidata_sparql = url + "/sparql"
+            self.wikidata_api = url + "/w/api.php"
+        elif name in {f.name for f in fields(self)} and name != "disabled":
+            setattr(self, name, url)
+        else:
+            raise BadInput(
+                f"Unknown source {name!r}; use one of {', '.join(ATS_PROVIDERS)}, "
+                "wikidata, wikipedia."
+            )
+
+    def hosts(self) -> set[str]:
+        """Host names of every endpoint: the crawl may leave the company's domain for these only."""
+        return {
+            (urlsplit(getattr(self, f.name)).hostname or "").lower()
+            for f in fields(self)
+            if f.name != "disabled"
+        }

@@ -1,0 +1,171 @@
+"""Recent posts: RSS/Atom (feedparser), JSON Feed, and sitemap `lastmod` dates."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from reachout.research.site import clean_text
+
+
+@dataclass
+class Post:
+    """One dated (when the source gives a date) post or news item."""
+
+    title: str
+    url: str
+    published: str | None  # ISO date YYYY-MM-DD
+    source: str  # the feed or sitemap it came from
+    kind: str = "feed"  # feed (title from the feed) | sitemap (title from the URL slug)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "kind": self.kind,
+            "source": self.source,
+        }
+
+
+def _iso_date(parsed: Any) -> str | None:
+    try:
+        y, mo, d, h, mi, sec = (int(x) for x in parsed[:6])
+        return datetime(y, mo, d, h, mi, sec, tzinfo=UTC).date().isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_feed(data: bytes, feed_url: str) -> tuple[list[Post], str | None]:
+    """Posts of an RSS/Atom/RDF or JSON Feed document; the second item says what went wrong."""
+    stripped = data.lstrip()
+    if stripped.startswith(b"{"):
+        return _parse_json_feed(data, feed_url)
+    import feedparser
+
+    # A stream, never a string: feedparser fetches a string that looks like a URL itself.
+    parsed = feedparser.parse(io.BytesIO(data))
+    if parsed.bozo and not parsed.entries:
+        return [], f"{feed_url}: not a readable feed ({type(parsed.bozo_exception).__name__})"
+    posts = []
+    for entry in parsed.entries[:100]:
+        link = entry.get("link") or ""
+        link = urljoin(feed_url, link) if link else ""
+        title = clean_text(entry.get("title"), 200)
+        if not title or not link.startswith(("http://", "https://")):
+            continue
+        date = _iso_date(
+            entry.get("published_parsed")
+            or entry.get("updated_parsed")
+            or entry.get("created_parsed")
+        )
+        posts.append(Post(title, link, date, feed_url))
+    return posts, None
+
+
+def _parse_json_feed(data: bytes, feed_url: str) -> tuple[list[Post], str | None]:
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return [], f"{feed_url}: JSON feed is not valid JSON"
+    posts = []
+    for item in (doc.get("items") or [])[:100] if isinstance(doc, dict) else []:
+        if not isinstance(item, dict):
+            continue
+        title = clean_text(item.get("title"), 200)
+        link = item.get("url") or item.get("external_url") or ""
+        if not title or not isinstance(link, str) or not link.startswith(("http://", "https://")):
+            continue
+        date = str(item.get("date_published") or item.get("date_modified") or "")[:10] or None
+        posts.append(Post(title, link, date if date and _valid_date(date) else None, feed_url))
+    return posts, None
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass
+class SitemapEntry:
+    url: str
+    lastmod: str | None
+
+
+def parse_sitemap(data: bytes) -> tuple[list[SitemapEntry], list[str]]:
+    """(page entries, child sitemap URLs) of a sitemap or sitemap index; no DTDs, no entities."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError:
+        return [], []
+    if root is None:
+        return [], []
+    entries: list[SitemapEntry] = []
+    children: list[str] = []
+    for node in root:
+        tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
+        loc = mod = None
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            name = etree.QName(child).localname
+            if name == "loc":
+                loc = (child.text or "").strip()
+            elif name == "lastmod":
+                mod = (child.text or "").strip()[:10] or None
+        if not loc or not loc.startswith(("http://", "https://")):
+            continue
+        if tag == "sitemap":
+            children.append(loc)
+        elif tag == "url":
+            entries.append(SitemapEntry(loc, mod if mod and _valid_date(mod) else None))
+    return entries[:50_000], children[:50]
+
+
+_NEWSY = re.compile(
+    r"/(blog|news|press|newsroom|posts?|articles?|updates|announcements)/.+", re.IGNORECASE
+)
+
+
+def posts_from_sitemap(entries: list[SitemapEntry], sitemap_url: str) -> list[Post]:
+    """Dated news/blog/press pages named in a sitemap, titled from their URL slug."""
+    posts = []
+    for entry in entries:
+        path = urlsplit(entry.url).path
+        if entry.lastmod and _NEWSY.search(path):
+            slug = path.rstrip("/").rsplit("/", 1)[-1]
+            slug = re.sub(r"\.(html?|php|aspx?)$", "", slug)
+            title = clean_text(re.sub(r"[-_]+", " ", slug), 120).capitalize()
+            if title:
+                posts.append(Post(title, entry.url, entry.lastmod, sitemap_url, "sitemap"))
+    return posts
+
+
+def newest_first(posts: list[Post], dates: dict[str, str] | None = None) -> list[Post]:
+    """Posts deduplicated by URL, undated ones filled from DATES (sitemap lastmod), newest first."""
+    out: dict[str, Post] = {}
+    for post in posts:
+        key = post.url.rstrip("/")
+        if not post.published and dates:
+            post.published = dates.get(key) or dates.get(key + "/")
+        known = out.get(key)
+        if known is None:
+            out[key] = post
+        elif known.kind == "sitemap" and post.kind == "feed":
+            # The feed's own title beats one made from a slug; keep the sitemap's date if needed.
+            post.published = post.published or known.published
+            out[key] = post
+        elif post.published and not known.published:
+            known.published = post.published
+    return sorted(out.values(), key=lambda p: (p.published or "", p.title), reverse=True)

@@ -1,0 +1,89 @@
+"""Addresses seen on a site: role inboxes and personal ones, paired with the people named."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from reachout.research.brief import Address, Person
+from reachout.research.site import settings
+
+
+def role_locals() -> frozenset[str]:
+    """Role and team inbox local parts: research.toml's list plus the guesser's hiring inboxes."""
+    from reachout.guesser import load_role_inboxes
+
+    own = {str(x).lower() for x in settings()["inboxes"]["role"]}
+    return frozenset(own | {inbox.local.lower() for inbox in load_role_inboxes()})
+
+
+def _fold(text: str) -> str:
+    from anyascii import anyascii
+
+    return re.sub(r"[^a-z]", "", anyascii(text).lower())
+
+
+def name_matches(name: str, local: str) -> int:
+    """How well LOCAL (an address's local part) spells NAME: 0 none, 1 weak, 2 strong."""
+    words = [_fold(w) for w in name.split() if _fold(w)]
+    if len(words) < 2:
+        return 0
+    first, last = words[0], words[-1]
+    local = re.sub(r"[^a-z]", "", local.lower())
+    if first in local and last in local:
+        return 2
+    if last in local and (local.startswith(first[0]) or local.endswith(first[0])):
+        return 2
+    if local in (first, last) or (first in local and local.endswith(last[0])):
+        return 1
+    return 0
+
+
+def classify(addresses: Sequence[tuple[str, str]], people: Sequence[Person]) -> list[Address]:
+    """Addresses (address, source) → role inboxes and personal addresses paired with a person."""
+    roles = role_locals()
+    out: list[Address] = []
+    by_address = {p.address: p for p in people if p.address}
+    for address, source in dict.fromkeys(addresses):
+        local = address.split("@", 1)[0]
+        base = re.split(r"[+]", local, maxsplit=1)[0]
+        if base in roles or base.replace(".", "") in roles or base.replace("-", "") in roles:
+            out.append(Address(address, "role", source))
+            continue
+        person = by_address.get(address)
+        if person is None:
+            scored = sorted(
+                ((name_matches(p.name, base), p) for p in people), key=lambda pair: -pair[0]
+            )
+            best = [p for score, p in scored if score and score == scored[0][0]]
+            if len(best) == 1:
+                person = best[0]
+                if not person.address:
+                    person.address = address
+        out.append(Address(address, "personal", source, person.name if person else None))
+    # Keep one entry per address.
+    unique: dict[str, Address] = {}
+    for item in out:
+        unique.setdefault(item.address, item)
+    return list(unique.values())
+
+
+def known_pairs(addresses: Sequence[Address]) -> list[tuple[str, str]]:
+    """(name, address) pairs for the guesser's pattern learning: personal ones with a person."""
+    return [(a.person, a.address) for a in addresses if a.kind == "personal" and a.person]
+
+
+def likely_format(domain: str, pairs: Sequence[tuple[str, str]]) -> dict[str, Any] | None:
+    """The domain's likely address format, learnt by the guesser from (name, address) PAIRS.
+
+    The addresses were read off the company's own pages and syntax-checked there, so they go in as
+    KnownAddress records as they are (the guesser's own check refuses reserved test domains).
+    """
+    if not pairs:
+        return None
+    from reachout.learn import KnownAddress, infer_domain_format
+
+    result = infer_domain_format(domain, [KnownAddress(name, address) for name, address in pairs])
+    data: dict[str, Any] = result.to_dict()
+    return data

@@ -1,0 +1,200 @@
+"""Public facts from Wikidata (found by official website, P856) and the Wikipedia page summary."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from reachout.research.site import clean_text
+
+# Wikidata properties read for a company, and the fact key each becomes.
+ITEM_PROPERTIES = {
+    "P571": "founded",  # inception
+    "P159": "headquarters",
+    "P452": "industry",
+    "P1128": "employees",
+    "P169": "ceo",
+    "P112": "founders",
+    "P1448": "legal_name",  # official name
+}
+SOCIAL_PROPERTIES = {
+    "P2002": ("x", "https://x.com/{}"),
+    "P4264": ("linkedin", "https://www.linkedin.com/company/{}"),
+    "P2037": ("github", "https://github.com/{}"),
+    "P2397": ("youtube", "https://www.youtube.com/channel/{}"),
+    "P2013": ("facebook", "https://www.facebook.com/{}"),
+    "P2003": ("instagram", "https://www.instagram.com/{}"),
+}
+
+
+def website_variants(domain: str, origin: str | None = None) -> list[str]:
+    """The spellings of a company's home page that Wikidata's P856 values use in practice."""
+    hosts = [domain, f"www.{domain}"]
+    out = []
+    for scheme in ("https", "http"):
+        for host in hosts:
+            out.extend([f"{scheme}://{host}", f"{scheme}://{host}/"])
+    if origin:
+        out.extend([origin.rstrip("/"), origin.rstrip("/") + "/"])
+    return list(dict.fromkeys(out))
+
+
+def sparql_query(domain: str, origin: str | None = None) -> str:
+    """SPARQL for items whose official website (P856) is one of the home page's spellings."""
+    values = " ".join(f"<{u}>" for u in website_variants(domain, origin) if _iri_safe(u))
+    return (
+        f"SELECT DISTINCT ?item WHERE {{ VALUES ?site {{ {values} }} ?item wdt:P856 ?site . }} "
+        "LIMIT 5"
+    )
+
+
+def _iri_safe(url: str) -> bool:
+    return not re.search(r"[<>\"{}|\\^`\s]", url)
+
+
+def items_from_sparql(text: str) -> list[str]:
+    """Q-ids from a SPARQL JSON result, lowest number first (the older, canonical item)."""
+    doc = json.loads(text)
+    ids = []
+    for binding in doc.get("results", {}).get("bindings", []):
+        value = binding.get("item", {}).get("value", "")
+        match = re.search(r"/(Q\d+)$", value)
+        if match:
+            ids.append(match.group(1))
+    return sorted(set(ids), key=lambda q: int(q[1:]))
+
+
+@dataclass
+class WikidataItem:
+    """What one Wikidata item says about the company (label ids still to be named)."""
+
+    qid: str
+    label: str | None = None
+    description: str | None = None
+    claims: dict[str, list[Any]] = field(default_factory=dict)  # fact key -> values (Q-ids or text)
+    social: dict[str, str] = field(default_factory=dict)
+    enwiki: str | None = None
+
+    def referenced_ids(self) -> list[str]:
+        return sorted(
+            {
+                v
+                for vs in self.claims.values()
+                for v in vs
+                if isinstance(v, str) and re.fullmatch(r"Q\d+", v)
+            }
+        )
+
+
+def parse_entity(text: str, qid: str) -> WikidataItem:
+    """An item from a wbgetentities answer (claims, English label/description, enwiki sitelink)."""
+    doc = json.loads(text)
+    entity = doc.get("entities", {}).get(qid)
+    if not isinstance(entity, dict) or "missing" in entity:
+        raise ValueError(f"{qid} is missing from the answer")
+    item = WikidataItem(qid)
+    item.label = clean_text(entity.get("labels", {}).get("en", {}).get("value"), 200) or None
+    item.description = (
+        clean_text(entity.get("descriptions", {}).get("en", {}).get("value"), 300) or None
+    )
+    item.enwiki = entity.get("sitelinks", {}).get("enwiki", {}).get("title") or None
+    claims = entity.get("claims", {})
+    for prop, key in ITEM_PROPERTIES.items():
+        values = [_claim_value(c) for c in _ranked(claims.get(prop, []))]
+        values = [v for v in values if v not in (None, "")]
+        if values:
+            item.claims[key] = values
+    for prop, (network, template) in SOCIAL_PROPERTIES.items():
+        values = [_claim_value(c) for c in _ranked(claims.get(prop, []))]
+        first = next(
+            (v for v in values if isinstance(v, str) and re.fullmatch(r"[\w.@-]+", v)), None
+        )
+        if first:
+            item.social[network] = template.format(quote(first))
+    return item
+
+
+def _ranked(claims: list[Any]) -> list[dict[str, Any]]:
+    """Preferred statements only when there are some (Wikidata's 'best rank'), never deprecated."""
+    claims = [c for c in claims if isinstance(c, dict) and c.get("rank") != "deprecated"]
+    preferred = [c for c in claims if c.get("rank") == "preferred"]
+    return preferred or claims
+
+
+def _claim_value(claim: dict[str, Any]) -> Any:
+    snak = claim.get("mainsnak", {})
+    if snak.get("snaktype") != "value":
+        return None
+    value = snak.get("datavalue", {}).get("value")
+    if isinstance(value, dict):
+        if "id" in value:
+            return value["id"]
+        if "time" in value:  # "+1998-09-04T00:00:00Z" with a precision: 9 year, 10 month, 11 day
+            match = re.match(r"[+-]?(\d{4})-(\d{2})-(\d{2})", value["time"])
+            if not match:
+                return None
+            precision = value.get("precision", 11)
+            year, month, day = match.groups()
+            return (
+                year
+                if precision <= 9
+                else f"{year}-{month}"
+                if precision == 10
+                else f"{year}-{month}-{day}"
+            )
+        if "amount" in value:
+            return str(value["amount"]).lstrip("+")
+        if "text" in value:
+            return value["text"]
+    return value if isinstance(value, str) else None
+
+
+def labels_from_entities(text: str) -> dict[str, str]:
+    """English labels of the items in a wbgetentities answer."""
+    doc = json.loads(text)
+    out = {}
+    for qid, entity in doc.get("entities", {}).items():
+        label = (
+            entity.get("labels", {}).get("en", {}).get("value")
+            if isinstance(entity, dict)
+            else None
+        )
+        if label:
+            out[qid] = clean_text(label, 120)
+    return out
+
+
+@dataclass
+class WikipediaSummary:
+    title: str
+    extract: str
+    url: str
+    description: str | None = None
+
+
+def summary_url(base: str, title: str) -> str:
+    """The REST summary endpoint for TITLE (spaces as underscores, path-escaped)."""
+    return f"{base}/api/rest_v1/page/summary/{quote(title.replace(' ', '_'), safe='')}"
+
+
+def parse_summary(text: str, fallback_url: str) -> WikipediaSummary | None:
+    """Title, first paragraph and page URL of a page/summary answer (None: disambiguation)."""
+    doc = json.loads(text)
+    if not isinstance(doc, dict) or doc.get("type") == "disambiguation":
+        return None
+    extract = clean_text(doc.get("extract"), 1200)
+    if not extract:
+        return None
+    page = doc.get("content_urls", {}).get("desktop", {}).get("page")
+    url = (
+        page if isinstance(page, str) and page.startswith(("http://", "https://")) else fallback_url
+    )
+    return WikipediaSummary(
+        clean_text(doc.get("title"), 200),
+        extract,
+        url,
+        clean_text(doc.get("description"), 200) or None,
+    )

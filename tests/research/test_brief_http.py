@@ -1,0 +1,318 @@
+"""The HTTP layer against the real local server: guards, politeness, hostile answers, the cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from reachout import USER_AGENT
+from reachout.errors import BadInput
+from reachout.http import (
+    Fetcher,
+    HttpConfig,
+    address_problem,
+    build_session,
+    decode_body,
+    network_requests,
+    parse_resolve,
+)
+
+
+def make_fetcher(server, *hosts, sleeps=None, **config):
+    """A Fetcher that reaches HOSTS on the fixture server, recording (not sleeping) its waits."""
+    options = {"allow_private": True, "timeout": (2.0, 2.0), "retries": 2, "backoff": 0.01}
+    options.update(config)
+    cfg = HttpConfig(**options)
+    cfg.resolve.update(parse_resolve(server.resolve(*hosts)))
+    recorded = sleeps if sleeps is not None else []
+    domains = sorted({".".join(h.split(".")[-2:]) for h in hosts})
+    return Fetcher(build_session(cfg), cfg, allowed_domains=domains, sleep=recorded.append)
+
+
+# ---------------------------------------------------------------------------------- addresses
+def test_parse_resolve_accepts_curl_syntax_and_rejects_garbage():
+    assert parse_resolve(["Acme.test:8080:127.0.0.1", "v6.test:443:[::1]"]) == {
+        ("acme.test", 8080): "127.0.0.1",
+        ("v6.test", 443): "::1",
+    }
+    with pytest.raises(BadInput, match="HOST:PORT:ADDRESS"):
+        parse_resolve(["acme.test:127.0.0.1"])
+    with pytest.raises(BadInput, match="not an IP address"):
+        parse_resolve(["acme.test:80:localhost"])
+
+
+@pytest.mark.parametrize(
+    ("address", "allow", "problem"),
+    [
+        ("127.0.0.1", False, "loopback"),
+        ("127.0.0.1", True, None),
+        ("10.1.2.3", False, "private"),
+        ("10.1.2.3", True, None),
+        ("192.168.0.1", False, "private"),
+        ("169.254.169.254", True, "link-local"),  # cloud metadata: never, even when allowed
+        ("fe80::1", True, "link-local"),
+        ("::ffff:169.254.169.254", True, "link-local"),
+        ("0.0.0.0", True, "not a unicast"),
+        ("224.0.0.1", True, "not a unicast"),
+        ("93.184.215.14", False, None),
+    ],
+)
+def test_address_problem(address, allow, problem):
+    result = address_problem(address, allow_private=allow)
+    assert result is None if problem is None else problem in result
+
+
+def test_loopback_refused_without_allow_private(site):
+    fetcher = make_fetcher(site, "acme.test", allow_private=False)
+    response = fetcher.fetch(site.url("acme.test", "/"))
+    assert not response.ok
+    assert "loopback" in response.error
+    assert site.paths("acme.test") == []  # refused before any connection
+
+
+def test_check_applies_to_resolved_address_not_the_name(site):
+    # An on-domain name that resolves to the metadata address is refused at connect time.
+    fetcher = make_fetcher(site, "acme.test")
+    fetcher.config.resolve[("meta.acme.test", site.port)] = "169.254.169.254"
+    response = fetcher.fetch(f"http://meta.acme.test:{site.port}/", robots=False)
+    assert "link-local" in response.error
+
+
+def test_unresolved_name_never_reaches_the_system_resolver_in_tests(site):
+    fetcher = make_fetcher(site, "acme.test")
+    response = fetcher.fetch(f"http://nowhere.acme.test:{site.port}/", robots=False)
+    assert "cannot resolve nowhere.acme.test" in response.error
+
+
+def test_from_env_reads_resolve_and_allow_private(monkeypatch):
+    monkeypatch.setenv("REACHOUT_RESOLVE", "a.test:80:127.0.0.1, b.test:81:127.0.0.2")
+    monkeypatch.setenv("REACHOUT_ALLOW_PRIVATE", "1")
+    config = HttpConfig.from_env()
+    assert config.allow_private
+    assert config.resolve == {("a.test", 80): "127.0.0.1", ("b.test", 81): "127.0.0.2"}
+
+
+# ---------------------------------------------------------------------------------- politeness
+def test_user_agent_and_robots(site):
+    fetcher = make_fetcher(site, "acme.test")
+    assert fetcher.fetch(site.url("acme.test", "/about")).ok
+    blocked = fetcher.fetch(site.url("acme.test", "/private/team-directory"))
+    assert blocked.error == "robots.txt disallows /private/team-directory"
+    assert site.paths("acme.test") == ["/robots.txt", "/about"]
+    assert {r.user_agent for r in site.requests_to("acme.test")} == {USER_AGENT}
+
+
+def test_robots_forbidding_everything(site):
+    fetcher = make_fetcher(site, "closed.test")
+    response = fetcher.fetch(site.url("closed.test", "/"))
+    assert response.error == "robots.txt disallows /"
+    assert site.paths("closed.test") == ["/robots.txt"]
+
+
+def test_robots_5xx_means_complete_disallow_and_4xx_means_none(site):
+    site.route("acme.test", "/robots.txt", status=503, body="down")
+    fetcher = make_fetcher(site, "acme.test", retries=0)
+    assert "robots.txt answered 503" in fetcher.fetch(site.url("acme.test", "/about")).error
+    site.route("acme.test", "/robots.txt", status=404, body="none")
+    fresh = make_fetcher(site, "acme.test", retries=0, cache_ttl=None)
+    assert fresh.fetch(site.url("acme.test", "/private/team-directory")).ok
+
+
+def test_crawl_delay_spaces_requests(site):
+    sleeps: list[float] = []
+    fetcher = make_fetcher(site, "acme.test", sleeps=sleeps, cache_ttl=None)
+    for path in ("/about", "/team", "/press"):
+        assert fetcher.fetch(site.url("acme.test", path)).ok
+    # robots.txt says Crawl-delay: 0.05; the 2nd and 3rd page waited for their turn.
+    # (The sleeps are recorded, not slept, so the third waits for both slots before it.)
+    assert len(sleeps) == 2
+    assert 0.03 < sleeps[0] <= 0.05 and 0.08 < sleeps[1] <= 0.1
+
+
+def test_crawl_delay_is_capped(site):
+    site.route(
+        "acme.test",
+        "/robots.txt",
+        body="User-agent: *\nCrawl-delay: 3600\n",
+        content_type="text/plain",
+    )
+    sleeps: list[float] = []
+    fetcher = make_fetcher(site, "acme.test", sleeps=sleeps, max_crawl_delay=0.2, cache_ttl=None)
+    fetcher.fetch(site.url("acme.test", "/about"))
+    fetcher.fetch(site.url("acme.test", "/team"))
+    assert sleeps and max(sleeps) <= 0.2
+
+
+def test_per_host_concurrency_limit(site):
+    from concurrent.futures import ThreadPoolExecutor
+
+    site.route("acme.test", "/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
+    site.latency = 0.05
+    fetcher = make_fetcher(site, "acme.test", per_host=2, cache_ttl=None)
+    urls = [site.url("acme.test", f"/about?n={i}") for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(fetcher.fetch, urls))
+    assert all(r.ok for r in results)
+    assert site.max_in_flight["acme.test"] == 2
+
+
+# ---------------------------------------------------------------------------------- hostile answers
+def test_429_with_retry_after_is_waited_for_then_succeeds(site):
+    sleeps: list[float] = []
+    fetcher = make_fetcher(site, "broken.test", sleeps=sleeps)
+    response = fetcher.fetch(site.url("broken.test", "/busy"))
+    assert response.ok and response.status == 200
+    assert sleeps and sleeps[-1] >= 1.0  # Retry-After: 1 honoured (recorded, not slept)
+    assert site.paths("broken.test").count("/busy") == 2
+
+
+def test_retry_after_beyond_the_cap_is_not_waited_for(site):
+    sleeps: list[float] = []
+    fetcher = make_fetcher(site, "broken.test", sleeps=sleeps)
+    response = fetcher.fetch(site.url("broken.test", "/overloaded"))
+    assert response.error == "HTTP 429 Too Many Requests (Retry-After 3600)"
+    assert sleeps == []
+
+
+def test_500_is_retried_with_backoff_then_reported(site):
+    sleeps: list[float] = []
+    fetcher = make_fetcher(site, "broken.test", sleeps=sleeps, retries=2, backoff=0.1)
+    response = fetcher.fetch(site.url("broken.test", "/error"))
+    assert response.error == "HTTP 500 Internal Server Error"
+    assert site.paths("broken.test").count("/error") == 3
+    assert len(sleeps) == 2 and sleeps[1] > sleeps[0]  # exponential backoff
+
+
+def test_404_is_not_retried(site):
+    fetcher = make_fetcher(site, "broken.test")
+    assert fetcher.fetch(site.url("broken.test", "/missing")).error == "HTTP 404 Not Found"
+    assert site.paths("broken.test").count("/missing") == 1
+
+
+def test_slow_answer_times_out_without_retry(site):
+    fetcher = make_fetcher(site, "broken.test", timeout=(1.0, 0.3))
+    response = fetcher.fetch(site.url("broken.test", "/slow"))
+    assert response.error == "timed out waiting for the server"
+    assert site.paths("broken.test").count("/slow") == 1
+
+
+def test_slow_drip_hits_the_body_deadline(site):
+    site.route("broken.test", "/drip", body="<p>" + "x" * 8000 + "</p>", drip=0.05)
+    fetcher = make_fetcher(site, "broken.test", deadline=0.15)
+    assert "took longer than 0.15 s" in fetcher.fetch(site.url("broken.test", "/drip")).error
+
+
+def test_redirect_loop(site):
+    fetcher = make_fetcher(site, "broken.test")
+    response = fetcher.fetch(site.url("broken.test", "/loop-a"))
+    assert response.error.startswith("redirect loop at ")
+
+
+def test_too_many_redirects(site):
+    for i in range(6):
+        site.route("broken.test", f"/hop{i}", status=302, headers={"Location": f"/hop{i + 1}"})
+    fetcher = make_fetcher(site, "broken.test", max_redirects=3)
+    assert fetcher.fetch(site.url("broken.test", "/hop0")).error == "more than 3 redirects"
+
+
+def test_redirect_off_the_domain_is_refused(site):
+    fetcher = make_fetcher(site, "broken.test")
+    response = fetcher.fetch(site.url("broken.test", "/away"))
+    assert response.error == "refused redirect to elsewhere.example: outside broken.test"
+
+
+def test_redirect_to_a_link_local_address_is_refused(site):
+    fetcher = make_fetcher(site, "broken.test")
+    fetcher.config.resolve[("metadata.broken.test", site.port)] = "169.254.169.254"
+    response = fetcher.fetch(site.url("broken.test", "/metadata"))
+    assert "169.254.169.254 is a link-local address" in response.error
+
+
+def test_oversized_body_is_cut_off(site):
+    fetcher = make_fetcher(site, "broken.test", max_bytes=1_000_000)
+    response = fetcher.fetch(site.url("broken.test", "/huge"))
+    assert response.error == "body exceeds the 1,000,000-byte cap"
+
+
+def test_declared_length_over_the_cap_is_refused_before_reading(site):
+    site.route("broken.test", "/big", body="x" * 5000)
+    fetcher = make_fetcher(site, "broken.test", max_bytes=1000)
+    assert "body of 5,000 bytes exceeds" in fetcher.fetch(site.url("broken.test", "/big")).error
+
+
+def test_binary_served_as_html(site):
+    fetcher = make_fetcher(site, "broken.test")
+    assert fetcher.fetch(site.url("broken.test", "/image")).error == "binary content served as text/html"
+
+
+def test_unexpected_content_type(site):
+    fetcher = make_fetcher(site, "acme.test")
+    response = fetcher.fetch(site.url("acme.test", "/robots.txt"), robots=False)
+    assert response.error == "unexpected content type text/plain"
+
+
+def test_wrong_charsets_are_repaired(site):
+    fetcher = make_fetcher(site, "broken.test")
+    latin = fetcher.fetch(site.url("broken.test", "/latin"))
+    assert "Café Zürich — über uns" in latin.text
+    assert "body is UTF-8" in latin.headers["X-Reachout-Charset-Note"]
+    legacy = fetcher.fetch(site.url("broken.test", "/legacy"))
+    assert "Société Générale" in legacy.text
+    assert "does not decode" in legacy.headers["X-Reachout-Charset-Note"]
+
+
+def test_decode_body_reads_meta_charset_and_bom():
+    assert decode_body('<meta charset="windows-1252"><p>caf\xe9'.encode("cp1252"), "text/html")[0].endswith(
+        "café"
+    )
+    assert decode_body("\ufeffhé".encode(), "text/html")[0] == "hé"
+
+
+def test_unsupported_scheme_is_refused(site):
+    fetcher = make_fetcher(site, "acme.test")
+    assert "only http and https" in fetcher.fetch("ftp://acme.test/x").error
+
+
+# ---------------------------------------------------------------------------------- cache
+def test_cache_offline_and_refresh(site):
+    url = site.url("acme.test", "/about")
+    first = make_fetcher(site, "acme.test")
+    assert first.fetch(url).ok and not first.log[-1].from_cache
+    assert network_requests(first.session) == 2  # robots.txt + page
+    offline = make_fetcher(site, "acme.test", offline=True)
+    cached = offline.fetch(url)
+    assert cached.ok and cached.from_cache
+    assert network_requests(offline.session) == 0
+    missing = offline.fetch(site.url("acme.test", "/team"))
+    assert missing.error == "not in the cache (offline)"
+    refresh = make_fetcher(site, "acme.test", refresh=True)
+    again = refresh.fetch(url)
+    assert again.ok and not again.from_cache
+    assert network_requests(refresh.session) == 2
+
+
+def test_cache_lives_in_the_user_dir(site, reachout_home):
+    make_fetcher(site, "acme.test").fetch(site.url("acme.test", "/about"))
+    assert (reachout_home / "http-cache.sqlite").exists()
+
+
+def test_cache_ttl_expires(site):
+    url = site.url("acme.test", "/about")
+    make_fetcher(site, "acme.test", cache_ttl=0.01).fetch(url)
+    import time
+
+    time.sleep(0.05)
+    second = make_fetcher(site, "acme.test", cache_ttl=0.01)
+    assert not second.fetch(url).from_cache
+
+
+def test_module_level_fetch_with_a_shared_session(site):
+    config = HttpConfig(allow_private=True, resolve=parse_resolve(site.resolve("acme.test")))
+    session = build_session(config)
+    from reachout.http import fetch
+
+    response = fetch(site.url("acme.test", "/about"), session=session, allowed_domains=["acme.test"])
+    assert response.ok and response.status == 200 and "About us" in response.text
+    assert response.to_dict()["final_url"] == site.url("acme.test", "/about")
+    refused = fetch(site.url("acme.test", "/private/team-directory"), session=session)
+    assert refused.error == "robots.txt disallows /private/team-directory"
+    session.close()
