@@ -141,6 +141,22 @@ def test_provider_from_mx_host(nameserver, provider):
     assert report.provider == provider
 
 
+def test_every_provider_in_the_data_file_is_recognised(nameserver):
+    from reachout.data import load_toml
+    from tests.servers.world import provider_suffixes
+
+    table = load_toml("providers")["providers"]
+    suffixes = provider_suffixes()
+    reports = check_domains(
+        [f"provider{i}.test" for i in range(len(suffixes))],
+        nameservers=[nameserver],
+        cache=False,
+        policy=False,
+        allow_private=True,
+    )
+    assert [r.provider for r in reports] == [table[s] for s in suffixes]
+
+
 def test_dmarc_falls_back_to_the_organisational_domain(nameserver):
     report = check("intranet.acme.test", nameserver, allow_private=True)
     assert report.status == "implicit_mx"
