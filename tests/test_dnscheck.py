@@ -277,3 +277,19 @@ def test_in_run_memory_cache_and_deduplication(nsd):
 def test_nameserver_from_environment(nameserver, monkeypatch):
     monkeypatch.setenv("REACHOUT_NAMESERVER", nameserver)
     assert check_domain("acme.test", cache=False, allow_private=True).status == "ok"
+
+
+def test_a_refusing_nameserver_is_not_the_last_word(nameserver, tmp_path):
+    from tests.servers.dns import NsdServer, Zone
+
+    with NsdServer([Zone("elsewhere.test")], tmp_path) as other:  # refuses acme.test
+        alone = check("acme.test", other.nameserver, policy=False)
+        both = check_domain(
+            "acme.test",
+            nameservers=[other.nameserver, nameserver],
+            cache=False,
+            allow_private=True,
+            timeout=2,
+        )
+    assert alone.status == "refused"
+    assert both.status == "ok" and both.mx[0] == MxRecord(10, "mx1.acme.test")
