@@ -53,7 +53,8 @@ def reachout_home(tmp_path, monkeypatch):
     home = tmp_path / "reachout-home"
     monkeypatch.setenv("REACHOUT_HOME", str(home))
     monkeypatch.delenv("REACHOUT_PATTERNS", raising=False)
-    monkeypatch.delenv("REACHOUT_NAMESERVER", raising=False)
+    # A resolver that refuses at once: a test that forgets its nameserver fails fast, never off-box.
+    monkeypatch.setenv("REACHOUT_NAMESERVER", "127.0.0.1:9")
     return home
 
 
