@@ -53,8 +53,48 @@ def reachout_home(tmp_path, monkeypatch):
     home = tmp_path / "reachout-home"
     monkeypatch.setenv("REACHOUT_HOME", str(home))
     monkeypatch.delenv("REACHOUT_PATTERNS", raising=False)
-    monkeypatch.delenv("REACHOUT_NAMESERVER", raising=False)
+    # A resolver that refuses at once: a test that forgets its nameserver fails fast, never off-box.
+    monkeypatch.setenv("REACHOUT_NAMESERVER", "127.0.0.1:9")
     return home
+
+
+# --- company brief (issue 4): the local HTTP server of fixture sites and mock public APIs ---------
+@pytest.fixture(scope="session")
+def http_server():
+    """One threaded HTTP server on 127.0.0.1 for the whole session (tests/servers/http.py)."""
+    try:
+        from servers.http import FixtureServer  # tests/ on sys.path (no tests/__init__.py)
+    except ImportError:
+        from tests.servers.http import FixtureServer
+
+    server = FixtureServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site(http_server, monkeypatch):
+    """The fixture server, reset, with the environment pointing every public source at it."""
+    http_server.reset()
+    for name in ("greenhouse", "lever", "ashby", "workable", "smartrecruiters", "wikipedia"):
+        monkeypatch.setenv(f"REACHOUT_{name.upper()}_URL", http_server.api(name))
+    monkeypatch.setenv("REACHOUT_WIKIDATA_URL", http_server.api("wikidata"))
+    monkeypatch.delenv("REACHOUT_RESOLVE", raising=False)
+    monkeypatch.delenv("REACHOUT_ALLOW_PRIVATE", raising=False)
+    yield http_server
+    http_server.reset()
+
+
+@pytest.fixture(autouse=True)
+def _no_system_resolver(monkeypatch):
+    """Names the tests did not --resolve must never reach the system resolver (it is off-box)."""
+    import reachout.http
+
+    def refuse(host, port):
+        raise OSError(f"test tried to resolve {host!r} through the system resolver")
+
+    monkeypatch.setattr(reachout.http, "_system_resolve", refuse)
+# --- end company brief ----------------------------------------------------------------------
 
 
 # --- real DNS and SMTP servers on loopback (issue 3: mx, verify, the SMTP probe) ---------------
@@ -174,42 +214,3 @@ def batch_ns(batch_nsd):
 
 
 # --- end of batch ---------------------------------------------------------------------------------
-
-
-# --- company brief (issue 4): the local HTTP server of fixture sites and mock public APIs ---------
-@pytest.fixture(scope="session")
-def http_server():
-    """One threaded HTTP server on 127.0.0.1 for the whole session (tests/servers/http.py)."""
-    try:
-        from servers.http import FixtureServer  # tests/ on sys.path (no tests/__init__.py)
-    except ImportError:
-        from tests.servers.http import FixtureServer
-
-    server = FixtureServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def site(http_server, monkeypatch):
-    """The fixture server, reset, with the environment pointing every public source at it."""
-    http_server.reset()
-    for name in ("greenhouse", "lever", "ashby", "workable", "smartrecruiters", "wikipedia"):
-        monkeypatch.setenv(f"REACHOUT_{name.upper()}_URL", http_server.api(name))
-    monkeypatch.setenv("REACHOUT_WIKIDATA_URL", http_server.api("wikidata"))
-    monkeypatch.delenv("REACHOUT_RESOLVE", raising=False)
-    monkeypatch.delenv("REACHOUT_ALLOW_PRIVATE", raising=False)
-    yield http_server
-    http_server.reset()
-
-
-@pytest.fixture(autouse=True)
-def _no_system_resolver(monkeypatch):
-    """Names the tests did not --resolve must never reach the system resolver (it is off-box)."""
-    import reachout.http
-
-    def refuse(host, port):
-        raise OSError(f"test tried to resolve {host!r} through the system resolver")
-
-    monkeypatch.setattr(reachout.http, "_system_resolve", refuse)
-# --- end company brief ----------------------------------------------------------------------

@@ -268,3 +268,21 @@ def test_unreachable_nameserver_is_one_line_exit_1():
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: Cannot reach any nameserver (192.0.2.1:53: ")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_verify_reads_stdin_and_writes_csv(nameserver):
+    result = run(
+        "verify",
+        "-",
+        "--nameserver",
+        nameserver,
+        "--allow-private",
+        "--format",
+        "csv",
+        input="jane.doe@acme.test\ninfo@nullmx.test\n",
+    )
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("address,normalized,verdict,role,webmail,disposable,domain,smtp,code,reasons")
+    assert lines[1].startswith("jane.doe@acme.test,jane.doe@acme.test,valid,no,no,no,ok,,,")
+    assert lines[2].startswith("info@nullmx.test,info@nullmx.test,invalid,yes,no,no,null_mx,,,")

@@ -36,3 +36,14 @@ def test_provider_names():
     assert provider_for(["a-b.mail.protection.outlook.com"], "a.test") == "Microsoft 365"
     assert provider_for(["mail.a.test"], "a.test") == "self-hosted"
     assert provider_for(["mx.hoster.example"], "a.test") is None
+
+
+def test_every_spf_include_in_the_data_file_names_its_service():
+    from reachout.data import load_toml
+
+    table = load_toml("spf_services")["services"]
+    kinds = {"ats", "hr", "email", "marketing", "crm", "support", "transactional", "other"}
+    for include, entry in table.items():
+        [service] = spf_services([include])
+        assert (service.name, service.kind) == (entry["name"], entry["kind"])
+        assert service.kind in kinds

@@ -43,3 +43,33 @@ def test_nsd_is_stopped_by_pid(tmp_path):
         os.kill(pid, 0)
     time.sleep(0.2)
     assert subprocess.run(["pgrep", "-f", config], capture_output=True).stdout == b""
+
+
+def test_knot_serves_the_same_world_and_mx_reads_it(tmp_path):
+    """The world's zones also load in Knot DNS (the alternative to NSD on these machines)."""
+    from click.testing import CliRunner
+
+    from reachout.cli import cli
+    from tests.servers.world import zones
+
+    with dns_servers.KnotServer(zones(), tmp_path) as knot:
+        result = CliRunner().invoke(
+            cli,
+            [
+                "mx",
+                "acme.test",
+                "nullmx.test",
+                "www.alias.test",
+                "--allow-private",
+                "--nameserver",
+                knot.nameserver,
+                "--format",
+                "csv",
+                "--no-cache",
+            ],
+        )
+        pid = knot.pid
+    assert result.exit_code == 0, result.output
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["ok", "null_mx", "ok"]
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

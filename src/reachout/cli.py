@@ -91,6 +91,9 @@ def cache_path() -> None:
               help="Base URL of a public source: greenhouse, lever, ashby, workable, "
               "smartrecruiters, wikidata, wikipedia (repeatable; URL 'off' skips it; "
               "env REACHOUT_<NAME>_URL).")
+@click.option("--nameserver", "nameservers", multiple=True, metavar="IP[:PORT]",
+              help="Resolver for the mail-setup facts (MX provider, SPF). Env: REACHOUT_NAMESERVER.")
+@click.option("--no-mail", is_flag=True, help="Skip the mail-setup facts (no DNS lookups).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               metavar="SECONDS", help="Read timeout per request.")
 def brief(
@@ -106,6 +109,8 @@ def brief(
     allow_private: bool,
     resolve: tuple[str, ...],
     source_urls: tuple[str, ...],
+    nameservers: tuple[str, ...],
+    no_mail: bool,
     timeout: float,
 ) -> None:
     """Research COMPANY (domain, URL or address): a sourced brief to read before a call.
@@ -136,8 +141,13 @@ def brief(
         if not sep:
             raise click.UsageError(f"--source-url {item!r} is not NAME=URL.")
         endpoints.point(key, url)
+    from reachout.research.mailsetup import dns_mail_facts
+
+    mail = None if no_mail else dns_mail_facts(
+        nameservers=nameservers, timeout=min(5.0, timeout), allow_private=config.allow_private
+    )
     result = build_brief(company, role=role, max_pages=max_pages, name=name, config=config,
-                         endpoints=endpoints)
+                         endpoints=endpoints, mail_facts=mail)
     save_brief(result)
     text = {"md": result.to_markdown, "html": result.to_html}.get(fmt)
     rendered = text() if text else json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"

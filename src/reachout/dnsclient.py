@@ -326,13 +326,27 @@ class DnsClient:
         pending = _Pending(self._loop.create_future(), wire, name, qtype)
         self._pending[qid] = pending
         self._transmit(pending)
-        try:
-            data = await pending.future
-        finally:
-            self._pending.pop(qid, None)
-        if isinstance(data, Answer):
-            return data
-        return await self._interpret(data, name, qtype, pending)
+        first: Answer | None = None
+        asked = 1
+        while True:
+            try:
+                data = await pending.future
+            finally:
+                self._pending.pop(qid, None)
+            if isinstance(data, Answer):
+                return first or data
+            answer = await self._interpret(data, name, qtype, pending)
+            if answer.status not in {"servfail", "refused"} or asked >= len(self.nameservers):
+                return answer if first is None or answer.status == "ok" else first
+            # A resolver that fails or refuses is not the last word: ask the next one.
+            first = first or answer
+            asked += 1
+            while qid in self._pending:
+                qid = random.getrandbits(16)
+            struct.pack_into("!H", pending.wire, 0, qid)
+            pending.future = self._loop.create_future()
+            self._pending[qid] = pending
+            self._transmit(pending)
 
     def _transmit(self, pending: _Pending) -> None:
         pending.ns_index = pending.attempt % len(self.nameservers)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NSD = "/usr/sbin/nsd"
+KNOTD = "/usr/sbin/knotd"
 
 
 class ServerMissing(RuntimeError):
@@ -191,6 +192,108 @@ class NsdServer:
                 process.wait(timeout=5)
 
     def __enter__(self) -> NsdServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class KnotServer:
+    """Debian's Knot DNS serving ZONES on 127.0.0.1:port, in the foreground; same API as NsdServer.
+
+    Knot opens its port before it has loaded its zones: readiness is an answer from the last zone.
+    """
+
+    def __init__(self, zones: Sequence[Zone], workdir: str | os.PathLike[str]) -> None:
+        if not zones:
+            raise ValueError("Knot needs at least one zone")
+        self.zones = list(zones)
+        self.workdir = Path(workdir)
+        self.port = 0
+        self.pid: int | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def nameserver(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, ready_timeout: float = 30.0) -> KnotServer:
+        binary = shutil.which("knotd") or (KNOTD if os.path.exists(KNOTD) else None)
+        if binary is None:
+            raise ServerMissing(
+                "Knot DNS is not installed; run scripts/install-test-deps, or apt-get install knot."
+            )
+        zonesdir = self.workdir / "zones"
+        zonesdir.mkdir(parents=True, exist_ok=True)
+        for zone in self.zones:
+            (zonesdir / f"{zone.name.rstrip('.')}.zone").write_text(zone.text(), encoding="utf-8")
+        zone_lines = "".join(f"  - domain: {z.name.rstrip('.')}.\n" for z in self.zones)
+        last = self.zones[-1].name
+        for _ in range(5):
+            self.port = free_port()
+            config = self.workdir / "knot.conf"
+            config.write_text(
+                f"""server:
+    rundir: "{self.workdir}"
+    listen: 127.0.0.1@{self.port}
+    udp-workers: 1
+    tcp-workers: 1
+    background-workers: 1
+log:
+  - target: "{self.workdir}/knot.log"
+    any: warning
+database:
+    storage: "{self.workdir}/db"
+template:
+  - id: default
+    storage: "{zonesdir}"
+    file: "%s.zone"
+    zonefile-sync: -1
+    journal-content: none
+zone:
+{zone_lines}""",
+                encoding="utf-8",
+            )
+            self.process = subprocess.Popen(
+                [binary, "-c", str(config)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            self.pid = self.process.pid
+            atexit.register(self.stop)
+            deadline = time.monotonic() + ready_timeout
+            while time.monotonic() < deadline:
+                answer = query_once(self.port, last)
+                if answer is not None and answer.rcode() == 0:  # type: ignore[attr-defined]
+                    return self
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.05)
+            log_path = self.workdir / "knot.log"
+            log = log_path.read_text(errors="replace") if log_path.exists() else ""
+            self.stop()
+            if "Address already in use" not in log:
+                raise RuntimeError(f"knotd did not answer for {last} within {ready_timeout} s: "
+                                   f"{log[-500:]}")
+        raise RuntimeError("knotd could not bind a free port after 5 tries")
+
+    def stop(self) -> None:
+        process, self.process, self.pid = self.process, None, None
+        if process is None:
+            return
+        atexit.unregister(self.stop)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+
+    def __enter__(self) -> KnotServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

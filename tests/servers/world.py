@@ -44,8 +44,7 @@ def zones() -> list[Zone]:
                 (
                     "@",
                     "TXT",
-                    "v=spf1 include:_spf.google.com include:_spf.acme.test "
-                    "include:mg-spf.greenhouse.io ~all",
+                    "v=spf1 include:_spf.google.com include:_spf.acme.test include:mg-spf.greenhouse.io ~all",
                 ),
                 ("@", "TXT", "google-site-verification=abc123"),
                 ("_spf", "TXT", "v=spf1 include:sendgrid.net include:myworkday.com -all"),
@@ -99,9 +98,7 @@ def zones() -> list[Zone]:
                 ("up", "A", "127.0.0.1"),
             ],
         ),
-        Zone(
-            "unreachable.test", [("@", "MX", "10 mx.unreachable.test."), ("mx", "A", "127.0.0.3")]
-        ),
+        Zone("unreachable.test", [("@", "MX", "10 mx.unreachable.test."), ("mx", "A", "127.0.0.3")]),
         Zone("privatemx.test", [("@", "MX", "10 mx.privatemx.test."), ("mx", "A", "10.1.2.3")]),
         Zone(
             "xn--bcher-kva.test",
@@ -112,7 +109,16 @@ def zones() -> list[Zone]:
     ]
     for provider, host in PROVIDER_MX.items():
         out.append(Zone(provider_domain(provider), [("@", "MX", f"10 {host}.")]))
+    for index, suffix in enumerate(provider_suffixes()):
+        out.append(Zone(f"provider{index}.test", [("@", "MX", f"10 x1.{suffix}.")]))
     return out
+
+
+def provider_suffixes() -> list[str]:
+    """Every MX host suffix in patterns/providers.toml, in file order (zone providerN.test each)."""
+    from reachout.data import load_toml
+
+    return list(load_toml("providers").get("providers", {}))
 
 
 def behaviour() -> Behaviour:
