@@ -596,3 +596,32 @@ def test_rows_of_one_domain_share_an_smtp_session(tmp_path, batch_ns):
     assert sessions < 6, sessions
     first = next(iter_results(tmp_path / "s.sqlite"))
     assert first["candidates"][0]["verification"]["verdict"] == "valid"
+
+
+def test_progress_redraws_in_place_on_a_terminal(tmp_path, batch_ns):
+    import pty
+
+    source = tmp_path / "in.txt"
+    source.write_text("acme.example\nglobex.example\ninitech.example\n", encoding="utf-8")
+    primary, secondary = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "reachout", "batch", str(source), "--out", str(tmp_path / "o.csv"),
+             "--quiet", *dns_args(batch_ns)],
+            env=env, stderr=secondary, stdout=subprocess.DEVNULL, timeout=60, check=False)
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                data = os.read(primary, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(primary)
+    shown = b"".join(chunks).decode()
+    assert proc.returncode == 0, shown
+    assert "\rrows 3/3 (100%)" in shown and "rows/s  ETA" in shown and shown.endswith("\r\n")
