@@ -39,6 +39,7 @@ from reachout.errors import BadInput
 
 ENV_RESOLVE = "REACHOUT_RESOLVE"
 ENV_ALLOW_PRIVATE = "REACHOUT_ALLOW_PRIVATE"
+ENV_RESOLVE_ONLY = "REACHOUT_RESOLVE_ONLY"  # refuse every name not given with --resolve
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Cached statuses: successes, redirects (so an offline run can follow them) and definite absences.
@@ -88,6 +89,7 @@ class HttpConfig:
     max_crawl_delay: float = 10.0  # a robots.txt Crawl-delay above this is capped
     allow_private: bool = False
     resolve: dict[tuple[str, int], str] = field(default_factory=dict)  # curl --resolve
+    resolve_only: bool = False  # names outside `resolve` are refused (sandboxes, test kernels)
     cache_ttl: float | None = 86_400.0  # seconds; None disables the cache
     cache_path: str | None = None  # SQLite file; default user_dir()/http-cache.sqlite
     offline: bool = False
@@ -105,6 +107,8 @@ class HttpConfig:
             config.resolve = merged
         if os.environ.get(ENV_ALLOW_PRIVATE, "").lower() in {"1", "true", "yes"}:
             config.allow_private = True
+        if os.environ.get(ENV_RESOLVE_ONLY, "").lower() in {"1", "true", "yes"}:
+            config.resolve_only = True
         return config
 
 
@@ -203,6 +207,10 @@ class Resolver:
         except ValueError:
             if override:
                 candidates = [override]
+            elif self.config.resolve_only:
+                raise BlockedAddress(
+                    f"refused {host}: not among the --resolve names (REACHOUT_RESOLVE_ONLY)"
+                ) from None
             else:
                 try:
                     candidates = self.system(host, port)

@@ -316,3 +316,18 @@ def test_module_level_fetch_with_a_shared_session(site):
     refused = fetch(site.url("acme.test", "/private/team-directory"), session=session)
     assert refused.error == "robots.txt disallows /private/team-directory"
     session.close()
+
+
+def test_resolve_only_refuses_every_other_name(monkeypatch):
+    from reachout.http import BlockedAddress, HttpConfig, Resolver
+
+    monkeypatch.setenv("REACHOUT_RESOLVE", "acme.test:8080:127.0.0.1")
+    monkeypatch.setenv("REACHOUT_RESOLVE_ONLY", "1")
+    monkeypatch.setenv("REACHOUT_ALLOW_PRIVATE", "1")
+    config = HttpConfig.from_env()
+    asked = []
+    resolver = Resolver(config, system=lambda host, port: asked.append(host) or ["127.0.0.1"])
+    assert resolver.addresses("acme.test", 8080) == ["127.0.0.1"]
+    with pytest.raises(BlockedAddress, match="REACHOUT_RESOLVE_ONLY"):
+        resolver.addresses("www.acme.test", 8080)
+    assert asked == []
