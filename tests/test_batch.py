@@ -625,3 +625,18 @@ def test_progress_redraws_in_place_on_a_terminal(tmp_path, batch_ns):
     shown = b"".join(chunks).decode()
     assert proc.returncode == 0, shown
     assert "\rrows 3/3 (100%)" in shown and "rows/s  ETA" in shown and shown.endswith("\r\n")
+
+
+def test_run_batch_inside_a_running_event_loop(tmp_path, batch_ns):
+    """A notebook's kernel already runs an event loop: the batch runs on a helper thread."""
+    import asyncio
+
+    from reachout.batch import iter_results, run_batch
+
+    async def from_a_notebook():
+        return run_batch(["acme.example", "globex.example"], state=tmp_path / "s.sqlite",
+                         nameservers=[batch_ns], progress=False)
+
+    summary = asyncio.run(from_a_notebook())
+    assert summary.done == 2 and summary.complete
+    assert [row["domain"] for row in iter_results(summary.state)] == ["acme.example", "globex.example"]

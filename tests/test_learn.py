@@ -127,3 +127,11 @@ def test_spelling_conventions_are_learned_and_applied():
 def test_conventions_need_a_name_with_that_choice():
     learned = infer_domain_format("acme.com", [("Alice Smith", "asmith@acme.com")])
     assert learned.conventions == {}
+
+
+def test_known_addresses_at_test_domains_only_when_allowed():
+    with pytest.raises(BadInput, match="special-use"):
+        parse_known("Jane Doe <Jane.Doe@acme.test>")
+    assert parse_known("Jane Doe <Jane.Doe@acme.test>", allow_private=True).address == "jane.doe@acme.test"
+    with pytest.raises(BadInput):
+        parse_known("Jane Doe <jane..doe@acme.test>", allow_private=True)

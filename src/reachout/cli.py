@@ -207,9 +207,9 @@ def guess(
     from reachout.guesser import guess as run_guess
     from reachout.learn import parse_known, read_known_file
 
-    pairs = [parse_known(item) for item in known]
+    pairs = [parse_known(item, allow_private=check["allow_private"]) for item in known]
     if known_file:
-        pairs += read_known_file(read_text(known_file))
+        pairs += read_known_file(read_text(known_file), allow_private=check["allow_private"])
     result = run_guess(name, company, known=pairs, size=size, top=top, roles=roles,
                        patterns=patterns_dir, allow_private=check["allow_private"])
     for notice in result.notices:

@@ -118,7 +118,7 @@ def guess(
     """
     domain = company_domain(company, allow_private=allow_private)
     parts = parse_name(name, domain=domain, patterns=patterns)
-    pairs = [_as_known(item) for item in known]
+    pairs = [_as_known(item, allow_private) for item in known]
     table = load_formats(size, patterns)
     learned = infer_domain_format(domain, pairs, table=table, patterns=patterns) if pairs else None
     scores = learned.formats if learned else None
@@ -134,12 +134,12 @@ def guess(
     return Guess(name=parts, domain=domain, candidates=candidates, learned=learned, notices=notices)
 
 
-def _as_known(item: KnownAddress | str | tuple[str, str]) -> KnownAddress:
+def _as_known(item: KnownAddress | str | tuple[str, str], allow_private: bool) -> KnownAddress:
     if isinstance(item, KnownAddress):
         return item
     if isinstance(item, str):
-        return parse_known(item)
-    return parse_known(f"{item[0]} <{item[1]}>")
+        return parse_known(item, allow_private=allow_private)
+    return parse_known(f"{item[0]} <{item[1]}>", allow_private=allow_private)
 
 
 def _rank_personal(

@@ -106,7 +106,7 @@ class DomainFormat:
 # --- reading known addresses ------------------------------------------------------------------------
 
 
-def parse_known(text: str) -> KnownAddress:
+def parse_known(text: str, *, allow_private: bool = False) -> KnownAddress:
     """Read 'Alice Smith <asmith@acme.com>' (or 'Alice Smith, asmith@acme.com') into a KnownAddress."""
     text = (text or "").strip()
     match = _NAME_ADDR.match(text)
@@ -120,13 +120,25 @@ def parse_known(text: str) -> KnownAddress:
             f"Known address {text!r} is not of the form 'Alice Smith <asmith@acme.com>'; "
             "give the person's name and the address."
         )
-    return KnownAddress(name=name.strip(), address=normalize_address(address.strip()))
+    address = normalize_address(address.strip(), allow_private=allow_private)
+    return KnownAddress(name=name.strip(), address=address)
 
 
-def normalize_address(address: str) -> str:
-    """Syntax-check ADDRESS with email-validator; return it with a lower-cased local part."""
+def normalize_address(address: str, *, allow_private: bool = False) -> str:
+    """Syntax-check ADDRESS with email-validator; return it with a lower-cased local part.
+
+    ALLOW_PRIVATE accepts special-use domains (.test, .local…), as `guess --allow-private` does.
+    """
     from email_validator import EmailNotValidError, validate_email
 
+    from reachout.domains import is_reserved, validate_domain
+
+    local, at, domain = address.rpartition("@")
+    if allow_private and at and local and is_reserved(domain):
+        # email-validator refuses these names outright: check the local part against a stand-in
+        # domain, and the domain with our own rules.
+        checked = normalize_address(f"{local}@example.com")
+        return f"{checked.rpartition('@')[0]}@{validate_domain(domain, allow_private=True)}"
     try:
         valid = validate_email(address, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -134,7 +146,7 @@ def normalize_address(address: str) -> str:
     return f"{valid.local_part.lower()}@{valid.domain.lower()}"
 
 
-def read_known_file(text: str) -> list[KnownAddress]:
+def read_known_file(text: str, *, allow_private: bool = False) -> list[KnownAddress]:
     """Known addresses from a file: one 'Name <address>' per line, or CSV with name and email columns."""
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
@@ -142,11 +154,13 @@ def read_known_file(text: str) -> list[KnownAddress]:
     header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
     email_cols = [i for i, h in enumerate(header) if h in {"email", "e-mail", "address", "mail"}]
     if email_cols:
-        return _known_from_csv(lines, header, email_cols[0])
-    return [parse_known(line) for line in lines]
+        return _known_from_csv(lines, header, email_cols[0], allow_private)
+    return [parse_known(line, allow_private=allow_private) for line in lines]
 
 
-def _known_from_csv(lines: list[str], header: list[str], email_col: int) -> list[KnownAddress]:
+def _known_from_csv(
+    lines: list[str], header: list[str], email_col: int, allow_private: bool
+) -> list[KnownAddress]:
     known = []
     for number, row in enumerate(csv.reader(io.StringIO("\n".join(lines[1:]))), start=2):
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
@@ -157,7 +171,7 @@ def _known_from_csv(lines: list[str], header: list[str], email_col: int) -> list
         address = row[email_col].strip() if email_col < len(row) else ""
         if not name or not address:
             raise BadInput(f"Line {number} of the known-addresses file needs both a name and an email.")
-        known.append(KnownAddress(name=name, address=normalize_address(address)))
+        known.append(KnownAddress(name=name, address=normalize_address(address, allow_private=allow_private)))
     return known
 
 

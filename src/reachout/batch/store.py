@@ -99,7 +99,9 @@ class StateStore:
                 ) from None
         try:
             # Autocommit: each finished row is its own transaction, committed the moment it is written.
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            # check_same_thread off: inside a running event loop (a notebook) the run happens on a
+            # helper thread between uses on the caller's; the uses never overlap.
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             migrate(self.db)
