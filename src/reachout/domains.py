@@ -6,6 +6,7 @@ import functools
 import ipaddress
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import urlsplit
 
 from reachout.errors import BadInput
@@ -18,7 +19,7 @@ _HINT = "pass a domain such as example.com, a URL such as https://example.com, o
 
 
 @functools.lru_cache(maxsize=1)
-def _extractor():  # type: ignore[no-untyped-def]
+def _extractor() -> Any:
     import tldextract
 
     # The bundled Public Suffix List snapshot only: never a network fetch, never a cache write.

@@ -162,7 +162,7 @@ def _name_data(patterns: str | None = None) -> _NameData:
 
 
 @functools.lru_cache(maxsize=1)
-def _constants():  # type: ignore[no-untyped-def]
+def _constants() -> Any:
     from nameparser.config import Constants
 
     return Constants()
@@ -280,7 +280,7 @@ def _strip_common_affixes(body: str) -> tuple[str, list[str], list[str]] | None:
     titles = []
     while len(tokens) > 2 and _norm(tokens[0]) in _COMMON_TITLES:
         titles.append(tokens.pop(0))
-    trailing = []
+    trailing: list[str] = []
     while len(tokens) > 2 and _norm(tokens[-1]) in _COMMON_SUFFIXES:
         trailing.insert(0, tokens.pop())
     return " ".join(tokens), titles, trailing + suffixes
@@ -485,7 +485,9 @@ def _readings(
     structures: list[tuple[_Parsed, float, str]], text: str, domain: str | None, data: _NameData
 ) -> list[NameReading]:
     expanded = _expanded_weight(text, domain, data)
-    spellings = [(data.expand, expanded, "ä ö ü spelt ae oe ue")] if expanded else []
+    spellings: list[tuple[Expand, float, str]] = (
+        [(data.expand, expanded, "ä ö ü spelt ae oe ue")] if expanded else []
+    )
     spellings.append((None, 1.0 - expanded, "accents dropped" if expanded else ""))
     weights: dict[tuple[str, str, str, str], float] = {}
     notes: dict[tuple[str, str, str, str], tuple[str, ...]] = {}

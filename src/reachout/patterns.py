@@ -94,7 +94,8 @@ def _fast_renderer(pieces: tuple[Piece, ...]) -> Callable[[NameReading], str | N
         lines.append(f"    return checked(f{with_middle!r} if middle else f{without!r})")
     namespace: dict[str, Any] = {"checked": _checked}
     exec("\n".join(lines), namespace)  # source built from our own parsed template
-    return namespace["render"]  # type: ignore[no-any-return]
+    render: Callable[[NameReading], str | None] = namespace["render"]
+    return render
 
 
 @functools.lru_cache(maxsize=1024)
