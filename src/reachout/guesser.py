@@ -18,12 +18,12 @@ from reachout.learn import (
     parse_known,
 )
 from reachout.names import NameParts, parse_name
-from reachout.patterns import FormatTable, compile_template, load_formats
+from reachout.patterns import FormatGroup, FormatTable, compile_template, group_formats, load_formats
 
 Kind = Literal["personal", "role"]
 # A candidate whose confidence rounds to nothing is noise, not a suggestion.
 _MIN_CONFIDENCE = 0.0005
-_MIN_PAIR_MASS = 0.00025
+_MIN_PAIR_MASS = 0.0004
 
 
 @dataclass(slots=True)
@@ -151,31 +151,32 @@ def _rank_personal(
 ) -> list[Candidate]:
     share = 1 - table.unlisted
     if scores is None:
-        weighted = table.weighted
+        with_middle, without_middle = table.groups
     else:
-        weighted = sorted(
-            ((compile_template(s.pattern), share * s.probability, tuple(s.support)) for s in scores),
-            key=lambda item: -item[1],
-        )
+        weighted = [(compile_template(s.pattern), share * s.probability, tuple(s.support)) for s in scores]
+        with_middle = group_formats(weighted, middle=True)
+        without_middle = group_formats(weighted, middle=False)
     totals: dict[str, float] = {}
-    contributions: list[tuple[str, str, float, tuple[str, ...], tuple[str, ...]]] = []
+    contributions: list[tuple[str, FormatGroup, float, tuple[str, ...]]] = []
     for reading in parts.readings:
         weight = reading.weight
-        for fmt, format_mass, support in weighted:
-            mass = format_mass * weight
+        for group in with_middle if reading.middle else without_middle:
+            mass = group.mass * weight
             if mass < _MIN_PAIR_MASS:
-                break  # formats are sorted by mass: the rest are smaller still
-            local = fmt.render(reading)
+                break  # groups are sorted by mass: the rest are smaller still
+            local = group.fmt.render(reading)
             if local is not None:
                 totals[local] = totals.get(local, 0.0) + mass
-                contributions.append((local, fmt.template, mass, support, reading.notes))
+                contributions.append((local, group, weight, reading.notes))
     ranked = sorted([(-c, local) for local, c in totals.items()])[:top]
     kept = {local: -negative for negative, local in ranked if -negative >= _MIN_CONFIDENCE}
     # Reasons are built only for the candidates returned: most of a long tail is cut by --top.
     evidence: dict[str, list[tuple[str, float, tuple[str, ...], tuple[str, ...]]]] = {}
-    for local, template, mass, support, notes in contributions:
+    for local, group, weight, notes in contributions:
         if local in kept:
-            evidence.setdefault(local, []).append((template, mass, support, notes))
+            evidence.setdefault(local, []).extend(
+                (template, mass * weight, support, notes) for template, mass, support in group.members
+            )
     return [
         _candidate(local, domain, confidence, evidence[local], table, learned=scores is not None)
         for local, confidence in kept.items()

@@ -144,6 +144,46 @@ class FormatTable:
         ranked = sorted(self.formats, key=lambda fmt: (-fmt.prior, fmt.template))
         return [(fmt, share * fmt.prior, ()) for fmt in ranked]
 
+    @functools.cached_property
+    def groups(self) -> tuple[list[FormatGroup], list[FormatGroup]]:
+        """The no-evidence ranking as groups: (for people with a middle name, for those without)."""
+        return group_formats(self.weighted, middle=True), group_formats(self.weighted, middle=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FormatGroup:
+    """Formats that spell a person alike ({first}.{m}.{last} is {first}.{last} without a middle
+    name): rendered once, their shares added. MEMBERS keeps each (template, share, support)."""
+
+    fmt: Format
+    mass: float
+    members: tuple[tuple[str, float, tuple[str, ...]], ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelling_without_middle(fmt: Format) -> str:
+    return _fstring(_without_middle(fmt.pieces))
+
+
+def group_formats(
+    weighted: list[tuple[Format, float, tuple[str, ...]]], *, middle: bool
+) -> list[FormatGroup]:
+    """Group WEIGHTED (format, share, support) entries that render alike, most common first."""
+    groups: dict[str, list[tuple[Format, float, tuple[str, ...]]]] = {}
+    for fmt, mass, support in weighted:
+        key = _fstring(fmt.pieces) if middle else _spelling_without_middle(fmt)
+        groups.setdefault(key, []).append((fmt, mass, support))
+    out = [
+        FormatGroup(
+            fmt=max(entries, key=lambda e: e[1])[0],
+            mass=sum(e[1] for e in entries),
+            members=tuple((f.template, m, s) for f, m, s in entries),
+        )
+        for entries in groups.values()
+    ]
+    out.sort(key=lambda g: (-g.mass, g.fmt.template))
+    return out
+
 
 @functools.lru_cache(maxsize=16)
 def load_formats(size: str | None = None, patterns: str | None = None) -> FormatTable:
