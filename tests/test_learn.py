@@ -135,3 +135,10 @@ def test_known_addresses_at_test_domains_only_when_allowed():
     assert parse_known("Jane Doe <Jane.Doe@acme.test>", allow_private=True).address == "jane.doe@acme.test"
     with pytest.raises(BadInput):
         parse_known("Jane Doe <jane..doe@acme.test>", allow_private=True)
+
+
+def test_known_file_with_other_headers_and_separators():
+    rows = read_known_file("Full Name;E-mail Address;Title\nAlice Smith;asmith@acme.com;CTO\n")
+    assert [(k.name, k.address) for k in rows] == [("Alice Smith", "asmith@acme.com")]
+    rows = read_known_file("Given name\tSurname\tWork email\nBo\tLi\tbli@acme.com\n")
+    assert rows[0].name == "Bo Li"

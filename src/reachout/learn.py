@@ -147,28 +147,34 @@ def normalize_address(address: str, *, allow_private: bool = False) -> str:
 
 
 def read_known_file(text: str, *, allow_private: bool = False) -> list[KnownAddress]:
-    """Known addresses from a file: one 'Name <address>' per line, or CSV with name and email columns."""
+    """Known addresses from a file: one 'Name <address>' per line, or a table (CSV, semicolon or tab
+    separated) whose header names an email column and a name (or first and last name) column, as
+    `reachout batch` recognises them ("Full Name", "E-mail Address", "Surname"…)."""
+    from reachout.batch.reader import recognise_columns
+
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
         return []
-    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
-    email_cols = [i for i, h in enumerate(header) if h in {"email", "e-mail", "address", "mail"}]
-    if email_cols:
-        return _known_from_csv(lines, header, email_cols[0], allow_private)
+    delimiter = max(",;\t|", key=lines[0].count)
+    header = next(csv.reader([lines[0]], delimiter=delimiter))
+    roles = recognise_columns(header)
+    if "email" in roles and ("name" in roles or "first_name" in roles or "last_name" in roles):
+        return _known_from_table(lines, roles, delimiter, allow_private)
     return [parse_known(line, allow_private=allow_private) for line in lines]
 
 
-def _known_from_csv(
-    lines: list[str], header: list[str], email_col: int, allow_private: bool
+def _known_from_table(
+    lines: list[str], roles: dict[str, int], delimiter: str, allow_private: bool
 ) -> list[KnownAddress]:
+    def cell(row: list[str], role: str) -> str:
+        index = roles.get(role)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
     known = []
-    for number, row in enumerate(csv.reader(io.StringIO("\n".join(lines[1:]))), start=2):
-        cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
-        name = cells.get("name") or " ".join(
-            filter(None, [cells.get("first name") or cells.get("first"),
-                          cells.get("last name") or cells.get("last")])
-        )
-        address = row[email_col].strip() if email_col < len(row) else ""
+    rows = csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=delimiter)
+    for number, row in enumerate(rows, start=2):
+        name = cell(row, "name") or " ".join(filter(None, [cell(row, "first_name"), cell(row, "last_name")]))
+        address = cell(row, "email")
         if not name or not address:
             raise BadInput(f"Line {number} of the known-addresses file needs both a name and an email.")
         known.append(KnownAddress(name=name, address=normalize_address(address, allow_private=allow_private)))
