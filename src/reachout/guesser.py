@@ -171,12 +171,12 @@ def _rank_personal(
     ranked = sorted([(-c, local) for local, c in totals.items()])[:top]
     kept = {local: -negative for negative, local in ranked if -negative >= _MIN_CONFIDENCE}
     # Reasons are built only for the candidates returned: most of a long tail is cut by --top.
+    # A group's members spell this person alike: the group speaks for them under its main format.
     evidence: dict[str, list[tuple[str, float, tuple[str, ...], tuple[str, ...]]]] = {}
     for local, group, weight, notes in contributions:
         if local in kept:
-            evidence.setdefault(local, []).extend(
-                (template, mass * weight, support, notes) for template, mass, support in group.members
-            )
+            entry = (group.fmt.template, group.mass * weight, group.support, notes)
+            evidence.setdefault(local, []).append(entry)
     return [
         _candidate(local, domain, confidence, evidence[local], table, learned=scores is not None)
         for local, confidence in kept.items()

@@ -158,6 +158,7 @@ class FormatGroup:
     fmt: Format
     mass: float
     members: tuple[tuple[str, float, tuple[str, ...]], ...]
+    support: tuple[str, ...] = ()  # every member's supporting known addresses
 
 
 @functools.lru_cache(maxsize=4096)
@@ -178,6 +179,7 @@ def group_formats(
             fmt=max(entries, key=lambda e: e[1])[0],
             mass=sum(e[1] for e in entries),
             members=tuple((f.template, m, s) for f, m, s in entries),
+            support=tuple(dict.fromkeys(a for _, _, s in entries for a in s)),
         )
         for entries in groups.values()
     ]
