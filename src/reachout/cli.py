@@ -148,7 +148,14 @@ def brief(
     )
     result = build_brief(company, role=role, max_pages=max_pages, name=name, config=config,
                          endpoints=endpoints, mail_facts=mail)
-    save_brief(result)
+    from reachout.errors import StoreError
+
+    unsaved = None
+    try:
+        save_brief(result)
+    except StoreError as exc:
+        # The brief itself is the answer: print it even when it cannot be kept for later.
+        unsaved = str(exc)
     text = {"md": result.to_markdown, "html": result.to_html}.get(fmt)
     rendered = text() if text else json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if out:
@@ -157,7 +164,7 @@ def brief(
         click.echo(f"Wrote {out}", err=True)
     else:
         click.echo(rendered, nl=False)
-    for note in result.notes:
+    for note in result.notes + ([unsaved] if unsaved else []):
         click.echo(f"note: {note}", err=True)
 # --- end company brief ------------------------------------------------------------------------
 

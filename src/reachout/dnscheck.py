@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import os
 import threading
 from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Awaitable, Iterable
@@ -12,7 +13,7 @@ from typing import Any, TypeVar
 
 from reachout.cache import TTLCache
 from reachout.dnsclient import AAAA, MX, TXT, A, Answer, DnsClient, resolve_nameservers
-from reachout.errors import BadInput
+from reachout.errors import BadInput, StoreError
 from reachout.mailpolicy import (
     Dmarc,
     SpfService,
@@ -267,7 +268,13 @@ def _open_cache(cache: TTLCache | bool | None) -> tuple[TTLCache | None, bool]:
     if cache:
         from reachout.paths import cache_db
 
-        return TTLCache(cache_db(), namespace="dns"), True
+        try:
+            path = cache_db()
+        except StoreError as exc:
+            # The cache only saves time: without the user directory, answer from memory.
+            logging.getLogger(__name__).warning("%s Caching DNS answers in memory only.", exc)
+            return TTLCache.memory(namespace="dns"), True
+        return TTLCache(path, namespace="dns"), True
     return None, False
 
 

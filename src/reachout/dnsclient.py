@@ -108,7 +108,10 @@ def _port(text: str, original: str) -> int:
 
 def resolve_nameservers(nameservers: Iterable[str] | None) -> list[tuple[str, int]]:
     """The nameservers given, else REACHOUT_NAMESERVER (comma-separated), else the system's."""
-    chosen = [n for n in (nameservers or ()) if n and n.strip()]
+    chosen = list(nameservers or ())
+    if any(not n.strip() for n in chosen):
+        # Never fall back to the system's resolver because an option came out empty.
+        raise BadInput("--nameserver is empty; pass IP or IP:PORT, e.g. 127.0.0.1:5353.")
     if not chosen:
         env = os.environ.get(ENV_NAMESERVER, "")
         chosen = [part for part in env.replace(" ", ",").split(",") if part.strip()]

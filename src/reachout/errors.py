@@ -23,3 +23,7 @@ class LookupFailed(ReachoutError):
 
 class NotFound(ReachoutError):
     """A stored record (an application, a follow-up) does not exist."""
+
+
+class StoreError(ReachoutError):
+    """A file reachout keeps (the user directory, a cache, the tracker) cannot be opened or used."""

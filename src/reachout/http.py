@@ -307,20 +307,30 @@ def build_session(
     resolver = Resolver(config, system_resolver)
     session: requests.Session
     if config.cache_ttl is not None:
+        import sqlite3
+
         import requests_cache
 
+        from reachout.errors import StoreError
         from reachout.paths import user_dir
 
-        path = config.cache_path or str(user_dir() / "http-cache.sqlite")
-        session = requests_cache.CachedSession(
-            path,
-            backend="sqlite",
+        settings: dict[str, Any] = dict(
             expire_after=config.cache_ttl,
             allowable_codes=CACHED_STATUSES,
             allowable_methods=("GET", "HEAD"),
             stale_if_error=False,
-            wal=True,
         )
+        try:
+            path = config.cache_path or str(user_dir() / "http-cache.sqlite")
+            session = requests_cache.CachedSession(path, backend="sqlite", wal=True, **settings)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            # The cache only saves requests: a broken one must not stop the run.
+            import logging
+
+            logging.getLogger(__name__).warning(
+                "HTTP cache unavailable (%s); caching in memory only for this run.", exc
+            )
+            session = requests_cache.CachedSession(backend="memory", **settings)
     else:
         session = requests.Session()
     adapter = GuardedAdapter(config, resolver)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from reachout.errors import StoreError
+
 ENV_HOME = "REACHOUT_HOME"
 
 
@@ -17,7 +19,13 @@ def user_dir() -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir("reachout", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        where = f"{ENV_HOME}={home}" if home else f"the user directory {path}"
+        raise StoreError(
+            f"Cannot use {where} ({exc.strerror or exc}); set {ENV_HOME} to a writable directory."
+        ) from None
     return path
 
 

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reachout.errors import BadInput, NotFound
+from reachout.errors import BadInput, NotFound, StoreError
 from reachout.paths import user_dir
 
 APPLIED_VIA = ("posting", "referral", "direct", "recruiter", "other")
@@ -228,9 +228,16 @@ class Store:
         self.path = Path(path) if path else tracker_db()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.db = sqlite3.connect(self.path)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.migrate()
+        try:
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.migrate()
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise StoreError(
+                f"Cannot use the follow-up tracker {self.path} ({exc}); move that file aside "
+                f"(a new tracker is started) or set REACHOUT_HOME to another directory."
+            ) from None
 
     def close(self) -> None:
         """Close the connection."""
@@ -305,7 +312,9 @@ class Store:
 
     def application(self, app_id: int) -> Application:
         """The application APP_ID, or NotFound."""
-        row = self.db.execute("SELECT * FROM applications WHERE id = ?", (app_id,)).fetchone()
+        row = None
+        if _storable(app_id):
+            row = self.db.execute("SELECT * FROM applications WHERE id = ?", (app_id,)).fetchone()
         if row is None:
             raise NotFound(
                 f"No application with ID {app_id}; `reachout followup list` shows the IDs."
@@ -346,7 +355,9 @@ class Store:
 
     def person(self, person_id: int) -> Person:
         """The person PERSON_ID, or NotFound."""
-        row = self.db.execute("SELECT * FROM people WHERE id = ?", (person_id,)).fetchone()
+        row = None
+        if _storable(person_id):
+            row = self.db.execute("SELECT * FROM people WHERE id = ?", (person_id,)).fetchone()
         if row is None:
             raise NotFound(
                 f"No person with ID {person_id}; `reachout followup show APP` lists them."
@@ -468,6 +479,11 @@ class Store:
                 "UPDATE followups SET state = ?, state_on = ? WHERE id = ?",
                 (state, on.isoformat() if on else None, followup_id),
             )
+
+
+def _storable(row_id: int) -> bool:
+    """Whether ROW_ID fits SQLite's 64-bit integers (a larger one cannot name any row)."""
+    return -(2**63) <= row_id < 2**63
 
 
 def _sql_value(value: Any) -> Any:

@@ -395,7 +395,10 @@ class Tracker:
         if days < 0:
             raise BadInput("--days must be 0 or more.")
         on = on or self.today()
-        horizon = on + dt.timedelta(days=days)
+        try:
+            horizon = on + dt.timedelta(days=days)
+        except OverflowError:
+            horizon = dt.date.max  # a horizon past year 9999 is every follow-up there is
         return [f for f in self.followups(on=on) if f.status in _OPEN and f.due_on <= horizon]
 
     def followup(self, followup_id: int, *, on: dt.date | None = None) -> FollowUp:

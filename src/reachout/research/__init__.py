@@ -48,13 +48,21 @@ def brief_path(domain: str) -> Path:
 
 def save_brief(brief: Any) -> Path:
     """Write BRIEF's JSON atomically to brief_path(brief.domain) and return the path."""
+    from reachout.errors import StoreError
+
     path = brief_path(brief.domain)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(
-        json.dumps(brief.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(
+            json.dumps(brief.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        tmp.replace(path)
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot save the brief to {path} ({exc.strerror or exc}); set REACHOUT_HOME to a "
+            "writable directory."
+        ) from None
     return path
 
 
@@ -63,7 +71,7 @@ def load_saved_brief(domain: str) -> dict[str, Any] | None:
     path = brief_path(domain)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+    except (OSError, ValueError):
         return None
     return (
         data
