@@ -488,6 +488,7 @@ def test_to_dict_schema_is_stable():
         "location",
         "posted",
         "updated",
+        "closes",
         "url",
         "provider",
         "source",

@@ -24,8 +24,9 @@ class Role:
     location: str | None = None
     posted: str | None = None  # ISO date the posting went up (when the ATS says)
     updated: str | None = None  # ISO date of its last update
-    source: str = ""  # the API URL it came from
+    source: str = ""  # the API URL (or careers page) it came from
     match: bool = False  # matches --role
+    closes: str | None = None  # ISO date the posting closes (schema.org JobPosting validThrough)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +35,7 @@ class Role:
             "location": self.location,
             "posted": self.posted,
             "updated": self.updated,
+            "closes": self.closes,
             "url": self.url,
             "provider": self.provider,
             "source": self.source,
@@ -185,6 +187,49 @@ def _list(doc: Any, key: str) -> list[dict[str, Any]]:
     return [item for item in doc[key] if isinstance(item, dict)]
 
 
+def roles_from_jsonld(items: list[dict[str, Any]], page_url: str) -> list[Role]:
+    """Roles from schema.org JobPosting items on a careers page (Google for Jobs markup).
+
+    Provider `site`; `closes` is `validThrough`. A posting without its own URL links the page.
+    """
+    roles = []
+    for item in items:
+        title = _s(item.get("title") or item.get("name"), 160)
+        if not title:
+            continue
+        url = _http(_s(item.get("url"), 2000) or "") or page_url
+        places = []
+        for place in item.get("jobLocation") if isinstance(item.get("jobLocation"), list) else [
+            item.get("jobLocation")
+        ]:
+            address = place.get("address") if isinstance(place, dict) else None
+            if isinstance(address, dict):
+                parts = [_s(address.get(k)) for k in ("addressLocality", "addressRegion",
+                                                      "addressCountry")]
+                text = ", ".join(p for p in parts if p)
+            else:
+                text = _s(address) or (_s(place) if isinstance(place, str) else None) or ""
+            if text and text not in places:
+                places.append(text)
+        remote = str(item.get("jobLocationType") or "").upper() == "TELECOMMUTE"
+        location = "; ".join(places) or None
+        if remote:
+            location = f"Remote ({location})" if location else "Remote"
+        roles.append(
+            Role(
+                title=title,
+                url=url,
+                provider="site",
+                team=_s(item.get("occupationalCategory") or item.get("department")),
+                location=location,
+                posted=_date(item.get("datePosted")),
+                source=page_url,
+                closes=_date(item.get("validThrough")),
+            )
+        )
+    return roles
+
+
 def role_matches(role: Role, keywords: str | None) -> bool:
     """True when every word of KEYWORDS appears in the role's title or team (case-insensitive)."""
     if not keywords:
@@ -196,7 +241,9 @@ def role_matches(role: Role, keywords: str | None) -> bool:
 
 def sort_roles(roles: list[Role]) -> list[Role]:
     """Matches first, then newest posting first, then by title."""
-    unique = {(r.provider, r.url or r.title): r for r in roles}
+    # Postings marked up on one careers page all link that page: the title tells them apart.
+    unique = {(r.provider, r.url or r.title, r.title if r.provider == "site" else ""): r
+              for r in roles}
     return sorted(
         unique.values(),
         key=lambda r: (not r.match, "~" if r.posted is None else _neg(r.posted), r.title),

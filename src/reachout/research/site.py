@@ -29,6 +29,7 @@ class PersonSeen:
     title: str
     url: str
     address: str | None = None
+    profile: str | None = None  # their own LinkedIn (or other) profile, linked from their card
 
 
 @dataclass
@@ -47,6 +48,11 @@ class Page:
     social: dict[str, str] = field(default_factory=dict)
     ats: list[tuple[str, str, str]] = field(default_factory=list)  # (provider, board, link)
     notes: list[str] = field(default_factory=list)
+    lang: str | None = None  # <html lang>
+    postings: list[dict[str, Any]] = field(default_factory=list)  # schema.org JobPosting items
+    posts: list[tuple[str, str, str]] = field(default_factory=list)  # (title, url, ISO date)
+    legal: dict[str, Any] = field(default_factory=dict)  # what a legal notice states
+    legal_people: list[PersonSeen] = field(default_factory=list)  # its managing directors
 
 
 def clean_text(text: str | None, limit: int = 500) -> str:
@@ -60,8 +66,20 @@ def clean_text(text: str | None, limit: int = 500) -> str:
     return text
 
 
-def parse_page(html: str, url: str, domain: str, *, people: bool = True) -> Page:
-    """Parse HTML at URL for a company on DOMAIN; PEOPLE reads name/title pairs from markup."""
+def parse_page(
+    html: str,
+    url: str,
+    domain: str,
+    *,
+    people: bool = True,
+    posts: bool = False,
+    legal: bool = False,
+) -> Page:
+    """Parse HTML at URL for a company on DOMAIN.
+
+    PEOPLE reads name/title pairs from markup, POSTS dated items of a press or news list, LEGAL
+    the entity, address and register of a legal notice (Impressum, mentions légales).
+    """
     import lxml.html
     from lxml.etree import ParserError
 
@@ -71,8 +89,15 @@ def parse_page(html: str, url: str, domain: str, *, people: bool = True) -> Page
     except (ParserError, ValueError) as exc:
         page.notes.append(f"{url}: not parseable as HTML ({exc})")
         return page
-    # Nothing inside <script>/<style> is page text; JSON-LD is read before they go.
-    page.organization, jsonld_people, ld_notes = _structured(tree, html, url)
+    lang = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower()
+    page.lang = lang[:20] if re.fullmatch(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*", lang) else None
+    # Nothing inside <script>/<style> is page text; JSON-LD, app data (Next.js __NEXT_DATA__) and
+    # embed URLs (ATS widgets load from <script src> and <iframe src>) are read before they go.
+    app_items, app_links, app_strings, app_people = _app_data(tree, url)
+    embeds = _embed_urls(tree, url)
+    page.organization, jsonld_people, ld_notes, page.postings = _structured(
+        tree, html, url, app_items
+    )
     page.notes.extend(ld_notes)
     title = tree.find(".//title")
     page.title = clean_text(title.text_content(), 200) if title is not None else None
@@ -89,7 +114,12 @@ def parse_page(html: str, url: str, domain: str, *, people: bool = True) -> Page
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").lower()
         if "alternate" in rel and kind in FEED_TYPES and link.get("href"):
-            page.feeds.append(urljoin(url, link.get("href").strip()))
+            href = urljoin(url, link.get("href").strip())
+            # WordPress also advertises comment feeds (site-wide and per post): not news.
+            title = (link.get("title") or "").lower()
+            if "/comments/" in urlsplit(href).path or re.search(r"comment|kommentar", title):
+                continue
+            page.feeds.append(href)
     for bad in tree.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     for anchor in tree.iter("a"):
@@ -105,23 +135,90 @@ def parse_page(html: str, url: str, domain: str, *, people: bool = True) -> Page
         absolute = urljoin(url, href)
         if urlsplit(absolute).scheme not in {"http", "https"}:
             continue
+        cf = _cf_href(absolute)
+        if cf is not None:
+            if cf:
+                page.addresses.append(cf)
+            continue
         page.links.append(Link(absolute.split("#", 1)[0], text))
     for element in tree.xpath("//*[@data-cfemail]"):
         decoded = decode_cfemail(element.get("data-cfemail") or "")
         if decoded:
             page.addresses.append(decoded)
+    known = {link.url for link in page.links}
+    page.links.extend(link for link in app_links if link.url not in known)
     body = tree.find("body")
     text = body.text_content() if body is not None else tree.text_content()
     page.addresses.extend(find_addresses(text))
+    for value in app_strings:
+        page.addresses.extend(a.lower() for a in EMAIL.findall(value))
     page.addresses = list(dict.fromkeys(a for a in page.addresses if _on_domain(a, domain)))
-    page.social = social_links(
-        [link.url for link in page.links] + list(page.organization.get("same_as", []))
-    )
-    page.ats = ats_links([link.url for link in page.links])
-    page.people = jsonld_people + (_people_from_html(tree, url) if people else [])
+    all_urls = [link.url for link in page.links] + embeds
+    page.social = social_links(all_urls + list(page.organization.get("same_as", [])))
+    page.ats = ats_links(all_urls)
+    page.people = jsonld_people + app_people + (_people_from_html(tree, url) if people else [])
+    if legal:
+        from reachout.research.legal import parse_notice
+
+        notice = parse_notice(text_lines(body if body is not None else tree))
+        page.legal = notice.facts()
+        page.legal_people = [PersonSeen(name, title, url) for name, title in notice.directors]
     page.people = _dedupe_people(page.people)
-    _pair_people_with_mailtos(tree, page)
+    _pair_people_with_links(tree, page)
+    if posts:
+        page.posts = dated_items(tree, url)
     return page
+
+
+_BLOCKS = {
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
+    "address", "section", "article", "header", "footer", "dd", "dt", "dl", "blockquote", "main",
+    "aside", "nav", "pre", "figure", "figcaption", "form",
+}
+
+
+def text_lines(root: Any) -> list[str]:
+    """The text of ROOT as lines: each block element and each <br> starts a new one."""
+    from lxml import etree
+
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCKS or tag == "br":
+                parts.append("\n")
+            if tag and element.text:
+                parts.append(element.text)
+        else:
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if element is not root and element.tail:
+                parts.append(element.tail)
+    return [clean_text(line, 400) for line in "".join(parts).split("\n") if line.strip()]
+
+
+def _cf_href(url: str) -> str | None:
+    """Cloudflare rewrites mailto links to /cdn-cgi/l/email-protection#HEX: the address, or ""."""
+    parts = urlsplit(url)
+    if not parts.path.startswith("/cdn-cgi/l/email-protection"):
+        return None
+    return decode_cfemail(parts.fragment) or ""
+
+
+_URL_IN_SCRIPT = re.compile(r"https?:(?://|\\/\\/)[^\s\"'<>`)]+")
+
+
+def _embed_urls(tree: Any, url: str) -> list[str]:
+    """URLs an embed loads (script, iframe, object) or an inline script names: ATS widgets."""
+    found: list[str] = []
+    for element in tree.xpath("//script[@src]|//iframe[@src]|//iframe[@data-src]|//embed[@src]"):
+        src = (element.get("src") or element.get("data-src") or "").strip()
+        if src:
+            found.append(urljoin(url, src))
+    for script in tree.xpath("//script[not(@src)]"):
+        body = (script.text or "")[:200_000]
+        found.extend(m.replace("\\/", "/") for m in _URL_IN_SCRIPT.findall(body))
+    return found[:500]
 
 
 FEED_TYPES = {
@@ -173,8 +270,12 @@ def _on_domain(address: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
-def social_links(urls: list[str]) -> dict[str, str]:
-    """The first profile link per network (LinkedIn, X, GitHub, …) among URLS."""
+def social_links(urls: list[str], *, people: bool = False) -> dict[str, str]:
+    """The first profile link per network (LinkedIn, X, GitHub, …) among URLS.
+
+    A LinkedIn /in/ link is a person's profile (a team card's), not the company's: it counts only
+    with PEOPLE.
+    """
     hosts: dict[str, str] = settings()["social"]
     out: dict[str, str] = {}
     for url in urls:
@@ -187,6 +288,8 @@ def social_links(urls: list[str]) -> dict[str, str]:
         path = parts.path.strip("/")
         # A share button or the network's own home page is not a profile.
         if not network or not path or re.search(r"(share|intent|sharer|login|home)", path, re.I):
+            continue
+        if network == "linkedin" and people != path.lower().startswith(("in/", "pub/")):
             continue
         out.setdefault(network, url)
     return out
@@ -204,7 +307,7 @@ def ats_links(urls: list[str]) -> list[tuple[str, str, str]]:
             board = match.groupdict().get("board") or match.groupdict().get("sub")
             if provider == "workable" and match.groupdict().get("sub") not in (None, "apply"):
                 board = match.group("sub")
-            if board and board.lower() not in {"embed", "api", "v1", "jobs", "j"}:
+            if board and board.lower() not in {"embed", "api", "v0", "v1", "jobs", "j", "js"}:
                 found.setdefault((provider, board), url)
     return [(p, b, link) for (p, b), link in found.items()]
 
@@ -224,16 +327,20 @@ ORG_TYPES = {
 
 
 def _structured(
-    tree: Any, html: str, url: str
-) -> tuple[dict[str, Any], list[PersonSeen], list[str]]:
-    """Organization facts and people from JSON-LD (each block on its own) and microdata."""
+    tree: Any, html: str, url: str, extra: list[Any] | None = None
+) -> tuple[dict[str, Any], list[PersonSeen], list[str], list[dict[str, Any]]]:
+    """Organization facts, people and job postings from JSON-LD (each block on its own),
+    microdata and EXTRA schema.org items (found in app data)."""
     import extruct
     from extruct.jsonld import JsonLdExtractor
 
     notes: list[str] = []
     items: list[Any] = []
     extractor = JsonLdExtractor()
-    for index, node in enumerate(tree.xpath('//script[@type="application/ld+json"]'), start=1):
+    blocks = tree.xpath(
+        "//script[contains(translate(@type,'LDJSON','ldjson'),'application/ld+json')]"
+    )
+    for index, node in enumerate(blocks, start=1):
         try:
             items.extend(extractor._extract_items(node))
         except Exception:  # one malformed block must not cost the others
@@ -245,10 +352,12 @@ def _structured(
         items.extend(micro.get("microdata", []))
     except Exception:
         notes.append(f"{url}: microdata could not be read")
+    items.extend(extra or [])
     org: dict[str, Any] = {}
     people: list[PersonSeen] = []
+    postings: list[dict[str, Any]] = []
     for item in _walk(items):
-        kinds = {t.rsplit("/", 1)[-1].lower() for t in _as_list(item.get("@type"))}
+        kinds = {str(t).rsplit("/", 1)[-1].lower() for t in _as_list(item.get("@type"))}
         if kinds & ORG_TYPES:
             for key, value in organization_facts(item).items():
                 org.setdefault(key, value)
@@ -256,8 +365,22 @@ def _structured(
             name = clean_text(_text(item.get("name")), 80)
             title = clean_text(_text(item.get("jobTitle")), 120)
             if name and title:
-                people.append(PersonSeen(name, title, url, _mail(item.get("email"))))
-    return org, people, notes
+                profiles = [_text(s) for s in [*_as_list(item.get("sameAs")), item.get("url")]]
+                people.append(
+                    PersonSeen(name, title, url, _mail(item.get("email")), _profile(profiles))
+                )
+        elif "jobposting" in kinds and len(postings) < 200:
+            postings.append(item)
+    return org, people, notes, postings
+
+
+def _profile(urls: list[str]) -> str | None:
+    """A person's own profile among URLS: LinkedIn /in/ first, then other social profiles."""
+    urls = [u for u in urls if isinstance(u, str) and u.startswith(("http://", "https://"))]
+    linkedin = [u for u in urls if re.search(r"linkedin\.com/in/[^/?#]+", u, re.I)]
+    if linkedin:
+        return linkedin[0]
+    return next(iter(social_links(urls, people=True).values()), None)
 
 
 def _walk(items: Any) -> Any:
@@ -271,6 +394,7 @@ def _walk(items: Any) -> Any:
             yield item
             for key in (
                 "@graph",
+                "founder",
                 "employee",
                 "employees",
                 "member",
@@ -369,11 +493,15 @@ _TITLE_WORDS = re.compile(
     r"\b(ceo|cto|cfo|coo|cmo|cpo|ciso|vp|svp|evp|chief|founder|co-founder|cofounder|president|"
     r"director|head|lead|manager|engineer|designer|officer|partner|principal|chair|chairman|"
     r"chairwoman|recruiter|talent|scientist|architect|counsel|editor|owner|advisor|"
-    r"developer|analyst|marketing|sales|operations|product|people|hr)\b",
+    r"developer|analyst|marketing|sales|operations|product|people|hr|"
+    # German and French titles (Geschäftsführerin, Gründer, Leiterin, directrice, fondateur…)
+    r"gesch[äa]ftsf[üu]hr\w*|gr[üu]nder\w*|mitgr[üu]nder\w*|leiter\w*|leitung|vorstand\w*|"
+    r"inhaber\w*|entwickler\w*|prokurist\w*|directeur|directrice|fondat\w+|cofondat\w+|"
+    r"co-fondat\w+|pr[ée]sident\w*|g[ée]rant\w*|responsable|associ[ée]\w*|ing[ée]nieur\w*)\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(
-    r"^[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|van|von|de|da|del|der|la|le|di|bin|al))"
+    r"^[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+|van|von|de|da|del|der|la|le|di|bin|al))"
     r"{1,3}$"
 )
 
@@ -399,9 +527,18 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         name = clean_text(element.text_content(), 80)
         if not looks_like_name(name):
             continue
-        sibling = element.getnext()
-        while sibling is not None and not clean_text(sibling.text_content()):
-            sibling = sibling.getnext()
+        # The title follows the name: as its sibling (<h3>Name</h3><p>Title</p>), or, in card
+        # builders' nested wrappers (Webflow, Squarespace), as the sibling of a wrapper.
+        holder, sibling = element, None
+        for _ in range(3):
+            sibling = holder.getnext()
+            while sibling is not None and not clean_text(sibling.text_content()):
+                sibling = sibling.getnext()
+            if sibling is not None or holder.getparent() is None:
+                break
+            holder = holder.getparent()
+            if clean_text(holder.text_content(), 200) != name:
+                break  # the wrapper holds more than the name: not a name-only wrapper
         if sibling is None:
             continue
         title = clean_text(sibling.text_content(), 120)
@@ -416,18 +553,34 @@ def _dedupe_people(people: list[PersonSeen]) -> list[PersonSeen]:
         key = person.name.lower()
         if key not in out:
             out[key] = person
-        elif person.address and not out[key].address:
-            out[key].address = person.address
+        else:
+            out[key].address = out[key].address or person.address
+            out[key].profile = out[key].profile or person.profile
     return list(out.values())
 
 
-def _pair_people_with_mailtos(tree: Any, page: Page) -> None:
-    """A mailto link inside the same card (the heading's parent) belongs to that person."""
+def _pair_people_with_links(tree: Any, page: Page) -> None:
+    """A mailto (plain or Cloudflare-protected) or a LinkedIn /in/ link inside one person's card
+    (the nearest ancestor naming exactly one person) belongs to that person."""
     by_name = {p.name.lower(): p for p in page.people}
-    for anchor in tree.xpath("//a[starts-with(translate(@href,'MAILTO','mailto'),'mailto:')]"):
-        address = unquote(anchor.get("href")[7:].split("?", 1)[0]).strip().lower()
+    if not by_name:
+        return
+    for anchor in tree.xpath("//a[@href]|//*[@data-cfemail]"):
+        href = (anchor.get("href") or "").strip()
+        address = profile = None
+        if anchor.get("data-cfemail"):
+            address = decode_cfemail(anchor.get("data-cfemail") or "")
+        elif href.lower().startswith("mailto:"):
+            address = unquote(href[7:].split("?", 1)[0]).strip().lower()
+            address = address if EMAIL.fullmatch(address) else None
+        elif "/cdn-cgi/l/email-protection" in href:
+            address = _cf_href(urljoin(page.url, href)) or None
+        elif re.search(r"linkedin\.com/in/[^/?#]+", href, re.I):
+            profile = href
+        if not address and not profile:
+            continue
         card = anchor.getparent()
-        for _ in range(3):
+        for _ in range(4):
             if card is None or card.tag in {"body", "html", "main"}:
                 break
             text = clean_text(card.text_content(), 2000).lower()
@@ -435,9 +588,134 @@ def _pair_people_with_mailtos(tree: Any, page: Page) -> None:
                 break
             matches = [p for name, p in by_name.items() if name in text]
             if len(matches) == 1:
-                if not matches[0].address:
-                    matches[0].address = address
+                person = matches[0]
+                if address and not person.address:
+                    person.address = address
+                if profile and not person.profile:
+                    person.profile = profile
                 break
             if len(matches) > 1:
                 break
             card = card.getparent()
+
+
+# ------------------------------------------------------------------------------ app data
+_PERSON_TITLE_KEYS = ("jobTitle", "title", "role", "position", "job_title")
+_LINK_KEYS = ("href", "url", "link", "path", "slug")
+_LABEL_KEYS = ("label", "text", "title", "name")
+
+
+def _app_data(tree: Any, url: str) -> tuple[list[Any], list[Link], list[str], list[PersonSeen]]:
+    """What a client-rendered page keeps in JSON (Next.js `__NEXT_DATA__`, Nuxt/Gatsby/Remix
+    `application/json` blobs): schema.org items, navigation links, strings, people."""
+    import json
+
+    items: list[Any] = []
+    links: list[Link] = []
+    strings: list[str] = []
+    people: list[PersonSeen] = []
+    scripts = tree.xpath(
+        "//script[@id='__NEXT_DATA__' or @id='__NUXT_DATA__' or @id='___gatsby' "
+        "or translate(@type,'JSON','json')='application/json']"
+    )
+    budget = 20_000
+    for script in scripts[:5]:
+        raw = (script.text or "")[:2_000_000]
+        try:
+            doc = json.loads(raw)
+        except ValueError:
+            continue
+        stack: list[Any] = [doc]
+        while stack and budget > 0:
+            node = stack.pop()
+            budget -= 1
+            if isinstance(node, list):
+                stack.extend(reversed(node))
+                continue
+            if isinstance(node, str):
+                if "@" in node or node.startswith(("http://", "https://")):
+                    strings.append(node[:2000])
+                continue
+            if not isinstance(node, dict):
+                continue
+            if "@type" in node:
+                items.append(node)
+                continue  # read as structured data; its strings are not loose text
+            name = node.get("name") if isinstance(node.get("name"), str) else None
+            title = next(
+                (node[k] for k in _PERSON_TITLE_KEYS if isinstance(node.get(k), str)), None
+            )
+            if name and title and looks_like_name(clean_text(name, 80)):
+                title = clean_text(title, 120)
+                if title and len(title) <= 100 and _TITLE_WORDS.search(title):
+                    found = [str(v) for v in node.values() if isinstance(v, str)]
+                    people.append(PersonSeen(clean_text(name, 80), title, url, None,
+                                             _profile(found)))
+            target = next((node[k] for k in _LINK_KEYS if isinstance(node.get(k), str)), None)
+            label = next((node[k] for k in _LABEL_KEYS if isinstance(node.get(k), str)), None)
+            if target and label and (target.startswith("/") or target.startswith("http")):
+                absolute = urljoin(url, target.strip())
+                if urlsplit(absolute).scheme in {"http", "https"}:
+                    links.append(Link(absolute.split("#", 1)[0], clean_text(label, 120)))
+            stack.extend(reversed(list(node.values())))
+    return items, links[:500], strings[:2000], people
+
+
+# ------------------------------------------------------------------------------ dated lists
+def dated_items(tree: Any, url: str) -> list[tuple[str, str, str]]:
+    """(title, url, ISO date) of each dated entry in a press or news list: a `<time>` element (its
+    `datetime`, else its text), or a short list item whose text writes a date out in words."""
+    from reachout.research.dates import iso_date, text_date
+
+    found: dict[str, tuple[str, str, str]] = {}
+    times = list(tree.iter("time"))
+    for element in times:
+        date = iso_date(element.get("datetime")) or text_date(element.text_content())
+        if not date:
+            continue
+        item = element.getparent()
+        for _ in range(5):
+            if item is None or item.tag in {"body", "html", "main"}:
+                break
+            if len(item.xpath(".//time")) > 1:
+                break  # grew past the entry into the list
+            entry = _entry(item, url)
+            if entry:
+                found.setdefault(entry[1], (entry[0], entry[1], date))
+                break
+            item = item.getparent()
+    if times and found:
+        return list(found.values())[:100]
+    for item in tree.xpath("//article|//li|//div|//tr|//p"):
+        if item.xpath("ancestor::nav|ancestor::header|ancestor::footer"):
+            continue
+        text = clean_text(item.text_content(), 600)
+        if len(text) > 400:
+            continue
+        date = text_date(text)
+        if not date:
+            continue
+        entry = _entry(item, url)
+        if entry:
+            found[entry[1]] = (entry[0], entry[1], date)  # innermost (last in document order) wins
+    return list(found.values())[:100]
+
+
+def _entry(item: Any, page_url: str) -> tuple[str, str] | None:
+    """(title, url) of a list entry: its heading's link, else its one link with real text."""
+    anchors = [
+        a
+        for a in item.xpath(".//a[@href]")
+        if urlsplit(urljoin(page_url, a.get("href"))).scheme in {"http", "https"}
+        and urljoin(page_url, a.get("href")).split("#", 1)[0] != page_url.split("#", 1)[0]
+    ]
+    targets = {urljoin(page_url, a.get("href")).split("#", 1)[0] for a in anchors}
+    if len(targets) != 1:
+        return None
+    heading = item.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6")
+    title = clean_text(heading[0].text_content(), 200) if heading else ""
+    if len(title) < 4:
+        title = max((clean_text(a.text_content(), 200) for a in anchors), key=len, default="")
+    if len(title) < 4:
+        return None
+    return title, targets.pop()

@@ -1,0 +1,152 @@
+"""Legal notices: a German `Impressum` (TMG/DDG § 5), a French `Mentions légales` (LCEN art. 6),
+an English `Imprint` / `Legal notice`. These pages must name the legal entity, its address and its
+register entry, which makes them the most reliable source of those facts on a European site."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+LEGAL_FORMS = (
+    r"GmbH\s*&\s*Co\.\s*KGaA|GmbH\s*&\s*Co\.\s*KG|gGmbH|GmbH|UG\s*\(haftungsbeschränkt\)|AG|SE|KGaA|"
+    r"KG|OHG|e\.\s?V\.|eG|SASU|SAS|SARL|EURL|SA|SCOP|SCI|Ltd\.?|Limited|LLC|LLP|Inc\.?|plc|"
+    r"B\.V\.|N\.V\.|S\.L\.|S\.A\.|S\.p\.A\.|S\.r\.l\.|AB|ApS|A/S|Oy"
+)
+_FORM = re.compile(rf"(?<![\w&])(?:{LEGAL_FORMS})(?![\w&])")
+_LABEL = re.compile(
+    r"^\s*(?:raison sociale|dénomination(?: sociale)?|société|firma|firmenname|anbieter|"
+    r"betreiber|herausgeber|éditeur(?: du site)?|company(?: name)?|name|angaben gemäß[^:]*|"
+    r"informations légales|legal entity)\s*:\s*",
+    re.IGNORECASE,
+)
+_POSTCODE = re.compile(r"(?:^|,\s*)(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉÈ][\w\-.' ]+", re.UNICODE)
+_STREET = re.compile(
+    r"(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt|rue|avenue|"
+    r"boulevard|bd\.?|place|chemin|quai|allée|impasse|cours|road|street|lane)\b.*?\d|"
+    r"^\d+[a-z]?,?\s+(?:bis\s+)?(?:rue|avenue|boulevard|bd|place|chemin|quai|allée|impasse|cours)",
+    re.IGNORECASE,
+)
+_ADDRESS_LABEL = re.compile(
+    r"^\s*(?:siège social|siège|adresse|anschrift|sitz(?: der gesellschaft)?|address|"
+    r"registered office)\s*:?\s*",
+    re.IGNORECASE,
+)
+_HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|VR|PR)\s*:?\s*(?:Nr\.?\s*)?(\d+(?:\s?[A-Z]{1,2}\b)?)")
+_COURT = re.compile(r"\b(Amtsgericht\s+[A-ZÄÖÜ][\w\-äöüß. ]*?[\wäöüß])(?=\s*(?:,|;|\(|$|HR|\n))")
+_RCS = re.compile(
+    r"\bRCS\s+(?:de\s+)?([A-ZÉ][\w\-éè ]*?)\s+(?:[AB]\s+)?(\d{3}\s?\d{3}\s?\d{3})\b"
+)
+_SIREN = re.compile(r"\b(SIRE[NT])\s*(?:n°|no\.?|:)?\s*:?\s*(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b")
+_VAT = re.compile(
+    r"(?i:USt-?Id(?:Nr|-Nr)?\.?|Umsatzsteuer-Identifikationsnummer|VAT(?:\s+(?:ID|No\.?|number))?|"
+    r"TVA(?:\s+intracommunautaire)?|N°\s*TVA|numéro de TVA(?:\s+intracommunautaire)?)"
+    r"[^:\n]{0,60}?:?\s*([A-Z]{2}\s?[0-9A-Z]{2}[0-9 ]{6,14}\d)\b"
+)
+_DIRECTOR = re.compile(
+    r"^\s*(vertretungsberechtigte[rn]?\s+geschäftsführer(?:in)?|geschäftsführer(?:in|innen)?|"
+    r"geschäftsführung|vertreten durch(?: die geschäftsführer(?:in)?)?|vorstand|"
+    r"directeur de (?:la )?publication|directrice de (?:la )?publication|"
+    r"représentant légal|président(?:e)?|gérant(?:e)?|managing directors?|"
+    r"responsable de (?:la )?publication)\s*[:\-–]?\s*(.*)$",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(r"^(?:(?:Dr|Prof|M|Mme|Mr|Mrs|Ms|Herr|Frau)\.?\s+)*([A-ZÄÖÜÉ][\w'’.\-]+(?:\s+"
+                     r"(?:[A-ZÄÖÜÉ][\w'’.\-]+|von|van|de|der|du|la|le)){1,3})$")
+
+
+@dataclass
+class LegalNotice:
+    """Facts a legal notice states, each as printed on the page."""
+
+    legal_name: str | None = None
+    address: str | None = None
+    register: list[str] = field(default_factory=list)
+    vat_id: str | None = None
+    directors: list[tuple[str, str]] = field(default_factory=list)  # (name, title as printed)
+
+    def facts(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.legal_name:
+            out["legal_name"] = self.legal_name
+        if self.address:
+            out["address"] = self.address
+        if self.register:
+            out["register"] = self.register
+        if self.vat_id:
+            out["vat_id"] = self.vat_id
+        if self.directors:
+            out["managing_directors"] = [name for name, _ in self.directors]
+        return out
+
+
+def parse_notice(lines: list[str]) -> LegalNotice:
+    """What a legal-notice page's text LINES (one block or <br> per line) state."""
+    lines = [re.sub(r"\s+", " ", line).strip() for line in lines]
+    lines = [line for line in lines if line]
+    notice = LegalNotice()
+    name_at = -1
+    for index, line in enumerate(lines):
+        if len(line) > 120:
+            continue
+        text = _LABEL.sub("", line)
+        match = _FORM.search(text)
+        if match and text[:1].isupper() and not _DIRECTOR.match(text):
+            name = text[: match.end()].strip(" ,;:")
+            if 3 < len(name) <= 90 and not re.search(r"\b(?:HR[AB]|RCS|capital)\b", name):
+                notice.legal_name, name_at = name, index
+                break
+    notice.address = _address(lines, name_at)
+    joined = "\n".join(lines)
+    for match in _HR_NUMBER.finditer(joined):
+        start = joined.rfind("\n", 0, match.start())
+        window = joined[max(0, start - 200) : match.end()]
+        courts = _COURT.findall(window)
+        entry = f"{match[1]} {match[2]}".strip()
+        notice.register.append(f"{courts[-1]}, {entry}" if courts else entry)
+    for match in _RCS.finditer(joined):
+        notice.register.append(f"RCS {match[1].strip()} {match[2]}")
+    if not any(r.startswith("RCS") for r in notice.register):
+        for match in _SIREN.finditer(joined):
+            notice.register.append(f"{match[1]} {match[2]}")
+    notice.register = list(dict.fromkeys(notice.register))
+    vat = _VAT.search(joined)
+    if vat:
+        notice.vat_id = re.sub(r"\s+", "", vat[1]).upper()
+    for index, line in enumerate(lines):
+        match = _DIRECTOR.match(line)
+        if not match:
+            continue
+        title = match[1].strip()
+        rest = match[2].strip() or (lines[index + 1] if index + 1 < len(lines) else "")
+        for part in re.split(r",|;|\s+und\s+|\s+et\s+|\s+and\s+|\s+&\s+", rest):
+            person = _PERSON.match(part.strip())
+            if person and not _FORM.search(part) and len(person[1]) <= 60:
+                notice.directors.append((person[1], _title(title)))
+    return notice
+
+
+def _title(label: str) -> str:
+    """`Vertreten durch die Geschäftsführer` → `Geschäftsführer`: the role, not the phrasing."""
+    label = re.sub(
+        r"^(?:vertreten durch(?: die| den)?|vertretungsberechtigte[rn]?)\s+", "", label, flags=re.I
+    ).strip()
+    label = re.sub(r"^geschäftsführer(?:in|innen)?$|^geschäftsführung$", "Geschäftsführer", label,
+                   flags=re.I)
+    return (label[:1].upper() + label[1:]) or "Geschäftsführer"
+
+
+def _address(lines: list[str], name_at: int) -> str | None:
+    order = list(range(max(name_at, 0), len(lines))) + list(range(0, max(name_at, 0)))
+    for index in order:
+        line = lines[index]
+        if len(line) > 160:
+            continue
+        labelled = _ADDRESS_LABEL.match(line)
+        body = _ADDRESS_LABEL.sub("", line)
+        if _POSTCODE.search(body) and (_STREET.search(body) or labelled):
+            return body.strip(" ,")
+        if _POSTCODE.match(body) and index > 0 and _STREET.search(lines[index - 1]):
+            street = _ADDRESS_LABEL.sub("", lines[index - 1])
+            return f"{street.strip(' ,')}, {body.strip(' ,')}"
+    return None
