@@ -159,6 +159,9 @@ _POST_SITEMAP = re.compile(r"(?:^|[/_-])(?:post|posts|news|blog)(?:-sitemap|site
                            r"wp-sitemap-posts-post-\d+\.xml$", re.IGNORECASE)
 
 
+_INDEX_PAGES = {"", "blog", "news", "press", "newsroom", "posts", "articles", "updates"}
+
+
 def posts_from_sitemap(entries: list[SitemapEntry], sitemap_url: str) -> list[Post]:
     """Dated posts named in a sitemap: news entries with their own title and publication date,
     then news/blog/press pages (or any page of a post sitemap) titled from their URL slug."""
@@ -172,7 +175,9 @@ def posts_from_sitemap(entries: list[SitemapEntry], sitemap_url: str) -> list[Po
                      "sitemap")
             )
             continue
-        if entry.lastmod and (_NEWSY.search(path) or (post_sitemap and path.strip("/"))):
+        # A post sitemap also lists the posts page itself (/blog/): an index, not a post.
+        index = path.strip("/").rsplit("/", 1)[-1].lower() in _INDEX_PAGES
+        if entry.lastmod and not index and (_NEWSY.search(path) or (post_sitemap and path.strip("/"))):
             slug = path.rstrip("/").rsplit("/", 1)[-1]
             slug = re.sub(r"\.(html?|php|aspx?)$", "", slug)
             title = clean_text(re.sub(r"[-_]+", " ", slug), 120).capitalize()

@@ -493,7 +493,9 @@ _TITLE_WORDS = re.compile(
     r"\b(ceo|cto|cfo|coo|cmo|cpo|ciso|vp|svp|evp|chief|founder|co-founder|cofounder|president|"
     r"director|head|lead|manager|engineer|designer|officer|partner|principal|chair|chairman|"
     r"chairwoman|recruiter|talent|scientist|architect|counsel|editor|owner|advisor|"
-    r"developer|analyst|marketing|sales|operations|product|people|hr|"
+    r"developer|analyst|marketing|sales|operations|product|people|hr|technician|specialist|"
+    r"coordinator|consultant|assistant|associate|administrator|accountant|controller|intern|"
+    r"apprentice|executive|researcher|strategist|producer|writer|representative|supervisor|"
     # German and French titles (Geschäftsführerin, Gründer, Leiterin, directrice, fondateur…)
     r"gesch[äa]ftsf[üu]hr\w*|gr[üu]nder\w*|mitgr[üu]nder\w*|leiter\w*|leitung|vorstand\w*|"
     r"inhaber\w*|entwickler\w*|prokurist\w*|directeur|directrice|fondat\w+|cofondat\w+|"
