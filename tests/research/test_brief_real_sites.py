@@ -110,3 +110,128 @@ def test_wordpress_greenhouse_embed_script_and_team_cards(site, kiln):
     }
     # robots.txt disallows /wp-admin/: never fetched.
     assert not any(p.startswith("/wp-admin") for p in site.paths("kiln.test"))
+
+
+# ------------------------------------------------------------------- Webflow / Squarespace
+@pytest.fixture
+def loom(site):
+    return brief(site, "loom.test")
+
+
+def test_opengraph_only_site_gives_name_and_description(site, loom):
+    home = site.url("loom.test")
+    assert loom["company"]["name"] == "Loomworks"
+    assert facts(loom, "og_description") == [
+        ("Loomworks plans production for textile mills, from yarn to bolt.", home)
+    ]
+    assert facts(loom, "language") == [("en", home)]
+    social = {s["network"]: s["url"] for s in loom["social"]}
+    # Team members' LinkedIn profiles are theirs, not the company's.
+    assert social == {
+        "linkedin": "https://www.linkedin.com/company/loomworks-hq/",
+        "github": "https://github.com/loomworks",
+    }
+
+
+def test_nested_card_grids_pair_names_titles_profiles_and_hidden_addresses(site, loom):
+    page = site.url("loom.test", "/our-people")
+    people = {p["name"]: (p["title"], p["address"], p["profile"]) for p in loom["people"]}
+    assert people == {
+        # mailto written as HTML character references
+        "Priya Nair": (
+            "Chief Executive Officer",
+            "priya.nair@loom.test",
+            "https://www.linkedin.com/in/priya-nair-loom",
+        ),
+        # Cloudflare-protected address inside the card
+        "Sam Okafor": ("Head of Design", "sam.okafor@loom.test", "https://www.linkedin.com/in/samokafor"),
+        # <strong>name</strong><br><span>title</span>; "lena [at] loom [dot] test" below it
+        "Lena Ortiz": ("Talent Partner", "lena@loom.test", None),
+    }
+    assert {p["source"] for p in loom["people"]} == {page}
+    addresses = {a["address"]: (a["kind"], a["person"]) for a in loom["addresses"]}
+    assert addresses == {
+        "hello@loom.test": ("role", None),
+        "priya.nair@loom.test": ("personal", "Priya Nair"),
+        "sam.okafor@loom.test": ("personal", "Sam Okafor"),
+        "lena@loom.test": ("personal", "Lena Ortiz"),
+        "jobs@loom.test": ("role", None),
+    }
+
+
+def test_ats_boards_found_in_embed_script_and_inline_fetch(site, loom):
+    roles = {(r["title"], r["provider"], r["posted"]) for r in loom["roles"]}
+    assert roles == {
+        ("Customer Success Manager", "ashby", "2026-11-12"),  # jobs.ashbyhq.com/…/embed script
+        ("Senior Backend Engineer", "lever", "2026-11-10"),  # fetch('https://api.lever.co/…')
+    }
+    assert {r["source"] for r in loom["roles"]} == {
+        site.api("ashby") + "/posting-api/job-board/loomworks",
+        site.api("lever") + "/v0/postings/loomworks-eng?mode=json",
+    }
+
+
+# ------------------------------------------------------------------------------ Next.js
+@pytest.fixture
+def nova(site):
+    return brief(site, "nova.test", "--role", "data scientist")
+
+
+def test_nextjs_facts_only_in_next_data(site, nova):
+    home = site.url("nova.test")
+    assert nova["company"]["name"] == "Nova Labs"
+    assert facts(nova, "legal_name") == [("Nova Labs Inc.", home)]
+    assert facts(nova, "founded") == [("2020-06-01", home)]
+    assert facts(nova, "address") == [("500 Market St, 94105, San Francisco, CA, US", home)]
+    assert facts(nova, "description") == [
+        ("Nova Labs predicts battery health for electric vehicle fleets.", home)
+    ]
+    social = {s["network"]: s["url"] for s in nova["social"]}
+    assert social == {
+        "linkedin": "https://www.linkedin.com/company/nova-labs-ev",
+        "github": "https://github.com/nova-labs",
+    }
+    assert {a["address"]: a["kind"] for a in nova["addresses"]} == {"contact@nova.test": "role"}
+    # Navigation exists only in the JSON, and the crawl still followed it.
+    assert {"/team", "/careers", "/newsroom"} <= set(site.paths("nova.test"))
+    people = {p["name"]: (p["title"], p["profile"]) for p in nova["people"]}
+    assert people == {
+        "Dana Whitfield": ("CEO & Co-founder", "https://www.linkedin.com/in/danawhitfield"),
+        "Marco Rossi": ("VP Engineering", None),
+    }
+
+
+def test_job_posting_json_ld_with_closing_dates_and_embedded_boards(site, nova):
+    careers = site.url("nova.test", "/careers")
+    roles = [
+        (r["title"], r["provider"], r["location"], r["posted"], r["closes"], r["match"])
+        for r in nova["roles"]
+    ]
+    assert roles == [
+        ("Battery Data Scientist", "site", "San Francisco, CA, US", "2026-11-03", "2026-12-31", True),
+        ("Field Technician", "smartrecruiters", "Reno, us", "2026-11-08", None, False),
+        ("Staff Platform Engineer", "greenhouse", "San Francisco, CA", "2026-11-01", None, False),
+        ("Fleet Solutions Engineer", "site", "Remote", "2026-10-20", "2026-11-30", False),
+    ]
+    site_roles = [r for r in nova["roles"] if r["provider"] == "site"]
+    assert [r["url"] for r in site_roles] == [careers + "#ds-7", careers]
+    assert {r["source"] for r in site_roles} == {careers}
+
+
+def test_news_sitemap_titles_and_dated_newsroom(site, nova):
+    posts = [(p["title"], p["published"]) for p in nova["posts"]]
+    assert posts == [
+        ("Nova Labs opens a Berlin office", "2026-11-18"),
+        ("Nova Labs raises $40M Series B led by Example Ventures", "2026-10-02"),
+    ]
+
+
+def test_markdown_shows_closing_date_and_profiles(site):
+    argv = ["brief", site.url("nova.test"), "--allow-private", *sum(
+        (["--resolve", e] for e in site.resolve("nova.test")), []
+    )]
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "(posted 2026-11-03, closes 2026-12-31) · site" in out
+    assert "— CEO & Co-founder · [profile](https://www.linkedin.com/in/danawhitfield)" in out

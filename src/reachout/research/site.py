@@ -650,7 +650,7 @@ def _app_data(tree: Any, url: str) -> tuple[list[Any], list[Link], list[str], li
             if name and title and looks_like_name(clean_text(name, 80)):
                 title = clean_text(title, 120)
                 if title and len(title) <= 100 and _TITLE_WORDS.search(title):
-                    found = [str(v) for v in node.values() if isinstance(v, str)]
+                    found = _strings(node, depth=2)
                     people.append(PersonSeen(clean_text(name, 80), title, url, None,
                                              _profile(found)))
             target = next((node[k] for k in _LINK_KEYS if isinstance(node.get(k), str)), None)
@@ -661,6 +661,16 @@ def _app_data(tree: Any, url: str) -> tuple[list[Any], list[Link], list[str], li
                     links.append(Link(absolute.split("#", 1)[0], clean_text(label, 120)))
             stack.extend(reversed(list(node.values())))
     return items, links[:500], strings[:2000], people
+
+
+def _strings(node: Any, *, depth: int) -> list[str]:
+    """String values of NODE and of its nested objects down to DEPTH (a card's `links`)."""
+    if isinstance(node, str):
+        return [node]
+    if depth < 0:
+        return []
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [text for value in values for text in _strings(value, depth=depth - 1)]
 
 
 # ------------------------------------------------------------------------------ dated lists
