@@ -227,11 +227,94 @@ def test_news_sitemap_titles_and_dated_newsroom(site, nova):
 
 
 def test_markdown_shows_closing_date_and_profiles(site):
-    argv = ["brief", site.url("nova.test"), "--allow-private", *sum(
-        (["--resolve", e] for e in site.resolve("nova.test")), []
-    )]
+    argv = ["brief", site.url("nova.test"), "--allow-private"]
+    for entry in site.resolve("nova.test"):
+        argv += ["--resolve", entry]
     result = CliRunner().invoke(cli, argv)
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "(posted 2026-11-03, closes 2026-12-31) · site" in out
     assert "— CEO & Co-founder · [profile](https://www.linkedin.com/in/danawhitfield)" in out
+
+
+# ------------------------------------------------------------------------------ German
+@pytest.fixture
+def kessel(site):
+    return brief(site, "kessel.test", "--role", "schweißer")
+
+
+def test_impressum_gives_legal_name_address_register_and_directors(site, kessel):
+    home, imprint = site.url("kessel.test"), site.url("kessel.test", "/impressum")
+    # The JSON-LD and the Impressum disagree on the legal name: both kept, each with its source.
+    assert facts(kessel, "legal_name") == [("Kesselwerk GmbH", home), ("Kesselwerk Technik GmbH", imprint)]
+    assert facts(kessel, "address") == [("Torstraße 123, 10119 Berlin", imprint)]
+    assert facts(kessel, "register") == [("Amtsgericht Berlin-Charlottenburg, HRB 123456 B", imprint)]
+    assert facts(kessel, "vat_id") == [("DE123456789", imprint)]
+    assert facts(kessel, "managing_directors") == [("Anna Schmidt, Jörg Müller", imprint)]
+    assert facts(kessel, "language") == [("de-de", home)]
+
+
+def test_german_link_names_lead_to_team_careers_and_press(site, kessel):
+    about = site.url("kessel.test", "/ueber-uns")
+    people = {p["name"]: (p["title"], p["source"]) for p in kessel["people"]}
+    assert people == {
+        "Anna Schmidt": ("Geschäftsführerin", about),
+        "Jörg Müller": ("Technischer Geschäftsführer", about),
+        "Lukas Becker": ("Leiter Vertrieb", about),
+    }
+    addresses = {a["address"]: (a["kind"], a["person"]) for a in kessel["addresses"]}
+    assert addresses == {
+        "info@kessel.test": ("role", None),  # HTML character references in running text
+        "anna.schmidt@kessel.test": ("personal", "Anna Schmidt"),
+        "kontakt@kessel.test": ("role", None),  # "kontakt(at)kessel.test"
+    }
+    roles = [(r["title"], r["provider"], r["posted"], r["closes"], r["match"]) for r in kessel["roles"]]
+    assert roles == [
+        ("Schweißer (m/w/d)", "site", "2026-11-02", "2027-01-15", True),
+        ("Vertriebsingenieur (m/w/d)", "greenhouse", "2026-11-16", None, False),
+    ]
+    assert kessel["roles"][0]["location"] == "Berlin, DE"
+    presse = site.url("kessel.test", "/presse")
+    posts = [(p["title"], p["url"], p["published"], p["source"]) for p in kessel["posts"]]
+    assert posts == [
+        (
+            "Kesselwerk eröffnet Werk in Leipzig",
+            site.url("kessel.test", "/presse/kesselwerk-eroeffnet-werk-in-leipzig"),
+            "2026-11-27",
+            presse,
+        ),
+        (
+            "Neuer Dampfkessel DK 900 vorgestellt",
+            site.url("kessel.test", "/presse/neuer-dampfkessel-dk-900"),
+            "2026-03-03",
+            presse,
+        ),
+    ]
+
+
+# ------------------------------------------------------------------------------ French
+def test_mentions_legales_and_french_pages(site):
+    data = brief(site, "lumiere.test")
+    home, legal = site.url("lumiere.test"), site.url("lumiere.test", "/mentions-legales")
+    assert data["company"]["name"] == "Atelier Lumière"
+    assert facts(data, "legal_name") == [("Atelier Lumière SAS", legal)]
+    assert facts(data, "address") == [("12 rue de la République, 69002 Lyon", legal)]
+    assert facts(data, "register") == [("RCS Lyon 812 345 678", legal)]
+    assert facts(data, "vat_id") == [("FR12812345678", legal)]
+    assert facts(data, "language") == [("fr", home)]
+    team = site.url("lumiere.test", "/equipe")
+    people = {p["name"]: (p["title"], p["profile"], p["source"]) for p in data["people"]}
+    assert people == {
+        "Claire Dubois": ("Présidente et cofondatrice", None, team),
+        "Étienne Moreau": ("Directeur technique", "https://fr.linkedin.com/in/etienne-moreau", team),
+    }
+    assert [(r["title"], r["provider"], r["location"]) for r in data["roles"]] == [
+        ("Ébéniste H/F", "workable", "Lyon, France")
+    ]
+    presse = site.url("lumiere.test", "/presse")
+    assert [(p["title"], p["published"], p["source"]) for p in data["posts"]] == [
+        ("Atelier Lumière lève 5 millions d’euros", "2026-11-27", presse),
+        ("Un nouvel atelier à Villeurbanne", "2026-10-01", presse),
+    ]
+    # "bonjour [arobase] lumiere [point] test" and "bonjour(at)lumiere.test": one role inbox
+    assert [(a["address"], a["kind"]) for a in data["addresses"]] == [("bonjour@lumiere.test", "role")]

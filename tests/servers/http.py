@@ -1,7 +1,8 @@
 """A threaded HTTP server on 127.0.0.1 that brings company sites and public APIs to loopback.
 
-- Company sites: files under tests/fixtures/sites/<host>/, chosen by the Host header; `/x` serves
-  x.html, x/index.html, x/index.rss (as application/rss+xml, like WordPress's /feed/) or the file; `{{PORT}}` in text files becomes the server's port.
+- Company sites: files under tests/fixtures/sites/<host>/, chosen by the Host header; `/x`
+  serves x.html, x/index.html, x/index.rss (as application/rss+xml, like WordPress's /feed/)
+  or the file itself; `{{PORT}}` in text files becomes the server's port.
 - Mock public APIs on any host, by path prefix, answering with each service's real response shape:
   /greenhouse/v1/boards/<board>/jobs, /lever/v0/postings/<board>,
   /ashby/posting-api/job-board/<board>, /workable/api/v1/widget/accounts/<board>,

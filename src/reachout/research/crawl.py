@@ -109,6 +109,7 @@ class _Crawl:
         self.boards_seen: set[tuple[str, str]] = set()
         self.addresses: list[tuple[str, str]] = []
         self.people: dict[str, Person] = {}
+        self.sightings: list[site.PersonSeen] = []
         self.dates: dict[str, str] = {}
         self.sitemap_candidates: list[str] = []
         self.fallbacks_tried = False
@@ -321,15 +322,8 @@ class _Crawl:
                 self.brief.social_sources[network] = url
         for address in page.addresses:
             self.addresses.append((address, url))
-        for person in page.people + page.legal_people:
-            known = self.people.get(person.name.lower())
-            if known is None:
-                self.people[person.name.lower()] = Person(
-                    person.name, person.title, person.url, person.address, person.profile
-                )
-            else:
-                known.address = known.address or person.address
-                known.profile = known.profile or person.profile
+        # Merged in _finish, in crawl order: pages answer in any order, the brief must not vary.
+        self.sightings.extend(page.people + page.legal_people)
         for provider, board, _link in page.ats:
             if provider in self.endpoints.disabled or (provider, board) in self.boards_seen:
                 continue
@@ -603,6 +597,15 @@ class _Crawl:
         brief.roles = jobs.sort_roles(brief.roles)
         # Answers arrive in any order; the brief must not. Site pages in crawl order, then the rest.
         rank = {url: i for i, url in enumerate(self.page_order)}
+        for seen in sorted(self.sightings, key=lambda p: rank.get(p.url, len(rank))):
+            known = self.people.get(seen.name.lower())
+            if known is None:
+                self.people[seen.name.lower()] = Person(
+                    seen.name, seen.title, seen.url, seen.address, seen.profile
+                )
+            else:
+                known.address = known.address or seen.address
+                known.profile = known.profile or seen.profile
         brief.people = sorted(self.people.values(), key=lambda p: rank.get(p.source, len(rank)))
         found = sorted(enumerate(self.addresses), key=lambda x: (rank.get(x[1][1], len(rank)), x[0]))
         brief.addresses = people.classify([pair for _, pair in found], brief.people)

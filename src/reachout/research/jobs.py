@@ -199,9 +199,8 @@ def roles_from_jsonld(items: list[dict[str, Any]], page_url: str) -> list[Role]:
             continue
         url = _http(_s(item.get("url"), 2000) or "") or page_url
         places = []
-        for place in item.get("jobLocation") if isinstance(item.get("jobLocation"), list) else [
-            item.get("jobLocation")
-        ]:
+        raw = item.get("jobLocation")
+        for place in raw if isinstance(raw, list) else [raw]:
             address = place.get("address") if isinstance(place, dict) else None
             if isinstance(address, dict):
                 parts = [_s(address.get(k)) for k in ("addressLocality", "addressRegion",

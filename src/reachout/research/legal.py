@@ -14,6 +14,12 @@ LEGAL_FORMS = (
     r"B\.V\.|N\.V\.|S\.L\.|S\.A\.|S\.p\.A\.|S\.r\.l\.|AB|ApS|A/S|Oy"
 )
 _FORM = re.compile(rf"(?<![\w&])(?:{LEGAL_FORMS})(?![\w&])")
+# The entity's name: capitalised words (joined by a few lower-case particles) right before a form.
+_WORD = r"[A-ZÀ-Þ0-9][\w&'’.\-]*"
+_NAMED = re.compile(
+    rf"(?<![\w&])({_WORD}(?:\s+(?:{_WORD}|&|und|et|de|des|der|du|la|le|von|van))*?)\s*,?\s+"
+    rf"((?:{LEGAL_FORMS}))(?![\w&])"
+)
 _LABEL = re.compile(
     r"^\s*(?:raison sociale|dénomination(?: sociale)?|société|firma|firmenname|anbieter|"
     r"betreiber|herausgeber|éditeur(?: du site)?|company(?: name)?|name|angaben gemäß[^:]*|"
@@ -34,9 +40,7 @@ _ADDRESS_LABEL = re.compile(
 )
 _HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|VR|PR)\s*:?\s*(?:Nr\.?\s*)?(\d+(?:\s?[A-Z]{1,2}\b)?)")
 _COURT = re.compile(r"\b(Amtsgericht\s+[A-ZÄÖÜ][\w\-äöüß. ]*?[\wäöüß])(?=\s*(?:,|;|\(|$|HR|\n))")
-_RCS = re.compile(
-    r"\bRCS\s+(?:de\s+)?([A-ZÉ][\w\-éè ]*?)\s+(?:[AB]\s+)?(\d{3}\s?\d{3}\s?\d{3})\b"
-)
+_RCS = re.compile(r"\bRCS\s+(?:de\s+)?([A-ZÉ][\w\-éè ]*?)\s+(?:[AB]\s+)?(\d{3}\s?\d{3}\s?\d{3})\b")
 _SIREN = re.compile(r"\b(SIRE[NT])\s*(?:n°|no\.?|:)?\s*:?\s*(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b")
 _VAT = re.compile(
     r"(?i:USt-?Id(?:Nr|-Nr)?\.?|Umsatzsteuer-Identifikationsnummer|VAT(?:\s+(?:ID|No\.?|number))?|"
@@ -51,8 +55,10 @@ _DIRECTOR = re.compile(
     r"responsable de (?:la )?publication)\s*[:\-–]?\s*(.*)$",
     re.IGNORECASE,
 )
-_PERSON = re.compile(r"^(?:(?:Dr|Prof|M|Mme|Mr|Mrs|Ms|Herr|Frau)\.?\s+)*([A-ZÄÖÜÉ][\w'’.\-]+(?:\s+"
-                     r"(?:[A-ZÄÖÜÉ][\w'’.\-]+|von|van|de|der|du|la|le)){1,3})$")
+_PERSON = re.compile(
+    r"^(?:(?:Dr|Prof|M|Mme|Mr|Mrs|Ms|Herr|Frau)\.?\s+)*([A-ZÄÖÜÉ][\w'’.\-]+(?:\s+"
+    r"(?:[A-ZÄÖÜÉ][\w'’.\-]+|von|van|de|der|du|la|le)){1,3})$"
+)
 
 
 @dataclass
@@ -75,8 +81,10 @@ class LegalNotice:
             out["register"] = self.register
         if self.vat_id:
             out["vat_id"] = self.vat_id
-        if self.directors:
-            out["managing_directors"] = [name for name, _ in self.directors]
+        # A French publication director is named for the press law, not as the one who runs it.
+        managing = [name for name, title in self.directors if "publication" not in title.lower()]
+        if managing:
+            out["managing_directors"] = managing
         return out
 
 
@@ -87,12 +95,12 @@ def parse_notice(lines: list[str]) -> LegalNotice:
     notice = LegalNotice()
     name_at = -1
     for index, line in enumerate(lines):
-        if len(line) > 120:
+        if len(line) > 300:
             continue
         text = _LABEL.sub("", line)
-        match = _FORM.search(text)
-        if match and text[:1].isupper() and not _DIRECTOR.match(text):
-            name = text[: match.end()].strip(" ,;:")
+        match = _NAMED.search(text)
+        if match and not _DIRECTOR.match(text):
+            name = f"{match[1]} {match[2]}".strip(" ,;:")
             if 3 < len(name) <= 90 and not re.search(r"\b(?:HR[AB]|RCS|capital)\b", name):
                 notice.legal_name, name_at = name, index
                 break
@@ -131,8 +139,7 @@ def _title(label: str) -> str:
     label = re.sub(
         r"^(?:vertreten durch(?: die| den)?|vertretungsberechtigte[rn]?)\s+", "", label, flags=re.I
     ).strip()
-    label = re.sub(r"^geschäftsführer(?:in|innen)?$|^geschäftsführung$", "Geschäftsführer", label,
-                   flags=re.I)
+    label = re.sub(r"^geschäftsführer(?:in|innen)?$|^geschäftsführung$", "Geschäftsführer", label, flags=re.I)
     return (label[:1].upper() + label[1:]) or "Geschäftsführer"
 
 

@@ -148,8 +148,9 @@ def parse_page(
     known = {link.url for link in page.links}
     page.links.extend(link for link in app_links if link.url not in known)
     body = tree.find("body")
-    text = body.text_content() if body is not None else tree.text_content()
-    page.addresses.extend(find_addresses(text))
+    # Block elements end lines: minified markup would otherwise glue "Founder" to "jane@…".
+    lines = text_lines(body if body is not None else tree, limit=100_000)
+    page.addresses.extend(find_addresses("\n".join(lines)))
     for value in app_strings:
         page.addresses.extend(a.lower() for a in EMAIL.findall(value))
     page.addresses = list(dict.fromkeys(a for a in page.addresses if _on_domain(a, domain)))
@@ -160,7 +161,7 @@ def parse_page(
     if legal:
         from reachout.research.legal import parse_notice
 
-        notice = parse_notice(text_lines(body if body is not None else tree))
+        notice = parse_notice(lines)
         page.legal = notice.facts()
         page.legal_people = [PersonSeen(name, title, url) for name, title in notice.directors]
     page.people = _dedupe_people(page.people)
@@ -177,7 +178,7 @@ _BLOCKS = {
 }
 
 
-def text_lines(root: Any) -> list[str]:
+def text_lines(root: Any, *, limit: int = 400) -> list[str]:
     """The text of ROOT as lines: each block element and each <br> starts a new one."""
     from lxml import etree
 
@@ -194,7 +195,7 @@ def text_lines(root: Any) -> list[str]:
                 parts.append("\n")
             if element is not root and element.tail:
                 parts.append(element.tail)
-    return [clean_text(line, 400) for line in "".join(parts).split("\n") if line.strip()]
+    return [clean_text(line, limit) for line in "".join(parts).split("\n") if line.strip()]
 
 
 def _cf_href(url: str) -> str | None:
@@ -232,8 +233,17 @@ FEED_TYPES = {
 EMAIL = re.compile(
     r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", re.IGNORECASE
 )
-_AT = r"\s*(?:@|\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s+at\s+(?=[\w-]+\s+dot\s))\s*"
-_DOT = r"(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>)\s*|\.|\s+dot\s+)"
+# "at"/"dot" in English, "arobase"/"point" in French, "ät"/"punkt" in German.
+_AT_WORD = r"(?:at|arobase|ät)"
+_DOT_WORD = r"(?:dot|point|punkt)"
+_AT = (
+    rf"\s*(?:@|\[\s*{_AT_WORD}\s*\]|\(\s*{_AT_WORD}\s*\)|\{{\s*{_AT_WORD}\s*\}}|"
+    rf"<\s*{_AT_WORD}\s*>|\s+at\s+(?=[\w-]+\s+dot\s))\s*"
+)
+_DOT = (
+    rf"(?:\s*(?:\[\s*{_DOT_WORD}\s*\]|\(\s*{_DOT_WORD}\s*\)|\{{\s*{_DOT_WORD}\s*\}}|"
+    rf"<\s*{_DOT_WORD}\s*>)\s*|\.|\s+dot\s+)"
+)
 _OBFUSCATED = re.compile(
     rf"(?<![\w.+-])([a-z0-9][a-z0-9._%+-]*(?:{_DOT}[a-z0-9._%+-]+)*){_AT}"
     rf"((?:[a-z0-9-]+{_DOT})+[a-z]{{2,}})(?![\w-])",
@@ -701,7 +711,9 @@ def dated_items(tree: Any, url: str) -> list[tuple[str, str, str]]:
     for item in tree.xpath("//article|//li|//div|//tr|//p"):
         if item.xpath("ancestor::nav|ancestor::header|ancestor::footer"):
             continue
-        text = clean_text(item.text_content(), 600)
+        if len(item.text_content()) > 800:
+            continue
+        text = "\n".join(text_lines(item, limit=600))
         if len(text) > 400:
             continue
         date = text_date(text)
