@@ -4,10 +4,12 @@ Yoast, Webflow/Squarespace-style markup, a Next.js app, ATS embeds, and German a
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from click.testing import CliRunner
 
+from reachout import paths
 from reachout.cli import cli
 
 
@@ -318,3 +320,32 @@ def test_mentions_legales_and_french_pages(site):
     ]
     # "bonjour [arobase] lumiere [point] test" and "bonjour(at)lumiere.test": one role inbox
     assert [(a["address"], a["kind"]) for a in data["addresses"]] == [("bonjour@lumiere.test", "role")]
+
+
+# ------------------------------------------------------------------------ follow-up tracker
+def test_followup_add_takes_the_close_date_from_the_saved_brief(site, nova):
+    careers = site.url("nova.test", "/careers")
+    # `nova` ran the brief, which saved briefs/nova.test.json. The tracker (rightly) takes no
+    # special-use domain, so the saved brief stands in for a real one's.
+    saved = paths.user_dir() / "briefs"
+    shutil.copy(saved / "nova.test.json", saved / "novalabs.example.json")
+
+    def add(*args):
+        argv = ["followup", "add", *args, "--domain", "novalabs.example", "--json"]
+        result = CliRunner().invoke(cli, argv)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    # The posting's validThrough becomes closes_on.
+    assert add("nova.test", "Battery Data Scientist", "--posting-url", careers + "#ds-7")[
+        "closes_on"
+    ] == "2026-12-31"
+    # Two postings share the careers page URL: the role title tells which one.
+    assert add("nova.test", "Fleet Solutions Engineer", "--posting-url", careers)[
+        "closes_on"
+    ] == "2026-11-30"
+    # An explicit --closes wins; an unknown posting gets none.
+    assert add(
+        "nova.test", "Battery Data Scientist", "--posting-url", careers, "--closes", "2027-01-05"
+    )["closes_on"] == "2027-01-05"
+    assert add("nova.test", "Janitor", "--posting-url", careers + "/janitor")["closes_on"] is None

@@ -27,7 +27,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     day = r"(?P<day>[0-3]?\d)(?:\.|er|st|nd|rd|th)?"
     year = r"(?P<year>(?:19|20)\d\d)"
     return (
-        re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b"),
+        re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
         re.compile(rf"(?<![\w.]){day}\s+(?:de\s+)?{month}(?:\s+de)?,?\s+{year}\b", re.I),
         re.compile(rf"(?<![\w.]){month}\s+{day},?\s+{year}\b", re.I),
         # Day first with dots is the German/Austrian/Swiss numeric form; slashes are ambiguous.

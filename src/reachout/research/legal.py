@@ -28,8 +28,8 @@ _LABEL = re.compile(
 )
 _POSTCODE = re.compile(r"(?:^|,\s*)(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉÈ][\w\-.' ]+", re.UNICODE)
 _STREET = re.compile(
-    r"(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt|rue|avenue|"
-    r"boulevard|bd\.?|place|chemin|quai|allée|impasse|cours|road|street|lane)\b.*?\d|"
+    r"(?:(?:straße|strasse|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt|rue|avenue|"
+    r"boulevard|bd|place|chemin|quai|allée|impasse|cours|road|street|lane)\b|str\.).*?\d|"
     r"^\d+[a-z]?,?\s+(?:bis\s+)?(?:rue|avenue|boulevard|bd|place|chemin|quai|allée|impasse|cours)",
     re.IGNORECASE,
 )
