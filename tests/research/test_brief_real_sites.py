@@ -269,6 +269,7 @@ def test_german_link_names_lead_to_team_careers_and_press(site, kessel):
         "info@kessel.test": ("role", None),  # HTML character references in running text
         "anna.schmidt@kessel.test": ("personal", "Anna Schmidt"),
         "kontakt@kessel.test": ("role", None),  # "kontakt(at)kessel.test"
+        "vertrieb@kessel.test": ("role", None),  # "vertrieb [ät] kessel [punkt] test"
     }
     roles = [(r["title"], r["provider"], r["posted"], r["closes"], r["match"]) for r in kessel["roles"]]
     assert roles == [
@@ -292,6 +293,11 @@ def test_german_link_names_lead_to_team_careers_and_press(site, kessel):
             presse,
         ),
     ]
+    # The press list is read; each release it links is not a page worth the budget.
+    assert not any(path.startswith("/presse/") for path in site.paths("kessel.test"))
+    assert kessel["talking_points"][0]["text"] == (
+        "Congratulate them on “Kesselwerk eröffnet Werk in Leipzig” (2026-11-27)."
+    )
 
 
 # ------------------------------------------------------------------------------ French

@@ -363,8 +363,11 @@ class _Crawl:
             segments = [s for s in path.split("/") if s]
             if len(segments) > 2:
                 continue
-            words = set(re.split(r"[^a-z]+", path + " " + _fold(link.text)))
-            words |= {re.sub(r"\.(html?|php|aspx?)$", "", s) for s in segments}
+            # The last segment names the page (/company/leadership, /de/ueber-uns); an earlier one
+            # only its section: /presse/werk-in-leipzig is one release, not the press page.
+            last = segments[-1] if segments else ""
+            words = set(re.split(r"[^a-z]+", last + " " + _fold(link.text)))
+            words |= {re.sub(r"\.(html?|php|aspx?)$", "", last)}
             joined = "/".join(segments)
             score = next((i for i, k in enumerate(keywords) if k in words or k == joined), None)
             if score is not None:
