@@ -189,3 +189,34 @@ def test_news_sitemap_and_post_sitemap():
         ("Some post", "2026-10-01"),
     ]
     assert posts_from_sitemap(entries, "https://a.com/page-sitemap.xml")[1:] == []
+
+
+def test_embedded_videos_posts_and_widgets_are_not_profiles():
+    urls = [
+        "https://www.youtube.com/embed/dQw4w9WgXcQ",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "https://platform.twitter.com/widgets.js",
+        "https://x.com/hashtag/kilns",
+        "https://www.instagram.com/p/Cabc123/",
+        "https://www.linkedin.com/feed/update/urn:li:activity:1",
+        "https://www.linkedin.com/posts/acme_post-activity-1",
+        "https://www.youtube.com/@acme",
+    ]
+    assert site.social_links(urls) == {"youtube": "https://www.youtube.com/@acme"}
+
+
+def test_ats_widgets_configured_by_account_name():
+    html = """<html><body>
+    <script>window.leverJobsOptions = {accountName: 'acme-lvr', includeCss: true};</script>
+    <script>widget({"company_code":"AcmeSR","bg_color_widget":"#ffffff"});</script>
+    <script src="https://www.workable.com/assets/embed.js"></script>
+    <script src="https://boards.greenhouse.io/embed/job_app?for=acmegh&token=123"></script>
+    <iframe src="https://www.youtube.com/embed/xyz"></iframe>
+    </body></html>"""
+    page = site.parse_page(html, "https://acme.com/careers", "acme.com")
+    assert sorted((p, b) for p, b, _ in page.ats) == [
+        ("greenhouse", "acmegh"),
+        ("lever", "acme-lvr"),
+        ("smartrecruiters", "AcmeSR"),
+    ]
+    assert page.social == {}

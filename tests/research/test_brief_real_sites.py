@@ -63,6 +63,10 @@ def test_wordpress_feed_not_comments_and_post_sitemap(site, kiln):
     )
     assert older["source"] == site.url("kiln.test", "/post-sitemap.xml")
     assert "/blog/" not in posts  # the posts page is an index, not a post
+    # The index lists five child sitemaps, posts and pages last: those are read first.
+    paths = site.paths("kiln.test")
+    assert "/post-sitemap.xml" in paths and "/page-sitemap.xml" in paths
+    assert "/product_tag-sitemap.xml" not in paths  # three children at most
 
 
 def test_wordpress_press_list_with_time_elements(site, kiln):

@@ -414,6 +414,9 @@ class _Crawl:
                 self.dates[entry.url.rstrip("/")] = entry.lastmod
         self.brief.posts.extend(feeds.posts_from_sitemap(entries, task.url))
         if task.data.get("child", 0) < 1:
+            # A big site's index lists dozens (products, tags, authors…): news, posts and pages
+            # first, since those name what the brief needs.
+            children = sorted(children, key=_sitemap_rank)
             for child in children[:MAX_CHILD_SITEMAPS]:
                 if self.fetcher.host_allowed(child) and _key(child) not in self.seen_urls:
                     self.seen_urls.add(_key(child))
@@ -639,6 +642,14 @@ class _Crawl:
             "critical_path": self.max_depth,
             "elapsed_s": round(elapsed, 3),
         }
+
+
+def _sitemap_rank(url: str) -> int:
+    name = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+    for rank, word in enumerate(("news", "post", "blog", "press", "page")):
+        if word in name:
+            return rank
+    return 9
 
 
 def _key(url: str) -> str:

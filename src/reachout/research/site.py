@@ -154,9 +154,10 @@ def parse_page(
     for value in app_strings:
         page.addresses.extend(a.lower() for a in EMAIL.findall(value))
     page.addresses = list(dict.fromkeys(a for a in page.addresses if _on_domain(a, domain)))
-    all_urls = [link.url for link in page.links] + embeds
-    page.social = social_links(all_urls + list(page.organization.get("same_as", [])))
-    page.ats = ats_links(all_urls)
+    links = [link.url for link in page.links]
+    # Profiles come from links; an embed (a video, a tweet, a widget script) names no profile.
+    page.social = social_links(links + list(page.organization.get("same_as", [])))
+    page.ats = ats_links(links + embeds)
     page.people = jsonld_people + app_people + (_people_from_html(tree, url) if people else [])
     if legal:
         from reachout.research.legal import parse_notice
@@ -216,9 +217,17 @@ def _embed_urls(tree: Any, url: str) -> list[str]:
         src = (element.get("src") or element.get("data-src") or "").strip()
         if src:
             found.append(urljoin(url, src))
+    inline = [
+        (re.compile(spec["inline"]), spec["board_url"])
+        for spec in settings()["ats"].values()
+        if spec.get("inline") and spec.get("board_url")
+    ]
     for script in tree.xpath("//script[not(@src)]"):
         body = (script.text or "")[:200_000]
         found.extend(m.replace("\\/", "/") for m in _URL_IN_SCRIPT.findall(body))
+        # Widgets configured by account name rather than URL (SmartRecruiters, Lever's embed).
+        for pattern, board_url in inline:
+            found.extend(board_url.format(board=m) for m in pattern.findall(body)[:5])
     return found[:500]
 
 
@@ -280,6 +289,13 @@ def _on_domain(address: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
+_NOT_PROFILES = {
+    "embed", "watch", "widgets.js", "i", "hashtag", "search", "explore", "p", "reel", "reels",
+    "plugins", "dialog", "sharing", "feed", "results", "playlist", "shorts", "tr", "v", "video",
+    "videos", "events", "groups", "posts", "pulse", "jobs", "oauth", "signup",
+}
+
+
 def social_links(urls: list[str], *, people: bool = False) -> dict[str, str]:
     """The first profile link per network (LinkedIn, X, GitHub, …) among URLS.
 
@@ -296,13 +312,23 @@ def social_links(urls: list[str], *, people: bool = False) -> dict[str, str]:
             (name for known, name in hosts.items() if host.endswith("." + known)), None
         )
         path = parts.path.strip("/")
-        # A share button or the network's own home page is not a profile.
+        # A share button or the network's own home page is not a profile; nor is an embedded
+        # video, a post, a search or a widget script (blog posts embed those).
         if not network or not path or re.search(r"(share|intent|sharer|login|home)", path, re.I):
             continue
-        if network == "linkedin" and people != path.lower().startswith(("in/", "pub/")):
+        if path.split("/", 1)[0].lower() in _NOT_PROFILES:
             continue
+        if network == "linkedin":
+            personal = path.lower().startswith(("in/", "pub/"))
+            if personal != people or not (
+                personal or path.lower().startswith(("company/", "school/", "showcase/"))
+            ):
+                continue
         out.setdefault(network, url)
     return out
+
+
+_NOT_BOARDS = {"embed", "api", "v0", "v1", "jobs", "j", "js", "www", "assets", "static", "widget"}
 
 
 def ats_links(urls: list[str]) -> list[tuple[str, str, str]]:
@@ -317,7 +343,7 @@ def ats_links(urls: list[str]) -> list[tuple[str, str, str]]:
             board = match.groupdict().get("board") or match.groupdict().get("sub")
             if provider == "workable" and match.groupdict().get("sub") not in (None, "apply"):
                 board = match.group("sub")
-            if board and board.lower() not in {"embed", "api", "v0", "v1", "jobs", "j", "js"}:
+            if board and board.lower() not in _NOT_BOARDS:
                 found.setdefault((provider, board), url)
     return [(p, b, link) for (p, b), link in found.items()]
 
