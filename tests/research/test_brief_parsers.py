@@ -82,6 +82,7 @@ def test_addresses_with_obfuscations_on_the_company_domain_only(parsed):
         "dave@acme.test",
         "erin@sales.acme.test",
         "frank@acme.test",
+        "ada@acme.test",  # her JSON-LD Person's email
     ]
 
 

@@ -197,13 +197,25 @@ def test_nextjs_facts_only_in_next_data(site, nova):
         "linkedin": "https://www.linkedin.com/company/nova-labs-ev",
         "github": "https://github.com/nova-labs",
     }
-    assert {a["address"]: a["kind"] for a in nova["addresses"]} == {"contact@nova.test": "role"}
     # Navigation exists only in the JSON, and the crawl still followed it.
-    assert {"/team", "/careers", "/newsroom"} <= set(site.paths("nova.test"))
-    people = {p["name"]: (p["title"], p["profile"]) for p in nova["people"]}
+    assert {"/team", "/careers", "/newsroom", "/company/leadership"} <= set(site.paths("nova.test"))
+    team, leadership = site.url("nova.test", "/team"), site.url("nova.test", "/company/leadership")
+    people = {p["name"]: (p["title"], p["profile"], p["source"]) for p in nova["people"]}
     assert people == {
-        "Dana Whitfield": ("CEO & Co-founder", "https://www.linkedin.com/in/danawhitfield"),
-        "Marco Rossi": ("VP Engineering", None),
+        # The team page (JSON) comes first in crawl order; the leadership page's JSON-LD Person
+        # entries (founder, employee) add the rest.
+        "Dana Whitfield": ("CEO & Co-founder", "https://www.linkedin.com/in/danawhitfield", team),
+        "Marco Rossi": ("VP Engineering", None, team),
+        "Priscilla Chen": (
+            "Chief Financial Officer",
+            "https://www.linkedin.com/in/priscilla-chen-cfo",
+            leadership,
+        ),
+    }
+    addresses = {a["address"]: (a["kind"], a["person"]) for a in nova["addresses"]}
+    assert addresses == {
+        "contact@nova.test": ("role", None),
+        "p.chen@nova.test": ("personal", "Priscilla Chen"),  # schema.org Person email
     }
 
 

@@ -153,6 +153,8 @@ def parse_page(
     page.addresses.extend(find_addresses("\n".join(lines)))
     for value in app_strings:
         page.addresses.extend(a.lower() for a in EMAIL.findall(value))
+    # Structured Person entries may carry their address (schema.org `email`): it is seen here too.
+    page.addresses.extend(p.address for p in jsonld_people + app_people if p.address)
     page.addresses = list(dict.fromkeys(a for a in page.addresses if _on_domain(a, domain)))
     links = [link.url for link in page.links]
     # Profiles come from links; an embed (a video, a tweet, a widget script) names no profile.
