@@ -78,6 +78,19 @@ def test_mentions_legales_publication_director_is_not_a_managing_director():
     assert "managing_directors" not in notice.facts()
 
 
+def test_a_footer_states_only_what_is_labelled():
+    line = (
+        "© 2026 Kiln Studio Ltd. Kiln Studio Ltd is registered in England and Wales, company"
+        " number 11223344. Registered office: 12 Canal Wharf, Leeds LS11 5PS."
+    )
+    notice = parse_notice(["Acme GmbH", "Hauptstr. 5", "80331 München", line], footer=True)
+    assert notice.facts() == {
+        "address": "12 Canal Wharf, Leeds LS11 5PS",
+        "register": ["Company number 11223344 (England and Wales)"],
+    }
+    assert parse_notice(["Our address: we moved", "Contact: 10119 Berlin"], footer=True).facts() == {}
+
+
 def test_a_page_without_a_notice_states_nothing():
     assert parse_notice(["Welcome", "We make kilns.", "Contact us"]).facts() == {}
 

@@ -39,6 +39,9 @@ def test_wordpress_yoast_graph_gives_the_organisation(site, kiln):
     assert facts(kiln, "founded") == [("2019", home)]
     assert facts(kiln, "employees") == [("11–50", home)]
     assert facts(kiln, "language") == [("en-gb", home)]
+    # The footer's Companies House line.
+    assert facts(kiln, "register") == [("Company number 11223344 (England and Wales)", home)]
+    assert facts(kiln, "address") == [("12 Canal Wharf, Leeds LS11 5PS", home)]
     social = {s["network"]: s["url"] for s in kiln["social"]}
     assert social == {
         "linkedin": "https://www.linkedin.com/company/kiln-studio",

@@ -190,6 +190,7 @@ class _Crawl:
             people=home or _page_is(task.url, task.data, "people_keywords"),
             posts=_page_is(task.url, task.data, "posts_keywords"),
             legal=_page_is(task.url, task.data, "legal_keywords"),
+            footer=home,  # "Registered in England and Wales, company number …" and the like
         )
 
     def _source(self, task: _Task, response: Response) -> None:

@@ -26,7 +26,19 @@ _LABEL = re.compile(
     r"informations légales|legal entity)\s*:\s*",
     re.IGNORECASE,
 )
-_POSTCODE = re.compile(r"(?:^|,\s*)(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉÈ][\w\-.' ]+", re.UNICODE)
+_POSTCODE = re.compile(
+    r"(?:^|,\s*)(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉÈ][\w\-.' ]+|"
+    r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b",  # a UK postcode (LS11 5PS)
+    re.UNICODE,
+)
+# Companies House: "Registered in England and Wales, company number 01234567" (Companies Act 2006
+# s. 82 and the Company Registration Regulations put it on websites).
+_UK_NUMBER = re.compile(
+    r"(?:registered in (?P<place>England(?:\s+(?:and|&)\s+Wales)?|Wales|Scotland|"
+    r"Northern Ireland)\b[^.\n]{0,40}?)?\b(?:company|registration|registered)\s+"
+    r"(?:no\.?|number|num\.?)\s*:?\s*(?P<number>(?:SC|NI|OC|SO)?\d{6,8})\b",
+    re.IGNORECASE,
+)
 _STREET = re.compile(
     r"(?:(?:straße|strasse|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt|rue|avenue|"
     r"boulevard|bd|place|chemin|quai|allée|impasse|cours|road|street|lane)\b|str\.).*?\d|"
@@ -34,8 +46,10 @@ _STREET = re.compile(
     re.IGNORECASE,
 )
 _ADDRESS_LABEL = re.compile(
-    r"^\s*(?:siège social|siège|adresse|anschrift|sitz(?: der gesellschaft)?|address|"
-    r"registered office)\s*:?\s*",
+    # A strong label may follow other text on its line ("… company number 123. Registered office:
+    # …"); a plain one (Adresse, Anschrift, Address) must start the line.
+    r"^(?:.*?\b(?:siège social|sitz der gesellschaft|registered office(?: address)?)|"
+    r"\s*(?:siège|adresse|anschrift|sitz|address))\s*(?::|is at|is|at)?\s*",
     re.IGNORECASE,
 )
 _HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|VR|PR)\s*:?\s*(?:Nr\.?\s*)?(\d+(?:\s?[A-Z]{1,2}\b)?)")
@@ -88,13 +102,17 @@ class LegalNotice:
         return out
 
 
-def parse_notice(lines: list[str]) -> LegalNotice:
-    """What a legal-notice page's text LINES (one block or <br> per line) state."""
+def parse_notice(lines: list[str], *, footer: bool = False) -> LegalNotice:
+    """What a legal-notice page's text LINES (one block or <br> per line) state.
+
+    FOOTER: LINES are any page's (a home page's footer): only what is unmistakable there, a register
+    entry, a VAT ID and a registered office labelled as such; no name, no directors.
+    """
     lines = [re.sub(r"\s+", " ", line).strip() for line in lines]
     lines = [line for line in lines if line]
     notice = LegalNotice()
     name_at = -1
-    for index, line in enumerate(lines):
+    for index, line in enumerate([] if footer else lines):
         if len(line) > 300:
             continue
         text = _LABEL.sub("", line)
@@ -104,7 +122,7 @@ def parse_notice(lines: list[str]) -> LegalNotice:
             if 3 < len(name) <= 90 and not re.search(r"\b(?:HR[AB]|RCS|capital)\b", name):
                 notice.legal_name, name_at = name, index
                 break
-    notice.address = _address(lines, name_at)
+    notice.address = _address(lines, name_at, labelled_only=footer)
     joined = "\n".join(lines)
     for match in _HR_NUMBER.finditer(joined):
         start = joined.rfind("\n", 0, match.start())
@@ -114,6 +132,11 @@ def parse_notice(lines: list[str]) -> LegalNotice:
         notice.register.append(f"{courts[-1]}, {entry}" if courts else entry)
     for match in _RCS.finditer(joined):
         notice.register.append(f"RCS {match[1].strip()} {match[2]}")
+    for match in _UK_NUMBER.finditer(joined):
+        place = re.sub(r"\s+", " ", match["place"] or "")
+        notice.register.append(
+            f"Company number {match['number']}" + (f" ({place})" if place else "")
+        )
     if not any(r.startswith("RCS") for r in notice.register):
         for match in _SIREN.finditer(joined):
             notice.register.append(f"{match[1]} {match[2]}")
@@ -121,7 +144,7 @@ def parse_notice(lines: list[str]) -> LegalNotice:
     vat = _VAT.search(joined)
     if vat:
         notice.vat_id = re.sub(r"\s+", "", vat[1]).upper()
-    for index, line in enumerate(lines):
+    for index, line in enumerate([] if footer else lines):
         match = _DIRECTOR.match(line)
         if not match:
             continue
@@ -143,16 +166,21 @@ def _title(label: str) -> str:
     return (label[:1].upper() + label[1:]) or "Geschäftsführer"
 
 
-def _address(lines: list[str], name_at: int) -> str | None:
+def _address(lines: list[str], name_at: int, *, labelled_only: bool = False) -> str | None:
     order = list(range(max(name_at, 0), len(lines))) + list(range(0, max(name_at, 0)))
     for index in order:
         line = lines[index]
         if len(line) > 160:
             continue
         labelled = _ADDRESS_LABEL.match(line)
-        body = _ADDRESS_LABEL.sub("", line)
-        if _POSTCODE.search(body) and (_STREET.search(body) or labelled):
-            return body.strip(" ,")
+        if labelled_only and not labelled:
+            continue
+        body = _ADDRESS_LABEL.sub("", line, count=1)
+        postcode = _POSTCODE.search(body)
+        if postcode and (_STREET.search(body) or labelled):
+            return body[: postcode.end()].strip(" ,.;")
+        if labelled_only:
+            continue
         if _POSTCODE.match(body) and index > 0 and _STREET.search(lines[index - 1]):
             street = _ADDRESS_LABEL.sub("", lines[index - 1])
             return f"{street.strip(' ,')}, {body.strip(' ,')}"

@@ -74,11 +74,13 @@ def parse_page(
     people: bool = True,
     posts: bool = False,
     legal: bool = False,
+    footer: bool = False,
 ) -> Page:
     """Parse HTML at URL for a company on DOMAIN.
 
     PEOPLE reads name/title pairs from markup, POSTS dated items of a press or news list, LEGAL
-    the entity, address and register of a legal notice (Impressum, mentions légales).
+    the entity, address and register of a legal notice (Impressum, mentions légales); FOOTER only
+    what a footer states unmistakably (a register entry, a labelled registered office, a VAT ID).
     """
     import lxml.html
     from lxml.etree import ParserError
@@ -161,10 +163,10 @@ def parse_page(
     page.social = social_links(links + list(page.organization.get("same_as", [])))
     page.ats = ats_links(links + embeds)
     page.people = jsonld_people + app_people + (_people_from_html(tree, url) if people else [])
-    if legal:
+    if legal or footer:
         from reachout.research.legal import parse_notice
 
-        notice = parse_notice(lines)
+        notice = parse_notice(lines, footer=not legal)
         page.legal = notice.facts()
         page.legal_people = [PersonSeen(name, title, url) for name, title in notice.directors]
     page.people = _dedupe_people(page.people)
