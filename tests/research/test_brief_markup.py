@@ -78,6 +78,40 @@ def test_mentions_legales_publication_director_is_not_a_managing_director():
     assert "managing_directors" not in notice.facts()
 
 
+def test_austrian_swiss_and_court_after_number_registers():
+    notice = parse_notice(
+        [
+            "Handelsregister: HRB 12345, Amtsgericht Hamburg",
+            "Firmenbuchnummer: FN 123456a",
+            "Firmenbuchgericht: Handelsgericht Wien",
+            "UID: CHE-123.456.789",
+        ]
+    )
+    assert notice.register == [
+        "Amtsgericht Hamburg, HRB 12345",
+        "Handelsgericht Wien, FN 123456a",
+        "UID CHE-123.456.789",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Łukasz Nowak", True),
+        ("Ólafur Arnalds", True),
+        ("Ludwig van Beethoven", True),
+        ("Tom O'Brien", True),
+        ("Our Team", False),
+        ("jane doe", False),
+        ("Anna", False),
+        ("Chief Executive", False),
+        ("Jane Doe 2", False),
+    ],
+)
+def test_looks_like_name(text, expected):
+    assert site.looks_like_name(text) is expected
+
+
 def test_a_footer_states_only_what_is_labelled():
     line = (
         "© 2026 Kiln Studio Ltd. Kiln Studio Ltd is registered in England and Wales, company"

@@ -54,6 +54,9 @@ _ADDRESS_LABEL = re.compile(
 )
 _HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|VR|PR)\s*:?\s*(?:Nr\.?\s*)?(\d+(?:\s?[A-Z]{1,2}\b)?)")
 _COURT = re.compile(r"\b(Amtsgericht\s+[A-ZÄÖÜ][\w\-äöüß. ]*?[\wäöüß])(?=\s*(?:,|;|\(|$|HR|\n))")
+_FN = re.compile(r"\bFN\s*(\d{1,6}\s?[a-z])\b")
+_AT_COURT = re.compile(r"\b((?:Handels|Landes)gericht\s+[A-ZÄÖÜ][\w\-äöüß]+)")
+_CHE = re.compile(r"\bCHE-\d{3}\.\d{3}\.\d{3}\b")
 _RCS = re.compile(r"\bRCS\s+(?:de\s+)?([A-ZÉ][\w\-éè ]*?)\s+(?:[AB]\s+)?(\d{3}\s?\d{3}\s?\d{3})\b")
 _SIREN = re.compile(r"\b(SIRE[NT])\s*(?:n°|no\.?|:)?\s*:?\s*(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b")
 _VAT = re.compile(
@@ -126,10 +129,20 @@ def parse_notice(lines: list[str], *, footer: bool = False) -> LegalNotice:
     joined = "\n".join(lines)
     for match in _HR_NUMBER.finditer(joined):
         start = joined.rfind("\n", 0, match.start())
-        window = joined[max(0, start - 200) : match.end()]
-        courts = _COURT.findall(window)
+        end = joined.find("\n", match.end())
+        # The court is named on the lines before, or after the number on its own line.
+        courts = _COURT.findall(joined[max(0, start - 200) : match.start()]) or _COURT.findall(
+            joined[match.end() : end if end >= 0 else len(joined)]
+        )
         entry = f"{match[1]} {match[2]}".strip()
         notice.register.append(f"{courts[-1]}, {entry}" if courts else entry)
+    # Austria's Firmenbuch (FN 123456a) and Switzerland's company number (CHE-123.456.789).
+    for match in _FN.finditer(joined):
+        near = joined[max(0, match.start() - 200) : match.end() + 200]
+        court = _AT_COURT.search(near)
+        notice.register.append(f"{court[1]}, FN {match[1]}" if court else f"FN {match[1]}")
+    for match in _CHE.finditer(joined):
+        notice.register.append(f"UID {match[0]}")
     for match in _RCS.finditer(joined):
         notice.register.append(f"RCS {match[1].strip()} {match[2]}")
     for match in _UK_NUMBER.finditer(joined):

@@ -539,13 +539,29 @@ _TITLE_WORDS = re.compile(
     # German and French titles (Geschäftsführerin, Gründer, Leiterin, directrice, fondateur…)
     r"gesch[äa]ftsf[üu]hr\w*|gr[üu]nder\w*|mitgr[üu]nder\w*|leiter\w*|leitung|vorstand\w*|"
     r"inhaber\w*|entwickler\w*|prokurist\w*|directeur|directrice|fondat\w+|cofondat\w+|"
-    r"co-fondat\w+|pr[ée]sident\w*|g[ée]rant\w*|responsable|associ[ée]\w*|ing[ée]nieur\w*)\b",
+    r"co-fondat\w+|pr[ée]sident\w*|g[ée]rant\w*|responsable|associ[ée]\w*|ing[ée]nieur\w*|"
+    # Spanish and Dutch (directora, fundador, gerente, jefa; oprichter, eigenaar)
+    r"director[ae]?s?|fundador\w*|cofundador\w*|gerente|jef[ae]|oprichter|eigenaar|"
+    r"medeoprichter)\b",
     re.IGNORECASE,
 )
-_NAME = re.compile(
-    r"^[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+|van|von|de|da|del|der|la|le|di|bin|al))"
-    r"{1,3}$"
-)
+_PARTICLES = {"van", "von", "de", "da", "del", "der", "la", "le", "di", "bin", "al", "du", "dos"}
+
+
+def _name_shape(text: str) -> bool:
+    """A capitalised word, then one to three capitalised words or particles (any script's
+    capitals: Łukasz, Ólafur, Đorđe)."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not words[0][:1].isupper():
+        return False
+    for index, word in enumerate(words):
+        if index and word in _PARTICLES:
+            continue
+        if len(word) < 2 or not word[0].isupper():
+            return False
+        if not all(ch.isalpha() or ch in "'’.-" for ch in word):
+            return False
+    return True
 
 
 def looks_like_name(text: str) -> bool:
@@ -557,7 +573,7 @@ def looks_like_name(text: str) -> bool:
     return (
         3 < len(text) <= 60
         and not any(ch.isdigit() for ch in text)
-        and bool(_NAME.match(text))
+        and _name_shape(text)
         and not _TITLE_WORDS.search(text)
     )
 
