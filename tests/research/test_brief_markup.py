@@ -267,3 +267,30 @@ def test_ats_widgets_configured_by_account_name():
         ("smartrecruiters", "AcmeSR"),
     ]
     assert page.social == {}
+
+
+# ---------------------------------------------------------------------------------- properties
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_DATEISH = st.lists(
+    st.sampled_from([*"0123456789. -,/", "er", "st", "März", "novembre", "Nov", "2026"]), max_size=20
+).map("".join)
+
+
+@given(_DATEISH)
+def test_text_date_is_a_real_date_or_none(text):
+    value = text_date(text)
+    assert value is None or iso_date(value) == value
+
+
+@given(st.lists(st.text(max_size=200), max_size=30))
+def test_parse_notice_never_raises(lines):
+    parse_notice(lines)
+    parse_notice(lines, footer=True)
+
+
+@given(st.text(max_size=3000))
+def test_parse_page_never_raises_on_app_data(blob):
+    html = f'<html><body><script id="__NEXT_DATA__" type="application/json">{blob}</script></body></html>'
+    site.parse_page(html, "https://acme.com/", "acme.com", posts=True, legal=True)
