@@ -109,6 +109,11 @@ def test_wordpress_greenhouse_embed_script_and_team_cards(site, kiln):
             team,
         ),
         "Tom Briggs": ("Kiln Technician", None, None, team),
+        # The classic editor's <p><strong>Name</strong><br>Title</p>, a "Name – Title" heading
+        # and an image caption "Name<br>Title"
+        "Ruth Ellis": ("Office Manager", None, None, team),
+        "Omar Haddad": ("Production Lead", None, None, team),
+        "Li Wei": ("Glaze Chemist and Product Tester", None, None, team),
     }
     addresses = {a["address"]: (a["kind"], a["person"]) for a in kiln["addresses"]}
     assert addresses == {

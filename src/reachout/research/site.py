@@ -578,12 +578,23 @@ def looks_like_name(text: str) -> bool:
     )
 
 
+def _is_title(text: str) -> bool:
+    return bool(text) and len(text) <= 100 and bool(_TITLE_WORDS.search(text)) and not EMAIL.search(
+        text
+    )
+
+
 def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
-    """Name + title pairs: a heading (or <strong>) with a name, its next sibling with a title."""
+    """Name + title pairs: a heading (or <strong>) with a name and its next sibling with a title;
+    a heading `Name – Title` / `Name, Title`; a short block of two lines, `Name<br>Title` (the
+    classic editor's `<p><strong>Name</strong><br>Title</p>`, a `<figcaption>`)."""
     people: list[PersonSeen] = []
     for element in tree.xpath("//h2|//h3|//h4|//h5|//strong|//*[contains(@class,'name')]"):
         name = clean_text(element.text_content(), 80)
         if not looks_like_name(name):
+            parts = re.split(r"\s+[–—|·-]\s+|,\s+", name, maxsplit=1)
+            if len(parts) == 2 and looks_like_name(parts[0]) and _is_title(parts[1]):
+                people.append(PersonSeen(parts[0], parts[1], url))
             continue
         # The title follows the name: as its sibling (<h3>Name</h3><p>Title</p>), or, in card
         # builders' nested wrappers (Webflow, Squarespace), as the sibling of a wrapper.
@@ -600,8 +611,14 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         if sibling is None:
             continue
         title = clean_text(sibling.text_content(), 120)
-        if title and len(title) <= 100 and _TITLE_WORDS.search(title) and not EMAIL.search(title):
+        if _is_title(title):
             people.append(PersonSeen(name, title, url))
+    for block in tree.xpath("//figcaption|//p[br]|//li[br]|//div[br]|//td[br]"):
+        if len(block.text_content()) > 200:
+            continue
+        lines = text_lines(block, limit=120)
+        if 2 <= len(lines) <= 3 and looks_like_name(lines[0]) and _is_title(lines[1]):
+            people.append(PersonSeen(lines[0], lines[1], url))
     return people
 
 
