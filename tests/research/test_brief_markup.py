@@ -294,3 +294,30 @@ def test_parse_notice_never_raises(lines):
 def test_parse_page_never_raises_on_app_data(blob):
     html = f'<html><body><script id="__NEXT_DATA__" type="application/json">{blob}</script></body></html>'
     site.parse_page(html, "https://acme.com/", "acme.com", posts=True, legal=True)
+
+
+def test_personio_account_link_feed_url_and_feed():
+    from reachout.research.endpoints import Endpoints
+    from reachout.research.jobs import api_url, parse_roles
+
+    assert site.ats_links(["https://kesselwerk.jobs.personio.de/?language=de"]) == [
+        ("personio", "kesselwerk", "https://kesselwerk.jobs.personio.de/?language=de")
+    ]
+    endpoints = Endpoints()
+    assert api_url("personio", "kesselwerk", endpoints) == "https://kesselwerk.jobs.personio.de/xml"
+    assert not any("{" in host for host in endpoints.hosts())
+    endpoints.point("personio", "http://127.0.0.1:8080/personio")
+    assert api_url("personio", "acme", endpoints) == "http://127.0.0.1:8080/personio/acme/xml"
+    feed = """<?xml version="1.0"?><workzag-jobs><position><id>7</id><name>Koch (m/w/d)</name>
+    <office>Köln</office><createdAt>2026-01-02T00:00:00+00:00</createdAt></position>
+    <position><id>8</id></position></workzag-jobs>"""
+    roles = parse_roles("personio", "acme", feed, "src")
+    assert [(r.title, r.location, r.posted, r.url) for r in roles] == [
+        ("Koch (m/w/d)", "Köln", "2026-01-02", "https://acme.jobs.personio.de/job/7")
+    ]
+    with pytest.raises(ValueError):
+        parse_roles("personio", "acme", "<html><body>Not found</body></html>", "src")
+    with pytest.raises(ValueError):
+        parse_roles(
+            "personio", "acme", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', "src"
+        )

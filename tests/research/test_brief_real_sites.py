@@ -299,7 +299,12 @@ def test_german_link_names_lead_to_team_careers_and_press(site, kessel):
     assert roles == [
         ("Schweißer (m/w/d)", "site", "2026-11-02", "2027-01-15", True),
         ("Vertriebsingenieur (m/w/d)", "greenhouse", "2026-11-16", None, False),
+        ("Ausbildung Anlagenmechaniker (m/w/d) 2027", "personio", "2026-10-12", None, False),
     ]
+    personio = kessel["roles"][2]
+    assert personio["url"] == "https://kesselwerk.jobs.personio.de/job/1544871"
+    assert (personio["team"], personio["location"]) == ("Produktion", "Leipzig")
+    assert personio["source"] == site.api("personio") + "/kesselwerk/xml"
     assert kessel["roles"][0]["location"] == "Berlin, DE"
     presse = site.url("kessel.test", "/presse")
     posts = [(p["title"], p["url"], p["published"], p["source"]) for p in kessel["posts"]]

@@ -167,11 +167,17 @@ class _Crawl:
             "feed": FEED_ACCEPT,
         }.get(task.kind, JSON_TYPES)
         headers = {"Accept": "application/json"} if task.kind not in site_kinds else None
+        api_hosts = self.api_hosts
+        if task.kind == "ats":
+            # The URL came from the endpoints (a Personio account has a host of its own).
+            api_hosts = (*api_hosts, (urlsplit(task.url).hostname or "").lower())
+            if task.data.get("provider") == "personio":
+                accept, headers = (*XML_TYPES, *TEXT_TYPES), None
         response = self.fetcher.fetch(
             task.url,
             accept=accept,
             robots=task.kind in site_kinds,
-            allow_hosts=() if task.kind in site_kinds else self.api_hosts,
+            allow_hosts=() if task.kind in site_kinds else api_hosts,
             params=task.data.get("params"),
             headers=headers,
         )

@@ -57,6 +57,10 @@ def api_url(provider: str, board: str, endpoints: Endpoints) -> str:
         return f"{base}/api/v1/widget/accounts/{token}"
     if provider == "smartrecruiters":  # developers.smartrecruiters.com posting API
         return f"{base}/v1/companies/{token}/postings"
+    if provider == "personio":  # developer.personio.de/docs/retrieving-open-job-positions
+        if "{board}" in base:
+            return base.replace("{board}", token) + "/xml"
+        return f"{base}/{token}/xml"
     raise ValueError(provider)
 
 
@@ -95,6 +99,8 @@ def _http(url: Any) -> str:
 
 def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]:
     """Roles from one ATS answer; raises ValueError when the answer is not that API's shape."""
+    if provider == "personio":
+        return _personio(board, text, source)
     doc = json.loads(text)
     roles: list[Role] = []
     if provider == "greenhouse":
@@ -178,6 +184,39 @@ def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]
                     source=source,
                 )
             )
+    return [r for r in roles if r.title]
+
+
+def _personio(board: str, text: str, source: str) -> list[Role]:
+    """Personio's XML feed: <workzag-jobs><position><id/><name/><office/><department/>…"""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise ValueError(f"not Personio's XML feed ({exc})") from None
+    if root is None or etree.QName(root).localname != "workzag-jobs":
+        raise ValueError("expected Personio's <workzag-jobs> feed")
+    roles = []
+    for position in root.iter("position"):
+        def field(name: str, node: Any = position) -> str | None:
+            found = node.find(name)
+            return _s(found.text) if found is not None and found.text else None
+
+        job_id = field("id")
+        url = f"https://{quote(board)}.jobs.personio.de/job/{quote(job_id)}" if job_id else ""
+        roles.append(
+            Role(
+                title=field("name") or "",
+                url=url,
+                provider="personio",
+                team=field("department"),
+                location=field("office"),
+                posted=_date(field("createdAt")),
+                source=source,
+            )
+        )
     return [r for r in roles if r.title]
 
 
