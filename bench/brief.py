@@ -59,6 +59,7 @@ def one_run(port: int, home: str, **config: object) -> tuple[float, dict[str, ob
         "ashby",
         "workable",
         "smartrecruiters",
+        "personio",
         "wikipedia",
         "wikidata",
     ):

@@ -76,7 +76,9 @@ def http_server():
 def site(http_server, monkeypatch):
     """The fixture server, reset, with the environment pointing every public source at it."""
     http_server.reset()
-    for name in ("greenhouse", "lever", "ashby", "workable", "smartrecruiters", "wikipedia"):
+    for name in (
+        "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "wikipedia"
+    ):
         monkeypatch.setenv(f"REACHOUT_{name.upper()}_URL", http_server.api(name))
     monkeypatch.setenv("REACHOUT_WIKIDATA_URL", http_server.api("wikidata"))
     monkeypatch.delenv("REACHOUT_RESOLVE", raising=False)

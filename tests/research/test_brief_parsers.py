@@ -82,6 +82,7 @@ def test_addresses_with_obfuscations_on_the_company_domain_only(parsed):
         "dave@acme.test",
         "erin@sales.acme.test",
         "frank@acme.test",
+        "ada@acme.test",  # her JSON-LD Person's email
     ]
 
 
@@ -488,6 +489,7 @@ def test_to_dict_schema_is_stable():
         "location",
         "posted",
         "updated",
+        "closes",
         "url",
         "provider",
         "source",

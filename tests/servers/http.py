@@ -1,11 +1,13 @@
 """A threaded HTTP server on 127.0.0.1 that brings company sites and public APIs to loopback.
 
-- Company sites: files under tests/fixtures/sites/<host>/, chosen by the Host header; `/x` serves
-  x.html, x/index.html or the file itself; `{{PORT}}` in text files becomes the server's port.
+- Company sites: files under tests/fixtures/sites/<host>/, chosen by the Host header; `/x`
+  serves x.html, x/index.html, x/index.rss (as application/rss+xml, like WordPress's /feed/)
+  or the file itself; `{{PORT}}` in text files becomes the server's port.
 - Mock public APIs on any host, by path prefix, answering with each service's real response shape:
   /greenhouse/v1/boards/<board>/jobs, /lever/v0/postings/<board>,
   /ashby/posting-api/job-board/<board>, /workable/api/v1/widget/accounts/<board>,
-  /smartrecruiters/v1/companies/<board>/postings, /wikidata/sparql (P856 lookups),
+  /smartrecruiters/v1/companies/<board>/postings, /personio/<account>/xml,
+  /wikidata/sparql (P856 lookups),
   /wikidata/w/api.php (wbgetentities), /wikipedia/api/rest_v1/page/summary/<title>.
 - Programmable routes (`route(host, path, Route(...))`) for hostile behaviour: any status and
   headers, a delay before answering, a slow drip, an oversized streamed body, a sequence of answers
@@ -210,6 +212,7 @@ class _Handler(BaseHTTPRequestHandler):
             "ashby": self._ashby,
             "workable": self._workable,
             "smartrecruiters": self._smartrecruiters,
+            "personio": self._personio,
             "wikidata": self._wikidata,
             "wikipedia": self._wikipedia,
         }.get(first)
@@ -276,7 +279,13 @@ class _Handler(BaseHTTPRequestHandler):
         candidates = (
             [root / "index.html"]
             if not rel
-            else [root / rel, root / f"{rel}.html", root / rel / "index.html"]
+            else [
+                root / rel,
+                root / f"{rel}.html",
+                root / rel / "index.html",
+                # WordPress serves feeds at directory URLs (/feed/) as application/rss+xml.
+                root / rel / "index.rss",
+            ]
         )
         for file in candidates:
             if file.is_file():
@@ -317,6 +326,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _smartrecruiters(self, path: str, query: dict[str, list[str]]) -> None:
         self._board(path, r"/smartrecruiters/v1/companies/([\w-]+)/postings", "smartrecruiters")
+
+    def _personio(self, path: str, query: dict[str, list[str]]) -> None:
+        # Personio's per-account XML feed, https://ACCOUNT.jobs.personio.de/xml, as BASE/ACCOUNT/xml.
+        match = re.fullmatch(r"/personio/([\w-]+)/xml", path)
+        file = self.fixture_server.fixtures / "apis" / "personio" / f"{match.group(1)}.xml" if match else None
+        if file is None or not file.is_file():
+            return self._send(404, b"<h1>Page not found</h1>", "text/html; charset=utf-8")
+        return self._send(200, file.read_bytes(), "text/xml; charset=UTF-8")
 
     def _wikidata(self, path: str, query: dict[str, list[str]]) -> None:
         if path == "/wikidata/sparql":

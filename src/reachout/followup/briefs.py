@@ -56,6 +56,43 @@ def load_brief(domain: str | None) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def posting_closes(
+    brief: dict[str, Any] | None, posting_url: str | None, role: str | None = None
+) -> dt.date | None:
+    """The close date the saved brief gives for the posting at POSTING_URL (`roles[].closes`,
+    from the careers page's schema.org JobPosting `validThrough`); None when absent or unclear.
+
+    Several postings marked up on one careers page share its URL: ROLE (the title) then decides.
+    """
+    if not brief or not posting_url or not isinstance(brief.get("roles"), list):
+        return None
+    roles = [r for r in brief["roles"] if isinstance(r, dict) and isinstance(r.get("url"), str)]
+    wanted = _url_key(posting_url)
+    matches = [r for r in roles if _url_key(r["url"]) == wanted]
+    if not matches:  # a posting URL without the page's #fragment, or the other way round
+        matches = [
+            r for r in roles if _url_key(r["url"], fragment=False) == _url_key(posting_url, fragment=False)
+        ]
+    if len(matches) > 1 and role:
+        titled = [r for r in matches if str(r.get("title", "")).casefold() == role.casefold()]
+        matches = titled or matches
+    dates = {d for r in matches if (d := _iso_day(r.get("closes"))) is not None}
+    return dates.pop() if len(dates) == 1 else None
+
+
+def _url_key(url: str, *, fragment: bool = True) -> str:
+    parts = urlsplit(url.strip())
+    key = f"{parts.netloc.lower()}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+    return key + (f"#{parts.fragment}" if fragment and parts.fragment else "")
+
+
+def _iso_day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
 def company_name(brief: dict[str, Any] | None) -> str | None:
     """The company's name from a brief ("company": "Acme" or {"name": "Acme"}, or "name")."""
     if not brief:

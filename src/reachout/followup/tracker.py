@@ -102,6 +102,11 @@ class Tracker:
         )
         if values.get("domain") is None and domain is None:
             values.pop("domain", None)
+        if closes_on is None and values.get("posting_url"):
+            # The company's brief may know when the posting closes (its JobPosting validThrough).
+            closes_on = briefs.posting_closes(
+                briefs.load_brief(values.get("domain")), values["posting_url"], role
+            )
         app_id = self.store.add_application(
             company=company,
             role=role,

@@ -25,7 +25,11 @@ GLANCE = {
     "headquarters": "Headquarters",
     "address": "Address",
     "employees": "Employees",
+    "register": "Register",
+    "vat_id": "VAT ID",
+    "managing_directors": "Managing directors",
     "industry": "Industry",
+    "language": "Language",
     "wikidata": "Wikidata",
     "mail_provider": "Mail provider",
     "spf_services": "Sends mail through",
@@ -58,12 +62,14 @@ class Person:
     title: str
     source: str
     address: str | None = None
+    profile: str | None = None  # their own profile (LinkedIn /in/…) linked from their card
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "title": self.title,
             "address": self.address,
+            "profile": self.profile,
             "source": self.source,
         }
 
@@ -237,6 +243,8 @@ class Brief:
             out += ["## People and inboxes", ""]
             for person in self.people[:30]:
                 mail = f" · {md(person.address)}" if person.address else ""
+                if person.profile and safe_url(person.profile):
+                    mail += f" · [profile]({md_url(person.profile)})"
                 out.append(
                     f"- **{md(person.name)}** — {md(person.title)}{mail} "
                     f"([source]({md_url(person.source)}))"
@@ -355,6 +363,8 @@ class Brief:
             parts.append("<h2>People and inboxes</h2><ul>")
             for person in self.people[:30]:
                 mail = f" · {e(person.address)}" if person.address else ""
+                if person.profile and safe_url(person.profile):
+                    mail += " · " + _a(person.profile, "profile")
                 parts.append(
                     f"<li><strong>{e(person.name)}</strong> — {e(person.title)}{mail} "
                     f"{_src(person.source)}</li>"
@@ -415,13 +425,14 @@ def _host(url: str) -> str:
 
 
 def _role_dates(role: Role) -> str:
-    if role.posted and role.updated and role.updated != role.posted:
-        return f"posted {role.posted}, updated {role.updated}"
+    parts = []
     if role.posted:
-        return f"posted {role.posted}"
-    if role.updated:
-        return f"updated {role.updated}"
-    return ""
+        parts.append(f"posted {role.posted}")
+    if role.updated and role.updated != role.posted:
+        parts.append(f"updated {role.updated}")
+    if role.closes:
+        parts.append(f"closes {role.closes}")
+    return ", ".join(parts)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import requests
 
@@ -109,6 +109,7 @@ class _Crawl:
         self.boards_seen: set[tuple[str, str]] = set()
         self.addresses: list[tuple[str, str]] = []
         self.people: dict[str, Person] = {}
+        self.sightings: list[site.PersonSeen] = []
         self.dates: dict[str, str] = {}
         self.sitemap_candidates: list[str] = []
         self.fallbacks_tried = False
@@ -166,22 +167,37 @@ class _Crawl:
             "feed": FEED_ACCEPT,
         }.get(task.kind, JSON_TYPES)
         headers = {"Accept": "application/json"} if task.kind not in site_kinds else None
+        api_hosts = self.api_hosts
+        if task.kind == "ats":
+            # The URL came from the endpoints (a Personio account has a host of its own).
+            api_hosts = (*api_hosts, (urlsplit(task.url).hostname or "").lower())
+            if task.data.get("provider") == "personio":
+                accept, headers = (*XML_TYPES, *TEXT_TYPES), None
         response = self.fetcher.fetch(
             task.url,
             accept=accept,
             robots=task.kind in site_kinds,
-            allow_hosts=() if task.kind in site_kinds else self.api_hosts,
+            allow_hosts=() if task.kind in site_kinds else api_hosts,
             params=task.data.get("params"),
             headers=headers,
         )
         if task.kind in {"home", "page"} and response.ok:
             # Parse here, in the worker, so the next fetches go out as soon as possible.
-            people_ok = task.kind == "home" or _is_people_page(task.url, task.data)
             url = response.final_url or response.url
-            task.data["page"] = site.parse_page(
-                response.text, url, self.ascii_domain, people=people_ok
-            )
+            task.data["page"] = self._parse(task, response.text, url)
         return response
+
+    def _parse(self, task: _Task, text: str, url: str) -> site.Page:
+        home = task.kind == "home"
+        return site.parse_page(
+            text,
+            url,
+            self.ascii_domain,
+            people=home or _page_is(task.url, task.data, "people_keywords"),
+            posts=_page_is(task.url, task.data, "posts_keywords"),
+            legal=_page_is(task.url, task.data, "legal_keywords"),
+            footer=home,  # "Registered in England and Wales, company number …" and the like
+        )
 
     def _source(self, task: _Task, response: Response) -> None:
         kind = {
@@ -254,7 +270,7 @@ class _Crawl:
         self.seen_urls.add(_key(task.url))
         self.pages_taken += 1
         self.page_order.insert(0, final)
-        page = self._read_page(task, response, people_ok=True)
+        page = self._read_page(task, response)
         # Pages first (a careers page leads on to an ATS), then the leaves: feeds.
         self._take_pages(self._rank_links(page), task.depth + 1)
         self._take_feeds(page, task.depth + 1)
@@ -263,24 +279,24 @@ class _Crawl:
         if not response.ok:
             self._note(f"{task.url}: {response.error}")
             return
-        page = self._read_page(task, response, people_ok=_is_people_page(task.url, task.data))
+        page = self._read_page(task, response)
         # Pages linked from an about/team page (e.g. /company/leadership) are worth a look too.
         self._take_pages(self._rank_links(page), task.depth + 1)
         self._take_feeds(page, task.depth + 1)
 
-    def _read_page(self, task: _Task, response: Response, *, people_ok: bool) -> site.Page:
+    def _read_page(self, task: _Task, response: Response) -> site.Page:
         url = response.final_url or response.url
         if response.headers.get("X-Reachout-Charset-Note"):
             self._note(f"{url}: {response.headers['X-Reachout-Charset-Note']}")
-        page = task.data.get("page") or site.parse_page(
-            response.text, url, self.ascii_domain, people=people_ok
-        )
+        page = task.data.get("page") or self._parse(task, response.text, url)
         for note in page.notes:
             self._note(note)
         if task.kind == "home":
             self._fact("website", self.origin + "/", url)
             if page.og.get("site_name") and not self.brief.name:
                 self._fact("name", page.og["site_name"], url)
+            if page.lang:
+                self._fact("language", page.lang, url)
         for key, value in (
             ("meta_description", page.description),
             ("og_description", page.og.get("description")),
@@ -293,20 +309,28 @@ class _Crawl:
                 self._fact(key, org[key], url)
         if org.get("description"):
             self._fact("description", org["description"], url)
+        # A legal notice states the entity as registered: the surest legal name and address.
+        for key, value in page.legal.items():
+            if key == "register":
+                for entry in value:
+                    self._fact(key, entry, url)
+            else:
+                self._fact(key, value, url)
+        for title, link, date in page.posts:
+            self.brief.posts.append(feeds.Post(title, link, date, url, "page"))
+        if page.postings:
+            roles = jobs.roles_from_jsonld(page.postings, url)
+            for role in roles:
+                role.match = jobs.role_matches(role, self.options.role)
+            self.brief.roles.extend(roles)
         for network, link in page.social.items():
             if network not in self.brief.social:
                 self.brief.social[network] = link
                 self.brief.social_sources[network] = url
         for address in page.addresses:
             self.addresses.append((address, url))
-        for person in page.people:
-            known = self.people.get(person.name.lower())
-            if known is None:
-                self.people[person.name.lower()] = Person(
-                    person.name, person.title, person.url, person.address
-                )
-            elif person.address and not known.address:
-                known.address = person.address
+        # Merged in _finish, in crawl order: pages answer in any order, the brief must not vary.
+        self.sightings.extend(page.people + page.legal_people)
         for provider, board, _link in page.ats:
             if provider in self.endpoints.disabled or (provider, board) in self.boards_seen:
                 continue
@@ -340,13 +364,17 @@ class _Crawl:
         for link in page.links:
             if not self.fetcher.host_allowed(link.url) or _key(link.url) in self.seen_urls:
                 continue
-            path = urlsplit(link.url).path.lower()
+            path = _fold(unquote(urlsplit(link.url).path))
             if re.search(r"\.(pdf|jpe?g|png|gif|svg|zip|mp4|docx?|xlsx?)$", path):
                 continue
             segments = [s for s in path.split("/") if s]
             if len(segments) > 2:
                 continue
-            words = set(re.split(r"[^a-z]+", path + " " + link.text.lower()))
+            # The last segment names the page (/company/leadership, /de/ueber-uns); an earlier one
+            # only its section: /presse/werk-in-leipzig is one release, not the press page.
+            last = segments[-1] if segments else ""
+            words = set(re.split(r"[^a-z]+", last + " " + _fold(link.text)))
+            words |= {re.sub(r"\.(html?|php|aspx?)$", "", last)}
             joined = "/".join(segments)
             score = next((i for i, k in enumerate(keywords) if k in words or k == joined), None)
             if score is not None:
@@ -393,13 +421,16 @@ class _Crawl:
                 self.dates[entry.url.rstrip("/")] = entry.lastmod
         self.brief.posts.extend(feeds.posts_from_sitemap(entries, task.url))
         if task.data.get("child", 0) < 1:
+            # A big site's index lists dozens (products, tags, authors…): news, posts and pages
+            # first, since those name what the brief needs.
+            children = sorted(children, key=_sitemap_rank)
             for child in children[:MAX_CHILD_SITEMAPS]:
                 if self.fetcher.host_allowed(child) and _key(child) not in self.seen_urls:
                     self.seen_urls.add(_key(child))
                     self._submit(_Task("sitemap", child, task.depth + 1, {"child": 1}))
         keywords = [str(k) for k in site.settings()["pages"]["keywords"]]
         for entry in entries:
-            segments = [s for s in urlsplit(entry.url).path.lower().split("/") if s]
+            segments = [s for s in _fold(unquote(urlsplit(entry.url).path)).split("/") if s]
             if 0 < len(segments) <= 1 and segments[0] in keywords:
                 self.sitemap_candidates.append(entry.url)
 
@@ -579,6 +610,15 @@ class _Crawl:
         brief.roles = jobs.sort_roles(brief.roles)
         # Answers arrive in any order; the brief must not. Site pages in crawl order, then the rest.
         rank = {url: i for i, url in enumerate(self.page_order)}
+        for seen in sorted(self.sightings, key=lambda p: rank.get(p.url, len(rank))):
+            known = self.people.get(seen.name.lower())
+            if known is None:
+                self.people[seen.name.lower()] = Person(
+                    seen.name, seen.title, seen.url, seen.address, seen.profile
+                )
+            else:
+                known.address = known.address or seen.address
+                known.profile = known.profile or seen.profile
         brief.people = sorted(self.people.values(), key=lambda p: rank.get(p.source, len(rank)))
         found = sorted(enumerate(self.addresses), key=lambda x: (rank.get(x[1][1], len(rank)), x[0]))
         brief.addresses = people.classify([pair for _, pair in found], brief.people)
@@ -611,6 +651,14 @@ class _Crawl:
         }
 
 
+def _sitemap_rank(url: str) -> int:
+    name = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+    for rank, word in enumerate(("news", "post", "blog", "press", "page")):
+        if word in name:
+            return rank
+    return 9
+
+
 def _key(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/') or '/'}" + (
@@ -618,11 +666,20 @@ def _key(url: str) -> str:
     )
 
 
-def _is_people_page(url: str, data: dict[str, Any]) -> bool:
-    words = set(
-        re.split(r"[^a-z]+", (urlsplit(url).path + " " + str(data.get("text", ""))).lower())
-    )
-    return bool(words & {str(k) for k in site.settings()["pages"]["people_keywords"]})
+def _fold(text: str) -> str:
+    """Lower case ASCII, so `Über uns`, `/ueber-uns` and `Équipe` meet the keyword lists."""
+    from anyascii import anyascii
+
+    return anyascii(text).lower()
+
+
+def _page_is(url: str, data: dict[str, Any], kind: str) -> bool:
+    """Whether URL (and the text of the link to it) names a page of KIND (research.toml)."""
+    path = _fold(unquote(urlsplit(url).path))
+    text = path + " " + _fold(str(data.get("text", "")))
+    words = set(re.split(r"[^a-z]+", text)) | {s for s in path.split("/") if s}
+    words |= {re.sub(r"\.(html?|php|aspx?)$", "", s) for s in path.split("/") if s}
+    return bool(words & {str(k) for k in site.settings()["pages"][kind]})
 
 
 def build_brief(

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from reachout.errors import BadInput
 
-ATS_PROVIDERS = ("greenhouse", "lever", "ashby", "workable", "smartrecruiters")
+ATS_PROVIDERS = ("greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio")
 
 
 @dataclass
@@ -20,6 +20,9 @@ class Endpoints:
     ashby: str = "https://api.ashbyhq.com"
     workable: str = "https://apply.workable.com"
     smartrecruiters: str = "https://api.smartrecruiters.com"
+    # Each Personio account has its own host; `{board}` is the account name. A base without it
+    # (a mirror, the test server) serves BASE/{board}/xml.
+    personio: str = "https://{board}.jobs.personio.de"
     wikidata_sparql: str = "https://query.wikidata.org/sparql"
     wikidata_api: str = "https://www.wikidata.org/w/api.php"
     wikipedia: str = "https://en.wikipedia.org"
@@ -61,8 +64,9 @@ class Endpoints:
 
     def hosts(self) -> set[str]:
         """Host names of every endpoint: the crawl may leave the company's domain for these only."""
-        return {
+        hosts = {
             (urlsplit(getattr(self, f.name)).hostname or "").lower()
             for f in fields(self)
             if f.name != "disabled"
         }
+        return {host for host in hosts if "{" not in host}  # per-account hosts: see api_url

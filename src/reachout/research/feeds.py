@@ -21,7 +21,8 @@ class Post:
     url: str
     published: str | None  # ISO date YYYY-MM-DD
     source: str  # the feed or sitemap it came from
-    kind: str = "feed"  # feed (title from the feed) | sitemap (title from the URL slug)
+    kind: str = "feed"  # feed | sitemap (news title, else one made from the URL slug) | page
+    # (a dated entry of a press or news page)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +99,8 @@ def _valid_date(text: str) -> bool:
 class SitemapEntry:
     url: str
     lastmod: str | None
+    title: str | None = None  # Google News sitemap <news:title>
+    published: str | None = None  # <news:publication_date>
 
 
 def parse_sitemap(data: bytes) -> tuple[list[SitemapEntry], list[str]]:
@@ -115,7 +118,7 @@ def parse_sitemap(data: bytes) -> tuple[list[SitemapEntry], list[str]]:
     children: list[str] = []
     for node in root:
         tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
-        loc = mod = None
+        loc = mod = title = published = None
         for child in node:
             if not isinstance(child.tag, str):
                 continue
@@ -124,12 +127,24 @@ def parse_sitemap(data: bytes) -> tuple[list[SitemapEntry], list[str]]:
                 loc = (child.text or "").strip()
             elif name == "lastmod":
                 mod = (child.text or "").strip()[:10] or None
+            elif name == "news":  # https://www.google.com/schemas/sitemap-news/0.9
+                for part in child.iter():
+                    if not isinstance(part.tag, str):
+                        continue
+                    local = etree.QName(part).localname
+                    if local == "title":
+                        title = clean_text(part.text, 200) or None
+                    elif local == "publication_date":
+                        day = (part.text or "").strip()[:10]
+                        published = day if _valid_date(day) else None
         if not loc or not loc.startswith(("http://", "https://")):
             continue
         if tag == "sitemap":
             children.append(loc)
         elif tag == "url":
-            entries.append(SitemapEntry(loc, mod if mod and _valid_date(mod) else None))
+            entries.append(
+                SitemapEntry(loc, mod if mod and _valid_date(mod) else None, title, published)
+            )
     return entries[:50_000], children[:50]
 
 
@@ -138,18 +153,40 @@ _NEWSY = re.compile(
 )
 
 
+# Sitemaps that list posts whatever their permalinks look like: Yoast's post-sitemap.xml, WordPress
+# core's wp-sitemap-posts-post-1.xml, and news sitemaps by name.
+_POST_SITEMAP = re.compile(r"(?:^|[/_-])(?:post|posts|news|blog)(?:-sitemap|sitemap)?\d*\.xml$|"
+                           r"wp-sitemap-posts-post-\d+\.xml$", re.IGNORECASE)
+
+
+_INDEX_PAGES = {"", "blog", "news", "press", "newsroom", "posts", "articles", "updates"}
+
+
 def posts_from_sitemap(entries: list[SitemapEntry], sitemap_url: str) -> list[Post]:
-    """Dated news/blog/press pages named in a sitemap, titled from their URL slug."""
+    """Dated posts named in a sitemap: news entries with their own title and publication date,
+    then news/blog/press pages (or any page of a post sitemap) titled from their URL slug."""
     posts = []
+    post_sitemap = bool(_POST_SITEMAP.search(urlsplit(sitemap_url).path))
     for entry in entries:
         path = urlsplit(entry.url).path
-        if entry.lastmod and _NEWSY.search(path):
+        if entry.title and (entry.published or entry.lastmod):
+            posts.append(
+                Post(entry.title, entry.url, entry.published or entry.lastmod, sitemap_url,
+                     "sitemap")
+            )
+            continue
+        # A post sitemap also lists the posts page itself (/blog/): an index, not a post.
+        index = path.strip("/").rsplit("/", 1)[-1].lower() in _INDEX_PAGES
+        if entry.lastmod and not index and (_NEWSY.search(path) or (post_sitemap and path.strip("/"))):
             slug = path.rstrip("/").rsplit("/", 1)[-1]
             slug = re.sub(r"\.(html?|php|aspx?)$", "", slug)
             title = clean_text(re.sub(r"[-_]+", " ", slug), 120).capitalize()
             if title:
                 posts.append(Post(title, entry.url, entry.lastmod, sitemap_url, "sitemap"))
     return posts
+
+
+_RANK = {"feed": 0, "page": 1, "sitemap": 2}  # whose title to keep when several name one URL
 
 
 def newest_first(posts: list[Post], dates: dict[str, str] | None = None) -> list[Post]:
@@ -162,7 +199,7 @@ def newest_first(posts: list[Post], dates: dict[str, str] | None = None) -> list
         known = out.get(key)
         if known is None:
             out[key] = post
-        elif known.kind == "sitemap" and post.kind == "feed":
+        elif _RANK.get(post.kind, 9) < _RANK.get(known.kind, 9):
             # The feed's own title beats one made from a slug; keep the sitemap's date if needed.
             post.published = post.published or known.published
             out[key] = post

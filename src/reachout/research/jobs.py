@@ -24,8 +24,9 @@ class Role:
     location: str | None = None
     posted: str | None = None  # ISO date the posting went up (when the ATS says)
     updated: str | None = None  # ISO date of its last update
-    source: str = ""  # the API URL it came from
+    source: str = ""  # the API URL (or careers page) it came from
     match: bool = False  # matches --role
+    closes: str | None = None  # ISO date the posting closes (schema.org JobPosting validThrough)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +35,7 @@ class Role:
             "location": self.location,
             "posted": self.posted,
             "updated": self.updated,
+            "closes": self.closes,
             "url": self.url,
             "provider": self.provider,
             "source": self.source,
@@ -55,6 +57,10 @@ def api_url(provider: str, board: str, endpoints: Endpoints) -> str:
         return f"{base}/api/v1/widget/accounts/{token}"
     if provider == "smartrecruiters":  # developers.smartrecruiters.com posting API
         return f"{base}/v1/companies/{token}/postings"
+    if provider == "personio":  # developer.personio.de/docs/retrieving-open-job-positions
+        if "{board}" in base:
+            return base.replace("{board}", token) + "/xml"
+        return f"{base}/{token}/xml"
     raise ValueError(provider)
 
 
@@ -93,6 +99,8 @@ def _http(url: Any) -> str:
 
 def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]:
     """Roles from one ATS answer; raises ValueError when the answer is not that API's shape."""
+    if provider == "personio":
+        return _personio(board, text, source)
     doc = json.loads(text)
     roles: list[Role] = []
     if provider == "greenhouse":
@@ -179,10 +187,85 @@ def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]
     return [r for r in roles if r.title]
 
 
+def _personio(board: str, text: str, source: str) -> list[Role]:
+    """Personio's XML feed: <workzag-jobs><position><id/><name/><office/><department/>…"""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise ValueError(f"not Personio's XML feed ({exc})") from None
+    if root is None or etree.QName(root).localname != "workzag-jobs":
+        raise ValueError("expected Personio's <workzag-jobs> feed")
+    roles = []
+    for position in root.iter("position"):
+        def field(name: str, node: Any = position) -> str | None:
+            found = node.find(name)
+            return _s(found.text) if found is not None and found.text else None
+
+        job_id = field("id")
+        url = f"https://{quote(board)}.jobs.personio.de/job/{quote(job_id)}" if job_id else ""
+        roles.append(
+            Role(
+                title=field("name") or "",
+                url=url,
+                provider="personio",
+                team=field("department"),
+                location=field("office"),
+                posted=_date(field("createdAt")),
+                source=source,
+            )
+        )
+    return [r for r in roles if r.title]
+
+
 def _list(doc: Any, key: str) -> list[dict[str, Any]]:
     if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
         raise ValueError(f"expected an object with a {key!r} list")
     return [item for item in doc[key] if isinstance(item, dict)]
+
+
+def roles_from_jsonld(items: list[dict[str, Any]], page_url: str) -> list[Role]:
+    """Roles from schema.org JobPosting items on a careers page (Google for Jobs markup).
+
+    Provider `site`; `closes` is `validThrough`. A posting without its own URL links the page.
+    """
+    roles = []
+    for item in items:
+        title = _s(item.get("title") or item.get("name"), 160)
+        if not title:
+            continue
+        url = _http(_s(item.get("url"), 2000) or "") or page_url
+        places = []
+        raw = item.get("jobLocation")
+        for place in raw if isinstance(raw, list) else [raw]:
+            address = place.get("address") if isinstance(place, dict) else None
+            if isinstance(address, dict):
+                parts = [_s(address.get(k)) for k in ("addressLocality", "addressRegion",
+                                                      "addressCountry")]
+                text = ", ".join(p for p in parts if p)
+            else:
+                text = _s(address) or (_s(place) if isinstance(place, str) else None) or ""
+            if text and text not in places:
+                places.append(text)
+        remote = str(item.get("jobLocationType") or "").upper() == "TELECOMMUTE"
+        location = "; ".join(places) or None
+        if remote:
+            location = f"Remote ({location})" if location else "Remote"
+        roles.append(
+            Role(
+                title=title,
+                url=url,
+                provider="site",
+                team=_s(item.get("occupationalCategory") or item.get("department")),
+                location=location,
+                posted=_date(item.get("datePosted")),
+                source=page_url,
+                closes=_date(item.get("validThrough")),
+            )
+        )
+    return roles
 
 
 def role_matches(role: Role, keywords: str | None) -> bool:
@@ -196,7 +279,9 @@ def role_matches(role: Role, keywords: str | None) -> bool:
 
 def sort_roles(roles: list[Role]) -> list[Role]:
     """Matches first, then newest posting first, then by title."""
-    unique = {(r.provider, r.url or r.title): r for r in roles}
+    # Postings marked up on one careers page all link that page: the title tells them apart.
+    unique = {(r.provider, r.url or r.title, r.title if r.provider == "site" else ""): r
+              for r in roles}
     return sorted(
         unique.values(),
         key=lambda r: (not r.match, "~" if r.posted is None else _neg(r.posted), r.title),

@@ -8,7 +8,10 @@ from reachout.research.brief import Brief, TalkingPoint
 
 _CELEBRATE = re.compile(
     r"\b(launch\w*|announc\w*|rais\w*|funding|series [a-e]|award\w*|partner\w*|"
-    r"acquir\w*|releas\w*|open\w*|expan\w*|introduc\w*|wins?|milestone)\b",
+    r"acquir\w*|releas\w*|open\w*|expan\w*|introduc\w*|wins?|milestone|"
+    # German and French: eröffnet, startet, gewinnt, übernimmt, Auszeichnung; lève, lance, ouvre…
+    r"er[öo]ffn\w*|startet|gewinnt|[üu]bernimmt|auszeichnung\w*|finanzierung\w*|"
+    r"l[èe]ve\w*|lance\w*|ouvre\w*|remporte\w*|inaugur\w*|rach[èe]te\w*|prix)\b",
     re.IGNORECASE,
 )
 

@@ -29,6 +29,7 @@ class PersonSeen:
     title: str
     url: str
     address: str | None = None
+    profile: str | None = None  # their own LinkedIn (or other) profile, linked from their card
 
 
 @dataclass
@@ -47,6 +48,11 @@ class Page:
     social: dict[str, str] = field(default_factory=dict)
     ats: list[tuple[str, str, str]] = field(default_factory=list)  # (provider, board, link)
     notes: list[str] = field(default_factory=list)
+    lang: str | None = None  # <html lang>
+    postings: list[dict[str, Any]] = field(default_factory=list)  # schema.org JobPosting items
+    posts: list[tuple[str, str, str]] = field(default_factory=list)  # (title, url, ISO date)
+    legal: dict[str, Any] = field(default_factory=dict)  # what a legal notice states
+    legal_people: list[PersonSeen] = field(default_factory=list)  # its managing directors
 
 
 def clean_text(text: str | None, limit: int = 500) -> str:
@@ -60,8 +66,22 @@ def clean_text(text: str | None, limit: int = 500) -> str:
     return text
 
 
-def parse_page(html: str, url: str, domain: str, *, people: bool = True) -> Page:
-    """Parse HTML at URL for a company on DOMAIN; PEOPLE reads name/title pairs from markup."""
+def parse_page(
+    html: str,
+    url: str,
+    domain: str,
+    *,
+    people: bool = True,
+    posts: bool = False,
+    legal: bool = False,
+    footer: bool = False,
+) -> Page:
+    """Parse HTML at URL for a company on DOMAIN.
+
+    PEOPLE reads name/title pairs from markup, POSTS dated items of a press or news list, LEGAL
+    the entity, address and register of a legal notice (Impressum, mentions légales); FOOTER only
+    what a footer states unmistakably (a register entry, a labelled registered office, a VAT ID).
+    """
     import lxml.html
     from lxml.etree import ParserError
 
@@ -71,8 +91,15 @@ def parse_page(html: str, url: str, domain: str, *, people: bool = True) -> Page
     except (ParserError, ValueError) as exc:
         page.notes.append(f"{url}: not parseable as HTML ({exc})")
         return page
-    # Nothing inside <script>/<style> is page text; JSON-LD is read before they go.
-    page.organization, jsonld_people, ld_notes = _structured(tree, html, url)
+    lang = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower()
+    page.lang = lang[:20] if re.fullmatch(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*", lang) else None
+    # Nothing inside <script>/<style> is page text; JSON-LD, app data (Next.js __NEXT_DATA__) and
+    # embed URLs (ATS widgets load from <script src> and <iframe src>) are read before they go.
+    app_items, app_links, app_strings, app_people = _app_data(tree, url)
+    embeds = _embed_urls(tree, url)
+    page.organization, jsonld_people, ld_notes, page.postings = _structured(
+        tree, html, url, app_items
+    )
     page.notes.extend(ld_notes)
     title = tree.find(".//title")
     page.title = clean_text(title.text_content(), 200) if title is not None else None
@@ -89,7 +116,12 @@ def parse_page(html: str, url: str, domain: str, *, people: bool = True) -> Page
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").lower()
         if "alternate" in rel and kind in FEED_TYPES and link.get("href"):
-            page.feeds.append(urljoin(url, link.get("href").strip()))
+            href = urljoin(url, link.get("href").strip())
+            # WordPress also advertises comment feeds (site-wide and per post): not news.
+            title = (link.get("title") or "").lower()
+            if "/comments/" in urlsplit(href).path or re.search(r"comment|kommentar", title):
+                continue
+            page.feeds.append(href)
     for bad in tree.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     for anchor in tree.iter("a"):
@@ -105,23 +137,102 @@ def parse_page(html: str, url: str, domain: str, *, people: bool = True) -> Page
         absolute = urljoin(url, href)
         if urlsplit(absolute).scheme not in {"http", "https"}:
             continue
+        cf = _cf_href(absolute)
+        if cf is not None:
+            if cf:
+                page.addresses.append(cf)
+            continue
         page.links.append(Link(absolute.split("#", 1)[0], text))
     for element in tree.xpath("//*[@data-cfemail]"):
         decoded = decode_cfemail(element.get("data-cfemail") or "")
         if decoded:
             page.addresses.append(decoded)
+    known = {link.url for link in page.links}
+    page.links.extend(link for link in app_links if link.url not in known)
     body = tree.find("body")
-    text = body.text_content() if body is not None else tree.text_content()
-    page.addresses.extend(find_addresses(text))
+    # Block elements end lines: minified markup would otherwise glue "Founder" to "jane@…".
+    lines = text_lines(body if body is not None else tree, limit=100_000)
+    page.addresses.extend(find_addresses("\n".join(lines)))
+    for value in app_strings:
+        page.addresses.extend(a.lower() for a in EMAIL.findall(value))
+    # Structured Person entries may carry their address (schema.org `email`): it is seen here too.
+    page.addresses.extend(p.address for p in jsonld_people + app_people if p.address)
     page.addresses = list(dict.fromkeys(a for a in page.addresses if _on_domain(a, domain)))
-    page.social = social_links(
-        [link.url for link in page.links] + list(page.organization.get("same_as", []))
-    )
-    page.ats = ats_links([link.url for link in page.links])
-    page.people = jsonld_people + (_people_from_html(tree, url) if people else [])
+    links = [link.url for link in page.links]
+    # Profiles come from links; an embed (a video, a tweet, a widget script) names no profile.
+    page.social = social_links(links + list(page.organization.get("same_as", [])))
+    page.ats = ats_links(links + embeds)
+    page.people = jsonld_people + app_people + (_people_from_html(tree, url) if people else [])
+    if legal or footer:
+        from reachout.research.legal import parse_notice
+
+        notice = parse_notice(lines, footer=not legal)
+        page.legal = notice.facts()
+        page.legal_people = [PersonSeen(name, title, url) for name, title in notice.directors]
     page.people = _dedupe_people(page.people)
-    _pair_people_with_mailtos(tree, page)
+    _pair_people_with_links(tree, page)
+    if posts:
+        page.posts = dated_items(tree, url)
     return page
+
+
+_BLOCKS = {
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
+    "address", "section", "article", "header", "footer", "dd", "dt", "dl", "blockquote", "main",
+    "aside", "nav", "pre", "figure", "figcaption", "form",
+}
+
+
+def text_lines(root: Any, *, limit: int = 400) -> list[str]:
+    """The text of ROOT as lines: each block element and each <br> starts a new one."""
+    from lxml import etree
+
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCKS or tag == "br":
+                parts.append("\n")
+            if tag and element.text:
+                parts.append(element.text)
+        else:
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if element is not root and element.tail:
+                parts.append(element.tail)
+    return [clean_text(line, limit) for line in "".join(parts).split("\n") if line.strip()]
+
+
+def _cf_href(url: str) -> str | None:
+    """Cloudflare rewrites mailto links to /cdn-cgi/l/email-protection#HEX: the address, or ""."""
+    parts = urlsplit(url)
+    if not parts.path.startswith("/cdn-cgi/l/email-protection"):
+        return None
+    return decode_cfemail(parts.fragment) or ""
+
+
+_URL_IN_SCRIPT = re.compile(r"https?:(?://|\\/\\/)[^\s\"'<>`)]+")
+
+
+def _embed_urls(tree: Any, url: str) -> list[str]:
+    """URLs an embed loads (script, iframe, object) or an inline script names: ATS widgets."""
+    found: list[str] = []
+    for element in tree.xpath("//script[@src]|//iframe[@src]|//iframe[@data-src]|//embed[@src]"):
+        src = (element.get("src") or element.get("data-src") or "").strip()
+        if src:
+            found.append(urljoin(url, src))
+    inline = [
+        (re.compile(spec["inline"]), spec["board_url"])
+        for spec in settings()["ats"].values()
+        if spec.get("inline") and spec.get("board_url")
+    ]
+    for script in tree.xpath("//script[not(@src)]"):
+        body = (script.text or "")[:200_000]
+        found.extend(m.replace("\\/", "/") for m in _URL_IN_SCRIPT.findall(body))
+        # Widgets configured by account name rather than URL (SmartRecruiters, Lever's embed).
+        for pattern, board_url in inline:
+            found.extend(board_url.format(board=m) for m in pattern.findall(body)[:5])
+    return found[:500]
 
 
 FEED_TYPES = {
@@ -135,8 +246,17 @@ FEED_TYPES = {
 EMAIL = re.compile(
     r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", re.IGNORECASE
 )
-_AT = r"\s*(?:@|\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s+at\s+(?=[\w-]+\s+dot\s))\s*"
-_DOT = r"(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>)\s*|\.|\s+dot\s+)"
+# "at"/"dot" in English, "arobase"/"point" in French, "ät"/"punkt" in German.
+_AT_WORD = r"(?:at|arobase|ät)"
+_DOT_WORD = r"(?:dot|point|punkt)"
+_AT = (
+    rf"\s*(?:@|\[\s*{_AT_WORD}\s*\]|\(\s*{_AT_WORD}\s*\)|\{{\s*{_AT_WORD}\s*\}}|"
+    rf"<\s*{_AT_WORD}\s*>|\s+at\s+(?=[\w-]+\s+dot\s))\s*"
+)
+_DOT = (
+    rf"(?:\s*(?:\[\s*{_DOT_WORD}\s*\]|\(\s*{_DOT_WORD}\s*\)|\{{\s*{_DOT_WORD}\s*\}}|"
+    rf"<\s*{_DOT_WORD}\s*>)\s*|\.|\s+dot\s+)"
+)
 _OBFUSCATED = re.compile(
     rf"(?<![\w.+-])([a-z0-9][a-z0-9._%+-]*(?:{_DOT}[a-z0-9._%+-]+)*){_AT}"
     rf"((?:[a-z0-9-]+{_DOT})+[a-z]{{2,}})(?![\w-])",
@@ -173,8 +293,19 @@ def _on_domain(address: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
-def social_links(urls: list[str]) -> dict[str, str]:
-    """The first profile link per network (LinkedIn, X, GitHub, …) among URLS."""
+_NOT_PROFILES = {
+    "embed", "watch", "widgets.js", "i", "hashtag", "search", "explore", "p", "reel", "reels",
+    "plugins", "dialog", "sharing", "feed", "results", "playlist", "shorts", "tr", "v", "video",
+    "videos", "events", "groups", "posts", "pulse", "jobs", "oauth", "signup",
+}
+
+
+def social_links(urls: list[str], *, people: bool = False) -> dict[str, str]:
+    """The first profile link per network (LinkedIn, X, GitHub, …) among URLS.
+
+    A LinkedIn /in/ link is a person's profile (a team card's), not the company's: it counts only
+    with PEOPLE.
+    """
     hosts: dict[str, str] = settings()["social"]
     out: dict[str, str] = {}
     for url in urls:
@@ -185,11 +316,23 @@ def social_links(urls: list[str]) -> dict[str, str]:
             (name for known, name in hosts.items() if host.endswith("." + known)), None
         )
         path = parts.path.strip("/")
-        # A share button or the network's own home page is not a profile.
+        # A share button or the network's own home page is not a profile; nor is an embedded
+        # video, a post, a search or a widget script (blog posts embed those).
         if not network or not path or re.search(r"(share|intent|sharer|login|home)", path, re.I):
             continue
+        if path.split("/", 1)[0].lower() in _NOT_PROFILES:
+            continue
+        if network == "linkedin":
+            personal = path.lower().startswith(("in/", "pub/"))
+            if personal != people or not (
+                personal or path.lower().startswith(("company/", "school/", "showcase/"))
+            ):
+                continue
         out.setdefault(network, url)
     return out
+
+
+_NOT_BOARDS = {"embed", "api", "v0", "v1", "jobs", "j", "js", "www", "assets", "static", "widget"}
 
 
 def ats_links(urls: list[str]) -> list[tuple[str, str, str]]:
@@ -204,7 +347,7 @@ def ats_links(urls: list[str]) -> list[tuple[str, str, str]]:
             board = match.groupdict().get("board") or match.groupdict().get("sub")
             if provider == "workable" and match.groupdict().get("sub") not in (None, "apply"):
                 board = match.group("sub")
-            if board and board.lower() not in {"embed", "api", "v1", "jobs", "j"}:
+            if board and board.lower() not in _NOT_BOARDS:
                 found.setdefault((provider, board), url)
     return [(p, b, link) for (p, b), link in found.items()]
 
@@ -224,16 +367,20 @@ ORG_TYPES = {
 
 
 def _structured(
-    tree: Any, html: str, url: str
-) -> tuple[dict[str, Any], list[PersonSeen], list[str]]:
-    """Organization facts and people from JSON-LD (each block on its own) and microdata."""
+    tree: Any, html: str, url: str, extra: list[Any] | None = None
+) -> tuple[dict[str, Any], list[PersonSeen], list[str], list[dict[str, Any]]]:
+    """Organization facts, people and job postings from JSON-LD (each block on its own),
+    microdata and EXTRA schema.org items (found in app data)."""
     import extruct
     from extruct.jsonld import JsonLdExtractor
 
     notes: list[str] = []
     items: list[Any] = []
     extractor = JsonLdExtractor()
-    for index, node in enumerate(tree.xpath('//script[@type="application/ld+json"]'), start=1):
+    blocks = tree.xpath(
+        "//script[contains(translate(@type,'LDJSON','ldjson'),'application/ld+json')]"
+    )
+    for index, node in enumerate(blocks, start=1):
         try:
             items.extend(extractor._extract_items(node))
         except Exception:  # one malformed block must not cost the others
@@ -245,10 +392,12 @@ def _structured(
         items.extend(micro.get("microdata", []))
     except Exception:
         notes.append(f"{url}: microdata could not be read")
+    items.extend(extra or [])
     org: dict[str, Any] = {}
     people: list[PersonSeen] = []
+    postings: list[dict[str, Any]] = []
     for item in _walk(items):
-        kinds = {t.rsplit("/", 1)[-1].lower() for t in _as_list(item.get("@type"))}
+        kinds = {str(t).rsplit("/", 1)[-1].lower() for t in _as_list(item.get("@type"))}
         if kinds & ORG_TYPES:
             for key, value in organization_facts(item).items():
                 org.setdefault(key, value)
@@ -256,8 +405,22 @@ def _structured(
             name = clean_text(_text(item.get("name")), 80)
             title = clean_text(_text(item.get("jobTitle")), 120)
             if name and title:
-                people.append(PersonSeen(name, title, url, _mail(item.get("email"))))
-    return org, people, notes
+                profiles = [_text(s) for s in [*_as_list(item.get("sameAs")), item.get("url")]]
+                people.append(
+                    PersonSeen(name, title, url, _mail(item.get("email")), _profile(profiles))
+                )
+        elif "jobposting" in kinds and len(postings) < 200:
+            postings.append(item)
+    return org, people, notes, postings
+
+
+def _profile(urls: list[str]) -> str | None:
+    """A person's own profile among URLS: LinkedIn /in/ first, then other social profiles."""
+    urls = [u for u in urls if isinstance(u, str) and u.startswith(("http://", "https://"))]
+    linkedin = [u for u in urls if re.search(r"linkedin\.com/in/[^/?#]+", u, re.I)]
+    if linkedin:
+        return linkedin[0]
+    return next(iter(social_links(urls, people=True).values()), None)
 
 
 def _walk(items: Any) -> Any:
@@ -271,6 +434,7 @@ def _walk(items: Any) -> Any:
             yield item
             for key in (
                 "@graph",
+                "founder",
                 "employee",
                 "employees",
                 "member",
@@ -369,13 +533,35 @@ _TITLE_WORDS = re.compile(
     r"\b(ceo|cto|cfo|coo|cmo|cpo|ciso|vp|svp|evp|chief|founder|co-founder|cofounder|president|"
     r"director|head|lead|manager|engineer|designer|officer|partner|principal|chair|chairman|"
     r"chairwoman|recruiter|talent|scientist|architect|counsel|editor|owner|advisor|"
-    r"developer|analyst|marketing|sales|operations|product|people|hr)\b",
+    r"developer|analyst|marketing|sales|operations|product|people|hr|technician|specialist|"
+    r"coordinator|consultant|assistant|associate|administrator|accountant|controller|intern|"
+    r"apprentice|executive|researcher|strategist|producer|writer|representative|supervisor|"
+    # German and French titles (Geschäftsführerin, Gründer, Leiterin, directrice, fondateur…)
+    r"gesch[äa]ftsf[üu]hr\w*|gr[üu]nder\w*|mitgr[üu]nder\w*|leiter\w*|leitung|vorstand\w*|"
+    r"inhaber\w*|entwickler\w*|prokurist\w*|directeur|directrice|fondat\w+|cofondat\w+|"
+    r"co-fondat\w+|pr[ée]sident\w*|g[ée]rant\w*|responsable|associ[ée]\w*|ing[ée]nieur\w*|"
+    # Spanish and Dutch (directora, fundador, gerente, jefa; oprichter, eigenaar)
+    r"director[ae]?s?|fundador\w*|cofundador\w*|gerente|jef[ae]|oprichter|eigenaar|"
+    r"medeoprichter)\b",
     re.IGNORECASE,
 )
-_NAME = re.compile(
-    r"^[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|van|von|de|da|del|der|la|le|di|bin|al))"
-    r"{1,3}$"
-)
+_PARTICLES = {"van", "von", "de", "da", "del", "der", "la", "le", "di", "bin", "al", "du", "dos"}
+
+
+def _name_shape(text: str) -> bool:
+    """A capitalised word, then one to three capitalised words or particles (any script's
+    capitals: Łukasz, Ólafur, Đorđe)."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not words[0][:1].isupper():
+        return False
+    for index, word in enumerate(words):
+        if index and word in _PARTICLES:
+            continue
+        if len(word) < 2 or not word[0].isupper():
+            return False
+        if not all(ch.isalpha() or ch in "'’.-" for ch in word):
+            return False
+    return True
 
 
 def looks_like_name(text: str) -> bool:
@@ -387,26 +573,52 @@ def looks_like_name(text: str) -> bool:
     return (
         3 < len(text) <= 60
         and not any(ch.isdigit() for ch in text)
-        and bool(_NAME.match(text))
+        and _name_shape(text)
         and not _TITLE_WORDS.search(text)
     )
 
 
+def _is_title(text: str) -> bool:
+    return bool(text) and len(text) <= 100 and bool(_TITLE_WORDS.search(text)) and not EMAIL.search(
+        text
+    )
+
+
 def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
-    """Name + title pairs: a heading (or <strong>) with a name, its next sibling with a title."""
+    """Name + title pairs: a heading (or <strong>) with a name and its next sibling with a title;
+    a heading `Name – Title` / `Name, Title`; a short block of two lines, `Name<br>Title` (the
+    classic editor's `<p><strong>Name</strong><br>Title</p>`, a `<figcaption>`)."""
     people: list[PersonSeen] = []
     for element in tree.xpath("//h2|//h3|//h4|//h5|//strong|//*[contains(@class,'name')]"):
         name = clean_text(element.text_content(), 80)
         if not looks_like_name(name):
+            parts = re.split(r"\s+[–—|·-]\s+|,\s+", name, maxsplit=1)
+            if len(parts) == 2 and looks_like_name(parts[0]) and _is_title(parts[1]):
+                people.append(PersonSeen(parts[0], parts[1], url))
             continue
-        sibling = element.getnext()
-        while sibling is not None and not clean_text(sibling.text_content()):
-            sibling = sibling.getnext()
+        # The title follows the name: as its sibling (<h3>Name</h3><p>Title</p>), or, in card
+        # builders' nested wrappers (Webflow, Squarespace), as the sibling of a wrapper.
+        holder, sibling = element, None
+        for _ in range(3):
+            sibling = holder.getnext()
+            while sibling is not None and not clean_text(sibling.text_content()):
+                sibling = sibling.getnext()
+            if sibling is not None or holder.getparent() is None:
+                break
+            holder = holder.getparent()
+            if clean_text(holder.text_content(), 200) != name:
+                break  # the wrapper holds more than the name: not a name-only wrapper
         if sibling is None:
             continue
         title = clean_text(sibling.text_content(), 120)
-        if title and len(title) <= 100 and _TITLE_WORDS.search(title) and not EMAIL.search(title):
+        if _is_title(title):
             people.append(PersonSeen(name, title, url))
+    for block in tree.xpath("//figcaption|//p[br]|//li[br]|//div[br]|//td[br]"):
+        if len(block.text_content()) > 200:
+            continue
+        lines = text_lines(block, limit=120)
+        if 2 <= len(lines) <= 3 and looks_like_name(lines[0]) and _is_title(lines[1]):
+            people.append(PersonSeen(lines[0], lines[1], url))
     return people
 
 
@@ -416,18 +628,34 @@ def _dedupe_people(people: list[PersonSeen]) -> list[PersonSeen]:
         key = person.name.lower()
         if key not in out:
             out[key] = person
-        elif person.address and not out[key].address:
-            out[key].address = person.address
+        else:
+            out[key].address = out[key].address or person.address
+            out[key].profile = out[key].profile or person.profile
     return list(out.values())
 
 
-def _pair_people_with_mailtos(tree: Any, page: Page) -> None:
-    """A mailto link inside the same card (the heading's parent) belongs to that person."""
+def _pair_people_with_links(tree: Any, page: Page) -> None:
+    """A mailto (plain or Cloudflare-protected) or a LinkedIn /in/ link inside one person's card
+    (the nearest ancestor naming exactly one person) belongs to that person."""
     by_name = {p.name.lower(): p for p in page.people}
-    for anchor in tree.xpath("//a[starts-with(translate(@href,'MAILTO','mailto'),'mailto:')]"):
-        address = unquote(anchor.get("href")[7:].split("?", 1)[0]).strip().lower()
+    if not by_name:
+        return
+    for anchor in tree.xpath("//a[@href]|//*[@data-cfemail]"):
+        href = (anchor.get("href") or "").strip()
+        address = profile = None
+        if anchor.get("data-cfemail"):
+            address = decode_cfemail(anchor.get("data-cfemail") or "")
+        elif href.lower().startswith("mailto:"):
+            address = unquote(href[7:].split("?", 1)[0]).strip().lower()
+            address = address if EMAIL.fullmatch(address) else None
+        elif "/cdn-cgi/l/email-protection" in href:
+            address = _cf_href(urljoin(page.url, href)) or None
+        elif re.search(r"linkedin\.com/in/[^/?#]+", href, re.I):
+            profile = href
+        if not address and not profile:
+            continue
         card = anchor.getparent()
-        for _ in range(3):
+        for _ in range(4):
             if card is None or card.tag in {"body", "html", "main"}:
                 break
             text = clean_text(card.text_content(), 2000).lower()
@@ -435,9 +663,146 @@ def _pair_people_with_mailtos(tree: Any, page: Page) -> None:
                 break
             matches = [p for name, p in by_name.items() if name in text]
             if len(matches) == 1:
-                if not matches[0].address:
-                    matches[0].address = address
+                person = matches[0]
+                if address and not person.address:
+                    person.address = address
+                if profile and not person.profile:
+                    person.profile = profile
                 break
             if len(matches) > 1:
                 break
             card = card.getparent()
+
+
+# ------------------------------------------------------------------------------ app data
+_PERSON_TITLE_KEYS = ("jobTitle", "title", "role", "position", "job_title")
+_LINK_KEYS = ("href", "url", "link", "path", "slug")
+_LABEL_KEYS = ("label", "text", "title", "name")
+
+
+def _app_data(tree: Any, url: str) -> tuple[list[Any], list[Link], list[str], list[PersonSeen]]:
+    """What a client-rendered page keeps in JSON (Next.js `__NEXT_DATA__`, Nuxt/Gatsby/Remix
+    `application/json` blobs): schema.org items, navigation links, strings, people."""
+    import json
+
+    items: list[Any] = []
+    links: list[Link] = []
+    strings: list[str] = []
+    people: list[PersonSeen] = []
+    scripts = tree.xpath(
+        "//script[@id='__NEXT_DATA__' or @id='__NUXT_DATA__' or @id='___gatsby' "
+        "or translate(@type,'JSON','json')='application/json']"
+    )
+    budget = 20_000
+    for script in scripts[:5]:
+        raw = (script.text or "")[:2_000_000]
+        try:
+            doc = json.loads(raw)
+        except ValueError:
+            continue
+        stack: list[Any] = [doc]
+        while stack and budget > 0:
+            node = stack.pop()
+            budget -= 1
+            if isinstance(node, list):
+                stack.extend(reversed(node))
+                continue
+            if isinstance(node, str):
+                if "@" in node or node.startswith(("http://", "https://")):
+                    strings.append(node[:2000])
+                continue
+            if not isinstance(node, dict):
+                continue
+            if "@type" in node:
+                items.append(node)
+                continue  # read as structured data; its strings are not loose text
+            name = node.get("name") if isinstance(node.get("name"), str) else None
+            title = next(
+                (node[k] for k in _PERSON_TITLE_KEYS if isinstance(node.get(k), str)), None
+            )
+            if name and title and looks_like_name(clean_text(name, 80)):
+                title = clean_text(title, 120)
+                if title and len(title) <= 100 and _TITLE_WORDS.search(title):
+                    found = _strings(node, depth=2)
+                    people.append(PersonSeen(clean_text(name, 80), title, url, None,
+                                             _profile(found)))
+            target = next((node[k] for k in _LINK_KEYS if isinstance(node.get(k), str)), None)
+            label = next((node[k] for k in _LABEL_KEYS if isinstance(node.get(k), str)), None)
+            if target and label and (target.startswith("/") or target.startswith("http")):
+                absolute = urljoin(url, target.strip())
+                if urlsplit(absolute).scheme in {"http", "https"}:
+                    links.append(Link(absolute.split("#", 1)[0], clean_text(label, 120)))
+            stack.extend(reversed(list(node.values())))
+    return items, links[:500], strings[:2000], people
+
+
+def _strings(node: Any, *, depth: int) -> list[str]:
+    """String values of NODE and of its nested objects down to DEPTH (a card's `links`)."""
+    if isinstance(node, str):
+        return [node]
+    if depth < 0:
+        return []
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [text for value in values for text in _strings(value, depth=depth - 1)]
+
+
+# ------------------------------------------------------------------------------ dated lists
+def dated_items(tree: Any, url: str) -> list[tuple[str, str, str]]:
+    """(title, url, ISO date) of each dated entry in a press or news list: a `<time>` element (its
+    `datetime`, else its text), or a short list item whose text writes a date out in words."""
+    from reachout.research.dates import iso_date, text_date
+
+    found: dict[str, tuple[str, str, str]] = {}
+    times = list(tree.iter("time"))
+    for element in times:
+        date = iso_date(element.get("datetime")) or text_date(element.text_content())
+        if not date:
+            continue
+        item = element.getparent()
+        for _ in range(5):
+            if item is None or item.tag in {"body", "html", "main"}:
+                break
+            if len(item.xpath(".//time")) > 1:
+                break  # grew past the entry into the list
+            entry = _entry(item, url)
+            if entry:
+                found.setdefault(entry[1], (entry[0], entry[1], date))
+                break
+            item = item.getparent()
+    if times and found:
+        return list(found.values())[:100]
+    for item in tree.xpath("//article|//li|//div|//tr|//p"):
+        if item.xpath("ancestor::nav|ancestor::header|ancestor::footer"):
+            continue
+        if len(item.text_content()) > 800:
+            continue
+        text = "\n".join(text_lines(item, limit=600))
+        if len(text) > 400:
+            continue
+        date = text_date(text)
+        if not date:
+            continue
+        entry = _entry(item, url)
+        if entry:
+            found[entry[1]] = (entry[0], entry[1], date)  # innermost (last in document order) wins
+    return list(found.values())[:100]
+
+
+def _entry(item: Any, page_url: str) -> tuple[str, str] | None:
+    """(title, url) of a list entry: its heading's link, else its one link with real text."""
+    anchors = [
+        a
+        for a in item.xpath(".//a[@href]")
+        if urlsplit(urljoin(page_url, a.get("href"))).scheme in {"http", "https"}
+        and urljoin(page_url, a.get("href")).split("#", 1)[0] != page_url.split("#", 1)[0]
+    ]
+    targets = {urljoin(page_url, a.get("href")).split("#", 1)[0] for a in anchors}
+    if len(targets) != 1:
+        return None
+    heading = item.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6")
+    title = clean_text(heading[0].text_content(), 200) if heading else ""
+    if len(title) < 4:
+        title = max((clean_text(a.text_content(), 200) for a in anchors), key=len, default="")
+    if len(title) < 4:
+        return None
+    return title, targets.pop()
