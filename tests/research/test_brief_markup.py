@@ -321,3 +321,27 @@ def test_personio_account_link_feed_url_and_feed():
         parse_roles(
             "personio", "acme", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', "src"
         )
+
+
+def test_lever_eu_accounts_answer_on_the_eu_api():
+    from reachout.research.endpoints import Endpoints
+    from reachout.research.jobs import api_url
+
+    eu = api_url("lever", "acme", Endpoints(), link="https://jobs.eu.lever.co/acme")
+    assert eu == "https://api.eu.lever.co/v0/postings/acme?mode=json"
+    assert api_url("lever", "acme", Endpoints(), link="https://jobs.lever.co/acme").startswith(
+        "https://api.lever.co/"
+    )
+
+
+def test_organization_with_several_addresses_gives_the_first():
+    facts = site.organization_facts(
+        {
+            "@type": "Organization",
+            "address": [
+                {"streetAddress": "1 Main St", "addressLocality": "Leeds"},
+                {"streetAddress": "2 High St", "addressLocality": "York"},
+            ],
+        }
+    )
+    assert facts["address"] == "1 Main St, Leeds"

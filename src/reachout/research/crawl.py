@@ -331,14 +331,14 @@ class _Crawl:
             self.addresses.append((address, url))
         # Merged in _finish, in crawl order: pages answer in any order, the brief must not vary.
         self.sightings.extend(page.people + page.legal_people)
-        for provider, board, _link in page.ats:
+        for provider, board, link in page.ats:
             if provider in self.endpoints.disabled or (provider, board) in self.boards_seen:
                 continue
             self.boards_seen.add((provider, board))
             self._submit(
                 _Task(
                     "ats",
-                    jobs.api_url(provider, board, self.endpoints),
+                    jobs.api_url(provider, board, self.endpoints, link=link),
                     task.depth + 1,
                     {"provider": provider, "board": board},
                 )

@@ -43,10 +43,13 @@ class Role:
         }
 
 
-def api_url(provider: str, board: str, endpoints: Endpoints) -> str:
-    """The public JSON endpoint listing BOARD's jobs on PROVIDER."""
+def api_url(provider: str, board: str, endpoints: Endpoints, *, link: str = "") -> str:
+    """The public JSON endpoint listing BOARD's jobs on PROVIDER (LINK: where the board was seen)."""
     token = quote(board, safe="")
     base = getattr(endpoints, provider)
+    if provider == "lever" and base == Endpoints.lever and re.search(r"\.eu\.lever\.co", link):
+        # github.com/lever/postings-api: accounts in the EU region answer on api.eu.lever.co.
+        base = "https://api.eu.lever.co"
     if provider == "greenhouse":  # developers.greenhouse.io/job-board.html
         return f"{base}/v1/boards/{token}/jobs?content=true"
     if provider == "lever":  # github.com/lever/postings-api

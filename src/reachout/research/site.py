@@ -489,6 +489,8 @@ def organization_facts(item: dict[str, Any]) -> dict[str, Any]:
     if any(founders):
         facts["founders"] = [f for f in founders if f]
     address = item.get("address")
+    if isinstance(address, list):  # several offices: the first is the one named first
+        address = next((a for a in address if isinstance(a, dict | str)), None)
     if isinstance(address, dict):
         parts = [
             _text(address.get(k))
