@@ -345,3 +345,22 @@ def test_organization_with_several_addresses_gives_the_first():
         }
     )
     assert facts["address"] == "1 Main St, Leeds"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<meta property="og:site_name" content="Og Name">', "Og Name"),
+        ('<meta name="application-name" content="App Name">', "App Name"),
+        (
+            '<script type="application/ld+json">{"@context":"https://schema.org",'
+            '"@type":"WebSite","name":"Site Name","url":"https://acme.com/"}</script>',
+            "Site Name",
+        ),
+        ("<title>Welcome | Acme</title>", None),  # a title is not a name: nothing invented
+    ],
+)
+def test_site_name_sources(head, expected):
+    page = site.parse_page(f"<html><head>{head}</head><body></body></html>", "https://acme.com/", "acme.com")
+    assert page.site_name == expected
+    assert "website_name" not in page.organization

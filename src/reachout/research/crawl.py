@@ -293,8 +293,8 @@ class _Crawl:
             self._note(note)
         if task.kind == "home":
             self._fact("website", self.origin + "/", url)
-            if page.og.get("site_name") and not self.brief.name:
-                self._fact("name", page.og["site_name"], url)
+            if page.site_name and not self.brief.name:
+                self._fact("name", page.site_name, url)
             if page.lang:
                 self._fact("language", page.lang, url)
         for key, value in (
