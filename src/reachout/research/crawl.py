@@ -169,7 +169,7 @@ class _Crawl:
         headers = {"Accept": "application/json"} if task.kind not in site_kinds else None
         api_hosts = self.api_hosts
         if task.kind == "ats":
-            # The URL came from the endpoints (a Personio account has a host of its own).
+            # The URL came from the endpoints (a Personio or Recruitee account has its own host).
             api_hosts = (*api_hosts, (urlsplit(task.url).hostname or "").lower())
             if task.data.get("provider") == "personio":
                 accept, headers = (*XML_TYPES, *TEXT_TYPES), None

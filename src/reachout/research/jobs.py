@@ -64,6 +64,10 @@ def api_url(provider: str, board: str, endpoints: Endpoints, *, link: str = "") 
         if "{board}" in base:
             return base.replace("{board}", token) + "/xml"
         return f"{base}/{token}/xml"
+    if provider == "recruitee":  # docs.recruitee.com/reference/offers (the careers site API)
+        if "{board}" in base:
+            return base.replace("{board}", token) + "/api/offers/"
+        return f"{base}/{token}/api/offers/"
     raise ValueError(provider)
 
 
@@ -169,6 +173,22 @@ def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]
                     location=_s(place) or ("Remote" if job.get("telecommuting") else None),
                     posted=_date(job.get("published_on") or job.get("created_at")),
                     source=source,
+                )
+            )
+    elif provider == "recruitee":
+        for job in _list(doc, "offers"):
+            place = ", ".join(p for p in (job.get("city"), job.get("country")) if p) or None
+            roles.append(
+                Role(
+                    title=_s(job.get("title"), 160) or "",
+                    url=_http(job.get("careers_url")),
+                    provider=provider,
+                    team=_s(job.get("department")),
+                    location=_s(place or job.get("location"))
+                    or ("Remote" if job.get("remote") else None),
+                    posted=_date(job.get("published_at") or job.get("created_at")),
+                    source=source,
+                    closes=_date(job.get("close_at")),
                 )
             )
     elif provider == "smartrecruiters":
