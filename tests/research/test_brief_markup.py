@@ -306,6 +306,8 @@ def test_personio_account_link_feed_url_and_feed():
     endpoints = Endpoints()
     assert api_url("personio", "kesselwerk", endpoints) == "https://kesselwerk.jobs.personio.de/xml"
     assert not any("{" in host for host in endpoints.hosts())
+    com = api_url("personio", "acme", endpoints, link="https://acme.jobs.personio.com/")
+    assert com == "https://acme.jobs.personio.com/xml"
     endpoints.point("personio", "http://127.0.0.1:8080/personio")
     assert api_url("personio", "acme", endpoints) == "http://127.0.0.1:8080/personio/acme/xml"
     feed = """<?xml version="1.0"?><workzag-jobs><position><id>7</id><name>Koch (m/w/d)</name>

@@ -50,6 +50,8 @@ def api_url(provider: str, board: str, endpoints: Endpoints, *, link: str = "") 
     if provider == "lever" and base == Endpoints.lever and re.search(r"\.eu\.lever\.co", link):
         # github.com/lever/postings-api: accounts in the EU region answer on api.eu.lever.co.
         base = "https://api.eu.lever.co"
+    if provider == "personio" and base == Endpoints.personio and ".jobs.personio.com" in link:
+        base = "https://{board}.jobs.personio.com"  # accounts on Personio's .com domain
     if provider == "greenhouse":  # developers.greenhouse.io/job-board.html
         return f"{base}/v1/boards/{token}/jobs?content=true"
     if provider == "lever":  # github.com/lever/postings-api
