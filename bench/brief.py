@@ -60,6 +60,7 @@ def one_run(port: int, home: str, **config: object) -> tuple[float, dict[str, ob
         "workable",
         "smartrecruiters",
         "personio",
+        "recruitee",
         "wikipedia",
         "wikidata",
     ):

@@ -77,7 +77,8 @@ def site(http_server, monkeypatch):
     """The fixture server, reset, with the environment pointing every public source at it."""
     http_server.reset()
     for name in (
-        "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "wikipedia"
+        "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee",
+        "wikipedia",
     ):
         monkeypatch.setenv(f"REACHOUT_{name.upper()}_URL", http_server.api(name))
     monkeypatch.setenv("REACHOUT_WIKIDATA_URL", http_server.api("wikidata"))

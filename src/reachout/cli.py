@@ -89,7 +89,8 @@ def cache_path() -> None:
               help="Connect to ADDRESS for HOST:PORT, like curl (repeatable; REACHOUT_RESOLVE).")
 @click.option("--source-url", "source_urls", multiple=True, metavar="NAME=URL",
               help="Base URL of a public source: greenhouse, lever, ashby, workable, "
-              "smartrecruiters, personio, wikidata, wikipedia (repeatable; URL 'off' skips it; "
+              "smartrecruiters, personio, recruitee, wikidata, wikipedia (repeatable; URL 'off' "
+              "skips it; "
               "env REACHOUT_<NAME>_URL).")
 @click.option("--nameserver", "nameservers", multiple=True, metavar="IP[:PORT]",
               help="Resolver for the mail-setup facts (MX provider, SPF). Env: REACHOUT_NAMESERVER.")

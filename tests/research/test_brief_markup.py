@@ -306,6 +306,8 @@ def test_personio_account_link_feed_url_and_feed():
     endpoints = Endpoints()
     assert api_url("personio", "kesselwerk", endpoints) == "https://kesselwerk.jobs.personio.de/xml"
     assert not any("{" in host for host in endpoints.hosts())
+    com = api_url("personio", "acme", endpoints, link="https://acme.jobs.personio.com/")
+    assert com == "https://acme.jobs.personio.com/xml"
     endpoints.point("personio", "http://127.0.0.1:8080/personio")
     assert api_url("personio", "acme", endpoints) == "http://127.0.0.1:8080/personio/acme/xml"
     feed = """<?xml version="1.0"?><workzag-jobs><position><id>7</id><name>Koch (m/w/d)</name>
@@ -321,3 +323,46 @@ def test_personio_account_link_feed_url_and_feed():
         parse_roles(
             "personio", "acme", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', "src"
         )
+
+
+def test_lever_eu_accounts_answer_on_the_eu_api():
+    from reachout.research.endpoints import Endpoints
+    from reachout.research.jobs import api_url
+
+    eu = api_url("lever", "acme", Endpoints(), link="https://jobs.eu.lever.co/acme")
+    assert eu == "https://api.eu.lever.co/v0/postings/acme?mode=json"
+    assert api_url("lever", "acme", Endpoints(), link="https://jobs.lever.co/acme").startswith(
+        "https://api.lever.co/"
+    )
+
+
+def test_organization_with_several_addresses_gives_the_first():
+    facts = site.organization_facts(
+        {
+            "@type": "Organization",
+            "address": [
+                {"streetAddress": "1 Main St", "addressLocality": "Leeds"},
+                {"streetAddress": "2 High St", "addressLocality": "York"},
+            ],
+        }
+    )
+    assert facts["address"] == "1 Main St, Leeds"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<meta property="og:site_name" content="Og Name">', "Og Name"),
+        ('<meta name="application-name" content="App Name">', "App Name"),
+        (
+            '<script type="application/ld+json">{"@context":"https://schema.org",'
+            '"@type":"WebSite","name":"Site Name","url":"https://acme.com/"}</script>',
+            "Site Name",
+        ),
+        ("<title>Welcome | Acme</title>", None),  # a title is not a name: nothing invented
+    ],
+)
+def test_site_name_sources(head, expected):
+    page = site.parse_page(f"<html><head>{head}</head><body></body></html>", "https://acme.com/", "acme.com")
+    assert page.site_name == expected
+    assert "website_name" not in page.organization

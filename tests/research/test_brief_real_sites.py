@@ -345,9 +345,12 @@ def test_mentions_legales_and_french_pages(site):
         "Claire Dubois": ("Présidente et cofondatrice", None, team),
         "Étienne Moreau": ("Directeur technique", "https://fr.linkedin.com/in/etienne-moreau", team),
     }
-    assert [(r["title"], r["provider"], r["location"]) for r in data["roles"]] == [
-        ("Ébéniste H/F", "workable", "Lyon, France")
+    roles = [(r["title"], r["provider"], r["location"], r["posted"], r["closes"]) for r in data["roles"]]
+    assert roles == [
+        ("Stage design lumière (6 mois)", "recruitee", "Lyon, France", "2026-11-20", "2026-12-20"),
+        ("Ébéniste H/F", "workable", "Lyon, France", "2026-11-10", None),
     ]
+    assert data["roles"][0]["url"] == "https://atelierlumiere.recruitee.com/o/stage-design-lumiere"
     presse = site.url("lumiere.test", "/presse")
     assert [(p["title"], p["published"], p["source"]) for p in data["posts"]] == [
         ("Atelier Lumière lève 5 millions d’euros", "2026-11-27", presse),
@@ -372,15 +375,17 @@ def test_followup_add_takes_the_close_date_from_the_saved_brief(site, nova):
         return json.loads(result.stdout)
 
     # The posting's validThrough becomes closes_on.
-    assert add("nova.test", "Battery Data Scientist", "--posting-url", careers + "#ds-7")[
-        "closes_on"
-    ] == "2026-12-31"
+    assert (
+        add("nova.test", "Battery Data Scientist", "--posting-url", careers + "#ds-7")["closes_on"]
+        == "2026-12-31"
+    )
     # Two postings share the careers page URL: the role title tells which one.
-    assert add("nova.test", "Fleet Solutions Engineer", "--posting-url", careers)[
-        "closes_on"
-    ] == "2026-11-30"
+    assert add("nova.test", "Fleet Solutions Engineer", "--posting-url", careers)["closes_on"] == "2026-11-30"
     # An explicit --closes wins; an unknown posting gets none.
-    assert add(
-        "nova.test", "Battery Data Scientist", "--posting-url", careers, "--closes", "2027-01-05"
-    )["closes_on"] == "2027-01-05"
+    assert (
+        add("nova.test", "Battery Data Scientist", "--posting-url", careers, "--closes", "2027-01-05")[
+            "closes_on"
+        ]
+        == "2027-01-05"
+    )
     assert add("nova.test", "Janitor", "--posting-url", careers + "/janitor")["closes_on"] is None

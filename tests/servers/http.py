@@ -7,6 +7,7 @@
   /greenhouse/v1/boards/<board>/jobs, /lever/v0/postings/<board>,
   /ashby/posting-api/job-board/<board>, /workable/api/v1/widget/accounts/<board>,
   /smartrecruiters/v1/companies/<board>/postings, /personio/<account>/xml,
+  /recruitee/<account>/api/offers/,
   /wikidata/sparql (P856 lookups),
   /wikidata/w/api.php (wbgetentities), /wikipedia/api/rest_v1/page/summary/<title>.
 - Programmable routes (`route(host, path, Route(...))`) for hostile behaviour: any status and
@@ -213,6 +214,7 @@ class _Handler(BaseHTTPRequestHandler):
             "workable": self._workable,
             "smartrecruiters": self._smartrecruiters,
             "personio": self._personio,
+            "recruitee": self._recruitee,
             "wikidata": self._wikidata,
             "wikipedia": self._wikipedia,
         }.get(first)
@@ -334,6 +336,10 @@ class _Handler(BaseHTTPRequestHandler):
         if file is None or not file.is_file():
             return self._send(404, b"<h1>Page not found</h1>", "text/html; charset=utf-8")
         return self._send(200, file.read_bytes(), "text/xml; charset=UTF-8")
+
+    def _recruitee(self, path: str, query: dict[str, list[str]]) -> None:
+        # https://ACCOUNT.recruitee.com/api/offers/ as BASE/ACCOUNT/api/offers/.
+        self._board(path, r"/recruitee/([\w-]+)/api/offers/?", "recruitee")
 
     def _wikidata(self, path: str, query: dict[str, list[str]]) -> None:
         if path == "/wikidata/sparql":

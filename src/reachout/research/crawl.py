@@ -169,7 +169,7 @@ class _Crawl:
         headers = {"Accept": "application/json"} if task.kind not in site_kinds else None
         api_hosts = self.api_hosts
         if task.kind == "ats":
-            # The URL came from the endpoints (a Personio account has a host of its own).
+            # The URL came from the endpoints (a Personio or Recruitee account has its own host).
             api_hosts = (*api_hosts, (urlsplit(task.url).hostname or "").lower())
             if task.data.get("provider") == "personio":
                 accept, headers = (*XML_TYPES, *TEXT_TYPES), None
@@ -293,8 +293,8 @@ class _Crawl:
             self._note(note)
         if task.kind == "home":
             self._fact("website", self.origin + "/", url)
-            if page.og.get("site_name") and not self.brief.name:
-                self._fact("name", page.og["site_name"], url)
+            if page.site_name and not self.brief.name:
+                self._fact("name", page.site_name, url)
             if page.lang:
                 self._fact("language", page.lang, url)
         for key, value in (
@@ -331,14 +331,14 @@ class _Crawl:
             self.addresses.append((address, url))
         # Merged in _finish, in crawl order: pages answer in any order, the brief must not vary.
         self.sightings.extend(page.people + page.legal_people)
-        for provider, board, _link in page.ats:
+        for provider, board, link in page.ats:
             if provider in self.endpoints.disabled or (provider, board) in self.boards_seen:
                 continue
             self.boards_seen.add((provider, board))
             self._submit(
                 _Task(
                     "ats",
-                    jobs.api_url(provider, board, self.endpoints),
+                    jobs.api_url(provider, board, self.endpoints, link=link),
                     task.depth + 1,
                     {"provider": provider, "board": board},
                 )

@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 
 from reachout.errors import BadInput
 
-ATS_PROVIDERS = ("greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio")
+ATS_PROVIDERS = (
+    "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee"
+)
 
 
 @dataclass
@@ -23,6 +25,7 @@ class Endpoints:
     # Each Personio account has its own host; `{board}` is the account name. A base without it
     # (a mirror, the test server) serves BASE/{board}/xml.
     personio: str = "https://{board}.jobs.personio.de"
+    recruitee: str = "https://{board}.recruitee.com"  # likewise per account: BASE/{board}/api/offers/
     wikidata_sparql: str = "https://query.wikidata.org/sparql"
     wikidata_api: str = "https://www.wikidata.org/w/api.php"
     wikipedia: str = "https://en.wikipedia.org"

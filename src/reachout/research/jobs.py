@@ -43,10 +43,15 @@ class Role:
         }
 
 
-def api_url(provider: str, board: str, endpoints: Endpoints) -> str:
-    """The public JSON endpoint listing BOARD's jobs on PROVIDER."""
+def api_url(provider: str, board: str, endpoints: Endpoints, *, link: str = "") -> str:
+    """The public JSON endpoint listing BOARD's jobs on PROVIDER (LINK: where the board was seen)."""
     token = quote(board, safe="")
     base = getattr(endpoints, provider)
+    if provider == "lever" and base == Endpoints.lever and re.search(r"\.eu\.lever\.co", link):
+        # github.com/lever/postings-api: accounts in the EU region answer on api.eu.lever.co.
+        base = "https://api.eu.lever.co"
+    if provider == "personio" and base == Endpoints.personio and ".jobs.personio.com" in link:
+        base = "https://{board}.jobs.personio.com"  # accounts on Personio's .com domain
     if provider == "greenhouse":  # developers.greenhouse.io/job-board.html
         return f"{base}/v1/boards/{token}/jobs?content=true"
     if provider == "lever":  # github.com/lever/postings-api
@@ -61,6 +66,10 @@ def api_url(provider: str, board: str, endpoints: Endpoints) -> str:
         if "{board}" in base:
             return base.replace("{board}", token) + "/xml"
         return f"{base}/{token}/xml"
+    if provider == "recruitee":  # docs.recruitee.com/reference/offers (the careers site API)
+        if "{board}" in base:
+            return base.replace("{board}", token) + "/api/offers/"
+        return f"{base}/{token}/api/offers/"
     raise ValueError(provider)
 
 
@@ -166,6 +175,22 @@ def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]
                     location=_s(place) or ("Remote" if job.get("telecommuting") else None),
                     posted=_date(job.get("published_on") or job.get("created_at")),
                     source=source,
+                )
+            )
+    elif provider == "recruitee":
+        for job in _list(doc, "offers"):
+            place = ", ".join(p for p in (job.get("city"), job.get("country")) if p) or None
+            roles.append(
+                Role(
+                    title=_s(job.get("title"), 160) or "",
+                    url=_http(job.get("careers_url")),
+                    provider=provider,
+                    team=_s(job.get("department")),
+                    location=_s(place or job.get("location"))
+                    or ("Remote" if job.get("remote") else None),
+                    posted=_date(job.get("published_at") or job.get("created_at")),
+                    source=source,
+                    closes=_date(job.get("close_at")),
                 )
             )
     elif provider == "smartrecruiters":

@@ -49,6 +49,7 @@ class Page:
     ats: list[tuple[str, str, str]] = field(default_factory=list)  # (provider, board, link)
     notes: list[str] = field(default_factory=list)
     lang: str | None = None  # <html lang>
+    site_name: str | None = None  # og:site_name, else <meta name=application-name>, else WebSite
     postings: list[dict[str, Any]] = field(default_factory=list)  # schema.org JobPosting items
     posts: list[tuple[str, str, str]] = field(default_factory=list)  # (title, url, ISO date)
     legal: dict[str, Any] = field(default_factory=dict)  # what a legal notice states
@@ -101,6 +102,7 @@ def parse_page(
         tree, html, url, app_items
     )
     page.notes.extend(ld_notes)
+    website_name = page.organization.pop("website_name", None)
     title = tree.find(".//title")
     page.title = clean_text(title.text_content(), 200) if title is not None else None
     for meta in tree.iter("meta"):
@@ -112,6 +114,9 @@ def parse_page(
             page.description = content
         elif key.startswith("og:") and key not in page.og:
             page.og[key[3:]] = content
+        elif key == "application-name" and not page.site_name:
+            page.site_name = clean_text(content, 120)
+    page.site_name = page.og.get("site_name") or page.site_name or website_name
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").lower()
@@ -411,6 +416,8 @@ def _structured(
                 )
         elif "jobposting" in kinds and len(postings) < 200:
             postings.append(item)
+        elif "website" in kinds and _text(item.get("name")):
+            org.setdefault("website_name", clean_text(_text(item.get("name")), 120))
     return org, people, notes, postings
 
 
@@ -489,6 +496,8 @@ def organization_facts(item: dict[str, Any]) -> dict[str, Any]:
     if any(founders):
         facts["founders"] = [f for f in founders if f]
     address = item.get("address")
+    if isinstance(address, list):  # several offices: the first is the one named first
+        address = next((a for a in address if isinstance(a, dict | str)), None)
     if isinstance(address, dict):
         parts = [
             _text(address.get(k))
