@@ -24,7 +24,7 @@ class ReachoutGroup(click.Group):
         except ReachoutError as exc:
             if ctx.meta.get("reachout.traceback"):
                 raise
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
@@ -32,6 +32,28 @@ class ReachoutGroup(click.Group):
             # `reachout … | head` closed the pipe: not an error worth a traceback.
             sys.stderr.close()
             ctx.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            # A bug: still one line and exit 1, with the way to the full story.
+            if ctx.meta.get("reachout.traceback"):
+                raise
+            raise click.ClickException(
+                one_line(f"internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                         "reachout: rerun with --traceback and report what it prints.")
+            ) from None
+
+
+def one_line(message: str) -> str:
+    """MESSAGE as one readable line: control characters escaped, very long words shortened."""
+    import re
+
+    text = "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in message
+    )
+    # A 1 MB argument echoed back is not a message: keep its start and end.
+    return re.sub(r"\S{121,}", lambda m: f"{m.group()[:80]}…{m.group()[-30:]}", text)
 
 
 @click.group(cls=ReachoutGroup, context_settings=CONTEXT_SETTINGS)
@@ -859,15 +881,24 @@ def _read_items(items: tuple[str, ...]) -> tuple[list[str], bool]:
     for item in items:
         if item == "-":
             used_stdin = True
-            stream = sys.stdin
-            out.extend(
-                line.strip()
-                for line in stream
-                if line.strip() and not line.lstrip().startswith("#")
-            )
+            out.extend(_stdin_lines())
         else:
             out.append(item)
     return out, used_stdin
+
+
+def _stdin_lines() -> Any:
+    """Stdin's lines, stripped, blank lines and # comments skipped, read as they come.
+
+    Read as bytes and decoded line by line, so a line that is not UTF-8 becomes one "invalid"
+    result (its bad bytes shown as U+FFFD) instead of stopping the whole run.
+    """
+    buffer = getattr(sys.stdin, "buffer", None)
+    lines = (raw.decode("utf-8", errors="replace") for raw in buffer) if buffer else sys.stdin
+    for number, line in enumerate(lines):
+        text = line.lstrip("\ufeff") if number == 0 else line
+        if text.strip() and not text.lstrip().startswith("#"):
+            yield text.strip()
 
 
 _MX_COLUMNS = ["domain", "status", "mx", "provider", "spf_services", "dmarc", "reason"]
@@ -922,9 +953,7 @@ def _lazy_items(items: tuple[str, ...]) -> Any:
         if item != "-":
             yield item
             continue
-        for line in sys.stdin:
-            if line.strip() and not line.lstrip().startswith("#"):
-                yield line.strip()
+        yield from _stdin_lines()
 
 
 def _mx_stream(domains: tuple[str, ...], fmt: str, options: dict[str, Any]) -> None:
