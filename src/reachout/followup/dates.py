@@ -35,9 +35,9 @@ def get_zone(name: str | None = None) -> ZoneInfo:
     chosen = chosen.lstrip(":")
     try:
         return ZoneInfo(chosen)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise BadInput(
-            f"{chosen!r} is not a known time zone; use an IANA name such as Europe/Paris or UTC."
+            f"{chosen[:60]!r} is not a known time zone; use an IANA name such as Europe/Paris or UTC."
         ) from None
 
 
