@@ -151,7 +151,10 @@ def read_known_file(text: str, *, allow_private: bool = False) -> list[KnownAddr
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
         return []
-    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
+    try:
+        header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
+    except csv.Error:  # a line too long or too odd for CSV: then it is no header
+        header = []
     email_cols = [i for i, h in enumerate(header) if h in {"email", "e-mail", "address", "mail"}]
     if email_cols:
         return _known_from_csv(lines, header, email_cols[0], allow_private)
@@ -162,7 +165,15 @@ def _known_from_csv(
     lines: list[str], header: list[str], email_col: int, allow_private: bool
 ) -> list[KnownAddress]:
     known = []
-    for number, row in enumerate(csv.reader(io.StringIO("\n".join(lines[1:]))), start=2):
+    rows = csv.reader(io.StringIO("\n".join(lines[1:])))
+    try:
+        numbered = list(enumerate(rows, start=2))
+    except csv.Error as exc:
+        raise BadInput(
+            f"The known-addresses file is not readable as CSV ({exc}); check its quoting, or give "
+            "one 'Name <address>' per line."
+        ) from None
+    for number, row in numbered:
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
         name = cells.get("name") or " ".join(
             filter(None, [cells.get("first name") or cells.get("first"),

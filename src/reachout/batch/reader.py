@@ -285,9 +285,14 @@ def open_input(source: str | os.PathLike[str] | Iterable[Any], *, encoding: str 
             path, display, temporary = spool_stream(sys.stdin.buffer), "standard input", True
         else:
             path, display = Path(text), text
-            if not path.is_file():
+            try:
+                found = path.is_file()
+            except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+                found = False
+            if not found:
                 raise BadInput(
-                    f"Cannot read {text}: no such file; pass a CSV or a list of domains, or - for stdin."
+                    f"Cannot read {text!r}: no such file; pass a CSV or a list of domains, "
+                    "or - for stdin."
                 )
     else:
         path, display, temporary = spool_rows(source), "the rows given", True
@@ -326,6 +331,7 @@ def _inspect(path: Path, display: str, encoding: str | None, temporary: bool) ->
     delimiter = max(",;\t|", key=first.count)
     if first.count(delimiter) == 0:
         delimiter = ","
+    csv.field_size_limit(_CSV_FIELD_LIMIT)  # a 1 MB first cell is a bad row, not a crash
     header = next(csv.reader([first], delimiter=delimiter))
     header = [cell.strip().lstrip("\ufeff") for cell in header]
     columns = recognise_columns(header)
