@@ -140,3 +140,143 @@ def test_huge_days_horizon():
 def test_empty_nameserver_is_refused_not_the_system_resolver(value):
     result = run("mx", "acme.test", "--allow-private", "--nameserver", value)
     assert_one_line_error(result, contains="--nameserver is empty")
+
+
+# --- arguments: huge, control characters, bytes that are not UTF-8 -----------------------------
+
+MEGA = "a" * 1_000_000
+
+
+@pytest.mark.parametrize(
+    "args, contains",
+    [
+        (("mx", MEGA), "is not a valid internationalised domain name"),
+        (("guess", "Jane Doe", MEGA), "is not a valid internationalised domain name"),
+        (("brief", MEGA, "--no-mail"), "is not a valid internationalised domain name"),
+        (("batch", MEGA), "no such file"),
+        (("batch", "x\ny.csv"), "Cannot read 'x\\ny.csv'"),
+        (("followup", "--tz", MEGA, "list"), "is not a known time zone"),
+        (("followup", "--tz", "Europe/\u202eParis", "list"), "is not a known time zone"),
+        (("followup", "add", "Acme", "Engineer", "--closes", MEGA), "is not a date"),
+    ],
+    ids=["mx", "guess", "brief", "batch", "batch-newline", "tz-huge", "tz-rtl", "closes"],
+)
+def test_hostile_arguments_are_one_short_line(args, contains):
+    line = assert_one_line_error(run(*args), contains=contains)
+    assert len(line) < 400  # a 1 MB argument is shortened, not echoed back whole
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("followup", "add", "\udcff\udcfe", "Engineer"),  # what undecodable argv bytes become
+        ("followup", "add", "Acme", "Engineer", "--notes", "caf\udce9"),
+    ],
+    ids=["company", "notes"],
+)
+def test_undecodable_text_is_bad_input(args):
+    assert_one_line_error(run(*args), contains="is not valid text (it holds bytes that are not UTF-8)")
+
+
+def test_undecodable_argv_bytes_in_a_real_process(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REACHOUT_HOME": str(tmp_path / "home"), "LC_ALL": "C.UTF-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "reachout", "followup", "add", b"Acme\xff", "Engineer"],
+        capture_output=True, env=env, timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.decode().startswith("Error: 'Acme\\udcff' is not valid text")
+    assert b"Traceback" not in done.stderr
+
+
+def test_unexpected_errors_are_one_line_with_the_way_to_report(monkeypatch):
+    import reachout.paths
+
+    def broken():
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(reachout.paths, "user_dir", broken)
+    line = assert_one_line_error(run("cache", "path"), contains="internal error (RuntimeError")
+    assert "boom\\nsecond line" in line and "--traceback" in line
+    result = run("--traceback", "cache", "path")
+    assert isinstance(result.exception, RuntimeError)
+
+
+# --- stdin ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["mx", "verify"])
+def test_stdin_bytes_that_are_not_utf8_cost_one_row(command, monkeypatch):
+    # Strict decoding (as under an en_US.UTF-8 locale) used to hang `mx -` and crash `verify -`.
+    stdin = b"\xef\xbb\xbfjane@acme.test\n\xff\xfe\x00bad\n"
+    result = run(command, "-", "--nameserver", DEAD, "--timeout", "0.2", "--allow-private",
+                 "--format", "json", input=stdin)
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    rows = json.loads(result.stdout)
+    assert len(rows) == 2
+    assert sorted(r["status"] if command == "mx" else r["verdict"] for r in rows) == (
+        ["invalid", "invalid"] if command == "mx" else ["invalid", "unknown"]
+    )
+
+
+def test_a_failing_domain_stream_raises_instead_of_hanging():
+    import asyncio
+
+    from reachout.dnscheck import check_domains_async
+
+    def lines():
+        yield "acme.test"
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    async def consume():
+        stream = check_domains_async(lines(), nameservers=[DEAD], timeout=0.2,
+                                     allow_private=True, cache=False, concurrency=4)
+        return [report async for report in stream]
+
+    with pytest.raises(UnicodeDecodeError):
+        asyncio.run(asyncio.wait_for(consume(), timeout=20))
+
+
+# --- files: huge cells ---------------------------------------------------------------------------
+
+
+def test_batch_huge_first_cell_is_a_bad_row_not_a_crash(tmp_path):
+    import json
+
+    data = "x" * 1_000_000 + "\nacme.test\n"
+    result = run("batch", "-", "--nameserver", DEAD, "--timeout", "0.2", "--allow-private",
+                 "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"), input=data)
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["status"] for r in rows] == ["bad_input", "failed"]
+    assert "1,000,000 characters long" in rows[0]["error"]
+
+
+def test_batch_huge_cell_under_a_header_is_one_bad_row(tmp_path):
+    import json
+
+    data = "domain\n" + "x" * 200_000 + "\nacme.test\n"
+    result = run("batch", "-", "--nameserver", DEAD, "--timeout", "0.2", "--allow-private",
+                 "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"), input=data)
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["status"] for line in result.stdout.splitlines()] == [
+        "bad_input", "failed"]
+
+
+@pytest.mark.parametrize(
+    "data, contains",
+    [
+        ("x" * 1_000_000 + "\n", "is not of the form 'Alice Smith <asmith@acme.com>'"),
+        # (csv's field limit is process-wide and batch raises it, so either message may come.)
+        ('name,email\na,"' + "x" * 200_000 + '"\n', ""),
+    ],
+    ids=["one-huge-line", "huge-csv-cell"],
+)
+def test_known_file_huge_lines(data, contains):
+    result = run("guess", "Jane Doe", "acme.com", "--known-file", "-", input=data)
+    assert_one_line_error(result, contains=contains)
