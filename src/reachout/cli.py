@@ -181,8 +181,13 @@ def brief(
     text = {"md": result.to_markdown, "html": result.to_html}.get(fmt)
     rendered = text() if text else json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if out:
-        with open(out, "w", encoding="utf-8") as handle:
-            handle.write(rendered)
+        from reachout.errors import BadInput
+
+        try:
+            with open(out, "w", encoding="utf-8") as handle:
+                handle.write(rendered)
+        except OSError as exc:
+            raise BadInput(f"Cannot write {out} ({exc.strerror or exc}); pick a writable path.") from None
         click.echo(f"Wrote {out}", err=True)
     else:
         click.echo(rendered, nl=False)
