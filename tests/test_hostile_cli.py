@@ -280,3 +280,160 @@ def test_batch_huge_cell_under_a_header_is_one_bad_row(tmp_path):
 def test_known_file_huge_lines(data, contains):
     result = run("guess", "Jane Doe", "acme.com", "--known-file", "-", input=data)
     assert_one_line_error(result, contains=contains)
+
+
+# --- mail servers that hang, drop, refuse or speak nonsense ------------------------------------
+
+
+class _Garbage:
+    """A TCP server on 127.0.0.1 that answers every connection with bytes that are not SMTP."""
+
+    def __init__(self, payload: bytes):
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.payload = payload
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            try:
+                conn.sendall(self.payload)
+                conn.recv(1024)
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def _verify_smtp(nameserver: str, port: int, address: str = "jane.doe@acme.test"):
+    import json
+
+    result = run("verify", address, "--nameserver", nameserver, "--allow-private", "--smtp",
+                 "--smtp-port", str(port), "--smtp-timeout", "0.5", "--smtp-interval", "0",
+                 "--helo", "probe.example", "--format", "json")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.stderr
+    assert result.exit_code == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    return row
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"\xff\xfe\x00\x01garbage\r\n", b"HTTP/1.1 200 OK\r\n\r\n", b"220" + b"-x" * 50_000 + b"\r\n",
+     b"220 ok\r\n250 \xff\r\n"],
+    ids=["binary", "http", "endless-banner", "bad-bytes-reply"],
+)
+def test_verify_smtp_against_a_server_that_is_not_smtp(nameserver, payload):
+    server = _Garbage(payload)
+    try:
+        row = _verify_smtp(nameserver, server.port)
+    finally:
+        server.close()
+    assert row["verdict"] in {"unknown", "risky"}, row
+
+
+def test_verify_smtp_nothing_listening(nameserver):
+    row = _verify_smtp(nameserver, 9)
+    assert row["verdict"] == "unknown"
+
+
+def test_verify_smtp_slow_banner(nameserver):
+    from tests.servers.smtp import SlowBannerServer
+
+    with SlowBannerServer(2.0) as server:
+        row = _verify_smtp(nameserver, server.port)
+    assert row["verdict"] == "unknown"
+
+
+def test_verify_smtp_drop_mid_session(nameserver, smtp_server):
+    row = _verify_smtp(nameserver, smtp_server.port, "a@drop.test")
+    assert row["verdict"] == "unknown"
+
+
+# --- broken data folders and output paths --------------------------------------------------------
+
+
+@pytest.fixture
+def tracked(tmp_path):
+    """A tracker with one application whose posting follow-up is due on 2026-11-20."""
+    assert run("followup", "add", "acme.example", "Eng", "--applied", "2026-11-01").exit_code == 0
+    assert run("followup", "person", "1", "Hana Ito", "--role", "hiring_manager").exit_code == 0
+    folder = tmp_path / "patterns"
+    (folder / "followup" / "templates").mkdir(parents=True)
+    from reachout.data import bundled_dir
+
+    rules = (bundled_dir() / "followup" / "rules.toml").read_text(encoding="utf-8")
+    (folder / "followup" / "rules.toml").write_text(rules, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "breakage, contains",
+    [
+        ("undecodable", "posting.txt is not UTF-8 (byte 0)"),
+        ("directory", "posting.txt cannot be read (Is a directory)"),
+        ("no-subject", "needs a `Subject:` line"),
+    ],
+)
+def test_broken_template_is_one_line(tracked, breakage, contains):
+    template = tracked / "followup" / "templates" / "posting.txt"
+    if breakage == "undecodable":
+        template.write_bytes(b"\xff\xfeSubject: x\n\nbody\n")
+    elif breakage == "directory":
+        template.mkdir()
+    else:
+        template.write_text("{unclosed\n", encoding="utf-8")
+    result = run("followup", "--patterns", str(tracked), "draft", "1", "--on", "2026-11-20")
+    assert_one_line_error(result, contains=contains)
+
+
+@pytest.mark.parametrize(
+    "content, contains",
+    [("[[[", "is not valid TOML"), ("x = 1", "has no [[rule]] entries"),
+     ("[[rule]]\nid = 5\n", "`id` must be non-empty text")],
+)
+def test_broken_rules_file_is_one_line(tracked, content, contains):
+    (tracked / "followup" / "rules.toml").write_text(content, encoding="utf-8")
+    assert_one_line_error(run("followup", "--patterns", str(tracked), "due"), contains=contains)
+
+
+def test_patterns_file_that_is_a_directory(tmp_path):
+    (tmp_path / "formats.toml").mkdir()
+    result = run("guess", "Jane Doe", "acme.com", "--patterns", str(tmp_path))
+    assert_one_line_error(result, contains="formats.toml cannot be read (Is a directory)")
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [b"[1, 2]", b"\xff\xfe", b'{"company": 5, "news": [{"title": 5, "url": "javascript:x", '
+     b'"published": "2026-13-45"}], "posts": "x"}'],
+    ids=["list", "bytes", "wrong-types"],
+)
+def test_hostile_saved_brief_leaves_the_fact_out(tracked, reachout_home, brief):
+    (reachout_home / "briefs").mkdir(parents=True)
+    (reachout_home / "briefs" / "acme.example.json").write_bytes(brief)
+    result = run("followup", "draft", "1", "--on", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("To: Hana Ito") or result.stdout.startswith("Subject:")
+    assert "javascript:" not in result.stdout
+
+
+def test_brief_out_unwritable_is_one_line(site, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run(*brief_args(site, "--out", str(blocker / "brief.md")))
+    assert_one_line_error(result, contains="Cannot write")
