@@ -437,3 +437,95 @@ def test_brief_out_unwritable_is_one_line(site, tmp_path):
     blocker.write_text("x")
     result = run(*brief_args(site, "--out", str(blocker / "brief.md")))
     assert_one_line_error(result, contains="Cannot write")
+
+
+# --- a batch of hostile rows: every row comes back, in order, with a status -----------------------
+
+HOSTILE_ROWS = [
+    ("Acme", "acme.test", "Jane Doe", "", "failed"),
+    ("Nul", "ac\x00me.test", "Jo\x00hn Smith", "", "bad_input"),
+    ("RTL", "\u202eacme.test", "\u202eJane Doe", "", "bad_input"),
+    ("Emoji", "😀.com", "😀 😀", "", "bad_input"),
+    ("Comb", "acme.test", "J\u0301ane D\u0301oe", "", "failed"),
+    ("IP", "127.0.0.1", "Jane Doe", "", "bad_input"),
+    ("URL", "javascript:alert(1)", "Jane Doe", "", "bad_input"),
+    ("Big", "acme.test", "x" * 5000, "", "failed"),
+    ("Formula", "=cmd|' /C calc'!A0", "@SUM(1+1)", "+1@acme.test", "bad_input"),
+    ('Quote "x", y', "acme.test", "Multi\nLine Name", "", "failed"),
+    ("Titles", "acme.test", "Dr. Prof. Sir", "", "failed"),
+    ("Email", "acme.test", "Jane Doe", "not-an-email", "failed"),
+    ("Other", "acme.test", "Jane Doe", "jane@other.test", "failed"),
+    ("Last", "acme.test", "Zed Last", "", "failed"),
+]
+
+
+def test_batch_of_hostile_rows_loses_none(tmp_path):
+    import csv
+    import io
+    import json
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["company", "domain", "name", "email"])
+    writer.writerows([row[:4] for row in HOSTILE_ROWS])
+    writer.writerow(["Short"])
+    path = tmp_path / "hostile.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    result = run("batch", str(path), "--nameserver", DEAD, "--timeout", "0.2", "--allow-private",
+                 "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"))
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["row"] for r in rows] == list(range(1, len(HOSTILE_ROWS) + 2))
+    assert [r["status"] for r in rows] == [row[4] for row in HOSTILE_ROWS] + ["bad_input"]
+    assert [r["input"]["company"] for r in rows][:-1] == [row[0] for row in HOSTILE_ROWS]
+    assert all(r["error"] for r in rows)
+
+
+# --- real processes: Ctrl-C and a closed stdout ----------------------------------------------------
+
+
+def _reachout(*args: str, home, **kwargs):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REACHOUT_HOME": str(home), "REACHOUT_RESOLVE_ONLY": "1",
+           "REACHOUT_NAMESERVER": DEAD}
+    return subprocess.Popen([sys.executable, "-m", "reachout", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("mx", "acme.test", "--allow-private"), ("verify", "jane@acme.test", "--allow-private"),
+     ("guess", "Jane Doe", "acme.com", "--verify")],
+    ids=["mx", "verify", "guess-verify"],
+)
+def test_ctrl_c_exits_130_with_one_line(tmp_path, dead_nameserver, args):
+    import signal
+    import time
+
+    process = _reachout(*args, "--nameserver", dead_nameserver, "--timeout", "30", home=tmp_path)
+    time.sleep(1.5)  # past start-up, waiting on the silent nameserver
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert err.decode() == "Interrupted.\n"
+    assert out == b""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("guess", "Jane Doe", "acme.com", "--top", "50"),
+     ("guess", "Jane Doe", "acme.com", "--format", "json"),
+     ("mx", "-", "--format", "json", "--allow-private", "--timeout", "0.1")],
+    ids=["guess-table", "guess-json", "mx-stream"],
+)
+def test_closed_stdout_is_not_a_traceback(tmp_path, args):
+    import subprocess
+
+    stdin = "".join(f"d{i}.test\n" for i in range(3000)).encode()
+    process = _reachout(*args, home=tmp_path, stdin=subprocess.PIPE)
+    process.stdout.close()  # like `| head -0`: nobody reads
+    _, err = process.communicate(stdin, timeout=60)
+    assert b"Traceback" not in err and b"Exception ignored" not in err, err
+    assert process.returncode in (0, 1)
