@@ -395,10 +395,7 @@ class Tracker:
         if days < 0:
             raise BadInput("--days must be 0 or more.")
         on = on or self.today()
-        try:
-            horizon = on + dt.timedelta(days=days)
-        except OverflowError:
-            horizon = dt.date.max  # a horizon past year 9999 is every follow-up there is
+        horizon = _horizon(on, days)
         return [f for f in self.followups(on=on) if f.status in _OPEN and f.due_on <= horizon]
 
     def followup(self, followup_id: int, *, on: dt.date | None = None) -> FollowUp:
@@ -608,7 +605,8 @@ class Tracker:
         if days is not None:
             if days < 0:
                 raise BadInput("--days must be 0 or more.")
-            items = [f for f in items if f.due_on <= on + dt.timedelta(days=days)]
+            horizon = _horizon(on, days)
+            items = [f for f in items if f.due_on <= horizon]
         data = build_calendar(items, zone=self.zone, stamp=self.clock())
         if path is not None:
             write_ics(data, path)
@@ -622,6 +620,14 @@ def normalise_kind(kind: str) -> str:
     if value not in _USER_KINDS:
         raise BadInput(f"{kind!r} is not an event; use one of {', '.join(_USER_KINDS)}.")
     return value
+
+
+def _horizon(on: dt.date, days: int) -> dt.date:
+    """ON plus DAYS days; a horizon past year 9999 is every follow-up there is."""
+    try:
+        return on + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
 
 
 def _required(value: str | None, what: str) -> str:
