@@ -529,3 +529,26 @@ def test_closed_stdout_is_not_a_traceback(tmp_path, args):
     _, err = process.communicate(stdin, timeout=60)
     assert b"Traceback" not in err and b"Exception ignored" not in err, err
     assert process.returncode in (0, 1)
+
+
+# --- dates at the edge of the calendar ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("log", "1", "timeline", "--until", "9999-12-30"), ("add", "x", "y", "--closes", "9999-12-31"),
+     ("due", "--on", "0001-01-01"), ("log", "1", "applied", "--on", "-9999w")],
+    ids=["until", "closes", "on", "offset"],
+)
+def test_dates_beyond_the_planning_years_are_refused(tracked, args):
+    assert_one_line_error(run("followup", *args), contains="outside the years 1900-2999")
+    # …and so never stored, where they would overflow every later command:
+    assert run("followup", "due").exit_code == 0
+    assert run("followup", "list").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [("due",), ("export", "--ics", "-")], ids=["due", "export"])
+def test_huge_days_is_every_follow_up(tracked, args):
+    result = run("followup", *args, "--days", "99999999", "--on", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "posting-follow-up" in result.stdout or "BEGIN:VCALENDAR" in result.stdout
