@@ -552,3 +552,15 @@ def test_huge_days_is_every_follow_up(tracked, args):
     result = run("followup", *args, "--days", "99999999", "--on", "2026-11-20")
     assert result.exit_code == 0, result.stderr
     assert "posting-follow-up" in result.stdout or "BEGIN:VCALENDAR" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["formats.toml", "providers.toml", "role_inboxes.toml", "webmail.txt"])
+def test_batch_with_a_broken_data_file_stops_before_any_row(tmp_path, name):
+    folder = tmp_path / "patterns"
+    folder.mkdir()
+    (folder / name).write_bytes(b"[[[" if name.endswith(".toml") else b"\xff\xfe")
+    data = tmp_path / "in.csv"
+    data.write_text("company,domain,name\nAcme,acme.test,Jane Doe\n", encoding="utf-8")
+    result = run("batch", str(data), "--patterns", str(folder), "--nameserver", DEAD,
+                 "--timeout", "0.2", "--allow-private", "--state", str(tmp_path / "s.sqlite"))
+    assert_one_line_error(result, contains=f"{name} is not")
