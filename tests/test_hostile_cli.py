@@ -564,3 +564,13 @@ def test_batch_with_a_broken_data_file_stops_before_any_row(tmp_path, name):
     result = run("batch", str(data), "--patterns", str(folder), "--nameserver", DEAD,
                  "--timeout", "0.2", "--allow-private", "--state", str(tmp_path / "s.sqlite"))
     assert_one_line_error(result, contains=f"{name} is not")
+
+
+def test_batch_refuses_the_tracker_as_its_state(reachout_home, tmp_path):
+    assert run("followup", "add", "Acme", "Engineer").exit_code == 0
+    data = tmp_path / "in.csv"
+    data.write_text("domain\nacme.test\n", encoding="utf-8")
+    result = run("batch", str(data), "--nameserver", DEAD, "--timeout", "0.2", "--allow-private",
+                 "--state", str(reachout_home / "followup.sqlite"))
+    assert_one_line_error(result, contains="is an SQLite database of something else (tables")
+    assert run("followup", "list").exit_code == 0
