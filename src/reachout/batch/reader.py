@@ -286,19 +286,36 @@ def open_input(source: str | os.PathLike[str] | Iterable[Any], *, encoding: str 
         else:
             path, display = Path(text), text
             try:
-                found = path.is_file()
+                is_file, is_dir, exists = path.is_file(), path.is_dir(), path.exists()
             except (OSError, ValueError):  # a name too long for the file system, a NUL byte
-                found = False
-            if not found:
+                is_file = is_dir = exists = False
+            if is_dir:
+                raise BadInput(
+                    f"{text!r} is a directory; pass a CSV file or a list of domains, or - for stdin."
+                )
+            if not exists:
                 raise BadInput(
                     f"Cannot read {text!r}: no such file; pass a CSV or a list of domains, "
                     "or - for stdin."
                 )
+            if not is_file:  # a pipe such as <(command): read it once, as stdin is
+                try:
+                    with open(path, "rb") as stream:
+                        path, temporary = spool_stream(stream), True
+                except OSError as exc:
+                    raise BadInput(f"Cannot read {text!r}: {exc.strerror or exc}.") from None
     else:
         path, display, temporary = spool_rows(source), "the rows given", True
         encoding = "utf-8"
     try:
         return _inspect(path, display, encoding, temporary)
+    except OSError as exc:
+        if temporary:
+            path.unlink(missing_ok=True)
+        raise BadInput(
+            f"Cannot read {display!r}: {exc.strerror or exc}; pass a CSV or a list of domains, "
+            "or - for stdin."
+        ) from None
     except BaseException:
         if temporary:
             path.unlink(missing_ok=True)
