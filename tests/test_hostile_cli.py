@@ -574,3 +574,27 @@ def test_batch_refuses_the_tracker_as_its_state(reachout_home, tmp_path):
                  "--state", str(reachout_home / "followup.sqlite"))
     assert_one_line_error(result, contains="is an SQLite database of something else (tables")
     assert run("followup", "list").exit_code == 0
+
+
+def test_batch_input_directory_and_unreadable_file(tmp_path):
+    assert_one_line_error(run("batch", str(tmp_path)), contains="is a directory")
+    if os.path.exists("/proc/self/mem"):  # a regular file whose reads fail (EIO)
+        assert_one_line_error(run("batch", "/proc/self/mem"), contains="Input/output error")
+
+
+def test_batch_reads_a_pipe_such_as_process_substitution(tmp_path):
+    import json
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as writer:
+            writer.write("acme.test\n")
+
+    threading.Thread(target=feed, daemon=True).start()
+    result = run("batch", str(fifo), "--nameserver", DEAD, "--timeout", "0.2", "--allow-private",
+                 "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["domain"] == "acme.test"
