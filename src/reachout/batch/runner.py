@@ -194,6 +194,12 @@ def run_batch(
     if settings.brief_dir is not None:
         _require_research()
     _check_data(settings)
+    if settings.smtp:
+        from reachout.smtpprobe import ProbeSettings
+
+        # A bad EHLO name or sender stops the run here, not every row one by one.
+        ProbeSettings(helo=settings.smtp_options.get("helo"),
+                      sender=settings.smtp_options.get("sender") or "")
     say = notify or (lambda text: print(text, file=sys.stderr))
     started = time.monotonic()
     source_file = open_input(source, encoding=encoding)
