@@ -598,3 +598,43 @@ def test_batch_reads_a_pipe_such_as_process_substitution(tmp_path):
                  "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"))
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["domain"] == "acme.test"
+
+
+# --- SMTP command injection through --helo and --sender ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option, value, contains",
+    [("--helo", "probe.example\r\nDATA", "EHLO name"), ("--helo", "two words", "EHLO name"),
+     ("--sender", "me@example.org>\r\nDATA", "Sender"), ("--sender", "a b@example.org", "Sender")],
+    ids=["helo-crlf", "helo-space", "sender-crlf", "sender-space"],
+)
+@pytest.mark.parametrize("command", ["verify", "guess", "batch"])
+def test_smtp_line_injection_is_refused(tmp_path, command, option, value, contains, smtp_server,
+                                       nameserver):
+    before = len(smtp_server.handler.events)
+    common = ["--nameserver", nameserver, "--timeout", "0.2", "--allow-private", "--smtp",
+              "--smtp-port", str(smtp_server.port), option, value]
+    if command == "verify":
+        args = ["verify", "jane@acme.test", *common]
+    elif command == "guess":
+        args = ["guess", "Jane Doe", "acme.test", "--verify", *common]
+    else:
+        data = tmp_path / "in.csv"
+        data.write_text("domain\nacme.test\n", encoding="utf-8")
+        args = ["batch", str(data), "--state", str(tmp_path / "s.sqlite"), *common]
+    assert_one_line_error(run(*args), contains=contains)
+    assert len(smtp_server.handler.events) == before  # not one command reached the server
+
+
+def test_probe_session_never_sends_a_line_break():
+    import asyncio
+
+    from reachout.smtpprobe import SessionError, SmtpSession
+
+    session = SmtpSession.__new__(SmtpSession)
+    session.writer = object()  # never reached
+    session.transcript = []
+    with pytest.raises(SessionError, match="line break"):
+        asyncio.run(session.command("MAIL FROM:<a>\r\nDATA"))
+    assert session.transcript == []
