@@ -143,9 +143,11 @@ class InputFile:
                     value = json.loads(text)
                 except json.JSONDecodeError as exc:
                     value = {"input": text, "_error": f"line {number} is not JSON: {exc.msg}"}
+                except RecursionError:  # [[[[…]]]] thousands deep: one bad row, not a crash
+                    value = {"input": text[:1000], "_error": f"line {number} is nested too deeply"}
                 if not isinstance(value, dict):
                     value = {"input": text, "_error": f"line {number} is not a JSON object"}
-                cells = {str(k): _cell_text(v) for k, v in value.items()}
+                cells = {_cell_text(k): _cell_text(v) for k, v in value.items()}
                 yield self._row(index, number, cells)
                 index += 1
             return
@@ -190,9 +192,9 @@ class InputFile:
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    # JSON may spell a lone surrogate ("\ud800"), which no UTF-8 file or database can hold.
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 _ROLE_FIELDS = ("company", "domain", "website", "name", "title", "email")
@@ -272,7 +274,8 @@ def spool_rows(rows: Iterable[Any], directory: str | None = None) -> Path:
                     "Rows must be dicts (company, domain, name…) or domain strings, "
                     f"not {type(row).__name__}."
                 )
-            out.write(json.dumps(dict(row), ensure_ascii=False, default=str) + "\n")
+            # ASCII escapes: a lone surrogate in a str survives to the reader, which replaces it.
+            out.write(json.dumps(dict(row), ensure_ascii=True, default=str) + "\n")
     return Path(name)
 
 
