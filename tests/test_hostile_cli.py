@@ -638,3 +638,36 @@ def test_probe_session_never_sends_a_line_break():
     with pytest.raises(SessionError, match="line break"):
         asyncio.run(session.command("MAIL FROM:<a>\r\nDATA"))
     assert session.transcript == []
+
+
+def test_batch_jsonl_hostile_lines_lose_no_row(tmp_path):
+    import json
+
+    lines = [
+        '{"domain": "acme.test"}',
+        '{"domain": ' + "[" * 100_000 + "]" * 100_000 + "}",  # RecursionError in json
+        '{"domain": null, "name": 5}',
+        "[1, 2]",
+        "{bad json",
+        '{"domain": "acme.test", "name": "J\\ud800 Doe", "\\udcff": "x"}',  # lone surrogates
+        '{"domain": 1e999}',
+        '{"domain": "acme.test"}',
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("batch", str(path), "--nameserver", DEAD, "--timeout", "0.2", "--allow-private",
+                 "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"))
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["status"] for r in rows] == [
+        "failed", "bad_input", "bad_input", "bad_input", "bad_input", "failed", "bad_input", "failed"]
+    assert "nested too deeply" in rows[1]["error"]
+
+
+def test_run_batch_python_rows_with_lone_surrogates(tmp_path):
+    from reachout.batch import run_batch
+
+    summary = run_batch([{"domain": "acme.test", "name": "J\ud800 Doe"}, "glob\udcffex.test"],
+                        nameservers=[DEAD], timeout=0.2, allow_private=True, progress=False,
+                        state=tmp_path / "s.sqlite")
+    assert summary.by_status == {"failed": 1, "bad_input": 1}
