@@ -671,3 +671,26 @@ def test_run_batch_python_rows_with_lone_surrogates(tmp_path):
                         nameservers=[DEAD], timeout=0.2, allow_private=True, progress=False,
                         state=tmp_path / "s.sqlite")
     assert summary.by_status == {"failed": 1, "bad_input": 1}
+
+
+@pytest.mark.parametrize(
+    "encoding, contains",
+    [("base64", "Not a text encoding: 'base64'"), ("rot13", "Not a text encoding: 'rot13'"),
+     ("nope", "Unknown encoding 'nope'"), ("utf-16", "is not valid utf-16 (line 1)"),
+     ("punycode", "is not valid punycode")],
+)
+def test_batch_encodings_that_cannot_read_the_file(tmp_path, encoding, contains):
+    path = tmp_path / "in.csv"
+    path.write_bytes("domain\nacme.test\nbé.test\n".encode())
+    result = run("batch", str(path), "--encoding", encoding, "--state", str(tmp_path / "s.sqlite"))
+    assert_one_line_error(result, contains=contains)
+
+
+@pytest.mark.parametrize("codec, hint", [("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")])
+def test_batch_utf16_without_bom_is_named(tmp_path, codec, hint):
+    path = tmp_path / "in.csv"
+    path.write_bytes("domain\nacme.test\n".encode(codec))
+    result = run("batch", str(path), "--state", str(tmp_path / "s.sqlite"))
+    assert_one_line_error(
+        result, contains=f"looks like UTF-16 without a byte-order mark; pass --encoding {hint}"
+    )
