@@ -209,6 +209,8 @@ class Tracker:
         out = dict(values)
         if "name" in values:
             out["name"] = _required(values["name"], "person's name")
+        if values.get("title"):
+            out["title"] = _one_line(values["title"]) or None
         if values.get("role") is not None and values["role"] not in PERSON_ROLES:
             raise BadInput(
                 f"{values['role']!r} is not a role; use one of {', '.join(PERSON_ROLES)}."
@@ -630,8 +632,14 @@ def _horizon(on: dt.date, days: int) -> dt.date:
         return dt.date.max
 
 
+def _one_line(value: str) -> str:
+    """VALUE on one line: a name, company, role or title never carries a line break (it would
+    become a header of its own in a draft's To: or Subject: line)."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+
+
 def _required(value: str | None, what: str) -> str:
-    text = (value or "").strip()
+    text = _one_line(value or "")
     if not text:
         raise BadInput(f"The {what} is empty; give it as text.")
     return text
