@@ -694,3 +694,29 @@ def test_batch_utf16_without_bom_is_named(tmp_path, codec, hint):
     assert_one_line_error(
         result, contains=f"looks like UTF-16 without a byte-order mark; pass --encoding {hint}"
     )
+
+
+# --- drafts: a name or role with a line break never becomes a header ---------------------------------
+
+
+def test_draft_headers_cannot_be_injected(reachout_home):
+    assert run("followup", "add", "Acme\nBcc: evil@x.example", "Eng\r\nBcc: e2@x.example",
+               "--applied", "2026-11-01").exit_code == 0
+    assert run("followup", "person", "1", 'Hana "H", Bcc: evil@x.example\nCc: e3@x.example',
+               "--role", "hiring_manager", "--email", "hana@acme.example").exit_code == 0
+    result = run("followup", "draft", "1", "--on", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    head = result.stdout.split("\n\n", 1)[0].splitlines()
+    assert [line.split(":", 1)[0] for line in head] == ["To", "Subject"]
+    assert head[0] == 'To: "Hana \\"H\\", Bcc: evil@x.example Cc: e3@x.example" <hana@acme.example>'
+    assert head[1] == "Subject: Following up: Eng Bcc: e2@x.example application"
+    listed = run("followup", "list", "--json")
+    assert "Acme Bcc: evil@x.example" in listed.stdout  # stored on one line
+
+
+def test_draft_keeps_plain_and_accented_names_unquoted(reachout_home):
+    assert run("followup", "add", "Acme", "Eng", "--applied", "2026-11-01").exit_code == 0
+    assert run("followup", "person", "1", "José J. Núñez", "--role", "hiring_manager",
+               "--email", "jn@acme.example").exit_code == 0
+    result = run("followup", "draft", "1", "--on", "2026-11-20")
+    assert result.stdout.startswith("To: José J. Núñez <jn@acme.example>\n")
