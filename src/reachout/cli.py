@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from reachout import __version__
-from reachout.clioptions import dns_options, smtp_options
+from reachout.clioptions import Seconds, dns_options, smtp_options
 from reachout.errors import ReachoutError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -103,7 +103,7 @@ def cache_path() -> None:
               help="Most pages of the company's site to read.")
 @click.option("--offline", is_flag=True, help="Answer from the HTTP cache only.")
 @click.option("--refresh", is_flag=True, help="Ignore cached answers (and update the cache).")
-@click.option("--cache-ttl", type=click.FloatRange(min=0), default=86400.0, show_default=True,
+@click.option("--cache-ttl", type=Seconds(min=0), default=86400.0, show_default=True,
               metavar="SECONDS", help="How long cached pages stay fresh.")
 @click.option("--allow-private", is_flag=True, envvar="REACHOUT_ALLOW_PRIVATE",
               help="Allow private and loopback addresses (link-local stays refused).")
@@ -116,7 +116,7 @@ def cache_path() -> None:
 @click.option("--nameserver", "nameservers", multiple=True, metavar="IP[:PORT]",
               help="Resolver for the mail-setup facts (MX provider, SPF). Env: REACHOUT_NAMESERVER.")
 @click.option("--no-mail", is_flag=True, help="Skip the mail-setup facts (no DNS lookups).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+@click.option("--timeout", type=Seconds(min=0.1), default=10.0, show_default=True,
               metavar="SECONDS", help="Read timeout per request.")
 def brief(
     company: str,
@@ -1173,7 +1173,7 @@ def emit_verified_guess(checked: Any, fmt: str) -> None:
 @click.option("--restart", is_flag=True, help="Discard the saved state and start from the first row.")
 @click.option("--retry-failed", is_flag=True,
               help="Redo rows that failed for transient reasons (timeouts, greylisting).")
-@click.option("--retry-after", type=click.FloatRange(min=0), default=600, show_default=True,
+@click.option("--retry-after", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to let pass after a transient failure before --retry-failed redoes it.")
 @click.option("--encoding", help="The input's encoding if not UTF-8 (e.g. cp1252, latin-1, utf-16).")
 @click.option("--progress/--no-progress", default=None,
