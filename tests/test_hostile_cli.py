@@ -720,3 +720,17 @@ def test_draft_keeps_plain_and_accented_names_unquoted(reachout_home):
                "--email", "jn@acme.example").exit_code == 0
     result = run("followup", "draft", "1", "--on", "2026-11-20")
     assert result.stdout.startswith("To: José J. Núñez <jn@acme.example>\n")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+@pytest.mark.parametrize(
+    "args",
+    [("mx", "acme.test", "--timeout"), ("verify", "a@acme.test", "--smtp-timeout"),
+     ("batch", "-", "--timeout"), ("brief", "acme.test", "--cache-ttl"),
+     ("batch", "-", "--retry-after")],
+    ids=lambda a: f"{a[0]} {a[-1]}",
+)
+def test_seconds_that_are_not_finite_are_usage_errors(args, value):
+    result = run(*args, value)
+    assert result.exit_code == 2, result.output
+    assert "is not a number of seconds" in result.stderr or "not in the range" in result.stderr
