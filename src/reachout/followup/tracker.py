@@ -635,7 +635,12 @@ def _horizon(on: dt.date, days: int) -> dt.date:
 def _one_line(value: str) -> str:
     """VALUE on one line: a name, company, role or title never carries a line break (it would
     become a header of its own in a draft's To: or Subject: line)."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+    import unicodedata
+
+    # Control characters and line/paragraph separators become spaces; format characters (a
+    # zero-width joiner inside a name) and undecodable bytes (refused by the store) are kept.
+    flat = "".join(" " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch for ch in value)
+    return " ".join(flat.split())
 
 
 def _required(value: str | None, what: str) -> str:
