@@ -734,3 +734,9 @@ def test_seconds_that_are_not_finite_are_usage_errors(args, value):
     result = run(*args, value)
     assert result.exit_code == 2, result.output
     assert "is not a number of seconds" in result.stderr or "not in the range" in result.stderr
+
+
+def test_guess_name_with_undecodable_bytes_is_refused_not_truncated():
+    # `reachout guess José …` under LC_ALL=C without UTF-8 mode: argv holds 'Jos\udcc3\udca9'.
+    result = run("guess", "Jos\udcc3\udca9", "acme.com")
+    assert_one_line_error(result, contains="holds bytes that are not UTF-8")
