@@ -740,3 +740,18 @@ def test_guess_name_with_undecodable_bytes_is_refused_not_truncated():
     # `reachout guess José …` under LC_ALL=C without UTF-8 mode: argv holds 'Jos\udcc3\udca9'.
     result = run("guess", "Jos\udcc3\udca9", "acme.com")
     assert_one_line_error(result, contains="holds bytes that are not UTF-8")
+
+
+def test_brief_name_and_role_are_one_clean_line(site):
+    evil = "Evil\n# Heading <script>x</script>\x00\x1b[31m"
+    result = run(*brief_args(site, "--name", evil, "--role", evil, "--format", "html"))
+    assert result.exit_code == 0, result.stderr
+    assert "\x00" not in result.stdout and "\x1b" not in result.stdout
+    assert "<title>Evil # Heading &lt;script&gt;x&lt;/script&gt; [31m — company brief</title>" in (
+        result.stdout)
+
+
+@pytest.mark.parametrize("option", ["--name", "--role"])
+def test_brief_label_with_undecodable_bytes(site, option):
+    result = run(*brief_args(site, option, "Acme\udcff"))
+    assert_one_line_error(result, contains="holds bytes that are not UTF-8")
