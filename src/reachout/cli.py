@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from reachout import __version__
-from reachout.clioptions import dns_options, smtp_options
+from reachout.clioptions import Seconds, dns_options, smtp_options
 from reachout.errors import ReachoutError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -24,7 +24,7 @@ class ReachoutGroup(click.Group):
         except ReachoutError as exc:
             if ctx.meta.get("reachout.traceback"):
                 raise
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
@@ -32,6 +32,28 @@ class ReachoutGroup(click.Group):
             # `reachout … | head` closed the pipe: not an error worth a traceback.
             sys.stderr.close()
             ctx.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            # A bug: still one line and exit 1, with the way to the full story.
+            if ctx.meta.get("reachout.traceback"):
+                raise
+            raise click.ClickException(
+                one_line(f"internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                         "reachout: rerun with --traceback and report what it prints.")
+            ) from None
+
+
+def one_line(message: str) -> str:
+    """MESSAGE as one readable line: control characters escaped, very long words shortened."""
+    import re
+
+    text = "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in message
+    )
+    # A 1 MB argument echoed back is not a message: keep its start and end.
+    return re.sub(r"\S{121,}", lambda m: f"{m.group()[:80]}…{m.group()[-30:]}", text)
 
 
 @click.group(cls=ReachoutGroup, context_settings=CONTEXT_SETTINGS)
@@ -81,7 +103,7 @@ def cache_path() -> None:
               help="Most pages of the company's site to read.")
 @click.option("--offline", is_flag=True, help="Answer from the HTTP cache only.")
 @click.option("--refresh", is_flag=True, help="Ignore cached answers (and update the cache).")
-@click.option("--cache-ttl", type=click.FloatRange(min=0), default=86400.0, show_default=True,
+@click.option("--cache-ttl", type=Seconds(min=0), default=86400.0, show_default=True,
               metavar="SECONDS", help="How long cached pages stay fresh.")
 @click.option("--allow-private", is_flag=True, envvar="REACHOUT_ALLOW_PRIVATE",
               help="Allow private and loopback addresses (link-local stays refused).")
@@ -95,7 +117,7 @@ def cache_path() -> None:
 @click.option("--nameserver", "nameservers", multiple=True, metavar="IP[:PORT]",
               help="Resolver for the mail-setup facts (MX provider, SPF). Env: REACHOUT_NAMESERVER.")
 @click.option("--no-mail", is_flag=True, help="Skip the mail-setup facts (no DNS lookups).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+@click.option("--timeout", type=Seconds(min=0.1), default=10.0, show_default=True,
               metavar="SECONDS", help="Read timeout per request.")
 def brief(
     company: str,
@@ -160,8 +182,13 @@ def brief(
     text = {"md": result.to_markdown, "html": result.to_html}.get(fmt)
     rendered = text() if text else json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if out:
-        with open(out, "w", encoding="utf-8") as handle:
-            handle.write(rendered)
+        from reachout.errors import BadInput
+
+        try:
+            with open(out, "w", encoding="utf-8") as handle:
+                handle.write(rendered)
+        except OSError as exc:
+            raise BadInput(f"Cannot write {out} ({exc.strerror or exc}); pick a writable path.") from None
         click.echo(f"Wrote {out}", err=True)
     else:
         click.echo(rendered, nl=False)
@@ -860,15 +887,24 @@ def _read_items(items: tuple[str, ...]) -> tuple[list[str], bool]:
     for item in items:
         if item == "-":
             used_stdin = True
-            stream = sys.stdin
-            out.extend(
-                line.strip()
-                for line in stream
-                if line.strip() and not line.lstrip().startswith("#")
-            )
+            out.extend(_stdin_lines())
         else:
             out.append(item)
     return out, used_stdin
+
+
+def _stdin_lines() -> Any:
+    """Stdin's lines, stripped, blank lines and # comments skipped, read as they come.
+
+    Read as bytes and decoded line by line, so a line that is not UTF-8 becomes one "invalid"
+    result (its bad bytes shown as U+FFFD) instead of stopping the whole run.
+    """
+    buffer = getattr(sys.stdin, "buffer", None)
+    lines = (raw.decode("utf-8", errors="replace") for raw in buffer) if buffer else sys.stdin
+    for number, line in enumerate(lines):
+        text = line.lstrip("\ufeff") if number == 0 else line
+        if text.strip() and not text.lstrip().startswith("#"):
+            yield text.strip()
 
 
 _MX_COLUMNS = ["domain", "status", "mx", "provider", "spf_services", "dmarc", "reason"]
@@ -923,9 +959,7 @@ def _lazy_items(items: tuple[str, ...]) -> Any:
         if item != "-":
             yield item
             continue
-        for line in sys.stdin:
-            if line.strip() and not line.lstrip().startswith("#"):
-                yield line.strip()
+        yield from _stdin_lines()
 
 
 def _mx_stream(domains: tuple[str, ...], fmt: str, options: dict[str, Any]) -> None:
@@ -1140,7 +1174,7 @@ def emit_verified_guess(checked: Any, fmt: str) -> None:
 @click.option("--restart", is_flag=True, help="Discard the saved state and start from the first row.")
 @click.option("--retry-failed", is_flag=True,
               help="Redo rows that failed for transient reasons (timeouts, greylisting).")
-@click.option("--retry-after", type=click.FloatRange(min=0), default=600, show_default=True,
+@click.option("--retry-after", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to let pass after a transient failure before --retry-failed redoes it.")
 @click.option("--encoding", help="The input's encoding if not UTF-8 (e.g. cp1252, latin-1, utf-16).")
 @click.option("--progress/--no-progress", default=None,

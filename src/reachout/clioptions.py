@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import click
+
+
+class Seconds(click.FloatRange):
+    """A FloatRange that also refuses nan and inf (a timeout of nan seconds is no timeout)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds; give a finite number.", param, ctx)
+        return number
+
 
 _DNS_HELP = (
     "Resolver to ask, IP or IP:PORT ([IPv6]:PORT); repeat for fallbacks. Env: REACHOUT_NAMESERVER."
@@ -23,7 +37,7 @@ def dns_options(func: Any) -> Any:
         "(for testing against local servers).",
     )(func)
     func = click.option(
-        "--timeout", type=click.FloatRange(min=0.05), default=5.0, show_default=True,
+        "--timeout", type=Seconds(min=0.05), default=5.0, show_default=True,
         help="Seconds to wait for each DNS answer, retries included.",
     )(func)
     func = click.option(
@@ -43,12 +57,12 @@ def smtp_options(func: Any) -> Any:
                           "name if fully qualified, else its address literal. Env: REACHOUT_HELO."),
         click.option("--sender", default="", metavar="ADDRESS",
                      help="MAIL FROM address. Default: the null sender <>."),
-        click.option("--smtp-timeout", type=click.FloatRange(min=0.05), default=15.0,
+        click.option("--smtp-timeout", type=Seconds(min=0.05), default=15.0,
                      show_default=True, help="Seconds to wait for each SMTP reply."),
-        click.option("--smtp-interval", type=click.FloatRange(min=0), default=1.0,
+        click.option("--smtp-interval", type=Seconds(min=0), default=1.0,
                      show_default=True,
                      help="Seconds between two sessions to the same mail server."),
-        click.option("--greylist-wait", type=click.FloatRange(min=0), default=0.0,
+        click.option("--greylist-wait", type=Seconds(min=0), default=0.0,
                      show_default=True,
                      help="On a temporary refusal (greylisting), wait this long and ask once "
                           "more; 0 reports it as greylisted."),

@@ -39,8 +39,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except FileNotFoundError:
         raise DataError(f"Data file {path} is missing; restore it or drop --patterns.") from None
+    except OSError as exc:  # a directory, no permission
+        raise DataError(_unreadable(path, exc)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"Data file {path} is not valid TOML: {exc}.") from None
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    return f"Data file {path} cannot be read ({exc.strerror or exc}); fix it or drop --patterns."
 
 
 def load_toml(name: str, directory: str | os.PathLike[str] | None = None) -> dict[str, Any]:
@@ -58,6 +64,10 @@ def _read_lines(path: Path) -> frozenset[str]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(f"Data file {path} is missing; restore it or drop --patterns.") from None
+    except OSError as exc:
+        raise DataError(_unreadable(path, exc)) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"Data file {path} is not UTF-8 (byte {exc.start}); save it as UTF-8.") from None
     return frozenset(
         line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )

@@ -322,19 +322,26 @@ async def check_domains_async(
     async def worker() -> None:
         nonlocal exhausted
         assert client is not None
-        while True:
-            async with lock:
-                if exhausted:
-                    break
-                try:
-                    item = await source.__anext__()
-                except StopAsyncIteration:
-                    exhausted = True
-                    break
-            report = await check_domain_async(
-                item, client, allow_private=allow_private, policy=policy, patterns=patterns
-            )
-            await results.put(report)
+        try:
+            while True:
+                async with lock:
+                    if exhausted:
+                        break
+                    try:
+                        item = await source.__anext__()
+                    except StopAsyncIteration:
+                        exhausted = True
+                        break
+                report = await check_domain_async(
+                    item, client, allow_private=allow_private, policy=policy, patterns=patterns
+                )
+                await results.put(report)
+        except Exception:
+            # A failing input stream (or check) stops the run, and must not leave the reader
+            # below waiting for this worker's end marker forever: the error is raised there.
+            exhausted = True
+            await results.put(None)
+            raise
         await results.put(None)
 
     workers = [asyncio.ensure_future(worker()) for _ in range(concurrency)]

@@ -156,7 +156,10 @@ def read_known_file(text: str, *, allow_private: bool = False) -> list[KnownAddr
     if not lines:
         return []
     delimiter = max(",;\t|", key=lines[0].count)
-    header = next(csv.reader([lines[0]], delimiter=delimiter))
+    try:
+        header = next(csv.reader([lines[0]], delimiter=delimiter))
+    except csv.Error:  # a line too long or too odd for CSV: then it is no header
+        header = []
     roles = recognise_columns(header)
     if "email" in roles and ("name" in roles or "first_name" in roles or "last_name" in roles):
         return _known_from_table(lines, roles, delimiter, allow_private)
@@ -172,7 +175,14 @@ def _known_from_table(
 
     known = []
     rows = csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=delimiter)
-    for number, row in enumerate(rows, start=2):
+    try:
+        numbered = list(enumerate(rows, start=2))
+    except csv.Error as exc:
+        raise BadInput(
+            f"The known-addresses file is not readable as CSV ({exc}); check its quoting, or give "
+            "one 'Name <address>' per line."
+        ) from None
+    for number, row in numbered:
         name = cell(row, "name") or " ".join(filter(None, [cell(row, "first_name"), cell(row, "last_name")]))
         address = cell(row, "email")
         if not name or not address:

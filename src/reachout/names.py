@@ -196,6 +196,13 @@ class _Parsed:
 def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise BadInput(f"A name must be text; {_HINT}.")
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        # Bytes that were not UTF-8 (argv under a C locale, a mis-decoded file) arrive as lone
+        # surrogates (PEP 383); dropping them would guess for a different name.
+        raise BadInput(
+            f"{text[:60]!r} holds bytes that are not UTF-8; type the name again, or set the "
+            f"terminal's encoding to UTF-8 (LANG=C.UTF-8); {_HINT}."
+        )
     text = _strip_headline(_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip())
     # Emoji, ™ and control characters decorate profile names; they are never part of an address.
     text = "".join(" " if unicodedata.category(ch)[0] in "SCZ" else ch for ch in text)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reachout.dnsclient import DnsClient
+from reachout.errors import BadInput
 
 RESULTS = ("deliverable", "undeliverable", "catch_all", "greylisted", "blocked", "unknown")
 _ENHANCED = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
@@ -112,6 +113,22 @@ class ProbeSettings:
     max_errors: int = 8
     interval: float = 1.0
     greylist_wait: float = 0.0
+
+    def __post_init__(self) -> None:
+        # RFC 5321 §2.3.8: a command line ends at CRLF, so a CR or LF inside the EHLO name or the
+        # sender would smuggle in a command of its own (DATA, which the probe never sends).
+        if self.helo is not None and not re.fullmatch(r"[!-~]{1,255}", self.helo):
+            raise BadInput(
+                f"EHLO name {self.helo[:60]!r} is not a host name; pass --helo with this machine's "
+                "fully qualified name (letters, digits, dots; no spaces or line breaks)."
+            )
+        if self.sender and (
+            not re.fullmatch(r"[!-~]{1,254}", self.sender) or any(ch in self.sender for ch in "<>")
+        ):
+            raise BadInput(
+                f"Sender {self.sender[:60]!r} is not an address; pass --sender such as "
+                "me@example.org (no spaces, angle brackets or line breaks), or leave it out for <>."
+            )
 
 
 class MxPacer:
@@ -227,6 +244,8 @@ class SmtpSession:
 
     async def command(self, line: str, what: str = "reply") -> tuple[int, str]:
         assert self.writer is not None
+        if "\r" in line or "\n" in line:  # never send two commands where one was meant
+            raise SessionError(f"refused to send a command with a line break: {line[:60]!r}")
         self.transcript.append(f"C: {line}")
         try:
             self.writer.write(line.encode("utf-8") + b"\r\n")

@@ -117,7 +117,7 @@ class InputFile:
         with self.open_text() as stream:
             try:
                 yield from self._rows(stream)
-            except UnicodeDecodeError as exc:
+            except UnicodeError as exc:
                 raise decode_error(self.path, self.display, self.encoding, exc) from None
             except csv.Error as exc:
                 raise BadInput(f"{self.display} is not readable as CSV ({exc}); check its quoting.") from None
@@ -143,9 +143,11 @@ class InputFile:
                     value = json.loads(text)
                 except json.JSONDecodeError as exc:
                     value = {"input": text, "_error": f"line {number} is not JSON: {exc.msg}"}
+                except RecursionError:  # [[[[…]]]] thousands deep: one bad row, not a crash
+                    value = {"input": text[:1000], "_error": f"line {number} is nested too deeply"}
                 if not isinstance(value, dict):
                     value = {"input": text, "_error": f"line {number} is not a JSON object"}
-                cells = {str(k): _cell_text(v) for k, v in value.items()}
+                cells = {_cell_text(k): _cell_text(v) for k, v in value.items()}
                 yield self._row(index, number, cells)
                 index += 1
             return
@@ -190,9 +192,9 @@ class InputFile:
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    # JSON may spell a lone surrogate ("\ud800"), which no UTF-8 file or database can hold.
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 _ROLE_FIELDS = ("company", "domain", "website", "name", "title", "email")
@@ -207,10 +209,14 @@ def _check_sizes(row: InputRow, values: Mapping[str, str]) -> None:
                 setattr(row, role, "")
 
 
-def decode_error(path: Path, display: str, encoding: str, exc: UnicodeDecodeError) -> BadInput:
+def decode_error(path: Path, display: str, encoding: str, exc: UnicodeError) -> BadInput:
     """A one-line error naming the line, the byte and the --encoding that would read the file."""
     line, byte = _locate_bad_byte(path, encoding)
-    where = f"line {line}, byte 0x{byte:02X}" if line else f"byte {exc.start}"
+    start = getattr(exc, "start", None)
+    where = (
+        f"line {line}, byte 0x{byte:02X}" if line and byte is not None
+        else f"line {line}" if line else f"byte {start}" if start is not None else "start"
+    )
     suggestion = _suggest_encoding(path)
     name = "UTF-8" if encoding.replace("-sig", "") in {"utf-8", "utf8"} else encoding
     return BadInput(
@@ -219,18 +225,20 @@ def decode_error(path: Path, display: str, encoding: str, exc: UnicodeDecodeErro
     )
 
 
-def _locate_bad_byte(path: Path, encoding: str) -> tuple[int, int]:
+def _locate_bad_byte(path: Path, encoding: str) -> tuple[int, int | None]:
     try:
         decoder = codecs.getincrementaldecoder(encoding)()
     except LookupError:
-        return 0, 0
+        return 0, None
     with open(path, "rb") as stream:
         for number, raw in enumerate(stream, start=1):
             try:
                 decoder.decode(raw)
             except UnicodeDecodeError as exc:
-                return number, raw[exc.start] if exc.start < len(raw) else 0
-    return 0, 0
+                return number, raw[exc.start] if exc.start < len(raw) else None
+            except UnicodeError:  # utf-16 without a BOM, punycode: no byte position
+                return number, None
+    return 0, None
 
 
 def _suggest_encoding(path: Path) -> str:
@@ -245,11 +253,16 @@ def _suggest_encoding(path: Path) -> str:
 
 def _check_encoding(encoding: str) -> str:
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
+        info = None
+    # base64, rot13, zlib… are codecs too, but not text encodings a CSV can be saved in.
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        what = "Unknown encoding" if info is None else "Not a text encoding:"
         raise BadInput(
-            f"Unknown encoding {encoding!r}; pass one Python knows, such as utf-8, cp1252, latin-1 or utf-16."
-        ) from None
+            f"{what} {encoding!r}; pass one Python knows, such as utf-8, cp1252, latin-1 or utf-16."
+        )
+    return info.name
 
 
 def spool_stream(stream: BinaryIO, directory: str | None = None) -> Path:
@@ -272,7 +285,8 @@ def spool_rows(rows: Iterable[Any], directory: str | None = None) -> Path:
                     "Rows must be dicts (company, domain, name…) or domain strings, "
                     f"not {type(row).__name__}."
                 )
-            out.write(json.dumps(dict(row), ensure_ascii=False, default=str) + "\n")
+            # ASCII escapes: a lone surrogate in a str survives to the reader, which replaces it.
+            out.write(json.dumps(dict(row), ensure_ascii=True, default=str) + "\n")
     return Path(name)
 
 
@@ -285,15 +299,37 @@ def open_input(source: str | os.PathLike[str] | Iterable[Any], *, encoding: str 
             path, display, temporary = spool_stream(sys.stdin.buffer), "standard input", True
         else:
             path, display = Path(text), text
-            if not path.is_file():
+            try:
+                is_file, is_dir, exists = path.is_file(), path.is_dir(), path.exists()
+            except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+                is_file = is_dir = exists = False
+            if is_dir:
                 raise BadInput(
-                    f"Cannot read {text}: no such file; pass a CSV or a list of domains, or - for stdin."
+                    f"{text!r} is a directory; pass a CSV file or a list of domains, or - for stdin."
                 )
+            if not exists:
+                raise BadInput(
+                    f"Cannot read {text!r}: no such file; pass a CSV or a list of domains, "
+                    "or - for stdin."
+                )
+            if not is_file:  # a pipe such as <(command): read it once, as stdin is
+                try:
+                    with open(path, "rb") as stream:
+                        path, temporary = spool_stream(stream), True
+                except OSError as exc:
+                    raise BadInput(f"Cannot read {text!r}: {exc.strerror or exc}.") from None
     else:
         path, display, temporary = spool_rows(source), "the rows given", True
         encoding = "utf-8"
     try:
         return _inspect(path, display, encoding, temporary)
+    except OSError as exc:
+        if temporary:
+            path.unlink(missing_ok=True)
+        raise BadInput(
+            f"Cannot read {display!r}: {exc.strerror or exc}; pass a CSV or a list of domains, "
+            "or - for stdin."
+        ) from None
     except BaseException:
         if temporary:
             path.unlink(missing_ok=True)
@@ -315,6 +351,16 @@ def _inspect(path: Path, display: str, encoding: str | None, temporary: bool) ->
             chosen = "utf-8-sig"  # a BOM is never data
     else:
         chosen = next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8-sig")
+        if chosen == "utf-8-sig" and len(head) == 4 and head[1] == head[3] == 0 and head[0] and head[2]:
+            raise BadInput(
+                f"{display} looks like UTF-16 without a byte-order mark; pass --encoding utf-16-le "
+                "(or save it as UTF-8)."
+            )
+        if chosen == "utf-8-sig" and len(head) == 4 and head[0] == head[2] == 0 and head[1] and head[3]:
+            raise BadInput(
+                f"{display} looks like UTF-16 without a byte-order mark; pass --encoding utf-16-be "
+                "(or save it as UTF-8)."
+            )
     info = InputFile(path, display, chosen, "list", [], {}, sha256=digest.hexdigest(), size=size,
                      temporary=temporary)
     first = _first_line(info)
@@ -326,6 +372,7 @@ def _inspect(path: Path, display: str, encoding: str | None, temporary: bool) ->
     delimiter = max(",;\t|", key=first.count)
     if first.count(delimiter) == 0:
         delimiter = ","
+    csv.field_size_limit(_CSV_FIELD_LIMIT)  # a 1 MB first cell is a bad row, not a crash
     header = next(csv.reader([first], delimiter=delimiter))
     header = [cell.strip().lstrip("\ufeff") for cell in header]
     columns = recognise_columns(header)
@@ -354,6 +401,6 @@ def _first_line(info: InputFile) -> str | None:
             for raw in stream:
                 if raw.strip().lstrip("\ufeff"):
                     return raw.rstrip("\r\n").lstrip("\ufeff")
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:
             raise decode_error(info.path, info.display, info.encoding, exc) from None
     return None

@@ -193,6 +193,13 @@ def run_batch(
     )
     if settings.brief_dir is not None:
         _require_research()
+    _check_data(settings)
+    if settings.smtp:
+        from reachout.smtpprobe import ProbeSettings
+
+        # A bad EHLO name or sender stops the run here, not every row one by one.
+        ProbeSettings(helo=settings.smtp_options.get("helo"),
+                      sender=settings.smtp_options.get("sender") or "")
     say = notify or (lambda text: print(text, file=sys.stderr))
     started = time.monotonic()
     source_file = open_input(source, encoding=encoding)
@@ -231,6 +238,22 @@ def run_batch(
     if summary.interrupted:
         raise BatchInterrupted(summary)
     return summary
+
+
+def _check_data(settings: _Settings) -> None:
+    """Read the data files every row needs, so a broken one stops the run before any row.
+
+    (Otherwise each row would be saved as an `error`, and a resumed run would not redo them.)
+    """
+    from reachout.data import load_lines, load_toml
+    from reachout.guesser import load_role_inboxes
+    from reachout.patterns import load_formats
+
+    for name in ("formats", "names", "providers", "spf_services", "role_accounts", "role_inboxes"):
+        load_toml(name, settings.patterns)
+    load_lines("webmail.txt", settings.patterns)
+    load_formats(settings.size, settings.patterns)
+    load_role_inboxes(settings.patterns)
 
 
 def iter_results(state: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:

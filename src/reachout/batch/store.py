@@ -74,6 +74,22 @@ def migrate(db: sqlite3.Connection) -> None:
         )
 
 
+_OWN_TABLES = {"migrations", "run", "rows", "domains", "known", "briefs"}
+
+
+def _refuse_foreign(db: sqlite3.Connection, path: Path, handle: Any) -> None:
+    """Refuse an SQLite file that holds another program's tables (the tracker, a cache)."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    foreign = sorted(t for t in tables - _OWN_TABLES if not t.startswith("sqlite_"))
+    if foreign:
+        db.close()
+        handle.close()
+        raise BadInput(
+            f"{path} is an SQLite database of something else (tables {', '.join(foreign[:5])}), "
+            "not a reachout batch state; pass --state with another file name."
+        )
+
+
 class StateStore:
     """One batch run's state: its identity, finished rows, domain reports and known addresses."""
 
@@ -104,6 +120,7 @@ class StateStore:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            _refuse_foreign(self.db, self.path, self._lock_handle)
             migrate(self.db)
         except sqlite3.DatabaseError as exc:
             self._lock_handle.close()

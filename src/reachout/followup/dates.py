@@ -35,9 +35,9 @@ def get_zone(name: str | None = None) -> ZoneInfo:
     chosen = chosen.lstrip(":")
     try:
         return ZoneInfo(chosen)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise BadInput(
-            f"{chosen!r} is not a known time zone; use an IANA name such as Europe/Paris or UTC."
+            f"{chosen[:60]!r} is not a known time zone; use an IANA name such as Europe/Paris or UTC."
         ) from None
 
 
@@ -54,6 +54,9 @@ def _system_zone_name() -> str | None:
     return None
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2999  # dates a job search can mean; far from datetime's limits
+
+
 def today(zone: dt.tzinfo, clock: Clock = utc_now) -> dt.date:
     """Today's date in ZONE (around midnight it differs from UTC's)."""
     return clock().astimezone(zone).date()
@@ -63,6 +66,20 @@ def parse_date(
     text: str, *, zone: dt.tzinfo, clock: Clock = utc_now, calendar: BusinessCalendar | None = None
 ) -> dt.date:
     """A date from ISO YYYY-MM-DD, today/tomorrow/yesterday or +Nd/-Nw/+Nb (business days)."""
+    day = _parse_date(text, zone=zone, clock=clock, calendar=calendar)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        # Follow-ups are computed days and weeks past stored dates: one near year 9999 would
+        # overflow every later `due` and `list`, so such a date is never stored.
+        raise BadInput(
+            f"{text!r} is {day.isoformat()}, outside the years {MIN_YEAR}-{MAX_YEAR} reachout plans "
+            f"for; {_DATE_HINT}."
+        )
+    return day
+
+
+def _parse_date(
+    text: str, *, zone: dt.tzinfo, clock: Clock, calendar: BusinessCalendar | None
+) -> dt.date:
     value = (text or "").strip().lower()
     if not value:
         raise BadInput(f"No date given; {_DATE_HINT}.")

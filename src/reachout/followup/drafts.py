@@ -84,6 +84,10 @@ def _parse(path: Path, name: str) -> Template:
         raise DataError(
             f"Template {path} is missing; restore it or fix `template` in rules.toml."
         ) from None
+    except OSError as exc:  # a directory, no permission
+        raise DataError(f"Template {path} cannot be read ({exc.strerror or exc}).") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"Template {path} is not UTF-8 (byte {exc.start}); save it as UTF-8.") from None
     headers: dict[str, str] = {}
     paragraphs: list[tuple[tuple[str, ...], ...]] = []
     current: list[tuple[str, ...]] = []

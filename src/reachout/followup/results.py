@@ -67,7 +67,15 @@ class FollowUp:
         """'Ana Ruiz <ana@acme.example>', 'Ana Ruiz', or '(unknown)'."""
         if self.to is None:
             return "(unknown)"
-        return f"{self.to.name} <{self.to.email}>" if self.to.email else self.to.name
+        if not self.to.email:
+            return self.to.name
+        # RFC 5322 §3.2.3: a display name with specials ("Bcc: x@y", a comma) is quoted, so it
+        # can never read as a second address. (Not email.utils.formataddr: it would turn José
+        # into =?utf-8?…?=, and a draft is text for a person.)
+        name = _header(self.to.name)
+        if any(ch in name for ch in '()<>@,;:\\"[]'):  # "." is fine (obs-phrase): J. Doe
+            name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"{name} <{self.to.email}>"
 
 
 @dataclass
@@ -122,8 +130,9 @@ class Draft:
     @property
     def text(self) -> str:
         """The draft as a message: To (when known) and Subject lines, a blank line, the body."""
-        head = [f"To: {self.to}"] if self.to else []
-        return "\n".join([*head, f"Subject: {self.subject}", "", self.body]) + "\n"
+        # A header value never holds a line break: it would start a header of its own (Bcc:…).
+        head = [f"To: {_header(self.to)}"] if self.to else []
+        return "\n".join([*head, f"Subject: {_header(self.subject)}", "", self.body]) + "\n"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -138,3 +147,7 @@ class Draft:
             "fact": self.fact.to_dict() if self.fact else None,
             "missing": list(self.missing),
         }
+
+
+def _header(value: str) -> str:
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())

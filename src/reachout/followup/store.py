@@ -219,6 +219,31 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that answers text it cannot store with BadInput, not UnicodeEncodeError."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except UnicodeEncodeError as exc:
+            raise _not_text(exc) from None
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except UnicodeEncodeError as exc:
+            raise _not_text(exc) from None
+
+
+def _not_text(exc: UnicodeEncodeError) -> BadInput:
+    # Bytes that were not UTF-8 on the command line arrive as lone surrogates (PEP 383).
+    shown = exc.object[:60] if isinstance(exc.object, str) else exc.object
+    return BadInput(
+        f"{shown!r} is not valid text (it holds bytes that are not UTF-8); type it again, "
+        "or set the terminal's encoding to UTF-8."
+    )
+
+
 class Store:
     """A connection to the tracker file; every write is one transaction."""
 
@@ -227,7 +252,7 @@ class Store:
     ):
         self.path = Path(path) if path else tracker_db()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self.db = sqlite3.connect(self.path)
+        self.db = sqlite3.connect(self.path, factory=_Connection)
         try:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")

@@ -214,6 +214,8 @@ class Tracker:
         out = dict(values)
         if "name" in values:
             out["name"] = _required(values["name"], "person's name")
+        if values.get("title"):
+            out["title"] = _one_line(values["title"]) or None
         if values.get("role") is not None and values["role"] not in PERSON_ROLES:
             raise BadInput(
                 f"{values['role']!r} is not a role; use one of {', '.join(PERSON_ROLES)}."
@@ -400,10 +402,7 @@ class Tracker:
         if days < 0:
             raise BadInput("--days must be 0 or more.")
         on = on or self.today()
-        try:
-            horizon = on + dt.timedelta(days=days)
-        except OverflowError:
-            horizon = dt.date.max  # a horizon past year 9999 is every follow-up there is
+        horizon = _horizon(on, days)
         return [f for f in self.followups(on=on) if f.status in _OPEN and f.due_on <= horizon]
 
     def followup(self, followup_id: int, *, on: dt.date | None = None) -> FollowUp:
@@ -613,7 +612,8 @@ class Tracker:
         if days is not None:
             if days < 0:
                 raise BadInput("--days must be 0 or more.")
-            items = [f for f in items if f.due_on <= on + dt.timedelta(days=days)]
+            horizon = _horizon(on, days)
+            items = [f for f in items if f.due_on <= horizon]
         data = build_calendar(items, zone=self.zone, stamp=self.clock())
         if path is not None:
             write_ics(data, path)
@@ -629,8 +629,27 @@ def normalise_kind(kind: str) -> str:
     return value
 
 
+def _horizon(on: dt.date, days: int) -> dt.date:
+    """ON plus DAYS days; a horizon past year 9999 is every follow-up there is."""
+    try:
+        return on + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
+
+
+def _one_line(value: str) -> str:
+    """VALUE on one line: a name, company, role or title never carries a line break (it would
+    become a header of its own in a draft's To: or Subject: line)."""
+    import unicodedata
+
+    # Control characters and line/paragraph separators become spaces; format characters (a
+    # zero-width joiner inside a name) and undecodable bytes (refused by the store) are kept.
+    flat = "".join(" " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch for ch in value)
+    return " ".join(flat.split())
+
+
 def _required(value: str | None, what: str) -> str:
-    text = (value or "").strip()
+    text = _one_line(value or "")
     if not text:
         raise BadInput(f"The {what} is empty; give it as text.")
     return text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -712,9 +713,9 @@ def build_brief(
             config.resolve.update(resolve)
     domain, origin = parse_company(company, allow_private=config.allow_private)
     options = Options(
-        role=role,
+        role=_one_line(role, "--role"),
         max_pages=max_pages,
-        name=name,
+        name=_one_line(name, "--name"),
         endpoints=endpoints or Endpoints.from_env(),
         mail_facts=mail_facts,
     )
@@ -726,3 +727,19 @@ def build_brief(
     finally:
         if own:
             session.close()
+
+
+def _one_line(text: str | None, what: str) -> str | None:
+    """A user-given label on one line, without control characters; None if empty.
+
+    Undecodable bytes (lone surrogates) are refused: no UTF-8 file can hold them.
+    """
+    if text is None:
+        return None
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise BadInput(
+            f"{what} {text[:60]!r} holds bytes that are not UTF-8; type it again, or set the "
+            "terminal's encoding to UTF-8."
+        )
+    flat = "".join(" " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch for ch in text)
+    return " ".join(flat.split()) or None
