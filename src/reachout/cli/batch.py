@@ -1,0 +1,93 @@
+"""`reachout batch`: a whole target list, concurrent and resumable."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from reachout.cli import cli
+from reachout.clioptions import Seconds, dns_options, smtp_options
+
+
+@cli.command("batch")
+@click.argument("input_path", metavar="INPUT")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, writable=True),
+              help="Write the results here (written from saved state, in input order, atomically). "
+                   "Default: standard output, once the run is complete.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]),
+              help="csv (safe to open in a spreadsheet) or jsonl (everything). Default: from --out's "
+                   "suffix, else csv.")
+@click.option("--verify", is_flag=True, help="Check each candidate address (syntax, role, DNS route).")
+@click.option("--top", type=click.IntRange(1, 20), default=3, show_default=True,
+              help="Candidates per person (and generic inboxes per company-only row).")
+@click.option("--size", type=click.Choice(["small", "medium", "large"]),
+              help="Company size for the format priors.")
+@click.option("--brief", "brief_dir", type=click.Path(file_okay=False),
+              help="Write one company brief per domain into this folder; key facts become columns.")
+@click.option("--concurrency", type=click.IntRange(1, 4096), default=64, show_default=True,
+              help="Rows worked on at once.")
+@click.option("--state", type=click.Path(dir_okay=False),
+              help="State database. Default: OUT.state.sqlite, else one per input in the user directory.")
+@click.option("--restart", is_flag=True, help="Discard the saved state and start from the first row.")
+@click.option("--retry-failed", is_flag=True,
+              help="Redo rows that failed for transient reasons (timeouts, greylisting).")
+@click.option("--retry-after", type=Seconds(min=0), default=600, show_default=True,
+              help="Seconds to let pass after a transient failure before --retry-failed redoes it.")
+@click.option("--encoding", help="The input's encoding if not UTF-8 (e.g. cp1252, latin-1, utf-16).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress on stderr. Default: only when stderr is a terminal.")
+@click.option("--quiet", is_flag=True, help="No summary table at the end.")
+@click.option("--patterns", "patterns_dir", type=click.Path(file_okay=False, exists=True),
+              help="Use your own patterns/ data folder.")
+@dns_options
+@smtp_options
+def batch_command(
+    input_path: str, out: str | None, fmt: str | None, verify: bool, top: int, size: str | None,
+    brief_dir: str | None, concurrency: int, state: str | None, restart: bool, retry_failed: bool,
+    retry_after: float, encoding: str | None, progress: bool | None, quiet: bool,
+    patterns_dir: str | None, nameservers: tuple[str, ...], timeout: float, allow_private: bool,
+    no_cache: bool, smtp: bool, helo: str | None, sender: str, smtp_timeout: float,
+    smtp_interval: float, greylist_wait: float, smtp_port: int,
+) -> None:
+    """Work through INPUT: a CSV with a header (company, domain/website, name or first/last name,
+    title, known email…), a JSON-lines file, or a list of domains one a line; "-" reads stdin.
+
+    Each row gets its normalised domain, the domain's mail status, provider and MX, and, for a row
+    with a person, the top candidate addresses with confidences (--verify/--smtp check them). Known
+    addresses in the file teach each domain's format. Every finished row is saved at once: run the
+    same command again after Ctrl-C, a crash or a reboot and it carries on where it stopped.
+
+    \b
+    Examples:
+      reachout batch targets.csv --out results.csv
+      reachout batch targets.csv --out results.jsonl --verify
+      cut -d, -f2 targets.csv | reachout batch - --out domains.csv
+    """
+    from reachout.batch import BatchInterrupted, run_batch
+
+    del no_cache  # batch keeps its own per-run record of every domain (the state database)
+    smtp_options = {"helo": helo, "sender": sender, "smtp_timeout": smtp_timeout,
+                    "smtp_interval": smtp_interval, "greylist_wait": greylist_wait,
+                    "smtp_port": smtp_port}
+    target: Any = out if out else sys.stdout
+    try:
+        summary = run_batch(
+            input_path, out=target, fmt=fmt, verify=verify, smtp=smtp, top=top, size=size,
+            concurrency=concurrency, state=state, nameservers=nameservers, timeout=timeout,
+            allow_private=allow_private, progress=progress, encoding=encoding, restart=restart,
+            retry_failed=retry_failed, retry_after=retry_after, brief_dir=brief_dir,
+            patterns=patterns_dir, smtp_options=smtp_options,
+            notify=lambda text: click.echo(text, err=True),
+        )
+    except BatchInterrupted as stop:
+        if not quiet:
+            click.echo(stop.summary.render(), err=True, nl=False)
+        for notice in stop.summary.notices:
+            click.echo(notice, err=True)
+        click.get_current_context().exit(130)
+    if not quiet:
+        click.echo(summary.render(), err=True, nl=False)
+        for notice in summary.notices:
+            click.echo(notice, err=True)

@@ -1,0 +1,277 @@
+"""`reachout mx` and `reachout verify`: a domain's mail setup and verdicts on addresses."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from reachout.cli import FORMATS, cli
+from reachout.clioptions import dns_options, smtp_options
+
+
+def _read_items(items: tuple[str, ...]) -> tuple[list[str], bool]:
+    """Arguments, with "-" replaced by stdin's lines (blank lines and # comments skipped)."""
+    out: list[str] = []
+    used_stdin = False
+    for item in items:
+        if item == "-":
+            used_stdin = True
+            out.extend(_stdin_lines())
+        else:
+            out.append(item)
+    return out, used_stdin
+
+
+def _stdin_lines() -> Any:
+    """Stdin's lines, stripped, blank lines and # comments skipped, read as they come.
+
+    Read as bytes and decoded line by line, so a line that is not UTF-8 becomes one "invalid"
+    result (its bad bytes shown as U+FFFD) instead of stopping the whole run.
+    """
+    buffer = getattr(sys.stdin, "buffer", None)
+    lines = (raw.decode("utf-8", errors="replace") for raw in buffer) if buffer else sys.stdin
+    for number, line in enumerate(lines):
+        text = line.lstrip("\ufeff") if number == 0 else line
+        if text.strip() and not text.lstrip().startswith("#"):
+            yield text.strip()
+
+
+_MX_COLUMNS = ["domain", "status", "mx", "provider", "spf_services", "dmarc", "reason"]
+_MX_CSV = ["domain", "status", "accepts_mail", "mx", "provider", "spf_services", "dmarc", "reason"]
+
+
+def _mx_row(report: Any) -> dict[str, Any]:
+    data = report.to_dict()
+    data["mx"] = [f"{m['preference']} {m['host']}" for m in data["mx"]]
+    data["spf_services"] = [f"{s['name']} ({s['kind']})" for s in data["spf_services"]]
+    data["dmarc"] = data["dmarc"]["policy"] if data["dmarc"] else None
+    return data
+
+
+@cli.command("mx")
+@click.argument("domains", nargs=-1, required=True)
+@dns_options
+@click.option("--concurrency", type=click.IntRange(1, 4096), default=128, show_default=True,
+              help="Domains checked at once.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def mx_command(
+    domains: tuple[str, ...],
+    nameservers: tuple[str, ...],
+    timeout: float,
+    allow_private: bool,
+    no_cache: bool,
+    concurrency: int,
+    fmt: str,
+) -> None:
+    """Check whether DOMAINS take mail: MX records, provider, SPF senders, DMARC policy.
+
+    Pass "-" to read domains from stdin, one a line: they are read as they are checked and results
+    come out in the order they finish. Statuses: ok, implicit_mx (take mail);
+    null_mx, no_mail, nxdomain (take none); servfail, refused, timeout (unknown); invalid.
+    """
+    from reachout.dnscheck import _ascii_domain, check_domains
+
+    options: dict[str, Any] = {"nameservers": nameservers, "timeout": timeout, "allow_private": allow_private,
+               "cache": not no_cache, "concurrency": concurrency}
+    if "-" in domains:
+        _mx_stream(domains, fmt, options)
+        return
+    for item in domains:
+        _ascii_domain(item, allow_private)  # a bad argument is a one-line error, not a row
+    reports = check_domains(domains, **options)
+    _emit([r.to_dict() for r in reports], [_mx_row(r) for r in reports], fmt, _MX_COLUMNS, _MX_CSV)
+
+
+def _lazy_items(items: tuple[str, ...]) -> Any:
+    """Arguments, with "-" replaced by stdin's lines as they are read (for lists of any length)."""
+    for item in items:
+        if item != "-":
+            yield item
+            continue
+        yield from _stdin_lines()
+
+
+def _mx_stream(domains: tuple[str, ...], fmt: str, options: dict[str, Any]) -> None:
+    """Check domains read from stdin, writing each result as it finishes (CSV and JSON stream)."""
+    import asyncio
+    import contextlib
+    import json
+
+    from reachout.dnscheck import check_domains_async
+    from reachout.output import render_table, write_csv
+
+    table: list[dict[str, Any]] = []
+
+    async def run() -> None:
+        count = 0
+        if fmt == "csv":
+            write_csv([], _MX_CSV, sys.stdout)
+        elif fmt == "json":
+            sys.stdout.write("[")
+        stream = check_domains_async(_lazy_items(domains), **options)
+        async with contextlib.aclosing(stream):
+            async for report in stream:
+                if fmt == "csv":
+                    write_csv([_mx_row(report)], _MX_CSV, sys.stdout, header=False)
+                elif fmt == "json":
+                    text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+                    sys.stdout.write(("," if count else "") + "\n  " + text.replace("\n", "\n  "))
+                else:
+                    table.append(_mx_row(report))
+                count += 1
+        if fmt == "json":
+            sys.stdout.write("\n]\n" if count else "]\n")
+
+    asyncio.run(run())
+    if fmt == "table":
+        click.echo(render_table(table, _MX_COLUMNS), nl=False)
+
+
+def _emit(
+    full: list[dict[str, Any]], rows: list[dict[str, Any]], fmt: str, table: list[str],
+    csv_columns: list[str],
+) -> None:
+    from reachout.output import render_table, to_json, write_csv
+
+    if fmt == "json":
+        click.echo(to_json(full))
+    elif fmt == "csv":
+        write_csv(rows, csv_columns, sys.stdout)
+    else:
+        click.echo(render_table(rows, table), nl=False)
+
+
+_VERIFY_COLUMNS = ["address", "verdict", "flags", "domain", "smtp", "reason"]
+_VERIFY_CSV = ["address", "normalized", "verdict", "role", "webmail", "disposable", "domain",
+               "smtp", "code", "reasons"]
+
+
+def _verify_row(report: Any) -> dict[str, Any]:
+    flags = [name for name in ("role", "webmail", "disposable") if getattr(report, name)]
+    return {
+        "address": report.address,
+        "normalized": report.normalized,
+        "verdict": report.verdict,
+        "flags": flags,
+        "role": report.role,
+        "webmail": report.webmail,
+        "disposable": report.disposable,
+        "domain": report.domain.status if report.domain else None,
+        "smtp": report.smtp.result if report.smtp else None,
+        "code": report.smtp.code if report.smtp else None,
+        "reason": report.reasons[0] if report.reasons else "",
+        "reasons": report.reasons,
+    }
+
+
+def _probe_options(smtp: bool, helo: str | None, sender: str, smtp_timeout: float,
+                   smtp_interval: float, greylist_wait: float, smtp_port: int) -> dict[str, Any]:
+    return {
+        "smtp": smtp, "helo": helo, "sender": sender, "smtp_timeout": smtp_timeout,
+        "smtp_interval": smtp_interval, "greylist_wait": greylist_wait, "smtp_port": smtp_port,
+    }
+
+
+@cli.command("verify")
+@click.argument("addresses", nargs=-1, required=True)
+@dns_options
+@smtp_options
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def verify_command(
+    addresses: tuple[str, ...],
+    nameservers: tuple[str, ...],
+    timeout: float,
+    allow_private: bool,
+    no_cache: bool,
+    smtp: bool,
+    helo: str | None,
+    sender: str,
+    smtp_timeout: float,
+    smtp_interval: float,
+    greylist_wait: float,
+    smtp_port: int,
+    fmt: str,
+) -> None:
+    """Check ADDRESSES: syntax, role/webmail/disposable, the domain's mail route, and (--smtp) the
+    mailbox itself. Verdicts: valid, risky, invalid, unknown, each with its reasons.
+
+    Pass "-" to read addresses from stdin, one a line.
+    """
+    from reachout.verify import verify_addresses
+
+    items, _ = _read_items(addresses)
+    reports = verify_addresses(
+        items, nameservers=nameservers, timeout=timeout, allow_private=allow_private,
+        cache=not no_cache,
+        **_probe_options(smtp, helo, sender, smtp_timeout, smtp_interval, greylist_wait, smtp_port),
+    )
+    _emit([r.to_dict() for r in reports], [_verify_row(r) for r in reports], fmt,
+          _VERIFY_COLUMNS, _VERIFY_CSV)
+
+
+def verify_guess_options(result: Any, patterns: str | None, **check: Any) -> Any:
+    """Run reachout.verify.verify_guess with the options of `guess --verify`."""
+    from reachout.verify import verify_guess
+
+    return verify_guess(
+        result,
+        nameservers=check["nameservers"],
+        timeout=check["timeout"],
+        allow_private=check["allow_private"],
+        cache=not check["no_cache"],
+        patterns=patterns,
+        **_probe_options(check["smtp"], check["helo"], check["sender"], check["smtp_timeout"],
+                         check["smtp_interval"], check["greylist_wait"], check["smtp_port"]),
+    )
+
+
+def emit_verified_guess(checked: Any, fmt: str) -> None:
+    """Print a guess with each candidate's verdict; ruled-out candidates listed apart."""
+    from reachout import output
+
+    for notice in checked.notices:
+        click.echo(f"Notice: {notice}", err=True)
+    if fmt == "json":
+        click.echo(output.to_json(checked.to_dict()))
+        return
+
+    def row(candidate: Any) -> dict[str, Any]:
+        report = checked.verdict_of(candidate.address)
+        smtp = report.smtp.result if report and report.smtp else None
+        return {
+            "address": candidate.address,
+            "kind": candidate.kind,
+            "pattern": candidate.pattern,
+            "confidence": candidate.confidence,
+            "verdict": report.verdict if report else None,
+            "smtp": smtp,
+            "reasons": report.reasons if report else [],
+            "why": (report.reasons[0] if report and report.reasons else ""),
+        }
+
+    rows = [row(c) for c in checked.guess.candidates]
+    gone = [row(c) for c in checked.ruled_out]
+    if fmt == "csv":
+        output.write_csv(
+            rows + [dict(r, verdict="ruled out") for r in gone],
+            ["address", "kind", "pattern", "confidence", "verdict", "smtp", "reasons"],
+            sys.stdout,
+        )
+        return
+    domain = checked.domain
+    mail = f"{domain.status}: {domain.reason}" if domain else "not checked"
+    click.echo(f"{checked.guess.name.original} at {checked.guess.domain} (mail: {mail})")
+    personal = [dict(r, confidence=f"{r['confidence']:.1%}") for r in rows
+                if r["kind"] == "personal"]
+    click.echo("")
+    click.echo(output.render_table(personal, ["address", "confidence", "verdict", "smtp", "why"]),
+               nl=False)
+    inboxes = [r for r in rows if r["kind"] == "role"]
+    if inboxes:
+        click.echo("\nGeneric inboxes:")
+        click.echo(output.render_table(inboxes, ["address", "verdict", "smtp", "why"]), nl=False)
+    if gone:
+        click.echo("\nRuled out by the mail server:")
+        click.echo(output.render_table(gone, ["address", "smtp", "why"]), nl=False)

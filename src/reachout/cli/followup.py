@@ -1,0 +1,579 @@
+"""`reachout followup …`: the follow-up tracker, its reminders and drafts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from reachout.cli import cli
+
+# Thin glue over reachout.followup.Tracker: parse options, call one method, print table or JSON.
+
+
+def _followup_output(func: Any) -> Any:
+    """Add --format table|json and its --json shortcut."""
+    func = click.option("--json", "as_json", is_flag=True, help="Shortcut for --format json.")(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help="Output for people (table) or programs (json).",
+    )(func)
+
+
+def _fu_tracker(ctx: click.Context) -> Any:
+    from reachout.followup import Tracker
+
+    opts = ctx.find_object(dict) or {}
+    tracker = Tracker(
+        zone=opts.get("tz"), country=opts.get("country"), patterns=opts.get("patterns")
+    )
+    ctx.call_on_close(tracker.close)
+    return tracker
+
+
+def _fu_date(tracker: Any, text: str | None) -> Any:
+    from reachout.followup.dates import parse_date
+
+    return parse_date(text, zone=tracker.zone, clock=tracker.clock) if text is not None else None
+
+
+def _fu_emit(data: Any, fmt: str, as_json: bool, render: Any) -> None:
+    from reachout.output import to_json
+
+    if as_json or fmt == "json":
+        click.echo(to_json(data))
+    else:
+        click.echo(render(), nl=False)
+
+
+@cli.group()
+@click.option(
+    "--tz", metavar="ZONE", help="Your IANA time zone (default: REACHOUT_TZ, TZ or the system's)."
+)
+@click.option(
+    "--country",
+    metavar="CC[-SUB]",
+    help="Skip this country's public holidays in business days (e.g. FR, US-CA); overrides "
+    "each application's own --country.",
+)
+@click.option(
+    "--patterns", type=click.Path(file_okay=False), help="Use rules and templates from DIR."
+)
+@click.pass_context
+def followup(ctx: click.Context, tz: str | None, country: str | None, patterns: str | None) -> None:
+    """Track applications and follow up on time: what to send, to whom, when, and a draft.
+
+    reachout never sends anything: drafts are text for you to send yourself.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update({"tz": tz, "country": country, "patterns": patterns})
+
+
+@followup.command("add")
+@click.argument("company")
+@click.argument("role")
+@click.option("--domain", help="The company's domain (taken from COMPANY when it is one).")
+@click.option("--posting-url", help="The job ad's URL.")
+@click.option("--closes", metavar="DATE", help="The posting's close date.")
+@click.option(
+    "--via",
+    type=click.Choice(["posting", "referral", "direct", "recruiter", "other"]),
+    default="posting",
+    show_default=True,
+    help="How you applied.",
+)
+@click.option(
+    "--applied", metavar="DATE", help="Also log the `applied` event on DATE (e.g. today)."
+)
+@click.option(
+    "--country", "app_country", metavar="CC[-SUB]", help="The employer's country for holidays."
+)
+@click.option(
+    "--fit", help='Why you fit, as a noun phrase ("my five years running data pipelines").'
+)
+@click.option("--notes", help="Free-form notes.")
+@_followup_output
+@click.pass_context
+def followup_add(
+    ctx: click.Context,
+    company: str,
+    role: str,
+    domain: str | None,
+    posting_url: str | None,
+    closes: str | None,
+    via: str,
+    applied: str | None,
+    app_country: str | None,
+    fit: str | None,
+    notes: str | None,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """Record an application to COMPANY (a name or a domain) for ROLE; print its ID."""
+    tracker = _fu_tracker(ctx)
+    app = tracker.add(
+        company,
+        role,
+        domain=domain,
+        posting_url=posting_url,
+        closes_on=_fu_date(tracker, closes),
+        applied_via=via,
+        country=app_country,
+        fit=fit,
+        notes=notes,
+        applied_on=_fu_date(tracker, applied),
+    )
+    _fu_emit(app.to_dict(), fmt, as_json, lambda: f"{app.id}\n")
+    if applied is None and not (as_json or fmt == "json"):
+        click.echo(f"Log the day you apply with `reachout followup log {app.id} applied` "
+                   "(or pass --applied) so its follow-up can come due.", err=True)
+
+
+@followup.command("person")
+@click.argument("app_id", type=int)
+@click.argument("name")
+@click.option(
+    "--role",
+    "person_role",
+    default="other",
+    show_default=True,
+    type=click.Choice(["hiring_manager", "recruiter", "interviewer", "referrer", "other"]),
+    help="Their part in the process.",
+)
+@click.option("--title", help="Their job title.")
+@click.option("--email", help="Their address.")
+@click.option("--confidence", type=float, help="How sure the address is, 0 to 1 (from `guess`).")
+@click.option(
+    "--status",
+    "email_status",
+    default="unknown",
+    show_default=True,
+    type=click.Choice(["unknown", "valid", "invalid", "risky", "catch_all"]),
+    help="The address's verification status (from `verify`).",
+)
+@click.option("--event", "event_id", type=int, help="Met at this interview event (for thank-yous).")
+@_followup_output
+@click.pass_context
+def followup_person(
+    ctx: click.Context,
+    app_id: int,
+    name: str,
+    person_role: str,
+    title: str | None,
+    email: str | None,
+    confidence: float | None,
+    email_status: str,
+    event_id: int | None,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """Record NAME, someone at application APP_ID's company; print their ID."""
+    tracker = _fu_tracker(ctx)
+    person = tracker.add_person(
+        app_id,
+        name,
+        role=person_role,
+        title=title,
+        email=email,
+        email_confidence=confidence,
+        email_status=email_status,
+        event_id=event_id,
+    )
+    _fu_emit(person.to_dict(), fmt, as_json, lambda: f"{person.id}\n")
+
+
+@followup.command("log")
+@click.argument("app_id", type=int)
+@click.argument("kind")
+@click.option("--on", "on", metavar="DATE", help="When it happened (default: today).")
+@click.option("--at", "at", metavar="TIME", help="The time (HH:MM in --tz, or ISO with offset).")
+@click.option(
+    "--until", metavar="DATE", help="timeline: the date the employer said they would decide."
+)
+@click.option(
+    "--with",
+    "with_people",
+    multiple=True,
+    metavar="PERSON",
+    help="Who took part: a person ID or 'Name <address>' (repeat for each interviewer).",
+)
+@click.option("--topic", help="interviewed: a point from the conversation, for the thank-you.")
+@click.option("--note", help="Free-form note.")
+@_followup_output
+@click.pass_context
+def followup_log(
+    ctx: click.Context,
+    app_id: int,
+    kind: str,
+    on: str | None,
+    at: str | None,
+    until: str | None,
+    with_people: tuple[str, ...],
+    topic: str | None,
+    note: str | None,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """Record an event of APP_ID; print its ID.
+
+    KIND: applied, referral (your contact confirmed delivering your résumé), interviewed, timeline
+    (the employer's stated date, with --until), replied, declined, offer, withdrawn, note.
+    A reply, an interview, an offer or a decline logged later cancels pending chasers.
+    """
+    from reachout.followup.dates import parse_time
+    from reachout.followup.tracker import parse_people
+
+    tracker = _fu_tracker(ctx)
+    day = _fu_date(tracker, on)
+    moment = parse_time(at, on=day or tracker.today(), zone=tracker.zone) if at else None
+    event = tracker.log(
+        app_id,
+        kind,
+        on=day,
+        at=moment,
+        until=_fu_date(tracker, until),
+        topic=topic,
+        note=note,
+        with_people=parse_people(with_people),
+    )
+    _fu_emit(event.to_dict(), fmt, as_json, lambda: f"{event.id}\n")
+
+
+@followup.command("edit")
+@click.argument("app_id", type=int, required=False)
+@click.option("--company")
+@click.option("--role")
+@click.option("--domain")
+@click.option("--posting-url")
+@click.option("--closes", metavar="DATE", help="The posting's close date ('' clears it).")
+@click.option("--via", type=click.Choice(["posting", "referral", "direct", "recruiter", "other"]))
+@click.option("--country", "app_country", metavar="CC[-SUB]")
+@click.option("--fit")
+@click.option("--notes")
+@click.option(
+    "--person", "person_id", type=int, help="Edit this person instead (with the options below)."
+)
+@click.option("--name", help="--person: their name.")
+@click.option(
+    "--person-role",
+    type=click.Choice(["hiring_manager", "recruiter", "interviewer", "referrer", "other"]),
+)
+@click.option("--title", help="--person: their job title.")
+@click.option("--email", help="--person: their address.")
+@click.option("--confidence", type=float, help="--person: how sure the address is, 0 to 1.")
+@click.option(
+    "--status",
+    "email_status",
+    type=click.Choice(["unknown", "valid", "invalid", "risky", "catch_all"]),
+)
+@click.option(
+    "--delete-event",
+    "delete_event",
+    type=int,
+    metavar="EVENT_ID",
+    help="Remove a mistaken event of APP_ID (its follow-ups go with it).",
+)
+@_followup_output
+@click.pass_context
+def followup_edit(
+    ctx: click.Context,
+    app_id: int | None,
+    company: str | None,
+    role: str | None,
+    domain: str | None,
+    posting_url: str | None,
+    closes: str | None,
+    via: str | None,
+    app_country: str | None,
+    fit: str | None,
+    notes: str | None,
+    person_id: int | None,
+    name: str | None,
+    person_role: str | None,
+    title: str | None,
+    email: str | None,
+    confidence: float | None,
+    email_status: str | None,
+    delete_event: int | None,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """Change an application APP_ID (or a person with --person ID, or drop an event)."""
+    tracker = _fu_tracker(ctx)
+    if person_id is not None:
+        person = tracker.edit_person(
+            person_id,
+            name=name,
+            role=person_role,
+            title=title,
+            email=email,
+            email_confidence=confidence,
+            email_status=email_status,
+        )
+        _fu_emit(person.to_dict(), fmt, as_json, lambda: f"{person.id}\n")
+        return
+    if app_id is None:
+        raise click.UsageError("Give an application ID, or --person ID.")
+    if delete_event is not None:
+        removed = tracker.delete_event(app_id, delete_event)
+        _fu_emit(removed.to_dict(), fmt, as_json, lambda: f"Deleted event {removed.id}.\n")
+        return
+    closes_on: Any = None if closes is None else ("" if closes == "" else _fu_date(tracker, closes))
+    app = tracker.edit(
+        app_id,
+        company=company,
+        role=role,
+        domain=domain,
+        posting_url=posting_url,
+        closes_on=closes_on,
+        applied_via=via,
+        country=app_country,
+        fit=fit,
+        notes=notes,
+    )
+    _fu_emit(app.to_dict(), fmt, as_json, lambda: f"{app.id}\n")
+
+
+def _fu_table(items: list[Any]) -> str:
+    from reachout.output import render_table
+
+    rows = [
+        {
+            "id": f.id,
+            "status": f.status,
+            "due": f.due_on.isoformat(),
+            "by": (
+                f.deadline_at.isoformat(timespec="minutes")
+                if f.deadline_at
+                else f.deadline_on.isoformat()
+            ),
+            "to": f.recipient,
+            "company": f.company,
+            "role": f.role,
+            "rule": f.rule,
+        }
+        for f in items
+    ]
+    return render_table(rows, ["id", "status", "due", "by", "to", "company", "role", "rule"])
+
+
+@followup.command("list")
+@click.option("--on", "on", metavar="DATE", help="As of DATE (default: today).")
+@_followup_output
+@click.pass_context
+def followup_list(ctx: click.Context, on: str | None, fmt: str, as_json: bool) -> None:
+    """List applications with their latest stage and next follow-up."""
+    from reachout.output import render_table
+
+    tracker = _fu_tracker(ctx)
+    rows = tracker.summaries(on=_fu_date(tracker, on))
+
+    def table() -> str:
+        return render_table(
+            [
+                {
+                    "id": r.application.id,
+                    "company": r.application.company,
+                    "role": r.application.role,
+                    "via": r.application.applied_via,
+                    "stage": r.stage or "",
+                    "since": r.last_event_on.isoformat() if r.last_event_on else "",
+                    "next": (
+                        f"{r.next_due.due_on.isoformat()} {r.next_due.title} (#{r.next_due.id})"
+                        if r.next_due
+                        else ""
+                    ),
+                }
+                for r in rows
+            ],
+            ["id", "company", "role", "via", "stage", "since", "next"],
+        )
+
+    _fu_emit([r.to_dict() for r in rows], fmt, as_json, table)
+
+
+@followup.command("show")
+@click.argument("app_id", type=int)
+@click.option("--on", "on", metavar="DATE", help="As of DATE (default: today).")
+@_followup_output
+@click.pass_context
+def followup_show(ctx: click.Context, app_id: int, on: str | None, fmt: str, as_json: bool) -> None:
+    """Show an application: its people, events and follow-ups."""
+    from reachout.output import render_table
+
+    tracker = _fu_tracker(ctx)
+    detail = tracker.show(app_id, on=_fu_date(tracker, on))
+
+    def text() -> str:
+        app = detail.application
+        lines = [f"Application {app.id}: {app.role} at {app.company}"]
+        for label, value in (
+            ("domain", app.domain),
+            ("via", app.applied_via),
+            ("posting", app.posting_url),
+            ("closes", app.closes_on.isoformat() if app.closes_on else None),
+            ("country", app.country),
+            ("fit", app.fit),
+            ("notes", app.notes),
+        ):
+            if value:
+                lines.append(f"  {label}: {value}")
+        out = "\n".join(lines) + "\n\nPeople\n"
+        out += render_table(
+            [{**p.to_dict(), "email": p.email or ""} for p in detail.people],
+            ["id", "name", "role", "email", "email_status", "email_confidence"],
+        )
+        out += "\nEvents\n" + render_table(
+            [
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "on": e.occurred_on.isoformat(),
+                    "at": e.occurred_at.isoformat(timespec="minutes") if e.occurred_at else "",
+                    "until": e.until_on.isoformat() if e.until_on else "",
+                    "with": ", ".join(str(pid) for pid in e.people),
+                    "topic": e.topic or "",
+                }
+                for e in detail.events
+            ],
+            ["id", "kind", "on", "at", "until", "with", "topic"],
+        )
+        out += "\nFollow-ups\n" + _fu_table(detail.followups)
+        return out
+
+    _fu_emit(detail.to_dict(), fmt, as_json, text)
+
+
+@followup.command("due")
+@click.option("--on", "on", metavar="DATE", help="Plan as of DATE (default: today).")
+@click.option(
+    "--days", default=7, show_default=True, type=int, help="Also show what comes due within N days."
+)
+@_followup_output
+@click.pass_context
+def followup_due(ctx: click.Context, on: str | None, days: int, fmt: str, as_json: bool) -> None:
+    """What to send today (and overdue), then what comes due in the next days; one per recipient."""
+    tracker = _fu_tracker(ctx)
+    items = tracker.due(on=_fu_date(tracker, on), days=days)
+
+    def table() -> str:
+        if not items:
+            return "Nothing due.\n"
+        return _fu_table(items)
+
+    _fu_emit([f.to_dict() for f in items], fmt, as_json, table)
+    if not (as_json or fmt == "json"):
+        for hint in dict.fromkeys(f.hint for f in items if f.hint):
+            click.echo(f"Hint: {hint}", err=True)
+
+
+@followup.command("done")
+@click.argument("followup_id", type=int)
+@click.option("--on", "on", metavar="DATE", help="When you sent it (default: today).")
+@click.option("--skip", is_flag=True, help="Mark it skipped (decided not to send) instead of sent.")
+@click.option("--undo", is_flag=True, help="Reopen a follow-up marked sent or skipped.")
+@_followup_output
+@click.pass_context
+def followup_done(
+    ctx: click.Context,
+    followup_id: int,
+    on: str | None,
+    skip: bool,
+    undo: bool,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """Mark follow-up FOLLOWUP_ID (from `due`) as sent."""
+    tracker = _fu_tracker(ctx)
+    item = tracker.done(followup_id, on=_fu_date(tracker, on), skip=skip, undo=undo)
+    _fu_emit(
+        item.to_dict(),
+        fmt,
+        as_json,
+        lambda: (
+            f"Follow-up {item.id} ({item.title}, {item.recipient}): {item.status}"
+            f"{' on ' + item.state_on.isoformat() if item.state_on else ''}.\n"
+        ),
+    )
+
+
+@followup.command("draft")
+@click.argument("followup_id", type=int, required=False)
+@click.option("--app", "app_id", type=int, help="Instead of an ID: the application…")
+@click.option(
+    "--stage", help="…and the stage (interviewed, applied, referral, timeline, declined)."
+)
+@click.option("--person", "person_id", type=int, help="…and the recipient's person ID.")
+@click.option("--on", "on", metavar="DATE", help="Draft as of DATE (default: today).")
+@click.option("--sign", "sender", help="Your name for the sign-off (default: REACHOUT_SENDER).")
+@click.option("--ask-feedback", is_flag=True, help="declined: add a careful request for feedback.")
+@_followup_output
+@click.pass_context
+def followup_draft(
+    ctx: click.Context,
+    followup_id: int | None,
+    app_id: int | None,
+    stage: str | None,
+    person_id: int | None,
+    on: str | None,
+    sender: str | None,
+    ask_feedback: bool,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """Print a plain-text draft (with a Subject line) for a follow-up. Nothing is sent."""
+    if followup_id is None and (app_id is None or stage is None):
+        raise click.UsageError("Give a follow-up ID, or --app ID with --stage STAGE.")
+    tracker = _fu_tracker(ctx)
+    draft = tracker.draft(
+        followup_id,
+        app_id=app_id,
+        stage=stage,
+        person_id=person_id,
+        on=_fu_date(tracker, on),
+        sender=sender,
+        ask_feedback=ask_feedback,
+    )
+    _fu_emit(draft.to_dict(), fmt, as_json, lambda: draft.text)
+    if as_json or fmt == "json":
+        return
+    if draft.followup.status in {"sent", "skipped", "cancelled"}:
+        click.echo(f"Note: this follow-up is {draft.followup.status}.", err=True)
+    if draft.followup.hint:
+        click.echo(f"Hint: {draft.followup.hint}", err=True)
+    if draft.missing:
+        named = [m if m != "sender" else "sender (--sign, REACHOUT_SENDER)" for m in draft.missing]
+        click.echo(f"Left out for lack of a value: {', '.join(named)}.", err=True)
+
+
+@followup.command("export")
+@click.option(
+    "--ics",
+    "ics_path",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The iCalendar file to write ('-' for standard output).",
+)
+@click.option("--on", "on", metavar="DATE", help="As of DATE (default: today).")
+@click.option("--days", type=int, help="Only what comes due within N days (default: all open).")
+@_followup_output
+@click.pass_context
+def followup_export(
+    ctx: click.Context, ics_path: str, on: str | None, days: int | None, fmt: str, as_json: bool
+) -> None:
+    """Write open follow-ups as reminders to an iCalendar file your calendar app imports."""
+    tracker = _fu_tracker(ctx)
+    to_stdout = ics_path == "-"
+    data, count = tracker.export_ics(None if to_stdout else ics_path, on=_fu_date(tracker, on),
+                                     days=days)
+    noun = f"{count} reminder{'s' if count != 1 else ''}"
+    if to_stdout:
+        click.echo(data, nl=False)  # bytes go to the binary stream as they are
+        click.echo(f"Wrote {noun}.", err=True)
+        return
+    _fu_emit({"path": ics_path, "count": count}, fmt, as_json,
+             lambda: f"Wrote {noun} to {ics_path}\n")

@@ -1,0 +1,116 @@
+"""`reachout guess`: ranked candidate addresses for a person at a company."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from reachout.cli import FORMATS, cli
+from reachout.cli.check import emit_verified_guess, verify_guess_options
+from reachout.clioptions import dns_options, smtp_options
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("company")
+@click.option("--known", "known", multiple=True, metavar='"NAME <ADDRESS>"',
+              help="An address known at the company, to learn its format (repeatable).")
+@click.option("--known-file", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Known addresses: one 'Name <address>' per line, or CSV with name and email.")
+@click.option("--size", type=click.Choice(["small", "medium", "large"]),
+              help="Company size: small firms favour {first}@, large ones {first}.{last}@.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many personal candidates (and generic inboxes) to show.")
+@click.option("--roles/--no-roles", default=True, show_default=True,
+              help="Also list generic hiring inboxes (careers@, jobs@…).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--patterns", "patterns_dir", type=click.Path(file_okay=False, exists=True),
+              help="Use your own patterns/ data folder.")
+@click.option("--verify", is_flag=True,
+              help="Check the candidates (DNS; with --smtp the mail server too) and re-rank them.")
+@dns_options
+@smtp_options
+def guess(
+    name: str,
+    company: str,
+    known: tuple[str, ...],
+    known_file: str | None,
+    size: str | None,
+    top: int,
+    roles: bool,
+    fmt: str,
+    patterns_dir: str | None,
+    **check: Any,
+) -> None:
+    """Rank likely addresses for NAME at COMPANY (a domain, URL or e-mail address).
+
+    \b
+    Examples:
+      reachout guess "Jane Doe" acme.com
+      reachout guess "Jane Doe" https://www.acme.com/about --known "Bob Li <bli@acme.com>"
+    """
+    from reachout.guesser import guess as run_guess
+    from reachout.learn import parse_known, read_known_file
+
+    pairs = [parse_known(item, allow_private=check["allow_private"]) for item in known]
+    if known_file:
+        pairs += read_known_file(read_text(known_file), allow_private=check["allow_private"])
+    result = run_guess(name, company, known=pairs, size=size, top=top, roles=roles,
+                       patterns=patterns_dir, allow_private=check["allow_private"])
+    for notice in result.notices:
+        click.echo(f"Notice: {notice}", err=True)
+    if check.pop("verify") or check["smtp"]:
+        emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt)
+        return
+    emit_guess(result, fmt)
+
+
+def read_text(path: str) -> str:
+    """Read a user's text file (or - for stdin) as UTF-8, with or without BOM."""
+    from reachout.errors import BadInput
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        raise BadInput(f"Cannot read {path}: {exc.strerror}.") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            f"{path} is not UTF-8 (byte {exc.start}); save it as UTF-8 and try again."
+        ) from None
+
+
+def emit_guess(result: Any, fmt: str) -> None:
+    from reachout import output
+
+    rows = [c.to_dict() for c in result.candidates]
+    if fmt == "json":
+        click.echo(output.to_json(result.to_dict()))
+        return
+    if fmt == "csv":
+        output.write_csv(rows, ["address", "kind", "pattern", "confidence", "reasons"],
+                         sys.stdout)
+        return
+    reading = result.name.best
+    click.echo(f"{result.name.original} at {result.domain} "
+               f"(read as first {reading.first!r}, last {reading.last!r})")
+    if result.learned and result.learned.evidence:
+        best = result.learned.formats[0]
+        click.echo(f"Learned from {result.learned.evidence} known address(es): "
+                   f"{best.pattern} {best.probability:.0%}")
+    personal = [dict(r, confidence=f"{r['confidence']:.1%}", why="; ".join(r["reasons"][:2]))
+                for r in rows if r["kind"] == "personal"]
+    click.echo("")
+    click.echo(output.render_table(personal, ["address", "confidence", "pattern", "why"]), nl=False)
+    inboxes = [dict(r, share=f"~{r['confidence']:.0%} of companies", use=r["reasons"][0])
+               for r in rows if r["kind"] == "role"]
+    if inboxes:
+        click.echo("\nGeneric inboxes (not personal; share is a rough estimate):")
+        click.echo(output.render_table(inboxes, ["address", "share", "use"]), nl=False)
