@@ -109,14 +109,10 @@ def _no_system_resolver(monkeypatch):
 @pytest.fixture(scope="session")
 def nsd(tmp_path_factory):
     """NSD on 127.0.0.1 serving the test world's zones."""
-    from tests.servers.dns import NsdServer, ServerMissing
+    from tests.servers.dns import NsdServer, start_or_fail
     from tests.servers.world import zones
 
-    server = NsdServer(zones(), tmp_path_factory.mktemp("nsd"))
-    try:
-        server.start()
-    except ServerMissing as exc:
-        pytest.fail(str(exc))
+    server = start_or_fail(NsdServer(zones(), tmp_path_factory.mktemp("nsd")))
     yield server
     server.stop()
 
@@ -172,15 +168,11 @@ def smtp_tls_server():
 @pytest.fixture(scope="session")
 def postfix():
     """Debian's Postfix on 127.0.0.1 with the test world's virtual users; it never delivers."""
-    from tests.servers.dns import ServerMissing
+    from tests.servers.dns import start_or_fail
     from tests.servers.smtp import PostfixServer
     from tests.servers.world import POSTFIX_CATCH_ALL, POSTFIX_USERS
 
-    server = PostfixServer(POSTFIX_USERS, POSTFIX_CATCH_ALL)
-    try:
-        server.start()
-    except ServerMissing as exc:
-        pytest.fail(str(exc))
+    server = start_or_fail(PostfixServer(POSTFIX_USERS, POSTFIX_CATCH_ALL))
     yield server
     server.stop()
 
@@ -195,13 +187,9 @@ def postfix():
 def batch_nsd(tmp_path_factory):
     """NSD on 127.0.0.1 with the batch test companies (acme.example, globex.example, …)."""
     from tests.servers.batch_world import zone
-    from tests.servers.dns import NsdServer, ServerMissing
+    from tests.servers.dns import NsdServer, start_or_fail
 
-    server = NsdServer([zone()], tmp_path_factory.mktemp("batch-nsd"))
-    try:
-        server.start()
-    except ServerMissing as exc:
-        pytest.fail(str(exc))
+    server = start_or_fail(NsdServer([zone()], tmp_path_factory.mktemp("batch-nsd")))
     yield server
     server.stop()
 

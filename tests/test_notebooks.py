@@ -17,14 +17,10 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def target_nsd(tmp_path_factory):
     """NSD serving the fictional target list's `example.` zone."""
-    from tests.servers.dns import NsdServer, ServerMissing
+    from tests.servers.dns import NsdServer, start_or_fail
     from tests.servers.target_world import zones
 
-    server = NsdServer(zones(), tmp_path_factory.mktemp("target-nsd"))
-    try:
-        server.start()
-    except ServerMissing as exc:
-        pytest.fail(str(exc))
+    server = start_or_fail(NsdServer(zones(), tmp_path_factory.mktemp("target-nsd")))
     yield server
     server.stop()
 

@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 NSD = "/usr/sbin/nsd"
 KNOTD = "/usr/sbin/knotd"
@@ -90,12 +91,14 @@ def query_once(port: int, name: str, rdtype: str = "SOA", timeout: float = 0.3) 
         return None
 
 
-class NsdServer:
-    """Debian's NSD serving ZONES on 127.0.0.1:port from a scratch folder; stop() kills by PID."""
+class _DnsDaemon:
+    """A DNS server binary run in the foreground from a scratch folder; stop() ends it by PID."""
+
+    program = "DNS server"
 
     def __init__(self, zones: Sequence[Zone], workdir: str | os.PathLike[str]) -> None:
         if not zones:
-            raise ValueError("NSD needs at least one zone")
+            raise ValueError(f"{self.program} needs at least one zone")
         self.zones = list(zones)
         self.workdir = Path(workdir)
         self.port = 0
@@ -105,6 +108,47 @@ class NsdServer:
     @property
     def nameserver(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    def start(self, ready_timeout: float = 30.0) -> _DnsDaemon:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """End the server (its main process takes its children down) and reap it."""
+        process, self.process, self.pid = self.process, None, None
+        if process is None:
+            return
+        atexit.unregister(self.stop)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+
+    def __enter__(self) -> _DnsDaemon:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_or_fail(server: Any) -> Any:
+    """Start SERVER (NSD, Knot, Postfix…) for a pytest fixture: a missing Debian package fails the
+    test with the command that installs it."""
+    import pytest
+
+    try:
+        return server.start()
+    except ServerMissing as exc:
+        pytest.fail(str(exc))
+
+
+class NsdServer(_DnsDaemon):
+    """Debian's NSD serving ZONES on 127.0.0.1:port from a scratch folder; stop() kills by PID."""
+
+    program = "NSD"
 
     def start(self, ready_timeout: float = 30.0) -> NsdServer:
         binary = shutil.which("nsd") or (NSD if os.path.exists(NSD) else None)
@@ -176,46 +220,15 @@ class NsdServer:
                 )
         raise RuntimeError("nsd could not bind a free port after 5 tries")
 
-    def stop(self) -> None:
-        """End NSD (its main process takes its children down) and reap it."""
-        process, self.process, self.pid = self.process, None, None
-        if process is None:
-            return
-        atexit.unregister(self.stop)
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-
-    def __enter__(self) -> NsdServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
-class KnotServer:
+class KnotServer(_DnsDaemon):
     """Debian's Knot DNS serving ZONES on 127.0.0.1:port, in the foreground; same API as NsdServer.
 
     Knot opens its port before it has loaded its zones: readiness is an answer from the last zone.
     """
 
-    def __init__(self, zones: Sequence[Zone], workdir: str | os.PathLike[str]) -> None:
-        if not zones:
-            raise ValueError("Knot needs at least one zone")
-        self.zones = list(zones)
-        self.workdir = Path(workdir)
-        self.port = 0
-        self.pid: int | None = None
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def nameserver(self) -> str:
-        return f"127.0.0.1:{self.port}"
+    program = "Knot"
 
     def start(self, ready_timeout: float = 30.0) -> KnotServer:
         binary = shutil.which("knotd") or (KNOTD if os.path.exists(KNOTD) else None)
@@ -279,25 +292,6 @@ zone:
                                    f"{log[-500:]}")
         raise RuntimeError("knotd could not bind a free port after 5 tries")
 
-    def stop(self) -> None:
-        process, self.process, self.pid = self.process, None, None
-        if process is None:
-            return
-        atexit.unregister(self.stop)
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-
-    def __enter__(self) -> KnotServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 class _Thread:
