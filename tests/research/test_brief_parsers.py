@@ -516,17 +516,43 @@ def test_find_addresses_yields_only_valid_addresses(text):
         assert site.EMAIL.fullmatch(address)
 
 
-@given(st.text(), st.text())
-def test_html_brief_escapes_any_scraped_text(title, value):
+def _html_brief(title: str, value: str) -> str:
     b = Brief("acme.test", "https://acme.test", "2026-01-01T00:00:00Z", name=title)
     b.facts = [Fact("description", value, "https://acme.test/")]
     b.posts = [Post(title, "https://acme.test/p", None, "https://acme.test/feed")]
-    page = b.to_html()
+    return b.to_html()
+
+
+def _tags(page: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+
+        def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            self.seen.append(tag)
+
+    parser = Tags()
+    parser.feed(page)
+    return parser.seen
+
+
+@given(st.text(), st.text())
+def test_html_brief_escapes_any_scraped_text(title, value):
+    page = _html_brief(title, value)
     body = page.split("<body>", 1)[1]
     assert "<script" not in body.lower()  # the page has no script, and scraped text adds none
-    for text in (title, value):
-        if "<" in text:
-            assert text not in body
+    # Scraped text adds no element: the page has the same tags as with harmless text in its place.
+    harmless = _html_brief("t" if title.strip() else title, "v" if value.strip() else value)
+    assert _tags(page) == _tags(harmless)
+
+
+def test_html_brief_escapes_markup_in_scraped_text():
+    page = _html_brief("<b>Acme</b>", "<img src=x onerror=alert(1)>")
+    assert "&lt;b&gt;Acme&lt;/b&gt;" in page and "<b>Acme" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
 
 
 def test_microdata_organization_and_person():
