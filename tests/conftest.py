@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 
 import pytest
+from hypothesis import settings
+
+# CI runs the same examples every time (derandomize): a red CI then means a change broke something,
+# not that a new random example turned up. Local runs keep exploring new examples.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
