@@ -150,3 +150,34 @@ def test_cli_usage_errors_exit_2():
 def test_version_and_help():
     assert run("--version").stdout.startswith("reachout, version ")
     assert "Rank likely addresses" in run("guess", "-h").stdout
+
+
+def _saved_brief(home, domain, addresses):
+    briefs = home / "briefs"
+    briefs.mkdir(parents=True, exist_ok=True)
+    data = {"schema": "reachout.brief/1", "generated_at": "2026-11-20T10:00:00Z", "addresses": addresses}
+    (briefs / f"{domain}.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_addresses_from_the_saved_brief_teach_the_format(reachout_home):
+    _saved_brief(reachout_home, "acme.com", [
+        {"address": "asmith@acme.com", "kind": "personal", "person": "Alice Smith", "source": "x"},
+        {"address": "careers@acme.com", "kind": "role", "person": None, "source": "x"},
+        {"address": "not an address", "kind": "personal", "person": "Bad Row", "source": "x"},
+    ])
+    result = run("guess", "Bob Jones", "acme.com", "--top", "1", "--no-roles")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == "Learned from 1 known address(es): {f}{last} 83%"
+    assert result.stdout.splitlines()[4].startswith("bjones@acme.com")
+    assert "Notice: Also learned from 1 address(es) that `reachout brief` found on acme.com's site " \
+           "(2026-11-20)" in result.stderr
+    plain = run("guess", "Bob Jones", "acme.com", "--top", "1", "--no-roles", "--no-site-addresses")
+    assert plain.stdout.splitlines()[3].startswith("bob.jones@acme.com")
+    assert plain.stderr == ""
+
+
+def test_a_broken_saved_brief_is_ignored(reachout_home):
+    (reachout_home / "briefs").mkdir(parents=True)
+    (reachout_home / "briefs" / "acme.com.json").write_text("{not json", encoding="utf-8")
+    result = run("guess", "Bob Jones", "acme.com", "--top", "1", "--no-roles")
+    assert result.exit_code == 0 and result.stderr == ""

@@ -111,6 +111,7 @@ def guess(
     roles: bool = True,
     patterns: str | None = None,
     allow_private: bool = False,
+    site_addresses: bool = True,
 ) -> Guess:
     """Rank candidate addresses for NAME at COMPANY (a domain, URL or address).
 
@@ -119,6 +120,17 @@ def guess(
     domain = company_domain(company, allow_private=allow_private)
     parts = parse_name(name, domain=domain, patterns=patterns)
     pairs = [_as_known(item, allow_private) for item in known]
+    notices: list[str] = []
+    if site_addresses:
+        from_site, when = site_known(domain)
+        given = {pair.address for pair in pairs}
+        extra = [pair for pair in from_site if pair.address not in given]
+        if extra:
+            pairs += extra
+            notices.append(
+                f"Also learned from {len(extra)} address(es) that `reachout brief` found on {domain}'s "
+                f"site ({when or 'date unknown'}); --no-site-addresses ignores them."
+            )
     table = load_formats(size, patterns)
     learned = infer_domain_format(domain, pairs, table=table, patterns=patterns) if pairs else None
     scores = learned.formats if learned else None
@@ -130,7 +142,7 @@ def guess(
     if roles:
         inboxes = load_role_inboxes(patterns)
         candidates = personal + [_role_candidate(r, domain) for r in inboxes[: top or None]]
-    notices = list(learned.notices) if learned else []
+    notices += list(learned.notices) if learned else []
     return Guess(name=parts, domain=domain, candidates=candidates, learned=learned, notices=notices)
 
 
@@ -259,3 +271,66 @@ def _promote_exact_known(
 
 def _role_candidate(inbox: RoleInbox, domain: str) -> Candidate:
     return Candidate(f"{inbox.local}@{domain}", inbox.local, inbox.share, "role", list(inbox.reasons))
+
+
+def site_known(domain: str) -> tuple[list[KnownAddress], str | None]:
+    """Named personal addresses the last saved brief of DOMAIN found on its site, and its date.
+
+    A company's own pages are the best public evidence of its format; `reachout brief` keeps them.
+    """
+    import os
+
+    from reachout.paths import ENV_HOME
+
+    path = _brief_file(domain, os.environ.get(ENV_HOME))
+    if not path:
+        return [], None
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:  # no brief saved for this domain (the usual case)
+        return [], None
+    return _site_known_cached(path, stamp)
+
+
+@functools.lru_cache(maxsize=1024)
+def _brief_file(domain: str, home: str | None) -> str:
+    """Where `reachout brief` saved DOMAIN's brief (see reachout.research.brief_path), or ""."""
+    import os
+
+    from reachout.domains import to_ascii
+
+    if home is None:
+        import platformdirs
+
+        home = platformdirs.user_data_dir("reachout", appauthor=False)
+    try:
+        return os.path.join(os.path.expanduser(home), "briefs", f"{to_ascii(domain)}.json")
+    except BadInput:
+        return ""
+
+
+@functools.lru_cache(maxsize=256)
+def _site_known_cached(path: str, stamp: int) -> tuple[list[KnownAddress], str | None]:
+    import json
+
+    from reachout.learn import normalize_address
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return [], None
+    if not isinstance(data, dict) or not str(data.get("schema", "")).startswith("reachout.brief/"):
+        return [], None
+    pairs = []
+    for item in data.get("addresses") or []:
+        if not isinstance(item, dict) or item.get("kind") != "personal" or not item.get("person"):
+            continue
+        try:
+            address = normalize_address(str(item.get("address", "")), allow_private=True)
+        except BadInput:
+            continue
+        pairs.append(KnownAddress(str(item["person"]), address))
+    generated = data.get("generated_at")
+    return pairs, str(generated)[:10] if generated else None
+

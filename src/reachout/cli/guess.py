@@ -25,6 +25,9 @@ from reachout.clioptions import dns_options, smtp_options
               help="How many personal candidates (and generic inboxes) to show.")
 @click.option("--roles/--no-roles", default=True, show_default=True,
               help="Also list generic hiring inboxes (careers@, jobs@…).")
+@click.option("--site-addresses/--no-site-addresses", default=True, show_default=True,
+              help="Also learn from the named addresses the last `reachout brief` of the company "
+                   "found on its site.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--patterns", "patterns_dir", type=click.Path(file_okay=False, exists=True),
               help="Use your own patterns/ data folder.")
@@ -40,6 +43,7 @@ def guess(
     size: str | None,
     top: int,
     roles: bool,
+    site_addresses: bool,
     fmt: str,
     patterns_dir: str | None,
     **check: Any,
@@ -58,7 +62,8 @@ def guess(
     if known_file:
         pairs += read_known_file(read_text(known_file), allow_private=check["allow_private"])
     result = run_guess(name, company, known=pairs, size=size, top=top, roles=roles,
-                       patterns=patterns_dir, allow_private=check["allow_private"])
+                       patterns=patterns_dir, allow_private=check["allow_private"],
+                       site_addresses=site_addresses)
     for notice in result.notices:
         click.echo(f"Notice: {notice}", err=True)
     if check.pop("verify") or check["smtp"]:
