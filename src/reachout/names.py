@@ -19,6 +19,10 @@ _MAX_LEN = 200
 # Quoted or bracketed nicknames: Robert "Bob" Smith, Robert (Bob) Smith, Robert 'Bob' Smith.
 _NICKNAME = re.compile(r"""(?:^|(?<=\s))(?:"([^"]+)"|“([^”]+)”|'([^']+)'|\(([^)]+)\))(?=\s|$|,)""")
 _SPACES = re.compile(r"\s+")
+# ASCII symbols (category S) and control characters (C) become spaces, as the Unicode rule below says.
+_ASCII_SYMBOLS = {
+    code: " " for code in range(128) if unicodedata.category(chr(code))[0] in "SCZ"
+}
 _WORD = re.compile(r"[^\W\d_]+")
 _HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
 _PRONOUNS = frozenset({"she", "her", "he", "him", "they", "them", "she/her", "he/him", "they/them"})
@@ -196,7 +200,7 @@ class _Parsed:
 def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise BadInput(f"A name must be text; {_HINT}.")
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
+    if not text.isascii() and any("\ud800" <= ch <= "\udfff" for ch in text):
         # Bytes that were not UTF-8 (argv under a C locale, a mis-decoded file) arrive as lone
         # surrogates (PEP 383); dropping them would guess for a different name.
         raise BadInput(
@@ -205,7 +209,10 @@ def _clean(text: str) -> str:
         )
     text = _strip_headline(_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip())
     # Emoji, ™ and control characters decorate profile names; they are never part of an address.
-    text = "".join(" " if unicodedata.category(ch)[0] in "SCZ" else ch for ch in text)
+    if text.isascii():  # the usual case, without a Unicode lookup per character
+        text = text.translate(_ASCII_SYMBOLS)
+    else:
+        text = "".join(" " if unicodedata.category(ch)[0] in "SCZ" else ch for ch in text)
     text = _SPACES.sub(" ", text).strip()
     if not text:
         raise BadInput(f"The name is empty; {_HINT}.")
@@ -213,7 +220,7 @@ def _clean(text: str) -> str:
         raise BadInput(f"The name is {len(text)} characters long; {_HINT}.")
     if "@" in text:
         raise BadInput(f"{text!r} looks like an e-mail address, not a name; {_HINT}.")
-    if not any(unicodedata.category(ch).startswith("L") for ch in text):
+    if not any(ch.isalpha() if ch.isascii() else unicodedata.category(ch).startswith("L") for ch in text):
         raise BadInput(f"{text!r} has no letters, so it cannot be a name; {_HINT}.")
     return text
 
