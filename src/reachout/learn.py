@@ -428,8 +428,3 @@ def _dirichlet_predictive(
                 counts[template] += weight / norm
         theta = {t: (concentration * priors[t] + counts[t]) / (concentration + total) for t in priors}
     return theta
-
-
-def formats_for(scores: Sequence[FormatScore]) -> list[tuple[Format, float]]:
-    """Compiled formats with their predictive probabilities, for rendering candidates."""
-    return [(compile_template(s.pattern, s.prior, listed=s.listed), s.probability) for s in scores]
