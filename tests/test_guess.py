@@ -10,6 +10,7 @@ from email_validator import validate_email
 
 import reachout
 from reachout.cli import cli
+from reachout.patterns import load_formats
 
 
 def run(*args: str, input: str | None = None):
@@ -181,3 +182,15 @@ def test_a_broken_saved_brief_is_ignored(reachout_home):
     (reachout_home / "briefs" / "acme.com.json").write_text("{not json", encoding="utf-8")
     result = run("guess", "Bob Jones", "acme.com", "--top", "1", "--no-roles")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_combined_reasons_follow_the_company_size():
+    """jdoe is both {f}{last} and {f}{last:7}: the reasons quote the prior of the size asked about,
+    also when another size was asked about first (the combination's reasons are reused)."""
+    for size in (None, "small", "large", None):
+        table = load_formats(size)
+        best = next(c for c in reachout.guess("Jane Doe", "example.com", size=size).candidates
+                    if c.address == "jdoe@example.com")
+        assert best.pattern == "{f}{last}"
+        assert best.reasons[0] == table.prior_reasons["{f}{last}"]
+        assert "also produced by {f}{last:7}" in best.reasons

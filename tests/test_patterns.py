@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reachout.errors import DataError
-from reachout.names import parse_name
-from reachout.patterns import compile_template, is_valid_local_part, load_formats
+from reachout.names import NameReading, parse_name
+from reachout.patterns import compile_adder, compile_template, is_valid_local_part, load_formats
 
 JANE_Q = parse_name("Jane Quinn Doe").best
 JANE = parse_name("Jane Doe").best
@@ -82,3 +86,49 @@ def test_malformed_patterns_file_is_a_data_error(tmp_path):
     (tmp_path / "formats.toml").write_text("this is = not [toml")
     with pytest.raises(DataError, match="not valid TOML"):
         load_formats(None, str(tmp_path))
+
+
+# --- the guesser's compiled inner loop ------------------------------------------------------------
+
+# Parts as the name parser makes them, plus what it never makes (edge hyphens, dots, long parts),
+# which the compiled code must send down its exact path.
+_part = st.one_of(
+    st.from_regex(r"[a-z0-9]{0,12}(-[a-z0-9]{1,6})?", fullmatch=True),
+    st.text(alphabet="ab-._", max_size=6),
+    st.from_regex(r"[a-z]{30,70}", fullmatch=True),
+)
+_templates = st.lists(
+    st.sampled_from([
+        "{first}.{last}", "{f}{last}", "{first}", "{first}{l}", "{f}{m}{last}", "{first}.{m}.{last}",
+        "{first}.{middle}.{last}", "{f}{last:7}", "{last:7}{f}", "{first:3}{last:3}", "{last}",
+        "{first}.{last}.mp", "x-{first}", "{m}{first}", "{first}{last:1}{m}", "{first}{first}",
+        "{f}_{l}", "{last}-{first}",
+    ]),
+    min_size=1, max_size=12, unique=True,
+)
+
+
+@settings(max_examples=int(os.environ.get("REACHOUT_HYPOTHESIS_EXAMPLES", 300)), deadline=None)
+@given(_templates, _part, _part, _part, _part, st.floats(0.01, 1.0))
+def test_compiled_adder_equals_rendering_each_format(templates, first, middle, last, f, weight):
+    reading = NameReading(first, middle, last, f, weight)
+    masses = tuple(sorted((1 / (i + 2) for i in range(len(templates))), reverse=True))
+    add, explain = compile_adder(tuple(templates), masses)
+    totals: dict[str, float] = {"jane.doe": 0.25}
+    locals_ = add(reading, weight, totals)
+
+    expected = [compile_template(t).render(reading) for t in templates]
+    assert locals_ == expected
+    reference = {"jane.doe": 0.25}
+    for local, mass in zip(expected, masses, strict=True):
+        if local is not None:
+            reference[local] = reference.get(local, 0.0) + mass * weight
+    assert totals == reference  # the same sums, added in the same order
+
+    kept = {local for local in expected[::2] if local is not None}
+    evidence: dict[str, list] = {}
+    explain(locals_, kept, evidence, reading, "groups")
+    assert evidence == {
+        local: [(reading, "groups", i) for i, other in enumerate(expected) if other == local]
+        for local in kept
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -17,13 +18,20 @@ from reachout.learn import (
     infer_domain_format,
     parse_known,
 )
-from reachout.names import NameParts, parse_name
-from reachout.patterns import FormatGroup, FormatTable, compile_template, group_formats, load_formats
+from reachout.names import NameParts, NameReading, parse_name
+from reachout.paths import ENV_HOME
+from reachout.patterns import (
+    FormatTable,
+    GroupSet,
+    compile_template,
+    format_reasons,
+    group_formats,
+    load_formats,
+)
 
 Kind = Literal["personal", "role"]
 # A candidate whose confidence rounds to nothing is noise, not a suggestion.
 _MIN_CONFIDENCE = 0.0005
-_MIN_PAIR_MASS = 0.0004
 
 
 @dataclass(slots=True)
@@ -34,7 +42,7 @@ class Candidate:
     pattern: str
     confidence: float
     kind: Kind = "personal"
-    reasons: list[str] = field(default_factory=list)
+    reasons: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -136,14 +144,17 @@ def guess(
     scores = learned.formats if learned else None
     if learned and learned.conventions:
         parts = apply_conventions(parts, learned.conventions)
-    personal = _rank_personal(parts, domain, scores, table, top)
-    personal = _promote_exact_known(personal, parts, domain, pairs)[:top]
-    candidates = personal
+    candidates = _rank_personal(parts, domain, scores, table, top)
+    if pairs:
+        candidates = _promote_exact_known(candidates, parts, domain, pairs)[:top]
     if roles:
-        inboxes = load_role_inboxes(patterns)
-        candidates = personal + [_role_candidate(r, domain) for r in inboxes[: top or None]]
-    notices += list(learned.notices) if learned else []
-    return Guess(name=parts, domain=domain, candidates=candidates, learned=learned, notices=notices)
+        candidates += [
+            Candidate(address, local, share, "role", reasons)
+            for address, local, share, reasons in _role_rows(domain, patterns)[: top or None]
+        ]
+    if learned:
+        notices += learned.notices
+    return Guess(parts, domain, candidates, learned, notices)
 
 
 def _as_known(item: KnownAddress | str | tuple[str, str], allow_private: bool) -> KnownAddress:
@@ -161,90 +172,116 @@ def _rank_personal(
     table: FormatTable,
     top: int | None,
 ) -> list[Candidate]:
-    share = 1 - table.unlisted
     if scores is None:
-        with_middle, without_middle = table.groups
+        with_middle, without_middle = table.group_sets
     else:
+        share = 1 - table.unlisted
         weighted = [(compile_template(s.pattern), share * s.probability, tuple(s.support)) for s in scores]
-        with_middle = group_formats(weighted, middle=True)
-        without_middle = group_formats(weighted, middle=False)
+        priors = table.prior_reasons
+        with_middle = GroupSet.of(group_formats(weighted, middle=True), priors, learned=True)
+        without_middle = GroupSet.of(group_formats(weighted, middle=False), priors, learned=True)
     totals: dict[str, float] = {}
-    contributions: list[tuple[str, FormatGroup, float, tuple[str, ...]]] = []
+    rendered = []
     for reading in parts.readings:
-        weight = reading.weight
-        for group in with_middle if reading.middle else without_middle:
-            mass = group.mass * weight
-            if mass < _MIN_PAIR_MASS:
-                break  # groups are sorted by mass: the rest are smaller still
-            local = group.fmt.render(reading)
-            if local is not None:
-                totals[local] = totals.get(local, 0.0) + mass
-                contributions.append((local, group, weight, reading.notes))
-    ranked = sorted([(-c, local) for local, c in totals.items()])[:top]
-    kept = {local: -negative for negative, local in ranked if -negative >= _MIN_CONFIDENCE}
+        groups = with_middle if reading.middle else without_middle
+        count = groups.count_for(reading.weight)
+        if count:
+            add, explain = groups.code_for(count)
+            rendered.append((reading, groups, add(reading, reading.weight, totals), explain))
+    kept = {local: totals[local] for local in _best(totals, top) if totals[local] >= _MIN_CONFIDENCE}
     # Reasons are built only for the candidates returned: most of a long tail is cut by --top.
     # A group's members spell this person alike: the group speaks for them under its main format.
-    evidence: dict[str, list[tuple[str, float, tuple[str, ...], tuple[str, ...]]]] = {}
-    for local, group, weight, notes in contributions:
-        if local in kept:
-            entry = (group.fmt.template, group.mass * weight, group.support, notes)
-            evidence.setdefault(local, []).append(entry)
-    return [
-        _candidate(local, domain, confidence, evidence[local], table, learned=scores is not None)
-        for local, confidence in kept.items()
-    ]
+    evidence: dict[str, list[_Source]] = {}
+    for reading, groups, found, explain in rendered:
+        explain(found, kept, evidence, reading, groups)
+    out = []
+    for local, confidence in kept.items():
+        sources = evidence[local]
+        if len(sources) == 1:  # the usual case: one format, one reading
+            reading, groups, i = sources[0]
+            reasons = groups.reasons[i] + _note_reasons(reading.notes) if reading.notes else groups.reasons[i]
+            out.append(Candidate(f"{local}@{domain}", groups.templates[i], confidence, "personal", reasons))
+        else:
+            out.append(_combined_candidate(local, domain, confidence, sources, table, scores is not None))
+    return out
 
 
-def _candidate(
+_Source = tuple[NameReading, GroupSet, int]  # a reading, its format groups, and one group's index
+
+
+def _best(totals: dict[str, float], top: int | None) -> list[str]:
+    """The TOP local parts by share, equal shares in address order (deterministic output)."""
+    ranked = sorted(totals, key=totals.__getitem__, reverse=True)
+    if top is not None and top < len(ranked):
+        # Only the head needs the tie order: take it, with whatever ties its last place.
+        last = totals[ranked[top - 1]]
+        end = top
+        while end < len(ranked) and totals[ranked[end]] == last:
+            end += 1
+        ranked = ranked[:end]
+    ranked.sort()
+    ranked.sort(key=totals.__getitem__, reverse=True)  # stable: ties stay in address order
+    return ranked[:top]
+
+
+def _combined_candidate(
     local: str,
     domain: str,
     confidence: float,
-    evidence: list[tuple[str, float, tuple[str, ...], tuple[str, ...]]],
+    found: list[_Source],
     table: FormatTable,
-    *,
     learned: bool,
 ) -> Candidate:
-    if len(evidence) == 1:  # the usual case: one format, one reading
-        template, _, support, reading_notes = evidence[0]
-        reasons = _reasons(template, {template: confidence}, support, reading_notes, table,
-                           learned=learned)
-        return Candidate(f"{local}@{domain}", template, confidence, "personal", reasons)
-    by_pattern: dict[str, float] = {}
-    backers: set[str] = set()
-    notes: list[str] = []
-    for template, mass, support, reading_notes in evidence:
-        by_pattern[template] = by_pattern.get(template, 0.0) + mass
-        backers.update(support)
-        notes += [n for n in reading_notes if n not in notes]
-    pattern = max(by_pattern.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    reasons = _reasons(pattern, by_pattern, backers, notes, table, learned=learned)
+    """A local part that several formats or readings produce: named after the format with most mass.
+
+    The same few combinations recur across names ({f}{last} and {f}{last:7} for every short surname),
+    so their pattern and reasons are kept, keyed by everything they are computed from.
+    """
+    # A group's reasons carry the table's prior for it: the key covers the company size too.
+    key = (learned, *[(g.reasons[i], g.masses[i], g.groups[i].support, r.weight, r.notes)
+                      for r, g, i in found])
+    known = _COMBINED.get(key)
+    if known is None:
+        known = _combine(found, table, learned)
+        if len(_COMBINED) > 4096:
+            _COMBINED.clear()
+        _COMBINED[key] = known
+    pattern, reasons = known
     return Candidate(f"{local}@{domain}", pattern, confidence, "personal", reasons)
 
 
-def _reasons(
-    pattern: str,
-    by_pattern: dict[str, float],
-    backers: Iterable[str],
-    notes: Sequence[str],
-    table: FormatTable,
-    *,
-    learned: bool,
-) -> list[str]:
-    if pattern in table.prior_reasons:
-        reasons = [table.prior_reasons[pattern]]
-    else:
-        reasons = [f"format {pattern}: learned from known addresses, listed nowhere"]
-    backed = sorted(set(backers)) if backers else ()
-    if backed:
-        reasons.append("matches known " + ", ".join(backed))
-    elif learned:
-        reasons.append("no known address at this domain uses this format")
+_COMBINED: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
+
+
+def _combine(found: list[_Source], table: FormatTable, learned: bool) -> tuple[str, tuple[str, ...]]:
+    reading, groups, i = found[0]
+    notes = list(reading.notes)
+    for other, other_groups, j in found[1:]:
+        if other_groups is not groups or j != i:
+            break
+        notes += [n for n in other.notes if n not in notes]
+    else:  # one format, several readings (Jürgen and Juergen are both j.smith): that format's reasons
+        return groups.templates[i], (*groups.reasons[i], *_note_reasons(tuple(notes)))
+    by_pattern: dict[str, float] = {}
+    backers: set[str] = set()
+    notes = []
+    for reading, groups, i in found:
+        group = groups.groups[i]
+        by_pattern[group.fmt.template] = by_pattern.get(group.fmt.template, 0.0) + group.mass * reading.weight
+        backers.update(group.support)
+        notes += [n for n in reading.notes if n not in notes]
+    pattern = max(by_pattern.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    reasons = [*format_reasons(pattern, tuple(backers), table.prior_reasons, learned=learned)]
     if len(by_pattern) > 1:
         others = sorted((p for p in by_pattern if p != pattern), key=lambda p: -by_pattern[p])
         reasons.append("also produced by " + ", ".join(others[:3]))
-    if notes:
-        reasons += [f"name read with {note}" for note in notes[:2]]
-    return reasons
+    reasons += _note_reasons(tuple(notes))
+    return pattern, tuple(reasons)
+
+
+@functools.lru_cache(maxsize=1024)
+def _note_reasons(notes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"name read with {note}" for note in notes[:2])
 
 
 def _promote_exact_known(
@@ -264,13 +301,18 @@ def _promote_exact_known(
             rest = [c for c in personal if c.address != pair.address]
             for c in rest:
                 c.confidence *= 1 - share
-            exact = Candidate(pair.address, "known", share, reasons=["given as a known address"])
+            exact = Candidate(pair.address, "known", share, reasons=("given as a known address",))
             return [exact, *rest]
     return personal
 
 
-def _role_candidate(inbox: RoleInbox, domain: str) -> Candidate:
-    return Candidate(f"{inbox.local}@{domain}", inbox.local, inbox.share, "role", list(inbox.reasons))
+@functools.lru_cache(maxsize=256)
+def _role_rows(domain: str, patterns: str | None) -> tuple[tuple[str, str, float, tuple[str, ...]], ...]:
+    """(address, inbox, share, reasons) of DOMAIN's generic inboxes: the same for every name asked about."""
+    return tuple(
+        (f"{inbox.local}@{domain}", inbox.local, inbox.share, inbox.reasons)
+        for inbox in load_role_inboxes(patterns)
+    )
 
 
 def site_known(domain: str) -> tuple[list[KnownAddress], str | None]:
@@ -278,16 +320,12 @@ def site_known(domain: str) -> tuple[list[KnownAddress], str | None]:
 
     A company's own pages are the best public evidence of its format; `reachout brief` keeps them.
     """
-    import os
-
-    from reachout.paths import ENV_HOME
-
     path = _brief_file(domain, os.environ.get(ENV_HOME))
-    if not path:
+    if not path or not os.access(path, os.F_OK):  # no brief saved for this domain (the usual case)
         return [], None
     try:
         stamp = os.stat(path).st_mtime_ns
-    except OSError:  # no brief saved for this domain (the usual case)
+    except OSError:  # removed since
         return [], None
     return _site_known_cached(path, stamp)
 
@@ -295,8 +333,6 @@ def site_known(domain: str) -> tuple[list[KnownAddress], str | None]:
 @functools.lru_cache(maxsize=1024)
 def _brief_file(domain: str, home: str | None) -> str:
     """Where `reachout brief` saved DOMAIN's brief (see reachout.research.brief_path), or ""."""
-    import os
-
     from reachout.domains import to_ascii
 
     if home is None:

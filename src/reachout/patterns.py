@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -18,6 +19,8 @@ SIZES: tuple[str, ...] = ("small", "medium", "large")
 _FIELD = re.compile(r"\{(first|middle|last|f|m|l)(?::(\d+))?\}")
 _REQUIRED = frozenset({"first", "last", "f", "l"})
 _SEPARATORS = "._-"
+# A (format, reading) pair whose share of all people is below this is noise: not rendered at all.
+MIN_PAIR_MASS = 0.0004
 # A dot-atom local part as corporate mail systems issue them (RFC 5322 §3.2.3, restricted to the
 # characters real directories use): letters, digits, and single . _ - inside.
 _LOCAL_PART = re.compile(r"^[a-z0-9](?:[a-z0-9_-]|\.(?!\.))*(?<![._-])$|^[a-z0-9]$")
@@ -149,6 +152,16 @@ class FormatTable:
         """The no-evidence ranking as groups: (for people with a middle name, for those without)."""
         return group_formats(self.weighted, middle=True), group_formats(self.weighted, middle=False)
 
+    @functools.cached_property
+    def group_sets(self) -> tuple[GroupSet, GroupSet]:
+        """GROUPS ready to render: (for people with a middle name, for those without)."""
+        with_middle, without_middle = self.groups
+        priors = self.prior_reasons
+        return (
+            GroupSet.of(with_middle, priors, learned=False),
+            GroupSet.of(without_middle, priors, learned=False),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class FormatGroup:
@@ -159,6 +172,164 @@ class FormatGroup:
     mass: float
     members: tuple[tuple[str, float, tuple[str, ...]], ...]
     support: tuple[str, ...] = ()  # every member's supporting known addresses
+
+
+# Adds a reading's share (times W) of each of its local parts to TOTALS; returns the local parts.
+Adder = Callable[[NameReading, float, dict[str, float]], list[str | None]]
+# Appends (reading, groups, index) to EVIDENCE[local] for each of LOCALS that is in KEPT.
+Explainer = Callable[[list[str | None], Any, dict[str, list[Any]], NameReading, Any], None]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSet:
+    """Format groups most common first, their masses, the reasons for each, and the compiled code
+    that renders the first K of them for a reading and adds up their shares."""
+
+    groups: tuple[FormatGroup, ...]
+    masses: tuple[float, ...]
+    reasons: tuple[tuple[str, ...], ...]
+    templates: tuple[str, ...]
+    counts: dict[float, int] = field(default_factory=dict, repr=False, compare=False)
+    compiled: dict[int, tuple[Adder, Explainer]] = field(default_factory=dict, repr=False, compare=False)
+
+    def count_for(self, weight: float) -> int:
+        """How many groups a reading of WEIGHT pairs with: those whose share of it is not noise."""
+        count = self.counts.get(weight)
+        if count is None:
+            # Masses are sorted, largest first.
+            count = bisect.bisect_left(self.masses, True, key=lambda mass: mass * weight < MIN_PAIR_MASS)
+            if len(self.counts) > 4096:
+                self.counts.clear()
+            self.counts[weight] = count
+        return count
+
+    def code_for(self, count: int) -> tuple[Adder, Explainer]:
+        """The adder and explainer of the first COUNT groups (compiled once per count)."""
+        code = self.compiled.get(count)
+        if code is None:
+            code = self.compiled[count] = compile_adder(self.templates[:count], self.masses[:count])
+        return code
+
+    @classmethod
+    def of(cls, groups: list[FormatGroup], prior_reasons: dict[str, str], *, learned: bool) -> GroupSet:
+        return cls(
+            tuple(groups),
+            tuple(g.mass for g in groups),
+            tuple(format_reasons(g.fmt.template, g.support, prior_reasons, learned=learned) for g in groups),
+            tuple(g.fmt.template for g in groups),
+        )
+
+
+def format_reasons(
+    template: str, backers: tuple[str, ...], prior_reasons: dict[str, str], *, learned: bool
+) -> tuple[str, ...]:
+    """Why a format: its prior (or that known addresses taught it), and which known addresses back it."""
+    first = prior_reasons.get(template) or f"format {template}: learned from known addresses, listed nowhere"
+    if backers:
+        return first, "matches known " + ", ".join(sorted(set(backers)))
+    if learned:
+        return first, "no known address at this domain uses this format"
+    return (first,)
+
+
+@functools.lru_cache(maxsize=1024)
+def compile_adder(templates: tuple[str, ...], masses: tuple[float, ...]) -> tuple[Adder, Explainer]:
+    """Straight-line code for TEMPLATES with their MASSES: the guesser's inner loop, unrolled.
+
+    The adder renders each format for a reading (as Format.render does), adds mass × weight to the
+    local part's total, in format order, and returns the local parts. Its checks are hoisted: when
+    the parts are letters and digits with hyphens inside only (as the name parser makes them), a
+    local part that starts and ends with required fields can only fail by length, and one length
+    test per reading covers every format; other readings take the exact path. The explainer finds
+    where the local parts a ranking kept came from.
+    """
+    formats = [compile_template(t) for t in templates]
+    budget = 64 - max((_length_bound(fmt) for fmt in formats), default=0)
+    add = [
+        "def add(r, w, t):",
+        "    first = r.first; middle = r.middle; last = r.last; f = r.f; m = r.m; l = r.l",
+        f"    if len(first) + len(middle) + len(last) + len(f) > {budget} or not ("
+        "(first.isalnum() or hyphenated(first)) and (last.isalnum() or hyphenated(last))"
+        " and (f.isalnum() or hyphenated(f))):",
+        "        return add_exactly(r, w, t, exact, masses)",
+        "    g = t.get",
+    ]
+    cuts = sorted({(v, c) for fmt in formats for kind, v, c in fmt.pieces if kind == "field" and c})
+    add += [f"    {v}_{c} = {v}[:{c}].rstrip('-')" for v, c in cuts]
+    explain = ["def explain(found, kept, evidence, r, groups):", "    note = evidence.setdefault"]
+    for i, (fmt, mass) in enumerate(zip(formats, masses, strict=True)):
+        add.append(f"    x{i} = {_fast_expression(fmt, i)}")
+        add.append(f"    if x{i} is not None: t[x{i}] = g(x{i}, 0.0) + {mass!r} * w")
+        explain.append(f"    if found[{i}] in kept: note(found[{i}], []).append((r, groups, {i}))")
+    add.append(f"    return [{', '.join(f'x{i}' for i in range(len(formats)))}]")
+    explain.append("    return None")
+    namespace: dict[str, Any] = {
+        "hyphenated": _hyphenated,
+        "exact": tuple(fmt.render for fmt in formats),
+        "masses": masses,
+        "add_exactly": _add_exactly,
+        **{f"render_{i}": fmt.render for i, fmt in enumerate(formats)},
+    }
+    exec("\n".join(add), namespace)  # source built from our own parsed templates
+    exec("\n".join(explain), namespace)
+    return namespace["add"], namespace["explain"]
+
+
+def _hyphenated(part: str) -> bool:
+    """True for "" and parts such as jean-luc: letters and digits, hyphens inside only. Local parts
+    built from these cannot start or end with a separator, cut or not."""
+    return not part or (part[0] != "-" and part[-1] != "-" and part.replace("-", "").isalnum())
+
+
+def _add_exactly(
+    reading: NameReading,
+    weight: float,
+    totals: dict[str, float],
+    renders: tuple[Callable[[NameReading], str | None], ...],
+    masses: tuple[float, ...],
+) -> list[str | None]:
+    """The adder's path for readings its hoisted checks do not cover: every format checked alone."""
+    found = [render(reading) for render in renders]
+    for local, mass in zip(found, masses, strict=True):
+        if local is not None:
+            totals[local] = totals.get(local, 0.0) + mass * weight
+    return found
+
+
+def _fast_expression(fmt: Format, index: int) -> str:
+    """FMT's local part as one expression of the reading's parts (readings within the length budget)."""
+    fields = [(value, cut) for kind, value, cut in fmt.pieces if kind == "field"]
+    required = sorted({f"{v}_{c}" if c else v for v, c in fields if v in _REQUIRED})
+    without_middle = _without_middle(fmt.pieces)
+    ends = [*_ends(fmt.pieces), *_ends(without_middle)]
+    if not required or not all(kind == "field" and value in _REQUIRED for kind, value, _ in ends):
+        return f"render_{index}(r)"  # a literal or optional part at an end: the exact checks apply
+    with_middle, without = _fstring(fmt.pieces), _fstring(without_middle)
+    if with_middle == without:
+        body = f"f{with_middle!r}"
+    else:
+        body = f"(f{with_middle!r} if middle else f{without!r})"
+    return f"({body} if {' and '.join(required)} else None)"
+
+
+def _ends(pieces: tuple[Piece, ...]) -> list[Piece]:
+    return [pieces[0], pieces[-1]] if pieces else []
+
+
+def _length_bound(fmt: Format) -> int:
+    """How much longer than len(first+middle+last+f) a local part of FMT can be."""
+    counts = {"first": 0, "middle": 0, "last": 0, "f": 0}
+    extra = 0
+    for kind, value, _ in fmt.pieces:
+        if kind == "lit":
+            extra += len(value)
+        elif value in counts:
+            counts[value] += 1
+        else:
+            extra += 1  # {m} and {l} are one letter
+    # A part used twice counts twice: charge the longest part for every repeat.
+    repeats = sum(max(0, c - 1) for c in counts.values())
+    return extra + repeats * 64
 
 
 @functools.lru_cache(maxsize=4096)

@@ -362,12 +362,12 @@ def verify_guess(guess: Any, **options: Any) -> VerifiedGuess:
             dataclasses.replace(
                 c,
                 confidence=min(1.0, c.confidence * scale),
-                reasons=[
+                reasons=(
                     *c.reasons,
                     "re-ranked after the mail server rejected "
                     f"{len([r for r in ruled_out if r.kind == 'personal'])} "
                     "other candidate(s)",
-                ],
+                ),
             )
             if c.kind == "personal"
             else c
