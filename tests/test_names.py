@@ -194,3 +194,35 @@ def test_capitalised_family_name_with_particles():
     parts = parse_name("Jean-Pierre DE LA FONTAINE")
     assert parts.given == "Jean-Pierre" and parts.family == "De La Fontaine"
     assert {"delafontaine", "fontaine"} <= {r.last for r in parts.readings}
+
+
+def test_fast_path_with_particles_agrees_with_nameparser():
+    from itertools import product
+
+    from nameparser import HumanName
+
+    from reachout.names import _constants, _fast_particles, _parse, _simple_family_start
+
+    particles = sorted(_fast_particles())
+    runs = [[p] for p in particles] + [
+        ["van", "der"], ["van", "den"], ["de", "la"], ["de", "los"], ["van", "de", "la"],
+        ["von", "und", "zu"], ["de", "la", "van", "der"], ["Van"], ["De", "La"], ["van", "Der"],
+    ]
+    given = ["Jan", "J.", "Anne-Marie", "jan", "Zoë"]
+    middle = ["", "A.", "Ann", "Q. R.", "Mary Ann"]
+    family = ["Berg", "O'Brien", "Smith-Jones", "berg", "Ng"]
+    affixes = [("", ""), ("Dr.", ""), ("", " III"), ("Prof.", ", PhD MBA")]
+    usual = {"van", "de", "von", "da", "del", "bin", "al", "le"}
+    fast = 0
+    for run, g, m, f, (t, s) in product(runs, given, middle, family, affixes):
+        if len(run) == 1 and run[0] not in usual and (g != "Jan" or m not in ("", "Ann") or t):
+            continue  # every particle with plain names; the usual ones with everything
+        text = " ".join(p for p in (t, g, m, *run, f) if p) + s
+        ours = _parse(text)
+        theirs = HumanName(text, constants=_constants())
+        assert (ours.title, " ".join(ours.given), " ".join(ours.middle), " ".join(ours.family)) == (
+            theirs.title, theirs.first, theirs.middle, theirs.last), text
+        assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split(), text
+        assert not ours.family_explicit and ours.nicknames == theirs.nickname_list == [], text
+        fast += _simple_family_start(" ".join(p for p in (g, m, *run, f) if p).split(" ")) is not None
+    assert fast > 5000  # the fast path, not nameparser, gave most of these

@@ -263,16 +263,37 @@ def _parse_capitalised_family(tokens: list[str], nicknames: list[str]) -> _Parse
     return _Parsed(given=rest[:1], middle=rest[1:], family=family, nicknames=nicknames)
 
 
-def _is_simple(tokens: list[str]) -> bool:
-    """True when the name has no title, suffix, particle or punctuation that needs nameparser."""
+@functools.lru_cache(maxsize=1)
+def _fast_particles() -> frozenset[str]:
+    """Lower-case particles (van, der, de, la) that nameparser joins to the family name, and nothing else.
+
+    Not 'st' (a title to nameparser) nor 'do' (a suffix): names with those still go to nameparser.
+    """
+    c = _constants()
+    others = {w.lower() for group in (c.titles, c.suffix_acronyms, c.suffix_not_acronyms, c.conjunctions)
+              for w in group}
+    return frozenset(p for p in c.prefixes if p == p.lower() and _PLAIN_WORD.match(p) and p not in others)
+
+
+def _simple_family_start(tokens: list[str]) -> int | None:
+    """Where the family name starts when the name needs no nameparser, else None.
+
+    Simple: given name, up to two middle names or initials, then the family name, optionally led by
+    up to three lower-case particles (Mary J. van der Berg); no title, suffix or punctuation.
+    """
     reserved = _reserved_words()
-    if not 2 <= len(tokens) <= 4 or len(tokens[-1]) < 2:
-        return False
-    return all(
-        (_PLAIN_WORD.match(t) and (len(t) > 1 or i < len(tokens) - 1) and t.lower() not in reserved)
-        or (_INITIAL.match(t) and i < len(tokens) - 1)
-        for i, t in enumerate(tokens)
-    )
+    last = len(tokens) - 1
+    start = last
+    particles = _fast_particles()
+    while start > 1 and tokens[start - 1] in particles:
+        start -= 1
+    if not 1 <= start <= 3 or last - start > 3 or len(tokens[-1]) < 2:
+        return None
+    for t in tokens[:start]:  # given and middle names, or initials
+        if not ((_PLAIN_WORD.match(t) and t.lower() not in reserved) or _INITIAL.match(t)):
+            return None
+    t = tokens[-1]
+    return start if _PLAIN_WORD.match(t) and t.lower() not in reserved else None
 
 
 def _is_family_first_script(text: str) -> bool:
@@ -316,13 +337,14 @@ def _parse(text: str) -> _Parsed:
         if capitalised is not None:
             capitalised.title, capitalised.suffix = " ".join(titles), ", ".join(suffixes)
             return capitalised
-        if _is_simple(tokens):
+        start = _simple_family_start(tokens)
+        if start is not None:
             # Fast path, same result as nameparser for these names (tests compare the two).
             return _Parsed(
                 title=" ".join(titles),
                 given=[tokens[0]],
-                middle=tokens[1:-1],
-                family=[tokens[-1]],
+                middle=tokens[1:start],
+                family=tokens[start:],
                 suffix=", ".join(suffixes),
                 nicknames=nicknames,
             )
