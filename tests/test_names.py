@@ -226,3 +226,23 @@ def test_fast_path_with_particles_agrees_with_nameparser():
         assert not ours.family_explicit and ours.nicknames == theirs.nickname_list == [], text
         fast += _simple_family_start(" ".join(p for p in (g, m, *run, f) if p).split(" ")) is not None
     assert fast > 5000  # the fast path, not nameparser, gave most of these
+
+
+def test_parts_and_readings_stay_frozen_dataclasses():
+    import dataclasses
+    import pickle
+
+    parts = parse_name("Mary J. van der Berg")
+    reading = parts.best
+    assert (reading.m, reading.l) == ("j", "v")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reading.first = "x"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parts.given = "x"  # type: ignore[misc]
+    moved = dataclasses.replace(reading, middle="", last="berg", weight=0.5)
+    assert (moved.first, moved.m, moved.l, moved.weight, moved.notes) == ("mary", "", "b", 0.5, reading.notes)
+    assert dataclasses.replace(reading) == reading and hash(dataclasses.replace(reading)) == hash(reading)
+    assert dataclasses.replace(parts, readings=(moved,)).best is moved
+    assert pickle.loads(pickle.dumps(parts)) == parts
+    fields = [f.name for f in dataclasses.fields(reading)]
+    assert fields == ["first", "middle", "last", "f", "weight", "notes", "m", "l"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,9 +39,10 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _FAMILY_FIRST_SCRIPTS = ("CJK UNIFIED", "HANGUL", "HIRAGANA", "KATAKANA")
 _MIN_WEIGHT = 0.004
 _MAX_READINGS = 24
+_GIVEN_CACHE_SIZE = 65536
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class NameReading:
     """One way to spell the parts of a name in an address, with how likely it is (weights sum to 1)."""
 
@@ -52,12 +52,23 @@ class NameReading:
     f: str
     weight: float
     notes: tuple[str, ...] = ()
-    m: str = ""  # initials, filled in by the constructor below: rendering reads them millions of times
-    l: str = ""  # noqa: E741 - the template field is called {l}
+    # Initials, set by the constructor: rendering reads them millions of times.
+    m: str = field(default="", init=False)
+    l: str = field(default="", init=False)  # noqa: E741 - the template field is called {l}
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "m", self.middle[:1])
-        object.__setattr__(self, "l", self.last[:1])
+    def __init__(
+        self, first: str, middle: str, last: str, f: str, weight: float, notes: tuple[str, ...] = ()
+    ) -> None:
+        # A frozen dataclass's own __init__ calls object.__setattr__ by name for every field; the
+        # slots' own descriptors set them at less than half the cost (parse_name builds ~3 per name).
+        _R_FIRST(self, first)
+        _R_MIDDLE(self, middle)
+        _R_LAST(self, last)
+        _R_F(self, f)
+        _R_WEIGHT(self, weight)
+        _R_NOTES(self, notes)
+        _R_M(self, middle[:1])
+        _R_L(self, last[:1])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,7 +80,17 @@ class NameReading:
         }
 
 
-@dataclass(frozen=True, slots=True)
+def _slot_setters(cls: type, names: str) -> list[Any]:
+    """The __set__ of each of CLS's slots NAMES: they set a frozen instance's fields in __init__."""
+    return [cls.__dict__[name].__set__ for name in names.split()]
+
+
+_R_FIRST, _R_MIDDLE, _R_LAST, _R_F, _R_WEIGHT, _R_NOTES, _R_M, _R_L = _slot_setters(
+    NameReading, "first middle last f weight notes m l"
+)
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class NameParts:
     """What reachout understood of a name, and the readings its addresses are built from."""
 
@@ -82,6 +103,28 @@ class NameParts:
     nicknames: tuple[str, ...] = ()
     readings: tuple[NameReading, ...] = field(default=(), repr=False)
     notes: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        original: str,
+        given: str,
+        middle: str,
+        family: str,
+        title: str = "",
+        suffix: str = "",
+        nicknames: tuple[str, ...] = (),
+        readings: tuple[NameReading, ...] = (),
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        _P_ORIGINAL(self, original)  # as in NameReading: cheaper than the dataclass's own __init__
+        _P_GIVEN(self, given)
+        _P_MIDDLE(self, middle)
+        _P_FAMILY(self, family)
+        _P_TITLE(self, title)
+        _P_SUFFIX(self, suffix)
+        _P_NICKNAMES(self, nicknames)
+        _P_READINGS(self, readings)
+        _P_NOTES(self, notes)
 
     @property
     def best(self) -> NameReading:
@@ -101,6 +144,11 @@ class NameParts:
             "notes": list(self.notes),
             "readings": [reading.to_dict() for reading in self.readings],
         }
+
+
+(
+    _P_ORIGINAL, _P_GIVEN, _P_MIDDLE, _P_FAMILY, _P_TITLE, _P_SUFFIX, _P_NICKNAMES, _P_READINGS, _P_NOTES
+) = _slot_setters(NameParts, "original given middle family title suffix nicknames readings notes")
 
 
 # Spelling choices a company makes once for everyone: known addresses at a domain teach them.
@@ -142,6 +190,8 @@ class _NameData:
     spanish_suffixes: tuple[str, ...]
     compound_given: frozenset[str]
     nicknames: dict[str, tuple[str, ...]]
+    # _given_side's cache, per data set: {(given words, nicknames, expand is None): options}
+    given_cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @functools.lru_cache(maxsize=8)
@@ -436,11 +486,20 @@ def _given_options(parsed: _Parsed, expand: Expand, data: _NameData) -> list[Opt
     return options
 
 
+@functools.lru_cache(maxsize=1)
+def _prefixes() -> frozenset[str]:
+    """nameparser's particles, lower-case without dots, as its own lookups compare them."""
+    return frozenset(p.lower().strip(".") for p in _constants().prefixes)
+
+
 def _split_particles(family: list[str]) -> tuple[list[str], list[str]]:
-    reserved = _constants().prefixes
+    if len(family) < 2:
+        return [], family
+    reserved = _prefixes()
     particles: list[str] = []
     for i, word in enumerate(family[:-1]):
-        if word.lower() in reserved or word.lower().rstrip("'’") + "'" in reserved:
+        low = word.lower()
+        if low.strip(".") in reserved or (low.rstrip("'’") + "'").strip(".") in reserved:
             particles.append(word)
         else:
             return particles, family[i:]
@@ -449,9 +508,12 @@ def _split_particles(family: list[str]) -> tuple[list[str], list[str]]:
 
 def _family_options(parsed: _Parsed, expand: Expand) -> list[Option]:
     """Spellings of the family name: particles joined or dropped, compound surnames in every form."""
-    if not parsed.family:
+    family = parsed.family
+    if len(family) == 1 and "-" not in family[0]:  # the usual case: one word, no particle
+        return [(_ascii(family[0], expand), 1.0, "")]
+    if not family:
         return [("", 1.0, "")]
-    particles, core = _split_particles(parsed.family)
+    particles, core = _split_particles(family)
     words = [p for word in core for p in word.split("-") if _ascii(p, expand)]
     if not words:
         return [("", 1.0, "")]
@@ -517,6 +579,30 @@ def _expanded_weight(text: str, domain: str | None, data: _NameData) -> float:
     return data.expanded_weight.get(tld, data.expanded_weight.get("default", 0.5))
 
 
+GivenOption = tuple[str, float, tuple[str, ...], tuple[tuple[str, float], ...]]
+
+
+def _given_side(parsed: _Parsed, expand: Expand, data: _NameData) -> tuple[GivenOption, ...]:
+    """(spelling, weight, notes, initials with weights) of each given-name option, cached.
+
+    Given names recur in every list of people, and their options do not depend on the family name.
+    EXPAND is data.expand or None, so whether it is None identifies it in the cache key.
+    """
+    key = (tuple(parsed.given), tuple(parsed.nicknames), expand is None)
+    cache = data.given_cache
+    side = cache.get(key)
+    if side is None:
+        compound = _compound_initials(parsed, expand)
+        side = tuple(
+            (first, weight, (note,) if note else (), tuple(_initials(first, note, compound)))
+            for first, weight, note in _given_options(parsed, expand, data)
+        )
+        if len(cache) >= _GIVEN_CACHE_SIZE:
+            cache.clear()
+        cache[key] = side
+    return side
+
+
 def _readings(
     structures: list[tuple[_Parsed, float, str]], text: str, domain: str | None, data: _NameData
 ) -> list[NameReading]:
@@ -527,28 +613,28 @@ def _readings(
     spellings.append((None, 1.0 - expanded, "accents dropped" if expanded else ""))
     weights: dict[tuple[str, str, str, str], float] = {}
     notes: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
-    for (structure, s_weight, s_note), (expand, t_weight, t_note) in itertools.product(
-        structures, spellings
-    ):
-        middle = "".join(_ascii(w, expand) for w in structure.middle)
-        given_options = _given_options(structure, expand, data)
-        compound_initials = _compound_initials(structure, expand)
-        for (first, g_weight, g_note), (last, f_weight, f_note) in itertools.product(
-            given_options, _family_options(structure, expand)
-        ):
-            for initial, i_weight in _initials(first, g_note, compound_initials):
-                weight = s_weight * t_weight * g_weight * f_weight * i_weight
-                key = (first, middle, last, initial)
-                weights[key] = weights.get(key, 0.0) + weight
-                if key not in notes:
-                    notes[key] = tuple(n for n in (s_note, t_note, g_note, f_note) if n)
+    for structure, s_weight, s_note in structures:
+        for expand, t_weight, t_note in spellings:
+            st_notes = tuple(n for n in (s_note, t_note) if n)
+            middle = "".join([_ascii(w, expand) for w in structure.middle]) if structure.middle else ""
+            family_options = _family_options(structure, expand)
+            for first, g_weight, g_notes, initials in _given_side(structure, expand, data):
+                for last, f_weight, f_note in family_options:
+                    for initial, i_weight in initials:
+                        weight = s_weight * t_weight * g_weight * f_weight * i_weight
+                        key = (first, middle, last, initial)
+                        if key in weights:
+                            weights[key] += weight
+                        else:
+                            weights[key] = weight
+                            notes[key] = st_notes + g_notes + ((f_note,) if f_note else ())
+    if len(weights) == 1:  # the usual case: one reading, whatever its weight
+        ((key, weight),) = weights.items()
+        return [NameReading(key[0], key[1], key[2], key[3], weight / weight, notes[key])]
     ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
     kept = [(k, w) for k, w in ranked[:_MAX_READINGS] if w >= _MIN_WEIGHT] or ranked[:1]
     total = sum(w for _, w in kept)
-    return [
-        NameReading(first=k[0], middle=k[1], last=k[2], f=k[3], weight=w / total, notes=notes[k])
-        for k, w in kept
-    ]
+    return [NameReading(k[0], k[1], k[2], k[3], w / total, notes[k]) for k, w in kept]
 
 
 def _compound_initials(parsed: _Parsed, expand: Expand) -> str:
