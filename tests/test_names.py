@@ -246,3 +246,27 @@ def test_parts_and_readings_stay_frozen_dataclasses():
     assert pickle.loads(pickle.dumps(parts)) == parts
     fields = [f.name for f in dataclasses.fields(reading)]
     assert fields == ["first", "middle", "last", "f", "weight", "notes", "m", "l"]
+
+
+@pytest.mark.parametrize(
+    ("pasted", "cleaned"),
+    [
+        ("Jürgen\u00a0Körbel", "Jürgen Körbel"),  # no-break space
+        ("Jürgen\u200bKörbel ✨", "Jürgen Körbel"),  # zero-width space (Cf), emoji
+        ("  Zoë\tSaldaña  ", "Zoë Saldaña"),
+        ("Zoë Saldaña — Head of Talent", "Zoë Saldaña"),
+        ("Jane\x07 Doe", "Jane Doe"),  # a control character
+        ("Jane Doe", "Jane Doe"),
+        ("Jose\u0301 Pe\u0301rez", "José Pérez"),  # decomposed accents are composed (NFC)
+        ("★ Ana", "Ana"),
+    ],
+)
+def test_cleaning_spaces_symbols_and_headlines(pasted, cleaned):
+    from reachout.names import _clean
+
+    assert _clean(pasted) == cleaned
+
+
+def test_lone_surrogates_are_refused():
+    with pytest.raises(BadInput, match="not UTF-8"):
+        parse_name("J\udc81rgen M\udcfcller")

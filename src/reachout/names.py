@@ -18,10 +18,26 @@ _MAX_LEN = 200
 # Quoted or bracketed nicknames: Robert "Bob" Smith, Robert (Bob) Smith, Robert 'Bob' Smith.
 _NICKNAME = re.compile(r"""(?:^|(?<=\s))(?:"([^"]+)"|“([^”]+)”|'([^']+)'|\(([^)]+)\))(?=\s|$|,)""")
 _SPACES = re.compile(r"\s+")
-# ASCII symbols (category S) and control characters (C) become spaces, as the Unicode rule below says.
-_ASCII_SYMBOLS = {
-    code: " " for code in range(128) if unicodedata.category(chr(code))[0] in "SCZ"
-}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _SymbolsToSpaces(dict[int, str]):
+    """str.translate table: symbols (S), control characters (C) and separators (Z) become spaces.
+
+    Filled in as characters are met, so each costs one Unicode lookup per process, not per name.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        out = " " if unicodedata.category(char)[0] in "SCZ" else char
+        if len(self) < 65536:
+            self[code] = out
+        return out
+
+
+_SYMBOLS_TO_SPACES = _SymbolsToSpaces()
+_HEADLINE_CHARS = frozenset("-–—|·•")  # a headline separator has one of these
+_NICKNAME_CHARS = frozenset("\"“'(")  # a quoted or bracketed nickname starts with one of these
 _WORD = re.compile(r"[^\W\d_]+")
 _HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
 _PRONOUNS = frozenset({"she", "her", "he", "him", "they", "them", "she/her", "he/him", "they/them"})
@@ -250,27 +266,29 @@ class _Parsed:
 def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise BadInput(f"A name must be text; {_HINT}.")
-    if not text.isascii() and any("\ud800" <= ch <= "\udfff" for ch in text):
+    if not text.isascii() and _SURROGATE.search(text):
         # Bytes that were not UTF-8 (argv under a C locale, a mis-decoded file) arrive as lone
         # surrogates (PEP 383); dropping them would guess for a different name.
         raise BadInput(
             f"{text[:60]!r} holds bytes that are not UTF-8; type the name again, or set the "
             f"terminal's encoding to UTF-8 (LANG=C.UTF-8); {_HINT}."
         )
-    text = _strip_headline(_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip())
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    text = _strip_headline(_SPACES.sub(" ", text).strip())
     # Emoji, ™ and control characters decorate profile names; they are never part of an address.
-    if text.isascii():  # the usual case, without a Unicode lookup per character
-        text = text.translate(_ASCII_SYMBOLS)
-    else:
-        text = "".join(" " if unicodedata.category(ch)[0] in "SCZ" else ch for ch in text)
-    text = _SPACES.sub(" ", text).strip()
+    spaced = text.translate(_SYMBOLS_TO_SPACES)
+    if spaced != text:
+        text = _SPACES.sub(" ", spaced).strip()
     if not text:
         raise BadInput(f"The name is empty; {_HINT}.")
     if len(text) > _MAX_LEN:
         raise BadInput(f"The name is {len(text)} characters long; {_HINT}.")
     if "@" in text:
         raise BadInput(f"{text!r} looks like an e-mail address, not a name; {_HINT}.")
-    if not any(ch.isalpha() if ch.isascii() else unicodedata.category(ch).startswith("L") for ch in text):
+    if not (text[0].isascii() and text[0].isalpha()) and not any(
+        ch.isalpha() if ch.isascii() else unicodedata.category(ch).startswith("L") for ch in text
+    ):
         raise BadInput(f"{text!r} has no letters, so it cannot be a name; {_HINT}.")
     return text
 
@@ -281,7 +299,8 @@ def _strip_headline(text: str) -> str:
     Names pasted from profiles and signatures carry a headline; a spaced dash or bar starts one, and
     a comma does when what follows has a job-title word (not 'Doe, Jane').
     """
-    text = _HEADLINE_SEPARATOR.split(text, maxsplit=1)[0].strip()
+    if not _HEADLINE_CHARS.isdisjoint(text):
+        text = _HEADLINE_SEPARATOR.split(text, maxsplit=1)[0].strip()
     if "," in text:
         head, tail = text.split(",", 1)
         if any(word in _headline_words() for word in _WORD.findall(tail.lower())):
@@ -295,6 +314,8 @@ def _headline_words() -> frozenset[str]:
 
 
 def _split_nicknames(text: str) -> tuple[str, list[str]]:
+    if _NICKNAME_CHARS.isdisjoint(text):
+        return _SPACES.sub(" ", text).strip(), []
     nicknames = [next(g for g in m.groups() if g).strip() for m in _NICKNAME.finditer(text)]
     # "(she/her)" and "(he/him)" are pronouns, not nicknames: dropped with the brackets.
     nicknames = [n for n in nicknames if n and "/" not in n and n.lower() not in _PRONOUNS]
@@ -347,6 +368,8 @@ def _simple_family_start(tokens: list[str]) -> int | None:
 
 
 def _is_family_first_script(text: str) -> bool:
+    if not text or max(text) <= "\u2e7f":  # the usual case, without a Unicode lookup per character
+        return False
     return any(
         unicodedata.name(ch, "").startswith(_FAMILY_FIRST_SCRIPTS) for ch in text if ord(ch) > 0x2E7F
     )
