@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from anyascii import anyascii
 
@@ -208,6 +208,8 @@ class _NameData:
     nicknames: dict[str, tuple[str, ...]]
     # _given_side's cache, per data set: {(given words, nicknames, expand is None): options}
     given_cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # _given_readings' cache: {(given words, nicknames): readings}
+    given_readings_cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @functools.lru_cache(maxsize=8)
@@ -380,10 +382,12 @@ def _strip_common_affixes(body: str) -> tuple[str, list[str], list[str]] | None:
 
     None when a comma does more than introduce credentials (Doe, Jane): nameparser decides those.
     """
-    head, *tails = body.split(",")
-    suffixes = [t.strip() for tail in tails for t in tail.split()]
-    if not all(_norm(t) in _COMMON_SUFFIXES for t in suffixes):
-        return None
+    head, suffixes = body, []
+    if "," in body:
+        head, *tails = body.split(",")
+        suffixes = [t.strip() for tail in tails for t in tail.split()]
+        if not all(_norm(t) in _COMMON_SUFFIXES for t in suffixes):
+            return None
     tokens = head.split()
     titles = []
     while len(tokens) > 2 and _norm(tokens[0]) in _COMMON_TITLES:
@@ -630,6 +634,18 @@ def _readings(
     structures: list[tuple[_Parsed, float, str]], text: str, domain: str | None, data: _NameData
 ) -> list[NameReading]:
     expanded = _expanded_weight(text, domain, data)
+    if len(structures) == 1 and not expanded:
+        # The usual case: one structure, one spelling and, below, one family option, so every
+        # reading has the same middle and family names and the given name alone decides the rest.
+        structure, s_weight, s_note = structures[0]
+        family_options = _family_options(structure, None)
+        (last, f_weight, f_note), *others = family_options
+        if not others and s_weight == f_weight == 1.0 and not s_note and not f_note:
+            middle = "".join([_ascii(w, None) for w in structure.middle]) if structure.middle else ""
+            return [
+                NameReading(first, middle, last, initial, weight, notes)
+                for first, initial, weight, notes in _given_readings(structure, data)
+            ]
     spellings: list[tuple[Expand, float, str]] = (
         [(data.expand, expanded, "ä ö ü spelt ae oe ue")] if expanded else []
     )
@@ -638,7 +654,7 @@ def _readings(
     notes: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
     for structure, s_weight, s_note in structures:
         for expand, t_weight, t_note in spellings:
-            st_notes = tuple(n for n in (s_note, t_note) if n)
+            st_notes = tuple(filter(None, (s_note, t_note)))
             middle = "".join([_ascii(w, expand) for w in structure.middle]) if structure.middle else ""
             family_options = _family_options(structure, expand)
             for first, g_weight, g_notes, initials in _given_side(structure, expand, data):
@@ -651,13 +667,51 @@ def _readings(
                         else:
                             weights[key] = weight
                             notes[key] = st_notes + g_notes + ((f_note,) if f_note else ())
+    return [NameReading(k[0], k[1], k[2], k[3], w, notes[k]) for k, w in _rank(weights)]
+
+
+def _given_readings(parsed: _Parsed, data: _NameData) -> tuple[tuple[str, str, float, tuple[str, ...]], ...]:
+    """(first, f, weight, notes) of each reading when the given name alone varies, cached.
+
+    This is _readings' ranking for one structure, spelling and family option, all of weight 1 and
+    without notes: the products of weights are then g_weight * i_weight exactly (x * 1.0 == x), and
+    readings with the same middle and family names rank by (first, f) as they would by the full key.
+    """
+    key = (tuple(parsed.given), tuple(parsed.nicknames))
+    cache = data.given_readings_cache
+    out = cache.get(key)
+    if out is None:
+        weights: dict[tuple[str, str], float] = {}
+        notes: dict[tuple[str, str], tuple[str, ...]] = {}
+        for first, g_weight, g_notes, initials in _given_side(parsed, None, data):
+            for initial, i_weight in initials:
+                weight = g_weight * i_weight
+                if (first, initial) in weights:
+                    weights[first, initial] += weight
+                else:
+                    weights[first, initial] = weight
+                    notes[first, initial] = g_notes
+        out = tuple((k[0], k[1], w, notes[k]) for k, w in _rank(weights))
+        if len(cache) >= _GIVEN_CACHE_SIZE:
+            cache.clear()
+        cache[key] = out
+    return out
+
+
+_Key = TypeVar("_Key", bound=tuple[str, ...])
+
+
+def _rank(weights: dict[_Key, float]) -> list[tuple[_Key, float]]:
+    """The readings kept, heaviest first, then by spelling, with weights scaled to sum to 1."""
     if len(weights) == 1:  # the usual case: one reading, whatever its weight
         ((key, weight),) = weights.items()
-        return [NameReading(key[0], key[1], key[2], key[3], weight / weight, notes[key])]
-    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
-    kept = [(k, w) for k, w in ranked[:_MAX_READINGS] if w >= _MIN_WEIGHT] or ranked[:1]
+        return [(key, weight / weight)]
+    ranked = sorted([(-w, k) for k, w in weights.items()])
+    kept = [(k, -w) for w, k in ranked[:_MAX_READINGS] if -w >= _MIN_WEIGHT]
+    if not kept:
+        kept = [(ranked[0][1], -ranked[0][0])]
     total = sum(w for _, w in kept)
-    return [NameReading(k[0], k[1], k[2], k[3], w / total, notes[k]) for k, w in kept]
+    return [(k, w / total) for k, w in kept]
 
 
 def _compound_initials(parsed: _Parsed, expand: Expand) -> str:
@@ -680,7 +734,7 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
     structures = _structures(_parse(cleaned), data)
     parsed = structures[0][0]
     readings = _readings(structures, cleaned, domain, data)
-    if not any(r.first or r.last for r in readings):
+    if not (readings[0].first or readings[0].last or any(r.first or r.last for r in readings)):
         raise BadInput(
             f"{cleaned!r} has no letters that can be written in an address after transliteration; {_HINT}."
         )
