@@ -348,6 +348,9 @@ def _fast_particles() -> frozenset[str]:
     return frozenset(p for p in c.prefixes if p == p.lower() and _PLAIN_WORD.match(p) and p not in others)
 
 
+_PLAIN_GIVEN: dict[str, bool] = {}  # given or middle word → whether the fast path takes it
+
+
 def _simple_family_start(tokens: list[str]) -> int | None:
     """Where the family name starts when the name needs no nameparser, else None.
 
@@ -362,8 +365,13 @@ def _simple_family_start(tokens: list[str]) -> int | None:
         start -= 1
     if not 1 <= start <= 3 or last - start > 3 or len(tokens[-1]) < 2:
         return None
-    for t in tokens[:start]:  # given and middle names, or initials
-        if not ((_PLAIN_WORD.match(t) and t.lower() not in reserved) or _INITIAL.match(t)):
+    for t in tokens[:start]:  # given and middle names, or initials: they recur, so cached
+        plain = _PLAIN_GIVEN.get(t)
+        if plain is None:
+            plain = bool((_PLAIN_WORD.match(t) and t.lower() not in reserved) or _INITIAL.match(t))
+            if len(_PLAIN_GIVEN) < 65536:
+                _PLAIN_GIVEN[t] = plain
+        if not plain:
             return None
     t = tokens[-1]
     return start if _PLAIN_WORD.match(t) and t.lower() not in reserved else None
@@ -745,14 +753,14 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
         notes.append(f"suffix {parsed.suffix!r} dropped")
     if not parsed.family:
         notes.append("no family name: only formats that use the given name apply")
-    return NameParts(
-        original=text,
-        given=" ".join(parsed.given),
-        middle=" ".join(parsed.middle),
-        family=" ".join(parsed.family),
-        title=parsed.title,
-        suffix=parsed.suffix,
-        nicknames=tuple(parsed.nicknames),
-        readings=tuple(readings),
-        notes=tuple(notes),
+    return NameParts(  # positional: original, given, middle, family, title, suffix, nicknames, ...
+        text,
+        " ".join(parsed.given),
+        " ".join(parsed.middle),
+        " ".join(parsed.family),
+        parsed.title,
+        parsed.suffix,
+        tuple(parsed.nicknames),
+        tuple(readings),
+        tuple(notes),
     )
