@@ -378,7 +378,7 @@ def _simple_family_start(tokens: list[str]) -> int | None:
 
 
 def _is_family_first_script(text: str) -> bool:
-    if not text or max(text) <= "\u2e7f":  # the usual case, without a Unicode lookup per character
+    if text.isascii() or max(text) <= "\u2e7f":  # the usual case, without a Unicode lookup per char
         return False
     return any(
         unicodedata.name(ch, "").startswith(_FAMILY_FIRST_SCRIPTS) for ch in text if ord(ch) > 0x2E7F
@@ -425,13 +425,9 @@ def _parse(text: str) -> _Parsed:
         start = _simple_family_start(tokens)
         if start is not None:
             # Fast path, same result as nameparser for these names (tests compare the two).
+            # Positional (title, given, middle, family, suffix, nicknames): twice as fast to call.
             return _Parsed(
-                title=" ".join(titles),
-                given=[tokens[0]],
-                middle=tokens[1:start],
-                family=tokens[start:],
-                suffix=", ".join(suffixes),
-                nicknames=nicknames,
+                " ".join(titles), [tokens[0]], tokens[1:start], tokens[start:], ", ".join(suffixes), nicknames
             )
     from nameparser import HumanName
 
