@@ -256,6 +256,7 @@ def test_parts_and_readings_stay_frozen_dataclasses():
         ("  Zoë\tSaldaña  ", "Zoë Saldaña"),
         ("Zoë Saldaña — Head of Talent", "Zoë Saldaña"),
         ("Jane\x07 Doe", "Jane Doe"),  # a control character
+        ("\u3000Jane\u2003\x1c Doe\x85", "Jane Doe"),  # Unicode spaces and separators
         ("Jane Doe", "Jane Doe"),
         ("Jose\u0301 Pe\u0301rez", "José Pérez"),  # decomposed accents are composed (NFC)
         ("★ Ana", "Ana"),

@@ -17,7 +17,7 @@ _HINT = "pass a person's name such as 'Jane Doe'"
 _MAX_LEN = 200
 # Quoted or bracketed nicknames: Robert "Bob" Smith, Robert (Bob) Smith, Robert 'Bob' Smith.
 _NICKNAME = re.compile(r"""(?:^|(?<=\s))(?:"([^"]+)"|“([^”]+)”|'([^']+)'|\(([^)]+)\))(?=\s|$|,)""")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s+")  # " ".join(text.split()) does _SPACES.sub(" ", text).strip(), 4x faster
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -37,7 +37,6 @@ class _SymbolsToSpaces(dict[int, str]):
 
 _SYMBOLS_TO_SPACES = _SymbolsToSpaces()
 _HEADLINE_CHARS = frozenset("-–—|·•")  # a headline separator has one of these
-_NICKNAME_CHARS = frozenset("\"“'(")  # a quoted or bracketed nickname starts with one of these
 _WORD = re.compile(r"[^\W\d_]+")
 _HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
 _PRONOUNS = frozenset({"she", "her", "he", "him", "they", "them", "she/her", "he/him", "they/them"})
@@ -277,11 +276,11 @@ def _clean(text: str) -> str:
         )
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    text = _strip_headline(_SPACES.sub(" ", text).strip())
+    text = _strip_headline(" ".join(text.split()))
     # Emoji, ™ and control characters decorate profile names; they are never part of an address.
     spaced = text.translate(_SYMBOLS_TO_SPACES)
     if spaced != text:
-        text = _SPACES.sub(" ", spaced).strip()
+        text = " ".join(spaced.split())
     if not text:
         raise BadInput(f"The name is empty; {_HINT}.")
     if len(text) > _MAX_LEN:
@@ -316,8 +315,9 @@ def _headline_words() -> frozenset[str]:
 
 
 def _split_nicknames(text: str) -> tuple[str, list[str]]:
-    if _NICKNAME_CHARS.isdisjoint(text):
-        return _SPACES.sub(" ", text).strip(), []
+    """TEXT (cleaned: single spaces, none around it) without its nicknames, and the nicknames."""
+    if '"' not in text and "'" not in text and "(" not in text and "“" not in text:
+        return text, []  # the usual case: no quote or bracket that could start a nickname
     nicknames = [next(g for g in m.groups() if g).strip() for m in _NICKNAME.finditer(text)]
     # "(she/her)" and "(he/him)" are pronouns, not nicknames: dropped with the brackets.
     nicknames = [n for n in nicknames if n and "/" not in n and n.lower() not in _PRONOUNS]
@@ -326,6 +326,8 @@ def _split_nicknames(text: str) -> tuple[str, list[str]]:
 
 def _parse_capitalised_family(tokens: list[str], nicknames: list[str]) -> _Parsed | None:
     """'DUPONT Jean' and 'Jean DUPONT': directories often write the family name in capitals."""
+    if not any(map(str.isupper, tokens)):  # the usual case, in one pass without Python calls
+        return None
     caps = [i for i, t in enumerate(tokens) if len(t) > 1 and t.isupper() and _PLAIN_WORD.match(t)]
     if not caps or len(caps) == len(tokens) or caps != list(range(caps[0], caps[-1] + 1)):
         return None
@@ -411,6 +413,7 @@ def _norm(token: str) -> str:
 
 
 def _parse(text: str) -> _Parsed:
+    """Parts of a cleaned name (_clean's output)."""
     body, nicknames = _split_nicknames(text)
     if _is_family_first_script(body):
         return _parse_family_first(body.split(" "), nicknames)
