@@ -566,14 +566,11 @@ def _family_options(parsed: _Parsed, expand: Expand) -> list[Option]:
         ]
     if not particles:
         return core_forms
-    prefix = "".join(_ascii(p, expand) for p in particles)
-    with_particles = [(prefix + s, w * 0.55, _join_notes("particles joined", n)) for s, w, n in core_forms]
-    without = [(s, w * 0.45, _join_notes("particles dropped", n)) for s, w, n in core_forms]
+    prefix = "".join([_ascii(p, expand) for p in particles])
+    joined, dropped = "particles joined", "particles dropped"
+    with_particles = [(prefix + s, w * 0.55, f"{joined}; {n}" if n else joined) for s, w, n in core_forms]
+    without = [(s, w * 0.45, f"{dropped}; {n}" if n else dropped) for s, w, n in core_forms]
     return with_particles + without
-
-
-def _join_notes(*notes: str) -> str:
-    return "; ".join(n for n in notes if n)
 
 
 def _looks_spanish(word: str, data: _NameData) -> bool:
@@ -585,10 +582,10 @@ def _looks_spanish(word: str, data: _NameData) -> bool:
 
 def _structures(parsed: _Parsed, data: _NameData) -> list[tuple[_Parsed, float, str]]:
     """Western reading, and the Spanish one (given names + two surnames) when the name suggests it."""
-    tokens = parsed.given + parsed.middle + parsed.family
-    particles, _ = _split_particles(parsed.family)
-    if parsed.family_explicit or particles or len(tokens) < 3 or len(parsed.family) != 1:
+    # One family word (so no particle before it) and at least two words before it.
+    if parsed.family_explicit or len(parsed.family) != 1 or len(parsed.given) + len(parsed.middle) < 2:
         return [(parsed, 1.0, "")]
+    tokens = parsed.given + parsed.middle + parsed.family
     if not _looks_spanish(tokens[-2], data):
         return [(parsed, 1.0, "")]
     given = tokens[:-2]
@@ -717,7 +714,7 @@ def _rank(weights: dict[_Key, float]) -> list[tuple[_Key, float]]:
     kept = [(k, -w) for w, k in ranked[:_MAX_READINGS] if -w >= _MIN_WEIGHT]
     if not kept:
         kept = [(ranked[0][1], -ranked[0][0])]
-    total = sum(w for _, w in kept)
+    total = sum([w for _, w in kept])
     return [(k, w / total) for k, w in kept]
 
 
