@@ -228,6 +228,21 @@ def test_fast_path_with_particles_agrees_with_nameparser():
     assert fast > 5000  # the fast path, not nameparser, gave most of these
 
 
+@pytest.mark.parametrize("tail", [",", ", ,", ",, PhD", ", , PhD", ", PhD,", ",PhD", ", Jr., MBA", " III,"])
+@pytest.mark.parametrize("name", ["Jan van der Berg", "Mary J. de la Cruz", "Ludwig van Beethoven"])
+def test_particles_with_commas_agree_with_nameparser(name, tail):
+    from nameparser import HumanName
+
+    from reachout.names import _constants, _parse
+
+    text = name + tail
+    ours = _parse(text)
+    theirs = HumanName(text, constants=_constants())
+    assert (" ".join(ours.given), " ".join(ours.middle), " ".join(ours.family)) == (
+        theirs.first, theirs.middle, theirs.last)
+    assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split()
+
+
 def test_parts_and_readings_stay_frozen_dataclasses():
     import dataclasses
     import pickle

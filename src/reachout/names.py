@@ -426,7 +426,8 @@ def _parse(text: str) -> _Parsed:
             capitalised.title, capitalised.suffix = " ".join(titles), ", ".join(suffixes)
             return capitalised
         start = _simple_family_start(tokens)
-        if start is not None:
+        # nameparser reads a blank part between commas ('Jan van Berg, , PhD') as 'Last, First'.
+        if start is not None and (start == len(tokens) - 1 or all(map(str.strip, body.split(",")[1:]))):
             # Fast path, same result as nameparser for these names (tests compare the two).
             # Positional (title, given, middle, family, suffix, nicknames): twice as fast to call.
             return _Parsed(
