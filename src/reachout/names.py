@@ -611,10 +611,10 @@ def _expanded_weight(text: str, domain: str | None, data: _NameData) -> float:
     return data.expanded_weight.get(tld, data.expanded_weight.get("default", 0.5))
 
 
-GivenOption = tuple[str, float, tuple[str, ...], tuple[tuple[str, float], ...]]
+_GivenOption = tuple[str, float, tuple[str, ...], tuple[tuple[str, float], ...]]
 
 
-def _given_side(parsed: _Parsed, expand: Expand, data: _NameData) -> tuple[GivenOption, ...]:
+def _given_side(parsed: _Parsed, expand: Expand, data: _NameData) -> tuple[_GivenOption, ...]:
     """(spelling, weight, notes, initials with weights) of each given-name option, cached.
 
     Given names recur in every list of people, and their options do not depend on the family name.
