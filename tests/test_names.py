@@ -194,3 +194,95 @@ def test_capitalised_family_name_with_particles():
     parts = parse_name("Jean-Pierre DE LA FONTAINE")
     assert parts.given == "Jean-Pierre" and parts.family == "De La Fontaine"
     assert {"delafontaine", "fontaine"} <= {r.last for r in parts.readings}
+
+
+def test_fast_path_with_particles_agrees_with_nameparser():
+    from itertools import product
+
+    from nameparser import HumanName
+
+    from reachout.names import _constants, _fast_particles, _parse, _simple_family_start
+
+    particles = sorted(_fast_particles())
+    runs = [[p] for p in particles] + [
+        ["van", "der"], ["van", "den"], ["de", "la"], ["de", "los"], ["van", "de", "la"],
+        ["von", "und", "zu"], ["de", "la", "van", "der"], ["Van"], ["De", "La"], ["van", "Der"],
+    ]
+    given = ["Jan", "J.", "Anne-Marie", "jan", "Zoë"]
+    middle = ["", "A.", "Ann", "Q. R.", "Mary Ann"]
+    family = ["Berg", "O'Brien", "Smith-Jones", "berg", "Ng"]
+    affixes = [("", ""), ("Dr.", ""), ("", " III"), ("Prof.", ", PhD MBA")]
+    usual = {"van", "de", "von", "da", "del", "bin", "al", "le"}
+    fast = 0
+    for run, g, m, f, (t, s) in product(runs, given, middle, family, affixes):
+        if len(run) == 1 and run[0] not in usual and (g != "Jan" or m not in ("", "Ann") or t):
+            continue  # every particle with plain names; the usual ones with everything
+        text = " ".join(p for p in (t, g, m, *run, f) if p) + s
+        ours = _parse(text)
+        theirs = HumanName(text, constants=_constants())
+        assert (ours.title, " ".join(ours.given), " ".join(ours.middle), " ".join(ours.family)) == (
+            theirs.title, theirs.first, theirs.middle, theirs.last), text
+        assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split(), text
+        assert not ours.family_explicit and ours.nicknames == theirs.nickname_list == [], text
+        fast += _simple_family_start(" ".join(p for p in (g, m, *run, f) if p).split(" ")) is not None
+    assert fast > 5000  # the fast path, not nameparser, gave most of these
+
+
+@pytest.mark.parametrize("tail", [",", ", ,", ",, PhD", ", , PhD", ", PhD,", ",PhD", ", Jr., MBA", " III,"])
+@pytest.mark.parametrize("name", ["Jan van der Berg", "Mary J. de la Cruz", "Ludwig van Beethoven"])
+def test_particles_with_commas_agree_with_nameparser(name, tail):
+    from nameparser import HumanName
+
+    from reachout.names import _constants, _parse
+
+    text = name + tail
+    ours = _parse(text)
+    theirs = HumanName(text, constants=_constants())
+    assert (" ".join(ours.given), " ".join(ours.middle), " ".join(ours.family)) == (
+        theirs.first, theirs.middle, theirs.last)
+    assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split()
+
+
+def test_parts_and_readings_stay_frozen_dataclasses():
+    import dataclasses
+    import pickle
+
+    parts = parse_name("Mary J. van der Berg")
+    reading = parts.best
+    assert (reading.m, reading.l) == ("j", "v")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reading.first = "x"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parts.given = "x"  # type: ignore[misc]
+    moved = dataclasses.replace(reading, middle="", last="berg", weight=0.5)
+    assert (moved.first, moved.m, moved.l, moved.weight, moved.notes) == ("mary", "", "b", 0.5, reading.notes)
+    assert dataclasses.replace(reading) == reading and hash(dataclasses.replace(reading)) == hash(reading)
+    assert dataclasses.replace(parts, readings=(moved,)).best is moved
+    assert pickle.loads(pickle.dumps(parts)) == parts
+    fields = [f.name for f in dataclasses.fields(reading)]
+    assert fields == ["first", "middle", "last", "f", "weight", "notes", "m", "l"]
+
+
+@pytest.mark.parametrize(
+    ("pasted", "cleaned"),
+    [
+        ("Jürgen\u00a0Körbel", "Jürgen Körbel"),  # no-break space
+        ("Jürgen\u200bKörbel ✨", "Jürgen Körbel"),  # zero-width space (Cf), emoji
+        ("  Zoë\tSaldaña  ", "Zoë Saldaña"),
+        ("Zoë Saldaña — Head of Talent", "Zoë Saldaña"),
+        ("Jane\x07 Doe", "Jane Doe"),  # a control character
+        ("\u3000Jane\u2003\x1c Doe\x85", "Jane Doe"),  # Unicode spaces and separators
+        ("Jane Doe", "Jane Doe"),
+        ("Jose\u0301 Pe\u0301rez", "José Pérez"),  # decomposed accents are composed (NFC)
+        ("★ Ana", "Ana"),
+    ],
+)
+def test_cleaning_spaces_symbols_and_headlines(pasted, cleaned):
+    from reachout.names import _clean
+
+    assert _clean(pasted) == cleaned
+
+
+def test_lone_surrogates_are_refused():
+    with pytest.raises(BadInput, match="not UTF-8"):
+        parse_name("J\udc81rgen M\udcfcller")

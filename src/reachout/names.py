@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from anyascii import anyascii
 
@@ -18,11 +17,26 @@ _HINT = "pass a person's name such as 'Jane Doe'"
 _MAX_LEN = 200
 # Quoted or bracketed nicknames: Robert "Bob" Smith, Robert (Bob) Smith, Robert 'Bob' Smith.
 _NICKNAME = re.compile(r"""(?:^|(?<=\s))(?:"([^"]+)"|“([^”]+)”|'([^']+)'|\(([^)]+)\))(?=\s|$|,)""")
-_SPACES = re.compile(r"\s+")
-# ASCII symbols (category S) and control characters (C) become spaces, as the Unicode rule below says.
-_ASCII_SYMBOLS = {
-    code: " " for code in range(128) if unicodedata.category(chr(code))[0] in "SCZ"
-}
+_SPACES = re.compile(r"\s+")  # " ".join(text.split()) does _SPACES.sub(" ", text).strip(), 4x faster
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _SymbolsToSpaces(dict[int, str]):
+    """str.translate table: symbols (S), control characters (C) and separators (Z) become spaces.
+
+    Filled in as characters are met, so each costs one Unicode lookup per process, not per name.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        out = " " if unicodedata.category(char)[0] in "SCZ" else char
+        if len(self) < 65536:
+            self[code] = out
+        return out
+
+
+_SYMBOLS_TO_SPACES = _SymbolsToSpaces()
+_HEADLINE_CHARS = frozenset("-–—|·•")  # a headline separator has one of these
 _WORD = re.compile(r"[^\W\d_]+")
 _HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
 _PRONOUNS = frozenset({"she", "her", "he", "him", "they", "them", "she/her", "he/him", "they/them"})
@@ -40,9 +54,10 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _FAMILY_FIRST_SCRIPTS = ("CJK UNIFIED", "HANGUL", "HIRAGANA", "KATAKANA")
 _MIN_WEIGHT = 0.004
 _MAX_READINGS = 24
+_GIVEN_CACHE_SIZE = 65536
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class NameReading:
     """One way to spell the parts of a name in an address, with how likely it is (weights sum to 1)."""
 
@@ -52,12 +67,23 @@ class NameReading:
     f: str
     weight: float
     notes: tuple[str, ...] = ()
-    m: str = ""  # initials, filled in by the constructor below: rendering reads them millions of times
-    l: str = ""  # noqa: E741 - the template field is called {l}
+    # Initials, set by the constructor: rendering reads them millions of times.
+    m: str = field(default="", init=False)
+    l: str = field(default="", init=False)  # noqa: E741 - the template field is called {l}
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "m", self.middle[:1])
-        object.__setattr__(self, "l", self.last[:1])
+    def __init__(
+        self, first: str, middle: str, last: str, f: str, weight: float, notes: tuple[str, ...] = ()
+    ) -> None:
+        # A frozen dataclass's own __init__ calls object.__setattr__ by name for every field; the
+        # slots' own descriptors set them at less than half the cost (parse_name builds ~3 per name).
+        _R_FIRST(self, first)
+        _R_MIDDLE(self, middle)
+        _R_LAST(self, last)
+        _R_F(self, f)
+        _R_WEIGHT(self, weight)
+        _R_NOTES(self, notes)
+        _R_M(self, middle[:1])
+        _R_L(self, last[:1])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,7 +95,17 @@ class NameReading:
         }
 
 
-@dataclass(frozen=True, slots=True)
+def _slot_setters(cls: type, names: str) -> list[Any]:
+    """The __set__ of each of CLS's slots NAMES: they set a frozen instance's fields in __init__."""
+    return [cls.__dict__[name].__set__ for name in names.split()]
+
+
+_R_FIRST, _R_MIDDLE, _R_LAST, _R_F, _R_WEIGHT, _R_NOTES, _R_M, _R_L = _slot_setters(
+    NameReading, "first middle last f weight notes m l"
+)
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class NameParts:
     """What reachout understood of a name, and the readings its addresses are built from."""
 
@@ -82,6 +118,28 @@ class NameParts:
     nicknames: tuple[str, ...] = ()
     readings: tuple[NameReading, ...] = field(default=(), repr=False)
     notes: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        original: str,
+        given: str,
+        middle: str,
+        family: str,
+        title: str = "",
+        suffix: str = "",
+        nicknames: tuple[str, ...] = (),
+        readings: tuple[NameReading, ...] = (),
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        _P_ORIGINAL(self, original)  # as in NameReading: cheaper than the dataclass's own __init__
+        _P_GIVEN(self, given)
+        _P_MIDDLE(self, middle)
+        _P_FAMILY(self, family)
+        _P_TITLE(self, title)
+        _P_SUFFIX(self, suffix)
+        _P_NICKNAMES(self, nicknames)
+        _P_READINGS(self, readings)
+        _P_NOTES(self, notes)
 
     @property
     def best(self) -> NameReading:
@@ -101,6 +159,11 @@ class NameParts:
             "notes": list(self.notes),
             "readings": [reading.to_dict() for reading in self.readings],
         }
+
+
+(
+    _P_ORIGINAL, _P_GIVEN, _P_MIDDLE, _P_FAMILY, _P_TITLE, _P_SUFFIX, _P_NICKNAMES, _P_READINGS, _P_NOTES
+) = _slot_setters(NameParts, "original given middle family title suffix nicknames readings notes")
 
 
 # Spelling choices a company makes once for everyone: known addresses at a domain teach them.
@@ -142,6 +205,10 @@ class _NameData:
     spanish_suffixes: tuple[str, ...]
     compound_given: frozenset[str]
     nicknames: dict[str, tuple[str, ...]]
+    # _given_side's cache, per data set: {(given words, nicknames, expand is None): options}
+    given_cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # _given_readings' cache: {(given words, nicknames): readings}
+    given_readings_cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @functools.lru_cache(maxsize=8)
@@ -200,27 +267,29 @@ class _Parsed:
 def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise BadInput(f"A name must be text; {_HINT}.")
-    if not text.isascii() and any("\ud800" <= ch <= "\udfff" for ch in text):
+    if not text.isascii() and _SURROGATE.search(text):
         # Bytes that were not UTF-8 (argv under a C locale, a mis-decoded file) arrive as lone
         # surrogates (PEP 383); dropping them would guess for a different name.
         raise BadInput(
             f"{text[:60]!r} holds bytes that are not UTF-8; type the name again, or set the "
             f"terminal's encoding to UTF-8 (LANG=C.UTF-8); {_HINT}."
         )
-    text = _strip_headline(_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip())
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    text = _strip_headline(" ".join(text.split()))
     # Emoji, ™ and control characters decorate profile names; they are never part of an address.
-    if text.isascii():  # the usual case, without a Unicode lookup per character
-        text = text.translate(_ASCII_SYMBOLS)
-    else:
-        text = "".join(" " if unicodedata.category(ch)[0] in "SCZ" else ch for ch in text)
-    text = _SPACES.sub(" ", text).strip()
+    spaced = text.translate(_SYMBOLS_TO_SPACES)
+    if spaced != text:
+        text = " ".join(spaced.split())
     if not text:
         raise BadInput(f"The name is empty; {_HINT}.")
     if len(text) > _MAX_LEN:
         raise BadInput(f"The name is {len(text)} characters long; {_HINT}.")
     if "@" in text:
         raise BadInput(f"{text!r} looks like an e-mail address, not a name; {_HINT}.")
-    if not any(ch.isalpha() if ch.isascii() else unicodedata.category(ch).startswith("L") for ch in text):
+    if not (text[0].isascii() and text[0].isalpha()) and not any(
+        ch.isalpha() if ch.isascii() else unicodedata.category(ch).startswith("L") for ch in text
+    ):
         raise BadInput(f"{text!r} has no letters, so it cannot be a name; {_HINT}.")
     return text
 
@@ -231,7 +300,8 @@ def _strip_headline(text: str) -> str:
     Names pasted from profiles and signatures carry a headline; a spaced dash or bar starts one, and
     a comma does when what follows has a job-title word (not 'Doe, Jane').
     """
-    text = _HEADLINE_SEPARATOR.split(text, maxsplit=1)[0].strip()
+    if not _HEADLINE_CHARS.isdisjoint(text):
+        text = _HEADLINE_SEPARATOR.split(text, maxsplit=1)[0].strip()
     if "," in text:
         head, tail = text.split(",", 1)
         if any(word in _headline_words() for word in _WORD.findall(tail.lower())):
@@ -245,6 +315,9 @@ def _headline_words() -> frozenset[str]:
 
 
 def _split_nicknames(text: str) -> tuple[str, list[str]]:
+    """TEXT (cleaned: single spaces, none around it) without its nicknames, and the nicknames."""
+    if '"' not in text and "'" not in text and "(" not in text and "“" not in text:
+        return text, []  # the usual case: no quote or bracket that could start a nickname
     nicknames = [next(g for g in m.groups() if g).strip() for m in _NICKNAME.finditer(text)]
     # "(she/her)" and "(he/him)" are pronouns, not nicknames: dropped with the brackets.
     nicknames = [n for n in nicknames if n and "/" not in n and n.lower() not in _PRONOUNS]
@@ -253,6 +326,8 @@ def _split_nicknames(text: str) -> tuple[str, list[str]]:
 
 def _parse_capitalised_family(tokens: list[str], nicknames: list[str]) -> _Parsed | None:
     """'DUPONT Jean' and 'Jean DUPONT': directories often write the family name in capitals."""
+    if not any(map(str.isupper, tokens)):  # the usual case, in one pass without Python calls
+        return None
     caps = [i for i, t in enumerate(tokens) if len(t) > 1 and t.isupper() and _PLAIN_WORD.match(t)]
     if not caps or len(caps) == len(tokens) or caps != list(range(caps[0], caps[-1] + 1)):
         return None
@@ -263,19 +338,50 @@ def _parse_capitalised_family(tokens: list[str], nicknames: list[str]) -> _Parse
     return _Parsed(given=rest[:1], middle=rest[1:], family=family, nicknames=nicknames)
 
 
-def _is_simple(tokens: list[str]) -> bool:
-    """True when the name has no title, suffix, particle or punctuation that needs nameparser."""
+@functools.lru_cache(maxsize=1)
+def _fast_particles() -> frozenset[str]:
+    """Lower-case particles (van, der, de, la) that nameparser joins to the family name, and nothing else.
+
+    Not 'st' (a title to nameparser) nor 'do' (a suffix): names with those still go to nameparser.
+    """
+    c = _constants()
+    others = {w.lower() for group in (c.titles, c.suffix_acronyms, c.suffix_not_acronyms, c.conjunctions)
+              for w in group}
+    return frozenset(p for p in c.prefixes if p == p.lower() and _PLAIN_WORD.match(p) and p not in others)
+
+
+_PLAIN_GIVEN: dict[str, bool] = {}  # given or middle word → whether the fast path takes it
+
+
+def _simple_family_start(tokens: list[str]) -> int | None:
+    """Where the family name starts when the name needs no nameparser, else None.
+
+    Simple: given name, up to two middle names or initials, then the family name, optionally led by
+    up to three lower-case particles (Mary J. van der Berg); no title, suffix or punctuation.
+    """
     reserved = _reserved_words()
-    if not 2 <= len(tokens) <= 4 or len(tokens[-1]) < 2:
-        return False
-    return all(
-        (_PLAIN_WORD.match(t) and (len(t) > 1 or i < len(tokens) - 1) and t.lower() not in reserved)
-        or (_INITIAL.match(t) and i < len(tokens) - 1)
-        for i, t in enumerate(tokens)
-    )
+    last = len(tokens) - 1
+    start = last
+    particles = _fast_particles()
+    while start > 1 and tokens[start - 1] in particles:
+        start -= 1
+    if not 1 <= start <= 3 or last - start > 3 or len(tokens[-1]) < 2:
+        return None
+    for t in tokens[:start]:  # given and middle names, or initials: they recur, so cached
+        plain = _PLAIN_GIVEN.get(t)
+        if plain is None:
+            plain = bool((_PLAIN_WORD.match(t) and t.lower() not in reserved) or _INITIAL.match(t))
+            if len(_PLAIN_GIVEN) < 65536:
+                _PLAIN_GIVEN[t] = plain
+        if not plain:
+            return None
+    t = tokens[-1]
+    return start if _PLAIN_WORD.match(t) and t.lower() not in reserved else None
 
 
 def _is_family_first_script(text: str) -> bool:
+    if text.isascii() or max(text) <= "\u2e7f":  # the usual case, without a Unicode lookup per char
+        return False
     return any(
         unicodedata.name(ch, "").startswith(_FAMILY_FIRST_SCRIPTS) for ch in text if ord(ch) > 0x2E7F
     )
@@ -286,10 +392,12 @@ def _strip_common_affixes(body: str) -> tuple[str, list[str], list[str]] | None:
 
     None when a comma does more than introduce credentials (Doe, Jane): nameparser decides those.
     """
-    head, *tails = body.split(",")
-    suffixes = [t.strip() for tail in tails for t in tail.split()]
-    if not all(_norm(t) in _COMMON_SUFFIXES for t in suffixes):
-        return None
+    head, suffixes = body, []
+    if "," in body:
+        head, *tails = body.split(",")
+        suffixes = [t.strip() for tail in tails for t in tail.split()]
+        if not all(_norm(t) in _COMMON_SUFFIXES for t in suffixes):
+            return None
     tokens = head.split()
     titles = []
     while len(tokens) > 2 and _norm(tokens[0]) in _COMMON_TITLES:
@@ -305,6 +413,7 @@ def _norm(token: str) -> str:
 
 
 def _parse(text: str) -> _Parsed:
+    """Parts of a cleaned name (_clean's output)."""
     body, nicknames = _split_nicknames(text)
     if _is_family_first_script(body):
         return _parse_family_first(body.split(" "), nicknames)
@@ -316,15 +425,13 @@ def _parse(text: str) -> _Parsed:
         if capitalised is not None:
             capitalised.title, capitalised.suffix = " ".join(titles), ", ".join(suffixes)
             return capitalised
-        if _is_simple(tokens):
+        start = _simple_family_start(tokens)
+        # nameparser reads a blank part between commas ('Jan van Berg, , PhD') as 'Last, First'.
+        if start is not None and (start == len(tokens) - 1 or all(map(str.strip, body.split(",")[1:]))):
             # Fast path, same result as nameparser for these names (tests compare the two).
+            # Positional (title, given, middle, family, suffix, nicknames): twice as fast to call.
             return _Parsed(
-                title=" ".join(titles),
-                given=[tokens[0]],
-                middle=tokens[1:-1],
-                family=[tokens[-1]],
-                suffix=", ".join(suffixes),
-                nicknames=nicknames,
+                " ".join(titles), [tokens[0]], tokens[1:start], tokens[start:], ", ".join(suffixes), nicknames
             )
     from nameparser import HumanName
 
@@ -414,11 +521,20 @@ def _given_options(parsed: _Parsed, expand: Expand, data: _NameData) -> list[Opt
     return options
 
 
+@functools.lru_cache(maxsize=1)
+def _prefixes() -> frozenset[str]:
+    """nameparser's particles, lower-case without dots, as its own lookups compare them."""
+    return frozenset(p.lower().strip(".") for p in _constants().prefixes)
+
+
 def _split_particles(family: list[str]) -> tuple[list[str], list[str]]:
-    reserved = _constants().prefixes
+    if len(family) < 2:
+        return [], family
+    reserved = _prefixes()
     particles: list[str] = []
     for i, word in enumerate(family[:-1]):
-        if word.lower() in reserved or word.lower().rstrip("'’") + "'" in reserved:
+        low = word.lower()
+        if low.strip(".") in reserved or (low.rstrip("'’") + "'").strip(".") in reserved:
             particles.append(word)
         else:
             return particles, family[i:]
@@ -427,9 +543,12 @@ def _split_particles(family: list[str]) -> tuple[list[str], list[str]]:
 
 def _family_options(parsed: _Parsed, expand: Expand) -> list[Option]:
     """Spellings of the family name: particles joined or dropped, compound surnames in every form."""
-    if not parsed.family:
+    family = parsed.family
+    if len(family) == 1 and "-" not in family[0]:  # the usual case: one word, no particle
+        return [(_ascii(family[0], expand), 1.0, "")]
+    if not family:
         return [("", 1.0, "")]
-    particles, core = _split_particles(parsed.family)
+    particles, core = _split_particles(family)
     words = [p for word in core for p in word.split("-") if _ascii(p, expand)]
     if not words:
         return [("", 1.0, "")]
@@ -448,14 +567,11 @@ def _family_options(parsed: _Parsed, expand: Expand) -> list[Option]:
         ]
     if not particles:
         return core_forms
-    prefix = "".join(_ascii(p, expand) for p in particles)
-    with_particles = [(prefix + s, w * 0.55, _join_notes("particles joined", n)) for s, w, n in core_forms]
-    without = [(s, w * 0.45, _join_notes("particles dropped", n)) for s, w, n in core_forms]
+    prefix = "".join([_ascii(p, expand) for p in particles])
+    joined, dropped = "particles joined", "particles dropped"
+    with_particles = [(prefix + s, w * 0.55, f"{joined}; {n}" if n else joined) for s, w, n in core_forms]
+    without = [(s, w * 0.45, f"{dropped}; {n}" if n else dropped) for s, w, n in core_forms]
     return with_particles + without
-
-
-def _join_notes(*notes: str) -> str:
-    return "; ".join(n for n in notes if n)
 
 
 def _looks_spanish(word: str, data: _NameData) -> bool:
@@ -467,10 +583,10 @@ def _looks_spanish(word: str, data: _NameData) -> bool:
 
 def _structures(parsed: _Parsed, data: _NameData) -> list[tuple[_Parsed, float, str]]:
     """Western reading, and the Spanish one (given names + two surnames) when the name suggests it."""
-    tokens = parsed.given + parsed.middle + parsed.family
-    particles, _ = _split_particles(parsed.family)
-    if parsed.family_explicit or particles or len(tokens) < 3 or len(parsed.family) != 1:
+    # One family word (so no particle before it) and at least two words before it.
+    if parsed.family_explicit or len(parsed.family) != 1 or len(parsed.given) + len(parsed.middle) < 2:
         return [(parsed, 1.0, "")]
+    tokens = parsed.given + parsed.middle + parsed.family
     if not _looks_spanish(tokens[-2], data):
         return [(parsed, 1.0, "")]
     given = tokens[:-2]
@@ -495,38 +611,112 @@ def _expanded_weight(text: str, domain: str | None, data: _NameData) -> float:
     return data.expanded_weight.get(tld, data.expanded_weight.get("default", 0.5))
 
 
+_GivenOption = tuple[str, float, tuple[str, ...], tuple[tuple[str, float], ...]]
+
+
+def _given_side(parsed: _Parsed, expand: Expand, data: _NameData) -> tuple[_GivenOption, ...]:
+    """(spelling, weight, notes, initials with weights) of each given-name option, cached.
+
+    Given names recur in every list of people, and their options do not depend on the family name.
+    EXPAND is data.expand or None, so whether it is None identifies it in the cache key.
+    """
+    key = (tuple(parsed.given), tuple(parsed.nicknames), expand is None)
+    cache = data.given_cache
+    side = cache.get(key)
+    if side is None:
+        compound = _compound_initials(parsed, expand)
+        side = tuple(
+            (first, weight, (note,) if note else (), tuple(_initials(first, note, compound)))
+            for first, weight, note in _given_options(parsed, expand, data)
+        )
+        if len(cache) >= _GIVEN_CACHE_SIZE:
+            cache.clear()
+        cache[key] = side
+    return side
+
+
 def _readings(
     structures: list[tuple[_Parsed, float, str]], text: str, domain: str | None, data: _NameData
 ) -> list[NameReading]:
     expanded = _expanded_weight(text, domain, data)
+    if len(structures) == 1 and not expanded:
+        # The usual case: one structure, one spelling and, below, one family option, so every
+        # reading has the same middle and family names and the given name alone decides the rest.
+        structure, s_weight, s_note = structures[0]
+        family_options = _family_options(structure, None)
+        (last, f_weight, f_note), *others = family_options
+        if not others and s_weight == f_weight == 1.0 and not s_note and not f_note:
+            middle = "".join([_ascii(w, None) for w in structure.middle]) if structure.middle else ""
+            return [
+                NameReading(first, middle, last, initial, weight, notes)
+                for first, initial, weight, notes in _given_readings(structure, data)
+            ]
     spellings: list[tuple[Expand, float, str]] = (
         [(data.expand, expanded, "ä ö ü spelt ae oe ue")] if expanded else []
     )
     spellings.append((None, 1.0 - expanded, "accents dropped" if expanded else ""))
     weights: dict[tuple[str, str, str, str], float] = {}
     notes: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
-    for (structure, s_weight, s_note), (expand, t_weight, t_note) in itertools.product(
-        structures, spellings
-    ):
-        middle = "".join(_ascii(w, expand) for w in structure.middle)
-        given_options = _given_options(structure, expand, data)
-        compound_initials = _compound_initials(structure, expand)
-        for (first, g_weight, g_note), (last, f_weight, f_note) in itertools.product(
-            given_options, _family_options(structure, expand)
-        ):
-            for initial, i_weight in _initials(first, g_note, compound_initials):
-                weight = s_weight * t_weight * g_weight * f_weight * i_weight
-                key = (first, middle, last, initial)
-                weights[key] = weights.get(key, 0.0) + weight
-                if key not in notes:
-                    notes[key] = tuple(n for n in (s_note, t_note, g_note, f_note) if n)
-    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
-    kept = [(k, w) for k, w in ranked[:_MAX_READINGS] if w >= _MIN_WEIGHT] or ranked[:1]
-    total = sum(w for _, w in kept)
-    return [
-        NameReading(first=k[0], middle=k[1], last=k[2], f=k[3], weight=w / total, notes=notes[k])
-        for k, w in kept
-    ]
+    for structure, s_weight, s_note in structures:
+        for expand, t_weight, t_note in spellings:
+            st_notes = tuple(filter(None, (s_note, t_note)))
+            middle = "".join([_ascii(w, expand) for w in structure.middle]) if structure.middle else ""
+            family_options = _family_options(structure, expand)
+            for first, g_weight, g_notes, initials in _given_side(structure, expand, data):
+                for last, f_weight, f_note in family_options:
+                    for initial, i_weight in initials:
+                        weight = s_weight * t_weight * g_weight * f_weight * i_weight
+                        key = (first, middle, last, initial)
+                        if key in weights:
+                            weights[key] += weight
+                        else:
+                            weights[key] = weight
+                            notes[key] = st_notes + g_notes + ((f_note,) if f_note else ())
+    return [NameReading(k[0], k[1], k[2], k[3], w, notes[k]) for k, w in _rank(weights)]
+
+
+def _given_readings(parsed: _Parsed, data: _NameData) -> tuple[tuple[str, str, float, tuple[str, ...]], ...]:
+    """(first, f, weight, notes) of each reading when the given name alone varies, cached.
+
+    This is _readings' ranking for one structure, spelling and family option, all of weight 1 and
+    without notes: the products of weights are then g_weight * i_weight exactly (x * 1.0 == x), and
+    readings with the same middle and family names rank by (first, f) as they would by the full key.
+    """
+    key = (tuple(parsed.given), tuple(parsed.nicknames))
+    cache = data.given_readings_cache
+    out = cache.get(key)
+    if out is None:
+        weights: dict[tuple[str, str], float] = {}
+        notes: dict[tuple[str, str], tuple[str, ...]] = {}
+        for first, g_weight, g_notes, initials in _given_side(parsed, None, data):
+            for initial, i_weight in initials:
+                weight = g_weight * i_weight
+                if (first, initial) in weights:
+                    weights[first, initial] += weight
+                else:
+                    weights[first, initial] = weight
+                    notes[first, initial] = g_notes
+        out = tuple((k[0], k[1], w, notes[k]) for k, w in _rank(weights))
+        if len(cache) >= _GIVEN_CACHE_SIZE:
+            cache.clear()
+        cache[key] = out
+    return out
+
+
+_Key = TypeVar("_Key", bound=tuple[str, ...])
+
+
+def _rank(weights: dict[_Key, float]) -> list[tuple[_Key, float]]:
+    """The readings kept, heaviest first, then by spelling, with weights scaled to sum to 1."""
+    if len(weights) == 1:  # the usual case: one reading, whatever its weight
+        ((key, weight),) = weights.items()
+        return [(key, weight / weight)]
+    ranked = sorted([(-w, k) for k, w in weights.items()])
+    kept = [(k, -w) for w, k in ranked[:_MAX_READINGS] if -w >= _MIN_WEIGHT]
+    if not kept:
+        kept = [(ranked[0][1], -ranked[0][0])]
+    total = sum([w for _, w in kept])
+    return [(k, w / total) for k, w in kept]
 
 
 def _compound_initials(parsed: _Parsed, expand: Expand) -> str:
@@ -549,7 +739,7 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
     structures = _structures(_parse(cleaned), data)
     parsed = structures[0][0]
     readings = _readings(structures, cleaned, domain, data)
-    if not any(r.first or r.last for r in readings):
+    if not (readings[0].first or readings[0].last or any(r.first or r.last for r in readings)):
         raise BadInput(
             f"{cleaned!r} has no letters that can be written in an address after transliteration; {_HINT}."
         )
@@ -560,14 +750,14 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
         notes.append(f"suffix {parsed.suffix!r} dropped")
     if not parsed.family:
         notes.append("no family name: only formats that use the given name apply")
-    return NameParts(
-        original=text,
-        given=" ".join(parsed.given),
-        middle=" ".join(parsed.middle),
-        family=" ".join(parsed.family),
-        title=parsed.title,
-        suffix=parsed.suffix,
-        nicknames=tuple(parsed.nicknames),
-        readings=tuple(readings),
-        notes=tuple(notes),
+    return NameParts(  # positional: original, given, middle, family, title, suffix, nicknames, ...
+        text,
+        " ".join(parsed.given),
+        " ".join(parsed.middle),
+        " ".join(parsed.family),
+        parsed.title,
+        parsed.suffix,
+        tuple(parsed.nicknames),
+        tuple(readings),
+        tuple(notes),
     )
