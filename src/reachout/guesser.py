@@ -181,27 +181,32 @@ def _rank_personal(
         with_middle = GroupSet.of(group_formats(weighted, middle=True), priors, learned=True)
         without_middle = GroupSet.of(group_formats(weighted, middle=False), priors, learned=True)
     totals: dict[str, float] = {}
-    rendered = []
+    seen: dict[str, int] = {}  # local part → where it first came from: reading index << 16 | group index
+    again: list[tuple[str, int]] = []  # (local part, where) for every later source of a local part
+    used: list[tuple[NameReading, GroupSet]] = []
     for reading in parts.readings:
         groups = with_middle if reading.middle else without_middle
         count = groups.count_for(reading.weight)
         if count:
-            add, explain = groups.code_for(count)
-            rendered.append((reading, groups, add(reading, reading.weight, totals), explain))
+            groups.adder(count)(reading, reading.weight, totals, seen, again, len(used) << 16)
+        used.append((reading, groups))
     kept = {local: totals[local] for local in _best(totals, top) if totals[local] >= _MIN_CONFIDENCE}
     # Reasons are built only for the candidates returned: most of a long tail is cut by --top.
     # A group's members spell this person alike: the group speaks for them under its main format.
-    evidence: dict[str, list[_Source]] = {}
-    for reading, groups, found, explain in rendered:
-        explain(found, kept, evidence, reading, groups)
+    more: dict[str, list[int]] = {}
+    for local, where in again:
+        if local in kept:
+            more.setdefault(local, []).append(where)
     out = []
     for local, confidence in kept.items():
-        sources = evidence[local]
-        if len(sources) == 1:  # the usual case: one format, one reading
-            reading, groups, i = sources[0]
+        where = seen[local]
+        if local not in more:  # the usual case: one format, one reading
+            reading, groups = used[where >> 16]
+            i = where & 0xFFFF
             reasons = groups.reasons[i] + _note_reasons(reading.notes) if reading.notes else groups.reasons[i]
             out.append(Candidate(f"{local}@{domain}", groups.templates[i], confidence, "personal", reasons))
         else:
+            sources = [(*used[w >> 16], w & 0xFFFF) for w in (where, *more[local])]
             out.append(_combined_candidate(local, domain, confidence, sources, table, scores is not None))
     return out
 

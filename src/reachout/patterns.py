@@ -174,10 +174,10 @@ class FormatGroup:
     support: tuple[str, ...] = ()  # every member's supporting known addresses
 
 
-# Adds a reading's share (times W) of each of its local parts to TOTALS; returns the local parts.
-Adder = Callable[[NameReading, float, dict[str, float]], list[str | None]]
-# Appends (reading, groups, index) to EVIDENCE[local] for each of LOCALS that is in KEPT.
-Explainer = Callable[[list[str | None], Any, dict[str, list[Any]], NameReading, Any], None]
+# add(reading, weight, totals, seen, again, offset): adds the reading's share (times WEIGHT) of each
+# local part to TOTALS, noting where each came from (OFFSET + the group's index): in SEEN the first
+# time, as (local, where) in AGAIN after that.
+Adder = Callable[[NameReading, float, dict[str, float], dict[str, int], list[tuple[str, int]], int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,7 @@ class GroupSet:
     reasons: tuple[tuple[str, ...], ...]
     templates: tuple[str, ...]
     counts: dict[float, int] = field(default_factory=dict, repr=False, compare=False)
-    compiled: dict[int, tuple[Adder, Explainer]] = field(default_factory=dict, repr=False, compare=False)
+    compiled: dict[int, Adder] = field(default_factory=dict, repr=False, compare=False)
 
     def count_for(self, weight: float) -> int:
         """How many groups a reading of WEIGHT pairs with: those whose share of it is not noise."""
@@ -203,8 +203,8 @@ class GroupSet:
             self.counts[weight] = count
         return count
 
-    def code_for(self, count: int) -> tuple[Adder, Explainer]:
-        """The adder and explainer of the first COUNT groups (compiled once per count)."""
+    def adder(self, count: int) -> Adder:
+        """The adder of the first COUNT groups (compiled once per count)."""
         code = self.compiled.get(count)
         if code is None:
             code = self.compiled[count] = compile_adder(self.templates[:count], self.masses[:count])
@@ -233,36 +233,45 @@ def format_reasons(
 
 
 @functools.lru_cache(maxsize=1024)
-def compile_adder(templates: tuple[str, ...], masses: tuple[float, ...]) -> tuple[Adder, Explainer]:
+def compile_adder(templates: tuple[str, ...], masses: tuple[float, ...]) -> Adder:
     """Straight-line code for TEMPLATES with their MASSES: the guesser's inner loop, unrolled.
 
-    The adder renders each format for a reading (as Format.render does), adds mass × weight to the
-    local part's total, in format order, and returns the local parts. Its checks are hoisted: when
-    the parts are letters and digits with hyphens inside only (as the name parser makes them), a
-    local part that starts and ends with required fields can only fail by length, and one length
-    test per reading covers every format; other readings take the exact path. The explainer finds
-    where the local parts a ranking kept came from.
+    For a reading it renders each format (as Format.render does) and adds mass × weight to the local
+    part's total, in format order, so the sums are those of a plain loop, bit for bit. Its checks are
+    hoisted: when the parts are letters and digits with hyphens inside only (as the name parser makes
+    them), a local part that starts and ends with required fields can only fail by length, and one
+    length test per reading covers every format; other readings take the exact path.
     """
     formats = [compile_template(t) for t in templates]
     budget = 64 - max((_length_bound(fmt) for fmt in formats), default=0)
-    add = [
-        "def add(r, w, t):",
+    lines = [
+        "def add(r, w, t, seen, again, o):",
         "    first = r.first; middle = r.middle; last = r.last; f = r.f; m = r.m; l = r.l",
         f"    if len(first) + len(middle) + len(last) + len(f) > {budget} or not ("
         "(first.isalnum() or hyphenated(first)) and (last.isalnum() or hyphenated(last))"
         " and (f.isalnum() or hyphenated(f))):",
-        "        return add_exactly(r, w, t, exact, masses)",
-        "    g = t.get",
+        "        return add_exactly(r, w, t, seen, again, o, exact, masses)",
     ]
     cuts = sorted({(v, c) for fmt in formats for kind, v, c in fmt.pieces if kind == "field" and c})
-    add += [f"    {v}_{c} = {v}[:{c}].rstrip('-')" for v, c in cuts]
-    explain = ["def explain(found, kept, evidence, r, groups):", "    note = evidence.setdefault"]
+    lines += [f"    {v}_{c} = {v}[:{c}].rstrip('-')" for v, c in cuts]
     for i, (fmt, mass) in enumerate(zip(formats, masses, strict=True)):
-        add.append(f"    x{i} = {_fast_expression(fmt, i)}")
-        add.append(f"    if x{i} is not None: t[x{i}] = g(x{i}, 0.0) + {mass!r} * w")
-        explain.append(f"    if found[{i}] in kept: note(found[{i}], []).append((r, groups, {i}))")
-    add.append(f"    return [{', '.join(f'x{i}' for i in range(len(formats)))}]")
-    explain.append("    return None")
+        condition, local = _fast_expression(fmt, i)
+        indent = "    "
+        if condition:
+            lines.append(f"    if {condition}:")
+            indent = "        "
+        lines.append(f"{indent}x = {local}")
+        if not condition:
+            lines.append(f"{indent}if x is not None:")
+            indent += "    "
+        lines += [
+            f"{indent}if x in t:",
+            f"{indent}    t[x] += {mass!r} * w",
+            f"{indent}    again.append((x, o + {i}))",
+            f"{indent}else:",
+            f"{indent}    t[x] = {mass!r} * w",
+            f"{indent}    seen[x] = o + {i}",
+        ]
     namespace: dict[str, Any] = {
         "hyphenated": _hyphenated,
         "exact": tuple(fmt.render for fmt in formats),
@@ -270,9 +279,9 @@ def compile_adder(templates: tuple[str, ...], masses: tuple[float, ...]) -> tupl
         "add_exactly": _add_exactly,
         **{f"render_{i}": fmt.render for i, fmt in enumerate(formats)},
     }
-    exec("\n".join(add), namespace)  # source built from our own parsed templates
-    exec("\n".join(explain), namespace)
-    return namespace["add"], namespace["explain"]
+    exec("\n".join(lines), namespace)  # source built from our own parsed templates
+    adder: Adder = namespace["add"]
+    return adder
 
 
 def _hyphenated(part: str) -> bool:
@@ -285,31 +294,38 @@ def _add_exactly(
     reading: NameReading,
     weight: float,
     totals: dict[str, float],
+    seen: dict[str, int],
+    again: list[tuple[str, int]],
+    offset: int,
     renders: tuple[Callable[[NameReading], str | None], ...],
     masses: tuple[float, ...],
-) -> list[str | None]:
+) -> None:
     """The adder's path for readings its hoisted checks do not cover: every format checked alone."""
-    found = [render(reading) for render in renders]
-    for local, mass in zip(found, masses, strict=True):
-        if local is not None:
-            totals[local] = totals.get(local, 0.0) + mass * weight
-    return found
+    for i, (render, mass) in enumerate(zip(renders, masses, strict=True)):
+        local = render(reading)
+        if local is None:
+            continue
+        if local in totals:
+            totals[local] += mass * weight
+            again.append((local, offset + i))
+        else:
+            totals[local] = mass * weight
+            seen[local] = offset + i
 
 
-def _fast_expression(fmt: Format, index: int) -> str:
-    """FMT's local part as one expression of the reading's parts (readings within the length budget)."""
+def _fast_expression(fmt: Format, index: int) -> tuple[str, str]:
+    """(condition, local part) as Python expressions of the reading's parts, for readings within the
+    length budget; no condition when the format's exact renderer must decide (it may give None)."""
     fields = [(value, cut) for kind, value, cut in fmt.pieces if kind == "field"]
     required = sorted({f"{v}_{c}" if c else v for v, c in fields if v in _REQUIRED})
     without_middle = _without_middle(fmt.pieces)
     ends = [*_ends(fmt.pieces), *_ends(without_middle)]
     if not required or not all(kind == "field" and value in _REQUIRED for kind, value, _ in ends):
-        return f"render_{index}(r)"  # a literal or optional part at an end: the exact checks apply
+        return "", f"render_{index}(r)"  # a literal or optional part at an end: the exact checks apply
     with_middle, without = _fstring(fmt.pieces), _fstring(without_middle)
     if with_middle == without:
-        body = f"f{with_middle!r}"
-    else:
-        body = f"(f{with_middle!r} if middle else f{without!r})"
-    return f"({body} if {' and '.join(required)} else None)"
+        return " and ".join(required), f"f{with_middle!r}"
+    return " and ".join(required), f"(f{with_middle!r} if middle else f{without!r})"
 
 
 def _ends(pieces: tuple[Piece, ...]) -> list[Piece]:
