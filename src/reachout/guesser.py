@@ -129,8 +129,8 @@ def guess(
     parts = parse_name(name, domain=domain, patterns=patterns)
     pairs = [_as_known(item, allow_private) for item in known]
     notices: list[str] = []
-    if site_addresses:
-        from_site, when = site_known(domain)
+    from_site, when = site_known(domain) if site_addresses else ([], None)
+    if from_site:
         given = {pair.address for pair in pairs}
         extra = [pair for pair in from_site if pair.address not in given]
         if extra:
@@ -242,9 +242,12 @@ def _combined_candidate(
     The same few combinations recur across names ({f}{last} and {f}{last:7} for every short surname),
     so their pattern and reasons are kept, keyed by everything they are computed from.
     """
-    # A group's reasons carry the table's prior for it: the key covers the company size too.
-    key = (learned, *[(g.reasons[i], g.masses[i], g.groups[i].support, r.weight, r.notes)
-                      for r, g, i in found])
+    if learned:  # group sets made for one domain's evidence: nothing to share with other names
+        pattern, reasons = _combine(found, table, learned)
+        return Candidate(f"{local}@{domain}", pattern, confidence, "personal", reasons)
+    # A table's group set stands for the table (so the company size); the key keeps it alive, so
+    # its identity is never reused.
+    key = tuple([(g, i, r.weight, r.notes) for r, g, i in found])
     known = _COMBINED.get(key)
     if known is None:
         known = _combine(found, table, learned)

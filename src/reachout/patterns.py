@@ -180,7 +180,7 @@ class FormatGroup:
 Adder = Callable[[NameReading, float, dict[str, float], dict[str, int], list[tuple[str, int]], int], None]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity: cheap cache keys
 class GroupSet:
     """Format groups most common first, their masses, the reasons for each, and the compiled code
     that renders the first K of them for a reading and adds up their shares."""
