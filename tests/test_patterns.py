@@ -132,3 +132,16 @@ def test_compiled_adder_equals_rendering_each_format(templates, first, middle, l
     assert totals == reference  # the same sums, added in the same order
     assert seen == first_seen
     assert again == later
+
+
+def test_guess_benchmark_runs_and_reports_its_ratio():
+    """bench/guess.py is how issue 2's speed goal is measured: it must keep running (no timing here)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "guess.py"
+    done = subprocess.run([sys.executable, str(script), "--names", "200"], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert "names/s per core" in done.stdout
+    assert "goal 20,000 names/s: ratio" in done.stdout
