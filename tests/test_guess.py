@@ -194,3 +194,16 @@ def test_combined_reasons_follow_the_company_size():
         assert best.pattern == "{f}{last}"
         assert best.reasons[0] == table.prior_reasons["{f}{last}"]
         assert "also produced by {f}{last:7}" in best.reasons
+
+
+def test_formats_learned_for_one_domain_are_not_compiled(monkeypatch):
+    """Compiling pays for itself only on the shared tables; a batch of domains, each with its own known
+    addresses, would compile per row."""
+    from reachout import patterns
+
+    compiled = []
+    original = patterns.compile_adder
+    monkeypatch.setattr(patterns, "compile_adder", lambda *args: compiled.append(args) or original(*args))
+    result = reachout.guess("Jane Doe", "acme.com", known=["Alice Smith <alice.smith@acme.com>"])
+    assert result.personal[0].address == "jane.doe@acme.com"
+    assert compiled == []

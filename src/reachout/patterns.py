@@ -189,6 +189,7 @@ class GroupSet:
     masses: tuple[float, ...]
     reasons: tuple[tuple[str, ...], ...]
     templates: tuple[str, ...]
+    learned: bool = False  # made for one domain's evidence, per guess: not worth compiling
     counts: dict[float, int] = field(default_factory=dict, repr=False, compare=False)
     compiled: dict[int, Adder] = field(default_factory=dict, repr=False, compare=False)
 
@@ -204,10 +205,16 @@ class GroupSet:
         return count
 
     def adder(self, count: int) -> Adder:
-        """The adder of the first COUNT groups (compiled once per count)."""
+        """The adder of the first COUNT groups: compiled once per count for a table's sets, which
+        every name uses; a plain loop for learned sets, which compiling would cost more than it saves."""
         code = self.compiled.get(count)
         if code is None:
-            code = self.compiled[count] = compile_adder(self.templates[:count], self.masses[:count])
+            if self.learned:
+                renders = tuple(g.fmt.render for g in self.groups[:count])
+                code = functools.partial(_add_exactly, renders=renders, masses=self.masses[:count])
+            else:
+                code = compile_adder(self.templates[:count], self.masses[:count])
+            self.compiled[count] = code
         return code
 
     @classmethod
@@ -217,6 +224,7 @@ class GroupSet:
             tuple(g.mass for g in groups),
             tuple(format_reasons(g.fmt.template, g.support, prior_reasons, learned=learned) for g in groups),
             tuple(g.fmt.template for g in groups),
+            learned,
         )
 
 
