@@ -180,19 +180,40 @@ def _rank_personal(
         priors = table.prior_reasons
         with_middle = GroupSet.of(group_formats(weighted, middle=True), priors, learned=True)
         without_middle = GroupSet.of(group_formats(weighted, middle=False), priors, learned=True)
-    totals: dict[str, float] = {}
-    seen: dict[str, int] = {}  # local part → where it first came from: reading index << 16 | group index
-    again: list[tuple[str, int]] = []  # (local part, where) for every later source of a local part
+    totals: dict[str, float] = {}  # local part → its share of all people
+    seen: dict[str, int] = {}  # local part → where it first came from (see _GROUP_BITS)
+    again: list[tuple[str, int]] = []  # (local part, where) for each later source of a local part
     used: list[tuple[NameReading, GroupSet]] = []
     for reading in parts.readings:
         groups = with_middle if reading.middle else without_middle
         count = groups.count_for(reading.weight)
         if count:
-            groups.adder(count)(reading, reading.weight, totals, seen, again, len(used) << 16)
+            groups.adder(count)(reading, reading.weight, totals, seen, again, len(used) << _GROUP_BITS)
         used.append((reading, groups))
     kept = {local: totals[local] for local in _best(totals, top) if totals[local] >= _MIN_CONFIDENCE}
-    # Reasons are built only for the candidates returned: most of a long tail is cut by --top.
-    # A group's members spell this person alike: the group speaks for them under its main format.
+    return _candidates(kept, seen, again, used, domain, table, learned=scores is not None)
+
+
+# The compiled adder notes where a local part came from as one int: reading index << 16 | group index.
+_GROUP_BITS = 16
+_GROUP_MASK = (1 << _GROUP_BITS) - 1
+
+
+def _candidates(
+    kept: dict[str, float],
+    seen: dict[str, int],
+    again: list[tuple[str, int]],
+    used: list[tuple[NameReading, GroupSet]],
+    domain: str,
+    table: FormatTable,
+    *,
+    learned: bool,
+) -> list[Candidate]:
+    """The KEPT local parts as candidates, each with the format and reasons of where it came from.
+
+    Reasons are built only for the candidates returned: most of a long tail is cut by --top. A group's
+    members spell this person alike: the group speaks for them under its main format.
+    """
     more: dict[str, list[int]] = {}
     for local, where in again:
         if local in kept:
@@ -201,13 +222,13 @@ def _rank_personal(
     for local, confidence in kept.items():
         where = seen[local]
         if local not in more:  # the usual case: one format, one reading
-            reading, groups = used[where >> 16]
-            i = where & 0xFFFF
+            reading, groups = used[where >> _GROUP_BITS]
+            i = where & _GROUP_MASK
             reasons = groups.reasons[i] + _note_reasons(reading.notes) if reading.notes else groups.reasons[i]
             out.append(Candidate(f"{local}@{domain}", groups.templates[i], confidence, "personal", reasons))
         else:
-            sources = [(*used[w >> 16], w & 0xFFFF) for w in (where, *more[local])]
-            out.append(_combined_candidate(local, domain, confidence, sources, table, scores is not None))
+            sources = [(*used[w >> _GROUP_BITS], w & _GROUP_MASK) for w in (where, *more[local])]
+            out.append(_combined_candidate(local, domain, confidence, sources, table, learned))
     return out
 
 
