@@ -243,6 +243,19 @@ def test_particles_with_commas_agree_with_nameparser(name, tail):
     assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split()
 
 
+
+@pytest.mark.parametrize("text", [
+    "Jane van Doe MBA III", "Q-der van García-López MBA III", "Jan van der Berg Jr. III",
+    "Jane van Doe, MBA, III", "Jane van Doe MBA, III", "Jane van Doe PhD",
+])
+def test_suffixes_after_particles_are_spelt_as_nameparser_does(text):
+    from nameparser import HumanName
+
+    from reachout.names import _constants
+
+    # nameparser joins two suffixes after a particle name with a space: 'MBA III', not 'MBA, III'.
+    assert parse_name(text).suffix == HumanName(text, constants=_constants()).suffix
+
 def test_parts_and_readings_stay_frozen_dataclasses():
     import dataclasses
     import pickle

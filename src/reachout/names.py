@@ -426,8 +426,11 @@ def _parse(text: str) -> _Parsed:
             capitalised.title, capitalised.suffix = " ".join(titles), ", ".join(suffixes)
             return capitalised
         start = _simple_family_start(tokens)
-        # nameparser reads a blank part between commas ('Jan van Berg, , PhD') as 'Last, First'.
-        if start is not None and (start == len(tokens) - 1 or all(map(str.strip, body.split(",")[1:]))):
+        # nameparser reads a blank part between commas ('Jan van Berg, , PhD') as 'Last, First', and
+        # joins two or more suffixes after a particle name with spaces ('MBA III', not 'MBA, III').
+        if start is not None and (
+            start == len(tokens) - 1 or (len(suffixes) < 2 and all(map(str.strip, body.split(",")[1:])))
+        ):
             # Fast path, same result as nameparser for these names (tests compare the two).
             # Positional (title, given, middle, family, suffix, nicknames): twice as fast to call.
             return _Parsed(
@@ -549,29 +552,40 @@ def _family_options(parsed: _Parsed, expand: Expand) -> list[Option]:
     if not family:
         return [("", 1.0, "")]
     particles, core = _split_particles(family)
-    words = [p for word in core for p in word.split("-") if _ascii(p, expand)]
+    # Each part spelt once (parts that spell to nothing are left out, as in every form below).
+    words = [spelt for word in core for p in word.split("-") if (spelt := _ascii(p, expand))]
     if not words:
         return [("", 1.0, "")]
     if len(words) == 1:
-        core_forms: list[Option] = [(_ascii(words[0], expand), 1.0, "")]
-    else:
-        first_part = _ascii(words[0], expand)
-        joined = "".join(_ascii(w, expand) for w in words)
-        hyphen = "-".join(_ascii(w, expand) for w in words)
-        hyphenated = any("-" in word for word in core)
+        core_forms: list[Option] = [(words[0], 1.0, "")]
+    elif any("-" in word for word in core):  # hyphenated: every form is about as likely
         core_forms = [
-            (joined, 0.45 if hyphenated else 0.2, "compound surname joined"),
-            (first_part, 0.35 if hyphenated else 0.7, "first surname"),
-            (hyphen, 0.15 if hyphenated else 0.08, "compound surname hyphenated"),
-            (_ascii(words[-1], expand), 0.05 if hyphenated else 0.02, "second surname"),
+            ("".join(words), 0.45, "compound surname joined"),
+            (words[0], 0.35, "first surname"),
+            ("-".join(words), 0.15, "compound surname hyphenated"),
+            (words[-1], 0.05, "second surname"),
+        ]
+    else:
+        core_forms = [
+            ("".join(words), 0.2, "compound surname joined"),
+            (words[0], 0.7, "first surname"),
+            ("-".join(words), 0.08, "compound surname hyphenated"),
+            (words[-1], 0.02, "second surname"),
         ]
     if not particles:
         return core_forms
     prefix = "".join([_ascii(p, expand) for p in particles])
-    joined, dropped = "particles joined", "particles dropped"
-    with_particles = [(prefix + s, w * 0.55, f"{joined}; {n}" if n else joined) for s, w, n in core_forms]
-    without = [(s, w * 0.45, f"{dropped}; {n}" if n else dropped) for s, w, n in core_forms]
-    return with_particles + without
+    return [(prefix + s, w * 0.55, _WITH_PARTICLES[n]) for s, w, n in core_forms] + [
+        (s, w * 0.45, _WITHOUT_PARTICLES[n]) for s, w, n in core_forms
+    ]
+
+
+_CORE_NOTES = (
+    "", "compound surname joined", "first surname", "compound surname hyphenated", "second surname"
+)
+# The note of a family option with its particles joined or dropped, by the note of its core form.
+_WITH_PARTICLES = {n: f"particles joined; {n}" if n else "particles joined" for n in _CORE_NOTES}
+_WITHOUT_PARTICLES = {n: f"particles dropped; {n}" if n else "particles dropped" for n in _CORE_NOTES}
 
 
 def _looks_spanish(word: str, data: _NameData) -> bool:
@@ -655,24 +669,50 @@ def _readings(
         [(data.expand, expanded, "ä ö ü spelt ae oe ue")] if expanded else []
     )
     spellings.append((None, 1.0 - expanded, "accents dropped" if expanded else ""))
-    weights: dict[tuple[str, str, str, str], float] = {}
-    notes: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
+    # (-weight, key, notes) of every combination; the products are taken in the same order always.
+    entries: list[tuple[float, _ReadingKey, tuple[str, ...]]] = []
+    add = entries.append
     for structure, s_weight, s_note in structures:
         for expand, t_weight, t_note in spellings:
+            st_weight = s_weight * t_weight
             st_notes = tuple(filter(None, (s_note, t_note)))
             middle = "".join([_ascii(w, expand) for w in structure.middle]) if structure.middle else ""
-            family_options = _family_options(structure, expand)
+            f_options = [
+                (last, f_weight, (f_note,) if f_note else ())
+                for last, f_weight, f_note in _family_options(structure, expand)
+            ]
             for first, g_weight, g_notes, initials in _given_side(structure, expand, data):
-                for last, f_weight, f_note in family_options:
+                stg_weight = st_weight * g_weight
+                stg_notes = st_notes + g_notes
+                for last, f_weight, f_notes in f_options:
+                    weight = stg_weight * f_weight
+                    notes = stg_notes + f_notes
                     for initial, i_weight in initials:
-                        weight = s_weight * t_weight * g_weight * f_weight * i_weight
-                        key = (first, middle, last, initial)
-                        if key in weights:
-                            weights[key] += weight
-                        else:
-                            weights[key] = weight
-                            notes[key] = st_notes + g_notes + ((f_note,) if f_note else ())
-    return [NameReading(k[0], k[1], k[2], k[3], w, notes[k]) for k, w in _rank(weights)]
+                        add((-(weight * i_weight), (first, middle, last, initial), notes))
+    if len({entry[1] for entry in entries}) < len(entries):
+        # Two combinations spell the same reading (rare): their weights add up, the first's notes stay.
+        weights: dict[_ReadingKey, float] = {}
+        first_notes: dict[_ReadingKey, tuple[str, ...]] = {}
+        for minus_weight, key, notes in entries:
+            if key in weights:
+                weights[key] += -minus_weight
+            else:
+                weights[key] = -minus_weight
+                first_notes[key] = notes
+        return [NameReading(k[0], k[1], k[2], k[3], w, first_notes[k]) for k, w in _rank(weights)]
+    if len(entries) == 1:
+        ((minus_weight, k, notes),) = entries
+        return [NameReading(k[0], k[1], k[2], k[3], minus_weight / minus_weight, notes)]
+    # As _rank does, with distinct keys: notes never decide the order.
+    entries.sort()
+    kept = [entry for entry in entries[:_MAX_READINGS] if -entry[0] >= _MIN_WEIGHT] or entries[:1]
+    total = sum([-entry[0] for entry in kept])
+    return [
+        NameReading(k[0], k[1], k[2], k[3], -minus_weight / total, notes) for minus_weight, k, notes in kept
+    ]
+
+
+_ReadingKey = tuple[str, str, str, str]  # (first, middle, last, f)
 
 
 def _given_readings(parsed: _Parsed, data: _NameData) -> tuple[tuple[str, str, float, tuple[str, ...]], ...]:
