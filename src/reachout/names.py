@@ -36,6 +36,11 @@ class _SymbolsToSpaces(dict[int, str]):
 
 
 _SYMBOLS_TO_SPACES = _SymbolsToSpaces()
+# The ASCII characters _SYMBOLS_TO_SPACES changes ($ + < = > ^ ` | ~ and control characters): a search
+# for them costs less than the translation, and ASCII names rarely have one.
+_ASCII_SYMBOLS = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(128) if _SYMBOLS_TO_SPACES[c] != chr(c)) + "]"
+)
 _HEADLINE_CHARS = frozenset("-–—|·•")  # a headline separator has one of these
 _WORD = re.compile(r"[^\W\d_]+")
 _HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
@@ -285,20 +290,23 @@ class _Parsed:
 def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise BadInput(f"A name must be text; {_HINT}.")
-    if not text.isascii() and _SURROGATE.search(text):
+    is_ascii = text.isascii()
+    # A lone surrogate is not printable, so printable text (most names) needs no search for one.
+    if not is_ascii and not text.isprintable() and _SURROGATE.search(text):
         # Bytes that were not UTF-8 (argv under a C locale, a mis-decoded file) arrive as lone
         # surrogates (PEP 383); dropping them would guess for a different name.
         raise BadInput(
             f"{text[:60]!r} holds bytes that are not UTF-8; type the name again, or set the "
             f"terminal's encoding to UTF-8 (LANG=C.UTF-8); {_HINT}."
         )
-    if not text.isascii():
+    if not is_ascii:
         text = unicodedata.normalize("NFC", text)
     text = _strip_headline(" ".join(text.split()))
     # Emoji, ™ and control characters decorate profile names; they are never part of an address.
-    spaced = text.translate(_SYMBOLS_TO_SPACES)
-    if spaced != text:
-        text = " ".join(spaced.split())
+    if not is_ascii or _ASCII_SYMBOLS.search(text):
+        spaced = text.translate(_SYMBOLS_TO_SPACES)
+        if spaced != text:
+            text = " ".join(spaced.split())
     if not text:
         raise BadInput(f"The name is empty; {_HINT}.")
     if len(text) > _MAX_LEN:
