@@ -676,18 +676,23 @@ def _given_side(parsed: _Parsed, expand: Expand, data: _NameData) -> tuple[_Give
 def _readings(
     structures: list[tuple[_Parsed, float, str]], text: str, domain: str | None, data: _NameData
 ) -> list[NameReading]:
-    expanded = _expanded_weight(text, domain, data)
+    expanded = 0.0 if data.expand_chars.isdisjoint(text.lower()) else _expanded_weight(text, domain, data)
     if len(structures) == 1 and not expanded:
         # The usual case: one structure, one spelling and, below, one family option, so every
         # reading has the same middle and family names and the given name alone decides the rest.
         structure, s_weight, s_note = structures[0]
-        family_options = _family_options(structure, None)
-        (last, f_weight, f_note), *others = family_options
+        family = structure.family
+        if len(family) == 1 and "-" not in family[0]:  # _family_options' usual case, inline
+            last, f_weight, f_note, others = _ascii(family[0], None), 1.0, "", False
+        else:
+            (last, f_weight, f_note), *rest = _family_options(structure, None)
+            others = bool(rest)
         if not others and s_weight == f_weight == 1.0 and not s_note and not f_note:
             middle = "".join([_ascii(w, None) for w in structure.middle]) if structure.middle else ""
+            given = data.given_readings_cache.get((tuple(structure.given), tuple(structure.nicknames)))
             return [
                 NameReading(first, middle, last, initial, weight, notes)
-                for first, initial, weight, notes in _given_readings(structure, data)
+                for first, initial, weight, notes in (given or _given_readings(structure, data))
             ]
     spellings: list[tuple[Expand, float, str]] = (
         [(data.expand, expanded, "ä ö ü spelt ae oe ue")] if expanded else []
