@@ -800,9 +800,21 @@ def _initials(first: str, note: str, compound: str) -> list[tuple[str, float]]:
     return [(first[:1], 1.0)]
 
 
-@functools.lru_cache(maxsize=4096)
+# parse_name's results by (text, domain, patterns): a plain dict, emptied when full, costs a third of an
+# lru_cache's lookup with keyword arguments, and a batch that outgrows it loses nothing it would reuse.
+_PARSED: dict[tuple[str, str | None, str | None], NameParts] = {}
+_PARSED_SIZE = 4096
+
+
 def parse_name(text: str, *, domain: str | None = None, patterns: str | None = None) -> NameParts:
-    """Parse TEXT into name parts and weighted ASCII readings; DOMAIN's TLD guides transliteration."""
+    """Parse TEXT into name parts and weighted ASCII readings; DOMAIN's TLD guides transliteration.
+
+    Cached (parse_name.cache_clear() empties the cache): batches and known addresses repeat names.
+    """
+    key = (text, domain, patterns)
+    cached = _PARSED.get(key)
+    if cached is not None:
+        return cached
     cleaned = _clean(text)
     data = _name_data(patterns)
     structures = _structures(_parse(cleaned), data)
@@ -819,7 +831,7 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
         notes.append(f"suffix {parsed.suffix!r} dropped")
     if not parsed.family:
         notes.append("no family name: only formats that use the given name apply")
-    return NameParts(  # positional: original, given, middle, family, title, suffix, nicknames, ...
+    parts = NameParts(  # positional: original, given, middle, family, title, suffix, nicknames, ...
         text,
         " ".join(parsed.given),
         " ".join(parsed.middle),
@@ -830,3 +842,10 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
         tuple(readings),
         tuple(notes),
     )
+    if len(_PARSED) >= _PARSED_SIZE:
+        _PARSED.clear()
+    _PARSED[key] = parts
+    return parts
+
+
+parse_name.cache_clear = _PARSED.clear  # type: ignore[attr-defined]  # as functools' caches have
