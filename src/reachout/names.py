@@ -677,6 +677,7 @@ def _readings(
     structures: list[tuple[_Parsed, float, str]], text: str, domain: str | None, data: _NameData
 ) -> list[NameReading]:
     expanded = 0.0 if data.expand_chars.isdisjoint(text.lower()) else _expanded_weight(text, domain, data)
+    plain_options: list[Option] | None = None  # the one structure's plain family options, once spelt
     if len(structures) == 1 and not expanded:
         # The usual case: one structure, one spelling and, below, one family option, so every
         # reading has the same middle and family names and the given name alone decides the rest.
@@ -685,7 +686,8 @@ def _readings(
         if len(family) == 1 and "-" not in family[0]:  # _family_options' usual case, inline
             last, f_weight, f_note, others = _ascii(family[0], None), 1.0, "", False
         else:
-            (last, f_weight, f_note), *rest = _family_options(structure, None)
+            plain_options = _family_options(structure, None)
+            (last, f_weight, f_note), *rest = plain_options
             others = bool(rest)
         if not others and s_weight == f_weight == 1.0 and not s_note and not f_note:
             middle = "".join([_ascii(w, None) for w in structure.middle]) if structure.middle else ""
@@ -708,7 +710,7 @@ def _readings(
             middle = "".join([_ascii(w, expand) for w in structure.middle]) if structure.middle else ""
             f_options = [
                 (last, f_weight, (f_note,) if f_note else ())
-                for last, f_weight, f_note in _family_options(structure, expand)
+                for last, f_weight, f_note in (plain_options or _family_options(structure, expand))
             ]
             for first, g_weight, g_notes, initials in _given_side(structure, expand, data):
                 stg_weight = st_weight * g_weight
