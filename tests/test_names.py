@@ -262,7 +262,7 @@ def test_readings_parse_name_builds_are_what_the_constructor_builds(text):
     import dataclasses
     import pickle
 
-    from reachout.names import NameReading
+    from reachout.names import NameParts, NameReading
 
     for reading in parse_name(text, domain="example.de").readings:
         r = reading
@@ -274,6 +274,12 @@ def test_readings_parse_name_builds_are_what_the_constructor_builds(text):
         assert pickle.loads(pickle.dumps(reading)) == reading
         with pytest.raises(dataclasses.FrozenInstanceError):
             reading.weight = 1.0  # type: ignore[misc]
+    parts = parse_name(text, domain="example.de")
+    made_parts = NameParts(*[getattr(parts, n) for n in NameParts.__slots__])
+    assert type(parts) is NameParts and parts == made_parts and repr(parts) == repr(made_parts)
+    assert pickle.loads(pickle.dumps(parts)) == parts
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parts.family = "x"  # type: ignore[misc]
 
 def test_parts_and_readings_stay_frozen_dataclasses():
     import dataclasses

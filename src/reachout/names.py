@@ -209,6 +209,51 @@ class _NewReading:
 
 # _NewReading(...) returns a NameReading: typed as such for the code that builds readings with it.
 _new_reading = cast(Callable[[str, str, str, str, float, tuple[str, ...]], NameReading], _NewReading)
+
+
+class _NewParts:
+    """Builds a NameParts as _NewReading builds a NameReading, for parse_name (every field positional)."""
+
+    __slots__ = NameParts.__slots__
+    original: str
+    given: str
+    middle: str
+    family: str
+    title: str
+    suffix: str
+    nicknames: tuple[str, ...]
+    readings: tuple[NameReading, ...]
+    notes: tuple[str, ...]
+
+    def __init__(
+        self,
+        original: str,
+        given: str,
+        middle: str,
+        family: str,
+        title: str,
+        suffix: str,
+        nicknames: tuple[str, ...],
+        readings: tuple[NameReading, ...],
+        notes: tuple[str, ...],
+    ) -> None:
+        self.original = original
+        self.given = given
+        self.middle = middle
+        self.family = family
+        self.title = title
+        self.suffix = suffix
+        self.nicknames = nicknames
+        self.readings = readings
+        self.notes = notes
+        _SET_CLASS(self, "__class__", NameParts)
+
+
+_Strings = tuple[str, ...]
+_new_parts = cast(
+    Callable[[str, str, str, str, str, str, _Strings, tuple[NameReading, ...], _Strings], NameParts],
+    _NewParts,
+)
 _SET_CLASS = object.__setattr__
 
 # Spelling choices a company makes once for everyone: known addresses at a domain teach them.
@@ -873,7 +918,7 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
         notes.append(f"suffix {parsed.suffix!r} dropped")
     if not parsed.family:
         notes.append("no family name: only formats that use the given name apply")
-    parts = NameParts(  # positional: original, given, middle, family, title, suffix, nicknames, ...
+    parts = _new_parts(  # original, given, middle, family, title, suffix, nicknames, readings, notes
         text,
         " ".join(parsed.given),
         " ".join(parsed.middle),
