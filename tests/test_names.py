@@ -243,6 +243,44 @@ def test_particles_with_commas_agree_with_nameparser(name, tail):
     assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split()
 
 
+
+@pytest.mark.parametrize("text", [
+    "Jane van Doe MBA III", "Q-der van García-López MBA III", "Jan van der Berg Jr. III",
+    "Jane van Doe, MBA, III", "Jane van Doe MBA, III", "Jane van Doe PhD",
+])
+def test_suffixes_after_particles_are_spelt_as_nameparser_does(text):
+    from nameparser import HumanName
+
+    from reachout.names import _constants
+
+    # nameparser joins two suffixes after a particle name with a space: 'MBA III', not 'MBA, III'.
+    assert parse_name(text).suffix == HumanName(text, constants=_constants()).suffix
+
+
+@pytest.mark.parametrize("text", ["Robert Smith", "Jürgen Müller", "Ana van der Berg", "José García López"])
+def test_readings_parse_name_builds_are_what_the_constructor_builds(text):
+    import dataclasses
+    import pickle
+
+    from reachout.names import NameParts, NameReading
+
+    for reading in parse_name(text, domain="example.de").readings:
+        r = reading
+        made = NameReading(r.first, r.middle, r.last, r.f, r.weight, r.notes)
+        assert type(reading) is NameReading
+        assert reading == made and hash(reading) == hash(made) and repr(reading) == repr(made)
+        slots = NameReading.__slots__
+        assert [getattr(reading, n) for n in slots] == [getattr(made, n) for n in slots]
+        assert pickle.loads(pickle.dumps(reading)) == reading
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            reading.weight = 1.0  # type: ignore[misc]
+    parts = parse_name(text, domain="example.de")
+    made_parts = NameParts(*[getattr(parts, n) for n in NameParts.__slots__])
+    assert type(parts) is NameParts and parts == made_parts and repr(parts) == repr(made_parts)
+    assert pickle.loads(pickle.dumps(parts)) == parts
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parts.family = "x"  # type: ignore[misc]
+
 def test_parts_and_readings_stay_frozen_dataclasses():
     import dataclasses
     import pickle

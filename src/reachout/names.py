@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from anyascii import anyascii
 
@@ -36,6 +37,11 @@ class _SymbolsToSpaces(dict[int, str]):
 
 
 _SYMBOLS_TO_SPACES = _SymbolsToSpaces()
+# The ASCII characters _SYMBOLS_TO_SPACES changes ($ + < = > ^ ` | ~ and control characters): a search
+# for them costs less than the translation, and ASCII names rarely have one.
+_ASCII_SYMBOLS = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(128) if _SYMBOLS_TO_SPACES[c] != chr(c)) + "]"
+)
 _HEADLINE_CHARS = frozenset("-–—|·•")  # a headline separator has one of these
 _WORD = re.compile(r"[^\W\d_]+")
 _HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
@@ -166,6 +172,90 @@ class NameParts:
 ) = _slot_setters(NameParts, "original given middle family title suffix nicknames readings notes")
 
 
+
+class _NewReading:
+    """Builds a NameReading at less than half the cost of its constructor: parse_name makes ~3 a name.
+
+    The frozen dataclass's __setattr__ keeps Python from storing slots directly, so its __init__ must
+    call each slot's setter. This class has the same slots and no __setattr__ of its own, so its
+    __init__ stores them at full speed, then makes the instance the NameReading it was built to be
+    (CPython lets __class__ change between classes of the same layout). The result is a NameReading
+    in every way; tests compare it field by field with one the constructor makes.
+    """
+
+    __slots__ = NameReading.__slots__
+    first: str
+    middle: str
+    last: str
+    f: str
+    weight: float
+    notes: tuple[str, ...]
+    m: str
+    l: str  # noqa: E741
+
+    def __init__(
+        self, first: str, middle: str, last: str, f: str, weight: float, notes: tuple[str, ...]
+    ) -> None:
+        self.first = first
+        self.middle = middle
+        self.last = last
+        self.f = f
+        self.weight = weight
+        self.notes = notes
+        self.m = middle[:1]
+        self.l = last[:1]
+        _SET_CLASS(self, "__class__", NameReading)
+
+
+# _NewReading(...) returns a NameReading: typed as such for the code that builds readings with it.
+_new_reading = cast(Callable[[str, str, str, str, float, tuple[str, ...]], NameReading], _NewReading)
+
+
+class _NewParts:
+    """Builds a NameParts as _NewReading builds a NameReading, for parse_name (every field positional)."""
+
+    __slots__ = NameParts.__slots__
+    original: str
+    given: str
+    middle: str
+    family: str
+    title: str
+    suffix: str
+    nicknames: tuple[str, ...]
+    readings: tuple[NameReading, ...]
+    notes: tuple[str, ...]
+
+    def __init__(
+        self,
+        original: str,
+        given: str,
+        middle: str,
+        family: str,
+        title: str,
+        suffix: str,
+        nicknames: tuple[str, ...],
+        readings: tuple[NameReading, ...],
+        notes: tuple[str, ...],
+    ) -> None:
+        self.original = original
+        self.given = given
+        self.middle = middle
+        self.family = family
+        self.title = title
+        self.suffix = suffix
+        self.nicknames = nicknames
+        self.readings = readings
+        self.notes = notes
+        _SET_CLASS(self, "__class__", NameParts)
+
+
+_Strings = tuple[str, ...]
+_new_parts = cast(
+    Callable[[str, str, str, str, str, str, _Strings, tuple[NameReading, ...], _Strings], NameParts],
+    _NewParts,
+)
+_SET_CLASS = object.__setattr__
+
 # Spelling choices a company makes once for everyone: known addresses at a domain teach them.
 CONVENTIONS: dict[str, tuple[str, str]] = {
     "ä ö ü spelt ae oe ue": ("umlauts", "expanded"),
@@ -253,34 +343,55 @@ def _reserved_words() -> frozenset[str]:
 # --- parsing ----------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Parsed:
-    title: str = ""
-    given: list[str] = field(default_factory=list)
-    middle: list[str] = field(default_factory=list)
-    family: list[str] = field(default_factory=list)
-    suffix: str = ""
-    nicknames: list[str] = field(default_factory=list)
-    family_explicit: bool = False  # "Last, First": the family part is exactly what was given
+    title: str
+    given: list[str]
+    middle: list[str]
+    family: list[str]
+    suffix: str
+    nicknames: list[str]
+    family_explicit: bool  # "Last, First": the family part is exactly what was given
+
+    def __init__(  # the dataclass's own __init__ checks for default factories: twice as slow
+        self,
+        title: str = "",
+        given: list[str] | None = None,
+        middle: list[str] | None = None,
+        family: list[str] | None = None,
+        suffix: str = "",
+        nicknames: list[str] | None = None,
+        family_explicit: bool = False,
+    ) -> None:
+        self.title = title
+        self.given = [] if given is None else given
+        self.middle = [] if middle is None else middle
+        self.family = [] if family is None else family
+        self.suffix = suffix
+        self.nicknames = [] if nicknames is None else nicknames
+        self.family_explicit = family_explicit
 
 
 def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise BadInput(f"A name must be text; {_HINT}.")
-    if not text.isascii() and _SURROGATE.search(text):
+    is_ascii = text.isascii()
+    # A lone surrogate is not printable, so printable text (most names) needs no search for one.
+    if not is_ascii and not text.isprintable() and _SURROGATE.search(text):
         # Bytes that were not UTF-8 (argv under a C locale, a mis-decoded file) arrive as lone
         # surrogates (PEP 383); dropping them would guess for a different name.
         raise BadInput(
             f"{text[:60]!r} holds bytes that are not UTF-8; type the name again, or set the "
             f"terminal's encoding to UTF-8 (LANG=C.UTF-8); {_HINT}."
         )
-    if not text.isascii():
+    if not is_ascii:
         text = unicodedata.normalize("NFC", text)
     text = _strip_headline(" ".join(text.split()))
     # Emoji, ™ and control characters decorate profile names; they are never part of an address.
-    spaced = text.translate(_SYMBOLS_TO_SPACES)
-    if spaced != text:
-        text = " ".join(spaced.split())
+    if not is_ascii or _ASCII_SYMBOLS.search(text):
+        spaced = text.translate(_SYMBOLS_TO_SPACES)
+        if spaced != text:
+            text = " ".join(spaced.split())
     if not text:
         raise BadInput(f"The name is empty; {_HINT}.")
     if len(text) > _MAX_LEN:
@@ -375,8 +486,8 @@ def _simple_family_start(tokens: list[str]) -> int | None:
                 _PLAIN_GIVEN[t] = plain
         if not plain:
             return None
-    t = tokens[-1]
-    return start if _PLAIN_WORD.match(t) and t.lower() not in reserved else None
+    t = tokens[-1]  # str.isalpha() implies _PLAIN_WORD's match, at a tenth of the cost
+    return start if (t.isalpha() or _PLAIN_WORD.match(t)) and t.lower() not in reserved else None
 
 
 def _is_family_first_script(text: str) -> bool:
@@ -387,8 +498,8 @@ def _is_family_first_script(text: str) -> bool:
     )
 
 
-def _strip_common_affixes(body: str) -> tuple[str, list[str], list[str]] | None:
-    """'Dr. Jane Doe, PhD' → ('Jane Doe', ['Dr.'], ['PhD']) for unambiguous titles and credentials.
+def _strip_common_affixes(body: str) -> tuple[list[str], list[str], list[str]] | None:
+    """'Dr. Jane Doe, PhD' → (['Jane', 'Doe'], ['Dr.'], ['PhD']) for unambiguous titles and credentials.
 
     None when a comma does more than introduce credentials (Doe, Jane): nameparser decides those.
     """
@@ -396,38 +507,39 @@ def _strip_common_affixes(body: str) -> tuple[str, list[str], list[str]] | None:
     if "," in body:
         head, *tails = body.split(",")
         suffixes = [t.strip() for tail in tails for t in tail.split()]
-        if not all(_norm(t) in _COMMON_SUFFIXES for t in suffixes):
+        if not all(t.strip(".,").lower() in _COMMON_SUFFIXES for t in suffixes):
             return None
     tokens = head.split()
+    if len(tokens) < 3:  # the usual case: nothing to strip but after a comma
+        return tokens or [""], [], suffixes
     titles = []
-    while len(tokens) > 2 and _norm(tokens[0]) in _COMMON_TITLES:
+    while len(tokens) > 2 and tokens[0].strip(".,").lower() in _COMMON_TITLES:
         titles.append(tokens.pop(0))
     trailing: list[str] = []
-    while len(tokens) > 2 and _norm(tokens[-1]) in _COMMON_SUFFIXES:
+    while len(tokens) > 2 and tokens[-1].strip(".,").lower() in _COMMON_SUFFIXES:
         trailing.insert(0, tokens.pop())
-    return " ".join(tokens), titles, trailing + suffixes
-
-
-def _norm(token: str) -> str:
-    return token.strip(".,").lower()
+    return tokens, titles, trailing + suffixes
 
 
 def _parse(text: str) -> _Parsed:
     """Parts of a cleaned name (_clean's output)."""
     body, nicknames = _split_nicknames(text)
-    if _is_family_first_script(body):
+    if not body.isascii() and _is_family_first_script(body):
         return _parse_family_first(body.split(" "), nicknames)
     stripped = _strip_common_affixes(body)
     if stripped is not None:
-        core, titles, suffixes = stripped
-        tokens = core.split(" ")
-        capitalised = _parse_capitalised_family(tokens, nicknames)
-        if capitalised is not None:
-            capitalised.title, capitalised.suffix = " ".join(titles), ", ".join(suffixes)
-            return capitalised
+        tokens, titles, suffixes = stripped
+        if any(map(str.isupper, tokens)):  # the usual case, 'Jane Doe', has no word in capitals
+            capitalised = _parse_capitalised_family(tokens, nicknames)
+            if capitalised is not None:
+                capitalised.title, capitalised.suffix = " ".join(titles), ", ".join(suffixes)
+                return capitalised
         start = _simple_family_start(tokens)
-        # nameparser reads a blank part between commas ('Jan van Berg, , PhD') as 'Last, First'.
-        if start is not None and (start == len(tokens) - 1 or all(map(str.strip, body.split(",")[1:]))):
+        # nameparser reads a blank part between commas ('Jan van Berg, , PhD') as 'Last, First', and
+        # joins two or more suffixes after a particle name with spaces ('MBA III', not 'MBA, III').
+        if start is not None and (
+            start == len(tokens) - 1 or (len(suffixes) < 2 and all(map(str.strip, body.split(",")[1:])))
+        ):
             # Fast path, same result as nameparser for these names (tests compare the two).
             # Positional (title, given, middle, family, suffix, nicknames): twice as fast to call.
             return _Parsed(
@@ -549,29 +661,40 @@ def _family_options(parsed: _Parsed, expand: Expand) -> list[Option]:
     if not family:
         return [("", 1.0, "")]
     particles, core = _split_particles(family)
-    words = [p for word in core for p in word.split("-") if _ascii(p, expand)]
+    # Each part spelt once (parts that spell to nothing are left out, as in every form below).
+    words = [spelt for word in core for p in word.split("-") if (spelt := _ascii(p, expand))]
     if not words:
         return [("", 1.0, "")]
     if len(words) == 1:
-        core_forms: list[Option] = [(_ascii(words[0], expand), 1.0, "")]
-    else:
-        first_part = _ascii(words[0], expand)
-        joined = "".join(_ascii(w, expand) for w in words)
-        hyphen = "-".join(_ascii(w, expand) for w in words)
-        hyphenated = any("-" in word for word in core)
+        core_forms: list[Option] = [(words[0], 1.0, "")]
+    elif any("-" in word for word in core):  # hyphenated: every form is about as likely
         core_forms = [
-            (joined, 0.45 if hyphenated else 0.2, "compound surname joined"),
-            (first_part, 0.35 if hyphenated else 0.7, "first surname"),
-            (hyphen, 0.15 if hyphenated else 0.08, "compound surname hyphenated"),
-            (_ascii(words[-1], expand), 0.05 if hyphenated else 0.02, "second surname"),
+            ("".join(words), 0.45, "compound surname joined"),
+            (words[0], 0.35, "first surname"),
+            ("-".join(words), 0.15, "compound surname hyphenated"),
+            (words[-1], 0.05, "second surname"),
+        ]
+    else:
+        core_forms = [
+            ("".join(words), 0.2, "compound surname joined"),
+            (words[0], 0.7, "first surname"),
+            ("-".join(words), 0.08, "compound surname hyphenated"),
+            (words[-1], 0.02, "second surname"),
         ]
     if not particles:
         return core_forms
     prefix = "".join([_ascii(p, expand) for p in particles])
-    joined, dropped = "particles joined", "particles dropped"
-    with_particles = [(prefix + s, w * 0.55, f"{joined}; {n}" if n else joined) for s, w, n in core_forms]
-    without = [(s, w * 0.45, f"{dropped}; {n}" if n else dropped) for s, w, n in core_forms]
-    return with_particles + without
+    return [(prefix + s, w * 0.55, _WITH_PARTICLES[n]) for s, w, n in core_forms] + [
+        (s, w * 0.45, _WITHOUT_PARTICLES[n]) for s, w, n in core_forms
+    ]
+
+
+_CORE_NOTES = (
+    "", "compound surname joined", "first surname", "compound surname hyphenated", "second surname"
+)
+# The note of a family option with its particles joined or dropped, by the note of its core form.
+_WITH_PARTICLES = {n: f"particles joined; {n}" if n else "particles joined" for n in _CORE_NOTES}
+_WITHOUT_PARTICLES = {n: f"particles dropped; {n}" if n else "particles dropped" for n in _CORE_NOTES}
 
 
 def _looks_spanish(word: str, data: _NameData) -> bool:
@@ -638,41 +761,74 @@ def _given_side(parsed: _Parsed, expand: Expand, data: _NameData) -> tuple[_Give
 def _readings(
     structures: list[tuple[_Parsed, float, str]], text: str, domain: str | None, data: _NameData
 ) -> list[NameReading]:
-    expanded = _expanded_weight(text, domain, data)
+    expanded = 0.0 if data.expand_chars.isdisjoint(text.lower()) else _expanded_weight(text, domain, data)
+    plain_options: list[Option] | None = None  # the one structure's plain family options, once spelt
     if len(structures) == 1 and not expanded:
         # The usual case: one structure, one spelling and, below, one family option, so every
         # reading has the same middle and family names and the given name alone decides the rest.
         structure, s_weight, s_note = structures[0]
-        family_options = _family_options(structure, None)
-        (last, f_weight, f_note), *others = family_options
+        family = structure.family
+        if len(family) == 1 and "-" not in family[0]:  # _family_options' usual case, inline
+            last, f_weight, f_note, others = _ascii(family[0], None), 1.0, "", False
+        else:
+            plain_options = _family_options(structure, None)
+            (last, f_weight, f_note), *rest = plain_options
+            others = bool(rest)
         if not others and s_weight == f_weight == 1.0 and not s_note and not f_note:
             middle = "".join([_ascii(w, None) for w in structure.middle]) if structure.middle else ""
+            given = data.given_readings_cache.get((tuple(structure.given), tuple(structure.nicknames)))
             return [
-                NameReading(first, middle, last, initial, weight, notes)
-                for first, initial, weight, notes in _given_readings(structure, data)
+                _new_reading(first, middle, last, initial, weight, notes)
+                for first, initial, weight, notes in (given or _given_readings(structure, data))
             ]
     spellings: list[tuple[Expand, float, str]] = (
         [(data.expand, expanded, "ä ö ü spelt ae oe ue")] if expanded else []
     )
     spellings.append((None, 1.0 - expanded, "accents dropped" if expanded else ""))
-    weights: dict[tuple[str, str, str, str], float] = {}
-    notes: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
+    # (-weight, key, notes) of every combination; the products are taken in the same order always.
+    entries: list[tuple[float, _ReadingKey, tuple[str, ...]]] = []
+    add = entries.append
     for structure, s_weight, s_note in structures:
         for expand, t_weight, t_note in spellings:
+            st_weight = s_weight * t_weight
             st_notes = tuple(filter(None, (s_note, t_note)))
             middle = "".join([_ascii(w, expand) for w in structure.middle]) if structure.middle else ""
-            family_options = _family_options(structure, expand)
+            f_options = [
+                (last, f_weight, (f_note,) if f_note else ())
+                for last, f_weight, f_note in (plain_options or _family_options(structure, expand))
+            ]
             for first, g_weight, g_notes, initials in _given_side(structure, expand, data):
-                for last, f_weight, f_note in family_options:
+                stg_weight = st_weight * g_weight
+                stg_notes = st_notes + g_notes
+                for last, f_weight, f_notes in f_options:
+                    weight = stg_weight * f_weight
+                    notes = stg_notes + f_notes
                     for initial, i_weight in initials:
-                        weight = s_weight * t_weight * g_weight * f_weight * i_weight
-                        key = (first, middle, last, initial)
-                        if key in weights:
-                            weights[key] += weight
-                        else:
-                            weights[key] = weight
-                            notes[key] = st_notes + g_notes + ((f_note,) if f_note else ())
-    return [NameReading(k[0], k[1], k[2], k[3], w, notes[k]) for k, w in _rank(weights)]
+                        add((-(weight * i_weight), (first, middle, last, initial), notes))
+    if len({entry[1] for entry in entries}) < len(entries):
+        # Two combinations spell the same reading (rare): their weights add up, the first's notes stay.
+        weights: dict[_ReadingKey, float] = {}
+        first_notes: dict[_ReadingKey, tuple[str, ...]] = {}
+        for minus_weight, key, notes in entries:
+            if key in weights:
+                weights[key] += -minus_weight
+            else:
+                weights[key] = -minus_weight
+                first_notes[key] = notes
+        return [_new_reading(k[0], k[1], k[2], k[3], w, first_notes[k]) for k, w in _rank(weights)]
+    if len(entries) == 1:
+        ((minus_weight, k, notes),) = entries
+        return [_new_reading(k[0], k[1], k[2], k[3], minus_weight / minus_weight, notes)]
+    # As _rank does, with distinct keys: notes never decide the order.
+    entries.sort()
+    kept = [entry for entry in entries[:_MAX_READINGS] if -entry[0] >= _MIN_WEIGHT] or entries[:1]
+    total = sum([-entry[0] for entry in kept])
+    return [
+        _new_reading(k[0], k[1], k[2], k[3], -minus_weight / total, notes) for minus_weight, k, notes in kept
+    ]
+
+
+_ReadingKey = tuple[str, str, str, str]  # (first, middle, last, f)
 
 
 def _given_readings(parsed: _Parsed, data: _NameData) -> tuple[tuple[str, str, float, tuple[str, ...]], ...]:
@@ -731,9 +887,21 @@ def _initials(first: str, note: str, compound: str) -> list[tuple[str, float]]:
     return [(first[:1], 1.0)]
 
 
-@functools.lru_cache(maxsize=4096)
+# parse_name's results by (text, domain, patterns): a plain dict, emptied when full, costs a third of an
+# lru_cache's lookup with keyword arguments, and a batch that outgrows it loses nothing it would reuse.
+_PARSED: dict[tuple[str, str | None, str | None], NameParts] = {}
+_PARSED_SIZE = 4096
+
+
 def parse_name(text: str, *, domain: str | None = None, patterns: str | None = None) -> NameParts:
-    """Parse TEXT into name parts and weighted ASCII readings; DOMAIN's TLD guides transliteration."""
+    """Parse TEXT into name parts and weighted ASCII readings; DOMAIN's TLD guides transliteration.
+
+    Cached (parse_name.cache_clear() empties the cache): batches and known addresses repeat names.
+    """
+    key = (text, domain, patterns)
+    cached = _PARSED.get(key)
+    if cached is not None:
+        return cached
     cleaned = _clean(text)
     data = _name_data(patterns)
     structures = _structures(_parse(cleaned), data)
@@ -750,7 +918,7 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
         notes.append(f"suffix {parsed.suffix!r} dropped")
     if not parsed.family:
         notes.append("no family name: only formats that use the given name apply")
-    return NameParts(  # positional: original, given, middle, family, title, suffix, nicknames, ...
+    parts = _new_parts(  # original, given, middle, family, title, suffix, nicknames, readings, notes
         text,
         " ".join(parsed.given),
         " ".join(parsed.middle),
@@ -761,3 +929,10 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
         tuple(readings),
         tuple(notes),
     )
+    if len(_PARSED) >= _PARSED_SIZE:
+        _PARSED.clear()
+    _PARSED[key] = parts
+    return parts
+
+
+parse_name.cache_clear = _PARSED.clear  # type: ignore[attr-defined]  # as functools' caches have
