@@ -207,3 +207,16 @@ def test_formats_learned_for_one_domain_are_not_compiled(monkeypatch):
     result = reachout.guess("Jane Doe", "acme.com", known=["Alice Smith <alice.smith@acme.com>"])
     assert result.personal[0].address == "jane.doe@acme.com"
     assert compiled == []
+
+
+def test_a_brief_saved_by_another_process_is_seen_within_a_second(reachout_home, monkeypatch):
+    from reachout import guesser
+
+    assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bob.jones@acme.com"
+    _saved_brief(reachout_home, "acme.com", [
+        {"address": "asmith@acme.com", "kind": "personal", "person": "Alice Smith", "source": "x"},
+    ])
+    # Looked for a moment ago: not looked for again yet (a batch asks for every row).
+    assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bob.jones@acme.com"
+    monkeypatch.setattr(guesser, "_SITE_RECHECK", 0.0)  # as if a second had passed
+    assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bjones@acme.com"

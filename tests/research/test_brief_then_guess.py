@@ -8,6 +8,9 @@ from reachout.cli import cli
 
 
 def test_brief_then_guess(site):
+    # A guess first: the brief saved next must still be seen at once by the guess after it.
+    before = CliRunner().invoke(cli, ["guess", "Maria Lopez", "acme.test", "--allow-private", "--no-roles"])
+    assert before.exit_code == 0 and "reachout brief" not in before.stderr
     argv = ["brief", site.url("acme.test"), "--allow-private", "--no-mail", "--format", "json"]
     for entry in site.resolve("acme.test"):
         argv += ["--resolve", entry]
