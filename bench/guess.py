@@ -68,10 +68,13 @@ def main() -> None:
     for name in batch:
         parse_name(name, domain="example.com", patterns=None)
     parsing = time.process_time() - cpu_start
+    again = batch[-1_000:]
+    for name in again:  # parse_name keeps up to 4,096 names: these are among them now
+        parse_name(name, domain="example.com", patterns=None)
     cpu_start = time.process_time()
-    for name in batch[-4000:]:  # parse_name keeps the last 4,096 names
+    for name in again:
         guess(name, "example.com", top=args.top)
-    rest = (time.process_time() - cpu_start) / min(len(batch), 4000)
+    rest = (time.process_time() - cpu_start) / len(again)
     print(f"per name: parsing {parsing / len(batch) * 1e6:.1f} µs, ranking and the rest {rest * 1e6:.1f} µs")
 
 
