@@ -63,7 +63,7 @@ _MAX_READINGS = 24
 _GIVEN_CACHE_SIZE = 65536
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class NameReading:
     """One way to spell the parts of a name in an address, with how likely it is (weights sum to 1)."""
 
@@ -73,23 +73,13 @@ class NameReading:
     f: str
     weight: float
     notes: tuple[str, ...] = ()
-    # Initials, set by the constructor: rendering reads them millions of times.
+    # Initials, set from MIDDLE and LAST: rendering reads them millions of times.
     m: str = field(default="", init=False)
     l: str = field(default="", init=False)  # noqa: E741 - the template field is called {l}
 
-    def __init__(
-        self, first: str, middle: str, last: str, f: str, weight: float, notes: tuple[str, ...] = ()
-    ) -> None:
-        # A frozen dataclass's own __init__ calls object.__setattr__ by name for every field; the
-        # slots' own descriptors set them at less than half the cost (parse_name builds ~3 per name).
-        _R_FIRST(self, first)
-        _R_MIDDLE(self, middle)
-        _R_LAST(self, last)
-        _R_F(self, f)
-        _R_WEIGHT(self, weight)
-        _R_NOTES(self, notes)
-        _R_M(self, middle[:1])
-        _R_L(self, last[:1])
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "m", self.middle[:1])
+        object.__setattr__(self, "l", self.last[:1])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,17 +91,7 @@ class NameReading:
         }
 
 
-def _slot_setters(cls: type, names: str) -> list[Any]:
-    """The __set__ of each of CLS's slots NAMES: they set a frozen instance's fields in __init__."""
-    return [cls.__dict__[name].__set__ for name in names.split()]
-
-
-_R_FIRST, _R_MIDDLE, _R_LAST, _R_F, _R_WEIGHT, _R_NOTES, _R_M, _R_L = _slot_setters(
-    NameReading, "first middle last f weight notes m l"
-)
-
-
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class NameParts:
     """What reachout understood of a name, and the readings its addresses are built from."""
 
@@ -124,28 +104,6 @@ class NameParts:
     nicknames: tuple[str, ...] = ()
     readings: tuple[NameReading, ...] = field(default=(), repr=False)
     notes: tuple[str, ...] = ()
-
-    def __init__(
-        self,
-        original: str,
-        given: str,
-        middle: str,
-        family: str,
-        title: str = "",
-        suffix: str = "",
-        nicknames: tuple[str, ...] = (),
-        readings: tuple[NameReading, ...] = (),
-        notes: tuple[str, ...] = (),
-    ) -> None:
-        _P_ORIGINAL(self, original)  # as in NameReading: cheaper than the dataclass's own __init__
-        _P_GIVEN(self, given)
-        _P_MIDDLE(self, middle)
-        _P_FAMILY(self, family)
-        _P_TITLE(self, title)
-        _P_SUFFIX(self, suffix)
-        _P_NICKNAMES(self, nicknames)
-        _P_READINGS(self, readings)
-        _P_NOTES(self, notes)
 
     @property
     def best(self) -> NameReading:
@@ -167,20 +125,14 @@ class NameParts:
         }
 
 
-(
-    _P_ORIGINAL, _P_GIVEN, _P_MIDDLE, _P_FAMILY, _P_TITLE, _P_SUFFIX, _P_NICKNAMES, _P_READINGS, _P_NOTES
-) = _slot_setters(NameParts, "original given middle family title suffix nicknames readings notes")
-
-
-
 class _NewReading:
     """Builds a NameReading at less than half the cost of its constructor: parse_name makes ~3 a name.
 
-    The frozen dataclass's __setattr__ keeps Python from storing slots directly, so its __init__ must
-    call each slot's setter. This class has the same slots and no __setattr__ of its own, so its
-    __init__ stores them at full speed, then makes the instance the NameReading it was built to be
-    (CPython lets __class__ change between classes of the same layout). The result is a NameReading
-    in every way; tests compare it field by field with one the constructor makes.
+    A frozen dataclass's __init__ sets each field through object.__setattr__. This class has the same
+    slots and no __setattr__ of its own, so its __init__ stores them at full speed, then makes the
+    instance the NameReading it was built to be (CPython lets __class__ change between classes of the
+    same layout). The result is a NameReading in every way; tests compare it field by field with one
+    the constructor makes.
     """
 
     __slots__ = NameReading.__slots__
