@@ -60,7 +60,7 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _FAMILY_FIRST_SCRIPTS = ("CJK UNIFIED", "HANGUL", "HIRAGANA", "KATAKANA")
 _MIN_WEIGHT = 0.004
 _MAX_READINGS = 24
-_GIVEN_CACHE_SIZE = 65536
+_GIVEN_CACHE_SIZE = 8192  # given names in a cache: the common ones, with room for a long tail
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +263,7 @@ def _name_data(patterns: str | None = None) -> _NameData:
         for short in shorts:
             nicknames.setdefault(canonical, set()).add(short)
             nicknames.setdefault(short, set()).add(canonical)
-    return _NameData(
+    data = _NameData(
         expand=tuple(sorted(translit.get("expand", {}).items())),
         expand_chars=frozenset(translit.get("expand", {})),
         expanded_weight={k: float(v) for k, v in translit.get("expanded_weight", {}).items()},
@@ -272,6 +272,11 @@ def _name_data(patterns: str | None = None) -> _NameData:
         compound_given=frozenset(spanish.get("compound_given", [])),
         nicknames={k: tuple(sorted(v)) for k, v in nicknames.items()},
     )
+    _LOADED_NAME_DATA[:] = [*_LOADED_NAME_DATA[-7:], data]  # as many as _name_data keeps
+    return data
+
+
+_LOADED_NAME_DATA: list[_NameData] = []  # the data sets loaded, whose caches clear_caches() empties
 
 
 @functools.lru_cache(maxsize=1)
@@ -848,7 +853,7 @@ _PARSED_SIZE = 4096
 def parse_name(text: str, *, domain: str | None = None, patterns: str | None = None) -> NameParts:
     """Parse TEXT into name parts and weighted ASCII readings; DOMAIN's TLD guides transliteration.
 
-    Cached (parse_name.cache_clear() empties the cache): batches and known addresses repeat names.
+    Cached (clear_caches() empties the caches): batches and known addresses repeat names.
     """
     key = (text, domain, patterns)
     cached = _PARSED.get(key)
@@ -885,6 +890,16 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
         _PARSED.clear()
     _PARSED[key] = parts
     return parts
+
+
+def clear_caches() -> None:
+    """Forget every parsed name, spelt word and given-name reading (the data files stay loaded)."""
+    _PARSED.clear()
+    _PLAIN_GIVEN.clear()
+    _ascii.cache_clear()
+    for data in _LOADED_NAME_DATA:
+        data.given_cache.clear()
+        data.given_readings_cache.clear()
 
 
 parse_name.cache_clear = _PARSED.clear  # type: ignore[attr-defined]  # as functools' caches have
