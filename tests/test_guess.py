@@ -220,3 +220,9 @@ def test_a_brief_saved_by_another_process_is_seen_within_a_second(reachout_home,
     assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bob.jones@acme.com"
     monkeypatch.setattr(guesser, "_SITE_RECHECK", 0.0)  # as if a second had passed
     assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bjones@acme.com"
+
+
+@pytest.mark.parametrize("top", [0, -1, -3])
+def test_top_below_one_is_a_clear_error(top):
+    with pytest.raises(reachout.errors.BadInput, match="top must be at least 1"):
+        reachout.guess("Bill van", "example.com", top=top)

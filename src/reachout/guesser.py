@@ -22,6 +22,7 @@ from reachout.learn import (
 from reachout.names import NameParts, NameReading, parse_name
 from reachout.paths import ENV_HOME
 from reachout.patterns import (
+    MAX_GROUPS,
     FormatTable,
     GroupSet,
     compile_template,
@@ -126,6 +127,8 @@ def guess(
 
     ALLOW_PRIVATE accepts special-use names such as .test (for test setups only: they take no mail).
     """
+    if top is not None and top < 1:
+        raise BadInput(f"top must be at least 1 (got {top}); None keeps every candidate.")
     domain = company_domain(company, allow_private=allow_private)
     parts = parse_name(name, domain=domain, patterns=patterns)
     pairs = [_as_known(item, allow_private) for item in known]
@@ -195,9 +198,9 @@ def _rank_personal(
     return _candidates(kept, seen, again, used, domain, table, learned=scores is not None)
 
 
-# The compiled adder notes where a local part came from as one int: reading index << 16 | group index.
-_GROUP_BITS = 16
-_GROUP_MASK = (1 << _GROUP_BITS) - 1
+# The adder notes where a local part came from as one int: reading index << 16 | group index.
+_GROUP_BITS = MAX_GROUPS.bit_length() - 1
+_GROUP_MASK = MAX_GROUPS - 1
 
 
 def _candidates(
@@ -284,29 +287,27 @@ _COMBINED: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
 
 
 def _combine(found: list[_Source], table: FormatTable, learned: bool) -> tuple[str, tuple[str, ...]]:
-    reading, groups, i = found[0]
-    notes = list(reading.notes)
-    for other, other_groups, j in found[1:]:
-        if other_groups is not groups or j != i:
-            break
-        notes += [n for n in other.notes if n not in notes]
-    else:  # one format, several readings (Jürgen and Juergen are both j.smith): that format's reasons
-        return groups.templates[i], (*groups.reasons[i], *_note_reasons(tuple(notes)))
+    """The pattern and reasons of a local part with several sources: the format with most mass."""
+    notes: list[str] = []
+    for reading, _, _ in found:
+        notes += [n for n in reading.notes if n not in notes]
+    read_with = _note_reasons(tuple(notes))
+    _, groups, i = found[0]
+    if all(other_groups is groups and j == i for _, other_groups, j in found[1:]):
+        # One format, several readings (Jürgen and Juergen are both j.smith): that format's reasons.
+        return groups.templates[i], (*groups.reasons[i], *read_with)
     by_pattern: dict[str, float] = {}
     backers: set[str] = set()
-    notes = []
     for reading, groups, i in found:
         group = groups.groups[i]
         by_pattern[group.fmt.template] = by_pattern.get(group.fmt.template, 0.0) + group.mass * reading.weight
         backers.update(group.support)
-        notes += [n for n in reading.notes if n not in notes]
     pattern = max(by_pattern.items(), key=lambda kv: (kv[1], kv[0]))[0]
     reasons = [*format_reasons(pattern, tuple(backers), table.prior_reasons, learned=learned)]
     if len(by_pattern) > 1:
         others = sorted((p for p in by_pattern if p != pattern), key=lambda p: -by_pattern[p])
         reasons.append("also produced by " + ", ".join(others[:3]))
-    reasons += _note_reasons(tuple(notes))
-    return pattern, tuple(reasons)
+    return pattern, (*reasons, *read_with)
 
 
 @functools.lru_cache(maxsize=1024)

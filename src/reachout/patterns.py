@@ -174,10 +174,13 @@ class FormatGroup:
     support: tuple[str, ...] = ()  # every member's supporting known addresses
 
 
-# add(reading, weight, totals, seen, again, offset): adds the reading's share (times WEIGHT) of each
-# local part to TOTALS, noting where each came from (OFFSET + the group's index): in SEEN the first
-# time, as (local, where) in AGAIN after that.
+# add(reading, weight, totals, seen, again, offset), the guesser's inner loop for one reading: for each
+# format group in mass order, it renders the reading's local part (None: the format does not apply)
+# and adds group mass × WEIGHT to TOTALS[local], in group order. It notes where each local part came
+# from as OFFSET + the group's index (the guesser makes OFFSET the reading's index << 16): in SEEN
+# the first time, then as (local, where) appended to AGAIN for every later source.
 Adder = Callable[[NameReading, float, dict[str, float], dict[str, int], list[tuple[str, int]], int], None]
+MAX_GROUPS = 1 << 16  # the group index must fit below the reading index in `where`
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity: cheap cache keys
@@ -219,6 +222,8 @@ class GroupSet:
 
     @classmethod
     def of(cls, groups: list[FormatGroup], prior_reasons: dict[str, str], *, learned: bool) -> GroupSet:
+        if len(groups) >= MAX_GROUPS:
+            raise DataError(f"{len(groups)} address formats at once; reachout ranks up to {MAX_GROUPS - 1}.")
         return cls(
             tuple(groups),
             tuple(g.mass for g in groups),
@@ -287,8 +292,10 @@ def compile_adder(templates: tuple[str, ...], masses: tuple[float, ...]) -> Adde
         "add_exactly": _add_exactly,
         **{f"render_{i}": fmt.render for i, fmt in enumerate(formats)},
     }
-    exec("\n".join(lines), namespace)  # source built from our own parsed templates
+    source = "\n".join(lines)
+    exec(compile(source, f"<adder of {len(formats)} formats>", "exec"), namespace)  # our own templates
     adder: Adder = namespace["add"]
+    adder.__doc__ = source  # help(adder) shows the code it runs
     return adder
 
 
