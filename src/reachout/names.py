@@ -23,14 +23,16 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _SymbolsToSpaces(dict[int, str]):
-    """str.translate table: symbols (S), control characters (C) and separators (Z) become spaces.
+    """str.translate table: symbols (S), control characters (C), separators (Z) and non-ASCII numbers
+    that are no digits (No: ❶ ① ² ½) become spaces.
 
     Filled in as characters are met, so each costs one Unicode lookup per process, not per name.
     """
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        out = " " if unicodedata.category(char)[0] in "SCZ" else char
+        category = unicodedata.category(char)
+        out = " " if category[0] in "SCZ" or (category == "No" and code > 127) else char
         if len(self) < 65536:
             self[code] = out
         return out
@@ -498,7 +500,8 @@ def _parse(text: str) -> _Parsed:
         start = _simple_family_start(tokens)
         # nameparser reads a blank part between commas ('Jan van Berg, , PhD') as 'Last, First', and
         # joins two or more suffixes after a particle name with spaces ('MBA III', not 'MBA, III').
-        if start is not None and (
+        # Turkish İ and ı: nameparser lower-cases İİ to 'ii', a suffix, so those names go to it.
+        if start is not None and (body.isascii() or ("İ" not in body and "ı" not in body)) and (
             start == len(tokens) - 1 or (len(suffixes) < 2 and all(map(str.strip, body.split(",")[1:])))
         ):
             # Fast path, same result as nameparser for these names (tests compare the two).
