@@ -228,6 +228,30 @@ def test_fast_path_with_particles_agrees_with_nameparser():
     assert fast > 5000  # the fast path, not nameparser, gave most of these
 
 
+@pytest.mark.parametrize("text", [
+    "➊ Jan van der Berg", "Jan➊ van Berg", "➀ Maria de la Cruz", "Jan ② van Berg", "Jan van der Berg ½",
+    "Jan van der İİ", "Jan van der Iİ", "İlker van Berg", "Jan van der ıI", "Işık de la Cruz",
+])
+def test_numbers_and_turkish_letters_with_particles_agree_with_nameparser(text):
+    from nameparser import HumanName
+
+    from reachout.names import _clean, _constants, _parse
+
+    cleaned = _clean(text)
+    ours = _parse(cleaned)
+    theirs = HumanName(cleaned, constants=_constants())
+    assert (ours.title, " ".join(ours.given), " ".join(ours.middle), " ".join(ours.family)) == (
+        theirs.title, theirs.first, theirs.middle, theirs.last)
+    assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split()
+
+
+def test_circled_and_other_numbers_are_no_part_of_a_name():
+    assert parse_name("➊ Jan Berg").best.first == "jan"
+    assert parse_name("➊ Jan van der Berg").best.first == "jan"
+    assert parse_name("Jan➊ van Berg").given == "Jan"
+    assert parse_name("Maria² Cruz").given == "Maria"
+
+
 @pytest.mark.parametrize("tail", [",", ", ,", ",, PhD", ", , PhD", ", PhD,", ",PhD", ", Jr., MBA", " III,"])
 @pytest.mark.parametrize("name", ["Jan van der Berg", "Mary J. de la Cruz", "Ludwig van Beethoven"])
 def test_particles_with_commas_agree_with_nameparser(name, tail):

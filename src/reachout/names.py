@@ -23,14 +23,16 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _SymbolsToSpaces(dict[int, str]):
-    """str.translate table: symbols (S), control characters (C) and separators (Z) become spaces.
+    """str.translate table: symbols (S), control characters (C), separators (Z) and non-ASCII numbers
+    that are no digits (No: ❶ ① ² ½) become spaces.
 
     Filled in as characters are met, so each costs one Unicode lookup per process, not per name.
     """
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        out = " " if unicodedata.category(char)[0] in "SCZ" else char
+        category = unicodedata.category(char)
+        out = " " if category[0] in "SCZ" or (category == "No" and code > 127) else char
         if len(self) < 65536:
             self[code] = out
         return out
@@ -42,9 +44,10 @@ _SYMBOLS_TO_SPACES = _SymbolsToSpaces()
 _ASCII_SYMBOLS = re.compile(
     "[" + "".join(re.escape(chr(c)) for c in range(128) if _SYMBOLS_TO_SPACES[c] != chr(c)) + "]"
 )
-_HEADLINE_CHARS = frozenset("-–—|·•")  # a headline separator has one of these
+_HEADLINE_MARKS = "-–—|·•"  # a spaced one of these (or any bar) starts a headline
+_HEADLINE_CHARS = frozenset(_HEADLINE_MARKS)  # text without any of them has no headline separator
+_HEADLINE_SEPARATOR = re.compile(rf"\s+[{re.escape(_HEADLINE_MARKS)}]\s+|\s*\|\s*")
 _WORD = re.compile(r"[^\W\d_]+")
-_HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
 _PRONOUNS = frozenset({"she", "her", "he", "him", "they", "them", "she/her", "he/him", "they/them"})
 # A word nameparser would take as it is: letters, inner hyphens and apostrophes (Jean-Luc, O'Brien).
 _INITIAL = re.compile(r"^[^\W\d_]\.$")  # "A." as a first or middle initial
@@ -131,8 +134,9 @@ class _NewReading:
     A frozen dataclass's __init__ sets each field through object.__setattr__. This class has the same
     slots and no __setattr__ of its own, so its __init__ stores them at full speed, then makes the
     instance the NameReading it was built to be (CPython lets __class__ change between classes of the
-    same layout). The result is a NameReading in every way; tests compare it field by field with one
-    the constructor makes.
+    same layout). The result is a NameReading in every way: tests/test_names.py's
+    test_readings_parse_name_builds_are_what_the_constructor_builds compares it field by field with one the
+    constructor makes.
     """
 
     __slots__ = NameReading.__slots__
@@ -418,7 +422,7 @@ def _fast_particles() -> frozenset[str]:
     return frozenset(p for p in c.prefixes if p == p.lower() and _PLAIN_WORD.match(p) and p not in others)
 
 
-_PLAIN_GIVEN: dict[str, bool] = {}  # given or middle word → whether the fast path takes it
+_PLAIN_FORENAME_TOKEN: dict[str, bool] = {}  # given or middle name token → whether the fast path takes it
 
 
 def _simple_family_start(tokens: list[str]) -> int | None:
@@ -436,11 +440,13 @@ def _simple_family_start(tokens: list[str]) -> int | None:
     if not 1 <= start <= 3 or last - start > 3 or len(tokens[-1]) < 2:
         return None
     for t in tokens[:start]:  # given and middle names, or initials: they recur, so cached
-        plain = _PLAIN_GIVEN.get(t)
+        plain = _PLAIN_FORENAME_TOKEN.get(t)
         if plain is None:
-            plain = bool((_PLAIN_WORD.match(t) and t.lower() not in reserved) or _INITIAL.match(t))
-            if len(_PLAIN_GIVEN) < 65536:
-                _PLAIN_GIVEN[t] = plain
+            # str.isalpha() implies _PLAIN_WORD's match, at a tenth of the cost
+            word = (t.isalpha() or _PLAIN_WORD.match(t)) and t.lower() not in reserved
+            plain = bool(word or _INITIAL.match(t))
+            if len(_PLAIN_FORENAME_TOKEN) < 65536:
+                _PLAIN_FORENAME_TOKEN[t] = plain
         if not plain:
             return None
     t = tokens[-1]  # str.isalpha() implies _PLAIN_WORD's match, at a tenth of the cost
@@ -494,7 +500,8 @@ def _parse(text: str) -> _Parsed:
         start = _simple_family_start(tokens)
         # nameparser reads a blank part between commas ('Jan van Berg, , PhD') as 'Last, First', and
         # joins two or more suffixes after a particle name with spaces ('MBA III', not 'MBA, III').
-        if start is not None and (
+        # Turkish İ and ı: nameparser lower-cases İİ to 'ii', a suffix, so those names go to it.
+        if start is not None and (body.isascii() or ("İ" not in body and "ı" not in body)) and (
             start == len(tokens) - 1 or (len(suffixes) < 2 and all(map(str.strip, body.split(",")[1:])))
         ):
             # Fast path, same result as nameparser for these names (tests compare the two).
@@ -552,6 +559,8 @@ def _ascii(word: str, expand: tuple[tuple[str, str], ...] | None) -> str:
     if expand:
         mapping = dict(expand)
         word = "".join(mapping.get(ch, ch) for ch in word)
+    elif word.isascii():  # anyascii leaves ASCII as it is, and letters and digits as they are
+        return word if word.isalnum() else _NOT_ALNUM.sub("", word)
     return _NOT_ALNUM.sub("", anyascii(word).lower())
 
 
@@ -775,7 +784,7 @@ def _readings(
         return [_new_reading(k[0], k[1], k[2], k[3], w, first_notes[k]) for k, w in _rank(weights)]
     if len(entries) == 1:
         ((minus_weight, k, notes),) = entries
-        return [_new_reading(k[0], k[1], k[2], k[3], minus_weight / minus_weight, notes)]
+        return [_new_reading(k[0], k[1], k[2], k[3], 1.0, notes)]  # one reading: all the weight
     # As _rank does, with distinct keys: notes never decide the order.
     entries.sort()
     kept = [entry for entry in entries[:_MAX_READINGS] if -entry[0] >= _MIN_WEIGHT] or entries[:1]
@@ -798,6 +807,14 @@ def _given_readings(parsed: _Parsed, data: _NameData) -> tuple[tuple[str, str, f
     key = (tuple(parsed.given), tuple(parsed.nicknames))
     cache = data.given_readings_cache
     out = cache.get(key)
+    if out is None and len(parsed.given) == 1 and not parsed.nicknames and "-" not in parsed.given[0]:
+        # A one-word given name with no usual short or long form (most rare names): one reading.
+        first = _ascii(parsed.given[0], None)
+        if first not in data.nicknames:
+            out = ((first, first[:1], 1.0, ()),)
+            if len(cache) >= _GIVEN_CACHE_SIZE:
+                cache.clear()
+            cache[key] = out
     if out is None:
         weights: dict[tuple[str, str], float] = {}
         notes: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -895,7 +912,7 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
 def clear_caches() -> None:
     """Forget every parsed name, spelt word and given-name reading (the data files stay loaded)."""
     _PARSED.clear()
-    _PLAIN_GIVEN.clear()
+    _PLAIN_FORENAME_TOKEN.clear()
     _ascii.cache_clear()
     for data in _LOADED_NAME_DATA:
         data.given_cache.clear()
