@@ -75,6 +75,15 @@ def _fstring(pieces: tuple[Piece, ...]) -> str:
     )
 
 
+def _local_expression(pieces: tuple[Piece, ...]) -> str:
+    """PIECES' local part as a Python expression of the parts: one f-string, or two chosen by whether
+    the person has a middle name ({m} and {middle} dropped with their separator when not)."""
+    with_middle, without = _fstring(pieces), _fstring(_without_middle(pieces))
+    if with_middle == without:
+        return f"f{with_middle!r}"
+    return f"(f{with_middle!r} if middle else f{without!r})"
+
+
 def _fast_renderer(pieces: tuple[Piece, ...]) -> Callable[[NameReading], str | None]:
     """Compile a format into one function of two f-strings (with and without a middle name):
     rendering runs for every format, reading and name, so it is the guesser's hot path."""
@@ -90,11 +99,7 @@ def _fast_renderer(pieces: tuple[Piece, ...]) -> Callable[[NameReading], str | N
                 required.append(f"{value}_{cut}")
     if required:
         lines.append(f"    if not ({' and '.join(required)}): return None")
-    with_middle, without = _fstring(pieces), _fstring(_without_middle(pieces))
-    if with_middle == without:
-        lines.append(f"    return checked(f{with_middle!r})")
-    else:
-        lines.append(f"    return checked(f{with_middle!r} if middle else f{without!r})")
+    lines.append(f"    return checked({_local_expression(pieces)})")
     namespace: dict[str, Any] = {"checked": _checked}
     exec("\n".join(lines), namespace)  # source built from our own parsed template
     render: Callable[[NameReading], str | None] = namespace["render"]
@@ -337,10 +342,7 @@ def _fast_expression(fmt: Format, index: int) -> tuple[str, str]:
     ends = [*_ends(fmt.pieces), *_ends(without_middle)]
     if not required or not all(kind == "field" and value in _REQUIRED for kind, value, _ in ends):
         return "", f"render_{index}(r)"  # a literal or optional part at an end: the exact checks apply
-    with_middle, without = _fstring(fmt.pieces), _fstring(without_middle)
-    if with_middle == without:
-        return " and ".join(required), f"f{with_middle!r}"
-    return " and ".join(required), f"(f{with_middle!r} if middle else f{without!r})"
+    return " and ".join(required), _local_expression(fmt.pieces)
 
 
 def _ends(pieces: tuple[Piece, ...]) -> list[Piece]:
