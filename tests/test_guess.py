@@ -222,6 +222,18 @@ def test_a_brief_saved_by_another_process_is_seen_within_a_second(reachout_home,
     assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bjones@acme.com"
 
 
+def test_a_new_reachout_home_is_used_within_a_second(reachout_home, tmp_path, monkeypatch):
+    from reachout import guesser
+
+    _saved_brief(reachout_home, "acme.com", [
+        {"address": "asmith@acme.com", "kind": "personal", "person": "Alice Smith", "source": "x"},
+    ])
+    assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bjones@acme.com"
+    monkeypatch.setenv("REACHOUT_HOME", str(tmp_path / "elsewhere"))  # no brief saved there
+    monkeypatch.setattr(guesser, "_SITE_RECHECK", 0.0)  # as if a second had passed
+    assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bob.jones@acme.com"
+
+
 @pytest.mark.parametrize("top", [0, -1, -3])
 def test_top_below_one_is_a_clear_error(top):
     with pytest.raises(reachout.errors.BadInput, match="top must be at least 1"):

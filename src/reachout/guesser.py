@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import starmap
 from typing import Any, Literal
 
 from reachout.data import load_toml
@@ -152,10 +153,7 @@ def guess(
     if pairs:
         candidates = _promote_exact_known(candidates, parts, domain, pairs)[:top]
     if roles:
-        candidates += [
-            Candidate(address, local, share, "role", reasons)
-            for address, local, share, reasons in _role_rows(domain, patterns)[: top or None]
-        ]
+        candidates += starmap(Candidate, _role_rows(domain, patterns)[: top or None])
     if learned:
         notices += learned.notices
     return Guess(parts, domain, candidates, learned, notices)
@@ -218,25 +216,49 @@ def _candidates(
     Reasons are built only for the candidates returned: most of a long tail is cut by --top. A group's
     members spell this person alike: the group speaks for them under its main format.
     """
-    more: dict[str, list[int]] = {}
+    more: dict[str, tuple[int, ...]] = {}  # local part → every place it came from, when several
     for local, where in again:
         if local in kept:
-            more.setdefault(local, []).append(where)
+            more[local] = (*more[local], where) if local in more else (seen[local], where)
     out = []
+    readings_key = None
     for local, confidence in kept.items():
-        where = seen[local]
         if local not in more:  # the usual case: one format, one reading
+            where = seen[local]
             reading, groups = used[where >> _GROUP_BITS]
             i = where & _GROUP_MASK
             reasons = groups.reasons[i] + _note_reasons(reading.notes) if reading.notes else groups.reasons[i]
             out.append(Candidate(f"{local}@{domain}", groups.templates[i], confidence, "personal", reasons))
+            continue
+        # Several formats or readings make this local part: it is named after the one with most mass.
+        wheres = more[local]
+        if learned:  # group sets made for one domain's evidence: nothing to share with other names
+            pattern, reasons = _combine(_sources(wheres, used), table, learned)
         else:
-            sources = [(*used[w >> _GROUP_BITS], w & _GROUP_MASK) for w in (where, *more[local])]
-            out.append(_combined_candidate(local, domain, confidence, sources, table, learned))
+            # The same few combinations recur across names ({f}{last} and {f}{last:7} for every short
+            # surname): their pattern and reasons are kept, keyed by all they are computed from, the
+            # places and each reading's weight, notes and group set. A group set stands for its table
+            # (so the company size); the key keeps it alive, so its identity is never reused.
+            if readings_key is None:
+                readings_key = tuple([(groups, reading.weight, reading.notes) for reading, groups in used])
+            key = (wheres, readings_key)
+            known = _COMBINED.get(key)
+            if known is None:
+                known = _combine(_sources(wheres, used), table, learned)
+                if len(_COMBINED) > 4096:
+                    _COMBINED.clear()
+                _COMBINED[key] = known
+            pattern, reasons = known
+        out.append(Candidate(f"{local}@{domain}", pattern, confidence, "personal", reasons))
     return out
 
 
 _Source = tuple[NameReading, GroupSet, int]  # a reading, its format groups, and one group's index
+_COMBINED: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
+
+
+def _sources(wheres: tuple[int, ...], used: list[tuple[NameReading, GroupSet]]) -> list[_Source]:
+    return [(*used[where >> _GROUP_BITS], where & _GROUP_MASK) for where in wheres]
 
 
 def _best(totals: dict[str, float], top: int | None) -> list[str]:
@@ -252,38 +274,6 @@ def _best(totals: dict[str, float], top: int | None) -> list[str]:
     ranked.sort()
     ranked.sort(key=totals.__getitem__, reverse=True)  # stable: ties stay in address order
     return ranked[:top]
-
-
-def _combined_candidate(
-    local: str,
-    domain: str,
-    confidence: float,
-    found: list[_Source],
-    table: FormatTable,
-    learned: bool,
-) -> Candidate:
-    """A local part that several formats or readings produce: named after the format with most mass.
-
-    The same few combinations recur across names ({f}{last} and {f}{last:7} for every short surname),
-    so their pattern and reasons are kept, keyed by everything they are computed from.
-    """
-    if learned:  # group sets made for one domain's evidence: nothing to share with other names
-        pattern, reasons = _combine(found, table, learned)
-        return Candidate(f"{local}@{domain}", pattern, confidence, "personal", reasons)
-    # A table's group set stands for the table (so the company size); the key keeps it alive, so
-    # its identity is never reused.
-    key = tuple([(g, i, r.weight, r.notes) for r, g, i in found])
-    known = _COMBINED.get(key)
-    if known is None:
-        known = _combine(found, table, learned)
-        if len(_COMBINED) > 4096:
-            _COMBINED.clear()
-        _COMBINED[key] = known
-    pattern, reasons = known
-    return Candidate(f"{local}@{domain}", pattern, confidence, "personal", reasons)
-
-
-_COMBINED: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
 
 
 def _combine(found: list[_Source], table: FormatTable, learned: bool) -> tuple[str, tuple[str, ...]]:
@@ -337,11 +327,17 @@ def _promote_exact_known(
     return personal
 
 
+_RoleRow = tuple[str, str, float, Kind, tuple[str, ...]]  # a role Candidate's fields, in order
+
+
 @functools.lru_cache(maxsize=256)
-def _role_rows(domain: str, patterns: str | None) -> tuple[tuple[str, str, float, tuple[str, ...]], ...]:
-    """(address, inbox, share, reasons) of DOMAIN's generic inboxes: the same for every name asked about."""
+def _role_rows(domain: str, patterns: str | None) -> tuple[_RoleRow, ...]:
+    """Candidate fields of DOMAIN's generic inboxes: the same for every name asked about.
+
+    Each guess makes its own role candidates from them (a Candidate is mutable: none is shared).
+    """
     return tuple(
-        (f"{inbox.local}@{domain}", inbox.local, inbox.share, inbox.reasons)
+        (f"{inbox.local}@{domain}", inbox.local, inbox.share, "role", inbox.reasons)
         for inbox in load_role_inboxes(patterns)
     )
 
@@ -350,33 +346,35 @@ def site_known(domain: str) -> tuple[list[KnownAddress], str | None]:
     """Named personal addresses the last saved brief of DOMAIN found on its site, and its date.
 
     A company's own pages are the best public evidence of its format; `reachout brief` keeps them.
-    The file is looked for at most once a second per domain (a batch asks for every row; the system
-    call cost a fifth of a guess); a brief saved in this process is seen at once (see save_brief).
+    Where the brief would be (REACHOUT_HOME) and whether it is there are looked up at most once a
+    second per domain: a batch asks for every row, and the system call and the lookup of an unset
+    environment variable (a KeyError raised and caught) together cost a fifth of a guess. A brief
+    saved in this process is seen at once (see save_brief).
     """
-    path = _brief_file(domain, os.environ.get(ENV_HOME))
-    if not path:
-        return [], None
     now = time.monotonic()
-    checked = _SITE_CHECKS.get(path)
+    checked = _SITE_CHECKS.get(domain)
     if checked is None or now - checked[0] > _SITE_RECHECK:
+        path = _brief_file(domain, os.environ.get(ENV_HOME))
         try:
-            stamp: int | None = os.stat(path).st_mtime_ns
+            stamp: int | None = os.stat(path).st_mtime_ns if path else None
         except OSError:  # no brief saved for this domain (the usual case)
             stamp = None
         if len(_SITE_CHECKS) > 4096:
             _SITE_CHECKS.clear()
-        _SITE_CHECKS[path] = checked = (now, stamp)
-    if checked[1] is None:
+        _SITE_CHECKS[domain] = checked = (now, path, stamp)
+    _, path, stamp = checked
+    if stamp is None:
         return [], None
-    return _site_known_cached(path, checked[1])
+    return _site_known_cached(path, stamp)
 
 
 _SITE_RECHECK = 1.0  # seconds
-_SITE_CHECKS: dict[str, tuple[float, int | None]] = {}  # brief file → (when looked, its mtime or None)
+# domain → (when looked, its brief file, the file's mtime or None)
+_SITE_CHECKS: dict[str, tuple[float, str, int | None]] = {}
 
 
 def forget_site_checks() -> None:
-    """Look for saved briefs afresh: called when this process saves one."""
+    """Look for saved briefs afresh: called when this process saves one or changes REACHOUT_HOME."""
     _SITE_CHECKS.clear()
 
 
