@@ -132,7 +132,7 @@ def guess(
         raise BadInput(f"top must be at least 1 (got {top}); None keeps every candidate.")
     domain = company_domain(company, allow_private=allow_private)
     parts = parse_name(name, domain=domain, patterns=patterns)
-    pairs = [_as_known(item, allow_private) for item in known]
+    pairs = [_as_known(item, allow_private) for item in known] if known else []
     notices: list[str] = []
     from_site, when = site_known(domain) if site_addresses else ([], None)
     if from_site:

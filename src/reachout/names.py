@@ -246,6 +246,7 @@ def conventions_of(reading: NameReading) -> dict[str, str]:
 class _NameData:
     expand: tuple[tuple[str, str], ...]
     expand_chars: frozenset[str]
+    expand_ascii: bool  # whether any of expand_chars is ASCII (none in the shipped data)
     expanded_weight: dict[str, float]
     spanish_surnames: frozenset[str]
     spanish_suffixes: tuple[str, ...]
@@ -270,6 +271,7 @@ def _name_data(patterns: str | None = None) -> _NameData:
     data = _NameData(
         expand=tuple(sorted(translit.get("expand", {}).items())),
         expand_chars=frozenset(translit.get("expand", {})),
+        expand_ascii=any(ch.isascii() for ch in translit.get("expand", {})),
         expanded_weight={k: float(v) for k, v in translit.get("expanded_weight", {}).items()},
         spanish_surnames=frozenset(spanish.get("surnames", [])),
         spanish_suffixes=tuple(spanish.get("surname_suffixes", [])),
@@ -694,7 +696,9 @@ def _structures(parsed: _Parsed, data: _NameData) -> list[tuple[_Parsed, float, 
 
 
 def _expanded_weight(text: str, domain: str | None, data: _NameData) -> float:
-    if data.expand_chars.isdisjoint(text.lower()):
+    """The weight of the spelling that expands ä ö ü… (0 when TEXT has none of them)."""
+    # ASCII text (most names) lower-cases to ASCII, so only ASCII characters to expand could be in it.
+    if (text.isascii() and not data.expand_ascii) or data.expand_chars.isdisjoint(text.lower()):
         return 0.0
     tld = (domain or "").rsplit(".", 1)[-1].lower()
     return data.expanded_weight.get(tld, data.expanded_weight.get("default", 0.5))
@@ -727,7 +731,7 @@ def _given_side(parsed: _Parsed, expand: Expand, data: _NameData) -> tuple[_Give
 def _readings(
     structures: list[tuple[_Parsed, float, str]], text: str, domain: str | None, data: _NameData
 ) -> list[NameReading]:
-    expanded = 0.0 if data.expand_chars.isdisjoint(text.lower()) else _expanded_weight(text, domain, data)
+    expanded = _expanded_weight(text, domain, data)
     plain_options: list[Option] | None = None  # the one structure's plain family options, once spelt
     if len(structures) == 1 and not expanded:
         # The usual case: one structure, one spelling and, below, one family option, so every
@@ -735,7 +739,11 @@ def _readings(
         structure, s_weight, s_note = structures[0]
         family = structure.family
         if len(family) == 1 and "-" not in family[0]:  # _family_options' usual case, inline
-            last, f_weight, f_note, others = _ascii(family[0], None), 1.0, "", False
+            # _ascii(family[0], None), without its cache for plain words: surnames seldom repeat
+            last = family[0].lower()
+            if not (last.isascii() and last.isalnum()):
+                last = _ascii(family[0], None)
+            f_weight, f_note, others = 1.0, "", False
         else:
             plain_options = _family_options(structure, None)
             (last, f_weight, f_note), *rest = plain_options
