@@ -188,9 +188,9 @@ def _rank_personal(
     used: list[tuple[NameReading, GroupSet]] = []
     for reading in parts.readings:
         groups = with_middle if reading.middle else without_middle
-        count = groups.count_for(reading.weight)
-        if count:
-            groups.adder(count)(reading, reading.weight, totals, seen, again, len(used) << _GROUP_BITS)
+        weight = reading.weight
+        add = groups.adders.get(weight) or groups.adder_for(weight)
+        add(reading, weight, totals, seen, again, len(used) << _GROUP_BITS)
         used.append((reading, groups))
     kept = {local: totals[local] for local in _best(totals, top) if totals[local] >= _MIN_CONFIDENCE}
     return _candidates(kept, seen, again, used, domain, table, learned=scores is not None)

@@ -198,19 +198,25 @@ class GroupSet:
     reasons: tuple[tuple[str, ...], ...]
     templates: tuple[str, ...]
     learned: bool = False  # made for one domain's evidence, per guess: not worth compiling
-    counts: dict[float, int] = field(default_factory=dict, repr=False, compare=False)
     compiled: dict[int, Adder] = field(default_factory=dict, repr=False, compare=False)
+    adders: dict[float, Adder] = field(default_factory=dict, repr=False, compare=False)  # by weight
 
     def count_for(self, weight: float) -> int:
         """How many groups a reading of WEIGHT pairs with: those whose share of it is not noise."""
-        count = self.counts.get(weight)
-        if count is None:
-            # Masses are sorted, largest first.
-            count = bisect.bisect_left(self.masses, True, key=lambda mass: mass * weight < MIN_PAIR_MASS)
-            if len(self.counts) > 4096:
-                self.counts.clear()
-            self.counts[weight] = count
-        return count
+        # Masses are sorted, largest first.
+        return bisect.bisect_left(self.masses, True, key=lambda mass: mass * weight < MIN_PAIR_MASS)
+
+    def adder_for(self, weight: float) -> Adder:
+        """The adder for a reading of WEIGHT, cached by weight: readings' weights recur across names,
+        so the guesser's loop finds it with one lookup in self.adders first."""
+        code = self.adders.get(weight)
+        if code is None:
+            count = self.count_for(weight)
+            code = self.adder(count) if count else _add_nothing
+            if len(self.adders) > 4096:
+                self.adders.clear()
+            self.adders[weight] = code
+        return code
 
     def adder(self, count: int) -> Adder:
         """The adder of the first COUNT groups: compiled once per count for a table's sets, which
@@ -302,6 +308,17 @@ def compile_adder(templates: tuple[str, ...], masses: tuple[float, ...]) -> Adde
     adder: Adder = namespace["add"]
     adder.__doc__ = source  # help(adder) shows the code it runs
     return adder
+
+
+def _add_nothing(
+    reading: NameReading,
+    weight: float,
+    totals: dict[str, float],
+    seen: dict[str, int],
+    again: list[tuple[str, int]],
+    offset: int,
+) -> None:
+    """The adder of a reading so light that every format's share of it is noise."""
 
 
 def _hyphenated(part: str) -> bool:
