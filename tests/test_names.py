@@ -179,6 +179,30 @@ def test_fast_path_agrees_with_nameparser():
         assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split(), text
 
 
+def test_two_plain_words_are_parsed_as_the_full_path_parses_them():
+    """'Jane Doe' skips cleaning and parsing; every two-word name must come out as the full path has it."""
+    from itertools import product
+
+    from reachout.names import _clean, _parse, _two_plain_words
+
+    words = ["Jane", "Doe", "McDonald", "MacDonald", "Dean", "Major", "Van", "Jr", "Ng", "Al", "Mary",
+             "Ba", "Do", "St", "Ii", "Phd", "Bishop", "Von", "De", "Di", "Y", "Abc", "Smithab"]
+    for given, family in product(words, repeat=2):
+        text = f"{given} {family}"
+        fast = _two_plain_words(text)
+        full = _parse(_clean(text))
+        if fast is not None:
+            assert (fast.title, fast.given, fast.middle, fast.family, fast.suffix, fast.nicknames,
+                    fast.family_explicit) == (full.title, full.given, full.middle, full.family, full.suffix,
+                                              full.nicknames, full.family_explicit), text
+    near_misses = ["jane doe", "JANE DOE", "Jane  Doe", " Jane Doe", "Jane Doe ", "Jane O'Brien", "Zoë Doe",
+                   "Jane-Marie Doe", "J. Doe", "Jane Doe2", "Jane Jr", "Dr Doe", "Jane Van", "Jane\tDoe",
+                   "J Doe"]
+    for text in near_misses:
+        assert _two_plain_words(text) is None, text
+    assert _two_plain_words("Jane Doe").given == ["Jane"]  # the path is taken at all
+
+
 @pytest.mark.parametrize(
     "pasted",
     ["Jane Doe 🌟", "Jane Doe (she/her)", "Jane Doe, Recruiter", "Jane Doe - Talent Acquisition",

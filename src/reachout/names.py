@@ -486,6 +486,26 @@ def _strip_common_affixes(body: str) -> tuple[list[str], list[str], list[str]] |
     return tokens, titles, trailing + suffixes
 
 
+def _two_plain_words(text: str) -> _Parsed | None:
+    """'Jane Doe', the most common shape of all: what _clean and _parse make of it, found at once.
+
+    Two ASCII words of letters, each capitalised (McDonald too), one space between: nothing to clean,
+    no headline, nickname, title, suffix or particle, no word in capitals. Unless a word is one the
+    full parser reads specially (a title such as Dean), the parts are the two words.
+    """
+    if not (isinstance(text, str) and len(text) <= _MAX_LEN and _TWO_PLAIN_WORDS.fullmatch(text)):
+        return None
+    given, family = text.split(" ")
+    reserved = _reserved_words()
+    if given.lower() in reserved or family.lower() in reserved:
+        return None
+    return _Parsed("", [given], [], [family], "", [])
+
+
+_PLAIN_CAPITALISED = "[A-Z][a-z]+(?:[A-Z][a-z]+)*"
+_TWO_PLAIN_WORDS = re.compile(f"{_PLAIN_CAPITALISED} {_PLAIN_CAPITALISED}")
+
+
 def _parse(text: str) -> _Parsed:
     """Parts of a cleaned name (_clean's output)."""
     body, nicknames = _split_nicknames(text)
@@ -884,9 +904,14 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
     cached = _PARSED.get(key)
     if cached is not None:
         return cached
-    cleaned = _clean(text)
     data = _name_data(patterns)
-    structures = _structures(_parse(cleaned), data)
+    plain = _two_plain_words(text)
+    if plain is not None:
+        cleaned, parsed = text, plain
+    else:
+        cleaned = _clean(text)
+        parsed = _parse(cleaned)
+    structures = _structures(parsed, data)
     parsed = structures[0][0]
     readings = _readings(structures, cleaned, domain, data)
     if not (readings[0].first or readings[0].last or any(r.first or r.last for r in readings)):
