@@ -212,7 +212,7 @@ class GroupSet:
         code = self.adders.get(weight)
         if code is None:
             count = self.count_for(weight)
-            code = self.adder(count) if count else _add_nothing
+            code = self.adder(count)
             if len(self.adders) > 4096:
                 self.adders.clear()
             self.adders[weight] = code
@@ -308,17 +308,6 @@ def compile_adder(templates: tuple[str, ...], masses: tuple[float, ...]) -> Adde
     adder: Adder = namespace["add"]
     adder.__doc__ = source  # help(adder) shows the code it runs
     return adder
-
-
-def _add_nothing(
-    reading: NameReading,
-    weight: float,
-    totals: dict[str, float],
-    seen: dict[str, int],
-    again: list[tuple[str, int]],
-    offset: int,
-) -> None:
-    """The adder of a reading so light that every format's share of it is noise."""
 
 
 def _hyphenated(part: str) -> bool:
