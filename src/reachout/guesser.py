@@ -192,8 +192,8 @@ def _rank_personal(
         add = groups.adders.get(weight) or groups.adder_for(weight)
         add(reading, weight, totals, seen, again, len(used) << _GROUP_BITS)
         used.append((reading, groups))
-    kept = {local: totals[local] for local in _best(totals, top) if totals[local] >= _MIN_CONFIDENCE}
-    return _candidates(kept, seen, again, used, domain, table, learned=scores is not None)
+    learned = scores is not None
+    return _candidates(_best(totals, top), totals, seen, again, used, domain, table, learned=learned)
 
 
 # The adder notes where a local part came from as one int: reading index << 16 | group index.
@@ -202,7 +202,8 @@ _GROUP_MASK = MAX_GROUPS - 1
 
 
 def _candidates(
-    kept: dict[str, float],
+    kept: list[str],
+    totals: dict[str, float],
     seen: dict[str, int],
     again: list[tuple[str, int]],
     used: list[tuple[NameReading, GroupSet]],
@@ -211,18 +212,22 @@ def _candidates(
     *,
     learned: bool,
 ) -> list[Candidate]:
-    """The KEPT local parts as candidates, each with the format and reasons of where it came from.
+    """The KEPT local parts (best first) as candidates, each with its share in TOTALS and the format and
+    reasons of where it came from.
 
     Reasons are built only for the candidates returned: most of a long tail is cut by --top. A group's
     members spell this person alike: the group speaks for them under its main format.
     """
     more: dict[str, tuple[int, ...]] = {}  # local part → every place it came from, when several
-    for local, where in again:
-        if local in kept:
-            more[local] = (*more[local], where) if local in more else (seen[local], where)
+    for local, where in again:  # a few entries; KEPT is a short list
+        if local in more:
+            more[local] += (where,)
+        elif local in kept:
+            more[local] = (seen[local], where)
     out = []
     readings_key = None
-    for local, confidence in kept.items():
+    for local in kept:
+        confidence = totals[local]
         if local not in more:  # the usual case: one format, one reading
             where = seen[local]
             reading, groups = used[where >> _GROUP_BITS]
@@ -262,7 +267,8 @@ def _sources(wheres: tuple[int, ...], used: list[tuple[NameReading, GroupSet]]) 
 
 
 def _best(totals: dict[str, float], top: int | None) -> list[str]:
-    """The TOP local parts by share, equal shares in address order (deterministic output)."""
+    """The TOP local parts by share, equal shares in address order (deterministic output), without
+    those whose share rounds to nothing."""
     ranked = sorted(totals, key=totals.__getitem__, reverse=True)
     if top is not None and top < len(ranked):
         # Only the head needs the tie order: take it, with whatever ties its last place.
@@ -273,7 +279,11 @@ def _best(totals: dict[str, float], top: int | None) -> list[str]:
         ranked = ranked[:end]
     ranked.sort()
     ranked.sort(key=totals.__getitem__, reverse=True)  # stable: ties stay in address order
-    return ranked[:top]
+    if top is not None:
+        del ranked[top:]
+    while ranked and totals[ranked[-1]] < _MIN_CONFIDENCE:
+        ranked.pop()
+    return ranked
 
 
 def _combine(found: list[_Source], table: FormatTable, learned: bool) -> tuple[str, tuple[str, ...]]:
