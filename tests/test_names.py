@@ -179,6 +179,13 @@ def test_fast_path_agrees_with_nameparser():
         assert ours.suffix.replace(",", "").split() == theirs.suffix.replace(",", "").split(), text
 
 
+@pytest.mark.parametrize("bad", ["", "x@y.com", "Jane Doe" * 30])
+def test_a_bad_name_is_reported_before_a_broken_data_file(tmp_path, bad):
+    (tmp_path / "names.toml").write_text("this is [not toml", encoding="utf-8")
+    with pytest.raises(BadInput):
+        parse_name(bad, patterns=str(tmp_path))
+
+
 def test_two_plain_words_are_parsed_as_the_full_path_parses_them():
     """'Jane Doe' skips cleaning and parsing; every two-word name must come out as the full path has it."""
     from itertools import product

@@ -904,13 +904,13 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
     cached = _PARSED.get(key)
     if cached is not None:
         return cached
-    data = _name_data(patterns)
     plain = _two_plain_words(text)
     if plain is not None:
         cleaned, parsed = text, plain
     else:
-        cleaned = _clean(text)
+        cleaned = _clean(text)  # a bad name is the error to report, before any about the data files
         parsed = _parse(cleaned)
+    data = _name_data(patterns)
     structures = _structures(parsed, data)
     parsed = structures[0][0]
     readings = _readings(structures, cleaned, domain, data)
