@@ -57,8 +57,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="rounds of new names; the best one counts")
     args = parser.parse_args()
 
-    from reachout.guesser import guess
-    from reachout.names import clear_caches, parse_name
+    from reachout.guessing import clear_caches, guess, parse_name
 
     # Load the data files and compile the ranking code once, as any process does once; the name caches
     # are emptied before each round, and each round has surnames and rare given names of its own.

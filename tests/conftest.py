@@ -63,9 +63,6 @@ def reachout_home(tmp_path, monkeypatch):
     monkeypatch.delenv("REACHOUT_PATTERNS", raising=False)
     # A resolver that refuses at once: a test that forgets its nameserver fails fast, never off-box.
     monkeypatch.setenv("REACHOUT_NAMESERVER", "127.0.0.1:9")
-    from reachout.guesser import forget_site_checks
-
-    forget_site_checks()  # guess() reads REACHOUT_HOME at most once a second per domain
     return home
 
 

@@ -555,16 +555,16 @@ def test_any_cells_round_trip_and_come_out_neutralised(tmp_path, rows):
 
 
 def test_a_row_that_crashes_the_guesser_is_reported_and_the_batch_goes_on(tmp_path, batch_ns, monkeypatch):
-    import reachout.guesser
+    import reachout.guessing
 
-    real = reachout.guesser.guess
+    real = reachout.guessing.guess
 
     def fragile(name, company, **kw):
         if name.startswith("Crash"):
             raise IndexError("list index out of range")
         return real(name, company, **kw)
 
-    monkeypatch.setattr(reachout.guesser, "guess", fragile)
+    monkeypatch.setattr(reachout.guessing, "guess", fragile)
     rows = [{"domain": "acme.example", "name": "Crash Test"}, {"domain": "acme.example", "name": "Jane Doe"}]
     summary = run_batch(rows, state=tmp_path / "s.sqlite", nameservers=[batch_ns], allow_private=True,
                         progress=False)

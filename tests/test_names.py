@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from reachout.names import parse_name
 
 from reachout.errors import BadInput
-from reachout.names import parse_name
 
 
 def spellings(name: str, *, domain: str | None = None, field: str = "last") -> dict[str, float]:
@@ -162,7 +162,6 @@ def test_fast_path_agrees_with_nameparser():
     from itertools import product
 
     from nameparser import HumanName
-
     from reachout.names import _constants, _parse
 
     titles = ["", "Dr.", "Mr", "Prof.", "Ms.", "Sir"]
@@ -231,7 +230,6 @@ def test_fast_path_with_particles_agrees_with_nameparser():
     from itertools import product
 
     from nameparser import HumanName
-
     from reachout.names import _constants, _fast_particles, _parse, _simple_family_start
 
     particles = sorted(_fast_particles())
@@ -265,7 +263,6 @@ def test_fast_path_with_particles_agrees_with_nameparser():
 ])
 def test_numbers_and_turkish_letters_with_particles_agree_with_nameparser(text):
     from nameparser import HumanName
-
     from reachout.names import _clean, _constants, _parse
 
     cleaned = _clean(text)
@@ -287,7 +284,6 @@ def test_circled_and_other_numbers_are_no_part_of_a_name():
 @pytest.mark.parametrize("name", ["Jan van der Berg", "Mary J. de la Cruz", "Ludwig van Beethoven"])
 def test_particles_with_commas_agree_with_nameparser(name, tail):
     from nameparser import HumanName
-
     from reachout.names import _constants, _parse
 
     text = name + tail
@@ -305,7 +301,6 @@ def test_particles_with_commas_agree_with_nameparser(name, tail):
 ])
 def test_suffixes_after_particles_are_spelt_as_nameparser_does(text):
     from nameparser import HumanName
-
     from reachout.names import _constants
 
     # nameparser joins two suffixes after a particle name with a space: 'MBA III', not 'MBA, III'.

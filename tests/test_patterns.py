@@ -7,10 +7,10 @@ import os
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from reachout.errors import DataError
 from reachout.names import NameReading, parse_name
 from reachout.patterns import compile_adder, compile_template, is_valid_local_part, load_formats
+
+from reachout.errors import DataError
 
 JANE_Q = parse_name("Jane Quinn Doe").best
 JANE = parse_name("Jane Doe").best

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from reachout.domains import company_domain
 from reachout.errors import BadInput
-from reachout.guesser import guess
-from reachout.names import parse_name
+from reachout.guessing import guess, parse_name
 
 # More examples locally with REACHOUT_HYPOTHESIS_EXAMPLES=5000.
 EXAMPLES = int(os.environ.get("REACHOUT_HYPOTHESIS_EXAMPLES", "300"))

@@ -12,12 +12,8 @@ __all__ = ["USER_AGENT", "Guess", "__version__", "guess", "parse_name"]
 
 def __getattr__(name: str) -> Any:
     # Lazy re-exports keep `import reachout` (and `reachout --help`) fast.
-    if name in {"guess", "Guess", "Candidate"}:
-        from reachout import guesser as _guess
+    if name in {"guess", "Guess", "Candidate", "parse_name", "NameParts"}:
+        from reachout import guessing
 
-        return getattr(_guess, name)
-    if name in {"parse_name", "NameParts"}:
-        from reachout import names
-
-        return getattr(names, name)
+        return getattr(guessing, name)
     raise AttributeError(f"module 'reachout' has no attribute {name!r}")

@@ -6,6 +6,7 @@ import functools
 import ipaddress
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -121,9 +122,52 @@ def registrable_domain(host: str, *, allow_private: bool = False) -> str:
     return ".".join(host.split(".")[-2:])
 
 
+# First labels of a URL's host that serve web pages, never mail (www.acme.com, careers.acme.com).
+_WEB_ONLY_LABELS = frozenset({
+    "www", "www1", "www2", "www3", "web", "m", "mobile", "careers", "career", "jobs", "job", "about",
+    "blog", "news", "press", "shop", "store", "apply", "hiring", "work", "join", "team", "en", "home",
+    "site", "portal", "info",
+})
+
+
+@dataclass(frozen=True)
+class MailDomain:
+    """The domain addresses are guessed at, and why it is that one."""
+
+    domain: str
+    reason: str = ""
+
+
+@functools.lru_cache(maxsize=4096)
+def mail_domain(company: str, *, allow_private: bool = False) -> MailDomain:
+    """The mail domain for COMPANY as the user gave it: subdomains are kept (us.ibm.com and
+    cs.university.edu take mail of their own); only web-only hosts (www., careers.…) are dropped."""
+    text = (company or "").strip()
+    if not text:
+        raise BadInput(f"No company given; {_HINT}.")
+    if any(ch.isspace() for ch in text):
+        raise BadInput(f"{text!r} contains spaces, so it is not a domain; {_HINT}.")
+    host, is_address = _host_of(text)
+    if not host:
+        raise BadInput(f"{text!r} has no host name; {_HINT}.")
+    host = validate_domain(host, allow_private=allow_private)
+    if is_address:
+        return MailDomain(host, f"the domain of the address {text}")
+    registrable = registrable_domain(host, allow_private=allow_private)
+    labels = host.split(".")
+    dropped = []
+    while len(labels) > len(registrable.split(".")) and labels[0] in _WEB_ONLY_LABELS:
+        dropped.append(labels.pop(0))
+    domain = ".".join(labels)
+    if dropped:
+        return MailDomain(domain, f"{host} serves web pages ({'.'.join(dropped)}.), so mail is at {domain}")
+    return MailDomain(domain)
+
+
 @functools.lru_cache(maxsize=4096)
 def company_domain(company: str, *, allow_private: bool = False) -> str:
-    """The mail domain for COMPANY: a domain, a URL (its registrable domain) or an address."""
+    """The company's registrable domain for COMPANY: a domain, a URL (its registrable domain) or an
+    address (its domain, whole). For the domain to guess addresses at, see mail_domain()."""
     text = (company or "").strip()
     if not text:
         raise BadInput(f"No company given; {_HINT}.")

@@ -329,7 +329,7 @@ def _brief(report: AddressReport) -> dict[str, Any]:
 
 
 def verify_guess(guess: Any, **options: Any) -> VerifiedGuess:
-    """Check a reachout.guesser.Guess's candidates and re-rank them (same options as verify_addresses).
+    """Check a reachout.guessing.Guess's candidates and re-rank them (same options as verify_addresses).
 
     All candidates share one domain, so one DNS check and (with smtp=True) one SMTP session serve
     them all.

@@ -69,8 +69,7 @@ def _pick(rng: random.Random, table: list[tuple[str, float]]) -> str:
 
 def build(seed: int = 2026, rows: int = 200) -> tuple[list[Company], list[dict[str, str]], set[str]]:
     """(companies, CSV rows, addresses that exist on self-hosted servers)."""
-    from reachout.names import parse_name
-    from reachout.patterns import compile_template
+    from reachout.guessing import compile_template, parse_name
 
     rng = random.Random(seed)
     companies: list[Company] = []

@@ -246,8 +246,7 @@ def _check_data(settings: _Settings) -> None:
     (Otherwise each row would be saved as an `error`, and a resumed run would not redo them.)
     """
     from reachout.data import load_lines, load_toml
-    from reachout.guesser import load_role_inboxes
-    from reachout.patterns import load_formats
+    from reachout.guessing import load_formats, load_role_inboxes
 
     for name in ("formats", "names", "providers", "spf_services", "role_accounts", "role_inboxes"):
         load_toml(name, settings.patterns)
@@ -359,7 +358,7 @@ def _known_pair(row: InputRow) -> tuple[str, str, str] | None:
     """(domain, name, address) when the row names a person and an address known to be theirs."""
     if not row.email or not row.name:
         return None
-    from reachout.learn import normalize_address
+    from reachout.guessing import normalize_address
 
     try:
         address = normalize_address(row.email)
@@ -549,10 +548,11 @@ class _Engine:
             result.status = "bad_input"
             result.error = "; ".join([*problems, _no_domain(row)])
             return result
-        from reachout.domains import company_domain
+        from reachout.domains import mail_domain
 
         try:
-            domain = company_domain(domain_text, allow_private=self.settings.allow_private)
+            # The domain as given: a subdomain (us.ibm.com) takes mail of its own.
+            domain = mail_domain(domain_text, allow_private=self.settings.allow_private).domain
         except BadInput as exc:
             result.status, result.error = "bad_input", "; ".join([*problems, str(exc)])
             return result
@@ -587,7 +587,7 @@ class _Engine:
         return result
 
     def _guess(self, row: InputRow, domain: str, result: RowResult) -> str | None:
-        from reachout.guesser import guess, load_role_inboxes
+        from reachout.guessing import guess, load_role_inboxes
 
         settings = self.settings
         known = self.known(domain)
@@ -596,7 +596,7 @@ class _Engine:
             try:
                 found = guess(row.name, domain, known=known, top=settings.top, roles=False,
                               size=settings.size, patterns=settings.patterns,
-                              allow_private=settings.allow_private)
+                              allow_private=settings.allow_private, site_addresses=True)
             except BadInput as exc:
                 return str(exc)
             result.candidates = [c.to_dict() for c in found.personal]
@@ -685,7 +685,7 @@ class _Engine:
         if not known:
             return None
         if domain not in self._learned:
-            from reachout.learn import infer_domain_format
+            from reachout.guessing import infer_domain_format
 
             found = infer_domain_format(domain, known, size=self.settings.size,
                                         patterns=self.settings.patterns)

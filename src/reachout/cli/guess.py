@@ -55,16 +55,18 @@ def guess(
       reachout guess "Jane Doe" acme.com
       reachout guess "Jane Doe" https://www.acme.com/about --known "Bob Li <bli@acme.com>"
     """
-    from reachout.guesser import guess as run_guess
-    from reachout.learn import parse_known, read_known_file
+    from reachout.guessing import guess as run_guess
+    from reachout.guessing import read_known_file
 
-    pairs = [parse_known(item, allow_private=check["allow_private"]) for item in known]
+    pairs: list[Any] = list(known)  # a malformed one becomes a notice, not a failed guess
+    file_notices: list[str] = []
     if known_file:
-        pairs += read_known_file(read_text(known_file), allow_private=check["allow_private"])
+        pairs += read_known_file(read_text(known_file), allow_private=check["allow_private"],
+                                 notices=file_notices)
     result = run_guess(name, company, known=pairs, size=size, top=top, roles=roles,
                        patterns=patterns_dir, allow_private=check["allow_private"],
                        site_addresses=site_addresses)
-    for notice in result.notices:
+    for notice in file_notices + result.notices:
         click.echo(f"Notice: {notice}", err=True)
     if check.pop("verify") or check["smtp"]:
         emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt)
@@ -104,12 +106,15 @@ def emit_guess(result: Any, fmt: str) -> None:
                          sys.stdout)
         return
     reading = result.name.best
+    second = f", second surname {reading.last2!r}" if reading.last2 else ""
     click.echo(f"{result.name.original} at {result.domain} "
-               f"(read as first {reading.first!r}, last {reading.last!r})")
+               f"(read as first {reading.first!r}, last {reading.last!r}{second})")
     if result.learned and result.learned.evidence:
         best = result.learned.formats[0]
+        conventions = result.learned.convention_summary()
         click.echo(f"Learned from {result.learned.evidence} known address(es): "
-                   f"{best.pattern} {best.probability:.0%}")
+                   f"{best.pattern} {best.probability:.0%}" + (f"; names read with {conventions}"
+                                                              if conventions else ""))
     personal = [dict(r, confidence=f"{r['confidence']:.1%}", why="; ".join(r["reasons"][:2]))
                 for r in rows if r["kind"] == "personal"]
     click.echo("")

@@ -63,9 +63,6 @@ def save_brief(brief: Any) -> Path:
             f"Cannot save the brief to {path} ({exc.strerror or exc}); set REACHOUT_HOME to a "
             "writable directory."
         ) from None
-    from reachout.guesser import forget_site_checks
-
-    forget_site_checks()  # the next guess at this domain learns from the addresses just found
     return path
 
 

@@ -12,7 +12,7 @@ from reachout.research.site import settings
 
 def role_locals() -> frozenset[str]:
     """Role and team inbox local parts: research.toml's list plus the guesser's hiring inboxes."""
-    from reachout.guesser import load_role_inboxes
+    from reachout.guessing import load_role_inboxes
 
     own = {str(x).lower() for x in settings()["inboxes"]["role"]}
     return frozenset(own | {inbox.local.lower() for inbox in load_role_inboxes()})
@@ -82,7 +82,7 @@ def likely_format(domain: str, pairs: Sequence[tuple[str, str]]) -> dict[str, An
     """
     if not pairs:
         return None
-    from reachout.learn import KnownAddress, infer_domain_format
+    from reachout.guessing import KnownAddress, infer_domain_format
 
     result = infer_domain_format(domain, [KnownAddress(name, address) for name, address in pairs])
     data: dict[str, Any] = result.to_dict()

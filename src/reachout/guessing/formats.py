@@ -1,0 +1,134 @@
+"""Address formats ({first}.{last}, {f}{last}…): loading them from patterns/formats.toml, and rendering
+a name reading with one."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from reachout.data import load_toml
+from reachout.errors import DataError
+from reachout.guessing.names import NameReading
+
+Size = Literal["small", "medium", "large"]
+SIZES: tuple[str, ...] = ("small", "medium", "large")
+
+_FIELD = re.compile(r"\{(first|middle|last2|last|f|m|l2|l)(?::(\d+))?\}")
+# Fields a person may lack: a format that uses them drops them with one separator ({first}.{m}.{last}
+# is {first}.{last} for someone with no middle name; {f}{last}{l2} is {f}{last} with one surname).
+_OPTIONAL = frozenset({"middle", "m", "last2", "l2"})
+_SEPARATORS = "._-"
+# A dot-atom local part as corporate mail systems issue them (RFC 5322 §3.2.3, restricted to the
+# characters real directories use): letters, digits, and single . _ - inside.
+_LOCAL_PART = re.compile(r"^[a-z0-9](?:[a-z0-9_-]|\.(?!\.))*(?<![._-])$|^[a-z0-9]$")
+
+Piece = tuple[str, str, int]  # ("lit", text, 0) or ("field", name, cut)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One address format and its prior share among companies' people."""
+
+    template: str
+    prior: float
+    pieces: tuple[Piece, ...]
+    listed: bool = True
+
+    def render(self, reading: NameReading) -> str | None:
+        """READING's local part in this format, or None when the person lacks a part it needs."""
+        out: list[str] = []
+        drop_next_separator = False
+        for kind, value, cut in self.pieces:
+            if kind == "lit":
+                if drop_next_separator and value in _SEPARATORS:
+                    drop_next_separator = False
+                    continue
+                out.append(value)
+                continue
+            drop_next_separator = False
+            text = getattr(reading, value)
+            if cut:
+                text = text[:cut].rstrip("-")
+            if text:
+                out.append(text)
+            elif value not in _OPTIONAL:
+                return None
+            elif out and out[-1] in _SEPARATORS:
+                out.pop()  # {first}.{m} → {first}
+            else:
+                drop_next_separator = True  # {m}.{last} → {last}
+        local = "".join(out)
+        return local if is_valid_local_part(local) else None
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return frozenset(value for kind, value, _ in self.pieces if kind == "field")
+
+
+@functools.lru_cache(maxsize=1024)
+def compile_template(template: str, prior: float = 0.0, *, listed: bool = True) -> Format:
+    """Parse TEMPLATE ({first}.{last}, {f}{last:7}, {first}.{last}.mp) into a Format."""
+    pieces: list[Piece] = []
+    position = 0
+    for match in _FIELD.finditer(template):
+        if match.start() > position:
+            pieces.append(("lit", template[position : match.start()], 0))
+        pieces.append(("field", match.group(1), int(match.group(2) or 0)))
+        position = match.end()
+    if position < len(template):
+        pieces.append(("lit", template[position:], 0))
+    literal = "".join(value for kind, value, _ in pieces if kind == "lit")
+    if "{" in literal or "}" in literal or not any(kind == "field" for kind, _, _ in pieces):
+        raise DataError(f"Address format {template!r} is not valid; use fields such as {{first}}.")
+    return Format(template, prior, tuple(pieces), listed)
+
+
+@dataclass(frozen=True)
+class FormatTable:
+    """Every listed format with its prior for one company size, plus the model's constants."""
+
+    formats: tuple[Format, ...]
+    unlisted: float
+    concentration: float
+    source: str
+
+    @functools.cached_property
+    def priors(self) -> dict[str, float]:
+        return {fmt.template: fmt.prior for fmt in self.formats}
+
+    def prior_reason(self, template: str) -> str:
+        if template in self.priors:
+            return f"format {template}: prior share {self.priors[template]:.1%} ({self.source})"
+        return f"format {template}: learned from known addresses, listed nowhere"
+
+
+@functools.lru_cache(maxsize=16)
+def load_formats(size: str | None = None, patterns: str | None = None) -> FormatTable:
+    """Formats from patterns/formats.toml with priors for SIZE (medium/None: the overall figures)."""
+    if size is not None and size not in SIZES:
+        raise DataError(f"Unknown company size {size!r}; use one of {', '.join(SIZES)}.")
+    raw = load_toml("formats", patterns)
+    entries = raw.get("format", [])
+    if not entries:
+        raise DataError("patterns/formats.toml lists no [[format]] entries.")
+    column = size if size in {"small", "large"} else "prior"
+    weights = {}
+    for entry in entries:
+        try:
+            weights[entry["template"]] = float(entry.get(column, entry["prior"]))
+        except (KeyError, TypeError, ValueError):
+            raise DataError(f"A [[format]] entry in formats.toml is malformed: {entry!r}.") from None
+    total = sum(weights.values())
+    return FormatTable(
+        formats=tuple(compile_template(t, w / total) for t, w in weights.items()),
+        unlisted=float(raw.get("unlisted", 0.1)),
+        concentration=float(raw.get("concentration", 0.3)),
+        source="patterns/formats.toml",
+    )
+
+
+def is_valid_local_part(local: str) -> bool:
+    """True for a local part reachout would generate (a strict subset of RFC 5322 dot-atoms)."""
+    return 0 < len(local) <= 64 and bool(_LOCAL_PART.match(local))

@@ -1,0 +1,572 @@
+"""Learn a domain's address format, and how it writes names, from addresses known to be people's there.
+
+The model, in plain words. A domain has a latent *format* (the shares of {first}.{last}, {f}{last}…
+among its people) and latent *conventions* (which surname of two it uses, whether it joins particles,
+spells ä as ae, writes the family name first…). The format shares follow a Dirichlet distribution whose
+mean is the published share of each format and whose weight (``concentration`` in formats.toml) is
+worth a fraction of one address. Each convention's shares start at the name's own reading weights
+(guessing/names.py) with the weight of one address. A known address is explained by every pair of a
+format and a reading of the person's name that renders it; expectation-maximisation shares each address
+among its explanations in proportion to how likely each is under the current estimate, and updates
+both latents from those shares. One example moves the ranking a lot, alternatives keep some weight,
+and a domain where two formats are seen keeps both in proportion.
+
+An address that no listed format explains is explained, in this order, by: a listed format with a middle
+initial the name did not show (dwsmith@ for David Smith), trailing digits (a namesake), one typo (it
+counts weakly and never becomes a format), and last a format nobody lists: a constant prefix or suffix
+that is not made of the person's own name (first.last.mp@), or a cut name (jsmit@ for Smithson).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from reachout.errors import BadInput
+from reachout.guessing.formats import Format, FormatTable, compile_template, load_formats
+from reachout.guessing.names import NameParts, NameReading, parse_name
+
+# A format nobody lists starts from this share of the listed format it was derived from.
+_NOVEL_PRIOR_FACTOR = 0.05
+# How much an address explained only up to one typo counts, against one explained exactly.
+_TYPO_WEIGHT = 0.3
+_MAX_AFFIX = 8
+_AFFIX = re.compile(r"^[._-]?[a-z0-9]{1,8}$|^[a-z0-9]{1,8}[._-]?$")
+_NAME_ADDR = re.compile(r"^\s*(?P<name>.*?)\s*<\s*(?P<address>[^<>\s]+)\s*>\s*$")
+_EM_ROUNDS = 12
+
+Conventions = dict[str, dict[str, float]]  # dimension → option → how many known addresses follow it
+
+
+@dataclass(frozen=True)
+class KnownAddress:
+    """A person's name and an address known to be theirs."""
+
+    name: str
+    address: str
+
+    @property
+    def local(self) -> str:
+        return self.address.rsplit("@", 1)[0]
+
+    @property
+    def domain(self) -> str:
+        return self.address.rsplit("@", 1)[1]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One way to produce a known address: a format applied to one reading of the person's name."""
+
+    template: str
+    reading: int  # index into the name's complete readings
+    note: str = ""
+
+
+@dataclass
+class FormatScore:
+    """A format's probability of being used by the next person at the domain."""
+
+    pattern: str
+    probability: float
+    prior: float
+    support: list[str] = field(default_factory=list)
+    listed: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pattern": self.pattern,
+            "probability": round(self.probability, 4),
+            "prior": round(self.prior, 4),
+            "support": list(self.support),
+            "listed": self.listed,
+        }
+
+
+@dataclass
+class DomainFormat:
+    """What a domain's known addresses say about its format and how it writes names."""
+
+    domain: str
+    formats: list[FormatScore]
+    known: list[dict[str, Any]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    conventions: Conventions = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> int:
+        return sum(1 for k in self.known if k["patterns"])
+
+    def convention_summary(self) -> str:
+        """The conventions the evidence favours, in words: 'surnames: first of two'."""
+        parts = []
+        for dimension, options in sorted(self.conventions.items()):
+            option, count = max(options.items(), key=lambda kv: kv[1])
+            if count >= 0.5 and count / sum(options.values()) >= 0.6 and not _is_default(dimension, option):
+                parts.append(f"{dimension}: {option}")
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "domain": self.domain,
+            "evidence": self.evidence,
+            # The long tail of formats nobody at the domain uses is noise in a report.
+            "formats": [f.to_dict() for f in self.formats if f.probability >= 0.001 or f.support],
+            "known": self.known,
+            "conventions": {
+                dimension: {option: round(count, 3) for option, count in options.items()}
+                for dimension, options in self.conventions.items()
+            },
+            "notices": list(self.notices),
+        }
+
+
+def _is_default(dimension: str, option: str) -> bool:
+    return (dimension, option) in {("order", "given first"), ("given form", "as written")}
+
+
+# --- reading known addresses ------------------------------------------------------------------------
+
+
+def parse_known(text: str, *, allow_private: bool = False) -> KnownAddress:
+    """Read 'Alice Smith <asmith@acme.com>' (or 'Alice Smith, asmith@acme.com') into a KnownAddress."""
+    text = (text or "").strip()
+    match = _NAME_ADDR.match(text)
+    if match:
+        name, address = match["name"].strip(" \"'"), match["address"]
+    elif "," in text:
+        name, _, address = text.rpartition(",")
+        name = name.strip(" \"'")
+    else:
+        raise BadInput(
+            f"Known address {text!r} is not of the form 'Alice Smith <asmith@acme.com>'; "
+            "give the person's name and the address."
+        )
+    address = normalize_address(address.strip(), allow_private=allow_private)
+    return KnownAddress(name=name.strip(), address=address)
+
+
+def read_known(
+    items: Iterable[KnownAddress | str | tuple[str, str]], *, allow_private: bool = False
+) -> tuple[list[KnownAddress], list[str]]:
+    """KnownAddress records from ITEMS, and a notice for each one that could not be read (a malformed
+    known address is that address's problem, never the guess's)."""
+    pairs, notices = [], []
+    for item in items:
+        try:
+            if isinstance(item, KnownAddress):
+                pairs.append(item)
+            elif isinstance(item, str):
+                pairs.append(parse_known(item, allow_private=allow_private))
+            else:
+                address = normalize_address(item[1], allow_private=allow_private)
+                pairs.append(KnownAddress(item[0], address))
+        except BadInput as exc:
+            notices.append(f"Ignored a known address: {exc}")
+    return pairs, notices
+
+
+def normalize_address(address: str, *, allow_private: bool = False) -> str:
+    """Syntax-check ADDRESS with email-validator; return it with a lower-cased local part.
+
+    ALLOW_PRIVATE accepts special-use domains (.test, .local…), as `guess --allow-private` does.
+    """
+    from email_validator import EmailNotValidError, validate_email
+
+    from reachout.domains import is_reserved, validate_domain
+
+    local, at, domain = address.rpartition("@")
+    if allow_private and at and local and is_reserved(domain):
+        # email-validator refuses these names outright: check the local part against a stand-in
+        # domain, and the domain with our own rules.
+        checked = normalize_address(f"{local}@example.com")
+        return f"{checked.rpartition('@')[0]}@{validate_domain(domain, allow_private=True)}"
+    try:
+        valid = validate_email(address, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise BadInput(f"{address!r} is not a valid e-mail address: {exc}") from None
+    return f"{valid.local_part.lower()}@{valid.domain.lower()}"
+
+
+def read_known_file(
+    text: str, *, allow_private: bool = False, notices: list[str] | None = None
+) -> list[KnownAddress]:
+    """Known addresses from a file: one 'Name <address>' per line, or a table (CSV, semicolon or tab
+    separated) whose header names an email column and a name (or first and last name) column, as
+    `reachout batch` recognises them ("Full Name", "E-mail Address", "Surname"…).
+
+    With NOTICES, a line that cannot be read is reported there and skipped; without, it raises BadInput.
+    """
+    from reachout.batch.reader import recognise_columns
+
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        return []
+    delimiter = max(",;\t|", key=lines[0].count)
+    try:
+        header = next(csv.reader([lines[0]], delimiter=delimiter))
+    except csv.Error:  # a line too long or too odd for CSV: then it is no header
+        header = []
+    roles = recognise_columns(header)
+    if "email" in roles and ("name" in roles or "first_name" in roles or "last_name" in roles):
+        return _known_from_table(lines, roles, delimiter, allow_private, notices)
+    if notices is None:
+        return [parse_known(line, allow_private=allow_private) for line in lines]
+    pairs, problems = read_known(lines, allow_private=allow_private)
+    notices += problems
+    return pairs
+
+
+def _known_from_table(
+    lines: list[str], roles: dict[str, int], delimiter: str, allow_private: bool, notices: list[str] | None
+) -> list[KnownAddress]:
+    def cell(row: list[str], role: str) -> str:
+        index = roles.get(role)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    known = []
+    rows = csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=delimiter)
+    try:
+        numbered = list(enumerate(rows, start=2))
+    except csv.Error as exc:
+        raise BadInput(
+            f"The known-addresses file is not readable as CSV ({exc}); check its quoting, or give "
+            "one 'Name <address>' per line."
+        ) from None
+    for number, row in numbered:
+        name = cell(row, "name") or " ".join(filter(None, [cell(row, "first_name"), cell(row, "last_name")]))
+        address = cell(row, "email")
+        try:
+            if not name or not address:
+                raise BadInput(f"Line {number} of the known-addresses file needs both a name and an email.")
+            known.append(KnownAddress(name, normalize_address(address, allow_private=allow_private)))
+        except BadInput as exc:
+            if notices is None:
+                raise
+            notices.append(f"Ignored line {number} of the known-addresses file: {exc}")
+    return known
+
+
+# --- explaining one address -------------------------------------------------------------------------
+
+
+def explain(local: str, name: NameParts, table: FormatTable) -> tuple[list[Explanation], str]:
+    """Every (format, reading) that renders NAME as LOCAL, and how: "" (exactly), or a note such as
+    "trailing digits", "typo" or "novel"."""
+    readings = name.readings
+    found = _exact(local, readings, table.formats)
+    if found:
+        return found, ""
+    found = _with_unknown_middle_initial(local, readings, table.formats)
+    if found:
+        return found, "unknown middle initial"
+    stripped = local.rstrip("0123456789")
+    if stripped != local and stripped:
+        found = _exact(stripped, readings, table.formats, "trailing digits: likely a namesake")
+        if found:
+            return found, "trailing digits"
+    found = _one_typo_away(local, readings, table.formats)
+    if found:
+        return found, "typo"
+    found = _novel(local, name, table)
+    return found, "novel" if found else ""
+
+
+def _exact(local: str, readings: Sequence[NameReading], formats: Iterable[Format], note: str = "") -> list[
+        Explanation]:
+    return [
+        Explanation(fmt.template, index, note)
+        for fmt in formats
+        for index, reading in enumerate(readings)
+        if fmt.render(reading) == local
+    ]
+
+
+def _with_unknown_middle_initial(
+    local: str, readings: Sequence[NameReading], formats: Iterable[Format]
+) -> list[Explanation]:
+    """dwsmith@ for "David Smith": a format with {m} and a middle name the name did not show."""
+    found = []
+    for fmt in formats:
+        if "m" not in fmt.fields:
+            continue
+        for index, reading in enumerate(readings):
+            if reading.middle:
+                continue
+            for letter in string.ascii_lowercase:
+                if fmt.render(replace(reading, middle=letter)) == local:
+                    found.append(Explanation(fmt.template, index, f"middle initial {letter!r} not in the name"))
+    return found
+
+
+def _one_typo_away(local: str, readings: Sequence[NameReading], formats: Iterable[Format]) -> list[Explanation]:
+    """Formats whose rendering is one edit from LOCAL (natalia.kubishine@ for Kubishina)."""
+    if len(local) < 5:
+        return []
+    return [
+        Explanation(fmt.template, index, f"one letter off {rendered}@")
+        for fmt in formats
+        for index, reading in enumerate(readings)
+        if (rendered := fmt.render(reading)) and len(rendered) >= 5 and _one_edit(local, rendered)
+    ]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when A and B differ by exactly one substitution, insertion, deletion or transposition."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        i, j = (diffs + [0, 0])[:2]
+        return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _novel(local: str, name: NameParts, table: FormatTable) -> list[Explanation]:
+    """Formats nobody lists: a listed one with a constant prefix/suffix, or with a cut name part."""
+    own = _own_parts(name.readings)
+    found: dict[str, Explanation] = {}
+    # Formats that spell this person alike ({first}.{last} and {first}.{m}.{last} without a middle
+    # name) would give one novel format under several names: the most common one's is kept.
+    seen: set[tuple[int, str]] = set()
+    for fmt in sorted(table.formats, key=lambda f: (-f.prior, f.template)):
+        for index, reading in enumerate(name.readings):
+            rendered = fmt.render(reading)
+            if not rendered or len(rendered) < 2 or (index, rendered) in seen:
+                continue
+            seen.add((index, rendered))
+            for template, note in [*_affixed(local, rendered, fmt.template, own), *_truncated(local, fmt, reading)]:
+                found.setdefault(f"{template}/{index}", Explanation(template, index, note))
+    return list(found.values())
+
+
+def _own_parts(readings: Sequence[NameReading]) -> set[str]:
+    """Every spelling of the person's own name parts and initials: never a constant of the domain."""
+    parts: set[str] = set()
+    for r in readings:
+        for value in (r.first, r.middle, r.last, r.last2):
+            parts.update(p for p in re.split(r"[-]", value) if p)
+            parts.add(value)
+        parts.update({r.f, r.m, r.l, r.l2, r.f + r.m, r.f + r.l, r.f + r.m + r.l})
+    parts.discard("")
+    return parts
+
+
+def _affixed(local: str, rendered: str, template: str, own: set[str]) -> list[tuple[str, str]]:
+    out = []
+    for rest, is_suffix in ((local[len(rendered):], True), (local[: len(local) - len(rendered)], False)):
+        if is_suffix and not (local.startswith(rendered) and local != rendered):
+            continue
+        if not is_suffix and not (local.endswith(rendered) and local != rendered):
+            continue
+        letters = rest.strip("._-")
+        if len(rest) > _MAX_AFFIX or not _AFFIX.match(rest) or letters.isdigit():
+            continue
+        if any(letters in part or (len(part) >= 3 and part in letters) for part in own):
+            continue  # made of the person's own name: a reading or a typo, never a domain's constant
+        kind = "suffix" if is_suffix else "prefix"
+        out.append((template + rest if is_suffix else rest + template, f"constant {kind} {rest!r}"))
+    return out
+
+
+def _truncated(local: str, fmt: Format, reading: NameReading) -> list[tuple[str, str]]:
+    """{f}{last} seen as jsmit for Smithson: the surname (or given name) cut to a fixed length."""
+    out = []
+    for field_name in ("last", "first"):
+        value = getattr(reading, field_name)
+        marker = "{" + field_name + "}"
+        if marker not in fmt.template or len(value) < 3:
+            continue
+        for cut in range(len(value) - 1, 1, -1):
+            template = fmt.template.replace(marker, f"{{{field_name}:{cut}}}", 1)
+            if compile_template(template).render(reading) == local:
+                out.append((template, f"{field_name} name cut to {cut} letters"))
+                break
+    return out
+
+
+# --- the posterior ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Evidence:
+    pair: KnownAddress
+    readings: tuple[NameReading, ...]
+    explanations: list[Explanation]
+    weight: float  # 1, or less for an address explained only up to a typo
+    choices: frozenset[str]  # the convention dimensions in which this name had a real choice
+
+
+def infer_domain_format(
+    domain: str,
+    known: Sequence[KnownAddress | tuple[str, str]],
+    *,
+    table: FormatTable | None = None,
+    size: str | None = None,
+    patterns: str | None = None,
+) -> DomainFormat:
+    """Posterior probabilities of DOMAIN's formats and conventions given KNOWN (name, address) pairs."""
+    table = table or load_formats(size, patterns)
+    domain = domain.lower()
+    notices: list[str] = []
+    evidence: list[_Evidence] = []
+    known_rows: list[dict[str, Any]] = []
+    for item in known:
+        pair = item if isinstance(item, KnownAddress) else KnownAddress(item[0], normalize_address(item[1]))
+        relation = _relation(pair.domain, domain)
+        if relation is None:
+            notices.append(f"Ignored {pair.address}: it is not at {domain}.")
+            continue
+        if relation:
+            notices.append(f"Used {pair.address} although it is at {pair.domain}, {relation} {domain}.")
+        try:
+            name = parse_name(pair.name, domain=domain, patterns=patterns, complete=True)
+        except BadInput as exc:
+            notices.append(f"Ignored {pair.address}: {exc}")
+            continue
+        explanations, how = explain(pair.local, name, table)
+        known_rows.append({
+            "name": pair.name,
+            "address": pair.address,
+            "patterns": sorted({e.template for e in explanations}),
+            "notes": sorted({e.note for e in explanations if e.note}),
+        })
+        if not explanations:
+            notices.append(f"No format explains {pair.address} for {pair.name!r}; it was not used.")
+            continue
+        if how == "typo":
+            closest = explanations[0].note.removeprefix("one letter off ")
+            notices.append(
+                f"{pair.address} looks like a typo for {closest} ({pair.name!r}); it counts only weakly."
+            )
+        evidence.append(_Evidence(pair, name.readings, explanations, _TYPO_WEIGHT if how == "typo" else 1.0,
+                                  _choices(name.readings)))
+    priors = _priors_with_novel(table, evidence)
+    shares, conventions = _expectation_maximisation(priors, evidence, table.concentration)
+    support: dict[str, list[str]] = {}
+    for item in evidence:
+        for template in dict.fromkeys(e.template for e in item.explanations):
+            support.setdefault(template, []).append(item.pair.address)
+    scores = [
+        FormatScore(pattern=t, probability=p, prior=priors[t], support=support.get(t, []),
+                    listed=t in table.priors)
+        for t, p in shares.items()
+    ]
+    scores.sort(key=lambda s: (-s.probability, s.pattern))
+    return DomainFormat(domain=domain, formats=scores, known=known_rows, notices=notices,
+                        conventions=conventions)
+
+
+def _relation(theirs: str, domain: str) -> str | None:
+    """'' when THEIRS is DOMAIN; how they relate when one is a subdomain of the other or both share a
+    registrable domain (cs.uni.edu and uni.edu); None when they are different companies."""
+    if theirs == domain:
+        return ""
+    if theirs.endswith("." + domain):
+        return "a subdomain of"
+    if domain.endswith("." + theirs):
+        return "the parent domain of"
+    from reachout.domains import registrable_domain
+
+    try:
+        same = registrable_domain(theirs, allow_private=True) == registrable_domain(domain, allow_private=True)
+    except BadInput:
+        return None
+    return "a sister domain of" if same else None
+
+
+def _choices(readings: Sequence[NameReading]) -> frozenset[str]:
+    options: dict[str, set[str]] = {}
+    for reading in readings:
+        for dimension, option in reading.conventions:
+            options.setdefault(dimension, set()).add(option)
+    return frozenset(d for d, o in options.items() if len(o) > 1)
+
+
+def _priors_with_novel(table: FormatTable, evidence: list[_Evidence]) -> dict[str, float]:
+    priors = dict(table.priors)
+    for item in evidence:
+        for e in item.explanations:
+            if e.template not in priors:
+                base = max((f.prior for f in table.formats if e.template.startswith(f.template)
+                            or e.template.endswith(f.template)), default=min(priors.values()))
+                priors[e.template] = base * _NOVEL_PRIOR_FACTOR
+    total = sum(priors.values())
+    return {t: p / total for t, p in priors.items()}
+
+
+def _expectation_maximisation(
+    priors: dict[str, float], evidence: list[_Evidence], concentration: float
+) -> tuple[dict[str, float], Conventions]:
+    """The posterior-predictive format shares and the convention counts, by EM over the evidence.
+
+    Each known address counts once (less for a typo), shared among its explanations in proportion to
+    format share × reading weight under the current conventions.
+    """
+    shares = dict(priors)
+    conventions: Conventions = {}
+    total = sum(item.weight for item in evidence)
+    for _ in range(_EM_ROUNDS if evidence else 0):
+        counts = dict.fromkeys(priors, 0.0)
+        seen: Conventions = {}
+        for item in evidence:
+            weights = reading_weights(item.readings, conventions)
+            responsibility = [shares[e.template] * weights[e.reading] for e in item.explanations]
+            norm = sum(responsibility)
+            if norm <= 0:
+                continue
+            for e, r in zip(item.explanations, responsibility, strict=True):
+                share = item.weight * r / norm
+                counts[e.template] += share
+                for dimension, option in item.readings[e.reading].conventions:
+                    if dimension in item.choices:
+                        options = seen.setdefault(dimension, {})
+                        options[option] = options.get(option, 0.0) + share
+        shares = {t: (concentration * priors[t] + counts[t]) / (concentration + total) for t in priors}
+        conventions = seen
+    return shares, conventions
+
+
+def reading_weights(readings: Sequence[NameReading], conventions: Conventions) -> list[float]:
+    """READINGS' weights once a domain's CONVENTIONS are taken into account, summing to 1.
+
+    Per dimension, an option's share becomes (its share among the name's readings + how many known
+    addresses follow it) / (1 + how many known addresses have a choice there): the name's own prior
+    counts as one address, so one example shifts it strongly without making it certain.
+    """
+    weights = [r.weight for r in readings]
+    for dimension, counts in conventions.items():
+        prior: dict[str, float] = {}
+        for reading in readings:
+            option = dict(reading.conventions).get(dimension)
+            if option is not None:
+                prior[option] = prior.get(option, 0.0) + reading.weight
+        if len(prior) < 2:
+            continue
+        seen = sum(counts.values())
+        for i, reading in enumerate(readings):
+            option = dict(reading.conventions).get(dimension)
+            if option is not None and prior[option] > 0:
+                weights[i] *= (prior[option] + counts.get(option, 0.0)) / (1 + seen) / prior[option]
+    total = sum(weights)
+    return [w / total for w in weights] if total else weights
+
+
+def apply_conventions(name: NameParts, conventions: Conventions) -> NameParts:
+    """NAME with its readings reweighted by a domain's CONVENTIONS, heaviest first."""
+    if not conventions:
+        return name
+    weights = reading_weights(name.readings, conventions)
+    readings = sorted(
+        (replace(r, weight=w) for r, w in zip(name.readings, weights, strict=True)),
+        key=lambda r: (-r.weight, r.first, r.middle, r.last, r.last2, r.f),
+    )
+    return replace(name, readings=tuple(readings))

@@ -1,0 +1,246 @@
+"""Guess a person's work address: candidates from formats × readings, ranked by their share of people."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from reachout.data import load_toml
+from reachout.domains import mail_domain
+from reachout.errors import BadInput, DataError
+from reachout.guessing.formats import FormatTable, load_formats
+from reachout.guessing.learn import (
+    DomainFormat,
+    KnownAddress,
+    apply_conventions,
+    infer_domain_format,
+    read_known,
+)
+from reachout.guessing.names import NameParts, NameReading, parse_name
+
+Kind = Literal["personal", "role"]
+# A candidate whose confidence rounds to nothing is noise, not a suggestion.
+_MIN_CONFIDENCE = 0.0005
+# A (format, reading) pair whose share of all people is below this is not rendered at all.
+_MIN_PAIR_MASS = 0.0004
+# The share of a known address that is the very person asked about: the rest allows for old aliases.
+_EXACT_KNOWN_SHARE = 0.95
+
+
+@dataclass
+class Candidate:
+    """One address to try, with the format behind it, a confidence and the reasons for it."""
+
+    address: str
+    pattern: str
+    confidence: float
+    kind: Kind = "personal"
+    reasons: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "pattern": self.pattern,
+            "confidence": round(self.confidence, 4),
+            "kind": self.kind,
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass
+class Guess:
+    """The answer to 'what is NAME's address at DOMAIN?': personal candidates best first, then roles."""
+
+    name: NameParts
+    domain: str
+    candidates: list[Candidate]
+    learned: DomainFormat | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def personal(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.kind == "personal"]
+
+    @property
+    def roles(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.kind == "role"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name.to_dict(),
+            "domain": self.domain,
+            "candidates": [c.to_dict() for c in self.candidates],
+            "learned": self.learned.to_dict() if self.learned else None,
+            "notices": list(self.notices),
+        }
+
+
+@dataclass(frozen=True)
+class RoleInbox:
+    local: str
+    share: float
+    use: str
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return (
+            f"generic inbox: {self.use}",
+            f"about {self.share:.0%} of companies run it (rough estimate, not measured)",
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def load_role_inboxes(patterns: str | None = None) -> tuple[RoleInbox, ...]:
+    """The generic hiring inboxes of patterns/role_inboxes.toml, most common first."""
+    raw = load_toml("role_inboxes", patterns)
+    try:
+        inboxes = [RoleInbox(e["local"], float(e["share"]), e.get("use", "")) for e in raw["inbox"]]
+    except (KeyError, TypeError, ValueError):
+        raise DataError(
+            "patterns/role_inboxes.toml is malformed: each [[inbox]] needs local and share."
+        ) from None
+    return tuple(sorted(inboxes, key=lambda r: (-r.share, r.local)))
+
+
+def guess(
+    name: str,
+    company: str,
+    *,
+    known: Iterable[KnownAddress | str | tuple[str, str]] = (),
+    size: str | None = None,
+    top: int | None = None,
+    roles: bool = True,
+    patterns: str | None = None,
+    allow_private: bool = False,
+    site_addresses: bool = False,
+) -> Guess:
+    """Rank candidate addresses for NAME at COMPANY (a domain, URL or address).
+
+    KNOWN are addresses of other people there ('Alice Smith <asmith@acme.com>', (name, address) or
+    KnownAddress); one that cannot be read becomes a notice. SITE_ADDRESSES also learns from the named
+    addresses the last saved `reachout brief` of the domain found. ALLOW_PRIVATE accepts special-use
+    names such as .test (for test setups only: they take no mail).
+    """
+    if top is not None and top < 1:
+        raise BadInput(f"top must be at least 1 (got {top}); None keeps every candidate.")
+    chosen = mail_domain(company, allow_private=allow_private)
+    domain = chosen.domain
+    parts = parse_name(name, domain=domain, patterns=patterns)
+    pairs, notices = read_known(known, allow_private=allow_private)
+    if chosen.reason:
+        notices.insert(0, f"Guessing at {domain}: {chosen.reason}.")
+    if site_addresses:
+        from reachout.guessing.site import saved_site_addresses
+
+        from_site, site_notice = saved_site_addresses(domain, exclude={p.address for p in pairs})
+        pairs += from_site
+        notices += [site_notice] if site_notice else []
+    table = load_formats(size, patterns)
+    learned = infer_domain_format(domain, pairs, table=table, patterns=patterns) if pairs else None
+    if learned:
+        parts = apply_conventions(parts, learned.conventions)
+        notices += learned.notices
+    candidates = rank_personal(parts, domain, table, learned)
+    if pairs:
+        candidates = _promote_exact_known(candidates, parts, domain, pairs, patterns)
+    candidates = candidates[:top]
+    if roles:
+        candidates += role_candidates(domain, patterns)[: top or None]
+    return Guess(parts, domain, candidates, learned, notices)
+
+
+def rank_personal(
+    parts: NameParts, domain: str, table: FormatTable, learned: DomainFormat | None
+) -> list[Candidate]:
+    """Every local part the formats make of the name's readings, with its share of all people: the
+    sum over (format, reading) pairs of format share × reading weight, less the unlisted share."""
+    if learned:
+        shares = {s.pattern: s.probability for s in learned.formats}
+    else:
+        shares = table.priors
+    formats = {fmt.template: fmt for fmt in table.formats}
+    scale = 1 - table.unlisted
+    totals: dict[str, float] = {}
+    sources: dict[str, list[tuple[float, str, NameReading]]] = {}
+    for template, share in sorted(shares.items(), key=lambda kv: -kv[1]):
+        fmt = formats.get(template)
+        if fmt is None:
+            from reachout.guessing.formats import compile_template
+
+            fmt = compile_template(template, listed=False)
+        for reading in parts.readings:
+            mass = scale * share * reading.weight
+            if mass < _MIN_PAIR_MASS:
+                break  # readings are heaviest first: the rest are lighter still
+            local = fmt.render(reading)
+            if local is None:
+                continue
+            totals[local] = totals.get(local, 0.0) + mass
+            sources.setdefault(local, []).append((mass, template, reading))
+    ranked = sorted(totals, key=lambda local: (-totals[local], local))
+    return [
+        _candidate(local, domain, totals[local], sources[local], table, learned)
+        for local in ranked
+        if totals[local] >= _MIN_CONFIDENCE
+    ]
+
+
+def _candidate(
+    local: str,
+    domain: str,
+    confidence: float,
+    sources: list[tuple[float, str, NameReading]],
+    table: FormatTable,
+    learned: DomainFormat | None,
+) -> Candidate:
+    """A local part as a candidate: named after the format that gives it most, with its reasons."""
+    by_format: dict[str, float] = {}
+    for mass, template, _ in sources:
+        by_format[template] = by_format.get(template, 0.0) + mass
+    pattern = max(by_format, key=lambda t: (by_format[t], t))
+    reasons = [table.prior_reason(pattern)]
+    if learned:
+        support = next((s.support for s in learned.formats if s.pattern == pattern), [])
+        if support:
+            reasons.append("matches known " + ", ".join(sorted(set(support))))
+        else:
+            reasons.append("no known address at this domain uses this format")
+    # Formats that only add a sliver (a two-surname format falling back for a one-surname name) are noise.
+    others = sorted((t for t in by_format if t != pattern and by_format[t] >= 0.1 * by_format[pattern]),
+                    key=lambda t: -by_format[t])
+    if others:
+        reasons.append("also produced by " + ", ".join(others[:3]))
+    reading = max(sources, key=lambda s: s[0])[2]
+    reasons += [f"name read with {note}" for note in reading.notes[:2]]
+    return Candidate(f"{local}@{domain}", pattern, confidence, "personal", tuple(reasons))
+
+
+def _promote_exact_known(
+    personal: list[Candidate], parts: NameParts, domain: str, pairs: list[KnownAddress], patterns: str | None
+) -> list[Candidate]:
+    """If the person asked about is among the known addresses, that address is the answer."""
+    wanted = (parts.best.first, parts.best.last)
+    for pair in pairs:
+        if pair.domain != domain:
+            continue
+        try:
+            theirs = parse_name(pair.name, domain=domain, patterns=patterns)
+        except BadInput:  # an unparsable known name was already reported
+            continue
+        if (theirs.best.first, theirs.best.last) == wanted:
+            rest = [c for c in personal if c.address != pair.address]
+            for c in rest:
+                c.confidence *= 1 - _EXACT_KNOWN_SHARE
+            exact = Candidate(pair.address, "known", _EXACT_KNOWN_SHARE, reasons=("given as a known address",))
+            return [exact, *rest]
+    return personal
+
+
+def role_candidates(domain: str, patterns: str | None = None) -> list[Candidate]:
+    """DOMAIN's generic hiring inboxes (careers@, jobs@…) as role candidates, most common first."""
+    return [
+        Candidate(f"{inbox.local}@{domain}", inbox.local, inbox.share, "role", inbox.reasons)
+        for inbox in load_role_inboxes(patterns)
+    ]
