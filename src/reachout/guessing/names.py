@@ -193,8 +193,8 @@ def name_data(patterns: str | None = None) -> NameData:
 # --- cleaning ---------------------------------------------------------------------------------------
 
 
-def clean_name(text: str, data: NameData) -> str:
-    """TEXT as one line of name words: headline, emoji, symbols and extra spaces gone; or BadInput."""
+def check_text(text: str) -> None:
+    """Refuse what cannot be a name at all, before any data file is read."""
     if not isinstance(text, str):
         raise BadInput(f"A name must be text; {_HINT}.")
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
@@ -204,15 +204,23 @@ def clean_name(text: str, data: NameData) -> str:
             f"{text[:60]!r} holds bytes that are not UTF-8; type the name again, or set the "
             f"terminal's encoding to UTF-8 (LANG=C.UTF-8); {_HINT}."
         )
+    stripped = " ".join(text.split())
+    if not stripped:
+        raise BadInput(f"The name is empty; {_HINT}.")
+    if len(stripped) > _MAX_LEN:
+        raise BadInput(f"The name is {len(stripped)} characters long; {_HINT}.")
+    if "@" in stripped:
+        raise BadInput(f"{stripped!r} looks like an e-mail address, not a name; {_HINT}.")
+
+
+def clean_name(text: str, data: NameData) -> str:
+    """TEXT as one line of name words: headline, emoji, symbols and extra spaces gone; or BadInput."""
+    check_text(text)
     text = _strip_headline(" ".join(unicodedata.normalize("NFC", text).split()), data)
     # Emoji, ™, control characters and numbers that are no digits (①) decorate profile names.
     text = " ".join("".join(" " if _is_decoration(ch) else ch for ch in text).split())
     if not text:
         raise BadInput(f"The name is empty; {_HINT}.")
-    if len(text) > _MAX_LEN:
-        raise BadInput(f"The name is {len(text)} characters long; {_HINT}.")
-    if "@" in text:
-        raise BadInput(f"{text!r} looks like an e-mail address, not a name; {_HINT}.")
     if not any(unicodedata.category(ch).startswith("L") for ch in text):
         raise BadInput(f"{text!r} has no letters, so it cannot be a name; {_HINT}.")
     return text
@@ -318,7 +326,7 @@ def _mark_capitalised_family(parsed: ParsedName) -> None:
         return
     if any(w.islower() for i, w in enumerate(words) if i not in caps):
         return
-    parsed.family = [words[i] for i in caps]
+    parsed.family = [words[i].capitalize() for i in caps]
     parsed.words = [w for i, w in enumerate(words) if i not in caps]
     parsed.family_hint = "capitals"
 
@@ -354,18 +362,19 @@ class Structure:
     notes: tuple[str, ...] = ()
 
 
-def units_of(words: list[str], data: NameData) -> list[Unit]:
-    """Group WORDS into names: particles join the word after them, a conjunction marks a surname."""
+def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[Unit]:
+    """Group WORDS into names: particles join the word after them, a conjunction marks a surname.
+    FAMILY: the words are all surnames, so a particle may stand first (De La Fontaine)."""
     units: list[Unit] = []
     particles: list[str] = []
     conjunction = False
     for index, word in enumerate(words):
         low = word.lower()
-        inner = 0 < index < len(words) - 1
+        inner = (family or index > 0) and index < len(words) - 1
         if inner and units and low in data.conjunctions and word.islower():
             conjunction = True
             continue
-        if inner and units and low.strip(".'’") in data.particles:
+        if inner and (units or family) and low.strip(".'’") in data.particles:
             particles.append(word)
             continue
         prefix, dash, rest = word.partition("-")
@@ -385,12 +394,14 @@ def structures_of(parsed: ParsedName, domain: str | None, data: NameData) -> lis
     text = " ".join(parsed.words + (parsed.family or []))
     if parsed.family is not None:
         given_units = units_of(parsed.words, data)
-        family_units = units_of(parsed.family, data)
+        family_units = units_of(parsed.family, data, family=True)
         return _explicit(given_units, family_units, tld, text, data)
     units = units_of(parsed.words, data)
     if len(units) == 1:
         return [Structure(tuple(units), (), (), 1.0)]
     p_family_first = _probability("family_first", _family_first_signals(units, tld, data), data)
+    if units[-1].is_initial:  # "Priya R": a trailing initial is the surname's, written last
+        p_family_first = 0.0
     given_first = [
         _scaled(s, 1 - p_family_first, ("order", "given first"))
         for s in _given_first(units, tld, text, data)
@@ -669,6 +680,7 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
     COMPLETE keeps every reading however unlikely (to explain a known address); otherwise the readings
     that share less than 0.2 % are dropped.
     """
+    check_text(text)  # a bad name is the error to report, before any about the data files
     data = name_data(patterns)
     cleaned = clean_name(text, data)
     parsed = parse_words(cleaned, data)

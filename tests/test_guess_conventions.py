@@ -1,0 +1,142 @@
+"""The guesser's failure classes (issue 12), each with invented names: readings by naming convention,
+formats learned robustly from evidence, and the mail domain the user gave."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+import reachout
+from reachout.cli import cli
+from reachout.guessing import infer_domain_format, parse_name
+
+
+def top(name: str, domain: str, known: list[str] = (), n: int = 1) -> list[str]:  # type: ignore[assignment]
+    return [c.address for c in reachout.guess(name, domain, known=known, roles=False).personal[:n]]
+
+
+def test_spanish_double_surname_uses_the_first_surname_at_a_spanish_domain():
+    assert top("Adela Barrena Pascual", "example.es", n=3)[0] == "adela.barrena@example.es"
+    assert "abarrena@example.es" in top("Adela Barrena Pascual", "example.es", n=3)
+
+
+def test_a_name_off_any_list_still_gets_the_two_surname_reading():
+    readings = parse_name("Albert Zubiri Bellot", domain="example.com").readings
+    assert any(r.last == "zubiri" and r.last2 == "bellot" for r in readings)
+
+
+def test_three_known_addresses_teach_the_first_surname_custom():
+    known = ["Albert Zubiri Bellot <albert.zubiri@uni.example.org>",
+             "Marta Olaizola Ferrán <marta.olaizola@uni.example.org>",
+             "Jon Irigoyen Santamaría <jon.irigoyen@uni.example.org>"]
+    result = reachout.guess("Adela Barrena Pascual", "uni.example.org", known=known, roles=False)
+    assert result.personal[0].address == "adela.barrena@uni.example.org"
+    assert result.learned.convention_summary() == "surnames: first of two"
+
+
+def test_a_domain_that_uses_the_second_surname_teaches_that():
+    known = ["Albert Zubiri Bellot <albert.bellot@acme.es>", "Marta Olaizola Ferrán <marta.ferran@acme.es>",
+             "Jon Irigoyen Santamaría <jon.santamaria@acme.es>"]
+    assert top("Adela Barrena Pascual", "acme.es", known) == ["adela.pascual@acme.es"]
+
+
+def test_portuguese_names_use_the_last_surname():
+    best = top("João Pedro Silva Santos", "empresa.com.br", n=2)
+    assert all("santos" in a and "silva" not in a for a in best), best
+
+
+def test_a_constant_never_comes_from_the_persons_own_name():
+    learned = infer_domain_format("acme.es", [("Albert Soler Bellot", "albert.soler@acme.es")])
+    assert learned.formats[0].pattern == "{first}.{last}"
+    assert all("soler" not in f.pattern for f in learned.formats)
+    assert top("Adela Barrena Pascual", "acme.es", ["Albert Soler Bellot <albert.soler@acme.es>"]) == [
+        "adela.barrena@acme.es"]
+
+
+def test_a_one_off_typo_does_not_move_the_next_guess():
+    typo = reachout.guess("Maria Kowal", "acme.com", roles=False,
+                          known=["Natalia Kubishina <natalia.kubishine@acme.com>"])
+    assert typo.personal[0].address == "maria.kowal@acme.com"
+    assert all("ubishine" not in f.pattern for f in typo.learned.formats)
+    assert any("typo" in notice for notice in typo.notices)
+
+
+def test_two_known_people_sharing_a_suffix_establish_it():
+    one = reachout.guess("Dana Scott", "parl.example", allow_private=True, roles=False,
+                         known=["Alice Smith <alice.smith.mp@parl.example>"])
+    assert one.personal[0].address == "dana.scott.mp@parl.example"
+    two = reachout.guess("Dana Scott", "parl.example", allow_private=True, roles=False,
+                         known=["Alice Smith <alice.smith.mp@parl.example>", "Carl Peters <carl.peters.mp@parl.example>"])
+    assert two.personal[0].address == "dana.scott.mp@parl.example"
+    assert two.personal[0].confidence > one.personal[0].confidence
+
+
+def test_initials_of_a_known_person_are_not_copied():
+    result = reachout.guess("Jane Roe", "acme.com", roles=False, known=["David Smith <dwsmith@acme.com>"])
+    assert result.learned.formats[0].pattern == "{f}{m}{last}"
+    assert result.personal[0].address == "jroe@acme.com"  # her middle initial is unknown
+    assert top("Jane Q. Roe", "acme.com", ["David Smith <dwsmith@acme.com>"]) == ["jqroe@acme.com"]
+
+
+def test_family_name_in_capitals_and_family_first_domains():
+    assert top("KOWALSKI Jan", "acme.pl") == ["jan.kowalski@acme.pl"]
+    known = ["Sato Kenji <kenji.sato@acme.co.jp>", "Suzuki Yui <yui.suzuki@acme.co.jp>"]
+    assert top("Tanaka Hiroshi", "acme.co.jp", known) == ["hiroshi.tanaka@acme.co.jp"]
+
+
+def test_a_trailing_initial_is_not_a_surname():
+    result = reachout.guess("Priya R", "acme.com", roles=False)
+    assert all("@" in c.address and not c.address.startswith("r@") for c in result.personal)
+    assert "priya@acme.com" in [c.address for c in result.personal[:2]]
+    assert any("initial" in note for note in result.name.notes)
+
+
+def test_two_given_names_joined_are_learned():
+    known = ["Ravi Shankar Iyer <ravishankar.iyer@acme.com>", "Anil Kumar Rao <anilkumar.rao@acme.com>"]
+    assert top("Venkat Kumar Ande", "acme.com", known) == ["venkatkumar.ande@acme.com"]
+
+
+def test_the_usual_full_form_of_a_nickname_is_combined_with_the_format():
+    assert "rsmith@acme.com" in top("Bob Smith", "acme.com", ["Alice Jones <ajones@acme.com>"], n=3)
+
+
+def test_formats_with_both_surnames_are_learned():
+    known = ["Albert Zubiri Bellot <azubirib@acme.es>", "Marta Olaizola Ferrán <molaizolaf@acme.es>"]
+    assert top("Adela Barrena Pascual", "acme.es", known) == ["abarrenap@acme.es"]
+
+
+def test_particles_and_second_part_of_hyphenated_surnames():
+    assert top("Joan Garcia del Muro", "acme.es", ["Pere Puig i Ferrer <ppuig@acme.es>"]) == ["jgarcia@acme.es"]
+    known = ["Anna Berg-Lund <anna.lund@acme.se>", "Erik Holm-Dahl <erik.dahl@acme.se>"]
+    assert top("Karin Ek-Strand", "acme.se", known) == ["karin.strand@acme.se"]
+
+
+def test_the_mail_domain_keeps_its_subdomain_and_uses_parent_addresses():
+    result = reachout.guess("Jane Doe", "alumni.example.es", roles=False,
+                            known=["Bob Li <bli@example.es>", "Ann Wu <awu@alumni.example.es>"])
+    assert result.domain == "alumni.example.es"
+    assert result.personal[0].address == "jdoe@alumni.example.es"
+    assert any("parent domain" in n for n in result.notices)
+    assert reachout.guess("Jane Doe", "https://www.acme.com/jobs").domain == "acme.com"
+    assert reachout.guess("Jane Doe", "cs.uni.edu").domain == "cs.uni.edu"
+
+
+def test_cli_shows_the_learned_convention_and_the_second_surname():
+    result = CliRunner().invoke(cli, [
+        "guess", "Adela Barrena Pascual", "uni.example.org", "--no-roles", "--top", "2",
+        "--known", "Albert Zubiri Bellot <albert.zubiri@uni.example.org>",
+        "--known", "Marta Olaizola Ferrán <marta.olaizola@uni.example.org>",
+        "--known", "not an address",
+    ])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("Adela Barrena Pascual at uni.example.org "
+                        "(read as first 'adela', last 'barrena', second surname 'pascual')")
+    assert lines[1].startswith("Learned from 2 known address(es): {first}.{last}")
+    assert lines[1].endswith("; names read with surnames: first of two")
+    assert "Notice: Ignored a known address" in result.stderr
+    data = json.loads(CliRunner().invoke(cli, [
+        "guess", "Adela Barrena Pascual", "uni.example.org", "--format", "json",
+        "--known", "Albert Zubiri Bellot <albert.zubiri@uni.example.org>"]).stdout)
+    assert data["learned"]["conventions"]["surnames"]["first of two"] > 0.9
