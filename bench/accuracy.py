@@ -44,7 +44,6 @@ FORMATS = [("{first}.{last}", 0.40), ("{f}{last}", 0.30), ("{first}", 0.12), ("{
 SPANISH_FORMATS = [("{first}.{last}", 0.45), ("{f}{last}", 0.25), ("{f}{last}{l2}", 0.10),
                    ("{first}.{last}.{last2}", 0.05), ("{first}", 0.05), ("{f}{last}{last2}", 0.05),
                    ("{first}.{last}-{last2}", 0.05)]
-NICKNAMES = {"robert": "bob", "william": "bill", "michael": "mike", "elizabeth": "liz", "james": "jim"}
 
 
 @dataclass
@@ -102,8 +101,8 @@ def _address(person: Person, template: str, domain: str, convention: dict[str, s
     last, last2 = _fold(person.last, expand), _fold(person.last2, expand)
     if convention.get("surnames") == "last" and last2:
         last, last2 = last2, ""
-    middle = _fold(person.middle or " ".join(givens[1:]), expand) if convention.get("given") != "joined" else ""
-    first = convention.get("nickname", {}).get(first, first) if isinstance(convention.get("nickname"), dict) else first
+    joined = convention.get("given") == "joined"
+    middle = "" if joined else _fold(person.middle or " ".join(givens[1:]), expand)
     reading = NameReading(first, middle, last, first[:1], 1.0, last2=last2)
     local = compile_template(template).render(reading) or first
     return f"{local}@{domain}"
@@ -182,7 +181,9 @@ def _rate(values: list[tuple[bool, bool]], which: int) -> str:
     return f"{100 * sum(v[which] for v in values) / len(values):5.1f}" if values else "    -"
 
 
-def _report(hits: dict[tuple[str, int], list[tuple[bool, bool]]], calibration: list[tuple[float, bool]]) -> None:
+def _report(
+    hits: dict[tuple[str, int], list[tuple[bool, bool]]], calibration: list[tuple[float, bool]]
+) -> None:
     labels = sorted({label for label, _ in hits}, key=[c[0] for c in CULTURES].index)
     print("culture  top-1 %: 0 known  1 known  3 known   top-3 %: 0 known  3 known")
     for label in [*labels, "all"]:
@@ -194,14 +195,16 @@ def _report(hits: dict[tuple[str, int], list[tuple[bool, bool]]], calibration: l
     print("stated      candidates  right %")
     ece = 0.0
     for low in [i / 10 for i in range(10)]:
-        inside = [right for conf, right in calibration if low <= conf < low + 0.1 or (low == 0.9 and conf == 1)]
-        if not inside:
+        in_bin = [(conf, right) for conf, right in calibration
+                  if low <= conf < low + 0.1 or (low == 0.9 and conf == 1)]
+        if not in_bin:
             continue
-        stated = sum(conf for conf, _ in calibration if low <= conf < low + 0.1 or (low == 0.9 and conf == 1))
-        stated /= len(inside)
+        inside = [right for _, right in in_bin]
+        stated = sum(conf for conf, _ in in_bin) / len(in_bin)
         right = sum(inside) / len(inside)
         ece += len(inside) / len(calibration) * abs(stated - right)
-        print(f"{low:.0%}–{low + 0.1:.0%}   {len(inside):10,}   {100 * right:6.1f}  (stated {100 * stated:.1f})")
+        print(f"{low:.0%}–{low + 0.1:.0%}   {len(inside):10,}   {100 * right:6.1f}  "
+              f"(stated {100 * stated:.1f})")
     print(f"expected calibration error (ECE): {ece:.3f}  (goal ≤ 0.03: ratio {ece / 0.03:.2f})")
 
 

@@ -67,7 +67,8 @@ def test_two_known_people_sharing_a_suffix_establish_it():
                          known=["Alice Smith <alice.smith.mp@parl.example>"])
     assert one.personal[0].address == "dana.scott.mp@parl.example"
     two = reachout.guess("Dana Scott", "parl.example", allow_private=True, roles=False,
-                         known=["Alice Smith <alice.smith.mp@parl.example>", "Carl Peters <carl.peters.mp@parl.example>"])
+                         known=["Alice Smith <alice.smith.mp@parl.example>",
+                                "Carl Peters <carl.peters.mp@parl.example>"])
     assert two.personal[0].address == "dana.scott.mp@parl.example"
     assert two.personal[0].confidence > one.personal[0].confidence
 
@@ -107,7 +108,8 @@ def test_formats_with_both_surnames_are_learned():
 
 
 def test_particles_and_second_part_of_hyphenated_surnames():
-    assert top("Joan Garcia del Muro", "acme.es", ["Pere Puig i Ferrer <ppuig@acme.es>"]) == ["jgarcia@acme.es"]
+    known = ["Pere Puig i Ferrer <ppuig@acme.es>"]
+    assert top("Joan Garcia del Muro", "acme.es", known) == ["jgarcia@acme.es"]
     known = ["Anna Berg-Lund <anna.lund@acme.se>", "Erik Holm-Dahl <erik.dahl@acme.se>"]
     assert top("Karin Ek-Strand", "acme.se", known) == ["karin.strand@acme.se"]
 

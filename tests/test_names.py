@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from reachout.guessing import parse_name
 
 from reachout.errors import BadInput
+from reachout.guessing import parse_name
 
 
 def spellings(name: str, *, domain: str | None = None, field: str = "last") -> dict[str, float]:
@@ -213,7 +213,8 @@ def test_parts_and_readings_stay_frozen_dataclasses():
     assert dataclasses.replace(parts, readings=(moved,)).best is moved
     assert pickle.loads(pickle.dumps(parts)) == parts
     fields = [f.name for f in dataclasses.fields(reading)]
-    assert fields == ["first", "middle", "last", "f", "weight", "notes", "last2", "last_initial", "conventions"]
+    assert fields == [
+        "first", "middle", "last", "f", "weight", "notes", "last2", "last_initial", "conventions"]
 
 
 def test_lone_surrogates_are_refused():

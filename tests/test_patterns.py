@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reachout.guessing import NameReading, compile_template, is_valid_local_part, load_formats, parse_name
 
 from reachout.errors import DataError
+from reachout.guessing import NameReading, compile_template, is_valid_local_part, load_formats, parse_name
 
 JANE_Q = parse_name("Jane Quinn Doe").best
 JANE = parse_name("Jane Doe").best
@@ -99,7 +97,8 @@ def test_two_surname_formats_fall_back_for_one_surname():
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.sampled_from(["{first}.{last}", "{f}{m}{last}", "{first}.{m}.{last}", "{last:3}{first:3}", "{f}{l}{last2}"]),
+    st.sampled_from(
+        ["{first}.{last}", "{f}{m}{last}", "{first}.{m}.{last}", "{last:3}{first:3}", "{f}{l}{last2}"]),
     st.from_regex(r"[a-z]{0,8}", fullmatch=True),
     st.from_regex(r"[a-z]{0,8}", fullmatch=True),
     st.from_regex(r"[a-z]{0,8}", fullmatch=True),

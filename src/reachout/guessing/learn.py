@@ -300,11 +300,14 @@ def _with_unknown_middle_initial(
                 continue
             for letter in string.ascii_lowercase:
                 if fmt.render(replace(reading, middle=letter)) == local:
-                    found.append(Explanation(fmt.template, index, f"middle initial {letter!r} not in the name"))
+                    note = f"middle initial {letter!r} not in the name"
+                    found.append(Explanation(fmt.template, index, note))
     return found
 
 
-def _one_typo_away(local: str, readings: Sequence[NameReading], formats: Iterable[Format]) -> list[Explanation]:
+def _one_typo_away(
+    local: str, readings: Sequence[NameReading], formats: Iterable[Format]
+) -> list[Explanation]:
     """Formats whose rendering is one edit from LOCAL (natalia.kubishine@ for Kubishina)."""
     if len(local) < 5:
         return []
@@ -324,7 +327,7 @@ def _one_edit(a: str, b: str) -> bool:
         diffs = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diffs) == 1:
             return True
-        i, j = (diffs + [0, 0])[:2]
+        i, j = ([*diffs, 0, 0])[:2]
         return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
@@ -343,7 +346,8 @@ def _novel(local: str, name: NameParts, table: FormatTable) -> list[Explanation]
             if not rendered or len(rendered) < 2 or (index, rendered) in seen:
                 continue
             seen.add((index, rendered))
-            for template, note in [*_affixed(local, rendered, fmt.template, own), *_truncated(local, fmt, reading)]:
+            novel = [*_affixed(local, rendered, fmt.template, own), *_truncated(local, fmt, reading)]
+            for template, note in novel:
                 found.setdefault(f"{template}/{index}", Explanation(template, index, note))
     return list(found.values())
 
@@ -452,9 +456,9 @@ def infer_domain_format(
     priors = _priors_with_novel(table, evidence)
     shares, conventions = _expectation_maximisation(priors, evidence, table.concentration)
     support: dict[str, list[str]] = {}
-    for item in evidence:
-        for template in dict.fromkeys(e.template for e in item.explanations):
-            support.setdefault(template, []).append(item.pair.address)
+    for used in evidence:
+        for template in dict.fromkeys(e.template for e in used.explanations):
+            support.setdefault(template, []).append(used.pair.address)
     scores = [
         FormatScore(pattern=t, probability=p, prior=priors[t], support=support.get(t, []),
                     listed=t in table.priors)
@@ -477,7 +481,8 @@ def _relation(theirs: str, domain: str) -> str | None:
     from reachout.domains import registrable_domain
 
     try:
-        same = registrable_domain(theirs, allow_private=True) == registrable_domain(domain, allow_private=True)
+        same = registrable_domain(theirs, allow_private=True) == registrable_domain(
+            domain, allow_private=True)
     except BadInput:
         return None
     return "a sister domain of" if same else None

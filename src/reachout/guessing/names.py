@@ -451,7 +451,8 @@ def _explicit(given: list[Unit], family: list[Unit], tld: str, text: str, data: 
     return [
         Structure(first, middle, tuple(family[:2]), p_two, (("surnames", "first of two"),),
                   ("two surnames, the first used",)),
-        Structure(first, (*middle, *family[:-1]), tuple(family[-1:]), 1 - p_two, (("surnames", "last word"),)),
+        Structure(first, (*middle, *family[:-1]), tuple(family[-1:]), 1 - p_two,
+                  (("surnames", "last word"),)),
     ]
 
 
@@ -582,8 +583,10 @@ def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str]
     if variants:
         out = [(s, w * (1 - share), c, n) for s, w, c, n in out]
         option = "full form" if full else "short form"
-        out += [(v, share / len(variants), (("given form", option),), (f"{v!r} is a usual form of {first!r}",))
-                for v in variants]
+        out += [
+            (v, share / len(variants), (("given form", option),), (f"{v!r} is a usual form of {first!r}",))
+            for v in variants
+        ]
     return out
 
 
@@ -605,15 +608,17 @@ def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...]) -> list[_O
     particles = "".join(spell(p, expand) for p in unit.particles)
     if not particles:
         return cores
-    joined = [(particles + s, w * 0.55, c + (("particles", "joined"),), n + ("particles joined",))
+    joined = [(particles + s, w * 0.55, (*c, ("particles", "joined")), (*n, "particles joined"))
               for s, w, c, n in cores]
-    dropped = [(s, w * 0.45, c + (("particles", "dropped"),), n + ("particles dropped",))
+    dropped = [(s, w * 0.45, (*c, ("particles", "dropped")), (*n, "particles dropped"))
                for s, w, c, n in cores]
     return joined + dropped
 
 
-def _spellings(text: str, domain: str | None, data: NameData) -> list[tuple[tuple[tuple[str, str], ...], float,
-                                                                           tuple[tuple[str, str], ...], tuple[str, ...]]]:
+_Spelling = tuple[tuple[tuple[str, str], ...], float, tuple[tuple[str, str], ...], tuple[str, ...]]
+
+
+def _spellings(text: str, domain: str | None, data: NameData) -> list[_Spelling]:
     """(expansion map, weight, conventions, notes) for plain and expanded umlauts (ä → ae)."""
     if not any(ch in data.expand for ch in text.lower()):
         return [((), 1.0, (), ())]
@@ -637,7 +642,7 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
         surnames = [_surname_options(u, expand) for u in structure.surnames if not u.is_initial]
         initial = next((spell(u.core) for u in structure.surnames if u.is_initial), "")
         given = _given_options(structure.given, nicknames, expand, data)
-        for (first, f, g_weight, g_conventions, g_notes), *family in product(given, *surnames):
+        for (first, f, g_weight, g_conventions, g_notes), family in product(given, product(*surnames)):
             weight = structure.weight * s_weight * g_weight * math.prod(option[1] for option in family)
             if weight <= 0:
                 continue

@@ -156,10 +156,7 @@ def rank_personal(
 ) -> list[Candidate]:
     """Every local part the formats make of the name's readings, with its share of all people: the
     sum over (format, reading) pairs of format share × reading weight, less the unlisted share."""
-    if learned:
-        shares = {s.pattern: s.probability for s in learned.formats}
-    else:
-        shares = table.priors
+    shares = {s.pattern: s.probability for s in learned.formats} if learned else table.priors
     formats = {fmt.template: fmt for fmt in table.formats}
     scale = 1 - table.unlisted
     totals: dict[str, float] = {}
@@ -233,7 +230,8 @@ def _promote_exact_known(
             rest = [c for c in personal if c.address != pair.address]
             for c in rest:
                 c.confidence *= 1 - _EXACT_KNOWN_SHARE
-            exact = Candidate(pair.address, "known", _EXACT_KNOWN_SHARE, reasons=("given as a known address",))
+            exact = Candidate(pair.address, "known", _EXACT_KNOWN_SHARE,
+                              reasons=("given as a known address",))
             return [exact, *rest]
     return personal
 

@@ -7,7 +7,9 @@ from reachout.errors import BadInput
 from reachout.guessing.learn import KnownAddress, normalize_address
 
 
-def saved_site_addresses(domain: str, *, exclude: set[str] = frozenset()) -> tuple[list[KnownAddress], str]:
+def saved_site_addresses(
+    domain: str, *, exclude: frozenset[str] | set[str] = frozenset()
+) -> tuple[list[KnownAddress], str]:
     """The personal, named addresses of DOMAIN's last saved brief (less EXCLUDE), and a notice saying
     where they came from ("" when there are none)."""
     from reachout.research import load_saved_brief
