@@ -119,4 +119,17 @@ def test_guess_benchmark_runs_and_reports_its_ratio():
     done = subprocess.run([sys.executable, str(script), "--names", "200"], capture_output=True, text=True,
                           timeout=120, check=True)
     assert "names/s per core" in done.stdout
-    assert "goal 20,000 names/s: ratio" in done.stdout
+    assert "goal 2,000 names/s: ratio" in done.stdout
+
+
+def test_accuracy_benchmark_runs_and_reports_calibration():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "accuracy.py"
+    out = subprocess.run([sys.executable, str(script), "--domains", "1", "--people", "4"],
+                         capture_output=True, text=True, check=True, timeout=300).stdout
+    assert out.splitlines()[0].startswith("culture  top-1 %")
+    assert any(line.startswith("all ") for line in out.splitlines())
+    assert "expected calibration error (ECE):" in out
