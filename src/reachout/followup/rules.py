@@ -341,9 +341,7 @@ def _missing_hint(rule: Rule, application: Application, event: Event) -> str:
         )
     roles = " or ".join(role.replace("_", " ").rstrip("s") for role in rule.to)
     first = rule.to[0] if rule.to[0] != INTERVIEWERS else "interviewer"
-    import shlex
-
-    company = shlex.quote(application.domain or application.company)
+    company = shell_quote(application.domain) if application.domain else "DOMAIN"
     return (
         f"No {roles} recorded for this application; add one with `reachout followup person "
         f"{application.id} NAME --role {first}` (`reachout guess NAME {company}` finds their "
@@ -352,16 +350,36 @@ def _missing_hint(rule: Rule, application: Application, event: Event) -> str:
 
 
 def guess_hint(person: Person, application: Application) -> str:
-    """How to find PERSON's missing address: `reachout guess` with the name and company filled in
-    (shell-quoted, so it pastes as is), then how to record what it finds."""
+    """How to find PERSON's missing address: `reachout guess` with the name and the company's domain
+    filled in (shell-quoted, so it pastes as is), then how to record what it finds."""
+    if application.domain:
+        command = f"reachout guess {shell_quote(person.name)} {shell_quote(application.domain)}"
+        where = ""
+    else:
+        # `guess` needs a domain: say so rather than fill in a name it would refuse.
+        command = f"reachout guess {shell_quote(person.name)} DOMAIN"
+        where = (
+            f" (DOMAIN: {application.company}'s web domain; `reachout followup edit "
+            f"{application.id} --domain DOMAIN` records it)"
+        )
+    return (
+        f"No address for {person.name}; find one with `{command}`{where}, then record it with "
+        f"`reachout followup edit --person {person.id} --email ADDRESS`."
+    )
+
+
+def shell_quote(text: str) -> str:
+    """TEXT as one POSIX shell word: bare when safe, else in double quotes when nothing inside
+    them is special ("Tom O'Brien"), else in single quotes (shlex)."""
     import shlex
 
-    company = application.domain or application.company
-    return (
-        f"No address for {person.name}; find one with `reachout guess {shlex.quote(person.name)} "
-        f"{shlex.quote(company)}`, then record it with `reachout followup edit --person "
-        f"{person.id} --email ADDRESS`."
-    )
+    quoted = shlex.quote(text)
+    if quoted == text:
+        return text
+    # Inside double quotes $, `, \, " and ! (bash history) still mean something.
+    if text and not any(ch in text for ch in '$`\\"!') and text.isprintable():
+        return f'"{text}"'
+    return quoted
 
 
 def status_of(candidate: Candidate, state: str, on: dt.date) -> str:
