@@ -142,7 +142,8 @@ def test_done_then_due_then_show(interview):
     assert detail["people"][0]["email_confidence"] == 0.82
     assert [e["kind"] for e in detail["events"]] == ["applied", "interviewed"]
     statuses = {f["id"]: f["status"] for f in detail["followups"]}
-    assert statuses == {1: "cancelled", 2: "sent", 3: "due"}
+    # 4: the default check-in ten business days after the interview (no decision date given).
+    assert statuses == {1: "cancelled", 2: "sent", 3: "due", 4: "upcoming"}
     assert "Follow-ups" in run("show", "1", "--on", "2026-11-26")
 
 
@@ -247,7 +248,8 @@ def test_export_ics_parses_back(interview, tmp_path):
     assert out == f"Wrote 3 reminders to {path}\n"
     cal = Calendar.from_ical(path.read_bytes())
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
-    assert set(events) == {f"followup-{n}@followup.reachout.invalid" for n in (2, 3, 4)}
+    # 4, the default check-in after the interview, was cancelled by the stated timeline (5).
+    assert set(events) == {f"followup-{n}@followup.reachout.invalid" for n in (2, 3, 5)}
     thank = events["followup-2@followup.reachout.invalid"]
     start = thank.decoded("DTSTART")
     assert start == dt.datetime(2026, 11, 25, 17, 30, tzinfo=start.tzinfo)  # 2 h after it began
@@ -257,7 +259,7 @@ def test_export_ics_parses_back(interview, tmp_path):
     assert "Ana Ruiz" in str(thank["SUMMARY"])
     assert str(thank["ATTENDEE"]) == "mailto:ana@acme.example"
     assert "reachout followup draft 2" in str(thank["DESCRIPTION"])
-    check_in = events["followup-4@followup.reachout.invalid"]
+    check_in = events["followup-5@followup.reachout.invalid"]
     assert check_in.decoded("DTSTART") == dt.date(2026, 12, 7)  # Fri 4 Dec passes → Monday
     assert check_in.decoded("DTEND") == dt.date(2026, 12, 8)
     assert len(check_in.walk("VALARM")) == 1
@@ -324,7 +326,10 @@ def test_the_database_records_its_migrations(reachout_home):
 
     run("add", "Acme", "Data Engineer")
     db = sqlite3.connect(reachout_home / "followup.sqlite")
-    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == ["m001_initial"]
+    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == [
+        "m001_initial",
+        "m002_event_people_topic",
+    ]
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"applications", "people", "events", "event_people", "followups"} <= tables
     db.close()
@@ -347,9 +352,10 @@ def test_export_to_standard_output(interview):
     result = CliRunner().invoke(
         cli, ["followup", "--tz", "Europe/Paris", "export", "--ics", "-", "--on", "2026-11-26"]
     )
-    assert result.exit_code == 0 and result.stderr == "Wrote 2 reminders.\n"
+    # Two thank-yous and the default check-in after the interview.
+    assert result.exit_code == 0 and result.stderr == "Wrote 3 reminders.\n"
     cal = Calendar.from_ical(result.stdout_bytes)
-    assert len(cal.walk("VEVENT")) == 2
+    assert len(cal.walk("VEVENT")) == 3
 
 
 def test_add_without_applied_reminds_to_log_it_on_stderr():

@@ -29,6 +29,7 @@ FIELDS = [
     "applied_when",
     "when",
     "topic",
+    "topic_ask",
     "fit",
     "referrer",
     "until",

@@ -105,11 +105,108 @@ SCENARIOS = [
         expect=[("posting-follow-up", "Hana Ito", D(2026, 11, 23), D(2026, 11, 30), "due")],
     ),
     Scenario(
-        "posting rule does not apply to a referral application",
+        "posting rule does not apply to a referral application: the referrer is asked instead",
         via="referral",
+        people=[("Cara Diaz", "referrer")],
         events=[{"kind": "applied", "on": D(2026, 11, 16)}],
         on=D(2026, 11, 23),
-        expect=[],
+        expect=[("referral-ask-referrer", "Cara Diaz", D(2026, 11, 19), D(2026, 11, 23), "due")],
+    ),
+    Scenario(
+        "referral: confirmed delivery cancels asking the referrer",
+        via="referral",
+        people=[("Cara Diaz", "referrer"), ("Hana Ito", "hiring_manager")],
+        events=[
+            {"kind": "applied", "on": D(2026, 11, 16)},
+            {"kind": "referral", "on": D(2026, 11, 18)},
+        ],
+        on=D(2026, 11, 19),
+        expect=[
+            ("referral-ask-referrer", "Cara Diaz", D(2026, 11, 19), D(2026, 11, 23), "cancelled"),
+            ("referral-hiring-manager", "Hana Ito", D(2026, 11, 19), D(2026, 11, 20), "due"),
+        ],
+    ),
+    Scenario(
+        "recruiter: a week (5 business days) after they have the résumé, to the recruiter",
+        via="recruiter",
+        people=[("Hana Ito", "hiring_manager"), ("Rae Moss", "recruiter")],
+        events=[{"kind": "applied", "on": D(2026, 11, 16)}],
+        on=D(2026, 11, 30),
+        expect=[("recruiter-follow-up", "Rae Moss", D(2026, 11, 23), D(2026, 11, 25), "overdue")],
+    ),
+    Scenario(
+        "direct: a week after, to the hiring manager; Thanksgiving skipped in the US",
+        via="direct",
+        country="US",
+        people=[("Rae Moss", "recruiter"), ("Hana Ito", "hiring_manager")],
+        events=[{"kind": "applied", "on": D(2026, 11, 20)}],
+        on=D(2026, 11, 27),
+        expect=[("direct-follow-up", "Hana Ito", D(2026, 11, 30), D(2026, 12, 7), "upcoming")],
+    ),
+    Scenario(
+        "career fair on a Friday: thank each person met, on Monday",
+        via="career_fair",
+        people=[("Rae Moss", "recruiter"), ("Hana Ito", "hiring_manager")],
+        events=[{"kind": "applied", "on": D(2026, 11, 20)}],
+        on=D(2026, 11, 23),
+        expect=[
+            ("career-fair-thank-you", "Rae Moss", D(2026, 11, 23), D(2026, 11, 24), "due"),
+            ("career-fair-thank-you", "Hana Ito", D(2026, 11, 23), D(2026, 11, 24), "due"),
+        ],
+    ),
+    Scenario(
+        "cold outreach: one nudge a week later; a reply cancels it",
+        via="cold_outreach",
+        people=[("Hana Ito", "hiring_manager")],
+        events=[
+            {"kind": "applied", "on": D(2026, 11, 16)},
+            {"kind": "replied", "on": D(2026, 11, 24)},
+        ],
+        on=D(2026, 11, 23),
+        expect=[("cold-outreach-follow-up", "Hana Ito", D(2026, 11, 23), D(2026, 11, 30), "due")],
+    ),
+    Scenario(
+        "a stated date before the interview is superseded: the default check-in after it",
+        people=[("Hana Ito", "hiring_manager")],
+        events=[
+            {"kind": "timeline", "on": D(2026, 11, 20), "until": D(2026, 12, 4)},
+            {"kind": "interviewed", "on": D(2026, 11, 25)},
+        ],
+        on=D(2026, 11, 26),
+        expect=[
+            ("interview-thank-you", None, D(2026, 11, 25), D(2026, 11, 27), "due"),
+            ("timeline-check-in", "Hana Ito", D(2026, 12, 7), D(2026, 12, 11), "cancelled"),
+            ("interview-check-in", "Hana Ito", D(2026, 12, 9), D(2026, 12, 16), "upcoming"),
+        ],
+    ),
+    Scenario(
+        "a date stated after the interview replaces the default check-in",
+        people=[("Hana Ito", "hiring_manager")],
+        events=[
+            {"kind": "interviewed", "on": D(2026, 11, 25)},
+            {"kind": "timeline", "on": D(2026, 11, 26), "until": D(2026, 12, 4)},
+        ],
+        on=D(2026, 11, 26),
+        expect=[
+            ("interview-thank-you", None, D(2026, 11, 25), D(2026, 11, 27), "due"),
+            ("interview-check-in", "Hana Ito", D(2026, 12, 9), D(2026, 12, 16), "cancelled"),
+            ("timeline-check-in", "Hana Ito", D(2026, 12, 7), D(2026, 12, 11), "upcoming"),
+        ],
+    ),
+    Scenario(
+        "a second interview cancels the first one's check-in and starts its own",
+        people=[("Hana Ito", "hiring_manager")],
+        events=[
+            {"kind": "interviewed", "on": D(2026, 11, 25)},
+            {"kind": "interviewed", "on": D(2026, 12, 2)},
+        ],
+        on=D(2026, 12, 3),
+        expect=[
+            ("interview-thank-you", None, D(2026, 11, 25), D(2026, 11, 27), "overdue"),
+            ("interview-check-in", "Hana Ito", D(2026, 12, 9), D(2026, 12, 16), "cancelled"),
+            ("interview-thank-you", None, D(2026, 12, 2), D(2026, 12, 4), "due"),
+            ("interview-check-in", "Hana Ito", D(2026, 12, 16), D(2026, 12, 23), "upcoming"),
+        ],
     ),
     Scenario(
         "a reply from the employer cancels the pending chaser",
@@ -136,13 +233,18 @@ SCENARIOS = [
         expect=[
             ("interview-thank-you", "Ana Ruiz", D(2026, 11, 25), D(2026, 11, 27), "due"),
             ("interview-thank-you", "Bo Li", D(2026, 11, 25), D(2026, 11, 27), "due"),
+            # No decision date given: the default check-in, ten business days on, to one person.
+            ("interview-check-in", "Ana Ruiz", D(2026, 12, 9), D(2026, 12, 16), "upcoming"),
         ],
     ),
     Scenario(
         "interview: the thank-you is overdue once 48 hours have passed",
         events=[{"kind": "interviewed", "on": D(2026, 11, 25), "with": ["Ana Ruiz"]}],
         on=D(2026, 11, 28),
-        expect=[("interview-thank-you", "Ana Ruiz", D(2026, 11, 25), D(2026, 11, 27), "overdue")],
+        expect=[
+            ("interview-thank-you", "Ana Ruiz", D(2026, 11, 25), D(2026, 11, 27), "overdue"),
+            ("interview-check-in", "Ana Ruiz", D(2026, 12, 9), D(2026, 12, 16), "upcoming"),
+        ],
     ),
     Scenario(
         "an interview cancels the posting chaser but not its own thank-you",
@@ -153,6 +255,7 @@ SCENARIOS = [
         on=D(2026, 11, 20),
         expect=[
             ("interview-thank-you", "Ana Ruiz", D(2026, 11, 20), D(2026, 11, 22), "due"),
+            ("interview-check-in", "Ana Ruiz", D(2026, 12, 4), D(2026, 12, 11), "upcoming"),
             ("posting-follow-up", None, D(2026, 11, 23), D(2026, 11, 30), "cancelled"),
         ],
     ),
@@ -221,6 +324,7 @@ SCENARIOS = [
         on=D(2026, 11, 26),
         expect=[
             ("interview-thank-you", "Ana Ruiz", D(2026, 11, 25), D(2026, 11, 27), "cancelled"),
+            ("interview-check-in", "Hana Ito", D(2026, 12, 9), D(2026, 12, 16), "cancelled"),
             ("declined-thank-you", "Hana Ito", D(2026, 11, 26), D(2026, 11, 30), "due"),
         ],
     ),
@@ -266,11 +370,15 @@ def test_thank_you_counts_48_hours_from_the_interview_time_across_zones(tmp_path
         at = dt.datetime(2026, 11, 25, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
         event = tracker.log(app.id, "interviewed", at=at, with_people=["Ana Ruiz"])
         assert event.occurred_on == D(2026, 11, 26)  # the date in the user's zone
-        (item,) = tracker.followups(on=D(2026, 11, 26))
+        (item,) = thank_yous(tracker.followups(on=D(2026, 11, 26)))
         assert item.due_at.isoformat() == "2026-11-26T10:30:00+01:00"
         assert item.deadline_at.isoformat() == "2026-11-28T08:30:00+01:00"
         assert item.deadline_on == D(2026, 11, 28)
-        assert tracker.followups(on=D(2026, 11, 29))[0].status == "overdue"
+        assert thank_yous(tracker.followups(on=D(2026, 11, 29)))[0].status == "overdue"
+
+
+def thank_yous(items):
+    return [item for item in items if item.rule == "interview-thank-you"]
 
 
 def test_log_rejects_a_time_on_another_day(tmp_path):
@@ -282,7 +390,7 @@ def test_log_rejects_a_time_on_another_day(tmp_path):
 
 
 def test_done_marks_one_sent_and_the_others_stay_due(tmp_path):
-    scenario = SCENARIOS[12]
+    (scenario,) = [s for s in SCENARIOS if s.name.startswith("interview: one thank-you per")]
     with _build(tmp_path, scenario) as tracker:
         first, second = tracker.due(on=D(2026, 11, 26))
         sent = tracker.done(first.id, on=D(2026, 11, 26))
@@ -334,8 +442,10 @@ def test_rules_file_timings_change_without_code(tmp_path):
     folder = tmp_path / "mine" / "followup"
     folder.mkdir(parents=True)
     text = (bundled_rules_path()).read_text(encoding="utf-8")
-    text = text.replace("start = { business_days = 5 }", "start = { business_days = 10 }")
-    text = text.replace("deadline = { business_days = 10 }", "deadline = { business_days = 15 }")
+    head, posting, rest = text.partition('id = "posting-follow-up"')
+    rest = rest.replace("start = { business_days = 5 }", "start = { business_days = 10 }", 1)
+    rest = rest.replace("deadline = { business_days = 10 }", "deadline = { business_days = 15 }", 1)
+    text = head + posting + rest
     (folder / "rules.toml").write_text(text, encoding="utf-8")
     with Tracker(tmp_path / "t.sqlite", patterns=tmp_path / "mine") as tracker:
         app = tracker.add("Acme", "Data Engineer", applied_on=D(2026, 11, 16))
@@ -397,6 +507,6 @@ def test_48_hours_are_real_hours_across_a_daylight_saving_change(tmp_path):
         app = tracker.add("Acme", "Data Engineer")
         at = dt.datetime(2026, 10, 23, 10, 0, tzinfo=tracker.zone)
         tracker.log(app.id, "interviewed", at=at, with_people=["Ana Ruiz"])
-        (item,) = tracker.followups(on=D(2026, 10, 23))
+        (item,) = thank_yous(tracker.followups(on=D(2026, 10, 23)))
         assert item.deadline_at.isoformat() == "2026-10-25T09:00:00+01:00"
         assert item.deadline_at.astimezone(dt.UTC) - at.astimezone(dt.UTC) == dt.timedelta(hours=48)

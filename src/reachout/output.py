@@ -6,7 +6,10 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TextIO
+
+from reachout.errors import BadInput
 
 # OWASP CSV-injection guidance: a cell starting with one of these is read as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
@@ -39,6 +42,15 @@ def _flatten(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value
+
+
+def write_file(data: bytes, path: str | Path) -> None:
+    """Write DATA to PATH, or a one-line error naming the path."""
+    target = Path(path)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise BadInput(f"Cannot write {target}: {exc.strerror or exc}; pick a writable path.") from None
 
 
 def to_json(value: Any) -> str:

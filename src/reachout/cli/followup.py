@@ -24,12 +24,37 @@ def _followup_output(func: Any) -> Any:
     )(func)
 
 
+class _Via(click.ParamType):
+    """A route in, as people write it ('career fair', 'cold-outreach'): a usage error otherwise."""
+
+    name = "ROUTE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        from reachout.errors import BadInput
+        from reachout.followup.tracker import normalise_via
+
+        try:
+            return normalise_via(str(value))
+        except BadInput as exc:
+            self.fail(str(exc), param, ctx)
+
+
+VIA = _Via()
+VIA_HELP = (
+    "How you applied: posting, referral, recruiter, direct, career fair, cold outreach or other "
+    "(spaces, hyphens and case do not matter)."
+)
+
+
 def _fu_tracker(ctx: click.Context) -> Any:
     from reachout.followup import Tracker
 
     opts = ctx.find_object(dict) or {}
     tracker = Tracker(
-        zone=opts.get("tz"), country=opts.get("country"), patterns=opts.get("patterns")
+        zone=opts.get("tz"),
+        country=opts.get("country"),
+        patterns=opts.get("patterns"),
+        check_in=opts.get("check_in"),
     )
     ctx.call_on_close(tracker.close)
     return tracker
@@ -63,14 +88,28 @@ def _fu_emit(data: Any, fmt: str, as_json: bool, render: Any) -> None:
 @click.option(
     "--patterns", type=click.Path(file_okay=False), help="Use rules and templates from DIR."
 )
+@click.option(
+    "--check-in",
+    "check_in",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Check in N business days after an interview with no stated decision date (default: "
+    "REACHOUT_CHECK_IN, else 10 from rules.toml).",
+)
 @click.pass_context
-def followup(ctx: click.Context, tz: str | None, country: str | None, patterns: str | None) -> None:
+def followup(
+    ctx: click.Context,
+    tz: str | None,
+    country: str | None,
+    patterns: str | None,
+    check_in: int | None,
+) -> None:
     """Track applications and follow up on time: what to send, to whom, when, and a draft.
 
     reachout never sends anything: drafts are text for you to send yourself.
     """
     ctx.ensure_object(dict)
-    ctx.obj.update({"tz": tz, "country": country, "patterns": patterns})
+    ctx.obj.update({"tz": tz, "country": country, "patterns": patterns, "check_in": check_in})
 
 
 @followup.command("add")
@@ -79,13 +118,7 @@ def followup(ctx: click.Context, tz: str | None, country: str | None, patterns: 
 @click.option("--domain", help="The company's domain (taken from COMPANY when it is one).")
 @click.option("--posting-url", help="The job ad's URL.")
 @click.option("--closes", metavar="DATE", help="The posting's close date.")
-@click.option(
-    "--via",
-    type=click.Choice(["posting", "referral", "direct", "recruiter", "other"]),
-    default="posting",
-    show_default=True,
-    help="How you applied.",
-)
+@click.option("--via", type=VIA, default="posting", show_default=True, help=VIA_HELP)
 @click.option(
     "--applied", metavar="DATE", help="Also log the `applied` event on DATE (e.g. today)."
 )
@@ -156,6 +189,7 @@ def followup_add(
     help="The address's verification status (from `verify`).",
 )
 @click.option("--event", "event_id", type=int, help="Met at this interview event (for thank-yous).")
+@click.option("--topic", help="--event: what this person discussed (for their own thank-you).")
 @_followup_output
 @click.pass_context
 def followup_person(
@@ -168,10 +202,13 @@ def followup_person(
     confidence: float | None,
     email_status: str,
     event_id: int | None,
+    topic: str | None,
     fmt: str,
     as_json: bool,
 ) -> None:
     """Record NAME, someone at application APP_ID's company; print their ID."""
+    if topic is not None and event_id is None:
+        raise click.UsageError("--topic goes with --event (the interview where you discussed it).")
     tracker = _fu_tracker(ctx)
     person = tracker.add_person(
         app_id,
@@ -183,6 +220,8 @@ def followup_person(
         email_status=email_status,
         event_id=event_id,
     )
+    if topic is not None and event_id is not None:
+        tracker.set_topic(app_id, event_id, topic, person_id=person.id)
     _fu_emit(person.to_dict(), fmt, as_json, lambda: f"{person.id}\n")
 
 
@@ -201,7 +240,13 @@ def followup_person(
     metavar="PERSON",
     help="Who took part: a person ID or 'Name <address>' (repeat for each interviewer).",
 )
-@click.option("--topic", help="interviewed: a point from the conversation, for the thank-you.")
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    help="interviewed: a point from the conversation, for the thank-you; once for everyone, or "
+    "once per --with in the same order, so each interviewer's note names what they discussed.",
+)
 @click.option("--note", help="Free-form note.")
 @_followup_output
 @click.pass_context
@@ -213,7 +258,7 @@ def followup_log(
     at: str | None,
     until: str | None,
     with_people: tuple[str, ...],
-    topic: str | None,
+    topics: tuple[str, ...],
     note: str | None,
     fmt: str,
     as_json: bool,
@@ -228,6 +273,8 @@ def followup_log(
     from reachout.followup.tracker import parse_people
 
     tracker = _fu_tracker(ctx)
+    people = parse_people(with_people)
+    shared = topics[0] if len(topics) == 1 else None
     day = _fu_date(tracker, on)
     moment = parse_time(at, on=day or tracker.today(), zone=tracker.zone) if at else None
     event = tracker.log(
@@ -236,9 +283,10 @@ def followup_log(
         on=day,
         at=moment,
         until=_fu_date(tracker, until),
-        topic=topic,
+        topic=shared,
         note=note,
-        with_people=parse_people(with_people),
+        with_people=people,
+        topics=topics if len(topics) > 1 else (),
     )
     _fu_emit(event.to_dict(), fmt, as_json, lambda: f"{event.id}\n")
 
@@ -250,7 +298,7 @@ def followup_log(
 @click.option("--domain")
 @click.option("--posting-url")
 @click.option("--closes", metavar="DATE", help="The posting's close date ('' clears it).")
-@click.option("--via", type=click.Choice(["posting", "referral", "direct", "recruiter", "other"]))
+@click.option("--via", type=VIA, help=VIA_HELP)
 @click.option("--country", "app_country", metavar="CC[-SUB]")
 @click.option("--fit")
 @click.option("--notes")
@@ -277,6 +325,14 @@ def followup_log(
     metavar="EVENT_ID",
     help="Remove a mistaken event of APP_ID (its follow-ups go with it).",
 )
+@click.option(
+    "--event",
+    "event_id",
+    type=int,
+    metavar="EVENT_ID",
+    help="With --topic: set what was discussed at this event of APP_ID (for --person, theirs).",
+)
+@click.option("--topic", help="--event: the point discussed (for the thank-you draft).")
 @_followup_output
 @click.pass_context
 def followup_edit(
@@ -299,11 +355,21 @@ def followup_edit(
     confidence: float | None,
     email_status: str | None,
     delete_event: int | None,
+    event_id: int | None,
+    topic: str | None,
     fmt: str,
     as_json: bool,
 ) -> None:
     """Change an application APP_ID (or a person with --person ID, or drop an event)."""
+    if (topic is None) != (event_id is None):
+        raise click.UsageError("--event and --topic go together.")
     tracker = _fu_tracker(ctx)
+    if topic is not None and event_id is not None:
+        if app_id is None:
+            raise click.UsageError("Give the application ID with --event and --topic.")
+        event = tracker.set_topic(app_id, event_id, topic, person_id=person_id)
+        _fu_emit(event.to_dict(), fmt, as_json, lambda: f"{event.id}\n")
+        return
     if person_id is not None:
         person = tracker.edit_person(
             person_id,
@@ -467,8 +533,15 @@ def followup_due(ctx: click.Context, on: str | None, days: int, fmt: str, as_jso
 
     _fu_emit([f.to_dict() for f in items], fmt, as_json, table)
     if not (as_json or fmt == "json"):
-        for hint in dict.fromkeys(f.hint for f in items if f.hint):
-            click.echo(f"Hint: {hint}", err=True)
+        _fu_notices(items)
+
+
+def _fu_notices(items: list[Any]) -> None:
+    """Notes (a default timing) and hints (a missing recipient or address), each once, to stderr."""
+    for note in dict.fromkeys(f"Note: #{f.id}: {f.note}" for f in items if f.note):
+        click.echo(note, err=True)
+    for hint in dict.fromkeys(f.hint for f in items if f.hint):
+        click.echo(f"Hint: {hint}", err=True)
 
 
 @followup.command("done")
@@ -511,6 +584,23 @@ def followup_done(
 @click.option("--on", "on", metavar="DATE", help="Draft as of DATE (default: today).")
 @click.option("--sign", "sender", help="Your name for the sign-off (default: REACHOUT_SENDER).")
 @click.option("--ask-feedback", is_flag=True, help="declined: add a careful request for feedback.")
+@click.option(
+    "--eml",
+    "eml_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Also write the draft as an unsent .eml message (X-Unsent: 1) that Outlook, Apple Mail "
+    "and Thunderbird open as a draft ('-' for standard output).",
+)
+@click.option(
+    "--mailto", is_flag=True, help="Print the draft as a mailto: link instead of as text."
+)
+@click.option(
+    "--from",
+    "from_addr",
+    metavar="ADDRESS",
+    help="--eml: your 'Name <address>' for From: (default: REACHOUT_FROM; else your mail client "
+    "fills it in).",
+)
 @_followup_output
 @click.pass_context
 def followup_draft(
@@ -522,12 +612,21 @@ def followup_draft(
     on: str | None,
     sender: str | None,
     ask_feedback: bool,
+    eml_path: str | None,
+    mailto: bool,
+    from_addr: str | None,
     fmt: str,
     as_json: bool,
 ) -> None:
-    """Print a plain-text draft (with a Subject line) for a follow-up. Nothing is sent."""
+    """Print a plain-text draft (with a Subject line) for a follow-up. Nothing is sent.
+
+    --eml FILE writes it as a message your mail client opens as a draft; --mailto prints a
+    mailto: link that opens one. Either way you review and send it yourself.
+    """
     if followup_id is None and (app_id is None or stage is None):
         raise click.UsageError("Give a follow-up ID, or --app ID with --stage STAGE.")
+    if eml_path == "-" and (mailto or as_json or fmt == "json"):
+        raise click.UsageError("--eml - writes the message to standard output; drop --mailto/--json.")
     tracker = _fu_tracker(ctx)
     draft = tracker.draft(
         followup_id,
@@ -538,11 +637,27 @@ def followup_draft(
         sender=sender,
         ask_feedback=ask_feedback,
     )
-    _fu_emit(draft.to_dict(), fmt, as_json, lambda: draft.text)
+    from reachout.followup.mailfile import mailto_uri
+    from reachout.output import write_file
+
+    eml = tracker.eml(draft, sender=from_addr) if eml_path is not None else None
+    if eml is not None and eml_path == "-":
+        click.echo(eml, nl=False)  # bytes go to the binary stream as they are
+    elif mailto:
+        uri = mailto_uri(draft)
+        _fu_emit({**draft.to_dict(), "mailto": uri}, fmt, as_json, lambda: uri + "\n")
+    else:
+        extra = {"mailto": mailto_uri(draft)}
+        _fu_emit({**draft.to_dict(), **extra}, fmt, as_json, lambda: draft.text)
+    if eml is not None and eml_path is not None and eml_path != "-":
+        write_file(eml, eml_path)
+        click.echo(f"Wrote {eml_path} (a draft: open it in your mail client to send).", err=True)
     if as_json or fmt == "json":
         return
     if draft.followup.status in {"sent", "skipped", "cancelled"}:
         click.echo(f"Note: this follow-up is {draft.followup.status}.", err=True)
+    for note in draft.notes:
+        click.echo(f"Note: {note}", err=True)
     if draft.followup.hint:
         click.echo(f"Hint: {draft.followup.hint}", err=True)
     if draft.missing:
@@ -554,26 +669,85 @@ def followup_draft(
 @click.option(
     "--ics",
     "ics_path",
-    required=True,
     type=click.Path(dir_okay=False, allow_dash=True),
     help="The iCalendar file to write ('-' for standard output).",
 )
 @click.option("--on", "on", metavar="DATE", help="As of DATE (default: today).")
 @click.option("--days", type=int, help="Only what comes due within N days (default: all open).")
-@_followup_output
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="--format csv/jsonl: also follow-ups sent, skipped or cancelled (default: open ones).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "out_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="--format csv/jsonl: the file to write (default: standard output).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Shortcut for --format json.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="csv (a spreadsheet: formula-like cells neutralised) or jsonl (one follow-up a line) "
+    "exports the follow-ups; table or json reports what --ics wrote.",
+)
 @click.pass_context
 def followup_export(
-    ctx: click.Context, ics_path: str, on: str | None, days: int | None, fmt: str, as_json: bool
+    ctx: click.Context,
+    ics_path: str | None,
+    on: str | None,
+    days: int | None,
+    everything: bool,
+    out_path: str,
+    as_json: bool,
+    fmt: str,
 ) -> None:
-    """Write open follow-ups as reminders to an iCalendar file your calendar app imports."""
+    """Export follow-ups: reminders to an iCalendar file (--ics), rows as CSV or JSON Lines."""
+    rows = fmt in {"csv", "jsonl"}
+    if not rows and ics_path is None:
+        raise click.UsageError("Give --ics FILE, or --format csv or jsonl.")
+    if rows and as_json:
+        raise click.UsageError(f"--json and --format {fmt} are two outputs; pick one.")
+    if rows and ics_path == "-" and out_path == "-":
+        raise click.UsageError("--ics - and the rows would both go to standard output; pass -o FILE.")
     tracker = _fu_tracker(ctx)
+    day = _fu_date(tracker, on)
+    if rows:
+        _fu_rows(tracker.exported(on=day, days=days, everything=everything), fmt, out_path)
+    if ics_path is None:
+        return
     to_stdout = ics_path == "-"
-    data, count = tracker.export_ics(None if to_stdout else ics_path, on=_fu_date(tracker, on),
-                                     days=days)
+    data, count = tracker.export_ics(None if to_stdout else ics_path, on=day, days=days)
     noun = f"{count} reminder{'s' if count != 1 else ''}"
     if to_stdout:
         click.echo(data, nl=False)  # bytes go to the binary stream as they are
         click.echo(f"Wrote {noun}.", err=True)
+    elif rows:
+        click.echo(f"Wrote {noun} to {ics_path}", err=True)
+    else:
+        _fu_emit({"path": ics_path, "count": count}, fmt, as_json,
+                 lambda: f"Wrote {noun} to {ics_path}\n")
+
+
+def _fu_rows(items: list[Any], fmt: str, out_path: str) -> None:
+    import io
+
+    from reachout.followup.export import write_rows
+    from reachout.output import write_file
+
+    buffer = io.StringIO()
+    write_rows(items, fmt, buffer)
+    if out_path == "-":
+        click.echo(buffer.getvalue(), nl=False)
         return
-    _fu_emit({"path": ics_path, "count": count}, fmt, as_json,
-             lambda: f"Wrote {noun} to {ics_path}\n")
+    # A byte-order mark tells Excel the CSV is UTF-8 (without one it reads José as JosÃ©).
+    write_file(buffer.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"), out_path)
+    noun = f"{len(items)} follow-up{'s' if len(items) != 1 else ''}"
+    click.echo(f"Wrote {noun} to {out_path}", err=True)

@@ -27,6 +27,7 @@ FIELDS = frozenset(
         "applied_when",
         "when",
         "topic",
+        "topic_ask",
         "fit",
         "referrer",
         "until",

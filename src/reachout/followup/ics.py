@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reachout import __version__
-from reachout.errors import BadInput
 
 if TYPE_CHECKING:
     from reachout.followup.results import FollowUp
@@ -62,12 +61,9 @@ def build_calendar(items: Sequence[FollowUp], *, zone: dt.tzinfo, stamp: dt.date
 
 def write_ics(data: bytes, path: str | Path) -> None:
     """Write calendar bytes to PATH, or a one-line error naming the path."""
-    target = Path(path)
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise BadInput(f"Cannot write {target}: {reason}; pick a writable path.") from None
+    from reachout.output import write_file
+
+    write_file(data, path)
 
 
 def _summary(item: FollowUp) -> str:

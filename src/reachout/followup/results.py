@@ -37,6 +37,9 @@ class FollowUp:
     source: list[str] = field(default_factory=list)
     hint: str | None = None
     template: str = ""
+    # True when the timing is reachout's default, not a date the employer gave (see `note`).
+    default_timing: bool = False
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the schema `due --json` prints)."""
@@ -60,6 +63,8 @@ class FollowUp:
             "advice": self.advice,
             "source": list(self.source),
             "hint": self.hint,
+            "default_timing": self.default_timing,
+            "note": self.note,
         }
 
     @property
@@ -126,6 +131,8 @@ class Draft:
     body: str
     fact: Fact | None = None
     missing: list[str] = field(default_factory=list)
+    # What the user should do before sending (a placeholder to replace, a missing address).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -146,6 +153,7 @@ class Draft:
             "text": self.text,
             "fact": self.fact.to_dict() if self.fact else None,
             "missing": list(self.missing),
+            "notes": list(self.notes),
         }
 
 

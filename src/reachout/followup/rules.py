@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reachout.data import load_toml
-from reachout.errors import DataError
+from reachout.errors import BadInput, DataError
 from reachout.followup.dates import BusinessCalendar
 from reachout.followup.store import APPLIED_VIA, EVENT_KINDS, Application, Event, Person
 
@@ -78,6 +78,14 @@ class Rule:
     when_via: frozenset[str] | None = None
     after_close: Offset | None = None
     from_until: bool = False
+    # A timing reachout assumes because the employer stated none (the check-in after an interview):
+    # the user may change it (Tracker(check_in=…), `followup --check-in N`), and output says so.
+    default_timing: bool = False
+
+    def with_start(self, start: Offset) -> Rule:
+        """This rule with another start, keeping the window between start and deadline."""
+        window = self.deadline.amount - self.start.amount
+        return replace(self, start=start, deadline=Offset(start.amount + window, start.unit))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (what `due` cites)."""
@@ -89,6 +97,7 @@ class Rule:
             "deadline": self.deadline.describe(),
             "advice": self.advice,
             "source": list(self.source),
+            "default_timing": self.default_timing,
         }
 
 
@@ -106,6 +115,20 @@ class RuleBook:
     def get(self, rule_id: str) -> Rule | None:
         """The rule with this ID, if it still exists."""
         return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    def with_check_in(self, business_days: int | None) -> RuleBook:
+        """The rules with every default-timing check-in moved to BUSINESS_DAYS after its stage."""
+        if business_days is None:
+            return self
+        if business_days < 1:
+            raise BadInput("--check-in must be a whole number of business days, 1 or more.")
+        start = Offset(business_days, "business_days")
+        return replace(
+            self,
+            rules=tuple(
+                rule.with_start(start) if rule.default_timing else rule for rule in self.rules
+            ),
+        )
 
 
 def load_rules(patterns: str | os.PathLike[str] | None = None) -> RuleBook:
@@ -177,6 +200,7 @@ def _parse_rule(raw: Any, index: int, seen: set[str]) -> Rule:
                 else None
             ),
             from_until=bool(raw.get("from_until", False)),
+            default_timing=bool(raw.get("default_timing", False)),
         )
     except (TypeError, AttributeError):
         raise DataError(f"{where} is malformed; compare it with the bundled rules.toml.") from None
@@ -299,10 +323,14 @@ def _recipients(
         if rule.each:
             chosen.extend(p for p in matches if p not in chosen)
         elif matches:
-            return [(matches[0], None)]
+            return [_with_hint(matches[0], application)]
     if chosen:
-        return [(person, None) for person in chosen]
+        return [_with_hint(person, application) for person in chosen]
     return [(None, _missing_hint(rule, application, event))]
+
+
+def _with_hint(person: Person, application: Application) -> tuple[Person, str | None]:
+    return person, (None if person.email else guess_hint(person, application))
 
 
 def _missing_hint(rule: Rule, application: Application, event: Event) -> str:
@@ -313,10 +341,45 @@ def _missing_hint(rule: Rule, application: Application, event: Event) -> str:
         )
     roles = " or ".join(role.replace("_", " ").rstrip("s") for role in rule.to)
     first = rule.to[0] if rule.to[0] != INTERVIEWERS else "interviewer"
+    company = shell_quote(application.domain) if application.domain else "DOMAIN"
     return (
         f"No {roles} recorded for this application; add one with `reachout followup person "
-        f"{application.id} NAME --role {first}`."
+        f"{application.id} NAME --role {first}` (`reachout guess NAME {company}` finds their "
+        "address)."
     )
+
+
+def guess_hint(person: Person, application: Application) -> str:
+    """How to find PERSON's missing address: `reachout guess` with the name and the company's domain
+    filled in (shell-quoted, so it pastes as is), then how to record what it finds."""
+    if application.domain:
+        command = f"reachout guess {shell_quote(person.name)} {shell_quote(application.domain)}"
+        where = ""
+    else:
+        # `guess` needs a domain: say so rather than fill in a name it would refuse.
+        command = f"reachout guess {shell_quote(person.name)} DOMAIN"
+        where = (
+            f" (DOMAIN: {application.company}'s web domain; `reachout followup edit "
+            f"{application.id} --domain DOMAIN` records it)"
+        )
+    return (
+        f"No address for {person.name}; find one with `{command}`{where}, then record it with "
+        f"`reachout followup edit --person {person.id} --email ADDRESS`."
+    )
+
+
+def shell_quote(text: str) -> str:
+    """TEXT as one POSIX shell word: bare when safe, else in double quotes when nothing inside
+    them is special ("Tom O'Brien"), else in single quotes (shlex)."""
+    import shlex
+
+    quoted = shlex.quote(text)
+    if quoted == text:
+        return text
+    # Inside double quotes $, `, \, " and ! (bash history) still mean something.
+    if text and not any(ch in text for ch in '$`\\"!') and text.isprintable():
+        return f'"{text}"'
+    return quoted
 
 
 def status_of(candidate: Candidate, state: str, on: dt.date) -> str:

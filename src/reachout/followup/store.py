@@ -12,7 +12,32 @@ from typing import Any
 from reachout.errors import BadInput, NotFound, StoreError
 from reachout.paths import user_dir
 
-APPLIED_VIA = ("posting", "referral", "direct", "recruiter", "other")
+# How an application got in; each route but "other" has a follow-up rule in followup/rules.toml.
+APPLIED_VIA = (
+    "posting",
+    "referral",
+    "recruiter",
+    "direct",
+    "career_fair",
+    "cold_outreach",
+    "other",
+)
+# Other ways people say the same route (after lower-casing, with spaces and hyphens as "_").
+VIA_ALIASES = {
+    "job_posting": "posting",
+    "ad": "posting",
+    "job_ad": "posting",
+    "referred": "referral",
+    "agency": "recruiter",
+    "headhunter": "recruiter",
+    "fair": "career_fair",
+    "job_fair": "career_fair",
+    "careerfair": "career_fair",
+    "cold": "cold_outreach",
+    "cold_email": "cold_outreach",
+    "outreach": "cold_outreach",
+    "coldoutreach": "cold_outreach",
+}
 PERSON_ROLES = ("hiring_manager", "recruiter", "interviewer", "referrer", "other")
 VERIFICATION = ("unknown", "valid", "invalid", "risky", "catch_all")
 # Event kinds and what a user may type for them.
@@ -115,6 +140,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        # What each interviewer discussed, for their own thank-you (issue 16).
+        "m002_event_people_topic",
+        "ALTER TABLE event_people ADD COLUMN topic TEXT",
+    ),
 ]
 
 
@@ -157,6 +187,13 @@ class Event:
     topic: str | None = None
     note: str | None = None
     people: list[int] = field(default_factory=list)
+    # Person ID -> what that person discussed (a thank-you's own point); `topic` is the shared one.
+    topics: dict[int, str] = field(default_factory=dict)
+
+    def topic_for(self, person_id: int | None) -> str | None:
+        """What PERSON_ID discussed, else the topic logged for the whole event."""
+        own = self.topics.get(person_id) if person_id is not None else None
+        return own or self.topic
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (dates as ISO text)."""
@@ -170,6 +207,7 @@ class Event:
             "topic": self.topic,
             "note": self.note,
             "people": list(self.people),
+            "topics": {str(pid): text for pid, text in sorted(self.topics.items())},
         }
 
     @property
@@ -411,8 +449,9 @@ class Store:
         topic: str | None = None,
         note: str | None = None,
         people: Iterable[int] = (),
+        topics: dict[int, str] | None = None,
     ) -> int:
-        """Record an event; return its ID."""
+        """Record an event; return its ID. TOPICS: what each person (by ID) discussed."""
         self.application(app_id)
         with self.db:
             cursor = self.db.execute(
@@ -431,8 +470,8 @@ class Store:
             )
             event_id = int(cursor.lastrowid or 0)
             self.db.executemany(
-                "INSERT OR IGNORE INTO event_people (event_id, person_id) VALUES (?, ?)",
-                [(event_id, pid) for pid in people],
+                "INSERT OR IGNORE INTO event_people (event_id, person_id, topic) VALUES (?, ?, ?)",
+                [(event_id, pid, (topics or {}).get(pid)) for pid in people],
             )
         return event_id
 
@@ -441,13 +480,24 @@ class Store:
         with self.db:
             self.db.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
-    def link(self, event_id: int, person_id: int) -> None:
-        """Record that PERSON_ID took part in EVENT_ID (an interviewer at an interview)."""
+    def link(self, event_id: int, person_id: int, topic: str | None = None) -> None:
+        """Record that PERSON_ID took part in EVENT_ID (an interviewer at an interview), and what
+        they discussed when TOPIC is given (it replaces an earlier one)."""
         with self.db:
             self.db.execute(
                 "INSERT OR IGNORE INTO event_people (event_id, person_id) VALUES (?, ?)",
                 (event_id, person_id),
             )
+            if topic is not None:
+                self.db.execute(
+                    "UPDATE event_people SET topic = ? WHERE event_id = ? AND person_id = ?",
+                    (topic or None, event_id, person_id),
+                )
+
+    def set_event_topic(self, event_id: int, topic: str | None) -> None:
+        """Replace the topic logged for the whole event."""
+        with self.db:
+            self.db.execute("UPDATE events SET topic = ? WHERE id = ?", (topic, event_id))
 
     def events(self, app_id: int | None = None) -> list[Event]:
         """Events of one application (or all), in the order they happened."""
@@ -456,11 +506,16 @@ class Store:
         else:
             rows = self.db.execute("SELECT * FROM events WHERE application_id = ?", (app_id,))
         links: dict[int, list[int]] = {}
+        topics: dict[int, dict[int, str]] = {}
         for link in self.db.execute(
-            "SELECT event_id, person_id FROM event_people ORDER BY person_id"
+            "SELECT event_id, person_id, topic FROM event_people ORDER BY person_id"
         ):
             links.setdefault(link[0], []).append(link[1])
-        events = [_event(row, links.get(row["id"], [])) for row in rows]
+            if link[2]:
+                topics.setdefault(link[0], {})[link[1]] = link[2]
+        events = [
+            _event(row, links.get(row["id"], []), topics.get(row["id"], {})) for row in rows
+        ]
         return sorted(events, key=lambda event: event.sort_key)
 
     # -- follow-up states ------------------------------------------------------------------------
@@ -547,7 +602,7 @@ def _person(row: sqlite3.Row) -> Person:
     )
 
 
-def _event(row: sqlite3.Row, people: list[int]) -> Event:
+def _event(row: sqlite3.Row, people: list[int], topics: dict[int, str]) -> Event:
     return Event(
         id=row["id"],
         application_id=row["application_id"],
@@ -558,4 +613,5 @@ def _event(row: sqlite3.Row, people: list[int]) -> Event:
         topic=row["topic"],
         note=row["note"],
         people=people,
+        topics=topics,
     )

@@ -26,6 +26,7 @@ from reachout.followup.store import (
     EVENT_KINDS,
     PERSON_ROLES,
     VERIFICATION,
+    VIA_ALIASES,
     Application,
     Event,
     Person,
@@ -48,14 +49,20 @@ class Tracker:
         country: str | None = None,
         patterns: str | os.PathLike[str] | None = None,
         clock: Clock = utc_now,
+        check_in: int | None = None,
     ) -> None:
+        """CHECK_IN: business days from an interview with no stated decision date to the default
+        check-in (else REACHOUT_CHECK_IN, else the rules file's interview-check-in)."""
         self.zone = zone if isinstance(zone, dt.tzinfo) else get_zone(zone)
         self.clock = clock
         self.patterns = patterns
         self.country = country
         if country:
             BusinessCalendar.for_country(country)  # fail early on an unknown code
-        self.rules: RuleBook = load_rules(patterns)
+        if check_in is None:
+            check_in = _check_in_from_env()
+        self.check_in = check_in
+        self.rules: RuleBook = load_rules(patterns).with_check_in(check_in)
         self.store = Store(path, clock=clock)
 
     def close(self) -> None:
@@ -164,11 +171,7 @@ class Tracker:
             out["posting_url"] = url.strip()
         via = values.get("applied_via")
         if via is not None:
-            if via not in APPLIED_VIA:
-                raise BadInput(
-                    f"{via!r} is not a way of applying; use one of {', '.join(APPLIED_VIA)}."
-                )
-            out["applied_via"] = via
+            out["applied_via"] = normalise_via(via)
         if values.get("country"):
             calendar = BusinessCalendar.for_country(values["country"])
             sub = f"-{calendar.subdivision}" if calendar.subdivision else ""
@@ -250,8 +253,13 @@ class Tracker:
         topic: str | None = None,
         note: str | None = None,
         with_people: Sequence[str] = (),
+        topics: Sequence[str] = (),
     ) -> Event:
-        """Record an event. WITH_PEOPLE: person IDs or 'Name <address>' (added as interviewers)."""
+        """Record an event. WITH_PEOPLE: person IDs or 'Name <address>' (added as interviewers).
+
+        TOPICS: what each of WITH_PEOPLE discussed, in the same order (one each), for their own
+        thank-you; TOPIC is what the whole conversation covered.
+        """
         application = self.store.application(app_id)
         kind = normalise_kind(kind)
         if kind == "timeline" and until is None:
@@ -274,6 +282,12 @@ class Tracker:
                 f"The stated date {until.isoformat()} is before the day they said it "
                 f"({occurred_on.isoformat()}); check --until."
             )
+        topics = [_opt(text) or "" for text in topics]
+        if topics and len(topics) != len(with_people):
+            raise BadInput(
+                f"{len(topics)} --topic for {len(with_people)} --with; give one per person, "
+                "in the same order (or --topic once for the whole conversation)."
+            )
         role = {"interviewed": "interviewer", "referral_delivered": "referrer"}.get(kind, "other")
         person_ids = [self._person_ref(application, ref, role) for ref in with_people]
         event_id = self.store.add_event(
@@ -285,7 +299,26 @@ class Tracker:
             topic=_opt(topic),
             note=_opt(note),
             people=person_ids,
+            topics={pid: text for pid, text in zip(person_ids, topics, strict=False) if text},
         )
+        return self._event(app_id, event_id)
+
+    def set_topic(
+        self, app_id: int, event_id: int, topic: str, *, person_id: int | None = None
+    ) -> Event:
+        """Record what PERSON_ID discussed at EVENT_ID (or the whole event's topic without one)."""
+        event = self._event(app_id, event_id)
+        text = _opt(topic)
+        if person_id is None:
+            self.store.set_event_topic(event.id, text)
+        else:
+            person = self.store.person(person_id)
+            if person.application_id != app_id:
+                raise BadInput(
+                    f"Person {person_id} belongs to application {person.application_id}, not "
+                    f"{app_id}."
+                )
+            self.store.link(event.id, person.id, text or "")
         return self._event(app_id, event_id)
 
     def _person_ref(self, application: Application, ref: str, role: str) -> int:
@@ -395,6 +428,8 @@ class Tracker:
             source=list(c.rule.source),
             hint=c.hint if status in _OPEN else None,
             template=c.rule.template,
+            default_timing=c.rule.default_timing,
+            note=_default_note(c) if c.rule.default_timing else None,
         )
 
     def due(self, *, on: dt.date | None = None, days: int = 7) -> list[FollowUp]:
@@ -513,7 +548,24 @@ class Tracker:
         )
         used_fact = fact if fact and fact.url in rendered.body else None
         to = item.recipient if item.to and item.to.email else None
-        return Draft(item, to, rendered.subject, rendered.body, used_fact, rendered.missing)
+        notes = []
+        if values["topic_ask"] and values["topic_ask"] in rendered.body:
+            person = f" --person {item.to.id}" if item.to else ""
+            notes.append(
+                f"Replace {values['topic_ask']} before sending, or record it and draft again: "
+                f"`reachout followup edit {application.id} --event {event.id}{person} --topic TEXT`."
+            )
+        return Draft(
+            item, to, rendered.subject, rendered.body, used_fact, rendered.missing, notes
+        )
+
+    def eml(self, draft: Draft, *, sender: str | None = None) -> bytes:
+        """DRAFT as an unsent .eml message (X-Unsent: 1) dated now; SENDER ('Name <address>', else
+        REACHOUT_FROM) fills From:. reachout never sends it."""
+        from reachout.followup.mailfile import build_eml
+
+        sender = sender or os.environ.get("REACHOUT_FROM") or None
+        return build_eml(draft, sender=sender, now=self.clock(), zone=self.zone)
 
     def _by_stage(
         self, app_id: int | None, stage: str | None, person_id: int | None, on: dt.date
@@ -571,6 +623,12 @@ class Tracker:
             None,
         )
         applied = next((e for e in self.store.events(application.id) if e.kind == "applied"), None)
+        person_id = item.to.id if item.to else None
+        # The anchor event's own topic (what an interviewer, or a recruiter at a fair, discussed),
+        # else what the last interview covered.
+        topic = event.topic_for(person_id)
+        if topic is None and event.kind != "interviewed" and interview is not None:
+            topic = interview.topic_for(person_id)
         company = application.company
         if application.domain and company == application.domain and brief_name:
             company = brief_name
@@ -582,11 +640,10 @@ class Tracker:
             "posting_url": application.posting_url,
             "fit": application.fit,
             "referrer": referrer.name if referrer else None,
-            "topic": (
-                event.topic
-                if event.kind == "interviewed"
-                else interview.topic
-                if interview
+            "topic": topic,
+            "topic_ask": (
+                f"[ADD: a point you discussed with {item.to.name if item.to else 'them'}]"
+                if topic is None and event.kind == "interviewed"
                 else None
             ),
             "when": _relative_day(event.occurred_on, on) if event.kind == "interviewed" else None,
@@ -597,7 +654,21 @@ class Tracker:
             "fact_when": _long_date(fact.published) if fact else None,
         }
 
-    # -- calendar --------------------------------------------------------------------------------
+    # -- export ----------------------------------------------------------------------------------
+    def exported(
+        self, *, on: dt.date | None = None, days: int | None = None, everything: bool = False
+    ) -> list[FollowUp]:
+        """The follow-ups an export holds: open ones (due within DAYS days of ON, or all), or with
+        EVERYTHING also those sent, skipped or cancelled."""
+        on = on or self.today()
+        items = [f for f in self.followups(on=on) if everything or f.status in _OPEN]
+        if days is not None:
+            if days < 0:
+                raise BadInput("--days must be 0 or more.")
+            horizon = _horizon(on, days)
+            items = [f for f in items if f.due_on <= horizon]
+        return items
+
     def export_ics(
         self, path: str | Path | None, *, on: dt.date | None = None, days: int | None = None
     ) -> tuple[bytes, int]:
@@ -607,17 +678,42 @@ class Tracker:
         """
         from reachout.followup.ics import build_calendar, write_ics
 
-        on = on or self.today()
-        items = [f for f in self.followups(on=on) if f.status in _OPEN]
-        if days is not None:
-            if days < 0:
-                raise BadInput("--days must be 0 or more.")
-            horizon = _horizon(on, days)
-            items = [f for f in items if f.due_on <= horizon]
+        items = self.exported(on=on, days=days)
         data = build_calendar(items, zone=self.zone, stamp=self.clock())
         if path is not None:
             write_ics(data, path)
         return data, len(items)
+
+
+def normalise_via(via: str) -> str:
+    """A route in from what a user typed ('career fair', 'Cold-Outreach'), or BadInput."""
+    value = "_".join((via or "").strip().lower().replace("-", " ").replace("_", " ").split())
+    value = VIA_ALIASES.get(value, value)
+    if value not in APPLIED_VIA:
+        shown = ", ".join(v.replace("_", " ") for v in APPLIED_VIA)
+        raise BadInput(f"{via!r} is not a way of applying; use one of {shown}.")
+    return value
+
+
+def _check_in_from_env() -> int | None:
+    text = os.environ.get("REACHOUT_CHECK_IN", "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise BadInput(
+            f"REACHOUT_CHECK_IN={text[:20]!r} is not a number of business days; set it to e.g. 10."
+        )
+    return int(text)
+
+
+def _default_note(candidate: Candidate) -> str:
+    rule = candidate.rule
+    return (
+        f"No decision date was given, so this check-in is reachout's default: {rule.start.describe()}"
+        f" after the {candidate.event.kind.replace('_', ' ')} event. Change it with `reachout "
+        "followup --check-in N …` (or REACHOUT_CHECK_IN, or rules.toml), or log their date with "
+        f"`reachout followup log {candidate.application.id} timeline --until DATE`."
+    )
 
 
 def normalise_kind(kind: str) -> str:
