@@ -324,7 +324,7 @@ def test_the_database_records_its_migrations(reachout_home):
 
     run("add", "Acme", "Data Engineer")
     db = sqlite3.connect(reachout_home / "followup.sqlite")
-    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == ["m001_initial"]
+    assert [row[0] for row in db.execute("SELECT name FROM migrations")] == ["m001_initial"]
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"applications", "people", "events", "event_people", "followups"} <= tables
     db.close()

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reachout.migrations import BUSY_TIMEOUT, apply_migrations
+
 log = logging.getLogger(__name__)
 
-# Named migrations, applied once each and recorded in the `migrations` table (llm's migrations.py
-# habit).
+# Named migrations, applied once each by reachout.migrations (recorded in its `migrations` table).
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "m001_ttl_cache",
@@ -33,16 +34,7 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 def migrate(db: sqlite3.Connection) -> None:
     """Apply the migrations this database has not seen yet."""
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
-    )
-    done = {row[0] for row in db.execute("SELECT name FROM migrations")}
-    for name, sql in MIGRATIONS:
-        if name in done:
-            continue
-        with db:
-            db.executescript(sql)
-            db.execute("INSERT OR IGNORE INTO migrations VALUES (?, ?)", (name, time.time()))
+    apply_migrations(db, MIGRATIONS)
 
 
 class TTLCache:
@@ -72,7 +64,7 @@ class TTLCache:
         if self.path is not None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
+                db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 migrate(db)
