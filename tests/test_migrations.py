@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,19 +44,31 @@ OPENERS = {
 }
 
 
-def _start(kind: str, path: Path, n: int) -> subprocess.Popen[bytes]:
-    code = f"path = {str(path)!r}; n = {n}\n" + OPENERS[kind]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, env=env)
+def _together(code: str, go: Path, env: dict[str, str], n: int) -> subprocess.Popen[bytes]:
+    """A process that runs CODE the moment GO exists: every worker starts its first use at once."""
+    wait = f"import os, time\nwhile not os.path.exists({str(go)!r}): time.sleep(0.001)\n"
+    return subprocess.Popen(
+        [sys.executable, "-c", wait + code, str(n)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env},
+    )
+
+
+def _run_together(code: str, tmp_path: Path, env: dict[str, str]) -> list[str]:
+    go = tmp_path / "go"
+    processes = [_together(code, go, env, n) for n in range(WORKERS)]
+    time.sleep(1.5)  # past the interpreter's start-up
+    go.touch()
+    errors = [p.communicate(timeout=120)[1].decode() for p in processes]
+    assert [p.returncode for p in processes] == [0] * WORKERS, errors
+    return errors
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(OPENERS))
 def test_concurrent_first_use_loses_no_writer(tmp_path, kind):
     path = tmp_path / f"{kind}.sqlite"
-    processes = [_start(kind, path, n) for n in range(WORKERS)]
-    errors = [p.communicate(timeout=120)[1].decode() for p in processes]
-    assert [p.returncode for p in processes] == [0] * WORKERS, errors
+    code = f"import sys; path = {str(path)!r}; n = int(sys.argv[1])\n" + OPENERS[kind]
+    _run_together(code, tmp_path, {"PYTHONPATH": str(ROOT / "src")})
     db = sqlite3.connect(path)
     names = applied(db)
     assert len(names) == len(set(names)) >= 1
@@ -65,16 +78,11 @@ def test_concurrent_first_use_loses_no_writer(tmp_path, kind):
 
 @pytest.mark.slow
 def test_eight_followup_adds_at_once_on_a_fresh_home(tmp_path):
-    env = {**os.environ, "REACHOUT_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT / "src")}
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "reachout", "followup", "add", f"Acme {n}", "Engineer"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-        )
-        for n in range(WORKERS)
-    ]
-    outcomes = [p.communicate(timeout=120) for p in processes]
-    assert [p.returncode for p in processes] == [0] * WORKERS, [e.decode() for _, e in outcomes]
+    # The issue's race: 'table applications already exists' and lost writers on a fresh home.
+    env = {"REACHOUT_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT / "src")}
+    code = ("import sys\nfrom reachout.cli import main\n"
+            "sys.argv = ['reachout', 'followup', 'add', 'Acme ' + sys.argv[1], 'Engineer']\nmain()\n")
+    _run_together(code, tmp_path, env)
     listed = CliRunner(env={"REACHOUT_HOME": env["REACHOUT_HOME"]}).invoke(
         cli, ["followup", "list", "--json"]
     )
