@@ -52,8 +52,10 @@ class TTLCache:
         namespace: str = "default",
         clock: Callable[[], float] = time.time,
         batch: int = 500,
+        memory_limit: int = 20_000,
     ) -> None:
         self.namespace = namespace
+        self.memory_limit = memory_limit  # entries kept in memory; SQLite keeps the rest
         self.clock = clock
         self.batch = batch
         self.path = Path(path) if path is not None else None
@@ -112,6 +114,9 @@ class TTLCache:
             return
         expires = self.clock() + ttl
         self._memory[key] = (expires, value)
+        if len(self._memory) > self.memory_limit:
+            # Oldest first (dicts keep insertion order): a run over 100,000 domains stays flat.
+            del self._memory[next(iter(self._memory))]
         if self._db is None:
             return
         self._pending.append(
