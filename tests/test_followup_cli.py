@@ -326,7 +326,7 @@ def test_the_database_records_its_migrations(reachout_home):
 
     run("add", "Acme", "Data Engineer")
     db = sqlite3.connect(reachout_home / "followup.sqlite")
-    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == [
+    assert [row[0] for row in db.execute("SELECT name FROM migrations")] == [
         "m001_initial",
         "m002_event_people_topic",
     ]

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reachout.migrations import BUSY_TIMEOUT, apply_migrations
+
 log = logging.getLogger(__name__)
 
-# Named migrations, applied once each and recorded in the `migrations` table (llm's migrations.py
-# habit).
+# Named migrations, applied once each by reachout.migrations (recorded in its `migrations` table).
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "m001_ttl_cache",
@@ -33,16 +34,7 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 def migrate(db: sqlite3.Connection) -> None:
     """Apply the migrations this database has not seen yet."""
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
-    )
-    done = {row[0] for row in db.execute("SELECT name FROM migrations")}
-    for name, sql in MIGRATIONS:
-        if name in done:
-            continue
-        with db:
-            db.executescript(sql)
-            db.execute("INSERT OR IGNORE INTO migrations VALUES (?, ?)", (name, time.time()))
+    apply_migrations(db, MIGRATIONS)
 
 
 class TTLCache:
@@ -60,8 +52,10 @@ class TTLCache:
         namespace: str = "default",
         clock: Callable[[], float] = time.time,
         batch: int = 500,
+        memory_limit: int = 20_000,
     ) -> None:
         self.namespace = namespace
+        self.memory_limit = memory_limit  # entries kept in memory; SQLite keeps the rest
         self.clock = clock
         self.batch = batch
         self.path = Path(path) if path is not None else None
@@ -72,7 +66,7 @@ class TTLCache:
         if self.path is not None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
+                db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 migrate(db)
@@ -120,6 +114,9 @@ class TTLCache:
             return
         expires = self.clock() + ttl
         self._memory[key] = (expires, value)
+        if len(self._memory) > self.memory_limit:
+            # Oldest first (dicts keep insertion order): a run over 100,000 domains stays flat.
+            del self._memory[next(iter(self._memory))]
         if self._db is None:
             return
         self._pending.append(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from reachout.cache import TTLCache
-from reachout.dnsclient import AAAA, MX, TXT, A, Answer, DnsClient, resolve_nameservers
+from reachout.dnsclient import AAAA, MX, TXT, A, Answer, DnsClient, fits_dns, resolve_nameservers
 from reachout.errors import BadInput, StoreError
 from reachout.mailpolicy import (
     Dmarc,
@@ -23,6 +23,7 @@ from reachout.mailpolicy import (
     spf_includes,
     spf_services,
 )
+from reachout.textinput import displayable
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = 5.0
@@ -43,6 +44,8 @@ _ACCEPTS = {"ok": True, "implicit_mx": True, "null_mx": False, "no_mail": False,
 # Own domains under the registrable one followed through SPF includes, to find the services behind
 # them.
 _SPF_FOLLOW_LIMIT = 4
+# How a note about a lookup that could not be made starts (verify repeats these in its reasons).
+SKIPPED_LOOKUP = "DMARC not looked up"
 
 
 @dataclass(frozen=True)
@@ -130,13 +133,21 @@ async def check_domain_async(
     try:
         domain, ascii_domain = _ascii_domain(text, allow_private)
     except BadInput as exc:
-        return DomainReport(domain=text.strip(), status="invalid", reason=str(exc), input=text)
+        shown = displayable(text)
+        return DomainReport(domain=shown.strip(), status="invalid", reason=str(exc), input=shown)
     report = DomainReport(domain=domain, status="timeout", input=text)
+    dmarc_name = f"_dmarc.{ascii_domain}"
+    if policy and not fits_dns(dmarc_name):
+        # A domain of 247+ octets fits DNS, its _dmarc name does not: skip that lookup, say why.
+        report.notes.append(
+            f"{SKIPPED_LOOKUP}: {dmarc_name[:40]}… would be {len(dmarc_name) + 2} octets, longer "
+            "than DNS allows (255)"
+        )
     if policy:
         mx_answer, txt_answer, dmarc_answer = await asyncio.gather(
             client.query(ascii_domain, MX),
             client.query(ascii_domain, TXT),
-            client.query(f"_dmarc.{ascii_domain}", TXT),
+            client.query(dmarc_name, TXT) if fits_dns(dmarc_name) else _skipped(),
         )
     else:
         mx_answer = await client.query(ascii_domain, MX)
@@ -148,6 +159,10 @@ async def check_domain_async(
             [m.host for m in report.mx], report.canonical or ascii_domain, patterns=patterns
         )
     return report
+
+
+async def _skipped() -> Answer:
+    return Answer("skipped")
 
 
 async def _mail_route(

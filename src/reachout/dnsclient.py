@@ -131,6 +131,15 @@ def resolve_nameservers(nameservers: Iterable[str] | None) -> list[tuple[str, in
     return [(str(ns), int(system.port)) for ns in system.nameservers]
 
 
+def fits_dns(name: str) -> bool:
+    """True when NAME can be sent in a DNS query (labels of 1-63 octets, 255 octets in all)."""
+    try:
+        encode_name(name)
+    except BadInput:
+        return False
+    return True
+
+
 def encode_name(name: str) -> bytes:
     """The wire form of an ASCII domain name (RFC 1035 §3.1)."""
     out = bytearray()
@@ -276,6 +285,11 @@ class DnsClient:
     async def query(self, name: str, qtype: int) -> Answer:
         """Look NAME up for QTYPE, following CNAMEs; cached for the answer's TTL."""
         name = name.rstrip(".").lower()
+        try:
+            encode_name(name)
+        except BadInput as exc:
+            # A name DNS cannot carry is this lookup's answer, never an error for the whole run.
+            return Answer("error", reason=str(exc))
         seen = {name}
         current = name
         for _ in range(MAX_CNAME_HOPS):

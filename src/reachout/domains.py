@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reachout.errors import BadInput
+from reachout.textinput import displayable, undecodable
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -86,6 +87,9 @@ def validate_domain(domain: str, *, allow_private: bool = False) -> str:
     Special-use and private names (.test, .local, .internal…) are refused unless ALLOW_PRIVATE:
     they take no mail on the Internet, and our own tests are the only ones that serve them.
     """
+    bad_bytes = undecodable(domain)
+    if bad_bytes:
+        raise BadInput(f"{displayable(domain)!r} cannot be a domain name: {bad_bytes}; {_HINT}.")
     domain = unicodedata.normalize("NFC", domain.strip().rstrip(".")).lower()
     if not domain:
         raise BadInput(f"No domain given; {_HINT}.")

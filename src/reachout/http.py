@@ -13,8 +13,13 @@ Cached: requests-cache with SQLite under `reachout.paths.user_dir()`, a TTL, off
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import heapq
+import http.client
 import ipaddress
+import itertools
+import math
 import os
 import random
 import re
@@ -28,6 +33,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -74,12 +80,24 @@ class TooSlow(requests.RequestException):
     """A response body took longer than the total deadline to arrive."""
 
 
+class BrokenBody(requests.RequestException):
+    """A response body could not be read to its end: cut short, or its encoding undecodable."""
+
+
+# Everything a read from the network can raise below requests: these are one source's failure.
+NETWORK_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException,
+                  OSError)
+
+
 @dataclass
 class HttpConfig:
     """Everything that shapes how reachout talks HTTP; one per run, shared by all fetches."""
 
     timeout: tuple[float, float] = (5.0, 10.0)  # (connect, read) seconds
-    deadline: float = 30.0  # a whole body must arrive within this many seconds
+    deadline: float = 30.0  # a whole answer (headers and body) must arrive within this many seconds
+    # Every fetch of one run (a Fetcher: one brief) ends by then: 12 pages one Crawl-delay (capped
+    # at max_crawl_delay) apart fit, and a site that answers slowly everywhere cannot hold a run.
+    run_deadline: float = 180.0
     max_bytes: int = 3_000_000
     max_redirects: int = 5
     retries: int = 2
@@ -226,6 +244,80 @@ class Resolver:
         return allowed
 
 
+class Deadline(tuple[float, float]):
+    """(connect, read) timeouts as requests takes them, plus `until`: the time.monotonic() by
+    which the whole answer must be in (the run's end, when that comes before the body's own limit).
+    """
+
+    until: float
+
+    def __new__(cls, connect: float, read: float, until: float) -> Deadline:
+        self = super().__new__(cls, (connect, read))
+        self.until = until
+        return self
+
+
+@dataclass(eq=False)
+class _Watch:
+    sock: socket.socket
+    cancelled: bool = False
+    fired: bool = False
+
+
+class _Watchdog:
+    """One daemon thread that shuts down sockets whose answer ran past its wall-clock deadline.
+
+    A read timeout counts per recv(): a server that drips a byte every half second never trips it,
+    and a read of a 16 KB chunk waits for 16 KB. Shutting the socket down wakes the blocked read at
+    once, whatever it waits for, in the headers or the body.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, _Watch]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, sock: socket.socket, until: float) -> _Watch:
+        entry = _Watch(sock)
+        with self._cond:
+            heapq.heappush(self._heap, (until, next(self._order), entry))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="reachout-http-deadline",
+                                                daemon=True)
+                self._thread.start()
+            self._cond.notify()
+        return entry
+
+    def cancel(self, entry: _Watch) -> None:
+        with self._cond:
+            entry.cancelled = True
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                while self._heap and self._heap[0][2].cancelled:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                entry = heapq.heappop(self._heap)[2]
+                entry.fired = True
+                # The plain socket's shutdown (not SSLSocket's, which drops its TLS state).
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(entry.sock, socket.SHUT_RDWR)
+
+
+_WATCHDOG = _Watchdog()
+# The answer this thread is reading: its deadline and the sockets watched for it (set by
+# GuardedAdapter.send, read by the guarded connection when it waits for the response).
+_ANSWER = threading.local()
+
+
 def _guarded_classes(
     resolver: Resolver,
 ) -> tuple[type[HTTPConnectionPool], type[HTTPSConnectionPool]]:
@@ -247,8 +339,19 @@ def _guarded_classes(
         assert last is not None
         raise last
 
-    conn = type("GuardedHTTPConnection", (HTTPConnection,), {"_new_conn": new_conn})
-    sconn = type("GuardedHTTPSConnection", (HTTPSConnection,), {"_new_conn": new_conn})
+    def watched(base: type[HTTPConnection]) -> Callable[..., Any]:
+        def getresponse(self: HTTPConnection, *args: Any, **kwargs: Any) -> Any:
+            until = getattr(_ANSWER, "until", None)
+            if until is not None and self.sock is not None:
+                _ANSWER.watches.append(_WATCHDOG.watch(self.sock, until))
+            return base.getresponse(self, *args, **kwargs)
+
+        return getresponse
+
+    conn = type("GuardedHTTPConnection", (HTTPConnection,),
+                {"_new_conn": new_conn, "getresponse": watched(HTTPConnection)})
+    sconn = type("GuardedHTTPSConnection", (HTTPSConnection,),
+                 {"_new_conn": new_conn, "getresponse": watched(HTTPSConnection)})
     pool = type("GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": conn})
     spool = type("GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": sconn})
     return pool, spool
@@ -274,27 +377,69 @@ class GuardedAdapter(HTTPAdapter):
     ) -> requests.Response:
         with self._count_lock:
             self.network_requests += 1
-        response = super().send(request, stream=True, **kwargs)
-        length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > self.settings.max_bytes:
-            response.close()
-            raise TooLarge(f"body of {int(length):,} bytes exceeds the {self.settings.max_bytes:,}-byte cap")
         started = time.monotonic()
+        until = min(started + self.settings.deadline, getattr(kwargs.get("timeout"), "until", math.inf))
+        slow = TooSlow(
+            f"the answer took longer than {self.settings.deadline:g} s"
+            if until >= started + self.settings.deadline
+            else f"not finished when the run's {self.settings.run_deadline:g} s were up"
+        )
+        _ANSWER.until, _ANSWER.watches = until, []
+        try:
+            response = super().send(request, stream=True, **kwargs)
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > self.settings.max_bytes:
+                response.close()
+                raise TooLarge(
+                    f"body of {int(length):,} bytes exceeds the {self.settings.max_bytes:,}-byte cap"
+                )
+            response._content = self._read_body(response, until, slow)
+            response._content_consumed = True
+            return response
+        except (TooLarge, TooSlow):
+            raise
+        except NETWORK_ERRORS as exc:
+            if any(watch.fired for watch in _ANSWER.watches) or time.monotonic() >= until:
+                raise slow from exc
+            if isinstance(exc, requests.RequestException):
+                raise
+            raise _body_error(exc) from exc
+        finally:
+            for watch in _ANSWER.watches:
+                _WATCHDOG.cancel(watch)
+            _ANSWER.until, _ANSWER.watches = None, []
+
+    def _read_body(self, response: requests.Response, until: float, slow: TooSlow) -> bytes:
         chunks: list[bytes] = []
         size = 0
         try:
+            # The watchdog cuts a read that outlives UNTIL; the clock is checked between reads too.
             for chunk in response.raw.stream(16_384, decode_content=True):
                 size += len(chunk)
                 if size > self.settings.max_bytes:
                     raise TooLarge(f"body exceeds the {self.settings.max_bytes:,}-byte cap")
-                if time.monotonic() - started > self.settings.deadline:
-                    raise TooSlow(f"body took longer than {self.settings.deadline:g} s")
+                if time.monotonic() >= until:
+                    raise slow
                 chunks.append(chunk)
         finally:
             response.close()
-        response._content = b"".join(chunks)
-        response._content_consumed = True
-        return response
+        return b"".join(chunks)
+
+
+def _body_error(exc: BaseException) -> requests.RequestException:
+    """A urllib3/http.client failure while reading an answer, as one readable requests error."""
+    text = str(exc)
+    cut = re.search(r"(\d+) bytes read, (\d+) more expected", text)
+    if cut:
+        got, more = int(cut.group(1)), int(cut.group(2))
+        return BrokenBody(f"the body was cut short ({got:,} of {got + more:,} bytes arrived)")
+    if isinstance(exc, urllib3.exceptions.ReadTimeoutError | TimeoutError):
+        return requests.exceptions.ReadTimeout("timed out waiting for the server")
+    if isinstance(exc, urllib3.exceptions.DecodeError):
+        return BrokenBody("the body's Content-Encoding could not be decoded")
+    if isinstance(exc, urllib3.exceptions.ProtocolError | http.client.HTTPException):
+        return BrokenBody("the connection broke before the answer was complete")
+    return BrokenBody(f"the answer could not be read ({type(exc).__name__})")
 
 
 def build_session(
@@ -434,6 +579,11 @@ class RobotsRules:
             return False
         return True if self.parser is None else bool(self.parser.can_fetch(url, user_agent))
 
+    def refusal(self, url: str) -> str:
+        """Why URL is not fetched, naming the host whose robots.txt decided it."""
+        host = urlsplit(self.url).hostname or self.url
+        return self.note or f"robots.txt of {host} disallows {urlsplit(url).path or '/'}"
+
     def crawl_delay(self, user_agent: str) -> float:
         if self.parser is None:
             return 0.0
@@ -489,8 +639,12 @@ def _short_error(exc: BaseException) -> str:
         return "connection timed out"
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return "timed out waiting for the server"
-    if isinstance(exc, TooLarge | TooSlow):
+    if isinstance(exc, TooLarge | TooSlow | BrokenBody):
         return str(exc)
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return _short_error(_body_error(exc))
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return "the body's Content-Encoding could not be decoded"
     if isinstance(exc, requests.exceptions.ConnectionError):
         text = str(exc)
         if "BlockedAddress" in text or "refused " in text:
@@ -529,6 +683,7 @@ class Fetcher:
         self.requests = 0  # fetch attempts including cache hits
         self.log: list[Response] = []  # every final response, for the sources list
         self._log_lock = threading.Lock()
+        self.run_until = time.monotonic() + self.config.run_deadline  # no fetch of this run ends later
 
     def close(self) -> None:
         if self._owns_session:
@@ -584,18 +739,20 @@ class Fetcher:
 
     def _robots_rules(self, robots_url: str, response: Response) -> RobotsRules:
         # RFC 9309 §2.3.1: 4xx means no rules; 5xx or unreachable means complete disallow.
+        host = urlsplit(robots_url).hostname or robots_url
         if response.status is None:
             return RobotsRules(
                 robots_url,
                 disallow_all=True,
                 answered=False,
-                note=f"robots.txt unreachable ({response.error}); not crawling",
+                note=f"robots.txt of {host} could not be reached ({response.error}), so nothing "
+                f"on {host} is crawled",
             )
         if response.status >= 500 or response.status == 429:
             return RobotsRules(
                 robots_url,
                 disallow_all=True,
-                note=f"robots.txt answered {response.status}; not crawling",
+                note=f"robots.txt of {host} answered {response.status}, so nothing on {host} is crawled",
             )
         if response.status >= 300:
             return RobotsRules(robots_url)
@@ -662,9 +819,7 @@ class Fetcher:
             if robots:
                 rules = self.robots(current)
                 if not rules.allowed(current, self.config.user_agent):
-                    result.error = f"robots.txt disallows {parts.path or '/'}"
-                    if rules.note:
-                        result.error = rules.note
+                    result.error = rules.refusal(current)
                     result.status = None
                     return result
                 crawl_delay = min(rules.crawl_delay(self.config.user_agent), self.config.max_crawl_delay)
@@ -697,7 +852,7 @@ class Fetcher:
         self, url: str, crawl_delay: float, headers: Mapping[str, str] | None
     ) -> tuple[requests.Response | None, str | None]:
         gate = self._gate(url)
-        kwargs: dict[str, Any] = {"timeout": self.config.timeout, "allow_redirects": False}
+        kwargs: dict[str, Any] = {"allow_redirects": False}
         if headers:
             kwargs["headers"] = dict(headers)
         if hasattr(self.session, "cache"):
@@ -715,14 +870,20 @@ class Fetcher:
                         wait = gate.next_start - time.monotonic()
                         gate.next_start = max(gate.next_start, time.monotonic()) + crawl_delay
                     if wait > 0:
-                        self.sleep(wait)
+                        self.sleep(min(wait, max(0.0, self.run_until - time.monotonic())))
+                left = self.run_until - time.monotonic()
+                if left <= 0:
+                    return None, f"not fetched: the run's {self.config.run_deadline:g} s were up"
+                connect, read = self.config.timeout
+                kwargs["timeout"] = Deadline(min(connect, left), min(read, left), self.run_until)
                 try:
                     raw = self.session.get(url, **kwargs)
-                except requests.RequestException as exc:
+                except NETWORK_ERRORS as exc:
                     error = _short_error(exc)
                     # Connection failures are retried; a server slow to answer is not asked again.
                     retryable = (
                         isinstance(exc, requests.exceptions.ConnectionError)
+                        and not isinstance(exc, TooSlow)
                         and not isinstance(exc, requests.exceptions.ReadTimeout)
                         and "refused " not in error
                     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reachout.errors import BadInput
+from reachout.textinput import clean_value, displayable
 
 # OWASP CSV-injection guidance: a cell starting with one of these is read as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
@@ -17,7 +18,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 
 def neutralise_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet shows as text, never evaluates (OWASP: prefix a quote)."""
-    text = "" if value is None else str(value)
+    text = "" if value is None else displayable(str(value))
     if text.startswith(_FORMULA_STARTS) or (text and ord(text[0]) < 32):
         return "'" + text
     return text
@@ -55,7 +56,8 @@ def write_file(data: bytes, path: str | Path) -> None:
 
 def to_json(value: Any) -> str:
     """Pretty, stable JSON (keys in the order the dataclasses define them)."""
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    # Undecodable input bytes are shown as U+FFFD: the output is always valid UTF-8.
+    return json.dumps(clean_value(value), indent=2, ensure_ascii=False)
 
 
 def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:

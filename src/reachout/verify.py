@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,13 +15,16 @@ from reachout.cache import TTLCache
 from reachout.data import load_lines, load_toml
 from reachout.dnscheck import (
     DEFAULT_TIMEOUT,
+    SKIPPED_LOOKUP,
     DomainReport,
     _open_cache,
     check_domain_async,
     run_sync,
 )
 from reachout.dnsclient import DnsClient, resolve_nameservers
+from reachout.lookalikes import address_problems
 from reachout.smtpprobe import MxPacer, ProbeSettings, SmtpResult, probe_domain
+from reachout.textinput import displayable, undecodable
 
 VERDICTS = ("valid", "risky", "invalid", "unknown")
 PathLike = str | os.PathLike[str] | None
@@ -88,11 +93,20 @@ class _Parsed:
     local: str
     ascii_domain: str
     smtp_address: str | None
+    domain: str = ""  # the Unicode form
+
+
+# RFC 5321 §4.5.3.1.1: a local part holds at most 64 octets (email-validator only checks this when
+# it also checks deliverability, which is ours).
+MAX_LOCAL_OCTETS = 64
 
 
 def _parse(address: str, allow_private: bool) -> _Parsed | str:
     from email_validator import EmailNotValidError, validate_email
 
+    bad_bytes = undecodable(address)
+    if bad_bytes:
+        return f"{bad_bytes}; give the address in UTF-8"
     try:
         # Deliverability is ours (the DNS step); email-validator checks syntax and normalises.
         valid = validate_email(address.strip(), check_deliverability=False, test_environment=allow_private)
@@ -101,10 +115,30 @@ def _parse(address: str, allow_private: bool) -> _Parsed | str:
     ascii_domain = valid.ascii_domain
     # RCPT needs the ASCII domain; a non-ASCII local part would need SMTPUTF8 (RFC 6531).
     smtp_address = f"{valid.local_part}@{ascii_domain}" if valid.local_part.isascii() else None
-    return _Parsed(address, valid.normalized, valid.local_part, ascii_domain, smtp_address)
+    return _Parsed(address, valid.normalized, valid.local_part, ascii_domain, smtp_address, valid.domain)
 
 
-def _verdict(report: AddressReport, smtp_asked: bool) -> None:
+def _verdict(report: AddressReport, smtp_asked: bool, parsed: _Parsed | None = None) -> None:
+    _decide(report, smtp_asked)
+    if report.domain is not None:
+        report.reasons.extend(n for n in report.domain.notes if n.startswith(SKIPPED_LOOKUP))
+    if parsed is None or report.verdict == "invalid":
+        return
+    doubts = address_problems(parsed.local, parsed.domain or parsed.ascii_domain)
+    octets = len(parsed.local.encode("utf-8"))
+    if octets > MAX_LOCAL_OCTETS:
+        doubts.insert(
+            0,
+            f"the part before the @ is {octets} octets long; RFC 5321 §4.5.3.1.1 allows "
+            f"{MAX_LOCAL_OCTETS}, so many mail servers refuse it",
+        )
+    if doubts:
+        # At least risky: a valid route does not make a look-alike or over-long address usable.
+        report.verdict = "risky" if report.verdict == "valid" else report.verdict
+        report.reasons[:0] = doubts
+
+
+def _decide(report: AddressReport, smtp_asked: bool) -> None:
     reasons = report.reasons
     domain = report.domain
     assert domain is not None
@@ -159,7 +193,78 @@ def _verdict(report: AddressReport, smtp_asked: bool) -> None:
     report.verdict = verdict
 
 
-async def verify_addresses_async(
+# Addresses verified together: one DNS check and one SMTP session serve each domain in a chunk, and a
+# chunk's reports are all that is held (with the next chunk's in flight), so memory stays flat.
+CHUNK = 1000
+
+
+@dataclass
+class _Run:
+    """What every chunk of one verification run shares: the resolver, the probe settings, pacing."""
+
+    client: DnsClient
+    settings: ProbeSettings
+    pacer: MxPacer
+    smtp: bool
+    allow_private: bool
+    concurrency: int
+    patterns: PathLike
+
+
+def _report(address: str, parsed: _Parsed | str, patterns: PathLike) -> AddressReport:
+    shown = displayable(address)
+    if isinstance(parsed, str):
+        return AddressReport(shown, None, "invalid", [f"not a valid address: {parsed}"])
+    return AddressReport(
+        shown,
+        parsed.normalized,
+        "unknown",
+        role=is_role(parsed.local, patterns=patterns),
+        webmail=is_webmail(parsed.ascii_domain, patterns=patterns),
+        disposable=is_disposable(parsed.ascii_domain),
+    )
+
+
+async def _verify_chunk(items: list[str], run: _Run) -> list[AddressReport]:
+    parsed = [_parse(address, run.allow_private) for address in items]
+    reports = [_report(address, p, run.patterns) for address, p in zip(items, parsed, strict=True)]
+    groups: dict[str, list[int]] = {}
+    for index, item in enumerate(parsed):
+        if not isinstance(item, str):
+            groups.setdefault(item.ascii_domain, []).append(index)
+    sem = asyncio.Semaphore(max(1, run.concurrency))
+
+    async def one_domain(ascii_domain: str, indexes: list[int]) -> None:
+        async with sem:
+            domain = await check_domain_async(ascii_domain, run.client, allow_private=run.allow_private)
+            for i in indexes:
+                reports[i].domain = domain
+            if run.smtp and domain.accepts_mail:
+                probe_for = {i: parsed[i].smtp_address for i in indexes}  # type: ignore[union-attr]
+                targets = [a for a in probe_for.values() if a]
+                results = await probe_domain(
+                    ascii_domain,
+                    targets,
+                    [m.host for m in domain.mx],
+                    client=run.client,
+                    settings=run.settings,
+                    pacer=run.pacer,
+                )
+                for i, smtp_address in probe_for.items():
+                    if smtp_address is None:
+                        reports[i].smtp = SmtpResult(
+                            "unknown", None, "a non-ASCII local part needs SMTPUTF8; not probed"
+                        )
+                    else:
+                        reports[i].smtp = results[smtp_address]
+            for i in indexes:
+                _verdict(reports[i], run.smtp, parsed[i])  # type: ignore[arg-type]
+
+    await asyncio.gather(*(one_domain(d, idx) for d, idx in groups.items()))
+    return reports
+
+
+async def verify_stream(
     addresses: Iterable[str],
     *,
     smtp: bool = False,
@@ -178,40 +283,14 @@ async def verify_addresses_async(
     patterns: PathLike = None,
     client: DnsClient | None = None,
     pacer: MxPacer | None = None,
-) -> list[AddressReport]:
-    """The async form of verify_addresses (for callers that already run an event loop).
+    chunk: int = CHUNK,
+) -> AsyncGenerator[AddressReport, None]:
+    """Verify ADDRESSES as they are read, yielding one report per address in input order.
 
-    Pass `pacer` to share one MxPacer across calls (a batch), so each mail server still sees one
-    session at a time, smtp_interval apart.
+    The input is read lazily, CHUNK addresses at a time, the next chunk checked while the last one's
+    reports go out: memory stays flat however long the input. Pass `pacer` to share one MxPacer
+    across calls (a batch), so each mail server still sees one session at a time.
     """
-    items = list(addresses)
-    reports: list[AddressReport] = []
-    parsed: list[_Parsed | None] = []
-    for address in items:
-        result = _parse(address, allow_private)
-        if isinstance(result, str):
-            reports.append(AddressReport(address, None, "invalid", [f"not a valid address: {result}"]))
-            parsed.append(None)
-            continue
-        local_domain = result.ascii_domain
-        reports.append(
-            AddressReport(
-                address,
-                result.normalized,
-                "unknown",
-                role=is_role(result.local, patterns=patterns),
-                webmail=is_webmail(local_domain, patterns=patterns),
-                disposable=is_disposable(local_domain),
-            )
-        )
-        parsed.append(result)
-    groups: dict[str, list[int]] = {}
-    for index, item in enumerate(parsed):
-        if item is not None:
-            groups.setdefault(item.ascii_domain, []).append(index)
-    if not groups:
-        return reports
-
     settings = ProbeSettings(
         port=smtp_port,
         helo=helo,
@@ -223,7 +302,15 @@ async def verify_addresses_async(
         interval=smtp_interval,
         greylist_wait=greylist_wait,
     )
-    pacer = pacer or MxPacer(smtp_interval)
+    source = iter(addresses)
+    first = list(itertools.islice(source, max(1, chunk)))
+    if not first:
+        return
+    if all(isinstance(_parse(a, allow_private), str) for a in first) and len(first) < chunk:
+        # Nothing to look up: no resolver is needed (nor opened).
+        for address in first:
+            yield _report(address, _parse(address, allow_private), patterns)
+        return
     own_client = client is None
     opened: TTLCache | None = None
     if client is None:
@@ -232,43 +319,39 @@ async def verify_addresses_async(
         opened = use_cache if must_close else None
         client = DnsClient(servers, timeout=timeout, cache=use_cache)
         await client.start()
-    sem = asyncio.Semaphore(max(1, concurrency))
-
-    async def one_domain(ascii_domain: str, indexes: list[int]) -> None:
-        assert client is not None
-        async with sem:
-            domain = await check_domain_async(ascii_domain, client, allow_private=allow_private)
-            for i in indexes:
-                reports[i].domain = domain
-            if smtp and domain.accepts_mail:
-                probe_for = {i: parsed[i].smtp_address for i in indexes}  # type: ignore[union-attr]
-                targets = [a for a in probe_for.values() if a]
-                results = await probe_domain(
-                    ascii_domain,
-                    targets,
-                    [m.host for m in domain.mx],
-                    client=client,
-                    settings=settings,
-                    pacer=pacer,
-                )
-                for i, smtp_address in probe_for.items():
-                    if smtp_address is None:
-                        reports[i].smtp = SmtpResult(
-                            "unknown", None, "a non-ASCII local part needs SMTPUTF8; not probed"
-                        )
-                    else:
-                        reports[i].smtp = results[smtp_address]
-            for i in indexes:
-                _verdict(reports[i], smtp)
-
+    run = _Run(client, settings, pacer or MxPacer(smtp_interval), smtp, allow_private, concurrency,
+               patterns)
+    running: asyncio.Future[list[AddressReport]] | None = asyncio.ensure_future(
+        _verify_chunk(first, run)
+    )
     try:
-        await asyncio.gather(*(one_domain(d, idx) for d, idx in groups.items()))
+        while running is not None:
+            following = list(itertools.islice(source, max(1, chunk)))
+            upcoming = asyncio.ensure_future(_verify_chunk(following, run)) if following else None
+            try:
+                reports = await running
+            except BaseException:
+                if upcoming is not None:
+                    upcoming.cancel()
+                raise
+            running = upcoming
+            for report in reports:
+                yield report
     finally:
+        if running is not None:
+            running.cancel()
+            await asyncio.gather(running, return_exceptions=True)
         if own_client:
             await client.close()
         if opened is not None:
             opened.close()
-    return reports
+
+
+async def verify_addresses_async(addresses: Iterable[str], **options: Any) -> list[AddressReport]:
+    """The async form of verify_addresses (for callers that already run an event loop)."""
+    stream = verify_stream(addresses, **options)
+    async with contextlib.aclosing(stream):
+        return [report async for report in stream]
 
 
 def verify_addresses(addresses: Iterable[str], **options: Any) -> list[AddressReport]:
@@ -276,7 +359,7 @@ def verify_addresses(addresses: Iterable[str], **options: Any) -> list[AddressRe
 
     Options: smtp (opt-in probe), nameservers, timeout, allow_private, concurrency, smtp_port (tests
     only; real servers listen on 25), helo, sender, smtp_timeout, smtp_interval, greylist_wait,
-    catch_all_probes, cache, patterns.
+    catch_all_probes, cache, patterns, client, pacer, chunk. For long inputs use verify_stream.
     """
     return run_sync(verify_addresses_async(addresses, **options))
 

@@ -61,7 +61,8 @@ def test_json_brief_of_the_fixture_site(site, acme):
     }
     # Notes name what was skipped, on stderr too.
     assert "JSON-LD block 2 is malformed and was skipped" in result.stderr
-    assert "Skipped /private/team-directory: robots.txt disallows it" in data["notes"]
+    assert (f"Skipped http://acme.test:{site.port}/private/team-directory: robots.txt of acme.test "
+            "disallows /private/team-directory") in data["notes"]
 
 
 def test_posts_newest_first_with_dates(acme):
@@ -236,7 +237,8 @@ def test_hostile_site_gives_a_brief_with_notes(site):
         f"http://broken.test:{port}/loop-a: redirect loop at http://broken.test:{port}/loop-a",
         f"http://broken.test:{port}/away: refused redirect to elsewhere.example: "
         "outside broken.test",
-        f"http://broken.test:{port}/metadata: robots.txt unreachable (cannot resolve metadata.",
+        f"http://broken.test:{port}/metadata: robots.txt of metadata.broken.test could not be "
+        "reached (cannot resolve metadata.",
         f"http://broken.test:{port}/huge: body exceeds the 3,000,000-byte cap",
         f"http://broken.test:{port}/image: binary content served as text/html",
         "JSON-LD block 1 is malformed and was skipped",
@@ -289,7 +291,7 @@ def test_robots_forbidding_everything_still_gives_a_brief(site):
     result = run(site, site.url("closed.test"), "--format", "json", hosts=("closed.test",))
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert "Home page: robots.txt disallows /" in data["notes"]
+    assert "Home page: robots.txt of closed.test disallows /" in data["notes"]
     assert site.paths("closed.test") == ["/robots.txt"]
 
 

@@ -96,7 +96,7 @@ def test_user_agent_and_robots(site):
     fetcher = make_fetcher(site, "acme.test")
     assert fetcher.fetch(site.url("acme.test", "/about")).ok
     blocked = fetcher.fetch(site.url("acme.test", "/private/team-directory"))
-    assert blocked.error == "robots.txt disallows /private/team-directory"
+    assert blocked.error == "robots.txt of acme.test disallows /private/team-directory"
     assert site.paths("acme.test") == ["/robots.txt", "/about"]
     assert {r.user_agent for r in site.requests_to("acme.test")} == {USER_AGENT}
 
@@ -104,14 +104,15 @@ def test_user_agent_and_robots(site):
 def test_robots_forbidding_everything(site):
     fetcher = make_fetcher(site, "closed.test")
     response = fetcher.fetch(site.url("closed.test", "/"))
-    assert response.error == "robots.txt disallows /"
+    assert response.error == "robots.txt of closed.test disallows /"
     assert site.paths("closed.test") == ["/robots.txt"]
 
 
 def test_robots_5xx_means_complete_disallow_and_4xx_means_none(site):
     site.route("acme.test", "/robots.txt", status=503, body="down")
     fetcher = make_fetcher(site, "acme.test", retries=0)
-    assert "robots.txt answered 503" in fetcher.fetch(site.url("acme.test", "/about")).error
+    error = fetcher.fetch(site.url("acme.test", "/about")).error
+    assert "robots.txt of acme.test answered 503, so nothing on acme.test is crawled" in error
     site.route("acme.test", "/robots.txt", status=404, body="none")
     fresh = make_fetcher(site, "acme.test", retries=0, cache_ttl=None)
     assert fresh.fetch(site.url("acme.test", "/private/team-directory")).ok
@@ -315,7 +316,7 @@ def test_module_level_fetch_with_a_shared_session(site):
     assert response.ok and response.status == 200 and "About us" in response.text
     assert response.to_dict()["final_url"] == site.url("acme.test", "/about")
     refused = fetch(site.url("acme.test", "/private/team-directory"), session=session)
-    assert refused.error == "robots.txt disallows /private/team-directory"
+    assert refused.error == "robots.txt of acme.test disallows /private/team-directory"
     session.close()
 
 

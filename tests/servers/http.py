@@ -42,7 +42,9 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0  # seconds before the status line
-    drip: float = 0.0  # seconds between 1 KiB chunks of the body
+    drip: float = 0.0  # seconds between chunks of the body
+    drip_bytes: int = 1024  # the size of each dripped chunk (1: a byte at a time)
+    cut_at: int | None = None  # announce the whole body's length, send this many bytes, hang up
     stream_bytes: int = 0  # stream this many filler bytes with no Content-Length
     sequence: list[Route] = field(default_factory=list)
     hits: int = 0
@@ -265,10 +267,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", route.content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            for start in range(0, len(body), 1024):
-                self.wfile.write(body[start : start + 1024])
+            step = max(1, route.drip_bytes)
+            for start in range(0, len(body), step):
+                self.wfile.write(body[start : start + step])
                 self.wfile.flush()
                 time.sleep(route.drip)
+            return
+        if route.cut_at is not None:
+            self.send_response(route.status)
+            self.send_header("Content-Type", route.content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body[: route.cut_at])
+            self.wfile.flush()
+            self.close_connection = True
             return
         self._send(route.status, body, route.content_type, route.headers)
 

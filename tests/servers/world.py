@@ -32,6 +32,10 @@ def _mail_zone(name: str, *extra: tuple[str, str, str]) -> Zone:
     return Zone(name, [("@", "MX", f"10 mx.{name}."), ("mx", "A", "127.0.0.1"), *extra])
 
 
+LONG_LABELS = ".".join(("a" * 63, "b" * 63, "c" * 63, "d" * 50))
+LONG_DOMAIN = f"{LONG_LABELS}.acme.test"
+
+
 def zones() -> list[Zone]:
     out = [
         Zone(
@@ -55,6 +59,8 @@ def zones() -> list[Zone]:
                 ),
                 ("jobs", "CNAME", "acme.test."),
                 ("intranet", "A", "127.0.0.1"),
+                # 252 octets in all: it fits DNS, its _dmarc name (259) does not (issue 14).
+                (LONG_LABELS, "MX", "10 mx1.acme.test."),
             ],
         ),
         Zone("nullmx.test", [("@", "MX", "0 .")]),

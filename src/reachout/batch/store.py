@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from reachout.errors import BadInput
+from reachout.migrations import BUSY_TIMEOUT, apply_migrations, is_busy
 
 try:  # POSIX only: one run per state file at a time
     import fcntl
@@ -62,16 +63,8 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 
 def migrate(db: sqlite3.Connection) -> None:
-    """Apply the migrations this database has not seen yet, in order, each in its own transaction."""
-    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
-    done = {row[0] for row in db.execute("SELECT name FROM migrations")}
-    for name, sql in MIGRATIONS:
-        if name in done:
-            continue
-        # One script, one transaction: a crash half-way leaves the database as it was.
-        db.executescript(
-            f"BEGIN;\n{sql}\nINSERT INTO migrations VALUES ('{name}', {time.time()!r});\nCOMMIT;"
-        )
+    """Apply the migrations this database has not seen yet, in order (reachout.migrations)."""
+    apply_migrations(db, MIGRATIONS)
 
 
 _OWN_TABLES = {"migrations", "run", "rows", "domains", "known", "briefs"}
@@ -117,13 +110,20 @@ class StateStore:
             # Autocommit: each finished row is its own transaction, committed the moment it is written.
             # check_same_thread off: inside a running event loop (a notebook) the run happens on a
             # helper thread between uses on the caller's; the uses never overlap.
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            self.db = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False
+            )
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             _refuse_foreign(self.db, self.path, self._lock_handle)
             migrate(self.db)
         except sqlite3.DatabaseError as exc:
             self._lock_handle.close()
+            if is_busy(exc):
+                raise BadInput(
+                    f"The state file {self.path} is busy (another program holds its lock); try again "
+                    "in a moment."
+                ) from None
             raise BadInput(
                 f"{self.path} is not a reachout state database ({exc}); pass --state with another file name."
             ) from None

@@ -43,6 +43,9 @@ from reachout.clioptions import Seconds
 @click.option("--no-mail", is_flag=True, help="Skip the mail-setup facts (no DNS lookups).")
 @click.option("--timeout", type=Seconds(min=0.1), default=10.0, show_default=True,
               metavar="SECONDS", help="Read timeout per request.")
+@click.option("--max-time", type=Seconds(min=0.1), default=180.0, show_default=True,
+              metavar="SECONDS", help="Wall-clock limit for the whole run; an answer still arriving "
+              "then is cut off and noted (each answer has at most 30 s).")
 def brief(
     company: str,
     role: str | None,
@@ -59,6 +62,7 @@ def brief(
     nameservers: tuple[str, ...],
     no_mail: bool,
     timeout: float,
+    max_time: float,
 ) -> None:
     """Research COMPANY (domain, URL or address): a sourced brief to read before a call.
 
@@ -80,6 +84,7 @@ def brief(
         refresh=refresh,
         cache_ttl=cache_ttl,
         timeout=(min(5.0, timeout), timeout),
+        run_deadline=max_time,
     )
     config.resolve.update(parse_resolve(resolve))
     endpoints = Endpoints.from_env()

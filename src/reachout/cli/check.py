@@ -11,31 +11,42 @@ from reachout.cli import FORMATS, cli
 from reachout.clioptions import dns_options, smtp_options
 
 
-def _read_items(items: tuple[str, ...]) -> tuple[list[str], bool]:
-    """Arguments, with "-" replaced by stdin's lines (blank lines and # comments skipped)."""
-    out: list[str] = []
-    used_stdin = False
+class StdinLines:
+    """Stdin's lines, stripped, read as they come; blank lines and `# ` comments skipped and counted.
+
+    Read as bytes and decoded line by line with surrogateescape, so a line that is not UTF-8 keeps
+    its bad bytes (as lone surrogates, PEP 383): that line's answer names them, the others go on.
+    Only `# ` (a hash and a space) starts a comment: `#hash@example.com` is an address.
+    """
+
+    def __init__(self) -> None:
+        self.skipped = 0
+
+    def __iter__(self) -> Any:
+        buffer = getattr(sys.stdin, "buffer", None)
+        lines = (raw.decode("utf-8", "surrogateescape") for raw in buffer) if buffer else sys.stdin
+        for number, line in enumerate(lines):
+            text = (line.lstrip("\ufeff") if number == 0 else line).strip()
+            if not text or text.startswith("# ") or text == "#":
+                self.skipped += 1
+                continue
+            yield text
+
+
+def _items(items: tuple[str, ...], stdin: StdinLines) -> Any:
+    """Arguments, with "-" replaced by stdin's lines as they are read (for lists of any length)."""
     for item in items:
         if item == "-":
-            used_stdin = True
-            out.extend(_stdin_lines())
+            yield from stdin
         else:
-            out.append(item)
-    return out, used_stdin
+            yield item
 
 
-def _stdin_lines() -> Any:
-    """Stdin's lines, stripped, blank lines and # comments skipped, read as they come.
-
-    Read as bytes and decoded line by line, so a line that is not UTF-8 becomes one "invalid"
-    result (its bad bytes shown as U+FFFD) instead of stopping the whole run.
-    """
-    buffer = getattr(sys.stdin, "buffer", None)
-    lines = (raw.decode("utf-8", errors="replace") for raw in buffer) if buffer else sys.stdin
-    for number, line in enumerate(lines):
-        text = line.lstrip("\ufeff") if number == 0 else line
-        if text.strip() and not text.lstrip().startswith("#"):
-            yield text.strip()
+def _skipped_notice(stdin: StdinLines) -> None:
+    if stdin.skipped:
+        lines = "line" if stdin.skipped == 1 else "lines"
+        click.echo(f"Skipped {stdin.skipped} blank or comment {lines} of stdin ('# ' starts a "
+                   "comment).", err=True)
 
 
 _MX_COLUMNS = ["domain", "status", "mx", "provider", "spf_services", "dmarc", "reason"]
@@ -67,8 +78,8 @@ def mx_command(
 ) -> None:
     """Check whether DOMAINS take mail: MX records, provider, SPF senders, DMARC policy.
 
-    Pass "-" to read domains from stdin, one a line: they are read as they are checked and results
-    come out in the order they finish. Statuses: ok, implicit_mx (take mail);
+    Pass "-" to read domains from stdin, one a line ("# " starts a comment line): they are read as
+    they are checked and results come out in the order they finish. Statuses: ok, implicit_mx (take mail);
     null_mx, no_mail, nxdomain (take none); servfail, refused, timeout (unknown); invalid.
     """
     from reachout.dnscheck import _ascii_domain, check_domains
@@ -76,57 +87,52 @@ def mx_command(
     options: dict[str, Any] = {"nameservers": nameservers, "timeout": timeout, "allow_private": allow_private,
                "cache": not no_cache, "concurrency": concurrency}
     if "-" in domains:
-        _mx_stream(domains, fmt, options)
+        from reachout.dnscheck import check_domains_async
+
+        stdin = StdinLines()
+        _stream(check_domains_async(_items(domains, stdin), **options), fmt, _mx_row, _MX_COLUMNS,
+                _MX_CSV)
+        _skipped_notice(stdin)
         return
-    for item in domains:
-        _ascii_domain(item, allow_private)  # a bad argument is a one-line error, not a row
+    if len(domains) == 1:
+        _ascii_domain(domains[0], allow_private)  # one bad argument is a one-line error
+    # Several: each its own row, a bad one "invalid" with the reason, so no other row is lost.
     reports = check_domains(domains, **options)
     _emit([r.to_dict() for r in reports], [_mx_row(r) for r in reports], fmt, _MX_COLUMNS, _MX_CSV)
 
 
-def _lazy_items(items: tuple[str, ...]) -> Any:
-    """Arguments, with "-" replaced by stdin's lines as they are read (for lists of any length)."""
-    for item in items:
-        if item != "-":
-            yield item
-            continue
-        yield from _stdin_lines()
-
-
-def _mx_stream(domains: tuple[str, ...], fmt: str, options: dict[str, Any]) -> None:
-    """Check domains read from stdin, writing each result as it finishes (CSV and JSON stream)."""
+def _stream(reports: Any, fmt: str, row: Any, table_columns: list[str], csv_columns: list[str]) -> None:
+    """Write each report of the async stream REPORTS as it comes (JSON and CSV stream; a table
+    needs every row for its column widths)."""
     import asyncio
     import contextlib
-    import json
 
-    from reachout.dnscheck import check_domains_async
-    from reachout.output import render_table, write_csv
+    from reachout.output import render_table, to_json, write_csv
 
     table: list[dict[str, Any]] = []
 
     async def run() -> None:
         count = 0
         if fmt == "csv":
-            write_csv([], _MX_CSV, sys.stdout)
+            write_csv([], csv_columns, sys.stdout)
         elif fmt == "json":
             sys.stdout.write("[")
-        stream = check_domains_async(_lazy_items(domains), **options)
-        async with contextlib.aclosing(stream):
-            async for report in stream:
+        async with contextlib.aclosing(reports):
+            async for report in reports:
                 if fmt == "csv":
-                    write_csv([_mx_row(report)], _MX_CSV, sys.stdout, header=False)
+                    write_csv([row(report)], csv_columns, sys.stdout, header=False)
                 elif fmt == "json":
-                    text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+                    text = to_json(report.to_dict())
                     sys.stdout.write(("," if count else "") + "\n  " + text.replace("\n", "\n  "))
                 else:
-                    table.append(_mx_row(report))
+                    table.append(row(report))
                 count += 1
         if fmt == "json":
             sys.stdout.write("\n]\n" if count else "]\n")
 
     asyncio.run(run())
     if fmt == "table":
-        click.echo(render_table(table, _MX_COLUMNS), nl=False)
+        click.echo(render_table(table, table_columns), nl=False)
 
 
 def _emit(
@@ -197,18 +203,19 @@ def verify_command(
     """Check ADDRESSES: syntax, role/webmail/disposable, the domain's mail route, and (--smtp) the
     mailbox itself. Verdicts: valid, risky, invalid, unknown, each with its reasons.
 
-    Pass "-" to read addresses from stdin, one a line.
+    Pass "-" to read addresses from stdin, one a line ("# " starts a comment line). Results come
+    out in input order as they are ready.
     """
-    from reachout.verify import verify_addresses
+    from reachout.verify import verify_stream
 
-    items, _ = _read_items(addresses)
-    reports = verify_addresses(
-        items, nameservers=nameservers, timeout=timeout, allow_private=allow_private,
-        cache=not no_cache,
+    stdin = StdinLines()
+    reports = verify_stream(
+        _items(addresses, stdin), nameservers=nameservers, timeout=timeout,
+        allow_private=allow_private, cache=not no_cache,
         **_probe_options(smtp, helo, sender, smtp_timeout, smtp_interval, greylist_wait, smtp_port),
     )
-    _emit([r.to_dict() for r in reports], [_verify_row(r) for r in reports], fmt,
-          _VERIFY_COLUMNS, _VERIFY_CSV)
+    _stream(reports, fmt, _verify_row, _VERIFY_COLUMNS, _VERIFY_CSV)
+    _skipped_notice(stdin)
 
 
 def verify_guess_options(result: Any, patterns: str | None, **check: Any) -> Any:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reachout.errors import BadInput, NotFound, StoreError
+from reachout.migrations import BUSY_TIMEOUT, applied, apply_migrations, is_busy
 from reachout.paths import user_dir
 
 # How an application got in; each route but "other" has a follow-up rule in followup/rules.toml.
@@ -265,12 +266,25 @@ class _Connection(sqlite3.Connection):
             return super().execute(sql, parameters)
         except UnicodeEncodeError as exc:
             raise _not_text(exc) from None
+        except sqlite3.OperationalError as exc:
+            raise _busy(exc) from None
 
     def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
         try:
             return super().executemany(sql, parameters)
         except UnicodeEncodeError as exc:
             raise _not_text(exc) from None
+        except sqlite3.OperationalError as exc:
+            raise _busy(exc) from None
+
+
+def _busy(exc: sqlite3.OperationalError) -> Exception:
+    """A lock held past the busy timeout is a message to retry; other errors pass unchanged."""
+    if not is_busy(exc):
+        return exc
+    return StoreError(
+        "The follow-up tracker is busy (another reachout is writing to it); try again in a moment."
+    )
 
 
 def _not_text(exc: UnicodeEncodeError) -> BadInput:
@@ -282,6 +296,19 @@ def _not_text(exc: UnicodeEncodeError) -> BadInput:
     )
 
 
+def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    if is_busy(exc):
+        # Another reachout holds the lock: the file is fine, so never suggest moving it aside.
+        return StoreError(
+            f"The follow-up tracker {path} is busy (another reachout is writing to it); "
+            "try again in a moment."
+        )
+    return StoreError(
+        f"Cannot use the follow-up tracker {path} ({exc}); move that file aside "
+        "(a new tracker is started) or set REACHOUT_HOME to another directory."
+    )
+
+
 class Store:
     """A connection to the tracker file; every write is one transaction."""
 
@@ -290,17 +317,19 @@ class Store:
     ):
         self.path = Path(path) if path else tracker_db()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self.db = sqlite3.connect(self.path, factory=_Connection)
         try:
+            # IMMEDIATE: a write takes the lock when its transaction begins, so two processes
+            # writing at once queue on the busy timeout instead of failing to upgrade a read.
+            self.db = sqlite3.connect(
+                self.path, factory=_Connection, timeout=BUSY_TIMEOUT, isolation_level="IMMEDIATE"
+            )
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             self.migrate()
         except sqlite3.Error as exc:
-            self.db.close()
-            raise StoreError(
-                f"Cannot use the follow-up tracker {self.path} ({exc}); move that file aside "
-                f"(a new tracker is started) or set REACHOUT_HOME to another directory."
-            ) from None
+            if hasattr(self, "db"):
+                self.db.close()
+            raise _store_error(self.path, exc) from None
 
     def close(self) -> None:
         """Close the connection."""
@@ -315,29 +344,11 @@ class Store:
     # -- schema ----------------------------------------------------------------------------------
     def migrate(self) -> list[str]:
         """Apply the migrations this file lacks; return their names."""
-        with self.db:
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS _migrations"
-                " (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-        done = {row[0] for row in self.db.execute("SELECT name FROM _migrations")}
-        applied = []
-        for name, sql in MIGRATIONS:
-            if name in done:
-                continue
-            with self.db:
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(
-                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, self._now())
-                )
-            applied.append(name)
-        return applied
+        return apply_migrations(self.db, MIGRATIONS)
 
     def migrations(self) -> list[str]:
         """The names of the migrations applied to this file."""
-        return [row[0] for row in self.db.execute("SELECT name FROM _migrations ORDER BY name")]
+        return applied(self.db)
 
     def _now(self) -> str:
         return self._clock().astimezone(dt.UTC).isoformat(timespec="seconds")

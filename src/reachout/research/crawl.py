@@ -149,7 +149,13 @@ class _Crawl:
                 done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for future in done:
                     task = pending.pop(future)
-                    self._handle(task, future.result())
+                    try:
+                        response = future.result()
+                    except Exception as exc:
+                        # A source that fails in a way nobody foresaw costs only itself: a note.
+                        error = f"could not be read ({type(exc).__name__}: {exc})"[:300]
+                        response = Response(task.url, error=error, fetched_at=now_iso())
+                    self._handle(task, response)
                 if not pending:
                     self._after_quiet()
         self._finish(time.monotonic() - started)
@@ -251,10 +257,10 @@ class _Crawl:
         if not response.ok:
             self.home_tried.append(f"{task.url} ({response.error})")
             # A bare domain: try www. and plain http before giving up, as a browser would.
-            error = response.error or ""
-            unreachable = response.status is None and (
-                error.startswith("robots.txt unreachable") or not error.startswith("robots.txt")
-            )
+            rules = self.fetcher.robots(task.url)
+            # Worth another origin unless robots.txt answered and forbids the page.
+            refused = rules.answered and not rules.allowed(task.url, self.fetcher.config.user_agent)
+            unreachable = response.status is None and not refused
             if self.explicit_origin is None and unreachable:
                 options = [f"https://www.{self.ascii_domain}", f"http://{self.ascii_domain}"]
                 for candidate in options:
@@ -395,7 +401,7 @@ class _Crawl:
             # robots.txt is known by now (the home page needed it): a disallowed page costs nothing.
             rules = self.fetcher.robots(url)
             if not rules.allowed(url, self.fetcher.config.user_agent):
-                self._note(f"Skipped {urlsplit(url).path}: robots.txt disallows it")
+                self._note(f"Skipped {url}: {rules.refusal(url)}")
                 continue
             self.pages_taken += 1
             chosen.append((url, text))

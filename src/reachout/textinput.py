@@ -1,0 +1,40 @@
+"""Text that arrived as bytes: name the bytes that are not UTF-8, and never write them back out.
+
+Python keeps undecodable bytes of argv and of stdin read with `surrogateescape` as lone surrogates
+U+DC80..U+DCFF (PEP 383). No UTF-8 output can hold one, so they are found here, reported by byte
+and position, and shown as U+FFFD REPLACEMENT CHARACTER wherever the text is echoed back.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def undecodable(text: str) -> str | None:
+    """Which byte at which position of TEXT is not UTF-8, as a phrase; None when it all is."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    position = len(text[: found.start()].encode("utf-8", "surrogateescape"))
+    if "\udc80" <= char <= "\udcff":
+        return f"byte 0x{ord(char) - 0xDC00:02X} at position {position} is not UTF-8"
+    return f"the lone surrogate U+{ord(char):04X} at position {position} is not valid text"
+
+
+def displayable(text: str) -> str:
+    """TEXT with every undecodable byte (lone surrogate) replaced by U+FFFD: safe to print."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def clean_value(value: object) -> object:
+    """VALUE (a JSON-like tree) with displayable() applied to every string in it."""
+    if isinstance(value, str):
+        return displayable(value)
+    if isinstance(value, dict):
+        return {clean_value(k): clean_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_value(v) for v in value]
+    return value
