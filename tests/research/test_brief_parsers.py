@@ -481,6 +481,11 @@ def test_to_dict_schema_is_stable():
         "sources",
         "notes",
         "stats",
+        # added later, keys only (a saved brief of the first shape still reads)
+        "hiring",
+        "tech_stack",
+        "roles_searched",
+        "sections",
     ]
     assert data["schema"] == "reachout.brief/1"
     assert list(data["roles"][0]) == [
@@ -494,6 +499,11 @@ def test_to_dict_schema_is_stable():
         "provider",
         "source",
         "match",
+        "remote",
+        "salary",
+        "employment_type",
+        "hiring_manager",
+        "also_listed",
     ]
 
 

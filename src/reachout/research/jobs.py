@@ -474,7 +474,7 @@ def sort_roles(roles: list[Role]) -> list[Role]:
     )
 
 
-def _title_key(title: str) -> str:
+def title_key(title: str) -> str:
     from anyascii import anyascii
 
     text = anyascii(title).lower()
@@ -491,10 +491,10 @@ def dedupe(roles: list[Role]) -> list[Role]:
         twin = next(
             (
                 o for o in out
-                if _title_key(o.title) == _title_key(role.title)
+                if title_key(o.title) == title_key(role.title)
                 and (not o.location or not role.location
-                     or _title_key(o.location) == _title_key(role.location)
-                     or "remote" in _title_key(o.location + " " + role.location))
+                     or title_key(o.location) == title_key(role.location)
+                     or "remote" in title_key(o.location + " " + role.location))
                 and (o.provider != role.provider or o.url == role.url)
             ),
             None,
