@@ -458,7 +458,9 @@ def test_talking_points_rest_on_sourced_facts():
     b = _brief()
     points = talking_points(b)
     assert 3 <= len(points) <= 5
-    assert points[0].text.startswith("Congratulate them on “Launching")
+    # The role that matches --role comes first, then the news (25 days old: still news).
+    assert points[0].text == "Ask about the Python Dev role, posted on 2026-10-01."
+    assert points[1].text.startswith("Congratulate them on “Launching")
     assert any("Python Dev role, posted on 2026-10-01" in p.text for p in points)
     assert all(p.source for p in points)
 
