@@ -42,6 +42,7 @@ GLANCE = {
 ABOUT_KEYS = (
     "wikipedia_summary",
     "description",
+    "about_sentence",  # "X is a non-profit that…" on the about page
     "og_description",
     "meta_description",
     "wikidata_description",
@@ -199,7 +200,10 @@ class Brief:
             for fact in self.facts_for(key):
                 if not any(_similar(fact.value, other.value) for other in out):
                     out.append(fact)
-        return out[:3]
+        # A tagline that only spells out a name ("RC: Research Commons.") says nothing of what
+        # they do when a sentence does.
+        said = [f for f in out if len(f.value) >= 40]
+        return (said or out)[:3]
 
     def likely_formats(self) -> list[dict[str, Any]]:
         """Up to three formats worth naming (5% or more), else the most likely one."""

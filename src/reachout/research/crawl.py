@@ -177,7 +177,7 @@ class _Crawl:
         if task.kind == "ats":
             # The URL came from the endpoints (a Personio or Recruitee account has its own host).
             api_hosts = (*api_hosts, (urlsplit(task.url).hostname or "").lower())
-            if task.data.get("provider") == "personio":
+            if task.data.get("provider") in {"personio", "teamtailor"}:  # XML feeds
                 accept, headers = (*XML_TYPES, *TEXT_TYPES), None
         response = self.fetcher.fetch(
             task.url,
@@ -743,7 +743,7 @@ class _Crawl:
             p for p in brief.posts
             if _key(p.url) not in role_urls
             and not pages.is_job_url(p.url)
-            and jobs.title_key(p.title) not in role_titles
+            and not pages.job_post_title(p.title, role_titles)
         ]
         brief.posts = feeds.newest_first(brief.posts, self.dates)
         brief.roles_searched = self._roles_searched()

@@ -97,6 +97,17 @@ def job_links(page: Page, *, from_careers: bool) -> list[Link]:
     return list(found.values())
 
 
+def job_post_title(title: str, role_titles: set[str]) -> bool:
+    """Whether a post's TITLE announces a job: it says so ("We are hiring…", "Wir suchen…") or
+    it is, or names, one of the open roles (ROLE_TITLES as jobs.title_key gives them)."""
+    from reachout.research.jobs import title_key
+
+    if re.search(str(settings()["roles"]["job_post_title"]), title, re.I):
+        return True
+    key = f" {title_key(title)} "
+    return any(f" {role} " in key for role in role_titles if len(role) >= 6)
+
+
 # ------------------------------------------------------------------------------ a job page
 @functools.lru_cache(maxsize=1)
 def _labels() -> list[tuple[str, re.Pattern[str]]]:

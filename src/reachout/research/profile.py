@@ -78,6 +78,9 @@ def work_mode(text: str) -> tuple[str, str] | None:
     return None
 
 
+# "X is a non-profit that…", "X ist ein…", "X es una…", "X est une…": a sentence saying what X is.
+_DEFINES = re.compile(r"^[A-Z][^.]{1,60}? (?:is|are|ist|sind|es|son|est|sont|is een) (?:a|an|the|"
+                      r"ein|eine|una|un|une|el|la|een)\b")
 _PEOPLE_CONTEXT = re.compile(
     r"\b(team|we are|we're|employ|staff|colleagues|strong|work(?:ing)? (?:at|for|here|across)|"
     r"somos|equipo|wir sind|nous sommes|our people)\b",
@@ -138,6 +141,8 @@ def said_on(page: Page, kind: str) -> list[Said]:
                 year = next(v for k, v in match.groupdict().items() if v and k.startswith("year"))
                 out.append(Said("founded", year, sentence))
                 break
+        if kind in {"about", "home"} and _DEFINES.search(sentence) and 40 <= len(sentence) <= 400:
+            out.append(Said("about_sentence", sentence))
         if kind in {"about", "mission", "home", "careers"} and any(
             p.search(sentence) for p in g["mission"]
         ) and 40 <= len(sentence) <= 300:
