@@ -61,6 +61,7 @@ def one_run(port: int, home: str, **config: object) -> tuple[float, dict[str, ob
         "smartrecruiters",
         "personio",
         "recruitee",
+        "teamtailor",
         "wikipedia",
         "wikidata",
     ):

@@ -458,7 +458,9 @@ def test_talking_points_rest_on_sourced_facts():
     b = _brief()
     points = talking_points(b)
     assert 3 <= len(points) <= 5
-    assert points[0].text.startswith("Congratulate them on “Launching")
+    # The role that matches --role comes first, then the news (25 days old: still news).
+    assert points[0].text == "Ask about the Python Dev role, posted on 2026-10-01."
+    assert points[1].text.startswith("Congratulate them on “Launching")
     assert any("Python Dev role, posted on 2026-10-01" in p.text for p in points)
     assert all(p.source for p in points)
 
@@ -481,6 +483,11 @@ def test_to_dict_schema_is_stable():
         "sources",
         "notes",
         "stats",
+        # added later, keys only (a saved brief of the first shape still reads)
+        "hiring",
+        "tech_stack",
+        "roles_searched",
+        "sections",
     ]
     assert data["schema"] == "reachout.brief/1"
     assert list(data["roles"][0]) == [
@@ -494,6 +501,11 @@ def test_to_dict_schema_is_stable():
         "provider",
         "source",
         "match",
+        "remote",
+        "salary",
+        "employment_type",
+        "hiring_manager",
+        "also_listed",
     ]
 
 

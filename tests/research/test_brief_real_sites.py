@@ -324,7 +324,9 @@ def test_german_link_names_lead_to_team_careers_and_press(site, kessel):
     ]
     # The press list is read; each release it links is not a page worth the budget.
     assert not any(path.startswith("/presse/") for path in site.paths("kessel.test"))
-    assert kessel["talking_points"][0]["text"] == (
+    first = kessel["talking_points"][0]["text"]
+    assert first == "Ask about the Schweißer (m/w/d) role, posted on 2026-11-02."
+    assert kessel["talking_points"][1]["text"] == (
         "Congratulate them on “Kesselwerk eröffnet Werk in Leipzig” (2026-11-27)."
     )
 

@@ -7,7 +7,7 @@
   /greenhouse/v1/boards/<board>/jobs, /lever/v0/postings/<board>,
   /ashby/posting-api/job-board/<board>, /workable/api/v1/widget/accounts/<board>,
   /smartrecruiters/v1/companies/<board>/postings, /personio/<account>/xml,
-  /recruitee/<account>/api/offers/,
+  /recruitee/<account>/api/offers/, /teamtailor/<account>/jobs.rss,
   /wikidata/sparql (P856 lookups),
   /wikidata/w/api.php (wbgetentities), /wikipedia/api/rest_v1/page/summary/<title>.
 - Programmable routes (`route(host, path, Route(...))`) for hostile behaviour: any status and
@@ -217,6 +217,7 @@ class _Handler(BaseHTTPRequestHandler):
             "smartrecruiters": self._smartrecruiters,
             "personio": self._personio,
             "recruitee": self._recruitee,
+            "teamtailor": self._teamtailor,
             "wikidata": self._wikidata,
             "wikipedia": self._wikipedia,
         }.get(first)
@@ -353,6 +354,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _recruitee(self, path: str, query: dict[str, list[str]]) -> None:
         # https://ACCOUNT.recruitee.com/api/offers/ as BASE/ACCOUNT/api/offers/.
         self._board(path, r"/recruitee/([\w-]+)/api/offers/?", "recruitee")
+
+    def _teamtailor(self, path: str, query: dict[str, list[str]]) -> None:
+        # A Teamtailor career site's https://ACCOUNT.teamtailor.com/jobs.rss as BASE/ACCOUNT/jobs.rss.
+        match = re.fullmatch(r"/teamtailor/([\w-]+)/jobs\.rss", path)
+        folder = self.fixture_server.fixtures / "apis" / "teamtailor"
+        file = folder / f"{match.group(1)}.rss" if match else None
+        if file is None or not file.is_file():
+            return self._send(404, b"<h1>Not found</h1>", "text/html; charset=utf-8")
+        return self._send(200, file.read_bytes(), "application/rss+xml; charset=utf-8")
 
     def _wikidata(self, path: str, query: dict[str, list[str]]) -> None:
         if path == "/wikidata/sparql":

@@ -35,7 +35,8 @@ from reachout.clioptions import Seconds
               help="Connect to ADDRESS for HOST:PORT, like curl (repeatable; REACHOUT_RESOLVE).")
 @click.option("--source-url", "source_urls", multiple=True, metavar="NAME=URL",
               help="Base URL of a public source: greenhouse, lever, ashby, workable, "
-              "smartrecruiters, personio, recruitee, wikidata, wikipedia (repeatable; URL 'off' "
+              "smartrecruiters, personio, recruitee, teamtailor, wikidata, wikipedia (repeatable; "
+              "URL 'off' "
               "skips it; "
               "env REACHOUT_<NAME>_URL).")
 @click.option("--nameserver", "nameservers", multiple=True, metavar="IP[:PORT]",

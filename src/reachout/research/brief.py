@@ -18,17 +18,22 @@ SCHEMA = "reachout.brief/1"
 GLANCE = {
     "name": "Name",
     "legal_name": "Legal name",
+    "org_type": "Type",
     "website": "Website",
     "founded": "Founded",
     "founders": "Founders",
     "ceo": "CEO",
     "headquarters": "Headquarters",
+    "work_mode": "Where people work",
     "address": "Address",
     "employees": "Employees",
     "register": "Register",
     "vat_id": "VAT ID",
     "managing_directors": "Managing directors",
     "industry": "Industry",
+    "offerings": "Products and services",
+    "mission": "Mission",
+    "funding": "Funding, parent or sponsor",
     "language": "Language",
     "wikidata": "Wikidata",
     "mail_provider": "Mail provider",
@@ -37,6 +42,7 @@ GLANCE = {
 ABOUT_KEYS = (
     "wikipedia_summary",
     "description",
+    "about_sentence",  # "X is a non-profit that…" on the about page
     "og_description",
     "meta_description",
     "wikidata_description",
@@ -51,9 +57,39 @@ class Fact:
     value: str
     source: str
     kind: str = "site"  # site | wikidata | wikipedia | mail
+    quote: str | None = None  # the company's own sentence that states it
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "value": self.value, "source": self.source, "kind": self.kind}
+        data = {"key": self.key, "value": self.value, "source": self.source, "kind": self.kind}
+        if self.quote:
+            data["quote"] = self.quote
+        return data
+
+
+@dataclass
+class Hiring:
+    """Someone who hires: a recruiting, talent or HR person, or a job post's hiring manager."""
+
+    name: str
+    title: str
+    department: str
+    source: str
+    hires_for: str | None = None  # the role whose post names them
+    address: str | None = None
+    address_kind: str | None = None  # seen on the site | guessed
+    confidence: float | None = None  # the guesser's, for a guessed address
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "department": self.department,
+            "hires_for": self.hires_for,
+            "address": self.address,
+            "address_kind": self.address_kind,
+            "confidence": self.confidence,
+            "source": self.source,
+        }
 
 
 @dataclass
@@ -144,6 +180,9 @@ class Brief:
     sources: list[Source] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    hiring: list[Hiring] = field(default_factory=list)
+    tech_stack: list[dict[str, Any]] = field(default_factory=list)  # {name, kind, posts, sources}
+    roles_searched: list[str] = field(default_factory=list)  # where open roles were looked for
 
     # ------------------------------------------------------------------ queries
     def facts_for(self, key: str) -> list[Fact]:
@@ -161,7 +200,10 @@ class Brief:
             for fact in self.facts_for(key):
                 if not any(_similar(fact.value, other.value) for other in out):
                     out.append(fact)
-        return out[:3]
+        # A tagline that only spells out a name ("RC: Research Commons.") says nothing of what
+        # they do when a sentence does.
+        said = [f for f in out if len(f.value) >= 40]
+        return (said or out)[:3]
 
     def likely_formats(self) -> list[dict[str, Any]]:
         """Up to three formats worth naming (5% or more), else the most likely one."""
@@ -188,112 +230,146 @@ class Brief:
             "sources": [s.to_dict() for s in self.sources],
             "notes": list(self.notes),
             "stats": dict(self.stats),
+            # Added in reachout.brief/1 without a version change (new keys only):
+            "hiring": [h.to_dict() for h in self.hiring],
+            "tech_stack": [dict(t) for t in self.tech_stack],
+            "roles_searched": list(self.roles_searched),
+            "sections": [section.to_dict() for section in self.sections()],
         }
 
-    # ------------------------------------------------------------------ Markdown
-    def to_markdown(self) -> str:
-        """The brief as Markdown; scraped text is escaped so it cannot add links or markup."""
-        out: list[str] = [f"# {md(self.name or self.domain)} — company brief", ""]
-        out.append(
-            f"*{md(self.domain)} · generated {self.generated_at} · every item links its source*"
-        )
-        out.append("")
+    # ------------------------------------------------------------------ sections
+    def sections(self) -> list[Section]:
+        """The brief as sections of items: the one model the Markdown, HTML and JSON share."""
+        out: list[Section] = []
         glance = self._glance()
-        if glance:
-            out += ["## At a glance", ""]
+        if glance or self.social:
+            items = []
             for label, facts in glance:
-                values = "; ".join(f"{md(f.value)} ([source]({md_url(f.source)}))" for f in facts)
-                out.append(f"- **{label}:** {values}")
+                spans = [Span(f"{label}:", style="strong")]
+                for index, f in enumerate(facts):
+                    spans += [Span("; " if index else " "), *_fact_spans(f)]
+                items.append(Item(spans))
             if self.social:
-                links = ", ".join(f"[{md(k)}]({md_url(v)})" for k, v in self.social.items())
-                out.append(f"- **Profiles:** {links}")
-            out.append("")
+                spans = [Span("Profiles:", style="strong"), Span(" ")]
+                for index, (network, url) in enumerate(self.social.items()):
+                    spans += [Span(", ")] * bool(index) + [Span(network, url)]
+                items.append(Item(spans))
+            out.append(Section("glance", "At a glance", items))
         about = self.about()
         if about:
-            out += ["## What they do", ""]
-            for fact in about:
-                out.append(f"> {md(fact.value)}")
-                out.append(f"> — [{md(_host(fact.source))}]({md_url(fact.source)})")
-                out.append("")
+            out.append(Section("about", "What they do", [
+                Item([Span(f.value), Span(_host(f.source), f.source, "attribution")], "quote")
+                for f in about
+            ]))
         if self.posts:
-            out += ["## Recent news and posts", ""]
+            items = []
             for post in self.posts[:5]:
-                date = post.published or "undated"
-                out.append(f"- {date} — [{md(post.title)}]({md_url(post.url)})")
-            out.append("")
-        if self.roles:
-            heading = "## Open roles"
-            if self.role_keywords:
-                heading += f" (matching “{md(self.role_keywords)}” marked ★)"
-            out += [heading, ""]
-            for role in self.roles[:25]:
-                star = "★ " if role.match else ""
-                meta = ", ".join(md(x) for x in (role.team, role.location) if x)
-                dates = _role_dates(role)
-                out.append(
-                    f"- {star}[{md(role.title)}]({md_url(role.url or role.source)})"
-                    + (f" — {meta}" if meta else "")
-                    + (f" ({dates})" if dates else "")
-                    + f" · {md(role.provider)}"
-                )
-            if len(self.roles) > 25:
-                out.append(f"- … and {len(self.roles) - 25} more (see the JSON output)")
-            out.append("")
+                items.append(Item([Span(f"{post.published or 'undated'} — "),
+                                   Span(post.title, post.url)]))
+            out.append(Section("posts", "Recent news and posts", items))
+        out.append(self._roles_section())
+        if self.hiring or self.tech_stack:
+            items = []
+            for hirer in self.hiring:
+                spans = [Span(hirer.name, style="strong"),
+                         Span(f" — {hirer.title} · {hirer.department}")]
+                if hirer.hires_for:
+                    spans.append(Span(f" · hires for {hirer.hires_for}"))
+                if hirer.address:
+                    spans += [Span(" · "), Span(hirer.address, style="code"),
+                              Span(f" ({hirer.address_kind}"
+                                   + (f", confidence {hirer.confidence:.0%}"
+                                      if hirer.confidence is not None else "") + ")")]
+                spans.append(Span("source", hirer.source, "source"))
+                items.append(Item(spans))
+            if self.tech_stack:
+                posts = len([r for r in self.roles if r.text])
+                named = ", ".join(f"{t['name']} ({t['posts']})" for t in self.tech_stack[:15])
+                items.append(Item([Span("Tech stack named in job posts:", style="strong"),
+                                   Span(f" {named} — across {posts} post(s)")]))
+            out.append(Section("hiring", "Who hires", items))
         if self.people or self.addresses:
-            out += ["## People and inboxes", ""]
+            items = []
             for person in self.people[:30]:
-                mail = f" · {md(person.address)}" if person.address else ""
+                spans = [Span(person.name, style="strong"), Span(f" — {person.title}")]
+                if person.address:
+                    spans.append(Span(f" · {person.address}"))
                 if person.profile and safe_url(person.profile):
-                    mail += f" · [profile]({md_url(person.profile)})"
-                out.append(
-                    f"- **{md(person.name)}** — {md(person.title)}{mail} "
-                    f"([source]({md_url(person.source)}))"
-                )
+                    spans += [Span(" · "), Span("profile", person.profile)]
+                spans.append(Span("source", person.source, "source"))
+                items.append(Item(spans))
+            shown = {p.address for p in self.people if p.address}
+            for addr in self.addresses:
+                if addr.kind == "personal" and addr.address not in shown:
+                    who = f" ({addr.person})" if addr.person else ""
+                    items.append(Item([Span(addr.address + who),
+                                       Span("source", addr.source, "source")]))
             roles = [a for a in self.addresses if a.kind == "role"]
-            personal = [
-                a
-                for a in self.addresses
-                if a.kind == "personal" and not any(p.address == a.address for p in self.people)
-            ]
-            for addr in personal:
-                who = f" ({md(addr.person)})" if addr.person else ""
-                out.append(f"- {md(addr.address)}{who} ([source]({md_url(addr.source)}))")
             if roles:
-                out.append(
-                    "- Role inboxes: "
-                    + ", ".join(f"{md(a.address)} ([source]({md_url(a.source)}))" for a in roles)
-                )
-            out.append("")
+                spans = [Span("Role inboxes: ")]
+                for index, a in enumerate(roles):
+                    spans += [Span(", ")] * bool(index) + [Span(a.address),
+                                                            Span("source", a.source, "source")]
+                items.append(Item(spans))
+            out.append(Section("people", "People and inboxes", items))
         if self.likely_formats():
-            out += ["## The likely address format", ""]
+            items = []
             for fmt in self.likely_formats():
-                support = ", ".join(md(str(s)) for s in fmt.get("support", [])[:5])
-                pattern = str(fmt.get("pattern", "")).replace("`", "")
-                out.append(
-                    f"- `{pattern}` — probability {float(fmt.get('probability', 0)):.0%}"
-                    + (f"; evidence: {support}" if support else "")
-                )
-            out.append("")
+                support = ", ".join(str(x) for x in fmt.get("support", [])[:5])
+                items.append(Item([
+                    Span(str(fmt.get("pattern", "")).replace("`", ""), style="code"),
+                    Span(f" — probability {float(fmt.get('probability', 0)):.0%}"
+                         + (f"; evidence: {support}" if support else "")),
+                ]))
+            out.append(Section("format", "The likely address format", items))
         if self.talking_points:
-            out += ["## Talking points", ""]
-            for point in self.talking_points:
-                out.append(f"- {md(point.text)} ([source]({md_url(point.source)}))")
-            out.append("")
+            out.append(Section("points", "Talking points", [
+                Item([Span(p.text), Span("source", p.source, "source")])
+                for p in self.talking_points
+            ]))
         if self.notes:
-            out += ["## What could not be gathered", ""]
-            out += [f"- {md(note)}" for note in self.notes]
-            out.append("")
-        out += ["## Sources", ""]
+            out.append(Section("notes", "What could not be gathered",
+                               [Item([Span(n)]) for n in self.notes]))
+        items = []
         for src in self.sources:
             state = f"HTTP {src.status}" if src.status else "no answer"
             if src.error:
-                state += f", {md(src.error)}"
+                state += f", {src.error}"
             cached = ", from cache" if src.from_cache else ""
-            out.append(
-                f"- <{md_url(src.url)}> — {src.kind}, retrieved {src.retrieved_at} "
-                f"({state}{cached})"
-            )
-        return "\n".join(out).rstrip() + "\n"
+            items.append(Item([Span(src.url, src.url, "bare"),
+                               Span(f" — {src.kind}, retrieved {src.retrieved_at} "
+                                    f"({state}{cached})")]))
+        out.append(Section("sources", "Sources", items, ordered=True))
+        return out
+
+    def _roles_section(self) -> Section:
+        """Open roles; when there are none the section stays and says where the brief looked."""
+        title = "Open roles"
+        if self.role_keywords and self.roles:
+            title += f" (matching “{self.role_keywords}” marked ★)"
+        items = []
+        for role in self.roles[:25]:
+            spans = [Span("★ ")] * role.match + [Span(role.title, role.url or role.source)]
+            meta = ", ".join(x for x in (role.team, role.location) if x)
+            if role.remote and role.remote.lower() not in (role.location or "").lower():
+                meta = ", ".join(x for x in (meta, role.remote) if x)
+            if role.salary:
+                meta = ", ".join(x for x in (meta, role.salary) if x)
+            if meta:
+                spans.append(Span(f" — {meta}"))
+            dates = _role_dates(role)
+            if dates:
+                spans.append(Span(f" ({dates})"))
+            spans.append(Span(f" · {role.provider}", style="small"))
+            if role.hiring_manager:
+                spans.append(Span(f" · reports to {role.hiring_manager}"))
+            items.append(Item(spans, "match" if role.match else ""))
+        if len(self.roles) > 25:
+            items.append(Item([Span(f"… and {len(self.roles) - 25} more (see the JSON output)")]))
+        if not self.roles:
+            where = "; ".join(self.roles_searched) or "the pages read"
+            items.append(Item([Span(f"No open roles found. Looked at: {where}.")]))
+        return Section("roles", title, items)
 
     def _glance(self) -> list[tuple[str, list[Fact]]]:
         rows = []
@@ -303,7 +379,28 @@ class Brief:
                 rows.append((label, facts))
         return rows
 
-    # ------------------------------------------------------------------ HTML
+    # ------------------------------------------------------------------ renderers
+    def to_markdown(self) -> str:
+        """The brief as Markdown; scraped text is escaped so it cannot add links or markup."""
+        out: list[str] = [f"# {md(self.name or self.domain)} — company brief", ""]
+        out.append(
+            f"*{md(self.domain)} · generated {self.generated_at} · every item links its source*"
+        )
+        out.append("")
+        for section in self.sections():
+            out += [f"## {md(section.title)}", ""]
+            for item in section.items:
+                if item.block == "quote":
+                    body, attribution = item.spans[:-1], item.spans[-1]
+                    out.append("> " + "".join(_md_span(x) for x in body))
+                    out.append(f"> — [{md(attribution.text)}]({md_url(attribution.url or '')})")
+                    out.append("")
+                else:
+                    out.append("- " + "".join(_md_span(x) for x in item.spans))
+            if not section.items or section.items[-1].block != "quote":
+                out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
     def to_html(self) -> str:
         """One self-contained page (inline CSS, no scripts, nothing remote); all text escaped."""
         e = _esc
@@ -324,90 +421,99 @@ class Brief:
             f"<h1>{e(self.name or self.domain)} — company brief</h1>",
             f'<p class="meta">{e(self.domain)} · generated {e(self.generated_at)}</p>',
         ]
-        glance = self._glance()
-        if glance or self.social:
-            parts.append("<h2>At a glance</h2><ul>")
-            for label, facts in glance:
-                values = "; ".join(f"{e(f.value)} {_src(f.source)}" for f in facts)
-                parts.append(f"<li><strong>{e(label)}:</strong> {values}</li>")
-            if self.social:
-                links = ", ".join(_a(url, network) for network, url in self.social.items())
-                parts.append(f"<li><strong>Profiles:</strong> {links}</li>")
-            parts.append("</ul>")
-        about = self.about()
-        if about:
-            parts.append("<h2>What they do</h2>")
-            for fact in about:
-                parts.append(f"<blockquote>{e(fact.value)} {_src(fact.source)}</blockquote>")
-        if self.posts:
-            parts.append("<h2>Recent news and posts</h2><ul>")
-            for post in self.posts[:5]:
-                parts.append(
-                    f"<li>{e(post.published or 'undated')} — {_a(post.url, post.title)}</li>"
-                )
-            parts.append("</ul>")
-        if self.roles:
-            parts.append("<h2>Open roles</h2><ul>")
-            for role in self.roles[:25]:
-                meta = ", ".join(x for x in (role.team, role.location) if x)
-                dates = _role_dates(role)
-                cls = ' class="match"' if role.match else ""
-                parts.append(
-                    f"<li{cls}>{'★ ' if role.match else ''}"
-                    f"{_a(role.url or role.source, role.title)}"
-                    f"{' — ' + e(meta) if meta else ''}{' (' + e(dates) + ')' if dates else ''}"
-                    f" <small>{e(role.provider)}</small></li>"
-                )
-            parts.append("</ul>")
-        if self.people or self.addresses:
-            parts.append("<h2>People and inboxes</h2><ul>")
-            for person in self.people[:30]:
-                mail = f" · {e(person.address)}" if person.address else ""
-                if person.profile and safe_url(person.profile):
-                    mail += " · " + _a(person.profile, "profile")
-                parts.append(
-                    f"<li><strong>{e(person.name)}</strong> — {e(person.title)}{mail} "
-                    f"{_src(person.source)}</li>"
-                )
-            for addr in self.addresses:
-                if any(p.address == addr.address for p in self.people):
-                    continue
-                label = "role inbox" if addr.kind == "role" else (addr.person or "personal")
-                parts.append(
-                    f"<li>{e(addr.address)} <small>({e(label)})</small> {_src(addr.source)}</li>"
-                )
-            parts.append("</ul>")
-        if self.likely_formats():
-            parts.append("<h2>The likely address format</h2><ul>")
-            for fmt in self.likely_formats():
-                support = ", ".join(str(s) for s in fmt.get("support", [])[:5])
-                parts.append(
-                    f"<li><code>{e(str(fmt.get('pattern')))}</code> — "
-                    f"{float(fmt.get('probability', 0)):.0%}"
-                    f"{'; evidence: ' + e(support) if support else ''}</li>"
-                )
-            parts.append("</ul>")
-        if self.talking_points:
-            parts.append("<h2>Talking points</h2><ul>")
-            for point in self.talking_points:
-                parts.append(f"<li>{e(point.text)} {_src(point.source)}</li>")
-            parts.append("</ul>")
-        if self.notes:
-            parts.append("<h2>What could not be gathered</h2><ul>")
-            parts += [f"<li>{e(note)}</li>" for note in self.notes]
-            parts.append("</ul>")
-        parts.append("<h2>Sources</h2><ol>")
-        for src in self.sources:
-            state = f"HTTP {src.status}" if src.status else "no answer"
-            if src.error:
-                state += f", {src.error}"
-            parts.append(
-                f"<li>{_a(src.url, src.url)} <small>{e(src.kind)}, retrieved "
-                f"{e(src.retrieved_at)} ({e(state)}{', from cache' if src.from_cache else ''})"
-                f"</small></li>"
-            )
-        parts.append("</ol></body></html>")
+        for section in self.sections():
+            parts.append(f'<h2 id="{e(section.key)}">{e(section.title)}</h2>')
+            quotes = [i for i in section.items if i.block == "quote"]
+            for item in quotes:
+                parts.append(f"<blockquote>{''.join(_html_span(x) for x in item.spans)}"
+                             "</blockquote>")
+            listed = [i for i in section.items if i.block != "quote"]
+            if listed:
+                tag = "ol" if section.ordered else "ul"
+                parts.append(f"<{tag}>")
+                for item in listed:
+                    cls = f' class="{e(item.cls)}"' if item.cls else ""
+                    parts.append(f"<li{cls}>{''.join(_html_span(x) for x in item.spans)}</li>")
+                parts.append(f"</{tag}>")
+        parts.append("</body></html>")
         return "\n".join(parts) + "\n"
+
+
+@dataclass
+class Span:
+    """A run of text in a brief's item: plain, a link, or styled (strong, code, small), or a
+    citation (`source`: "([source](url))"), a quote's attribution, a bare URL."""
+
+    text: str
+    url: str | None = None
+    style: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "url": self.url, "style": self.style or None}
+
+
+@dataclass
+class Item:
+    spans: list[Span]
+    block: str = "li"  # li | quote
+    cls: str = ""  # match: it matches --role
+
+    @property
+    def text(self) -> str:
+        return "".join(
+            f" ({s.text}: {s.url})" if s.style == "source" else s.text for s in self.spans
+        ).strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "links": [s.to_dict() for s in self.spans if s.url],
+            "match": self.cls == "match",
+        }
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    items: list[Item]
+    ordered: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "title": self.title, "items": [i.to_dict() for i in self.items]}
+
+
+def _fact_spans(fact: Fact) -> list[Span]:
+    spans = [Span(fact.value)]
+    if fact.quote and fact.quote != fact.value:
+        spans.append(Span(f" — “{fact.quote}”"))
+    elif fact.quote:
+        spans = [Span(f"“{fact.value}”")]
+    return [*spans, Span("source", fact.source, "source")]
+
+
+def _md_span(span: Span) -> str:
+    if span.style == "source":
+        return f" ([{md(span.text)}]({md_url(span.url or '')}))"
+    if span.style == "bare":
+        return f"<{md_url(span.url or '')}>"
+    if span.url:
+        return f"[{md(span.text)}]({md_url(span.url)})"
+    if span.style == "strong":
+        return f"**{md(span.text)}**"
+    if span.style == "code":
+        return f"`{span.text.replace('`', '')}`"
+    return md(span.text)
+
+
+def _html_span(span: Span) -> str:
+    if span.style in {"source", "attribution"}:
+        return " " + _src(span.url or "")
+    if span.url:
+        return _a(span.url, span.text)
+    if span.style in {"strong", "code", "small"}:
+        return f"<{span.style}>{_esc(span.text)}</{span.style}>"
+    return _esc(span.text)
 
 
 # ---------------------------------------------------------------------------------- helpers

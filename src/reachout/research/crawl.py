@@ -32,8 +32,8 @@ from reachout.http import (
     network_requests,
     now_iso,
 )
-from reachout.research import feeds, jobs, people, publicdata, site
-from reachout.research.brief import Brief, Fact, Person, Source
+from reachout.research import feeds, jobs, pages, people, profile, publicdata, site
+from reachout.research.brief import Brief, Fact, Hiring, Person, Source
 from reachout.research.endpoints import Endpoints
 from reachout.research.points import talking_points
 
@@ -117,6 +117,11 @@ class _Crawl:
         self.max_depth = 0
         self.page_order: list[str] = []  # home first, then pages in the order they were chosen
         self.public_ok = False
+        self.said: list[tuple[int, str, profile.Said]] = []  # (page kind's rank, page, what)
+        self.job_budget = int(site.settings()["roles"].get("max_job_pages", 15))
+        self.job_pages: list[str] = []
+        self.careers_pages: list[str] = []
+        self.boards_asked: list[str] = []
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Brief:
@@ -178,7 +183,7 @@ class _Crawl:
         if task.kind == "ats":
             # The URL came from the endpoints (a Personio or Recruitee account has its own host).
             api_hosts = (*api_hosts, (urlsplit(task.url).hostname or "").lower())
-            if task.data.get("provider") == "personio":
+            if task.data.get("provider") in {"personio", "teamtailor"}:  # XML feeds
                 accept, headers = (*XML_TYPES, *TEXT_TYPES), None
         response = self.fetcher.fetch(
             task.url,
@@ -196,6 +201,8 @@ class _Crawl:
 
     def _parse(self, task: _Task, text: str, url: str) -> site.Page:
         home = task.kind == "home"
+        if task.data.get("job"):
+            return site.parse_page(text, url, self.ascii_domain, people=False)
         return site.parse_page(
             text,
             url,
@@ -280,6 +287,7 @@ class _Crawl:
         page = self._read_page(task, response)
         # Pages first (a careers page leads on to an ATS), then the leaves: feeds.
         self._take_pages(self._rank_links(page), task.depth + 1)
+        self._take_jobs(page, task, task.depth + 1)
         self._take_feeds(page, task.depth + 1)
 
     def _on_page(self, task: _Task, response: Response) -> None:
@@ -287,9 +295,43 @@ class _Crawl:
             self._note(f"{task.url}: {response.error}")
             return
         page = self._read_page(task, response)
+        if task.data.get("job"):
+            return  # a job page's links lead to its application form, not to more of the site
         # Pages linked from an about/team page (e.g. /company/leadership) are worth a look too.
         self._take_pages(self._rank_links(page), task.depth + 1)
+        self._take_jobs(page, task, task.depth + 1)
         self._take_feeds(page, task.depth + 1)
+
+    def _kind(self, task: _Task, url: str) -> str:
+        """The part this page plays on the site: home, job, careers, about, mission…"""
+        if task.kind == "home":
+            return "home"
+        if task.data.get("job"):
+            return "job"
+        if pages.careers_host(url) and not urlsplit(url).path.strip("/"):
+            return "careers"
+        kinds = pages.page_roles(url, str(task.data.get("text", "")))
+        return kinds[0] if kinds else "other"
+
+    def _take_jobs(self, page: site.Page, task: _Task, depth: int) -> None:
+        """Job pages linked from PAGE: below a careers path at any depth, or, from a careers
+        page, links whose text says nothing ("Learn more and Apply") to a deeper page."""
+        careers = self._kind(task, page.url) in {"careers", "home"}
+        for link in pages.job_links(page, from_careers=careers):
+            if self.job_budget <= 0:
+                self._note("More job pages are linked than the brief reads; see the careers page.")
+                return
+            key = _key(link.url)
+            if key in self.seen_urls or not self.fetcher.host_allowed(link.url):
+                continue
+            rules = self.fetcher.robots(link.url)
+            if not rules.allowed(link.url, self.fetcher.config.user_agent):
+                continue
+            self.seen_urls.add(key)
+            self.job_budget -= 1
+            self.job_pages.append(link.url)
+            self.page_order.append(link.url)
+            self._submit(_Task("page", link.url, depth, {"text": link.text, "job": True}))
 
     def _read_page(self, task: _Task, response: Response) -> site.Page:
         url = response.final_url or response.url
@@ -325,11 +367,22 @@ class _Crawl:
                 self._fact(key, value, url)
         for title, link, date in page.posts:
             self.brief.posts.append(feeds.Post(title, link, date, url, "page"))
-        if page.postings:
-            roles = jobs.roles_from_jsonld(page.postings, url)
-            for role in roles:
-                role.match = jobs.role_matches(role, self.options.role)
-            self.brief.roles.extend(roles)
+        kind = self._kind(task, url)
+        if kind == "careers" and url not in self.careers_pages:
+            self.careers_pages.append(url)
+        rank = _KIND_RANK.get(kind, len(_KIND_RANK))
+        self.said.extend((rank, url, said) for said in profile.said_on(page, kind))
+        roles = jobs.roles_from_jsonld(page.postings, url) if page.postings else []
+        if not roles and kind == "job":
+            found = pages.role_from_page(page)
+            if found:
+                roles = [jobs.Role(provider="site", url=url, source=url, **found)]
+        for role in roles:
+            role.match = jobs.role_matches(role, self.options.role)
+            manager = profile.hiring_manager(role.text)
+            if manager and not role.hiring_manager:
+                role.hiring_manager = ", ".join(x for x in manager if x)
+        self.brief.roles.extend(roles)
         for network, link in page.social.items():
             if network not in self.brief.social:
                 self.brief.social[network] = link
@@ -342,6 +395,7 @@ class _Crawl:
             if provider in self.endpoints.disabled or (provider, board) in self.boards_seen:
                 continue
             self.boards_seen.add((provider, board))
+            self.boards_asked.append(f"{provider.capitalize()} board {board!r}")
             self._submit(
                 _Task(
                     "ats",
@@ -367,7 +421,7 @@ class _Crawl:
 
     def _rank_links(self, page: site.Page) -> list[tuple[str, str]]:
         keywords = [str(k) for k in site.settings()["pages"]["keywords"]]
-        ranked: list[tuple[int, str, str]] = []
+        ranked: list[tuple[float, str, str]] = []
         for link in page.links:
             if not self.fetcher.host_allowed(link.url) or _key(link.url) in self.seen_urls:
                 continue
@@ -375,17 +429,30 @@ class _Crawl:
             if re.search(r"\.(pdf|jpe?g|png|gif|svg|zip|mp4|docx?|xlsx?)$", path):
                 continue
             segments = [s for s in path.split("/") if s]
-            if len(segments) > 2:
-                continue
+            if len(segments) > 3 or pages.is_job_url(link.url):
+                continue  # job pages are taken on their own budget (_take_jobs)
             # The last segment names the page (/company/leadership, /de/ueber-uns); an earlier one
             # only its section: /presse/werk-in-leipzig is one release, not the press page.
             last = segments[-1] if segments else ""
             words = set(re.split(r"[^a-z]+", last + " " + _fold(link.text)))
             words |= {re.sub(r"\.(html?|php|aspx?)$", "", last)}
             joined = "/".join(segments)
-            score = next((i for i, k in enumerate(keywords) if k in words or k == joined), None)
+            score: float | None = next(
+                (i for i, k in enumerate(keywords) if k in words or k == joined), None
+            )
+            if score is None:
+                # The wider word lists (mission, values, products, services… in several
+                # languages), or a careers subdomain's home.
+                kinds = pages.page_roles(link.url, link.text)
+                if pages.careers_host(link.url) and not segments:
+                    kinds = ["careers"]
+                if kinds:
+                    score = len(keywords) + _KIND_RANK.get(kinds[0], 9)
+            elif len(segments) > 2:
+                score += len(keywords)  # deep pages after the top-level ones
             if score is not None:
-                ranked.append((score, link.url, link.text))
+                # The site's own navigation says what its main pages are: those first.
+                ranked.append((score - (0.5 if link.chrome else 0), link.url, link.text))
         ranked.sort(key=lambda r: r[0])
         return [(url, text) for _, url, text in ranked]
 
@@ -459,6 +526,9 @@ class _Crawl:
         roles = jobs.parse_roles(provider, board, response.text, task.url)
         for role in roles:
             role.match = jobs.role_matches(role, self.options.role)
+            manager = profile.hiring_manager(role.text)
+            if manager:
+                role.hiring_manager = ", ".join(x for x in manager if x)
         self.brief.roles.extend(roles)
 
     def _on_wikidata_search(self, task: _Task, response: Response) -> None:
@@ -593,6 +663,64 @@ class _Crawl:
         )
 
     # ------------------------------------------------------------------ the brief
+    def _roles_searched(self) -> list[str]:
+        """Where the brief looked for open roles, so that "none found" says where."""
+        places = [f"careers page {u}" for u in self.careers_pages]
+        if self.job_pages:
+            places.append(f"{len(self.job_pages)} job page(s) linked from them")
+        places += self.boards_asked
+        if self.home_ok:
+            places.append(f"home page {self.page_order[0] if self.page_order else self.origin}")
+        if not self.careers_pages:
+            places.append("no careers page was linked from the pages read")
+        return places
+
+    def _glance_facts(self) -> None:
+        """The best statement per key: about and mission pages over the home page over careers;
+        offerings and funding keep every distinct one (a few)."""
+        rank = {url: i for i, url in enumerate(self.page_order)}
+        ordered = sorted(self.said, key=lambda x: (x[0], rank.get(x[1], len(rank))))
+        taken: dict[str, int] = {}
+        for _, url, said in ordered:
+            limit = 8 if said.key == "offerings" else 3 if said.key == "funding" else 1
+            if taken.get(said.key, 0) >= limit:
+                continue
+            if any(f.key == said.key and f.value == said.value for f in self.brief.facts):
+                continue
+            taken[said.key] = taken.get(said.key, 0) + 1
+            self.brief.facts.append(Fact(said.key, said.value, url, "site", said.quote))
+
+    def _hiring(self) -> list[Hiring]:
+        """People in recruiting, talent or HR, and each job post's named hiring manager, with the
+        likely address of each from the guesser (which learns from the site's own addresses)."""
+        found: dict[str, Hiring] = {}
+        for person in self.brief.people:
+            if profile.is_hiring_title(person.title):
+                found.setdefault(person.name.lower(), Hiring(
+                    person.name, person.title, profile.department(person.title), person.source,
+                    address=person.address,
+                ))
+        for role in self.brief.roles:
+            if not role.hiring_manager:
+                continue
+            name, _, title = role.hiring_manager.partition(", ")
+            if name.lower() not in found:
+                found[name.lower()] = Hiring(
+                    name, title or "Hiring manager", role.team or "—", role.url or role.source,
+                    hires_for=role.title,
+                )
+        known = people.known_pairs(self.brief.addresses)
+        for hirer in found.values():
+            if hirer.address:
+                hirer.address_kind = "seen on the site"
+                continue
+            guessed = _guess_address(hirer.name, self.domain, known,
+                                     self.fetcher.config.allow_private)
+            if guessed:
+                hirer.address, hirer.confidence = guessed
+                hirer.address_kind = "guessed"
+        return list(found.values())
+
     def _finish(self, elapsed: float) -> None:
         brief = self.brief
         if not self.home_ok:
@@ -613,8 +741,19 @@ class _Crawl:
         if not brief.name:
             names = brief.facts_for("name")
             brief.name = names[0].value if names else None
-        brief.posts = feeds.newest_first(brief.posts, self.dates)
         brief.roles = jobs.sort_roles(brief.roles)
+        # A job post is not news: a sitemap or a feed may list the job pages among its entries.
+        role_urls = {_key(u) for r in brief.roles for u in (r.url, *r.also_listed) if u}
+        role_titles = {jobs.title_key(r.title) for r in brief.roles}
+        brief.posts = [
+            p for p in brief.posts
+            if _key(p.url) not in role_urls
+            and not pages.is_job_url(p.url)
+            and not pages.job_post_title(p.title, role_titles)
+        ]
+        brief.posts = feeds.newest_first(brief.posts, self.dates)
+        brief.roles_searched = self._roles_searched()
+        self._glance_facts()
         # Answers arrive in any order; the brief must not. Site pages in crawl order, then the rest.
         rank = {url: i for i, url in enumerate(self.page_order)}
         for seen in sorted(self.sightings, key=lambda p: rank.get(p.url, len(rank))):
@@ -648,6 +787,10 @@ class _Crawl:
                 brief.facts.extend(self.options.mail_facts(self.domain))
             except Exception as exc:
                 self._note(f"Mail setup could not be checked: {exc}")
+        brief.hiring = self._hiring()
+        brief.tech_stack = profile.tech_stack(
+            [(r.text, r.url or r.source) for r in brief.roles if r.text]
+        )
         brief.talking_points = talking_points(brief)
         brief.stats = {
             "requests": self.fetcher.requests,
@@ -656,6 +799,12 @@ class _Crawl:
             "critical_path": self.max_depth,
             "elapsed_s": round(elapsed, 3),
         }
+
+
+_KIND_RANK = {
+    kind: i
+    for i, kind in enumerate(("about", "mission", "home", "careers", "team", "products", "job"))
+}
 
 
 def _sitemap_rank(url: str) -> int:
@@ -687,6 +836,22 @@ def _page_is(url: str, data: dict[str, Any], kind: str) -> bool:
     words = set(re.split(r"[^a-z]+", text)) | {s for s in path.split("/") if s}
     words |= {re.sub(r"\.(html?|php|aspx?)$", "", s) for s in path.split("/") if s}
     return bool(words & {str(k) for k in site.settings()["pages"][kind]})
+
+
+def _guess_address(
+    name: str, domain: str, known: list[tuple[str, str]], allow_private: bool
+) -> tuple[str, float] | None:
+    """The guesser's best address for NAME at DOMAIN, learning from KNOWN (name, address) pairs;
+    None when it cannot say (the guesser is another module: its failure costs only this line)."""
+    try:
+        from reachout.guesser import guess
+
+        result = guess(name, domain, known=known, top=1, roles=False,
+                       allow_private=allow_private, site_addresses=False)
+    except Exception:
+        return None
+    best = result.personal[:1]
+    return (best[0].address, round(best[0].confidence, 2)) if best else None
 
 
 def build_brief(

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from reachout.errors import BadInput
 
 ATS_PROVIDERS = (
-    "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee"
+    "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee",
+    "teamtailor",
 )
 
 
@@ -26,6 +27,7 @@ class Endpoints:
     # (a mirror, the test server) serves BASE/{board}/xml.
     personio: str = "https://{board}.jobs.personio.de"
     recruitee: str = "https://{board}.recruitee.com"  # likewise per account: BASE/{board}/api/offers/
+    teamtailor: str = "https://{board}.teamtailor.com"  # likewise: BASE/{board}/jobs.rss
     wikidata_sparql: str = "https://query.wikidata.org/sparql"
     wikidata_api: str = "https://www.wikidata.org/w/api.php"
     wikipedia: str = "https://en.wikipedia.org"

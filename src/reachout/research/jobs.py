@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +27,12 @@ class Role:
     source: str = ""  # the API URL (or careers page) it came from
     match: bool = False  # matches --role
     closes: str | None = None  # ISO date the posting closes (schema.org JobPosting validThrough)
+    salary: str | None = None  # the range as stated ("USD 120,000–150,000 a year")
+    remote: str | None = None  # Remote | Hybrid | On-site, as the posting states it
+    employment_type: str | None = None
+    hiring_manager: str | None = None  # "Name, Title" when the post names who it reports to
+    also_listed: list[str] = field(default_factory=list)  # the same role on other sources
+    text: str = field(default="", repr=False)  # the posting's words (for the tech stack); unsaved
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +46,12 @@ class Role:
             "provider": self.provider,
             "source": self.source,
             "match": self.match,
+            # Added in reachout.brief/1 without a version change (new keys only):
+            "remote": self.remote,
+            "salary": self.salary,
+            "employment_type": self.employment_type,
+            "hiring_manager": self.hiring_manager,
+            "also_listed": list(self.also_listed),
         }
 
 
@@ -70,6 +82,10 @@ def api_url(provider: str, board: str, endpoints: Endpoints, *, link: str = "") 
         if "{board}" in base:
             return base.replace("{board}", token) + "/api/offers/"
         return f"{base}/{token}/api/offers/"
+    if provider == "teamtailor":  # every Teamtailor career site publishes its jobs as RSS
+        if "{board}" in base:
+            return base.replace("{board}", token) + "/jobs.rss"
+        return f"{base}/{token}/jobs.rss"
     raise ValueError(provider)
 
 
@@ -106,10 +122,50 @@ def _http(url: Any) -> str:
     return url if isinstance(url, str) and url.startswith(("http://", "https://")) else ""
 
 
+def _plain(html_text: Any) -> str:
+    """Text of an HTML fragment (Greenhouse's escaped `content`, Ashby's descriptionHtml)."""
+    import html as htmllib
+
+    if not isinstance(html_text, str) or not html_text:
+        return ""
+    raw = htmllib.unescape(html_text) if "&lt;" in html_text else html_text
+    return clean_text(re.sub(r"<[^>]+>", " ", raw), 20_000)
+
+
+def _mode(value: Any) -> str | None:
+    """Remote | Hybrid | On-site from an ATS's workplace field (`remote`, `OnSite`, `hybrid`…)."""
+    text = re.sub(r"[^a-z]", "", str(value or "").lower())
+    return {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site", "inoffice": "On-site",
+            "telecommute": "Remote", "fullyremote": "Remote"}.get(text)
+
+
+def money_range(low: Any, high: Any, currency: Any = "", period: Any = "") -> str | None:
+    """ "USD 120,000–150,000 a year" from an ATS's or JSON-LD's numbers."""
+    def num(v: Any) -> str:
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            return ""
+        return f"{f:,.0f}" if f >= 100 else f"{f:g}"
+
+    a, b = num(low), num(high)
+    if not a and not b:
+        return None
+    amount = f"{a}–{b}" if a and b and a != b else a or b
+    unit = {"year": "a year", "yearly": "a year", "annual": "a year", "peryear": "a year",
+            "month": "a month", "monthly": "a month", "permonth": "a month", "hour": "an hour",
+            "hourly": "an hour", "perhour": "an hour", "week": "a week", "day": "a day"}.get(
+        re.sub(r"[^a-z]", "", str(period or "").lower()), "")
+    cur = clean_text(str(currency or ""), 8)
+    return " ".join(x for x in (cur, amount, unit) if x)
+
+
 def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]:
     """Roles from one ATS answer; raises ValueError when the answer is not that API's shape."""
     if provider == "personio":
         return _personio(board, text, source)
+    if provider == "teamtailor":
+        return _teamtailor(text, source)
     doc = json.loads(text)
     roles: list[Role] = []
     if provider == "greenhouse":
@@ -127,6 +183,9 @@ def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]
                     posted=_date(job.get("first_published")),
                     updated=_date(job.get("updated_at")),
                     source=source,
+                    remote="Remote" if re.search(r"\bremote\b", str(_s(job.get("location"))),
+                                                 re.I) else None,
+                    text=_plain(job.get("content")),
                 )
             )
     elif provider == "lever":
@@ -145,6 +204,15 @@ def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]
                     location=_s(cats.get("location") or cats.get("allLocations")),
                     posted=_date(job.get("createdAt")),
                     source=source,
+                    remote=_mode(job.get("workplaceType")),
+                    employment_type=_s(cats.get("commitment")),
+                    salary=_salary_obj(job.get("salaryRange")),
+                    text=" ".join(
+                        [str(job.get("descriptionPlain") or "")]
+                        + [_plain(x.get("content")) for x in job.get("lists") or []
+                           if isinstance(x, dict)]
+                        + [str(job.get("additionalPlain") or "")]
+                    ),
                 )
             )
     elif provider == "ashby":
@@ -161,6 +229,13 @@ def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]
                     posted=_date(job.get("publishedAt")),
                     updated=_date(job.get("updatedAt")),
                     source=source,
+                    remote=_mode(job.get("workplaceType")) or ("Remote" if job.get("isRemote")
+                                                               else None),
+                    employment_type=_s(job.get("employmentType")),
+                    salary=_s((job.get("compensation") or {}).get("compensationTierSummary")
+                              if isinstance(job.get("compensation"), dict) else None),
+                    text=str(job.get("descriptionPlain") or "") or _plain(
+                        job.get("descriptionHtml")),
                 )
             )
     elif provider == "workable":
@@ -175,6 +250,9 @@ def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]
                     location=_s(place) or ("Remote" if job.get("telecommuting") else None),
                     posted=_date(job.get("published_on") or job.get("created_at")),
                     source=source,
+                    remote="Remote" if job.get("telecommuting") else None,
+                    employment_type=_s(job.get("employment_type")),
+                    text=_plain(job.get("description")),
                 )
             )
     elif provider == "recruitee":
@@ -191,6 +269,11 @@ def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]
                     posted=_date(job.get("published_at") or job.get("created_at")),
                     source=source,
                     closes=_date(job.get("close_at")),
+                    remote="Remote" if job.get("remote") else "Hybrid" if job.get("hybrid")
+                    else None,
+                    employment_type=_s(job.get("employment_type_code")),
+                    salary=_salary_obj(job.get("salary")),
+                    text=_plain(job.get("description")) + " " + _plain(job.get("requirements")),
                 )
             )
     elif provider == "smartrecruiters":
@@ -207,8 +290,66 @@ def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]
                     location=_s(place),
                     posted=_date(job.get("releasedDate")),
                     source=source,
+                    remote="Remote" if loc.get("remote") else "Hybrid" if loc.get("hybrid")
+                    else None,
+                    employment_type=_s(job.get("typeOfEmployment")),
                 )
             )
+    return [r for r in roles if r.title]
+
+
+def _salary_obj(value: Any) -> str | None:
+    """Lever's salaryRange {min, max, currency, interval}; Recruitee's salary {min, max, …}."""
+    if not isinstance(value, dict):
+        return None
+    return money_range(value.get("min"), value.get("max"), value.get("currency"),
+                       value.get("interval") or value.get("period"))
+
+
+def _teamtailor(text: str, source: str) -> list[Role]:
+    """A Teamtailor career site's jobs.rss: <item> title, link, pubDate, description, and its
+    own elements (department, locations, remoteStatus) in the Teamtailor namespace."""
+    from email.utils import parsedate_to_datetime
+
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise ValueError(f"not a Teamtailor jobs feed ({exc})") from None
+    if root is None or etree.QName(root).localname != "rss":
+        raise ValueError("expected Teamtailor's RSS jobs feed")
+    roles = []
+    for item in root.iter("item"):
+        fields: dict[str, list[str]] = {}
+        for child in item.iter():
+            if isinstance(child.tag, str) and child is not item:
+                name = etree.QName(child).localname.lower()
+                value = clean_text(child.text or "", 20_000)
+                if value:
+                    fields.setdefault(name, []).append(value)
+        first = {k: v[0] for k, v in fields.items()}
+        posted = None
+        if first.get("pubdate"):
+            try:
+                posted = parsedate_to_datetime(first["pubdate"]).date().isoformat()
+            except (TypeError, ValueError):
+                posted = None
+        place = fields.get("city") or fields.get("name") or fields.get("location") or []
+        roles.append(
+            Role(
+                title=_s(first.get("title"), 160) or "",
+                url=_http(first.get("link")),
+                provider="teamtailor",
+                team=_s(first.get("department")),
+                location=_s(", ".join(dict.fromkeys(place))),
+                posted=posted,
+                source=source,
+                remote=_mode(first.get("remotestatus")),
+                text=_plain(first.get("description")),
+            )
+        )
     return [r for r in roles if r.title]
 
 
@@ -288,9 +429,28 @@ def roles_from_jsonld(items: list[dict[str, Any]], page_url: str) -> list[Role]:
                 posted=_date(item.get("datePosted")),
                 source=page_url,
                 closes=_date(item.get("validThrough")),
+                remote="Remote" if remote else None,
+                salary=_jsonld_salary(item.get("baseSalary") or item.get("estimatedSalary")),
+                employment_type=_s(item.get("employmentType")),
+                text=_plain(_s(item.get("description"), 20_000) or ""),
             )
         )
     return roles
+
+
+def _jsonld_salary(value: Any) -> str | None:
+    """schema.org MonetaryAmount: {currency, value: {minValue, maxValue, value, unitText}}."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, dict):
+        return _s(value)
+    inner = value.get("value")
+    if isinstance(inner, dict):
+        low = inner.get("minValue", inner.get("value"))
+        return money_range(low, inner.get("maxValue"), value.get("currency"),
+                           inner.get("unitText"))
+    return money_range(value.get("minValue", inner), value.get("maxValue"), value.get("currency"),
+                       value.get("unitText"))
 
 
 def role_matches(role: Role, keywords: str | None) -> bool:
@@ -303,14 +463,55 @@ def role_matches(role: Role, keywords: str | None) -> bool:
 
 
 def sort_roles(roles: list[Role]) -> list[Role]:
-    """Matches first, then newest posting first, then by title."""
+    """One entry per role across sources (the careers page, its job pages, the ATS boards), then
+    matches first, newest posting first, by title."""
     # Postings marked up on one careers page all link that page: the title tells them apart.
     unique = {(r.provider, r.url or r.title, r.title if r.provider == "site" else ""): r
               for r in roles}
     return sorted(
-        unique.values(),
+        dedupe(list(unique.values())),
         key=lambda r: (not r.match, "~" if r.posted is None else _neg(r.posted), r.title),
     )
+
+
+def title_key(title: str) -> str:
+    from anyascii import anyascii
+
+    text = anyascii(title).lower()
+    text = re.sub(r"\((?:m|f|w|d|x|h|mwd|gn|all genders?)(?:/[mfwdxh])*\)", " ", text)
+    return " ".join(re.findall(r"[a-z0-9+#]+", text))
+
+
+def dedupe(roles: list[Role]) -> list[Role]:
+    """Merge the same role seen on several sources: same title, and the same place when both say.
+    An ATS's entry (it has the apply link) absorbs a careers page's; blanks are filled from the
+    other."""
+    out: list[Role] = []
+    for role in sorted(roles, key=lambda r: r.provider == "site"):
+        twin = next(
+            (
+                o for o in out
+                if title_key(o.title) == title_key(role.title)
+                and (not o.location or not role.location
+                     or title_key(o.location) == title_key(role.location)
+                     or "remote" in title_key(o.location + " " + role.location))
+                and (o.provider != role.provider or o.url == role.url)
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(role)
+            continue
+        for name in ("team", "location", "posted", "updated", "closes", "salary", "remote",
+                     "employment_type", "hiring_manager"):
+            if not getattr(twin, name) and getattr(role, name):
+                setattr(twin, name, getattr(role, name))
+        twin.text = twin.text or role.text
+        twin.match = twin.match or role.match
+        for link in (role.url, *role.also_listed):
+            if link and link != twin.url and link not in twin.also_listed:
+                twin.also_listed.append(link)
+    return out
 
 
 def _neg(date: str) -> str:

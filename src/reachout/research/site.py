@@ -21,6 +21,7 @@ def settings() -> dict[str, Any]:
 class Link:
     url: str
     text: str
+    chrome: bool = False  # inside the site's navigation, header or footer
 
 
 @dataclass
@@ -54,6 +55,10 @@ class Page:
     posts: list[tuple[str, str, str]] = field(default_factory=list)  # (title, url, ISO date)
     legal: dict[str, Any] = field(default_factory=dict)  # what a legal notice states
     legal_people: list[PersonSeen] = field(default_factory=list)  # its managing directors
+    lines: list[str] = field(default_factory=list)  # the main content's text, one block a line
+    headings: list[tuple[int, str]] = field(default_factory=list)  # (level, text) in page order
+    offerings: list[str] = field(default_factory=list)  # JSON-LD Product/Service names
+    org_types: list[str] = field(default_factory=list)  # the organisation's schema.org @types
 
 
 def clean_text(text: str | None, limit: int = 500) -> str:
@@ -147,7 +152,7 @@ def parse_page(
             if cf:
                 page.addresses.append(cf)
             continue
-        page.links.append(Link(absolute.split("#", 1)[0], text))
+        page.links.append(Link(absolute.split("#", 1)[0], text, _in_chrome(anchor)))
     for element in tree.xpath("//*[@data-cfemail]"):
         decoded = decode_cfemail(element.get("data-cfemail") or "")
         if decoded:
@@ -165,7 +170,19 @@ def parse_page(
     page.addresses = list(dict.fromkeys(a for a in page.addresses if _on_domain(a, domain)))
     links = [link.url for link in page.links]
     # Profiles come from links; an embed (a video, a tweet, a widget script) names no profile.
-    page.social = social_links(links + list(page.organization.get("same_as", [])))
+    # The company's own are in its header, navigation or footer (or its JSON-LD sameAs); a link in
+    # the body (a staff member's X or GitHub on a post or a job page) is someone's own, unless its
+    # handle spells the company's name.
+    own = [link.url for link in page.links if link.chrome or _handle_is(link.url, domain)]
+    page.social = social_links(list(page.organization.get("same_as", [])) + own)
+    page.offerings = page.organization.pop("offerings", [])
+    page.org_types = page.organization.pop("types", [])
+    page.headings = [
+        (int(h.tag[1]), node_text(h, 200))
+        for h in tree.xpath("//h1|//h2|//h3|//h4")
+        if node_text(h, 200) and not _in_chrome(h)
+    ]
+    page.lines = _content_lines(body if body is not None else tree)
     page.ats = ats_links(links + embeds)
     page.people = jsonld_people + app_people + (_people_from_html(tree, url) if people else [])
     if legal or footer:
@@ -198,14 +215,64 @@ def text_lines(root: Any, *, limit: int = 400) -> list[str]:
         if event == "start":
             if tag in _BLOCKS or tag == "br":
                 parts.append("\n")
+            elif tag:
+                parts.append("\x00")
             if tag and element.text:
                 parts.append(element.text)
         else:
-            if tag in _BLOCKS:
-                parts.append("\n")
+            parts.append("\n" if tag in _BLOCKS else "\x00")
             if element is not root and element.tail:
                 parts.append(element.tail)
-    return [clean_text(line, limit) for line in "".join(parts).split("\n") if line.strip()]
+    # Inline elements glued together ("<b>Holdgraf</b><span>Executive") are separate words when a
+    # lower-case letter meets a capital; otherwise the boundary adds nothing (Hol<b>d</b>graf).
+    text = _GLUED.sub(" ", "".join(parts)).replace("\x00", "")
+    return [clean_text(line, limit) for line in text.split("\n") if line.strip()]
+
+
+_GLUED = re.compile(r"(?<=[a-z\u00df-\u00ff.,:;!?)])\x00+(?=[A-Z\u00c0-\u00de(])")
+
+
+_CHROME_MARK = re.compile(r"(?:^|[\s_-])(?:site-?)?(?:footer|header|masthead|navbar|nav|menu)(?:$|[\s_-])")
+
+
+def _in_chrome(element: Any) -> bool:
+    """Inside the site's chrome: <nav>, <header>, <footer>, or a block whose class or id says so
+    (a <header> inside an <article> is the article's own and does not count)."""
+    for node in element.iterancestors():
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in {"nav", "footer"}:
+            return True
+        if tag == "header" and not any(
+            a.tag in {"article", "main", "section"} for a in node.iterancestors()
+        ):
+            return True
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if tag in {"div", "section", "aside", "ul"} and _CHROME_MARK.search(marks):
+            return True
+    return False
+
+
+def _handle_is(url: str, domain: str) -> bool:
+    """Whether URL's profile handle spells the company's name (x.com/kilnstudio for kiln.test)."""
+    label = re.sub(r"[^a-z0-9]", "", domain.split(".", 1)[0].lower())
+    handle = re.sub(r"[^a-z0-9]", "", urlsplit(url).path.strip("/").split("/")[-1].lower())
+    return len(label) >= 3 and label in handle
+
+
+def _content_lines(root: Any) -> list[str]:
+    """The page's own text, without its navigation, header and footer, one block a line."""
+    import copy
+
+    tree = copy.deepcopy(root)
+    for node in tree.xpath(".//nav|.//footer|.//header[not(ancestor::article)]"):
+        node.drop_tree()
+    return text_lines(tree, limit=2000)[:2000]
+
+
+def node_text(element: Any, limit: int = 500) -> str:
+    """ELEMENT's text with its parts kept apart: `<b>Chris Holdgraf</b><span>Executive
+    Director</span>` reads "Chris Holdgraf Executive Director", not "Chris HoldgrafExecutive"."""
+    return clean_text(" ".join(text_lines(element, limit=limit)), limit)
 
 
 def _cf_href(url: str) -> str | None:
@@ -368,6 +435,17 @@ ORG_TYPES = {
     "onlinebusiness",
     "onlinestore",
     "governmentorganization",
+    "collegeoruniversity",
+    "researchorganization",
+    "project",
+    "researchproject",
+    "fundingagency",
+    "consortium",
+    "cooperative",
+    "medicalorganization",
+    "sportsorganization",
+    "workersunion",
+    "performinggroup",
 }
 
 
@@ -406,6 +484,13 @@ def _structured(
         if kinds & ORG_TYPES:
             for key, value in organization_facts(item).items():
                 org.setdefault(key, value)
+            org.setdefault("types", sorted(kinds & ORG_TYPES))
+            for offer in _walk_offers(item):
+                org.setdefault("offerings", []).append(offer)
+        elif kinds & {"product", "service", "softwareapplication", "webapplication"}:
+            name = clean_text(_text(item.get("name")), 120)
+            if name and name not in org.setdefault("offerings", []):
+                org["offerings"].append(name)
         elif "person" in kinds:
             name = clean_text(_text(item.get("name")), 80)
             title = clean_text(_text(item.get("jobTitle")), 120)
@@ -419,6 +504,26 @@ def _structured(
         elif "website" in kinds and _text(item.get("name")):
             org.setdefault("website_name", clean_text(_text(item.get("name")), 120))
     return org, people, notes, postings
+
+
+def _walk_offers(item: dict[str, Any]) -> list[str]:
+    """Names in an organisation's `hasOfferCatalog`, `makesOffer` or `owns` (its products)."""
+    names: list[str] = []
+    stack = [item.get(k) for k in ("hasOfferCatalog", "makesOffer", "owns", "brand")]
+    budget = 200
+    while stack and budget:
+        budget -= 1
+        node = stack.pop(0)
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            kinds = {str(t).lower() for t in _as_list(node.get("@type"))}
+            if kinds & {"product", "service", "offer", "brand", "softwareapplication"}:
+                name = clean_text(_text(node.get("name")), 120)
+                if name and name not in names:
+                    names.append(name)
+            stack.extend(node.get(k) for k in ("itemListElement", "itemOffered", "item"))
+    return names
 
 
 def _profile(urls: list[str]) -> str | None:
@@ -523,6 +628,17 @@ def organization_facts(item: dict[str, Any]) -> dict[str, Any]:
             facts["employees"] = clean_text(text, 40)
     elif employees not in (None, ""):
         facts["employees"] = clean_text(str(employees), 40)
+    for key, target in (
+        ("parentOrganization", "parent"),
+        ("funder", "funder"),
+        ("sponsor", "sponsor"),
+        ("industry", "industry"),
+        ("knowsAbout", "knows_about"),
+        ("nonprofitStatus", "nonprofit_status"),
+    ):
+        names = [clean_text(_text(v), 120) for v in _as_list(item.get(key))][:5]
+        if any(names):
+            facts[target] = [n for n in names if n]
     same_as = [
         u
         for u in (_text(s) for s in _as_list(item.get("sameAs")))
@@ -599,7 +715,9 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
     classic editor's `<p><strong>Name</strong><br>Title</p>`, a `<figcaption>`)."""
     people: list[PersonSeen] = []
     for element in tree.xpath("//h2|//h3|//h4|//h5|//strong|//*[contains(@class,'name')]"):
-        name = clean_text(element.text_content(), 80)
+        if _in_chrome(element):
+            continue  # navigation and footers name sections, not people
+        name = node_text(element, 80)
         if not looks_like_name(name):
             parts = re.split(r"\s+[–—|·-]\s+|,\s+", name, maxsplit=1)
             if len(parts) == 2 and looks_like_name(parts[0]) and _is_title(parts[1]):
@@ -619,11 +737,16 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
                 break  # the wrapper holds more than the name: not a name-only wrapper
         if sibling is None:
             continue
-        title = clean_text(sibling.text_content(), 120)
+        lines = text_lines(sibling, limit=120)
+        if not lines or (len(lines) > 1 and looks_like_name(lines[0])):
+            continue  # a section heading over cards: the next block is someone else's card
+        title = lines[0] if len(lines) > 1 else node_text(sibling, 120)
         if _is_title(title):
             people.append(PersonSeen(name, title, url))
     for block in tree.xpath("//figcaption|//p[br]|//li[br]|//div[br]|//td[br]"):
         if len(block.text_content()) > 200:
+            continue
+        if _in_chrome(block):
             continue
         lines = text_lines(block, limit=120)
         if 2 <= len(lines) <= 3 and looks_like_name(lines[0]) and _is_title(lines[1]):
