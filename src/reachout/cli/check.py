@@ -8,35 +8,7 @@ from typing import Any
 import click
 
 from reachout.cli import FORMATS, cli
-from reachout.clioptions import dns_options, smtp_options
-
-
-def _read_items(items: tuple[str, ...]) -> tuple[list[str], bool]:
-    """Arguments, with "-" replaced by stdin's lines (blank lines and # comments skipped)."""
-    out: list[str] = []
-    used_stdin = False
-    for item in items:
-        if item == "-":
-            used_stdin = True
-            out.extend(_stdin_lines())
-        else:
-            out.append(item)
-    return out, used_stdin
-
-
-def _stdin_lines() -> Any:
-    """Stdin's lines, stripped, blank lines and # comments skipped, read as they come.
-
-    Read as bytes and decoded line by line, so a line that is not UTF-8 becomes one "invalid"
-    result (its bad bytes shown as U+FFFD) instead of stopping the whole run.
-    """
-    buffer = getattr(sys.stdin, "buffer", None)
-    lines = (raw.decode("utf-8", errors="replace") for raw in buffer) if buffer else sys.stdin
-    for number, line in enumerate(lines):
-        text = line.lstrip("\ufeff") if number == 0 else line
-        if text.strip() and not text.lstrip().startswith("#"):
-            yield text.strip()
-
+from reachout.clioptions import dns_options, read_items, smtp_options, stdin_lines
 
 _MX_COLUMNS = ["domain", "status", "mx", "provider", "spf_services", "dmarc", "reason"]
 _MX_CSV = ["domain", "status", "accepts_mail", "mx", "provider", "spf_services", "dmarc", "reason"]
@@ -90,7 +62,7 @@ def _lazy_items(items: tuple[str, ...]) -> Any:
         if item != "-":
             yield item
             continue
-        yield from _stdin_lines()
+        yield from stdin_lines()
 
 
 def _mx_stream(domains: tuple[str, ...], fmt: str, options: dict[str, Any]) -> None:
@@ -201,7 +173,7 @@ def verify_command(
     """
     from reachout.verify import verify_addresses
 
-    items, _ = _read_items(addresses)
+    items, _ = read_items(addresses)
     reports = verify_addresses(
         items, nameservers=nameservers, timeout=timeout, allow_private=allow_private,
         cache=not no_cache,
