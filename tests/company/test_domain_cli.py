@@ -179,3 +179,63 @@ def test_bad_input(site, nameserver, args, code, message):
     assert result.exit_code == code
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+# --- a company name wherever a company is accepted: guess and brief ------------------------------
+def invoke(site, nameserver, command, *args):
+    argv = [command, *args, "--allow-private", "--nameserver", nameserver]
+    for entry in site.resolve(*HOSTS):
+        argv += ["--resolve", entry]
+    return CliRunner().invoke(cli, argv)
+
+
+def test_guess_takes_a_company_name(site, nameserver):
+    result = invoke(site, nameserver, "guess", "Jane Doe", "Hollis Forge GmbH", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("Using hollis.test for 'Hollis Forge GmbH' (Hollis Forge GmbH, ")
+    data = json.loads(result.stdout)
+    assert data["domain"] == "hollis.test"
+    assert all(c["address"].endswith("@hollis.test") for c in data["candidates"])
+
+
+def test_guess_uses_the_mail_domain_not_the_website(site, nameserver):
+    result = invoke(site, nameserver, "guess", "Jane Doe", "Kessel Bräu", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "Using globalbrew.test for 'Kessel Bräu'" in result.stderr
+    assert json.loads(result.stdout)["domain"] == "globalbrew.test"
+
+
+def test_guess_with_a_domain_asks_nobody(site, nameserver):
+    result = invoke(site, nameserver, "guess", "Jane Doe", "hollis.test", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "" and site.log == []
+
+
+def test_guess_refuses_an_ambiguous_or_unknown_name(site, nameserver):
+    result = invoke(site, nameserver, "guess", "Jane Doe", "Delta")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 'Delta' is not sure enough to choose: deltaair.test "
+                                    "(Delta Airways, ")
+    assert "deltafaucet.test (Delta Faucets" in result.stderr
+    result = invoke(site, nameserver, "guess", "Jane Doe", "Qwxyz Zzzz")
+    assert result.exit_code == 1 and "No domain found for 'Qwxyz Zzzz'" in result.stderr
+
+
+def test_no_lookup_keeps_everything_offline(site, nameserver):
+    result = invoke(site, nameserver, "guess", "Jane Doe", "Hollis Forge", "--no-lookup")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: 'Hollis Forge' is a company name, not a domain; pass its domain "
+                             "(acme.com), a URL or an address, or drop --no-lookup to look the name "
+                             "up.\n")
+    result = invoke(site, nameserver, "brief", "Hollis Forge", "--no-lookup")
+    assert result.exit_code == 1 and "is a company name, not a domain" in result.stderr
+    assert site.log == []
+
+
+def test_brief_takes_a_company_name(site, nameserver):
+    result = invoke(site, nameserver, "brief", "Hollis Forge", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "Using hollis.test for 'Hollis Forge'" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["company"]["domain"] == "hollis.test"
+    assert data["company"]["origin"] == f"http://hollis.test:{site.port}"

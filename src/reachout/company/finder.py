@@ -629,3 +629,34 @@ def lookup_settings(
                                    cache=cache),
         "allow_private": private,
     }
+
+
+def domain_for_company(
+    company: str,
+    *,
+    lookup: bool = True,
+    source_urls: Iterable[str] = (),
+    resolve: Iterable[str] = (),
+    allow_private: bool = False,
+    nameservers: Iterable[str] = (),
+    timeout: float = 5.0,
+    cache: bool = True,
+    site: bool = False,
+) -> tuple[str, str | None]:
+    """For commands that take a COMPANY: (the domain, URL or address to use, the notice saying which
+    domain a name became, or None when COMPANY was not a name). See resolve_company.
+
+    SITE (for `brief`): the company's home page address when it is on the mail domain, so the
+    brief starts where the company's site really is.
+    """
+    if looks_like_domain(company):
+        return company, None
+    settings = lookup_settings(source_urls=source_urls, resolve=resolve, allow_private=allow_private,
+                               nameservers=nameservers, timeout=timeout, cache=cache) if lookup else {}
+    chosen, match = resolve_company(company, lookup=lookup, timeout=timeout, **settings)
+    if match is None or match.best is None:
+        return chosen, None
+    best = match.best
+    if site and best.website and best.website_domain == best.mail_domain:
+        chosen = best.website
+    return chosen, chosen_line(company, match)
