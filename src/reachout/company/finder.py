@@ -169,9 +169,7 @@ class _Search:
     def run(self) -> DomainMatch:
         if self.hints.website:
             self.given_website(self.hints.website)
-        if "wikidata" in self.endpoints.disabled:
-            self.note("Wikidata: turned off (--source-url wikidata=off)")
-        else:
+        if "wikidata" not in self.endpoints.disabled:  # --source-url wikidata=off: the user knows
             self.wikidata()
         best = self.rank()[0] if self.candidates else None
         if "wikipedia" not in self.endpoints.disabled and (
