@@ -57,8 +57,10 @@ def test_names_only_rows_are_resolved_or_marked(site, nameserver, tmp_path):
     assert hollis["email_1"].endswith("@hollis.test")
     assert kessel["email_1"].endswith("@globalbrew.test")
     assert delta["error"].startswith("'Delta' is not sure enough to choose: deltaair.test (Delta Airways")
+    assert delta["error"].endswith("; add its domain or website to the row.")
     assert delta["email_1"] == "" and delta["domain_confidence"].endswith("%")
-    assert unknown["error"].startswith("No domain found for 'Qwxyz Zzzz Holdings'")
+    assert unknown["error"] == ("No domain found for 'Qwxyz Zzzz Holdings'; check the spelling, or add "
+                                "its domain or website to the row.")
     assert orbit["inboxes"].startswith("careers@orbit.test")
     assert given["domain_confidence"] == ""
     assert "review     1" in result.stderr

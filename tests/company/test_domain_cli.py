@@ -124,7 +124,8 @@ def test_no_match_exits_1(site, nameserver):
     result = run(site, nameserver, "Qwxyz Zzzz Holdings")
     assert result.exit_code == 1
     assert "not_found" in result.stdout
-    assert result.stderr.startswith("Error: No domain found for 'Qwxyz Zzzz Holdings'")
+    assert result.stderr == ("Error: No domain found for 'Qwxyz Zzzz Holdings'; check the spelling, or "
+                             "pass the domain, or narrow it with --country/--city/--industry.\n")
 
 
 def test_many_names_from_stdin_as_csv(site, nameserver):

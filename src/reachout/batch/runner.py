@@ -827,7 +827,8 @@ def lookup_company(company: str, setup: dict[str, Any], patterns: str | None = N
         return {**found, "status": "failed",
                 "error": f"company name not looked up ({'; '.join(match.notes)})"}
     status = "bad_input" if best is None else "review"
-    return {**found, "status": status, "error": describe_failure(match)}
+    return {**found, "status": status,
+            "error": describe_failure(match, "add its domain or website to the row")}
 
 
 def _bare(row: InputRow) -> RowResult:

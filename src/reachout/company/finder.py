@@ -573,18 +573,20 @@ def resolve_company(
     raise NoDomain(describe_failure(match))
 
 
-def describe_failure(match: DomainMatch) -> str:
-    """One sentence on why MATCH gives no domain, naming the choices when there are some."""
+def describe_failure(
+    match: DomainMatch,
+    fix: str = "pass the domain, or narrow it with --country/--city/--industry",
+) -> str:
+    """One sentence on why MATCH gives no domain, naming the choices when there are some; FIX says
+    what the user can do (a batch row's differs from a command's)."""
     if match.best is None:
         why = f"; {'; '.join(match.notes)}" if match.notes else ""
-        return (f"No domain found for {match.query!r}{why}; check the spelling, add --country, or "
-                "pass the company's domain.")
+        return f"No domain found for {match.query!r}{why}; check the spelling, or {fix}."
     options = [match.best, *match.alternatives][:4]
     listed = ", ".join(
         f"{c.mail_domain or c.website_domain} ({c.name}, {c.confidence:.0%})" for c in options
     )
-    return (f"{match.query!r} is not sure enough to choose: {listed}; pass the domain, or narrow "
-            "it with --country/--city/--industry.")
+    return f"{match.query!r} is not sure enough to choose: {listed}; {fix}."
 
 
 def chosen_line(company: str, match: DomainMatch) -> str:
