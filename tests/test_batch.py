@@ -71,11 +71,12 @@ def test_mixed_input_end_to_end(tmp_path, batch_ns):
     source = tmp_path / "targets.csv"
     source.write_text(MIXED, encoding="utf-8")
     out = tmp_path / "results.csv"
-    result = invoke("batch", str(source), "--out", str(out), *dns_args(batch_ns))
+    result = invoke("batch", str(source), "--out", str(out), *dns_args(batch_ns), "--no-lookup")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     rows = read_csv(out)
     assert [(r["status"], r["domain"], r["mail_status"]) for r in rows] == EXPECTED
+    assert {r["domain_source"] for r in rows if r["domain"]} == {"input"}
     assert [r["row"] for r in rows] == [str(i) for i in range(1, 12)]
     jane, bob, hank = rows[0], rows[1], rows[2]
     # Bob's known address (row 2) teaches acme.example's format to Jane's row (row 1) too.
@@ -85,7 +86,8 @@ def test_mixed_input_end_to_end(tmp_path, batch_ns):
     assert jane["provider"] == "Google Workspace" and hank["provider"] == "Microsoft 365"
     assert jane["mx"] == "1 aspmx.l.google.com; 5 alt1.aspmx.l.google.com"
     assert hank["email_1"] and hank["confidence_1"].endswith("%") and not hank["learned_format"]
-    assert rows[3]["error"].startswith("no domain for 'Initech'; add a domain or website column")
+    assert rows[3]["error"] == ("no domain for 'Initech'; add a domain or website column, or drop "
+                                "--no-lookup to look the name up")
     # A company-only row gets generic inboxes, no personal candidates.
     assert rows[4]["inboxes"].startswith("careers@initech.example") and rows[4]["email_1"] == ""
     assert rows[5]["error"] == "nosuch.example does not exist in DNS (NXDOMAIN), so it takes no mail"

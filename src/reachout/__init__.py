@@ -7,7 +7,9 @@ from typing import Any
 __version__ = "0.1.0"
 USER_AGENT = f"reachout/{__version__} (+https://github.com/reachout-tools/reachout)"
 
-__all__ = ["USER_AGENT", "Guess", "__version__", "guess", "parse_name"]
+__all__ = [
+    "USER_AGENT", "DomainMatch", "Guess", "__version__", "find_domain", "guess", "parse_name"
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -16,4 +18,8 @@ def __getattr__(name: str) -> Any:
         from reachout import guessing
 
         return getattr(guessing, name)
+    if name in {"find_domain", "DomainMatch", "DomainCandidate"}:
+        import reachout.company as _company
+
+        return getattr(_company, name)
     raise AttributeError(f"module 'reachout' has no attribute {name!r}")

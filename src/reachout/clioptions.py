@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import click
@@ -72,3 +73,49 @@ def smtp_options(func: Any) -> Any:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def lookup_options(func: Any) -> Any:
+    """Where a company name is looked up (`domain`, and `guess`/`batch` given a name): the public
+    sources' addresses, curl-style --resolve, and --no-lookup to stay offline."""
+    func = click.option(
+        "--no-lookup", is_flag=True,
+        help="Never look a company name up (Wikidata, Wikipedia, its site): names are refused.",
+    )(func)
+    func = click.option(
+        "--resolve", "resolve", multiple=True, metavar="HOST:PORT:ADDRESS",
+        help="Connect to ADDRESS for HOST:PORT, like curl (repeatable; REACHOUT_RESOLVE).",
+    )(func)
+    func = click.option(
+        "--source-url", "source_urls", multiple=True, metavar="NAME=URL",
+        help="Base URL of a public source: wikidata, wikipedia (repeatable; URL 'off' skips it; "
+             "env REACHOUT_<NAME>_URL).",
+    )(func)
+    return func
+
+
+def read_items(items: tuple[str, ...]) -> tuple[list[str], bool]:
+    """Arguments, with "-" replaced by stdin's lines (blank lines and # comments skipped)."""
+    out: list[str] = []
+    used_stdin = False
+    for item in items:
+        if item == "-":
+            used_stdin = True
+            out.extend(stdin_lines())
+        else:
+            out.append(item)
+    return out, used_stdin
+
+
+def stdin_lines() -> Any:
+    """Stdin's lines, stripped, blank lines and # comments skipped, read as they come.
+
+    Read as bytes and decoded line by line, so a line that is not UTF-8 becomes one "invalid"
+    result (its bad bytes shown as U+FFFD) instead of stopping the whole run.
+    """
+    buffer = getattr(sys.stdin, "buffer", None)
+    lines = (raw.decode("utf-8", errors="replace") for raw in buffer) if buffer else sys.stdin
+    for number, line in enumerate(lines):
+        text = line.lstrip("\ufeff") if number == 0 else line
+        if text.strip() and not text.lstrip().startswith("#"):
+            yield text.strip()

@@ -1,6 +1,7 @@
 """A threaded HTTP server on 127.0.0.1 that brings company sites and public APIs to loopback.
 
-- Company sites: files under tests/fixtures/sites/<host>/, chosen by the Host header; `/x`
+- Company sites: files under tests/fixtures/sites/<host>/, chosen by the Host header (a site
+  whose folder holds `_redirect` answers 301 to that URL plus the path); `/x`
   serves x.html, x/index.html, x/index.rss (as application/rss+xml, like WordPress's /feed/)
   or the file itself; `{{PORT}}` in text files becomes the server's port.
 - Mock public APIs on any host, by path prefix, answering with each service's real response shape:
@@ -9,7 +10,8 @@
   /smartrecruiters/v1/companies/<board>/postings, /personio/<account>/xml,
   /recruitee/<account>/api/offers/, /teamtailor/<account>/jobs.rss,
   /wikidata/sparql (P856 lookups),
-  /wikidata/w/api.php (wbgetentities), /wikipedia/api/rest_v1/page/summary/<title>.
+  /wikidata/w/api.php (wbsearchentities over the fixture items, wbgetentities),
+  /wikipedia/api/rest_v1/page/summary/<title>, /wikipedia/w/api.php?action=parse (lead wikitext).
 - Programmable routes (`route(host, path, Route(...))`) for hostile behaviour: any status and
   headers, a delay before answering, a slow drip, an oversized streamed body, a sequence of answers
   (429 then 200), and built-in hostile pages on host `broken.test` (see HOSTILE).
@@ -291,6 +293,13 @@ class _Handler(BaseHTTPRequestHandler):
         root = self.fixture_server.fixtures / "sites" / host
         if not root.is_dir() or ".." in path:
             return self._not_found()
+        moved = root / "_redirect"
+        if moved.is_file():
+            # A site that moved (acme.io → acme.com): every path answers 301 to the same path there.
+            target = moved.read_text(encoding="utf-8").strip().replace(
+                "{{PORT}}", str(self.fixture_server.port)
+            )
+            return self._send(301, b"", "text/html", {"Location": target.rstrip("/") + path})
         rel = path.lstrip("/")
         candidates = (
             [root / "index.html"]
@@ -381,6 +390,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(
                 200, json.dumps(doc).encode(), "application/sparql-results+json; charset=utf-8"
             )
+        if path == "/wikidata/w/api.php" and query.get("action") == ["wbsearchentities"]:
+            return self._json(self._wikidata_search(query))
         if path == "/wikidata/w/api.php" and query.get("action") == ["wbgetentities"]:
             ids = query.get("ids", [""])[0].split("|")
             labels = self._api_file("wikidata", "labels.json") or {}
@@ -401,7 +412,57 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json({"entities": entities, "success": 1})
         return self._json({"error": {"code": "badvalue", "info": "Unrecognized request"}}, 400)
 
+    def _wikidata_search(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        """wbsearchentities over the fixture items: labels and aliases in the language (then
+        English) that start with the search, case and accents folded; exact matches first."""
+        search = _fold(query.get("search", [""])[0])
+        language = query.get("language", ["en"])[0]
+        limit = int(query.get("limit", ["7"])[0])
+        found = []
+        for file in sorted((self.fixture_server.fixtures / "apis" / "wikidata").glob("Q*.json")):
+            entity = json.loads(file.read_text(encoding="utf-8"))
+            for lang in dict.fromkeys([language, "en"]):
+                texts = [("label", (entity.get("labels", {}).get(lang) or {}).get("value"))]
+                texts += [("alias", a["value"]) for a in entity.get("aliases", {}).get(lang, [])]
+                texts = [t for t in texts if t[1] and search and _fold(t[1]).startswith(search)]
+                # Like the real search, an exact label or alias is the match it reports.
+                texts.sort(key=lambda t: _fold(t[1]) != search)
+                hit = (texts[0][0], texts[0][1], lang) if texts else None
+                if hit:
+                    exact = _fold(hit[1]) == search
+                    found.append((not exact, int(entity["id"][1:]), entity, hit))
+                    break
+        results = []
+        for _, _, entity, (kind, text, lang) in sorted(found, key=lambda f: f[:2])[:limit]:
+            qid = entity["id"]
+            label = (entity["labels"].get(language) or entity["labels"].get("en") or {}).get("value", "")
+            description = (entity.get("descriptions", {}).get(language)
+                           or entity.get("descriptions", {}).get("en") or {}).get("value", "")
+            result = {
+                "id": qid, "title": qid, "pageid": entity.get("pageid", 0), "repository": "wikidata",
+                "url": f"//www.wikidata.org/wiki/{qid}",
+                "concepturi": f"http://www.wikidata.org/entity/{qid}",
+                "display": {"label": {"value": label, "language": language},
+                            "description": {"value": description, "language": language}},
+                "label": label, "description": description,
+                "match": {"type": kind, "language": lang, "text": text},
+            }
+            if kind == "alias":
+                result["aliases"] = [text]
+            results.append(result)
+        return {"searchinfo": {"search": query.get("search", [""])[0]}, "search": results, "success": 1}
+
     def _wikipedia(self, path: str, query: dict[str, list[str]]) -> None:
+        if path == "/wikipedia/w/api.php" and query.get("action") == ["parse"]:
+            # action=parse&prop=wikitext&formatversion=2: the lead section's wikitext.
+            title = query.get("page", [""])[0].replace(" ", "_")
+            doc = self._api_file("wikipedia", "parse", f"{title}.json") if "/" not in title else None
+            if doc is None:
+                return self._json({"error": {"code": "missingtitle",
+                                             "info": "The page you specified doesn't exist.",
+                                             "docref": "See https://en.wikipedia.org/w/api.php for "
+                                                       "API usage."}, "servedby": "mw-api-int"})
+            return self._json(doc)
         match = re.fullmatch(r"/wikipedia/api/rest_v1/page/summary/(.+)", path)
         doc = self._api_file("wikipedia", f"{match.group(1)}.json") if match else None
         if doc is None:
@@ -418,6 +479,13 @@ class _Handler(BaseHTTPRequestHandler):
                 "application/problem+json",
             )
         return self._json(doc)
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
 
 
 def _type_of(file: Path) -> str:

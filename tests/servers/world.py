@@ -110,6 +110,12 @@ def zones() -> list[Zone]:
             "xn--bcher-kva.test",
             [("@", "MX", "10 mx.xn--bcher-kva.test."), ("mx", "A", "127.0.0.1")],
         ),
+        # `reachout domain` (issue 13): company sites of tests/fixtures/sites and their mail.
+        *(_mail_zone(name) for name in (
+            "hollis.test", "kawase.test", "romashka.test", "deltaair.test", "deltafaucet.test",
+            "orbit.test", "globalbrew.test", "nimbus.test", "nimbuscloud.test", "zephyrkites.test",
+        )),
+        Zone("kesselbrau.test", [("@", "MX", "0 ."), ("@", "A", "127.0.0.1")]),  # mail at the parent's
         _mail_zone("postfix.test"),
         _mail_zone("pfcatch.test"),
     ]

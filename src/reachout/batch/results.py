@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 # ok: done; no_mail: the domain takes no mail; bad_input: the row cannot be used as given;
-# failed: a lookup failed for a transient reason (--retry-failed redoes it); error: an unexpected error.
-ROW_STATUSES = ("ok", "no_mail", "bad_input", "failed", "error")
+# review: the company's name matched several companies, or one without enough confidence (the row's
+# error lists the choices; add a domain to the row); failed: a lookup failed for a transient reason
+# (--retry-failed redoes it); error: an unexpected error.
+ROW_STATUSES = ("ok", "no_mail", "bad_input", "review", "failed", "error")
 # Excel refuses cells longer than 32,767 characters; the JSONL output keeps them whole.
 MAX_CSV_CELL = 32_000
 
@@ -25,6 +27,8 @@ class RowResult:
     retriable: bool = False
     company: str = ""
     domain: str | None = None
+    domain_source: str = ""  # input, or where a looked-up name's website came from (wikidata…)
+    domain_confidence: float | None = None  # for a looked-up name: how sure (0–1)
     name: str = ""
     title: str = ""
     known_email: str = ""
@@ -45,6 +49,8 @@ class RowResult:
             "input": dict(self.input),
             "company": self.company,
             "domain": self.domain,
+            "domain_source": self.domain_source,
+            "domain_confidence": self.domain_confidence,
             "name": self.name,
             "title": self.title,
             "known_email": self.known_email,
@@ -146,7 +152,8 @@ def _shorten(text: str, width: int) -> str:
 
 # --- the CSV form -----------------------------------------------------------------------------------
 
-BASE_COLUMNS = ["row", "status", "error", "domain", "mail_status", "accepts_mail", "provider", "mx"]
+BASE_COLUMNS = ["row", "status", "error", "domain", "domain_source", "domain_confidence", "mail_status",
+                "accepts_mail", "provider", "mx"]
 LEARNED_COLUMNS = ["learned_format", "learned_probability", "learned_from"]
 BRIEF_COLUMNS = ["brief_file", "brief_about", "brief_open_roles", "brief_people"]
 
@@ -180,6 +187,9 @@ def csv_rows(results: Iterable[Mapping[str, Any]], header: list[str], *, top: in
             "status": result["status"],
             "error": _cap(result.get("error") or ""),
             "domain": result.get("domain") or "",
+            "domain_source": result.get("domain_source") or "",
+            "domain_confidence": (f"{result['domain_confidence']:.1%}"
+                                  if result.get("domain_confidence") is not None else ""),
             "mail_status": mail.get("status", ""),
             "accepts_mail": mail.get("accepts_mail"),
             "provider": mail.get("provider") or "",

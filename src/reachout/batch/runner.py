@@ -38,6 +38,8 @@ KNOWN_PER_DOMAIN = 25
 _TRANSIENT_DNS = {"timeout", "servfail", "refused"}
 _NO_MAIL = {"null_mx", "no_mail", "nxdomain"}
 _BRIEFS_AT_ONCE = 4
+# Company names looked up at once (each a few polite requests to Wikidata, Wikipedia and a site).
+_LOOKUPS_AT_ONCE = 4
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -59,13 +61,15 @@ class _Settings:
     brief_dir: Path | None
     smtp_options: dict[str, Any] = field(default_factory=dict)
     brief_options: dict[str, Any] = field(default_factory=dict)
+    lookup: bool = True
+    lookup_options: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint(self, encoding: str) -> dict[str, Any]:
         """The options that change what a row's result is (a resume with others would mix results)."""
         return {
             "verify": self.verify, "smtp": self.smtp, "top": self.top, "size": self.size,
             "patterns": self.patterns, "allow_private": self.allow_private,
-            "brief": self.brief_dir is not None, "encoding": encoding,
+            "brief": self.brief_dir is not None, "encoding": encoding, "lookup": self.lookup,
         }
 
 
@@ -170,6 +174,8 @@ def run_batch(
     patterns: str | None = None,
     smtp_options: dict[str, Any] | None = None,
     brief_options: dict[str, Any] | None = None,
+    lookup: bool = True,
+    lookup_options: dict[str, Any] | None = None,
     notify: Callable[[str], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> BatchSummary:
@@ -178,6 +184,10 @@ def run_batch(
     Every finished row is committed to the state database (STATE, default OUT.state.sqlite, else one
     per input under the user directory); running the same call again resumes. OUT (a path or a text
     stream) gets every row once, in input order, as CSV (spreadsheet-safe) or JSONL (full fidelity).
+    A row with a company's name but no domain, website or address has the name looked up
+    (reachout.find_domain) unless LOOKUP is False; LOOKUP_OPTIONS go to
+    reachout.company.finder.lookup_settings (source_urls, resolve, timeout, cache). Only a sure
+    answer is used: an ambiguous or doubtful one marks the row "review" with the choices.
     Raises BadInput for unusable input or options, BatchInterrupted (a KeyboardInterrupt) on Ctrl-C.
     """
     if concurrency < 1:
@@ -189,7 +199,8 @@ def run_batch(
     settings = _Settings(
         verify=verify, smtp=smtp, top=top, size=size, patterns=patterns, allow_private=allow_private,
         brief_dir=Path(brief_dir) if brief_dir is not None else None, smtp_options=dict(smtp_options or {}),
-        brief_options=dict(brief_options or {}),
+        brief_options=dict(brief_options or {}), lookup=lookup,
+        lookup_options=dict(lookup_options or {}),
     )
     if settings.brief_dir is not None:
         _require_research()
@@ -468,6 +479,9 @@ class _Engine:
         self._learned: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
         self._briefs: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._brief_slots: asyncio.Semaphore | None = None
+        self._lookups: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._lookup_slots: asyncio.Semaphore | None = None
+        self._lookup_setup: dict[str, Any] | None = None
         self.client: Any = None
         self.pacer: Any = None
         self.verifier = _DomainVerifier(self._verify_many)
@@ -483,6 +497,7 @@ class _Engine:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signal.SIGTERM, task.cancel)
         self._brief_slots = asyncio.Semaphore(_BRIEFS_AT_ONCE)
+        self._lookup_slots = asyncio.Semaphore(_LOOKUPS_AT_ONCE)
         if self.settings.smtp:
             from reachout.smtpprobe import MxPacer
 
@@ -504,6 +519,8 @@ class _Engine:
             await asyncio.gather(*workers, return_exceptions=True)
             await self.verifier.close()
             await self.client.close()
+            if self._lookup_setup is not None:
+                self._lookup_setup["session"].close()
             if on_main:
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(signal.SIGTERM)
@@ -544,9 +561,21 @@ class _Engine:
         if row.cells.get("_error"):
             problems.append(row.cells["_error"])
         domain_text = _domain_text(row)
+        result.domain_source = "input" if domain_text else ""
+        if not domain_text and row.company and self.settings.lookup:
+            found = await self.company_lookup(row.company)
+            domain_text = found.get("domain") or ""
+            result.domain_source = found.get("source", "")
+            result.domain_confidence = found.get("confidence")
+            if not domain_text:
+                result.status, result.retriable = found["status"], found["status"] == "failed"
+                result.error = "; ".join([*problems, found["error"]])
+                return result
+            if found.get("reason"):
+                result.notes.append(found["reason"])
         if not domain_text:
             result.status = "bad_input"
-            result.error = "; ".join([*problems, _no_domain(row)])
+            result.error = "; ".join([*problems, _no_domain(row, self.settings.lookup)])
             return result
         from reachout.domains import mail_domain
 
@@ -700,6 +729,31 @@ class _Engine:
             cache.popitem(last=False)
         return value
 
+    async def company_lookup(self, company: str) -> dict[str, Any]:
+        """A company name's domain, looked up once per name (folded) for the whole run."""
+        from reachout.company.names import fold
+
+        key = fold(company, patterns=self.settings.patterns) or company
+        if key not in self._lookups:
+            self._lookups[key] = asyncio.ensure_future(self._lookup(company))
+        return await asyncio.shield(self._lookups[key])
+
+    async def _lookup(self, company: str) -> dict[str, Any]:
+        assert self._lookup_slots is not None
+        async with self._lookup_slots:
+            if self._lookup_setup is None:
+                from reachout.company.finder import lookup_settings
+                from reachout.http import build_session
+
+                options = dict(self.settings.lookup_options)
+                options.setdefault("nameservers", self.nameservers)
+                options.setdefault("allow_private", self.settings.allow_private)
+                setup = lookup_settings(**options)
+                setup["session"] = build_session(setup.pop("config"))
+                self._lookup_setup = setup
+            return await asyncio.to_thread(lookup_company, company, self._lookup_setup,
+                                           self.settings.patterns)
+
     async def brief(self, domain: str, company: str, website: str = "") -> dict[str, Any]:
         """One brief per company domain, written to --brief DIR; its key facts for the row."""
         stored = self.store.brief(domain)
@@ -749,6 +803,34 @@ def write_brief(domain: str, company: str, directory: Path, allow_private: bool,
     }
 
 
+def lookup_company(company: str, setup: dict[str, Any], patterns: str | None = None) -> dict[str, Any]:
+    """A row's company name looked up: the domain when sure, else the status and error for the row.
+
+    Keys: domain, source, confidence, reason (why that mail domain), status, error.
+    """
+    from reachout.company.finder import describe_failure, find_domain
+
+    try:
+        match = find_domain(company, patterns=patterns, **setup)
+    except ReachoutError as exc:
+        return {"status": "bad_input", "error": str(exc)}
+    best = match.best
+    found: dict[str, Any] = {
+        "source": best.website_source if best else "",
+        "confidence": round(best.confidence, 4) if best else None,
+    }
+    if match.domain and best is not None:
+        return {**found, "domain": match.domain, "reason": f"company name looked up: {best.name} "
+                f"({best.wikidata or best.website_source}); {best.mail_reason}"}
+    if best is None and match.notes:
+        # A source did not answer: "not found" may only mean "not known now"; worth a retry.
+        return {**found, "status": "failed",
+                "error": f"company name not looked up ({'; '.join(match.notes)})"}
+    status = "bad_input" if best is None else "review"
+    return {**found, "status": status,
+            "error": describe_failure(match, "add its domain or website to the row")}
+
+
 def _bare(row: InputRow) -> RowResult:
     return RowResult(row=row.index + 1, line=row.line, input=row.cells, company=row.company,
                      name=row.name, title=row.title, known_email=row.email)
@@ -767,8 +849,8 @@ def _domain_text(row: InputRow) -> str:
     return ""
 
 
-def _no_domain(row: InputRow) -> str:
-    if row.company:
-        return (f"no domain for {row.company[:80]!r}; add a domain or website column "
-                "(reachout does not look company names up)")
+def _no_domain(row: InputRow, lookup: bool) -> str:
+    if row.company and not lookup:
+        return (f"no domain for {row.company[:80]!r}; add a domain or website column, or drop "
+                "--no-lookup to look the name up")
     return "no domain, website or company in this row"

@@ -86,6 +86,6 @@ def cache_path() -> None:
 
 
 # The command modules register themselves on `cli`; imported last, as they import `cli`.
-from reachout.cli import batch, brief, check, followup, guess  # noqa: E402
+from reachout.cli import batch, brief, check, domain, followup, guess  # noqa: E402
 
-__all__ = ["FORMATS", "batch", "brief", "check", "cli", "followup", "guess", "main"]
+__all__ = ["FORMATS", "batch", "brief", "check", "cli", "domain", "followup", "guess", "main"]

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from reachout.cli import cli
-from reachout.clioptions import Seconds, dns_options, smtp_options
+from reachout.clioptions import Seconds, dns_options, lookup_options, smtp_options
 
 
 @cli.command("batch")
@@ -43,16 +43,22 @@ from reachout.clioptions import Seconds, dns_options, smtp_options
               help="Use your own patterns/ data folder.")
 @dns_options
 @smtp_options
+@lookup_options
 def batch_command(
     input_path: str, out: str | None, fmt: str | None, verify: bool, top: int, size: str | None,
     brief_dir: str | None, concurrency: int, state: str | None, restart: bool, retry_failed: bool,
     retry_after: float, encoding: str | None, progress: bool | None, quiet: bool,
     patterns_dir: str | None, nameservers: tuple[str, ...], timeout: float, allow_private: bool,
     no_cache: bool, smtp: bool, helo: str | None, sender: str, smtp_timeout: float,
-    smtp_interval: float, greylist_wait: float, smtp_port: int,
+    smtp_interval: float, greylist_wait: float, smtp_port: int, source_urls: tuple[str, ...],
+    resolve: tuple[str, ...], no_lookup: bool,
 ) -> None:
     """Work through INPUT: a CSV with a header (company, domain/website, name or first/last name,
     title, known email…), a JSON-lines file, or a list of domains one a line; "-" reads stdin.
+
+    A row with only a company's name has it looked up (as `reachout domain` does): a sure answer
+    fills the row's domain (columns domain_source, domain_confidence); an ambiguous or doubtful one
+    marks the row "review" with the choices in its error. --no-lookup keeps the run offline.
 
     Each row gets its normalised domain, the domain's mail status, provider and MX, and, for a row
     with a person, the top candidate addresses with confidences (--verify/--smtp check them). Known
@@ -64,6 +70,7 @@ def batch_command(
       reachout batch targets.csv --out results.csv
       reachout batch targets.csv --out results.jsonl --verify
       cut -d, -f2 targets.csv | reachout batch - --out domains.csv
+      printf 'company,name\nStripe,Jane Doe\n' | reachout batch - --out names.csv
     """
     from reachout.batch import BatchInterrupted, run_batch
 
@@ -78,7 +85,9 @@ def batch_command(
             concurrency=concurrency, state=state, nameservers=nameservers, timeout=timeout,
             allow_private=allow_private, progress=progress, encoding=encoding, restart=restart,
             retry_failed=retry_failed, retry_after=retry_after, brief_dir=brief_dir,
-            patterns=patterns_dir, smtp_options=smtp_options,
+            patterns=patterns_dir, smtp_options=smtp_options, lookup=not no_lookup,
+            lookup_options={"source_urls": source_urls, "resolve": resolve,
+                            "timeout": max(timeout, 2.0)},
             notify=lambda text: click.echo(text, err=True),
         )
     except BatchInterrupted as stop:

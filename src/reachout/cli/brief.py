@@ -42,6 +42,8 @@ from reachout.clioptions import Seconds
 @click.option("--nameserver", "nameservers", multiple=True, metavar="IP[:PORT]",
               help="Resolver for the mail-setup facts (MX provider, SPF). Env: REACHOUT_NAMESERVER.")
 @click.option("--no-mail", is_flag=True, help="Skip the mail-setup facts (no DNS lookups).")
+@click.option("--no-lookup", is_flag=True,
+              help="Never look a company name up: COMPANY must be a domain, URL or address.")
 @click.option("--timeout", type=Seconds(min=0.1), default=10.0, show_default=True,
               metavar="SECONDS", help="Read timeout per request.")
 @click.option("--max-time", type=Seconds(min=0.1), default=180.0, show_default=True,
@@ -62,10 +64,14 @@ def brief(
     source_urls: tuple[str, ...],
     nameservers: tuple[str, ...],
     no_mail: bool,
+    no_lookup: bool,
     timeout: float,
     max_time: float,
 ) -> None:
-    """Research COMPANY (domain, URL or address): a sourced brief to read before a call.
+    """Research COMPANY (domain, URL, address or name): a sourced brief to read before a call.
+
+    A company name is first looked up (as `reachout domain` does); the domain chosen is printed
+    on stderr. --no-lookup refuses names.
 
     Reads the company's own site politely (robots.txt, rate limits), its feeds, its job boards'
     public APIs, Wikidata and Wikipedia; every fact names its source. The JSON is also saved to
@@ -94,6 +100,16 @@ def brief(
         if not sep:
             raise click.UsageError(f"--source-url {item!r} is not NAME=URL.")
         endpoints.point(key, url)
+    from reachout.company.finder import domain_for_company
+
+    looked_up, chosen = domain_for_company(
+        company, lookup=not no_lookup and not offline, source_urls=source_urls, resolve=resolve,
+        allow_private=config.allow_private, nameservers=nameservers, timeout=min(5.0, timeout),
+        site=True,
+    )
+    if chosen:
+        click.echo(chosen, err=True)
+        name, company = name or company, looked_up
     from reachout.research.mailsetup import dns_mail_facts
 
     mail = None if no_mail else dns_mail_facts(

@@ -9,7 +9,7 @@ import click
 
 from reachout.cli import FORMATS, cli
 from reachout.cli.check import emit_verified_guess, verify_guess_options
-from reachout.clioptions import dns_options, smtp_options
+from reachout.clioptions import dns_options, lookup_options, smtp_options
 
 
 @cli.command()
@@ -35,6 +35,7 @@ from reachout.clioptions import dns_options, smtp_options
               help="Check the candidates (DNS; with --smtp the mail server too) and re-rank them.")
 @dns_options
 @smtp_options
+@lookup_options
 def guess(
     name: str,
     company: str,
@@ -48,16 +49,26 @@ def guess(
     patterns_dir: str | None,
     **check: Any,
 ) -> None:
-    """Rank likely addresses for NAME at COMPANY (a domain, URL or e-mail address).
+    """Rank likely addresses for NAME at COMPANY (a domain, URL, e-mail address or company name).
+
+    A company name is looked up first (as `reachout domain` does; --no-lookup refuses it).
 
     \b
     Examples:
       reachout guess "Jane Doe" acme.com
+      reachout guess "Jane Doe" "Acme Corp"
       reachout guess "Jane Doe" https://www.acme.com/about --known "Bob Li <bli@acme.com>"
     """
+    from reachout.company.finder import domain_for_company
     from reachout.guessing import guess as run_guess
     from reachout.guessing import read_known_file
 
+    company, chosen = domain_for_company(
+        company, lookup=not check.pop("no_lookup"), source_urls=check.pop("source_urls"),
+        resolve=check.pop("resolve"), allow_private=check["allow_private"],
+        nameservers=check["nameservers"], timeout=check["timeout"], cache=not check["no_cache"])
+    if chosen:
+        click.echo(chosen, err=True)
     pairs: list[Any] = list(known)  # a malformed one becomes a notice, not a failed guess
     file_notices: list[str] = []
     if known_file:

@@ -844,7 +844,7 @@ def _guess_address(
     """The guesser's best address for NAME at DOMAIN, learning from KNOWN (name, address) pairs;
     None when it cannot say (the guesser is another module: its failure costs only this line)."""
     try:
-        from reachout.guesser import guess
+        from reachout.guessing import guess
 
         result = guess(name, domain, known=known, top=1, roles=False,
                        allow_private=allow_private, site_addresses=False)

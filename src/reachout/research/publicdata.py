@@ -117,6 +117,11 @@ def parse_entity(text: str, qid: str) -> WikidataItem:
     return item
 
 
+def best_values(claims: list[Any]) -> list[Any]:
+    """The values of a property's statements of best rank (Q-ids, times, amounts, text)."""
+    return [_claim_value(c) for c in _ranked(claims)]
+
+
 def _ranked(claims: list[Any]) -> list[dict[str, Any]]:
     """Preferred statements only when there are some (Wikidata's 'best rank'), never deprecated."""
     claims = [c for c in claims if isinstance(c, dict) and c.get("rank") != "deprecated"]

@@ -1,0 +1,24 @@
+"""From a company's name to its website and mail domain: `find_domain("Acme Corp")`.
+
+One module per concern: `names` folds and compares company names, `wiki` reads Wikidata's and
+Wikipedia's answers, `evidence` weighs the clues into a confidence, `finder` asks the sources.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["DomainCandidate", "DomainMatch", "Evidence", "find_domain", "resolve_company"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: `import reachout.company` must not pull requests or lxml in.
+    if name in {"find_domain", "resolve_company"}:
+        from reachout.company import finder
+
+        return getattr(finder, name)
+    if name in {"DomainCandidate", "DomainMatch", "Evidence"}:
+        from reachout.company import evidence
+
+        return getattr(evidence, name)
+    raise AttributeError(f"module 'reachout.company' has no attribute {name!r}")
