@@ -158,7 +158,8 @@ def said_on(page: Page, kind: str) -> list[Said]:
         for label, pattern in g["funding"]:
             match = pattern.search(sentence)
             if match:
-                who = clean_text(match.group("who"), 120).rstrip(".,")
+                who = re.sub(r"^the ", "", clean_text(match.group("who"), 120).rstrip(".,"),
+                             flags=re.I)
                 out.append(Said("funding", f"{label}: {who}", sentence))
                 break
         if kind in {"about", "mission", "careers", "home", "job", "team"}:
