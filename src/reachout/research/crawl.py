@@ -207,7 +207,11 @@ class _Crawl:
             text,
             url,
             self.ascii_domain,
-            people=home or _page_is(task.url, task.data, "people_keywords"),
+            # Team pages, and careers pages (their recruiters), name people.
+            people=home
+            or _page_is(task.url, task.data, "people_keywords")
+            or "careers" in pages.page_roles(task.url, str(task.data.get("text", "")))
+            or pages.careers_host(task.url),
             posts=_page_is(task.url, task.data, "posts_keywords"),
             legal=_page_is(task.url, task.data, "legal_keywords"),
             footer=home,  # "Registered in England and Wales, company number …" and the like
@@ -705,9 +709,13 @@ class _Crawl:
                 continue
             name, _, title = role.hiring_manager.partition(", ")
             if name.lower() not in found:
+                known_person = next(
+                    (p for p in self.brief.people if p.name.lower() == name.lower()), None
+                )
                 found[name.lower()] = Hiring(
-                    name, title or "Hiring manager", role.team or "—", role.url or role.source,
-                    hires_for=role.title,
+                    name, title or (known_person.title if known_person else "Hiring manager"),
+                    role.team or "—", role.url or role.source, hires_for=role.title,
+                    address=known_person.address if known_person else None,
                 )
         known = people.known_pairs(self.brief.addresses)
         for hirer in found.values():

@@ -152,10 +152,12 @@ def money_range(low: Any, high: Any, currency: Any = "", period: Any = "") -> st
     if not a and not b:
         return None
     amount = f"{a}–{b}" if a and b and a != b else a or b
-    unit = {"year": "a year", "yearly": "a year", "annual": "a year", "peryear": "a year",
-            "month": "a month", "monthly": "a month", "permonth": "a month", "hour": "an hour",
-            "hourly": "an hour", "perhour": "an hour", "week": "a week", "day": "a day"}.get(
-        re.sub(r"[^a-z]", "", str(period or "").lower()), "")
+    # YEAR, yearly, per-year-salary (Lever), annual, HOUR, hourly…
+    said = str(period or "").lower()
+    unit = next((text for word, text in (("year", "a year"), ("annual", "a year"),
+                                         ("month", "a month"), ("week", "a week"),
+                                         ("day", "a day"), ("hour", "an hour"))
+                 if word in said), "")
     cur = clean_text(str(currency or ""), 8)
     return " ".join(x for x in (cur, amount, unit) if x)
 

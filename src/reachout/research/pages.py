@@ -70,7 +70,18 @@ def is_job_url(url: str) -> bool:
     last = segments[-1]
     if _tokens(last) & careers or re.fullmatch(r"(?:page|p|seite|pagina)?-?\d{0,4}", last):
         return False
+    # /careers/benefits, /careers/culture, /jobs/faq: pages about working there, not a job.
+    if re.sub(r"[^a-z0-9]+", "-", last).strip("-") in _not_job_words():
+        return False
     return not _NOT_PAGES.search(last)
+
+
+@functools.lru_cache(maxsize=1)
+def _not_job_words() -> frozenset[str]:
+    words = {str(w) for w in settings()["roles"]["not_job_pages"]}
+    for role in ("about", "mission", "team", "press", "contact", "legal"):
+        words |= _words()[role]
+    return frozenset(words)
 
 
 def generic_text(text: str) -> bool:
@@ -123,7 +134,7 @@ _SECTIONS = re.compile(
     r"\b(responsibilit|requirement|qualification|what you.ll|about the role|about you|the role|"
     r"you will|we.re looking|your profile|dein profil|ihr profil|deine aufgaben|ihre aufgaben|"
     r"aufgaben|anforderungen|requisitos|responsabilidades|funciones|tu perfil|ofrecemos|"
-    r"missions|profil recherch|benefits|what we offer|how to apply)",
+    r"missions|profil recherch|what we offer|how to apply)",
     re.I,
 )
 

@@ -124,7 +124,10 @@ def said_on(page: Page, kind: str) -> list[Said]:
                 continue
             if people_word and not _PEOPLE_CONTEXT.search(sentence):
                 continue  # "used by 2,000 people" is not a head count
-            year = re.search(r"\b(?:19|20)\d\d\b", sentence)
+            # The year the count is for ("In 2024 we were 24"), not the founding year beside it.
+            founding = {m.group(0) for p in g["founded"] for m in p.finditer(sentence)}
+            year = next((y for y in re.finditer(r"\b(?:19|20)\d\d\b", sentence)
+                         if not any(y.group(0) in f for f in founding)), None)
             value = f"{int(number):,}" + ("+" if "+" in match.group(0) else "")
             out.append(Said("employees", value + (f" ({year.group(0)})" if year else ""),
                             sentence))
@@ -141,8 +144,13 @@ def said_on(page: Page, kind: str) -> list[Said]:
                 year = next(v for k, v in match.groupdict().items() if v and k.startswith("year"))
                 out.append(Said("founded", year, sentence))
                 break
-        if kind in {"about", "home"} and _DEFINES.search(sentence) and 40 <= len(sentence) <= 400:
-            out.append(Said("about_sentence", sentence))
+        if (
+            kind in {"about", "home"}
+            and _DEFINES.search(sentence)
+            and 40 <= len(sentence) <= 400
+            and not any(pattern.search(sentence) for _, pattern in g["funding"])
+        ):
+            out.append(Said("about_sentence", sentence))  # not "X is a subsidiary of Y"
         if kind in {"about", "mission", "home", "careers"} and any(
             p.search(sentence) for p in g["mission"]
         ) and 40 <= len(sentence) <= 300:
@@ -150,7 +158,8 @@ def said_on(page: Page, kind: str) -> list[Said]:
         for label, pattern in g["funding"]:
             match = pattern.search(sentence)
             if match:
-                who = clean_text(match.group("who"), 120).rstrip(".,")
+                who = re.sub(r"^the ", "", clean_text(match.group("who"), 120).rstrip(".,"),
+                             flags=re.I)
                 out.append(Said("funding", f"{label}: {who}", sentence))
                 break
         if kind in {"about", "mission", "careers", "home", "job", "team"}:
