@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -15,65 +17,44 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def target_nsd(tmp_path_factory):
-    """NSD serving the fictional target list's `example.` zone."""
-    from tests.servers.dns import NsdServer, start_or_fail
-    from tests.servers.target_world import zones
+def demo(tmp_path_factory):
+    """The servers `python -m notebooks.demo` starts (NSD, aiosmtpd, the fixture web server)."""
+    from notebooks.demo import DemoServers
+    from tests.servers.dns import ServerMissing
 
-    server = start_or_fail(NsdServer(zones(), tmp_path_factory.mktemp("target-nsd")))
-    yield server
-    server.stop()
+    servers = DemoServers(tmp_path_factory.mktemp("demo"))
+    try:
+        servers.start()
+    except ServerMissing as exc:
+        pytest.fail(str(exc))
+    yield servers
+    servers.stop()
 
 
 @pytest.fixture(scope="module")
-def demo_smtp():
-    """aiosmtpd playing every demo mail server: the test world's and the target list's."""
-    from tests.servers import target_world, world
-    from tests.servers.smtp import SmtpServer
-
-    base, targets = world.behaviour(), target_world.behaviour()
-    base.users |= targets.users | {"maria.garcia@acme.test"}
-    base.catch_all |= targets.catch_all
-    base.greylist |= targets.greylist
-    server = SmtpServer(base).start()
-    yield server
-    server.stop()
+def demo_home(tmp_path_factory):
+    """One REACHOUT_DEMO_HOME for every notebook of the module, as a reader running them one after
+    another has: each notebook must still keep to its own user directory under it."""
+    return tmp_path_factory.mktemp("homes")
 
 
 @pytest.fixture
-def demo_env(site, nameserver, target_nsd, demo_smtp, tmp_path, monkeypatch):
-    """The environment the notebook kernel inherits: every lookup goes to a local server."""
-    hosts = ["acme.test", "plain.test"]
-    environment = {
-        "REACHOUT_NAMESERVER": nameserver,
-        "REACHOUT_RESOLVE": ",".join(site.resolve(*hosts)),
-        "REACHOUT_RESOLVE_ONLY": "1",  # the kernel is not guarded like this process: refuse the rest
-        "REACHOUT_ALLOW_PRIVATE": "1",
-        "REACHOUT_DEMO_COMPANY": "acme.test",
-        "REACHOUT_DEMO_KNOWN": "Jane Doe <jane.doe@acme.test>;Tom O'Brien <tom.obrien@acme.test>",
-        "REACHOUT_DEMO_SMTP": "1",
-        "REACHOUT_DEMO_SMTP_PORT": str(demo_smtp.port),
-        "REACHOUT_DEMO_BRIEF_COMPANY": site.url("acme.test"),
-        "REACHOUT_DEMO_TARGETS": str(NOTEBOOKS / "data" / "target-list.csv"),
-        "REACHOUT_DEMO_NAMESERVER": target_nsd.nameserver,
-        "REACHOUT_DEMO_WORKDIR": str(tmp_path / "work"),
-        "REACHOUT_DEMO_SHORTLIST": ",".join(site.url(h) for h in hosts),
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-    }
+def demo_env(demo, demo_home, monkeypatch):
+    """The environment the notebook kernel inherits: the demo command's, every lookup local."""
+    environment = demo.environment(demo_home)
+    environment["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # One shared user directory, as a reader has: a notebook that did not set its own would see
+    # what another saved there (the brief that made both recruiter bars 57.4 %).
+    monkeypatch.setenv("REACHOUT_HOME", str(demo_home / "shared"))
     for key, value in environment.items():
         monkeypatch.setenv(key, value)
     return environment
 
 
 def execute(name: str):
-    import nbformat
-    from nbclient import NotebookClient
+    from notebooks.demo import execute as run_notebook
 
-    notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    return notebook
+    return run_notebook(name)
 
 
 def text_of(notebook) -> str:
@@ -91,17 +72,6 @@ def images_in(notebook) -> int:
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_find_a_recruiter(demo_env):
-    notebook = execute("find-a-recruiter")
-    text = text_of(notebook)
-    assert "Read as: maria / garcia" in text
-    assert "{first}.{last}" in text
-    assert "maria.garcia@acme.test" in text
-    assert "smtp: deliverable" in text
-    assert images_in(notebook) == 1
-
-
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_company_brief(demo_env):
     notebook = execute("company-brief")
     text = text_of(notebook)
@@ -109,6 +79,34 @@ def test_company_brief(demo_env):
     assert "founded: sources disagree" in text
     assert "Congratulate them on" in text
     assert images_in(notebook) == 1
+    # Saved in the notebook's own user directory, not one the other notebooks share.
+    assert (demo_env["REACHOUT_DEMO_HOME"] and
+            list((Path(demo_env["REACHOUT_DEMO_HOME"]) / "company-brief").rglob("acme.test*.json")))
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_find_a_recruiter(demo_env):
+    # A reader's shared user directory holds Acme's brief (company-brief saved it, with addresses
+    # found on Acme's site): this notebook must not learn from it, or its two sets of bars match.
+    import shutil
+
+    saved = Path(demo_env["REACHOUT_DEMO_HOME"]) / "company-brief"
+    if not list(saved.rglob("acme.test*.json")):
+        execute("company-brief")
+    shutil.copytree(saved, Path(os.environ["REACHOUT_HOME"]), dirs_exist_ok=True)
+    assert list(Path(os.environ["REACHOUT_HOME"]).rglob("acme.test*.json"))
+    notebook = execute("find-a-recruiter")
+    text = text_of(notebook)
+    assert "Read as: maria / garcia" in text
+    assert "{first}.{last}" in text
+    assert "maria.garcia@acme.test" in text
+    assert "smtp: deliverable" in text
+    assert images_in(notebook) == 1
+    # Run after company-brief (which saved Acme's brief, with its site's addresses), the two sets of
+    # bars still differ: the name alone gives {first}.{last} about a third, the known addresses most.
+    before, after = [float(line.split()[1].rstrip("%")) for line in text.splitlines()
+                     if line.startswith("maria.garcia@acme.test")][:2]
+    assert before < 50 < 70 < after, (before, after)
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -119,6 +117,15 @@ def test_target_list(demo_env):
     assert "resumed 200 rows, processed 0 new ones" in text
     assert "domains taught their format" in text
     assert images_in(notebook) == 4
+    # The "failed" rows are explained, and the shortlist comes from the list that was loaded.
+    assert "failed: 2 rows. the mail server could not be asked just now" in text
+    assert "Greylisted" in text
+    shortlist = next(line for line in text.splitlines() if line.startswith("shortlist: "))
+    listed = (NOTEBOOKS / "data" / "target-list.csv").read_text(encoding="utf-8")
+    domains = [part.split("(")[1].rstrip(")") for part in shortlist[len("shortlist: "):].split(", ")]
+    assert len(domains) == 3 and all(domain in listed for domain in domains)
+    dated = re.search(r"^(\d+) dated roles$", text, re.MULTILINE)
+    assert dated and int(dated.group(1)) >= 3
 
 
 def test_notebooks_are_stored_without_outputs():

@@ -13,6 +13,7 @@ import io
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tests.servers.dns import Zone
 from tests.servers.smtp import Behaviour
@@ -145,6 +146,60 @@ def behaviour() -> Behaviour:
         catch_all={c.domain for c in companies if c.server == "catch_all"},
         greylist={c.domain for c in companies if c.server == "greylist"},
     )
+
+
+# Job titles the fictional companies post on their careers pages (schema.org JobPosting, dated).
+_ROLES = ["Data Engineer", "Backend Engineer", "Product Designer", "Site Reliability Engineer",
+          "Data Analyst", "Frontend Engineer", "Machine Learning Engineer", "Technical Recruiter",
+          "Engineering Manager", "Security Engineer"]
+
+
+def site_pages(company: Company) -> dict[str, tuple[str, str]]:
+    """COMPANY's small web site: path -> (body, content type). The careers page marks up two to four
+    open roles as schema.org JobPostings, posted between August and November 2026 (same seed, same
+    site). `{{PORT}}` is the local web server's port."""
+    import datetime as dt
+    import json
+
+    rng = random.Random(f"{company.label}-site")
+    start = dt.date(2026, 8, 1)
+    postings = []
+    for title in sorted(rng.sample(_ROLES, rng.randint(2, 4))):
+        posted = start + dt.timedelta(days=rng.randint(0, 110))
+        postings.append({
+            "@context": "https://schema.org/", "@type": "JobPosting", "title": title,
+            "datePosted": posted.isoformat(),
+            "hiringOrganization": {"@type": "Organization", "name": company.name},
+            "url": f"http://{company.domain}:{{{{PORT}}}}/careers#{title.lower().replace(' ', '-')}",
+        })
+    html = "text/html; charset=utf-8"
+    return {
+        "/robots.txt": ("User-agent: *\nCrawl-delay: 0.05\n", "text/plain; charset=utf-8"),
+        "/": (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{company.name}</title>"
+              f"</head><body><h1>{company.name}</h1><p><a href=\"/careers\">Careers</a></p>"
+              "</body></html>", html),
+        "/careers": ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Careers</title>"
+                     f"<script type=\"application/ld+json\">{json.dumps(postings)}</script></head>"
+                     f"<body><h1>Careers at {company.name}</h1></body></html>", html),
+    }
+
+
+def serve_sites(server: Any) -> list[str]:
+    """Program every company's site (with and without www.) on SERVER, a tests.servers.http
+    FixtureServer; return the host names, for --resolve."""
+    from tests.servers.http import Route
+
+    companies, _, _ = build()
+    hosts = []
+    for company in companies:
+        if company.provider == "no domain":
+            continue
+        pages = site_pages(company)
+        for host in (company.domain, f"www.{company.domain}"):
+            hosts.append(host)
+            for path, (body, ctype) in pages.items():
+                server.route(host, path, Route(body=body, content_type=ctype))
+    return hosts
 
 
 if __name__ == "__main__":
