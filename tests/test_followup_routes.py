@@ -271,7 +271,7 @@ def test_draft_as_eml_opens_as_an_unsent_draft(idn_draft, tmp_path):
     assert message["From"].addresses[0].addr_spec == "sam@example.org"
     assert message["Subject"] == "Following up: Ingénieure données application"
     assert email.utils.parsedate_to_datetime(message["Date"]).tzinfo is not None
-    assert message["Message-ID"].startswith("<") and message["Message-ID"].endswith(
+    assert message["Message-ID"].strip().startswith("<") and message["Message-ID"].strip().endswith(
         "@followup.reachout.invalid>")
     body = message.get_content()
     draft = run_json("draft", "1", "--on", "2026-11-23", "--sign", "Sam Doe")

@@ -124,7 +124,7 @@ def test_an_old_tracker_keeps_its_data_and_history(reachout_home):
     assert listed.exit_code == 0, listed.stderr
     assert [a["company"] for a in json.loads(listed.stdout)] == ["Old Co"]
     db = sqlite3.connect(reachout_home / "followup.sqlite")
-    assert applied(db) == ["m001_initial"]
+    assert applied(db) == ["m001_initial", "m002_event_people_topic"]
 
 
 def test_a_locked_tracker_says_busy_not_move_aside(reachout_home):
