@@ -131,6 +131,8 @@ class NameData:
     spanish_surnames: frozenset[str]
     spanish_suffixes: tuple[str, ...]
     compound_given: frozenset[str]
+    spanish_given: frozenset[str]
+    given_names: frozenset[str]  # common given names of every list, nicknames included
     full_forms: dict[str, tuple[str, ...]]  # bob → (robert,)
     short_forms: dict[str, tuple[str, ...]]  # robert → (bob, rob…)
     headline_words: frozenset[str]
@@ -171,6 +173,11 @@ def name_data(patterns: str | None = None) -> NameData:
         spanish_surnames=frozenset(spanish.get("surnames", [])),
         spanish_suffixes=tuple(spanish.get("surname_suffixes", [])),
         compound_given=frozenset(spanish.get("compound_given", [])),
+        spanish_given=frozenset(raw.get("given_names", {}).get("spanish", [])),
+        given_names=frozenset(
+            [*raw.get("given_names", {}).get("spanish", []), *raw.get("given_names", {}).get("common", []),
+             *full_forms, *short_forms]
+        ),
         full_forms={k: tuple(sorted(v)) for k, v in full_forms.items()},
         short_forms={k: tuple(sorted(v)) for k, v in short_forms.items()},
         headline_words=frozenset(raw.get("headline", {}).get("words", [])),
@@ -481,6 +488,12 @@ def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData)
         signals.append("conjunction")
     if _looks_spanish(units[-2], data):
         signals.append("spanish_surname")
+    elif spell(units[-2].core) in data.given_names:
+        signals.append("middle_word_is_a_given_name")
+    elif not units[-2].is_initial:
+        signals.append("middle_word_unknown")
+    if spell(units[0].core) in data.spanish_given:
+        signals.append("spanish_given")
     if _looks_spanish(units[-1], data):
         signals.append("second_spanish_surname")
     letters = set(text.lower())
@@ -512,8 +525,10 @@ def _compound_given_signals(units: list[Unit], tld: str, data: NameData) -> list
 def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:
     signals = []
     first, last = spell(units[0].core), spell(units[-1].core)
-    if first in data.east_asian_surnames and last not in data.east_asian_surnames:
+    if first in data.east_asian_surnames:
         signals.append("east_asian_surname")
+        if last in data.east_asian_surnames:  # Wang Wei, Li Wang: either word could be the family name
+            signals.append("both_east_asian_surnames")
     for custom in ("east_asian", "hungarian"):
         if tld in data.tlds[custom]:
             signals.append(f"{custom}_tld")

@@ -138,7 +138,7 @@ def guess(
         pairs += from_site
         notices += [site_notice] if site_notice else []
     table = load_formats(size, patterns)
-    learned = infer_domain_format(domain, pairs, table=table, patterns=patterns) if pairs else None
+    learned = learn_domain(domain, tuple(pairs), size, patterns) if pairs else None
     if learned:
         parts = apply_conventions(parts, learned.conventions)
         notices += learned.notices
@@ -149,6 +149,17 @@ def guess(
     if roles:
         candidates += role_candidates(domain, patterns)[: top or None]
     return Guess(parts, domain, candidates, learned, notices)
+
+
+@functools.lru_cache(maxsize=256)
+def learn_domain(
+    domain: str, pairs: tuple[KnownAddress, ...], size: str | None, patterns: str | None
+) -> DomainFormat:
+    """What PAIRS say about DOMAIN, kept for the next name: a batch asks it once per row of a domain.
+
+    The result is shared between guesses: read it, never change it.
+    """
+    return infer_domain_format(domain, pairs, table=load_formats(size, patterns), patterns=patterns)
 
 
 def rank_personal(
