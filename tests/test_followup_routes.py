@@ -9,6 +9,7 @@ import email.policy
 import email.utils
 import io
 import json
+import re
 import shlex
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -271,8 +272,8 @@ def test_draft_as_eml_opens_as_an_unsent_draft(idn_draft, tmp_path):
     assert message["From"].addresses[0].addr_spec == "sam@example.org"
     assert message["Subject"] == "Following up: Ingénieure données application"
     assert email.utils.parsedate_to_datetime(message["Date"]).tzinfo is not None
-    assert message["Message-ID"].startswith("<") and message["Message-ID"].endswith(
-        "@followup.reachout.invalid>")
+    assert re.fullmatch(r"<followup-1\.[0-9a-f]{16}@followup\.reachout\.invalid>", message["Message-ID"])
+    assert b"\r\nMessage-ID: <followup-1." in data  # on one line, never folded
     body = message.get_content()
     draft = run_json("draft", "1", "--on", "2026-11-23", "--sign", "Sam Doe")
     assert body.replace("\r\n", "\n") == draft["body"] + "\n"
