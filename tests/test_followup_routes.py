@@ -328,3 +328,25 @@ def test_mailto_percent_encodes_what_would_break_the_uri():
     # With no address known the link still opens a draft; the client asks for the recipient.
     run("add", "acme.example", "SRE", "--applied", "2026-11-16")
     assert run("draft", "2", "--on", "2026-11-23", "--mailto").startswith("mailto:?subject=")
+
+
+def test_every_route_has_a_rule_and_every_rule_says_where_its_timing_comes_from():
+    from reachout.data import bundled_dir
+    from reachout.followup import load_rules
+    from reachout.followup.drafts import load_template
+    from reachout.followup.store import APPLIED_VIA
+
+    rules = load_rules().rules
+    for via in APPLIED_VIA:
+        if via != "other":
+            assert any(r.stage == "applied" and r.when_via and via in r.when_via for r in rules), via
+    for rule in rules:
+        load_template(rule.template)  # each rule's draft template exists and parses
+    text = (bundled_dir() / "followup" / "rules.toml").read_text(encoding="utf-8")
+    blocks = text.split("[[rule]]\n")[1:]
+    assert len(blocks) == len(rules)
+    for block in blocks:
+        assert block.startswith("# Timing: "), block.splitlines()[:2]
+        timing = block.split('id = "')[0]
+        # Honest about the kind of evidence: a survey, a common recommendation, or a judgment.
+        assert any(word in timing for word in ("survey", "recommendation", "judgment", "DEFAULT")), timing
