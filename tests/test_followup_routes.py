@@ -9,6 +9,7 @@ import email.policy
 import email.utils
 import io
 import json
+import re
 import shlex
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -271,8 +272,8 @@ def test_draft_as_eml_opens_as_an_unsent_draft(idn_draft, tmp_path):
     assert message["From"].addresses[0].addr_spec == "sam@example.org"
     assert message["Subject"] == "Following up: Ingénieure données application"
     assert email.utils.parsedate_to_datetime(message["Date"]).tzinfo is not None
-    assert message["Message-ID"].strip().startswith("<") and message["Message-ID"].strip().endswith(
-        "@followup.reachout.invalid>")
+    assert re.fullmatch(r"<followup-1\.[0-9a-f]{16}@followup\.reachout\.invalid>", message["Message-ID"])
+    assert b"\r\nMessage-ID: <followup-1." in data  # on one line, never folded
     body = message.get_content()
     draft = run_json("draft", "1", "--on", "2026-11-23", "--sign", "Sam Doe")
     assert body.replace("\r\n", "\n") == draft["body"] + "\n"
@@ -327,3 +328,25 @@ def test_mailto_percent_encodes_what_would_break_the_uri():
     # With no address known the link still opens a draft; the client asks for the recipient.
     run("add", "acme.example", "SRE", "--applied", "2026-11-16")
     assert run("draft", "2", "--on", "2026-11-23", "--mailto").startswith("mailto:?subject=")
+
+
+def test_every_route_has_a_rule_and_every_rule_says_where_its_timing_comes_from():
+    from reachout.data import bundled_dir
+    from reachout.followup import load_rules
+    from reachout.followup.drafts import load_template
+    from reachout.followup.store import APPLIED_VIA
+
+    rules = load_rules().rules
+    for via in APPLIED_VIA:
+        if via != "other":
+            assert any(r.stage == "applied" and r.when_via and via in r.when_via for r in rules), via
+    for rule in rules:
+        load_template(rule.template)  # each rule's draft template exists and parses
+    text = (bundled_dir() / "followup" / "rules.toml").read_text(encoding="utf-8")
+    blocks = text.split("[[rule]]\n")[1:]
+    assert len(blocks) == len(rules)
+    for block in blocks:
+        assert block.startswith("# Timing: "), block.splitlines()[:2]
+        timing = block.split('id = "')[0]
+        # Honest about the kind of evidence: a survey, a common recommendation, or a judgment.
+        assert any(word in timing for word in ("survey", "recommendation", "judgment", "DEFAULT")), timing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import email.utils
+import secrets
 from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
@@ -66,9 +67,8 @@ def build_eml(
     message["Subject"] = _plain(draft.subject)
     # RFC 5322 §3.6.1 and §3.6.4: the origination date and a unique Message-ID.
     message["Date"] = email.utils.format_datetime(now.astimezone(zone))
-    message["Message-ID"] = email.utils.make_msgid(
-        idstring=f"followup-{draft.followup.id}", domain=MSGID_DOMAIN
-    )
+    # Short enough never to be folded onto a second line (make_msgid's often is): 64 random bits.
+    message["Message-ID"] = f"<followup-{draft.followup.id}.{secrets.token_hex(8)}@{MSGID_DOMAIN}>"
     # Not a standard header, but the one Outlook and Apple Mail read to open a file as a draft.
     message["X-Unsent"] = "1"
     message["X-Mailer"] = f"reachout {__version__} (draft only; never sent by reachout)"
