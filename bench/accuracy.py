@@ -8,9 +8,10 @@ The corpus (documented in docs/accuracy.md): Faker's locales give realistic name
 format from the published shares (patterns/formats.toml's common formats), a naming convention as its
 country writes names (Spain and Latin America: given name + two surnames, the first used alone, 15 % of
 domains use both or the second; Portugal and Brazil: the last surname; Japan: family name first; Germany:
-ä → ae at 80 % of domains), and exceptions as real directories have them (30 % of domains mix in a second
-format for a fifth to a third of their people; 2 % typos, 2 % digits, 3 % aliases no format explains;
-15 % of Spanish people listed with one surname). Addresses are built from the generator's own name parts, never by reachout's name reader.
+ä → ae at 80 % of domains), and
+exceptions as real directories have them (30 % of domains mix in a second format for a fifth to a third
+of their people; 2 % typos, 2 % digits, 3 % aliases no format explains; 15 % of Spanish people listed
+with one surname). Addresses are built from the generator's own name parts, never by reachout's name reader.
 Caveat: a generated corpus shows what the model gets right on the conventions it was built to know; the
 real-directory checks outside this repository are the measure that counts.
 

@@ -28,6 +28,14 @@ def _extractor() -> Any:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+def looks_like_domain(text: str) -> bool:
+    """True when TEXT is a domain, URL or address rather than a company's name."""
+    text = (text or "").strip()
+    if "://" in text or text.startswith("//") or "@" in text:
+        return True
+    return "." in text and not any(ch.isspace() for ch in text)
+
+
 def to_ascii(domain: str) -> str:
     """The IDNA 2008 (A-label) form of a domain, for DNS and SMTP (UTS 46 mapping, as browsers do)."""
     import idna
@@ -157,11 +165,12 @@ def mail_domain(company: str, *, allow_private: bool = False) -> MailDomain:
     host = validate_domain(host, allow_private=allow_private)
     if is_address:
         return MailDomain(host, f"the domain of the address {text}")
-    registrable = registrable_domain(host, allow_private=allow_private)
     labels = host.split(".")
-    dropped = []
-    while len(labels) > len(registrable.split(".")) and labels[0] in _WEB_ONLY_LABELS:
-        dropped.append(labels.pop(0))
+    dropped: list[str] = []
+    if labels[0] in _WEB_ONLY_LABELS:  # (the Public Suffix List is read only when it can matter)
+        keep = len(registrable_domain(host, allow_private=allow_private).split("."))
+        while len(labels) > keep and labels[0] in _WEB_ONLY_LABELS:
+            dropped.append(labels.pop(0))
     domain = ".".join(labels)
     if dropped:
         return MailDomain(domain, f"{host} serves web pages ({'.'.join(dropped)}.), so mail is at {domain}")

@@ -100,7 +100,7 @@ def brief(
         if not sep:
             raise click.UsageError(f"--source-url {item!r} is not NAME=URL.")
         endpoints.point(key, url)
-    from reachout.company.finder import domain_for_company
+    from reachout.company import domain_for_company
 
     looked_up, chosen = domain_for_company(
         company, lookup=not no_lookup and not offline, source_urls=source_urls, resolve=resolve,

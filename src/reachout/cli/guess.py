@@ -59,7 +59,7 @@ def guess(
       reachout guess "Jane Doe" "Acme Corp"
       reachout guess "Jane Doe" https://www.acme.com/about --known "Bob Li <bli@acme.com>"
     """
-    from reachout.company.finder import domain_for_company
+    from reachout.company import domain_for_company
     from reachout.guessing import guess as run_guess
     from reachout.guessing import read_known_file
 

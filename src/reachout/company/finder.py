@@ -57,12 +57,7 @@ def dns_mail_check(
     return check
 
 
-def looks_like_domain(text: str) -> bool:
-    """True when TEXT is a domain, URL or address rather than a company's name."""
-    text = (text or "").strip()
-    if "://" in text or text.startswith("//") or "@" in text:
-        return True
-    return "." in text and not any(ch.isspace() for ch in text)
+looks_like_domain = domains.looks_like_domain
 
 
 def clean_name(name: str) -> str:
