@@ -339,7 +339,7 @@ def test_offline_without_cache_exits_1(site):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["brief", "not a domain"], 1, "contains spaces"),
+        (["brief", "not a domain", "--no-lookup"], 1, "is a company name, not a domain"),
         (["brief", "acme.test", "--resolve", "nonsense"], 1, "is not HOST:PORT:ADDRESS"),
         (["brief", "acme.test", "--source-url", "nowhere=http://x"], 1, "Unknown source 'nowhere'"),
         (["brief", "acme.test", "--source-url", "lever"], 2, "is not NAME=URL"),
