@@ -151,15 +151,18 @@ MEGA = "a" * 1_000_000
     "args, contains",
     [
         (("mx", MEGA), "is not a valid internationalised domain name"),
-        (("guess", "Jane Doe", MEGA), "characters long"),
-        (("brief", MEGA, "--no-mail"), "characters long"),
+        # Without a dot it is a company's name (looked up), refused for its length before any lookup.
+        (("guess", "Jane Doe", MEGA), "is 1000000 characters long; give at most 200"),
+        (("brief", MEGA, "--no-mail"), "is 1000000 characters long; give at most 200"),
+        (("guess", "Jane Doe", MEGA + ".com"), "is not a valid internationalised domain name"),
         (("batch", MEGA), "no such file"),
         (("batch", "x\ny.csv"), "Cannot read 'x\\ny.csv'"),
         (("followup", "--tz", MEGA, "list"), "is not a known time zone"),
         (("followup", "--tz", "Europe/\u202eParis", "list"), "is not a known time zone"),
         (("followup", "add", "Acme", "Engineer", "--closes", MEGA), "is not a date"),
     ],
-    ids=["mx", "guess", "brief", "batch", "batch-newline", "tz-huge", "tz-rtl", "closes"],
+    ids=["mx", "guess", "brief", "guess-domain", "batch", "batch-newline", "tz-huge", "tz-rtl",
+         "closes"],
 )
 def test_hostile_arguments_are_one_short_line(args, contains):
     line = assert_one_line_error(run(*args), contains=contains)
@@ -477,7 +480,7 @@ def test_batch_of_hostile_rows_loses_none(tmp_path):
     path = tmp_path / "hostile.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
     result = run("batch", str(path), "--nameserver", DEAD, "--timeout", "0.2", "--allow-private",
-                 "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"))
+                 "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"), "--no-lookup")
     assert result.exit_code == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["row"] for r in rows] == list(range(1, len(HOSTILE_ROWS) + 2))
@@ -661,7 +664,7 @@ def test_batch_jsonl_hostile_lines_lose_no_row(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run("batch", str(path), "--nameserver", DEAD, "--timeout", "0.2", "--allow-private",
-                 "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"))
+                 "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"), "--no-lookup")
     assert result.exit_code == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["status"] for r in rows] == [

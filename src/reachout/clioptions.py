@@ -75,13 +75,8 @@ def smtp_options(func: Any) -> Any:
     return func
 
 
-def lookup_options(func: Any) -> Any:
-    """Where a company name is looked up (`domain`, and `guess`/`batch` given a name): the public
-    sources' addresses, curl-style --resolve, and --no-lookup to stay offline."""
-    func = click.option(
-        "--no-lookup", is_flag=True,
-        help="Never look a company name up (Wikidata, Wikipedia, its site): names are refused.",
-    )(func)
+def source_options(func: Any) -> Any:
+    """Where a company name is looked up: the public sources' addresses and curl-style --resolve."""
     func = click.option(
         "--resolve", "resolve", multiple=True, metavar="HOST:PORT:ADDRESS",
         help="Connect to ADDRESS for HOST:PORT, like curl (repeatable; REACHOUT_RESOLVE).",
@@ -92,6 +87,15 @@ def lookup_options(func: Any) -> Any:
              "env REACHOUT_<NAME>_URL).",
     )(func)
     return func
+
+
+def lookup_options(func: Any) -> Any:
+    """source_options, and --no-lookup, for the commands that take a company (guess, batch)."""
+    func = click.option(
+        "--no-lookup", is_flag=True,
+        help="Never look a company name up (Wikidata, Wikipedia, its site): names are refused.",
+    )(func)
+    return source_options(func)
 
 
 def read_items(items: tuple[str, ...]) -> tuple[list[str], bool]:

@@ -33,7 +33,10 @@ def looks_like_domain(text: str) -> bool:
     text = (text or "").strip()
     if "://" in text or text.startswith("//") or "@" in text:
         return True
-    return "." in text and not any(ch.isspace() for ch in text)
+    if any(ch.isspace() for ch in text):
+        return False
+    # A special-use name (RFC 6761: localhost, test, invalid…) is a DNS name, never a company's.
+    return "." in text or is_reserved(text.lower())
 
 
 def to_ascii(domain: str) -> str:

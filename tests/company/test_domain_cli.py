@@ -172,7 +172,7 @@ def test_a_given_website_is_checked_and_preferred(site, nameserver):
     (["Acme", "--source-url", "wikidata"], 1, "is not NAME=URL"),
     (["Acme", "--resolve", "nonsense"], 1, "is not HOST:PORT:ADDRESS"),
     (["x" * 300], 1, "is 300 characters long"),
-    (["Acme", "--no-lookup"], 1, "cannot run with --no-lookup"),
+    (["Acme", "--no-lookup"], 2, "No such option '--no-lookup'"),
     (["Acme", "--format", "xml"], 2, "Invalid value for '--format'"),
 ])
 def test_bad_input(site, nameserver, args, code, message):
@@ -240,3 +240,14 @@ def test_brief_takes_a_company_name(site, nameserver):
     data = json.loads(result.stdout)
     assert data["company"]["domain"] == "hollis.test"
     assert data["company"]["origin"] == f"http://hollis.test:{site.port}"
+
+
+def test_brief_offline_looks_a_name_up_from_the_cache_only(site, nameserver):
+    result = invoke(site, nameserver, "brief", "Hollis Forge", "--offline", "--no-mail")
+    assert result.exit_code == 1 and "No domain found for 'Hollis Forge'" in result.stderr
+    assert site.log == []
+    assert invoke(site, nameserver, "domain", "Hollis Forge").exit_code == 0  # fills the cache
+    site.log.clear()
+    result = invoke(site, nameserver, "brief", "Hollis Forge", "--offline", "--no-mail")
+    assert "Using hollis.test for 'Hollis Forge'" in result.stderr
+    assert site.log == []

@@ -103,9 +103,9 @@ def brief(
     from reachout.company import domain_for_company
 
     looked_up, chosen = domain_for_company(
-        company, lookup=not no_lookup and not offline, source_urls=source_urls, resolve=resolve,
+        company, lookup=not no_lookup, source_urls=source_urls, resolve=resolve,
         allow_private=config.allow_private, nameservers=nameservers, timeout=min(5.0, timeout),
-        site=True,
+        site=True, offline=offline,
     )
     if chosen:
         click.echo(chosen, err=True)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from reachout.cli import FORMATS, cli
-from reachout.clioptions import dns_options, lookup_options, read_items
+from reachout.clioptions import dns_options, read_items, source_options
 from reachout.errors import NotFound
 
 CSV_COLUMNS = ["query", "status", "domain", "website_domain", "mail_domain", "confidence", "company",
@@ -27,7 +27,7 @@ class NameNotFound(NotFound):
 @click.option("--website", metavar="DOMAIN|URL|ADDRESS",
               help="A website or any address you have for it, to check and prefer.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@lookup_options
+@source_options
 @dns_options
 def domain_command(
     names: tuple[str, ...],
@@ -38,7 +38,6 @@ def domain_command(
     fmt: str,
     source_urls: tuple[str, ...],
     resolve: tuple[str, ...],
-    no_lookup: bool,
     nameservers: tuple[str, ...],
     timeout: float,
     allow_private: bool,
@@ -59,10 +58,7 @@ def domain_command(
       cut -d, -f1 companies.csv | reachout domain - --format csv
     """
     from reachout.company.finder import find_domain, lookup_settings
-    from reachout.errors import BadInput
 
-    if no_lookup:
-        raise BadInput("`reachout domain` looks names up; it cannot run with --no-lookup.")
     items, _ = read_items(names)
     settings = lookup_settings(source_urls=source_urls, resolve=resolve, allow_private=allow_private,
                                nameservers=nameservers, timeout=timeout, cache=not no_cache)

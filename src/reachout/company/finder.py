@@ -105,7 +105,6 @@ class _Search:
     """One name's search: the sources, the candidates so far, the match being built."""
 
     name: str
-    core: str
     hints: Hints
     fetcher: Fetcher
     endpoints: Endpoints
@@ -526,7 +525,7 @@ def find_domain(
     match = DomainMatch(query=text, hints=hints.to_dict())
     try:
         search = _Search(
-            name=text, core=core, hints=hints, fetcher=Fetcher(session, config),
+            name=text, hints=hints, fetcher=Fetcher(session, config),
             endpoints=endpoints or Endpoints.from_env(),
             mail_check=resolver or dns_mail_check(nameservers=nameservers, timeout=timeout,
                                                   allow_private=private),
@@ -603,12 +602,15 @@ def lookup_settings(
     nameservers: Iterable[str] = (),
     timeout: float = 5.0,
     cache: bool = True,
+    offline: bool = False,
 ) -> dict[str, Any]:
-    """find_domain's keywords from command-line style settings (NAME=URL sources, HOST:PORT:ADDR)."""
+    """find_domain's keywords from command-line style settings (NAME=URL sources, HOST:PORT:ADDR).
+
+    OFFLINE answers from the HTTP cache only (`brief --offline`)."""
     from reachout.http import parse_resolve
 
     config = HttpConfig.from_env(allow_private=allow_private, timeout=(min(5.0, timeout), timeout),
-                                 cache_ttl=86_400.0 if cache else None)
+                                 cache_ttl=86_400.0 if cache else None, offline=offline)
     config.resolve.update(parse_resolve(resolve))
     endpoints = Endpoints.from_env()
     for item in source_urls:
@@ -637,6 +639,7 @@ def domain_for_company(
     timeout: float = 5.0,
     cache: bool = True,
     site: bool = False,
+    offline: bool = False,
 ) -> tuple[str, str | None]:
     """For commands that take a COMPANY: (the domain, URL or address to use, the notice saying which
     domain a name became, or None when COMPANY was not a name). See resolve_company.
@@ -647,7 +650,8 @@ def domain_for_company(
     if looks_like_domain(company):
         return company, None
     settings = lookup_settings(source_urls=source_urls, resolve=resolve, allow_private=allow_private,
-                               nameservers=nameservers, timeout=timeout, cache=cache) if lookup else {}
+                               nameservers=nameservers, timeout=timeout, cache=cache,
+                               offline=offline) if lookup else {}
     chosen, match = resolve_company(company, lookup=lookup, timeout=timeout, **settings)
     if match is None or match.best is None:
         return chosen, None
