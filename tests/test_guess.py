@@ -121,9 +121,8 @@ def test_cli_known_file_from_stdin():
         (["guess", "", "acme.com"], "Error: The name is empty; pass a person's name such as 'Jane Doe'.\n"),
         (["guess", "42", "acme.com"], "Error: '42' has no letters, so it cannot be a name; "
                                       "pass a person's name such as 'Jane Doe'.\n"),
-        (["guess", "Jane Doe", "localhost", "--no-lookup"],
-         "Error: 'localhost' is a company name, not a domain; pass its domain (acme.com), a URL or an "
-         "address, or drop --no-lookup to look the name up.\n"),
+        (["guess", "Jane Doe", "localhost"], "Error: 'localhost' has no top-level domain; pass a domain "
+         "such as example.com, a URL such as https://example.com, or an address.\n"),
     ],
 )
 def test_cli_bad_input_is_one_line_exit_1(args, message):

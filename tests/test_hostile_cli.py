@@ -465,8 +465,6 @@ HOSTILE_ROWS = [
 ]
 
 
-@pytest.mark.xfail(reason="rows with a company name and no domain are now looked up (issue 13); which "
-                   "status such a row gets offline is being settled", strict=False)
 def test_batch_of_hostile_rows_loses_none(tmp_path):
     import csv
     import io
