@@ -142,3 +142,25 @@ def test_cli_shows_the_learned_convention_and_the_second_surname():
         "guess", "Adela Barrena Pascual", "uni.example.org", "--format", "json",
         "--known", "Albert Zubiri Bellot <albert.zubiri@uni.example.org>"]).stdout)
     assert data["learned"]["conventions"]["surnames"]["first of two"] > 0.9
+
+
+def test_a_users_patterns_folder_is_used_for_headline_words(tmp_path):
+    """--patterns DIR reaches every name rule, the headline words included (issue 14, item 15)."""
+    import shutil
+
+    from reachout.data import bundled_dir
+
+    mine = tmp_path / "patterns"
+    shutil.copytree(bundled_dir(), mine)
+    names = mine / "names.toml"
+    names.write_text(names.read_text(encoding="utf-8").replace(
+        '"recruiter", "recruiting"', '"zookeeper", "recruiter", "recruiting"'), encoding="utf-8")
+    assert parse_name("Jane Doe, Zookeeper", patterns=str(mine)).best.first == "jane"
+    assert parse_name("Jane Doe, Zookeeper").best.first != "jane"  # the bundled words don't know it
+
+
+def test_a_web_only_host_is_dropped_with_a_notice():
+    result = reachout.guess("Jane Doe", "https://careers.acme.com/jobs/1", roles=False)
+    assert result.domain == "acme.com"
+    assert result.notices[0] == ("Guessing at acme.com: careers.acme.com serves web pages (careers.), "
+                                 "so mail is at acme.com.")

@@ -145,6 +145,19 @@ _WEB_ONLY_LABELS = frozenset({
 })
 
 
+def _company_host(company: str) -> tuple[str, str, bool]:
+    """(COMPANY stripped, its host, whether it was an address), or BadInput."""
+    text = (company or "").strip()
+    if not text:
+        raise BadInput(f"No company given; {_HINT}.")
+    if any(ch.isspace() for ch in text):
+        raise BadInput(f"{text!r} contains spaces, so it is not a domain; {_HINT}.")
+    host, is_address = _host_of(text)
+    if not host:
+        raise BadInput(f"{text!r} has no host name; {_HINT}.")
+    return text, host, is_address
+
+
 @dataclass(frozen=True)
 class MailDomain:
     """The domain addresses are guessed at, and why it is that one."""
@@ -157,14 +170,7 @@ class MailDomain:
 def mail_domain(company: str, *, allow_private: bool = False) -> MailDomain:
     """The mail domain for COMPANY as the user gave it: subdomains are kept (us.ibm.com and
     cs.university.edu take mail of their own); only web-only hosts (www., careers.…) are dropped."""
-    text = (company or "").strip()
-    if not text:
-        raise BadInput(f"No company given; {_HINT}.")
-    if any(ch.isspace() for ch in text):
-        raise BadInput(f"{text!r} contains spaces, so it is not a domain; {_HINT}.")
-    host, is_address = _host_of(text)
-    if not host:
-        raise BadInput(f"{text!r} has no host name; {_HINT}.")
+    text, host, is_address = _company_host(company)
     host = validate_domain(host, allow_private=allow_private)
     if is_address:
         return MailDomain(host, f"the domain of the address {text}")
@@ -184,14 +190,7 @@ def mail_domain(company: str, *, allow_private: bool = False) -> MailDomain:
 def company_domain(company: str, *, allow_private: bool = False) -> str:
     """The company's registrable domain for COMPANY: a domain, a URL (its registrable domain) or an
     address (its domain, whole). For the domain to guess addresses at, see mail_domain()."""
-    text = (company or "").strip()
-    if not text:
-        raise BadInput(f"No company given; {_HINT}.")
-    if any(ch.isspace() for ch in text):
-        raise BadInput(f"{text!r} contains spaces, so it is not a domain; {_HINT}.")
-    host, is_address = _host_of(text)
-    if not host:
-        raise BadInput(f"{text!r} has no host name; {_HINT}.")
+    _, host, is_address = _company_host(company)
     if is_address:
         return validate_domain(host, allow_private=allow_private)
     return registrable_domain(host, allow_private=allow_private)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from reachout.data import load_toml
 from reachout.domains import mail_domain
 from reachout.errors import BadInput, DataError
-from reachout.guessing.formats import FormatTable, load_formats
+from reachout.guessing.formats import FormatTable, compile_template, load_formats
 from reachout.guessing.learn import (
     DomainFormat,
     KnownAddress,
@@ -173,11 +173,7 @@ def rank_personal(
     totals: dict[str, float] = {}
     sources: dict[str, list[tuple[float, str, NameReading]]] = {}
     for template, share in sorted(shares.items(), key=lambda kv: -kv[1]):
-        fmt = formats.get(template)
-        if fmt is None:
-            from reachout.guessing.formats import compile_template
-
-            fmt = compile_template(template, listed=False)
+        fmt = formats.get(template) or compile_template(template, listed=False)  # a learned novel one
         for reading in parts.readings:
             mass = scale * share * reading.weight
             if mass < _MIN_PAIR_MASS:
