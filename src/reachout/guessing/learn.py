@@ -372,8 +372,8 @@ def _affixed(local: str, rendered: str, template: str, own: set[str]) -> list[tu
         if not is_suffix and not (local.endswith(rendered) and local != rendered):
             continue
         letters = rest.strip("._-")
-        if len(rest) > _MAX_AFFIX or not _AFFIX.match(rest) or letters.isdigit():
-            continue
+        if len(rest) > _MAX_AFFIX or not _AFFIX.match(rest) or any(ch.isdigit() for ch in letters):
+            continue  # digits are a person's (a namesake's), never a domain's constant
         if any(letters in part or (len(part) >= 3 and part in letters) for part in own):
             continue  # made of the person's own name: a reading or a typo, never a domain's constant
         kind = "suffix" if is_suffix else "prefix"
@@ -543,9 +543,10 @@ def _expectation_maximisation(
 def reading_weights(readings: Sequence[NameReading], conventions: Conventions) -> list[float]:
     """READINGS' weights once a domain's CONVENTIONS are taken into account, summing to 1.
 
-    Per dimension, an option's share becomes (its share among the name's readings + how many known
-    addresses follow it) / (1 + how many known addresses have a choice there): the name's own prior
-    counts as one address, so one example shifts it strongly without making it certain.
+    Per dimension, an option's share becomes (its share among the name's readings that have that
+    dimension + how many known addresses follow it) / (1 + how many known addresses have a choice
+    there): the name's own prior counts as one address, so one example shifts it strongly without
+    making it certain. Readings without the dimension keep their weight.
     """
     weights = [r.weight for r in readings]
     for dimension, counts in conventions.items():
@@ -556,6 +557,8 @@ def reading_weights(readings: Sequence[NameReading], conventions: Conventions) -
                 prior[option] = prior.get(option, 0.0) + reading.weight
         if len(prior) < 2:
             continue
+        within = sum(prior.values())
+        prior = {option: weight / within for option, weight in prior.items()}
         seen = sum(counts.values())
         for i, reading in enumerate(readings):
             option = dict(reading.conventions).get(dimension)

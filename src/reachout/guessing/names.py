@@ -14,7 +14,7 @@ import functools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import Any
 
@@ -680,6 +680,12 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
 
 def _unique(items: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(items))
+
+
+def likeliest(name: NameParts) -> NameParts:
+    """NAME with only the readings worth ranking: those that share 0.2 % or more (48 at most)."""
+    kept = _normalised(list(name.readings), _MAX_READINGS, _MIN_WEIGHT)
+    return name if kept == name.readings else replace(name, readings=kept)
 
 
 def _normalised(readings: list[NameReading], most: int, least: float) -> tuple[NameReading, ...]:

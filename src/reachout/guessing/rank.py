@@ -18,7 +18,7 @@ from reachout.guessing.learn import (
     infer_domain_format,
     read_known,
 )
-from reachout.guessing.names import NameParts, NameReading, parse_name
+from reachout.guessing.names import NameParts, NameReading, likeliest, parse_name
 
 Kind = Literal["personal", "role"]
 # A candidate whose confidence rounds to nothing is noise, not a suggestion.
@@ -127,7 +127,9 @@ def guess(
         raise BadInput(f"top must be at least 1 (got {top}); None keeps every candidate.")
     chosen = mail_domain(company, allow_private=allow_private)
     domain = chosen.domain
-    parts = parse_name(name, domain=domain, patterns=patterns)
+    # Every reading, however unlikely, until the domain's conventions have weighed them: a reading of
+    # 0.1 % may be the way this domain writes names.
+    parts = parse_name(name, domain=domain, patterns=patterns, complete=True)
     pairs, notices = read_known(known, allow_private=allow_private)
     if chosen.reason:
         notices.insert(0, f"Guessing at {domain}: {chosen.reason}.")
@@ -142,6 +144,7 @@ def guess(
     if learned:
         parts = apply_conventions(parts, learned.conventions)
         notices += learned.notices
+    parts = likeliest(parts)
     candidates = rank_personal(parts, domain, table, learned)
     if pairs:
         candidates = _promote_exact_known(candidates, parts, domain, pairs, patterns)
