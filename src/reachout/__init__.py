@@ -7,19 +7,43 @@ from typing import Any
 __version__ = "0.1.0"
 USER_AGENT = f"reachout/{__version__} (+https://github.com/reachout-tools/reachout)"
 
-__all__ = [
-    "USER_AGENT", "DomainMatch", "Guess", "__version__", "find_domain", "guess", "parse_name"
-]
+# The public API: each name, and the module that owns it (imported on first use, so that
+# `import reachout` and `reachout --help` stay fast). tests/test_public_api.py pins this list.
+_EXPORTS = {
+    "guess": "reachout.guessing",
+    "Guess": "reachout.guessing",
+    "Candidate": "reachout.guessing",
+    "parse_name": "reachout.guessing",
+    "NameParts": "reachout.guessing",
+    "KnownAddress": "reachout.guessing",
+    "infer_domain_format": "reachout.guessing",
+    "find_domain": "reachout.company",
+    "DomainMatch": "reachout.company",
+    "DomainCandidate": "reachout.company",
+    "check_domain": "reachout.dnscheck",
+    "check_domains": "reachout.dnscheck",
+    "DomainReport": "reachout.dnscheck",
+    "verify_address": "reachout.verify",
+    "verify_addresses": "reachout.verify",
+    "verify_guess": "reachout.verify",
+    "AddressReport": "reachout.verify",
+    "VerifiedGuess": "reachout.verify",
+    "build_brief": "reachout.research",
+    "Brief": "reachout.research",
+    "load_saved_brief": "reachout.research",
+    "run_batch": "reachout.batch",
+    "iter_results": "reachout.batch",
+    "BatchSummary": "reachout.batch",
+    "RowResult": "reachout.batch",
+    "Tracker": "reachout.followup",
+}
+
+__all__ = ["USER_AGENT", "__version__", *_EXPORTS]
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy re-exports keep `import reachout` (and `reachout --help`) fast.
-    if name in {"guess", "Guess", "Candidate", "parse_name", "NameParts"}:
-        from reachout import guessing
+    if name in _EXPORTS:
+        import importlib
 
-        return getattr(guessing, name)
-    if name in {"find_domain", "DomainMatch", "DomainCandidate"}:
-        import reachout.company as _company
-
-        return getattr(_company, name)
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'reachout' has no attribute {name!r}")

@@ -82,7 +82,8 @@ def mx_command(
     they are checked and results come out in the order they finish. Statuses: ok, implicit_mx (take mail);
     null_mx, no_mail, nxdomain (take none); servfail, refused, timeout (unknown); invalid.
     """
-    from reachout.dnscheck import _ascii_domain, check_domains
+    from reachout.dnscheck import check_domains
+    from reachout.domains import validate_domain
 
     options: dict[str, Any] = {"nameservers": nameservers, "timeout": timeout, "allow_private": allow_private,
                "cache": not no_cache, "concurrency": concurrency}
@@ -95,7 +96,7 @@ def mx_command(
         _skipped_notice(stdin)
         return
     if len(domains) == 1:
-        _ascii_domain(domains[0], allow_private)  # one bad argument is a one-line error
+        validate_domain(domains[0], allow_private=allow_private)  # one bad argument: a one-line error
     # Several: each its own row, a bad one "invalid" with the reason, so no other row is lost.
     reports = check_domains(domains, **options)
     _emit([r.to_dict() for r in reports], [_mx_row(r) for r in reports], fmt, _MX_COLUMNS, _MX_CSV)
