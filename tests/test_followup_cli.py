@@ -335,12 +335,12 @@ def test_the_database_records_its_migrations(reachout_home):
     db.close()
 
 
-def test_every_followup_command_has_help_and_a_readme_mention():
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+def test_every_followup_command_has_help_and_a_guide_mention():
+    guide = (Path(__file__).parents[1] / "docs" / "followup.md").read_text(encoding="utf-8")
     group = cli.commands["followup"]
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help, name
-        assert f"reachout followup {name}" in readme, name
+        assert f"reachout followup {name}" in guide, name
 
 
 def test_edit_can_clear_the_close_date():
