@@ -423,7 +423,7 @@ class _Crawl:
         for link in page.links:
             if not self.fetcher.host_allowed(link.url) or _key(link.url) in self.seen_urls:
                 continue
-            path = _fold(unquote(urlsplit(link.url).path))
+            path = pages.fold(unquote(urlsplit(link.url).path))
             if re.search(r"\.(pdf|jpe?g|png|gif|svg|zip|mp4|docx?|xlsx?)$", path):
                 continue
             segments = [s for s in path.split("/") if s]
@@ -432,7 +432,7 @@ class _Crawl:
             # The last segment names the page (/company/leadership, /de/ueber-uns); an earlier one
             # only its section: /presse/werk-in-leipzig is one release, not the press page.
             last = segments[-1] if segments else ""
-            words = set(re.split(r"[^a-z]+", last + " " + _fold(link.text)))
+            words = set(re.split(r"[^a-z]+", last + " " + pages.fold(link.text)))
             words |= {re.sub(r"\.(html?|php|aspx?)$", "", last)}
             joined = "/".join(segments)
             score: float | None = next(
@@ -502,7 +502,7 @@ class _Crawl:
                     self._submit(_Task("sitemap", child, task.depth + 1, {"child": 1}))
         keywords = [str(k) for k in site.settings()["pages"]["keywords"]]
         for entry in entries:
-            segments = [s for s in _fold(unquote(urlsplit(entry.url).path)).split("/") if s]
+            segments = [s for s in pages.fold(unquote(urlsplit(entry.url).path)).split("/") if s]
             if 0 < len(segments) <= 1 and segments[0] in keywords:
                 self.sitemap_candidates.append(entry.url)
 
@@ -824,17 +824,10 @@ def _key(url: str) -> str:
     )
 
 
-def _fold(text: str) -> str:
-    """Lower case ASCII, so `Über uns`, `/ueber-uns` and `Équipe` meet the keyword lists."""
-    from anyascii import anyascii
-
-    return anyascii(text).lower()
-
-
 def _page_is(url: str, data: dict[str, Any], kind: str) -> bool:
     """Whether URL (and the text of the link to it) names a page of KIND (research.toml)."""
-    path = _fold(unquote(urlsplit(url).path))
-    text = path + " " + _fold(str(data.get("text", "")))
+    path = pages.fold(unquote(urlsplit(url).path))
+    text = path + " " + pages.fold(str(data.get("text", "")))
     words = set(re.split(r"[^a-z]+", text)) | {s for s in path.split("/") if s}
     words |= {re.sub(r"\.(html?|php|aspx?)$", "", s) for s in path.split("/") if s}
     return bool(words & {str(k) for k in site.settings()["pages"][kind]})
