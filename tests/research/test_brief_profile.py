@@ -200,3 +200,23 @@ def test_talking_points_follow_the_posts_age():
     assert undated[0].text == "Mention their post “Acme launches Anvil 2” (undated)."
     assert fresh[1].text == "Say why their mission matters to you: “Our mission is anvils for all.”"
     assert all(p.source for p in fresh + old + undated)
+
+
+def test_mission_under_its_heading_and_job_facts_in_a_table():
+    html = """<html><body><main><h1>About</h1><h2>Our mission</h2>
+    <p>Open tools for every classroom, wherever it is. We started small.</p></main></body></html>"""
+    page = site.parse_page(html, "https://a.test/about", "a.test")
+    said = [(s.key, s.value) for s in profile.said_on(page, "about")]
+    assert ("mission", "Open tools for every classroom, wherever it is.") in said
+    job = """<html><body><main><h1>Grant Writer</h1><table><tr><th>Location</th><td>Nairobi</td>
+    </tr><tr><th>Salary</th><td>KES 200,000 a month</td></tr></table></main></body></html>"""
+    role = pages.role_from_page(site.parse_page(job, "https://a.test/jobs/grant-writer", "a.test"))
+    assert role is not None and (role["location"], role["salary"]) == ("Nairobi", "KES 200,000 a month")
+
+
+def test_funding_names_with_an_ampersand():
+    said = profile.said_on(_page(["We are fiscally sponsored by Code for Science & Society."]),
+                           "about")
+    assert [s.value for s in said if s.key == "funding"] == [
+        "Fiscal sponsor: Code for Science & Society"
+    ]

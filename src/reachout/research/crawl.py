@@ -314,7 +314,7 @@ class _Crawl:
     def _take_jobs(self, page: site.Page, task: _Task, depth: int) -> None:
         """Job pages linked from PAGE: below a careers path at any depth, or, from a careers
         page, links whose text says nothing ("Learn more and Apply") to a deeper page."""
-        careers = self._kind(task, page.url) in {"careers", "home"}
+        careers = self._kind(task, page.url) == "careers"
         for link in pages.job_links(page, from_careers=careers):
             if self.job_budget <= 0:
                 self._note("More job pages are linked than the brief reads; see the careers page.")

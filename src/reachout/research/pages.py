@@ -98,6 +98,7 @@ def job_links(page: Page, *, from_careers: bool) -> list[Link]:
     generic text ("Learn more and Apply") to a deeper page of the same section."""
     found: dict[str, Link] = {}
     base = urlsplit(page.url).path.rstrip("/")
+    from_careers = from_careers and bool(base)  # below "/" is the whole site, not a section
     for link in page.links:
         if link.chrome or _NOT_PAGES.search(urlsplit(link.url).path.lower()):
             continue
@@ -152,11 +153,15 @@ def role_from_page(page: Page) -> dict[str, Any] | None:
     if not title or len(title) < 3:
         return None
     found: dict[str, Any] = {"title": title}
-    for line in page.lines[:400]:
-        for key, pattern in _labels():
-            match = pattern.match(line)
-            if match and key not in found and len(match.group("v")) <= 160:
-                found[key] = clean_text(match.group("v"), 160)
+    lines = page.lines[:400]
+    for index, line in enumerate(lines):
+        # "Location: Remote" on one line, or a table's or definition list's "Location" | "Remote".
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        for candidate in (line, f"{line.rstrip(':')}: {following}" if len(line) <= 30 else ""):
+            for key, pattern in _labels():
+                match = pattern.match(candidate) if candidate else None
+                if match and key not in found and 0 < len(match.group("v")) <= 160:
+                    found[key] = clean_text(match.group("v"), 160)
     text = "\n".join(page.lines)
     if "salary" not in found:
         money = salary_pattern().search(text)

@@ -166,6 +166,10 @@ def said_on(page: Page, kind: str) -> list[Said]:
             mode = work_mode(sentence)
             if mode:
                 out.append(Said("work_mode", mode[0], sentence))
+    if kind in {"about", "mission", "home"} and not any(x.key == "mission" for x in out):
+        statement = _under_mission_heading(page)
+        if statement:
+            out.append(Said("mission", statement, statement))
     if kind == "products":
         for level, heading in page.headings:
             if level in (2, 3) and 3 <= len(heading) <= 80 and not _boilerplate(heading):
@@ -173,6 +177,25 @@ def said_on(page: Page, kind: str) -> list[Said]:
     for name in page.offerings:
         out.append(Said("offerings", name))
     return out
+
+
+def _under_mission_heading(page: Page) -> str | None:
+    """The first sentence under a heading that names the mission, vision, purpose or values
+    ("Our mission", "Misión", "Leitbild"): what the page states there."""
+    from reachout.research.pages import page_roles
+
+    for _, heading in page.headings:
+        if len(heading) > 60 or "mission" not in page_roles("", heading):
+            continue
+        try:
+            at = page.lines.index(heading)
+        except ValueError:
+            continue
+        for line in page.lines[at + 1 : at + 4]:
+            first = sentences([line])[:1]
+            if first and 40 <= len(first[0]) <= 300:
+                return first[0]
+    return None
 
 
 def _boilerplate(heading: str) -> bool:
