@@ -220,3 +220,19 @@ def test_funding_names_with_an_ampersand():
     assert [s.value for s in said if s.key == "funding"] == [
         "Fiscal sponsor: Code for Science & Society"
     ]
+
+
+def test_wikidata_head_count_with_its_year():
+    import json
+
+    from reachout.research.publicdata import parse_entity
+
+    claim = {
+        "mainsnak": {"snaktype": "value", "property": "P1128",
+                     "datavalue": {"value": {"amount": "+240", "unit": "1"}, "type": "quantity"}},
+        "qualifiers": {"P585": [{"snaktype": "value", "property": "P585", "datavalue": {
+            "value": {"time": "+2024-00-00T00:00:00Z", "precision": 9}, "type": "time"}}]},
+        "rank": "normal",
+    }
+    doc = {"entities": {"Q9": {"id": "Q9", "claims": {"P1128": [claim]}}}}
+    assert parse_entity(json.dumps(doc), "Q9").claims["employees"] == ["240 (2024)"]

@@ -177,11 +177,8 @@ def parse_page(
     page.social = social_links(list(page.organization.get("same_as", [])) + own)
     page.offerings = page.organization.pop("offerings", [])
     page.org_types = page.organization.pop("types", [])
-    page.headings = [
-        (int(h.tag[1]), node_text(h, 200))
-        for h in tree.xpath("//h1|//h2|//h3|//h4")
-        if node_text(h, 200) and not _in_chrome(h)
-    ]
+    headings = [(int(h.tag[1]), node_text(h, 200), h) for h in tree.xpath("//h1|//h2|//h3|//h4")]
+    page.headings = [(level, text) for level, text, h in headings if text and not _in_chrome(h)]
     page.lines = _content_lines(body if body is not None else tree)
     page.ats = ats_links(links + embeds)
     page.people = jsonld_people + app_people + (_people_from_html(tree, url) if people else [])
