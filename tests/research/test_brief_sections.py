@@ -289,3 +289,24 @@ def test_spanish_site_every_section(site):
     assert glance(data, "org_type")[0][2] == somos
     points = [p["text"] for p in data["talking_points"]]
     assert points[0].startswith("Their latest post, from May 2025, is “Lanzamos CoopApp")
+
+
+# ------------------------------------------------------------------------------ Jekyll
+def test_jekyll_careers_page_listing_its_openings_itself(site):
+    data = brief(site, "quill.test")
+    careers = site.url("quill.test", "/careers.html")
+    # No name in any metadata: the page titles repeat it.
+    assert data["company"]["name"] == "Quill Press"
+    assert glance(data, "org_type")[0][0] == "Non-profit"  # "a 501(c)(3) nonprofit"
+    assert glance(data, "headquarters")[0][0] == "Portland, Oregon"
+    assert glance(data, "work_mode")[0][:2] == ("On-site", "We work on-site in our Portland office.")
+    assert glance(data, "mission")[0][0] == (
+        "Every student should be able to afford every book on their syllabus."
+    )
+    roles = [(r["title"], r["location"], r["salary"], r["url"]) for r in data["roles"]]
+    # The headings under "Open positions", not those under "Benefits".
+    assert sorted(roles) == [
+        ("Accessibility Specialist", "Portland, OR (hybrid)", None, careers),
+        ("Production Editor", "Portland, OR", "$58,000 – $64,000 a year", careers),
+    ]
+    assert {t["name"] for t in data["tech_stack"]} == {"Python"}

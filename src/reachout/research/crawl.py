@@ -122,6 +122,7 @@ class _Crawl:
         self.job_pages: list[str] = []
         self.careers_pages: list[str] = []
         self.boards_asked: list[str] = []
+        self.titles: list[tuple[str, str]] = []  # (page, <title>), the home page's first
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Brief:
@@ -366,6 +367,10 @@ class _Crawl:
         for title, link, date in page.posts:
             self.brief.posts.append(feeds.Post(title, link, date, url, "page"))
         kind = self._kind(task, url)
+        if kind == "home":
+            self.titles.insert(0, (url, page.title or ""))
+        elif kind != "job":
+            self.titles.append((url, page.title or ""))
         if kind == "careers" and url not in self.careers_pages:
             self.careers_pages.append(url)
         rank = _KIND_RANK.get(kind, len(_KIND_RANK))
@@ -375,6 +380,11 @@ class _Crawl:
             found = pages.role_from_page(page)
             if found:
                 roles = [jobs.Role(provider="site", url=url, source=url, **found)]
+        if not roles and kind == "careers":
+            # The careers page's own list: merged with its job pages' and boards' entries later.
+            # No URL of their own: `source` (the careers page) is where they are listed.
+            roles = [jobs.Role(provider="site", url="", source=url, **found)
+                     for found in pages.listed_roles(page)]
         for role in roles:
             role.match = jobs.role_matches(role, self.options.role)
             manager = profile.hiring_manager(role.text)
@@ -740,6 +750,11 @@ class _Crawl:
                     + ("; ".join(self.home_tried) or "no source answered")
                     + ". Check the domain, or use --offline only after a successful run."
                 )
+        if not brief.facts_for("name") and self.titles:
+            home_url, home_title = self.titles[0]
+            named = pages.name_from_titles(home_title, [t for _, t in self.titles[1:] if t])
+            if named:
+                self._fact("name", named, home_url)
         if not brief.name:
             names = brief.facts_for("name")
             brief.name = names[0].value if names else None

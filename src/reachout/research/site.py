@@ -700,7 +700,7 @@ def looks_like_name(text: str) -> bool:
     )
 
 
-def _is_title(text: str) -> bool:
+def is_title(text: str) -> bool:
     return bool(text) and len(text) <= 100 and bool(_TITLE_WORDS.search(text)) and not EMAIL.search(
         text
     )
@@ -717,7 +717,7 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         name = node_text(element, 80)
         if not looks_like_name(name):
             parts = re.split(r"\s+[–—|·-]\s+|,\s+", name, maxsplit=1)
-            if len(parts) == 2 and looks_like_name(parts[0]) and _is_title(parts[1]):
+            if len(parts) == 2 and looks_like_name(parts[0]) and is_title(parts[1]):
                 people.append(PersonSeen(parts[0], parts[1], url))
             continue
         # The title follows the name: as its sibling (<h3>Name</h3><p>Title</p>), or, in card
@@ -738,7 +738,7 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         if not lines or (len(lines) > 1 and looks_like_name(lines[0])):
             continue  # a section heading over cards: the next block is someone else's card
         title = lines[0] if len(lines) > 1 else node_text(sibling, 120)
-        if _is_title(title):
+        if is_title(title):
             people.append(PersonSeen(name, title, url))
     for block in tree.xpath("//figcaption|//p[br]|//li[br]|//div[br]|//td[br]"):
         if len(block.text_content()) > 200:
@@ -746,7 +746,7 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         if _in_chrome(block):
             continue
         lines = text_lines(block, limit=120)
-        if 2 <= len(lines) <= 3 and looks_like_name(lines[0]) and _is_title(lines[1]):
+        if 2 <= len(lines) <= 3 and looks_like_name(lines[0]) and is_title(lines[1]):
             people.append(PersonSeen(lines[0], lines[1], url))
     return people
 
