@@ -266,7 +266,7 @@ class Brief:
             for post in self.posts[:5]:
                 items.append(Item([Span(f"{post.published or 'undated'} — "),
                                    Span(post.title, post.url)]))
-            out.append(Section("posts", "Recent news and posts", items))
+            out.append(Section("posts", self._news_title(), items))
         out.append(self._roles_section())
         if self.hiring or self.tech_stack:
             items = []
@@ -341,6 +341,20 @@ class Brief:
                                     f"({state}{cached})")]))
         out.append(Section("sources", "Sources", items, ordered=True))
         return out
+
+    def _news_title(self) -> str:
+        """ "Recent news and posts", unless the newest dated post is older than six months."""
+        from reachout.research.dates import STALE_DAYS, age_days, day_of, month_year
+
+        today = day_of(self.generated_at)
+        dated = [p.published for p in self.posts if p.published and day_of(p.published)]
+        newest = max(dated) if dated else None
+        age = age_days(newest, today) if today and newest else None
+        if newest and age is not None and age > STALE_DAYS:
+            day = day_of(newest)
+            assert day is not None
+            return f"News and posts (stale: the latest is from {month_year(day)})"
+        return "Recent news and posts"
 
     def _roles_section(self) -> Section:
         """Open roles; when there are none the section stays and says where the brief looked."""
