@@ -236,3 +236,14 @@ def test_wikidata_head_count_with_its_year():
     }
     doc = {"entities": {"Q9": {"id": "Q9", "claims": {"P1128": [claim]}}}}
     assert parse_entity(json.dumps(doc), "Q9").claims["employees"] == ["240 (2024)"]
+
+
+def test_a_section_heading_over_one_line_cards_is_no_one():
+    html = """<html><body><main><h2>Partner Communities</h2>
+    <div><a href="/p/ana"><strong>Ana Lima</strong><span>Program Director</span></a></div>
+    <h3>Jo Park</h3><p>Head of Engineering</p></main></body></html>"""
+    page = site.parse_page(html, "https://a.test/team", "a.test")
+    assert sorted((p.name, p.title) for p in page.people) == [
+        ("Ana Lima", "Program Director"),  # her card, read as her card
+        ("Jo Park", "Head of Engineering"),
+    ]

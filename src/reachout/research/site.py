@@ -738,7 +738,7 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         if not lines or (len(lines) > 1 and looks_like_name(lines[0])):
             continue  # a section heading over cards: the next block is someone else's card
         title = lines[0] if len(lines) > 1 else node_text(sibling, 120)
-        if is_title(title):
+        if is_title(title) and not _starts_with_name(title):
             people.append(PersonSeen(name, title, url))
     for block in tree.xpath("//figcaption|//p[br]|//li[br]|//div[br]|//td[br]"):
         if len(block.text_content()) > 200:
@@ -749,6 +749,17 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         if 2 <= len(lines) <= 3 and looks_like_name(lines[0]) and is_title(lines[1]):
             people.append(PersonSeen(lines[0], lines[1], url))
     return people
+
+
+def _starts_with_name(text: str) -> bool:
+    """ "Chris Holloway Executive Director": a person's card read as one line, so the heading
+    above it ("Steering Council") is a section's, not that person's name."""
+    words = text.split()
+    return any(
+        looks_like_name(" ".join(words[:k])) and is_title(" ".join(words[k:]))
+        for k in (2, 3)
+        if len(words) > k
+    )
 
 
 def _dedupe_people(people: list[PersonSeen]) -> list[PersonSeen]:
