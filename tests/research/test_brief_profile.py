@@ -247,3 +247,12 @@ def test_a_section_heading_over_one_line_cards_is_no_one():
         ("Ana Lima", "Program Director"),  # her card, read as her card
         ("Jo Park", "Head of Engineering"),
     ]
+
+
+def test_what_it_is_is_read_where_it_speaks_of_itself():
+    lines = ["Acme partners with Leeds College of Art.", "The project is funded by the EU.",
+             "Acme is a company that builds kilns."]
+    press = {(s.key, s.value) for s in profile.said_on(_page(lines), "press")}
+    assert not {k for k, _ in press} & {"org_type", "funding"}
+    about = {(s.key, s.value) for s in profile.said_on(_page(lines), "about")}
+    assert ("org_type", "Company") in about and ("org_type", "University") not in about

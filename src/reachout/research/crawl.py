@@ -687,7 +687,13 @@ class _Crawl:
         """The best statement per key: about and mission pages over the home page over careers;
         offerings and funding keep every distinct one (a few)."""
         rank = {url: i for i, url in enumerate(self.page_order)}
-        ordered = sorted(self.said, key=lambda x: (x[0], rank.get(x[1], len(rank))))
+        # The most specific type stated anywhere wins: a non-profit may also call itself a company.
+        specific = list(site.settings()["glance"]["org_type"])
+        ordered = sorted(self.said, key=lambda x: (
+            specific.index(x[2].value) if x[2].key == "org_type" and x[2].value in specific else 0,
+            x[0],
+            rank.get(x[1], len(rank)),
+        ))
         taken: dict[str, int] = {}
         for _, url, said in ordered:
             limit = 8 if said.key == "offerings" else 3 if said.key == "funding" else 1
