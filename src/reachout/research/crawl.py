@@ -860,10 +860,10 @@ def _guess_address(
     """The guesser's best address for NAME at DOMAIN, learning from KNOWN (name, address) pairs;
     None when it cannot say (the guesser is another module: its failure costs only this line)."""
     try:
-        from reachout.guesser import guess
+        import reachout
 
-        result = guess(name, domain, known=known, top=1, roles=False,
-                       allow_private=allow_private, site_addresses=False)
+        result = reachout.guess(name, domain, known=known, top=1, roles=False,
+                                allow_private=allow_private, site_addresses=False)
     except Exception:
         return None
     best = result.personal[:1]
