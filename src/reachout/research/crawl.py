@@ -728,7 +728,7 @@ class _Crawl:
                     address=known_person.address if known_person else None,
                 )
         known = people.known_pairs(self.brief.addresses)
-        for hirer in found.values():
+        for hirer in list(found.values())[:20]:  # a big recruiting team: the first twenty
             if hirer.address:
                 hirer.address_kind = "seen on the site"
                 continue
@@ -737,7 +737,7 @@ class _Crawl:
             if guessed:
                 hirer.address, hirer.confidence = guessed
                 hirer.address_kind = "guessed"
-        return list(found.values())
+        return list(found.values())[:20]
 
     def _finish(self, elapsed: float) -> None:
         brief = self.brief
