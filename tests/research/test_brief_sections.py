@@ -317,3 +317,12 @@ def test_jekyll_careers_page_listing_its_openings_itself(site):
         ("Production Editor", "Portland, OR", "$58,000 – $64,000 a year", careers),
     ]
     assert {t["name"] for t in data["tech_stack"]} == {"Python"}
+
+
+def test_a_second_run_from_the_cache_gives_the_same_sections(site):
+    first = brief(site, "commons.test")
+    before = len(site.log)
+    again = brief(site, "commons.test", args=("--offline",))
+    assert len(site.log) == before and again["stats"]["network_requests"] == 0
+    assert again["roles"] == first["roles"] and again["hiring"] == first["hiring"]
+    assert [s["title"] for s in again["sections"]] == [s["title"] for s in first["sections"]]
