@@ -256,3 +256,17 @@ def test_what_it_is_is_read_where_it_speaks_of_itself():
     assert not {k for k, _ in press} & {"org_type", "funding"}
     about = {(s.key, s.value) for s in profile.said_on(_page(lines), "about")}
     assert ("org_type", "Company") in about and ("org_type", "University") not in about
+
+
+def test_what_they_do_is_not_the_name_spelled_out():
+    b = Brief("org.test", "https://org.test", "2026-12-01T00:00:00Z")
+    b.facts = [
+        Fact("meta_description", "International Interactive Computing Collaboration",
+             "https://org.test/"),
+        Fact("about_sentence", "2i2c is a non-profit that runs cloud hubs for research and "
+             "education.", "https://org.test/about/"),
+    ]
+    assert [f.key for f in b.about()] == ["about_sentence"]
+    said = profile.said_on(_page(["2i2c is a non-profit that runs cloud hubs for research."]),
+                           "about")
+    assert ("about_sentence", "org_type") == tuple(sorted({s.key for s in said}))

@@ -202,7 +202,7 @@ class Brief:
                     out.append(fact)
         # A tagline that only spells out a name ("RC: Research Commons.") says nothing of what
         # they do when a sentence does.
-        said = [f for f in out if len(f.value) >= 40]
+        said = [f for f in out if len(f.value) >= 40 and not _only_a_name(f.value)]
         return (said or out)[:3]
 
     def likely_formats(self) -> list[dict[str, Any]]:
@@ -538,6 +538,14 @@ def _norm(value: str) -> str:
 def _similar(a: str, b: str) -> bool:
     na, nb = _norm(a), _norm(b)
     return na == nb or (len(na) > 20 and (na in nb or nb in na))
+
+
+def _only_a_name(text: str) -> bool:
+    """ "International Interactive Computing Collaboration": every word capitalised, no
+    sentence — a name spelled out, not what the organisation does."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    small = {"of", "for", "and", "the", "in", "on", "de", "des", "du", "und", "für", "y", "&"}
+    return 0 < len(words) <= 8 and all(w[0].isupper() or w.lower() in small for w in words)
 
 
 def _host(url: str) -> str:

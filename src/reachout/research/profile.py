@@ -81,7 +81,7 @@ def work_mode(text: str) -> tuple[str, str] | None:
 # Pages where the organisation speaks about itself.
 SELF_PAGES = frozenset({"home", "about", "mission", "team", "careers"})
 # "X is a non-profit that…", "X ist ein…", "X es una…", "X est une…": a sentence saying what X is.
-_DEFINES = re.compile(r"^[A-Z][^.]{1,60}? (?:is|are|ist|sind|es|son|est|sont|is een) (?:a|an|the|"
+_DEFINES = re.compile(r"^[^\W_][^.]{1,60}? (?:is|are|ist|sind|es|son|est|sont|is een) (?:a|an|the|"
                       r"ein|eine|una|un|une|el|la|een)\b")
 _PEOPLE_CONTEXT = re.compile(
     r"\b(team|we are|we're|employ|staff|colleagues|strong|work(?:ing)? (?:at|for|here|across)|"
