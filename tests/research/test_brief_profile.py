@@ -269,4 +269,4 @@ def test_what_they_do_is_not_the_name_spelled_out():
     assert [f.key for f in b.about()] == ["about_sentence"]
     said = profile.said_on(_page(["2i2c is a non-profit that runs cloud hubs for research."]),
                            "about")
-    assert ("about_sentence", "org_type") == tuple(sorted({s.key for s in said}))
+    assert tuple(sorted({s.key for s in said})) == ("about_sentence", "org_type")
