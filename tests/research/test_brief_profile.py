@@ -48,6 +48,12 @@ def test_generic_link_from_a_careers_page_is_a_job_page_link():
     found = [link.url for link in pages.job_links(page, from_careers=True)]
     # Navigation is not a list of jobs; "Our culture" says what it is; /about is not below.
     assert found == ["https://a.test/careers/openings/ops-lead"]
+    elsewhere = """<html><body><main><h3>Grant Writer</h3>
+    <a href="/2023/05/grant-writer/">Learn more and Apply</a><a href="/2023/05/gala/">Read more</a>
+    </main></body></html>"""
+    page = site.parse_page(elsewhere, "https://a.test/careers", "a.test")
+    found = [link.url for link in pages.job_links(page, from_careers=True)]
+    assert found == ["https://a.test/2023/05/grant-writer/"]  # it says "Apply"
 
 
 def test_glued_text_nodes_and_section_headings():

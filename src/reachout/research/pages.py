@@ -93,6 +93,9 @@ def generic_text(text: str) -> bool:
     return not words or all(w in generic for w in words)
 
 
+_APPLY = re.compile(r"\b(?:apply|bewerben|postular|postulate|postuler|solliciteer|aplicar|candidatar)")
+
+
 def job_links(page: Page, *, from_careers: bool) -> list[Link]:
     """Links of PAGE to job pages: under a careers path, or, from a careers page, a link with
     generic text ("Learn more and Apply") to a deeper page of the same section."""
@@ -104,7 +107,10 @@ def job_links(page: Page, *, from_careers: bool) -> list[Link]:
             continue
         target = urlsplit(link.url).path
         deeper = from_careers and target.rstrip("/").startswith(base + "/") and target != base
-        if is_job_url(link.url) or (deeper and generic_text(link.text)):
+        # "Apply", "Bewerben", "Postular": from a careers page, a link that says it takes an
+        # application leads to a job wherever the site keeps it (/2023/05/grant-writer/).
+        apply = from_careers and generic_text(link.text) and bool(_APPLY.search(fold(link.text)))
+        if is_job_url(link.url) or (deeper and generic_text(link.text)) or apply:
             found.setdefault(link.url.rstrip("/"), link)
     return list(found.values())
 
