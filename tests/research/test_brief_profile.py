@@ -48,6 +48,12 @@ def test_generic_link_from_a_careers_page_is_a_job_page_link():
     found = [link.url for link in pages.job_links(page, from_careers=True)]
     # Navigation is not a list of jobs; "Our culture" says what it is; /about is not below.
     assert found == ["https://a.test/careers/openings/ops-lead"]
+    elsewhere = """<html><body><main><h3>Grant Writer</h3>
+    <a href="/2023/05/grant-writer/">Learn more and Apply</a><a href="/2023/05/gala/">Read more</a>
+    </main></body></html>"""
+    page = site.parse_page(elsewhere, "https://a.test/careers", "a.test")
+    found = [link.url for link in pages.job_links(page, from_careers=True)]
+    assert found == ["https://a.test/2023/05/grant-writer/"]  # it says "Apply"
 
 
 def test_glued_text_nodes_and_section_headings():
@@ -200,3 +206,73 @@ def test_talking_points_follow_the_posts_age():
     assert undated[0].text == "Mention their post “Acme launches Anvil 2” (undated)."
     assert fresh[1].text == "Say why their mission matters to you: “Our mission is anvils for all.”"
     assert all(p.source for p in fresh + old + undated)
+
+
+def test_mission_under_its_heading_and_job_facts_in_a_table():
+    html = """<html><body><main><h1>About</h1><h2>Our mission</h2>
+    <p>Open tools for every classroom, wherever it is. We started small.</p></main></body></html>"""
+    page = site.parse_page(html, "https://a.test/about", "a.test")
+    said = [(s.key, s.value) for s in profile.said_on(page, "about")]
+    assert ("mission", "Open tools for every classroom, wherever it is.") in said
+    job = """<html><body><main><h1>Grant Writer</h1><table><tr><th>Location</th><td>Nairobi</td>
+    </tr><tr><th>Salary</th><td>KES 200,000 a month</td></tr></table></main></body></html>"""
+    role = pages.role_from_page(site.parse_page(job, "https://a.test/jobs/grant-writer", "a.test"))
+    assert role is not None and (role["location"], role["salary"]) == ("Nairobi", "KES 200,000 a month")
+
+
+def test_funding_names_with_an_ampersand():
+    said = profile.said_on(_page(["We are fiscally sponsored by Code for Science & Society."]),
+                           "about")
+    assert [s.value for s in said if s.key == "funding"] == [
+        "Fiscal sponsor: Code for Science & Society"
+    ]
+
+
+def test_wikidata_head_count_with_its_year():
+    import json
+
+    from reachout.research.publicdata import parse_entity
+
+    claim = {
+        "mainsnak": {"snaktype": "value", "property": "P1128",
+                     "datavalue": {"value": {"amount": "+240", "unit": "1"}, "type": "quantity"}},
+        "qualifiers": {"P585": [{"snaktype": "value", "property": "P585", "datavalue": {
+            "value": {"time": "+2024-00-00T00:00:00Z", "precision": 9}, "type": "time"}}]},
+        "rank": "normal",
+    }
+    doc = {"entities": {"Q9": {"id": "Q9", "claims": {"P1128": [claim]}}}}
+    assert parse_entity(json.dumps(doc), "Q9").claims["employees"] == ["240 (2024)"]
+
+
+def test_a_section_heading_over_one_line_cards_is_no_one():
+    html = """<html><body><main><h2>Partner Communities</h2>
+    <div><a href="/p/ana"><strong>Ana Lima</strong><span>Program Director</span></a></div>
+    <h3>Jo Park</h3><p>Head of Engineering</p></main></body></html>"""
+    page = site.parse_page(html, "https://a.test/team", "a.test")
+    assert sorted((p.name, p.title) for p in page.people) == [
+        ("Ana Lima", "Program Director"),  # her card, read as her card
+        ("Jo Park", "Head of Engineering"),
+    ]
+
+
+def test_what_it_is_is_read_where_it_speaks_of_itself():
+    lines = ["Acme partners with Leeds College of Art.", "The project is funded by the EU.",
+             "Acme is a company that builds kilns."]
+    press = {(s.key, s.value) for s in profile.said_on(_page(lines), "press")}
+    assert not {k for k, _ in press} & {"org_type", "funding"}
+    about = {(s.key, s.value) for s in profile.said_on(_page(lines), "about")}
+    assert ("org_type", "Company") in about and ("org_type", "University") not in about
+
+
+def test_what_they_do_is_not_the_name_spelled_out():
+    b = Brief("org.test", "https://org.test", "2026-12-01T00:00:00Z")
+    b.facts = [
+        Fact("meta_description", "International Interactive Computing Collaboration",
+             "https://org.test/"),
+        Fact("about_sentence", "2i2c is a non-profit that runs cloud hubs for research and "
+             "education.", "https://org.test/about/"),
+    ]
+    assert [f.key for f in b.about()] == ["about_sentence"]
+    said = profile.said_on(_page(["2i2c is a non-profit that runs cloud hubs for research."]),
+                           "about")
+    assert tuple(sorted({s.key for s in said})) == ("about_sentence", "org_type")

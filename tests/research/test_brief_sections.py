@@ -115,7 +115,10 @@ def test_job_posts_are_not_news_and_stale_news_is_said_to_be_stale(site, commons
         "ask what they are working on now." in texts
     )
     # --role engineer: a matching role comes first; the mission sentence is a point too.
-    assert texts[0].startswith("Ask about the Open Source Developer role in Engineering")
+    assert texts[0] == (
+        "Ask whether the Open Source Developer role in Engineering, posted in April 2023, is "
+        "still open."
+    )
     assert any(t.startswith("Say why their mission matters to you: “Our mission is") for t in texts)
     assert all(p["source"].startswith("http") for p in commons["talking_points"])
 
@@ -157,7 +160,11 @@ def test_markdown_html_and_json_render_one_section_model(site):
     page = run(site, ["commons.test"], fmt="html")
     titles = [s["title"] for s in data["sections"]]
     assert titles[:5] == [
-        "At a glance", "What they do", "Recent news and posts", "Open roles", "Who hires"
+        "At a glance",
+        "What they do",
+        "News and posts (stale: the latest is from March 2023)",
+        "Open roles",
+        "Who hires",
     ]
     assert [line[3:] for line in md.splitlines() if line.startswith("## ")] == titles
     assert re.findall(r'<h2 id="[a-z]+">([^<]+)</h2>', page) == titles
@@ -289,3 +296,33 @@ def test_spanish_site_every_section(site):
     assert glance(data, "org_type")[0][2] == somos
     points = [p["text"] for p in data["talking_points"]]
     assert points[0].startswith("Their latest post, from May 2025, is “Lanzamos CoopApp")
+
+
+# ------------------------------------------------------------------------------ Jekyll
+def test_jekyll_careers_page_listing_its_openings_itself(site):
+    data = brief(site, "quill.test")
+    careers = site.url("quill.test", "/careers.html")
+    # No name in any metadata: the page titles repeat it.
+    assert data["company"]["name"] == "Quill Press"
+    assert glance(data, "org_type")[0][0] == "Non-profit"  # "a 501(c)(3) nonprofit"
+    assert glance(data, "headquarters")[0][0] == "Portland, Oregon"
+    assert glance(data, "work_mode")[0][:2] == ("On-site", "We work on-site in our Portland office.")
+    assert glance(data, "mission")[0][0] == (
+        "Every student should be able to afford every book on their syllabus."
+    )
+    roles = [(r["title"], r["location"], r["salary"], r["url"]) for r in data["roles"]]
+    # The headings under "Open positions", not those under "Benefits".
+    assert sorted(roles) == [
+        ("Accessibility Specialist", "Portland, OR (hybrid)", None, careers),
+        ("Production Editor", "Portland, OR", "$58,000 – $64,000 a year", careers),
+    ]
+    assert {t["name"] for t in data["tech_stack"]} == {"Python"}
+
+
+def test_a_second_run_from_the_cache_gives_the_same_sections(site):
+    first = brief(site, "commons.test")
+    before = len(site.log)
+    again = brief(site, "commons.test", args=("--offline",))
+    assert len(site.log) == before and again["stats"]["network_requests"] == 0
+    assert again["roles"] == first["roles"] and again["hiring"] == first["hiring"]
+    assert [s["title"] for s in again["sections"]] == [s["title"] for s in first["sections"]]

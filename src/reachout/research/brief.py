@@ -202,7 +202,7 @@ class Brief:
                     out.append(fact)
         # A tagline that only spells out a name ("RC: Research Commons.") says nothing of what
         # they do when a sentence does.
-        said = [f for f in out if len(f.value) >= 40]
+        said = [f for f in out if len(f.value) >= 40 and not _only_a_name(f.value)]
         return (said or out)[:3]
 
     def likely_formats(self) -> list[dict[str, Any]]:
@@ -266,7 +266,7 @@ class Brief:
             for post in self.posts[:5]:
                 items.append(Item([Span(f"{post.published or 'undated'} — "),
                                    Span(post.title, post.url)]))
-            out.append(Section("posts", "Recent news and posts", items))
+            out.append(Section("posts", self._news_title(), items))
         out.append(self._roles_section())
         if self.hiring or self.tech_stack:
             items = []
@@ -341,6 +341,20 @@ class Brief:
                                     f"({state}{cached})")]))
         out.append(Section("sources", "Sources", items, ordered=True))
         return out
+
+    def _news_title(self) -> str:
+        """ "Recent news and posts", unless the newest dated post is older than six months."""
+        from reachout.research.dates import STALE_DAYS, age_days, day_of, month_year
+
+        today = day_of(self.generated_at)
+        dated = [p.published for p in self.posts if p.published and day_of(p.published)]
+        newest = max(dated) if dated else None
+        age = age_days(newest, today) if today and newest else None
+        if newest and age is not None and age > STALE_DAYS:
+            day = day_of(newest)
+            assert day is not None
+            return f"News and posts (stale: the latest is from {month_year(day)})"
+        return "Recent news and posts"
 
     def _roles_section(self) -> Section:
         """Open roles; when there are none the section stays and says where the brief looked."""
@@ -524,6 +538,14 @@ def _norm(value: str) -> str:
 def _similar(a: str, b: str) -> bool:
     na, nb = _norm(a), _norm(b)
     return na == nb or (len(na) > 20 and (na in nb or nb in na))
+
+
+def _only_a_name(text: str) -> bool:
+    """ "International Interactive Computing Collaboration": every word capitalised, no
+    sentence — a name spelled out, not what the organisation does."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    small = {"of", "for", "and", "the", "in", "on", "de", "des", "du", "und", "für", "y", "&"}
+    return 0 < len(words) <= 8 and all(w[0].isupper() or w.lower() in small for w in words)
 
 
 def _host(url: str) -> str:

@@ -122,6 +122,7 @@ class _Crawl:
         self.job_pages: list[str] = []
         self.careers_pages: list[str] = []
         self.boards_asked: list[str] = []
+        self.titles: list[tuple[str, str]] = []  # (page, <title>), the home page's first
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Brief:
@@ -320,7 +321,7 @@ class _Crawl:
     def _take_jobs(self, page: site.Page, task: _Task, depth: int) -> None:
         """Job pages linked from PAGE: below a careers path at any depth, or, from a careers
         page, links whose text says nothing ("Learn more and Apply") to a deeper page."""
-        careers = self._kind(task, page.url) in {"careers", "home"}
+        careers = self._kind(task, page.url) == "careers"
         for link in pages.job_links(page, from_careers=careers):
             if self.job_budget <= 0:
                 self._note("More job pages are linked than the brief reads; see the careers page.")
@@ -372,6 +373,10 @@ class _Crawl:
         for title, link, date in page.posts:
             self.brief.posts.append(feeds.Post(title, link, date, url, "page"))
         kind = self._kind(task, url)
+        if kind == "home":
+            self.titles.insert(0, (url, page.title or ""))
+        elif kind != "job":
+            self.titles.append((url, page.title or ""))
         if kind == "careers" and url not in self.careers_pages:
             self.careers_pages.append(url)
         rank = _KIND_RANK.get(kind, len(_KIND_RANK))
@@ -381,6 +386,11 @@ class _Crawl:
             found = pages.role_from_page(page)
             if found:
                 roles = [jobs.Role(provider="site", url=url, source=url, **found)]
+        if not roles and kind == "careers":
+            # The careers page's own list: merged with its job pages' and boards' entries later.
+            # No URL of their own: `source` (the careers page) is where they are listed.
+            roles = [jobs.Role(provider="site", url="", source=url, **found)
+                     for found in pages.listed_roles(page)]
         for role in roles:
             role.match = jobs.role_matches(role, self.options.role)
             manager = profile.hiring_manager(role.text)
@@ -429,7 +439,7 @@ class _Crawl:
         for link in page.links:
             if not self.fetcher.host_allowed(link.url) or _key(link.url) in self.seen_urls:
                 continue
-            path = _fold(unquote(urlsplit(link.url).path))
+            path = pages.fold(unquote(urlsplit(link.url).path))
             if re.search(r"\.(pdf|jpe?g|png|gif|svg|zip|mp4|docx?|xlsx?)$", path):
                 continue
             segments = [s for s in path.split("/") if s]
@@ -438,7 +448,7 @@ class _Crawl:
             # The last segment names the page (/company/leadership, /de/ueber-uns); an earlier one
             # only its section: /presse/werk-in-leipzig is one release, not the press page.
             last = segments[-1] if segments else ""
-            words = set(re.split(r"[^a-z]+", last + " " + _fold(link.text)))
+            words = set(re.split(r"[^a-z]+", last + " " + pages.fold(link.text)))
             words |= {re.sub(r"\.(html?|php|aspx?)$", "", last)}
             joined = "/".join(segments)
             score: float | None = next(
@@ -508,7 +518,7 @@ class _Crawl:
                     self._submit(_Task("sitemap", child, task.depth + 1, {"child": 1}))
         keywords = [str(k) for k in site.settings()["pages"]["keywords"]]
         for entry in entries:
-            segments = [s for s in _fold(unquote(urlsplit(entry.url).path)).split("/") if s]
+            segments = [s for s in pages.fold(unquote(urlsplit(entry.url).path)).split("/") if s]
             if 0 < len(segments) <= 1 and segments[0] in keywords:
                 self.sitemap_candidates.append(entry.url)
 
@@ -683,7 +693,13 @@ class _Crawl:
         """The best statement per key: about and mission pages over the home page over careers;
         offerings and funding keep every distinct one (a few)."""
         rank = {url: i for i, url in enumerate(self.page_order)}
-        ordered = sorted(self.said, key=lambda x: (x[0], rank.get(x[1], len(rank))))
+        # The most specific type stated anywhere wins: a non-profit may also call itself a company.
+        specific = list(site.settings()["glance"]["org_type"])
+        ordered = sorted(self.said, key=lambda x: (
+            specific.index(x[2].value) if x[2].key == "org_type" and x[2].value in specific else 0,
+            x[0],
+            rank.get(x[1], len(rank)),
+        ))
         taken: dict[str, int] = {}
         for _, url, said in ordered:
             limit = 8 if said.key == "offerings" else 3 if said.key == "funding" else 1
@@ -718,7 +734,7 @@ class _Crawl:
                     address=known_person.address if known_person else None,
                 )
         known = people.known_pairs(self.brief.addresses)
-        for hirer in found.values():
+        for hirer in list(found.values())[:20]:  # a big recruiting team: the first twenty
             if hirer.address:
                 hirer.address_kind = "seen on the site"
                 continue
@@ -727,7 +743,7 @@ class _Crawl:
             if guessed:
                 hirer.address, hirer.confidence = guessed
                 hirer.address_kind = "guessed"
-        return list(found.values())
+        return list(found.values())[:20]
 
     def _finish(self, elapsed: float) -> None:
         brief = self.brief
@@ -746,6 +762,11 @@ class _Crawl:
                     + ("; ".join(self.home_tried) or "no source answered")
                     + ". Check the domain, or use --offline only after a successful run."
                 )
+        if not brief.facts_for("name") and self.titles:
+            home_url, home_title = self.titles[0]
+            named = pages.name_from_titles(home_title, [t for _, t in self.titles[1:] if t])
+            if named:
+                self._fact("name", named, home_url)
         if not brief.name:
             names = brief.facts_for("name")
             brief.name = names[0].value if names else None
@@ -830,17 +851,10 @@ def _key(url: str) -> str:
     )
 
 
-def _fold(text: str) -> str:
-    """Lower case ASCII, so `Über uns`, `/ueber-uns` and `Équipe` meet the keyword lists."""
-    from anyascii import anyascii
-
-    return anyascii(text).lower()
-
-
 def _page_is(url: str, data: dict[str, Any], kind: str) -> bool:
     """Whether URL (and the text of the link to it) names a page of KIND (research.toml)."""
-    path = _fold(unquote(urlsplit(url).path))
-    text = path + " " + _fold(str(data.get("text", "")))
+    path = pages.fold(unquote(urlsplit(url).path))
+    text = path + " " + pages.fold(str(data.get("text", "")))
     words = set(re.split(r"[^a-z]+", text)) | {s for s in path.split("/") if s}
     words |= {re.sub(r"\.(html?|php|aspx?)$", "", s) for s in path.split("/") if s}
     return bool(words & {str(k) for k in site.settings()["pages"][kind]})
@@ -852,10 +866,10 @@ def _guess_address(
     """The guesser's best address for NAME at DOMAIN, learning from KNOWN (name, address) pairs;
     None when it cannot say (the guesser is another module: its failure costs only this line)."""
     try:
-        from reachout.guessing import guess
+        import reachout
 
-        result = guess(name, domain, known=known, top=1, roles=False,
-                       allow_private=allow_private, site_addresses=False)
+        result = reachout.guess(name, domain, known=known, top=1, roles=False,
+                                allow_private=allow_private, site_addresses=False)
     except Exception:
         return None
     best = result.personal[:1]

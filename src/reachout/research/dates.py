@@ -62,3 +62,27 @@ def iso_date(value: object) -> str | None:
         return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
     except ValueError:
         return None
+
+
+STALE_DAYS = 183  # about six months: older news is history, not something to congratulate
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def day_of(text: str | None) -> date | None:
+    """The date of an ISO date or timestamp string, or None."""
+    try:
+        return date.fromisoformat((text or "")[:10])
+    except ValueError:
+        return None
+
+
+def month_year(day: date) -> str:
+    """ "March 2023" """
+    return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def age_days(published: str | None, today: date) -> int | None:
+    """Days from PUBLISHED (an ISO date) to TODAY, or None when undated."""
+    day = day_of(published)
+    return None if day is None else (today - day).days

@@ -470,8 +470,11 @@ def sort_roles(roles: list[Role]) -> list[Role]:
     # Postings marked up on one careers page all link that page: the title tells them apart.
     unique = {(r.provider, r.url or r.title, r.title if r.provider == "site" else ""): r
               for r in roles}
+    merged = dedupe(list(unique.values()))
+    for role in merged:
+        role.url = role.url or role.source  # a role a careers page lists without its own page
     return sorted(
-        dedupe(list(unique.values())),
+        merged,
         key=lambda r: (not r.match, "~" if r.posted is None else _neg(r.posted), r.title),
     )
 
@@ -489,7 +492,8 @@ def dedupe(roles: list[Role]) -> list[Role]:
     An ATS's entry (it has the apply link) absorbs a careers page's; blanks are filled from the
     other."""
     out: list[Role] = []
-    for role in sorted(roles, key=lambda r: r.provider == "site"):
+    # ATS entries first, then job pages, then careers pages' own lists (a role linking its page).
+    for role in sorted(roles, key=lambda r: (r.provider == "site", not r.url)):
         twin = next(
             (
                 o for o in out
@@ -497,7 +501,7 @@ def dedupe(roles: list[Role]) -> list[Role]:
                 and (not o.location or not role.location
                      or title_key(o.location) == title_key(role.location)
                      or "remote" in title_key(o.location + " " + role.location))
-                and (o.provider != role.provider or o.url == role.url)
+                and (o.provider != role.provider or o.provider == "site" or o.url == role.url)
             ),
             None,
         )

@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from reachout.research.site import Link, Page, clean_text, settings
+from reachout.research.site import Link, Page, clean_text, is_title, settings
 
 # The order pages are worth reading in: careers first (they lead on to job pages and ATS boards).
 ROLE_ORDER = ("careers", "about", "mission", "team", "products", "legal", "press", "contact")
@@ -93,17 +93,24 @@ def generic_text(text: str) -> bool:
     return not words or all(w in generic for w in words)
 
 
+_APPLY = re.compile(r"\b(?:apply|bewerben|postular|postulate|postuler|solliciteer|aplicar|candidatar)")
+
+
 def job_links(page: Page, *, from_careers: bool) -> list[Link]:
     """Links of PAGE to job pages: under a careers path, or, from a careers page, a link with
     generic text ("Learn more and Apply") to a deeper page of the same section."""
     found: dict[str, Link] = {}
     base = urlsplit(page.url).path.rstrip("/")
+    from_careers = from_careers and bool(base)  # below "/" is the whole site, not a section
     for link in page.links:
         if link.chrome or _NOT_PAGES.search(urlsplit(link.url).path.lower()):
             continue
         target = urlsplit(link.url).path
         deeper = from_careers and target.rstrip("/").startswith(base + "/") and target != base
-        if is_job_url(link.url) or (deeper and generic_text(link.text)):
+        # "Apply", "Bewerben", "Postular": from a careers page, a link that says it takes an
+        # application leads to a job wherever the site keeps it (/2023/05/grant-writer/).
+        apply = from_careers and generic_text(link.text) and bool(_APPLY.search(fold(link.text)))
+        if is_job_url(link.url) or (deeper and generic_text(link.text)) or apply:
             found.setdefault(link.url.rstrip("/"), link)
     return list(found.values())
 
@@ -152,11 +159,15 @@ def role_from_page(page: Page) -> dict[str, Any] | None:
     if not title or len(title) < 3:
         return None
     found: dict[str, Any] = {"title": title}
-    for line in page.lines[:400]:
-        for key, pattern in _labels():
-            match = pattern.match(line)
-            if match and key not in found and len(match.group("v")) <= 160:
-                found[key] = clean_text(match.group("v"), 160)
+    lines = page.lines[:400]
+    for index, line in enumerate(lines):
+        # "Location: Remote" on one line, or a table's or definition list's "Location" | "Remote".
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        for candidate in (line, f"{line.rstrip(':')}: {following}" if len(line) <= 30 else ""):
+            for key, pattern in _labels():
+                match = pattern.match(candidate) if candidate else None
+                if match and key not in found and 0 < len(match.group("v")) <= 160:
+                    found[key] = clean_text(match.group("v"), 160)
     text = "\n".join(page.lines)
     if "salary" not in found:
         money = salary_pattern().search(text)
@@ -176,3 +187,66 @@ def role_from_page(page: Page) -> dict[str, Any] | None:
         found["employment_type"] = found.pop("type")
     found["text"] = text[:20_000]
     return found
+
+
+def listed_roles(page: Page) -> list[dict[str, Any]]:
+    """Roles a careers page lists itself: the headings below its "Open positions" heading (down to
+    the next heading of that level) that read as job titles, each with the location, salary and
+    work mode of the lines under it."""
+    from reachout.research.profile import work_mode
+
+    opening = re.compile(str(settings()["roles"]["openings_heading"]), re.I)
+    found: list[dict[str, Any]] = []
+    under: int | None = None
+    titles: list[str] = []
+    for level, text in page.headings:
+        if under is not None and level <= under:
+            under = None
+        if under is None:
+            if opening.search(text) and len(text) <= 60:
+                under = level
+            continue
+        if is_title(text) and len(text) <= 100 and not opening.search(text):
+            titles.append(text)
+    for index, title in enumerate(titles):
+        role: dict[str, Any] = {"title": clean_text(title, 160)}
+        try:
+            start = page.lines.index(title) + 1
+        except ValueError:
+            found.append(role)
+            continue
+        stop = page.lines.index(titles[index + 1]) if index + 1 < len(titles) else start + 6
+        block = [line for line in page.lines[start:stop][:6] if line not in titles]
+        text = "\n".join(block)
+        role["text"] = text
+        money = salary_pattern().search(text)
+        if money:
+            role["salary"] = clean_text(money.group(0), 80)
+        mode = work_mode(text)
+        if mode:
+            role["remote"] = mode[0]
+        for line in block:
+            for key, pattern in _labels():
+                match = pattern.match(line)
+                if match and key in {"location", "team"} and key not in role:
+                    role[key] = clean_text(match.group("v"), 160)
+        found.append(role)
+    return found[:50]
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·:-]\s+|\s+-\s+")
+
+
+def name_from_titles(home: str | None, others: list[str]) -> str | None:
+    """The site's name as its page titles repeat it: "Quill Press | Open textbooks" on the home
+    page and "About | Quill Press" elsewhere give "Quill Press"."""
+    if not home:
+        return None
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(home) if p.strip()]
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        repeated = sum(part in [q.strip() for q in _TITLE_SEPARATORS.split(t)] for t in others)
+        if repeated >= 1 and 2 <= len(part) <= 60:
+            return part
+    return None

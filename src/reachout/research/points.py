@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from reachout.research.brief import Brief, TalkingPoint
+from reachout.research.dates import STALE_DAYS, age_days, day_of, month_year
 
 _CELEBRATE = re.compile(
     r"\b(launch\w*|announc\w*|rais\w*|funding|series [a-e]|award\w*|partner\w*|"
@@ -16,37 +17,14 @@ _CELEBRATE = re.compile(
     r"l[èe]ve\w*|lance\w*|ouvre\w*|remporte\w*|inaugur\w*|rach[èe]te\w*|prix)\b",
     re.IGNORECASE,
 )
-STALE_DAYS = 183  # about six months: older news is history, not something to congratulate
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat((text or "")[:10])
-    except ValueError:
-        return None
-
-
-def month_year(day: date) -> str:
-    """ "March 2023" """
-    return f"{_MONTHS[day.month - 1]} {day.year}"
-
-
-def age_days(published: str | None, today: date) -> int | None:
-    """Days from PUBLISHED (an ISO date) to TODAY, or None when undated."""
-    day = _day(published)
-    return None if day is None else (today - day).days
-
-
 def talking_points(brief: Brief) -> list[TalkingPoint]:
     """Three to five conversation openers, each resting on one sourced fact of the brief: a role
     that matches --role first, then the news (as old as it is), the mission, the roles, the rest."""
-    today = _day(brief.generated_at) or date.today()
+    today = day_of(brief.generated_at) or date.today()
     points: list[TalkingPoint] = []
     matches = [r for r in brief.roles if r.match]
     for role in matches[:1]:
-        points.append(_role_point(role))
+        points.append(_role_point(role, today))
     points += _news_points(brief, today)
     mission = brief.facts_for("mission")
     if mission:
@@ -56,7 +34,7 @@ def talking_points(brief: Brief) -> list[TalkingPoint]:
         )
     if not matches:
         for role in brief.roles[:1]:
-            points.append(_role_point(role))
+            points.append(_role_point(role, today))
     if brief.roles and len(brief.roles) >= 3:
         teams = sorted({r.team for r in brief.roles if r.team})
         src = brief.roles[0].source
@@ -81,12 +59,20 @@ def talking_points(brief: Brief) -> list[TalkingPoint]:
     return points[:5]
 
 
-def _role_point(role: object) -> TalkingPoint:
+def _role_point(role: object, today: date) -> TalkingPoint:
     from reachout.research.jobs import Role
 
     assert isinstance(role, Role)
-    when = f", posted on {role.posted}" if role.posted else ""
     team = f" in {role.team}" if role.team else ""
+    age = age_days(role.posted, today)
+    posted = day_of(role.posted)
+    if age is not None and posted is not None and age > STALE_DAYS:
+        return TalkingPoint(
+            f"Ask whether the {role.title} role{team}, posted in {month_year(posted)}, is still "
+            "open.",
+            role.url or role.source,
+        )
+    when = f", posted on {role.posted}" if role.posted else ""
     return TalkingPoint(f"Ask about the {role.title} role{team}{when}.", role.url or role.source)
 
 
@@ -95,7 +81,7 @@ def _news_points(brief: Brief, today: date) -> list[TalkingPoint]:
     points: list[TalkingPoint] = []
     for post in brief.posts[:2]:
         age = age_days(post.published, today)
-        day = _day(post.published)
+        day = day_of(post.published)
         if age is None or day is None:
             points.append(TalkingPoint(f"Mention their post “{post.title}” (undated).", post.url))
         elif age > STALE_DAYS:

@@ -78,8 +78,10 @@ def work_mode(text: str) -> tuple[str, str] | None:
     return None
 
 
+# Pages where the organisation speaks about itself.
+SELF_PAGES = frozenset({"home", "about", "mission", "team", "careers"})
 # "X is a non-profit that…", "X ist ein…", "X es una…", "X est une…": a sentence saying what X is.
-_DEFINES = re.compile(r"^[A-Z][^.]{1,60}? (?:is|are|ist|sind|es|son|est|sont|is een) (?:a|an|the|"
+_DEFINES = re.compile(r"^[^\W_][^.]{1,60}? (?:is|are|ist|sind|es|son|est|sont|is een) (?:a|an|the|"
                       r"ein|eine|una|un|une|el|la|een)\b")
 _PEOPLE_CONTEXT = re.compile(
     r"\b(team|we are|we're|employ|staff|colleagues|strong|work(?:ing)? (?:at|for|here|across)|"
@@ -107,13 +109,17 @@ def said_on(page: Page, kind: str) -> list[Said]:
             out.append(Said("funding", f"{label}: {who}"))
     for name in page.organization.get("industry", []):
         out.append(Said("industry", name))
-    for sentence in said:
-        for label, patterns in g["org_type"]:
+    # A press release or a blog post speaks of partners and customers too ("partners with Leeds
+    # College of Art", "funded by the EU"): what the company is, is read where it says so itself.
+    own = kind in SELF_PAGES
+    for sentence in said if own or kind == "job" else []:
+        for label, patterns in g["org_type"] if own else []:
             if any(p.search(sentence) for p in patterns):
-                if label != "Company" or kind in {"about", "home"}:
+                # "Company" and "University" are common words: only in "X is a …" sentences.
+                if label == "Non-profit" or _DEFINES.search(sentence):
                     out.append(Said("org_type", label, sentence))
                 break
-        for pattern in g["employees"]:
+        for pattern in g["employees"] if own else []:
             match = pattern.search(sentence)
             if not match:
                 continue
@@ -132,13 +138,13 @@ def said_on(page: Page, kind: str) -> list[Said]:
             out.append(Said("employees", value + (f" ({year.group(0)})" if year else ""),
                             sentence))
             break
-        for pattern in g["headquarters"]:
+        for pattern in g["headquarters"] if own and kind != "careers" else []:
             match = pattern.search(sentence)
             if match:
                 place = match.group("place").rstrip(".,")
                 out.append(Said("headquarters", place, sentence))
                 break
-        for pattern in g["founded"]:
+        for pattern in g["founded"] if own else []:
             match = pattern.search(sentence)
             if match:
                 year = next(v for k, v in match.groupdict().items() if v and k.startswith("year"))
@@ -155,7 +161,7 @@ def said_on(page: Page, kind: str) -> list[Said]:
             p.search(sentence) for p in g["mission"]
         ) and 40 <= len(sentence) <= 300:
             out.append(Said("mission", sentence, sentence))
-        for label, pattern in g["funding"]:
+        for label, pattern in g["funding"] if own else []:
             match = pattern.search(sentence)
             if match:
                 who = re.sub(r"^the ", "", clean_text(match.group("who"), 120).rstrip(".,"),
@@ -166,6 +172,10 @@ def said_on(page: Page, kind: str) -> list[Said]:
             mode = work_mode(sentence)
             if mode:
                 out.append(Said("work_mode", mode[0], sentence))
+    if kind in {"about", "mission", "home"} and not any(x.key == "mission" for x in out):
+        statement = _under_mission_heading(page)
+        if statement:
+            out.append(Said("mission", statement, statement))
     if kind == "products":
         for level, heading in page.headings:
             if level in (2, 3) and 3 <= len(heading) <= 80 and not _boilerplate(heading):
@@ -173,6 +183,25 @@ def said_on(page: Page, kind: str) -> list[Said]:
     for name in page.offerings:
         out.append(Said("offerings", name))
     return out
+
+
+def _under_mission_heading(page: Page) -> str | None:
+    """The first sentence under a heading that names the mission, vision, purpose or values
+    ("Our mission", "Misión", "Leitbild"): what the page states there."""
+    from reachout.research.pages import page_roles
+
+    for _, heading in page.headings:
+        if len(heading) > 60 or "mission" not in page_roles("", heading):
+            continue
+        try:
+            at = page.lines.index(heading)
+        except ValueError:
+            continue
+        for line in page.lines[at + 1 : at + 4]:
+            first = sentences([line])[:1]
+            if first and 40 <= len(first[0]) <= 300:
+                return first[0]
+    return None
 
 
 def _boilerplate(heading: str) -> bool:

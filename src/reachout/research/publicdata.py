@@ -104,6 +104,11 @@ def parse_entity(text: str, qid: str) -> WikidataItem:
     claims = entity.get("claims", {})
     for prop, key in ITEM_PROPERTIES.items():
         values = [_claim_value(c) for c in _ranked(claims.get(prop, []))]
+        if prop == "P1128":  # a head count is for a date: its "point in time" (P585) qualifier
+            values = [
+                f"{v} ({year})" if v and (year := _point_in_time(c)) else v
+                for v, c in zip(values, _ranked(claims.get(prop, [])), strict=True)
+            ]
         values = [v for v in values if v not in (None, "")]
         if values:
             item.claims[key] = values
@@ -120,6 +125,15 @@ def parse_entity(text: str, qid: str) -> WikidataItem:
 def best_values(claims: list[Any]) -> list[Any]:
     """The values of a property's statements of best rank (Q-ids, times, amounts, text)."""
     return [_claim_value(c) for c in _ranked(claims)]
+
+
+def _point_in_time(claim: dict[str, Any]) -> str | None:
+    """The year of a statement's P585 ("point in time") qualifier, if it has one."""
+    for qualifier in (claim.get("qualifiers") or {}).get("P585", []):
+        value = _claim_value({"mainsnak": qualifier})
+        if isinstance(value, str) and re.match(r"\d{4}", value):
+            return value[:4]
+    return None
 
 
 def _ranked(claims: list[Any]) -> list[dict[str, Any]]:

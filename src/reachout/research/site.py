@@ -177,11 +177,8 @@ def parse_page(
     page.social = social_links(list(page.organization.get("same_as", [])) + own)
     page.offerings = page.organization.pop("offerings", [])
     page.org_types = page.organization.pop("types", [])
-    page.headings = [
-        (int(h.tag[1]), node_text(h, 200))
-        for h in tree.xpath("//h1|//h2|//h3|//h4")
-        if node_text(h, 200) and not _in_chrome(h)
-    ]
+    headings = [(int(h.tag[1]), node_text(h, 200), h) for h in tree.xpath("//h1|//h2|//h3|//h4")]
+    page.headings = [(level, text) for level, text, h in headings if text and not _in_chrome(h)]
     page.lines = _content_lines(body if body is not None else tree)
     page.ats = ats_links(links + embeds)
     page.people = jsonld_people + app_people + (_people_from_html(tree, url) if people else [])
@@ -703,7 +700,7 @@ def looks_like_name(text: str) -> bool:
     )
 
 
-def _is_title(text: str) -> bool:
+def is_title(text: str) -> bool:
     return bool(text) and len(text) <= 100 and bool(_TITLE_WORDS.search(text)) and not EMAIL.search(
         text
     )
@@ -720,7 +717,7 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         name = node_text(element, 80)
         if not looks_like_name(name):
             parts = re.split(r"\s+[–—|·-]\s+|,\s+", name, maxsplit=1)
-            if len(parts) == 2 and looks_like_name(parts[0]) and _is_title(parts[1]):
+            if len(parts) == 2 and looks_like_name(parts[0]) and is_title(parts[1]):
                 people.append(PersonSeen(parts[0], parts[1], url))
             continue
         # The title follows the name: as its sibling (<h3>Name</h3><p>Title</p>), or, in card
@@ -741,7 +738,7 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         if not lines or (len(lines) > 1 and looks_like_name(lines[0])):
             continue  # a section heading over cards: the next block is someone else's card
         title = lines[0] if len(lines) > 1 else node_text(sibling, 120)
-        if _is_title(title):
+        if is_title(title) and not _starts_with_name(title):
             people.append(PersonSeen(name, title, url))
     for block in tree.xpath("//figcaption|//p[br]|//li[br]|//div[br]|//td[br]"):
         if len(block.text_content()) > 200:
@@ -749,9 +746,20 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         if _in_chrome(block):
             continue
         lines = text_lines(block, limit=120)
-        if 2 <= len(lines) <= 3 and looks_like_name(lines[0]) and _is_title(lines[1]):
+        if 2 <= len(lines) <= 3 and looks_like_name(lines[0]) and is_title(lines[1]):
             people.append(PersonSeen(lines[0], lines[1], url))
     return people
+
+
+def _starts_with_name(text: str) -> bool:
+    """ "Chris Holloway Executive Director": a person's card read as one line, so the heading
+    above it ("Steering Council") is a section's, not that person's name."""
+    words = text.split()
+    return any(
+        looks_like_name(" ".join(words[:k])) and is_title(" ".join(words[k:]))
+        for k in (2, 3)
+        if len(words) > k
+    )
 
 
 def _dedupe_people(people: list[PersonSeen]) -> list[PersonSeen]:
