@@ -53,6 +53,19 @@ def _loopback_only() -> None:
 
 _loopback_only()
 
+# Briefs word their talking points for the age of the news: read them on one fixed day, as the
+# brief's tests do (tests/research/conftest.py), so the examples do not change as the fixtures age.
+BRIEF_DAY = "2026-12-01T12:00:00Z"
+
+
+def _fixed_brief_day() -> None:
+    import reachout.research.crawl
+
+    reachout.research.crawl.now_iso = lambda: BRIEF_DAY  # type: ignore[attr-defined]
+
+
+_fixed_brief_day()
+
 
 def _home() -> str:
     if "home" not in _state:
@@ -232,6 +245,24 @@ def postfix_port() -> int:
         atexit.register(server.stop)
         _state["postfix"] = server
     return int(_state["postfix"].port)  # type: ignore[attr-defined]
+
+
+def brief_sections(command: str, host: str, titles: list[str], *, hosts: tuple[str, ...] = ()) -> str:
+    """The sections of COMMAND's Markdown brief whose titles start with one of TITLES, in order (the
+    brief of the fixture site HOST, with the mock public APIs)."""
+    text = on_sites(command, host, *hosts, site_of=host).split("\n", 1)[1]
+    sections = re.split(r"\n(?=## )", text)
+    kept = [s.strip() for title in titles for s in sections if s.startswith(f"## {title}")]
+    return "\n\n".join(kept)
+
+
+def markdown(text: str) -> None:
+    """Print TEXT as a Markdown block for cog."""
+    import cog  # type: ignore[import-not-found]
+
+    cog.outl("```markdown")
+    cog.outl(text)
+    cog.outl("```")
 
 
 def console(text: str) -> None:
