@@ -38,3 +38,24 @@ def clean_value(value: object) -> object:
     if isinstance(value, list | tuple):
         return [clean_value(v) for v in value]
     return value
+
+
+def read_user_file(path: str) -> str:
+    """A user's text file (or "-" for stdin) as UTF-8, with or without a byte-order mark; BadInput
+    naming the first byte that is not UTF-8, or why the file cannot be read."""
+    import sys
+
+    from reachout.errors import BadInput
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        raise BadInput(f"Cannot read {path}: {exc.strerror}.") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path} is not UTF-8 (byte {exc.start}); save it as UTF-8 and try again.") from None

@@ -61,7 +61,7 @@ def guess(
     """
     from reachout.company import domain_for_company
     from reachout.guessing import guess as run_guess
-    from reachout.guessing import read_known_file
+    from reachout.guessing import read_known_path
 
     company, chosen = domain_for_company(
         company, lookup=not check.pop("no_lookup"), source_urls=check.pop("source_urls"),
@@ -72,8 +72,7 @@ def guess(
     pairs: list[Any] = list(known)  # a malformed one becomes a notice, not a failed guess
     file_notices: list[str] = []
     if known_file:
-        pairs += read_known_file(read_text(known_file), allow_private=check["allow_private"],
-                                 notices=file_notices)
+        pairs += read_known_path(known_file, allow_private=check["allow_private"], notices=file_notices)
     result = run_guess(name, company, known=pairs, size=size, top=top, roles=roles,
                        patterns=patterns_dir, allow_private=check["allow_private"],
                        site_addresses=site_addresses)
@@ -83,26 +82,6 @@ def guess(
         emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt)
         return
     emit_guess(result, fmt)
-
-
-def read_text(path: str) -> str:
-    """Read a user's text file (or - for stdin) as UTF-8, with or without BOM."""
-    from reachout.errors import BadInput
-
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
-    except OSError as exc:
-        raise BadInput(f"Cannot read {path}: {exc.strerror}.") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadInput(
-            f"{path} is not UTF-8 (byte {exc.start}); save it as UTF-8 and try again."
-        ) from None
 
 
 def emit_guess(result: Any, fmt: str) -> None:

@@ -16,6 +16,7 @@ from reachout.guessing.learn import (
     parse_known,
     read_known,
     read_known_file,
+    read_known_path,
 )
 from reachout.guessing.names import NameParts, NameReading, clear_caches, parse_name
 from reachout.guessing.rank import Candidate, Guess, guess, load_role_inboxes, role_candidates
@@ -42,5 +43,6 @@ __all__ = [
     "parse_name",
     "read_known",
     "read_known_file",
+    "read_known_path",
     "role_candidates",
 ]

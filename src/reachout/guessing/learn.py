@@ -222,6 +222,14 @@ def read_known_file(
     return pairs
 
 
+def read_known_path(path: str, *, allow_private: bool = False, notices: list[str] | None = None
+                    ) -> list[KnownAddress]:
+    """read_known_file() of the file at PATH ("-": stdin), read as UTF-8."""
+    from reachout.textinput import read_user_file
+
+    return read_known_file(read_user_file(path), allow_private=allow_private, notices=notices)
+
+
 def _known_from_table(
     lines: list[str], roles: dict[str, int], delimiter: str, allow_private: bool, notices: list[str] | None
 ) -> list[KnownAddress]:
