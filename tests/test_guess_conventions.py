@@ -164,3 +164,17 @@ def test_a_web_only_host_is_dropped_with_a_notice():
     assert result.domain == "acme.com"
     assert result.notices[0] == ("Guessing at acme.com: careers.acme.com serves web pages (careers.), "
                                  "so mail is at acme.com.")
+
+
+def test_parliament_post_nominals_and_styles_are_not_names():
+    parts = parse_name("The Rt Hon Jane Doe MP")
+    assert (parts.best.first, parts.best.last, parts.suffix) == ("jane", "doe", "MP")
+    assert parse_name("Jack Ma").best.last == "ma"  # a surname in its own case stays one
+    assert parse_name("Excmo. Sr. Juan García López", domain="congreso.es").best.last == "garcia"
+
+
+def test_a_known_address_with_accents_in_its_local_part_still_teaches_the_format():
+    result = reachout.guess("Ana Ruiz Gil", "acme.es", roles=False,
+                            known=["José García López <josé.garcía@acme.es>"])
+    assert result.learned.formats[0].pattern == "{first}.{last}"
+    assert result.personal[0].address == "ana.ruiz@acme.es"

@@ -266,6 +266,8 @@ def _known_from_table(
 def explain(local: str, name: NameParts, table: FormatTable) -> tuple[list[Explanation], str]:
     """Every (format, reading) that renders NAME as LOCAL, and how: "" (exactly), or a note such as
     "trailing digits", "typo" or "novel"."""
+    if not local.isascii():  # josé.garcía@ (RFC 6531): compared as the ASCII reachout would write
+        local = _ascii_local(local)
     readings = name.readings
     found = _exact(local, readings, table.formats)
     if found:
@@ -283,6 +285,14 @@ def explain(local: str, name: NameParts, table: FormatTable) -> tuple[list[Expla
         return found, "typo"
     found = _novel(local, name, table)
     return found, "novel" if found else ""
+
+
+def _ascii_local(local: str) -> str:
+    """LOCAL with each non-ASCII letter transliterated (josé.garcía → jose.garcia), separators kept."""
+    from anyascii import anyascii
+
+    return "".join(ch if ch.isascii() else "".join(c for c in anyascii(ch).lower() if c.isalnum())
+                   for ch in local)
 
 
 def _exact(local: str, readings: Sequence[NameReading], formats: Iterable[Format], note: str = "") -> list[

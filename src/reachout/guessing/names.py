@@ -138,6 +138,7 @@ class NameData:
     headline_words: frozenset[str]
     titles: frozenset[str]
     suffixes: frozenset[str]
+    suffixes_in_capitals: frozenset[str]
     particles: frozenset[str]
     conjunctions: frozenset[str]
     portuguese_particles: frozenset[str]
@@ -183,6 +184,7 @@ def name_data(patterns: str | None = None) -> NameData:
         headline_words=frozenset(raw.get("headline", {}).get("words", [])),
         titles=frozenset(titles.get("words", [])),
         suffixes=frozenset(titles.get("suffixes", [])),
+        suffixes_in_capitals=frozenset(titles.get("suffixes_in_capitals", [])),
         particles=frozenset(titles.get("particles", [])),
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),
         portuguese_particles=frozenset(conventions.get("portuguese_particles", [])),
@@ -296,7 +298,7 @@ def parse_words(text: str, data: NameData) -> ParsedName:
     titles = []
     while len(words) > 1 + (comma_family is None) and _plain(words[0]) in data.titles:
         titles.append(words.pop(0))
-    while len(words) > 1 + (comma_family is None) and _plain(words[-1]) in data.suffixes:
+    while len(words) > 1 + (comma_family is None) and _is_suffix(words[-1], data):
         suffixes.insert(0, words.pop())
     if not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
         words, titles, suffixes = [*titles, *suffixes], [], []
@@ -306,6 +308,11 @@ def parse_words(text: str, data: NameData) -> ParsedName:
     else:
         _mark_capitalised_family(parsed)
     return parsed
+
+
+def _is_suffix(word: str, data: NameData) -> bool:
+    plain = _plain(word)
+    return plain in data.suffixes or (plain in data.suffixes_in_capitals and word.strip(".,").isupper())
 
 
 def _plain(word: str) -> str:
