@@ -178,3 +178,9 @@ def test_a_known_address_with_accents_in_its_local_part_still_teaches_the_format
                             known=["José García López <josé.garcía@acme.es>"])
     assert result.learned.formats[0].pattern == "{first}.{last}"
     assert result.personal[0].address == "ana.ruiz@acme.es"
+
+
+def test_initials_and_user_names_standing_for_names():
+    venkatesh = [c.address for c in reachout.guess("R. Venkatesh", "acme.com", roles=False).personal]
+    assert "venkatesh@acme.com" in venkatesh[:4] and "r@acme.com" not in venkatesh
+    assert parse_name("jane.doe").best.last == "doe"

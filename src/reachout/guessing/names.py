@@ -226,6 +226,8 @@ def clean_name(text: str, data: NameData) -> str:
     """TEXT as one line of name words: headline, emoji, symbols and extra spaces gone; or BadInput."""
     check_text(text)
     text = _strip_headline(" ".join(unicodedata.normalize("NFC", text).split()), data)
+    if " " not in text and re.fullmatch(r"[^\W\d_]{2,}(?:[._][^\W\d_]{2,})+", text):
+        text = re.sub(r"[._]", " ", text)  # "jane.doe", "jane_doe": a user name standing for a name
     # Emoji, ™, control characters and numbers that are no digits (①) decorate profile names.
     text = " ".join("".join(" " if _is_decoration(ch) else ch for ch in text).split())
     if not text:
@@ -416,6 +418,10 @@ def structures_of(parsed: ParsedName, domain: str | None, data: NameData) -> lis
     p_family_first = _probability("family_first", _family_first_signals(units, tld, data), data)
     if units[-1].is_initial:  # "Priya R": a trailing initial is the surname's, written last
         p_family_first = 0.0
+    elif len(units) == 2 and units[0].is_initial:
+        # "R. Venkatesh": in South India the initial (a father's or village name) comes first and the
+        # one name is the given name; elsewhere it is a given name's initial.
+        p_family_first = max(p_family_first, _LEADING_INITIAL_IS_FAMILY)
     given_first = [
         _scaled(s, 1 - p_family_first, ("order", "given first"))
         for s in _given_first(units, tld, text, data)
@@ -425,6 +431,9 @@ def structures_of(parsed: ParsedName, domain: str | None, data: NameData) -> lis
         ("family name written first",),
     )
     return [s for s in [*given_first, family_first] if s.weight > 0]
+
+
+_LEADING_INITIAL_IS_FAMILY = 0.35  # the reachout authors' estimate; known addresses decide per domain
 
 
 def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list[Structure]:

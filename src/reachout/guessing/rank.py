@@ -182,7 +182,7 @@ def rank_personal(
             if mass < _MIN_PAIR_MASS:
                 break  # readings are heaviest first: the rest are lighter still
             local = fmt.render(reading)
-            if local is None:
+            if local is None or len(local) < 2:  # a lone initial ("J. Smith" in {first}) is no mailbox
                 continue
             totals[local] = totals.get(local, 0.0) + mass
             sources.setdefault(local, []).append((mass, template, reading))
