@@ -734,12 +734,19 @@ def write_brief(domain: str, company: str, directory: Path, allow_private: bool,
         brief = build_brief(website or domain, name=name, allow_private=allow_private, **(options or {}))
     except ReachoutError as exc:
         return {"file": None, "error": str(exc)}
-    directory.mkdir(parents=True, exist_ok=True)
-    stem = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in domain)
-    markdown = directory / f"{stem}.md"
-    markdown.write_text(brief.to_markdown(), encoding="utf-8")
-    (directory / f"{stem}.json").write_text(
-        json.dumps(brief.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    from reachout import briefstore
+
+    # The saved-brief owner names both files (A-label domains) and writes them atomically; a brief
+    # that cannot be written is this row's note, not the run's end.
+    try:
+        saved = briefstore.save_brief(brief.to_dict(), domain, directory)
+    except ReachoutError as exc:
+        return {"file": None, "error": str(exc)}
+    markdown = saved.with_suffix(".md")
+    try:
+        briefstore.write_atomic(markdown, brief.to_markdown())
+    except OSError as exc:
+        return {"file": None, "error": f"Cannot write {markdown} ({exc.strerror or exc})"}
     about = brief.about() if hasattr(brief, "about") else []
     return {
         "file": str(markdown),
