@@ -59,6 +59,7 @@ class _Settings:
     brief_dir: Path | None
     smtp_options: dict[str, Any] = field(default_factory=dict)
     brief_options: dict[str, Any] = field(default_factory=dict)
+    cache: bool = True  # False: no DNS answer cache, and briefs neither read nor write the HTTP cache
 
     def fingerprint(self, encoding: str) -> dict[str, Any]:
         """The options that change what a row's result is (a resume with others would mix results)."""
@@ -172,6 +173,7 @@ def run_batch(
     brief_options: dict[str, Any] | None = None,
     notify: Callable[[str], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    cache: bool = True,
 ) -> BatchSummary:
     """Work through SOURCE (a CSV/JSONL/domain-list path, "-" for stdin, or Python rows) row by row.
 
@@ -189,8 +191,16 @@ def run_batch(
     settings = _Settings(
         verify=verify, smtp=smtp, top=top, size=size, patterns=patterns, allow_private=allow_private,
         brief_dir=Path(brief_dir) if brief_dir is not None else None, smtp_options=dict(smtp_options or {}),
-        brief_options=dict(brief_options or {}),
+        brief_options=dict(brief_options or {}), cache=cache,
     )
+    if not cache and not {"config", "session"} & set(settings.brief_options):
+        from reachout.http import HttpConfig
+
+        # --no-cache: briefs fetch afresh and keep nothing in the HTTP cache.
+        settings.brief_options["config"] = HttpConfig.from_env(
+            allow_private=allow_private, cache_ttl=None,
+            offline=bool(settings.brief_options.pop("offline", False)),
+        )
     if settings.brief_dir is not None:
         _require_research()
     _check_data(settings)
@@ -490,7 +500,8 @@ class _Engine:
             # One pacer for the whole batch: a mail server sees one probe session at a time, however
             # many rows (and domains) it serves.
             self.pacer = MxPacer(float(self.settings.smtp_options.get("smtp_interval", 1.0)))
-        self.client = DnsClient(servers, timeout=self.timeout, cache=_LruDnsCache())  # type: ignore[arg-type]
+        answers = _LruDnsCache() if self.settings.cache else None
+        self.client = DnsClient(servers, timeout=self.timeout, cache=answers)  # type: ignore[arg-type]
         await self.client.start()
         queue: asyncio.Queue[InputRow | None] = asyncio.Queue(maxsize=self.concurrency * 2)
         workers = [asyncio.ensure_future(self._worker(queue)) for _ in range(self.concurrency)]

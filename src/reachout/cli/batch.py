@@ -67,7 +67,6 @@ def batch_command(
     """
     from reachout.batch import BatchInterrupted, run_batch
 
-    del no_cache  # batch keeps its own per-run record of every domain (the state database)
     smtp_options = {"helo": helo, "sender": sender, "smtp_timeout": smtp_timeout,
                     "smtp_interval": smtp_interval, "greylist_wait": greylist_wait,
                     "smtp_port": smtp_port}
@@ -79,7 +78,7 @@ def batch_command(
             allow_private=allow_private, progress=progress, encoding=encoding, restart=restart,
             retry_failed=retry_failed, retry_after=retry_after, brief_dir=brief_dir,
             patterns=patterns_dir, smtp_options=smtp_options,
-            notify=lambda text: click.echo(text, err=True),
+            notify=lambda text: click.echo(text, err=True), cache=not no_cache,
         )
     except BatchInterrupted as stop:
         if not quiet:
