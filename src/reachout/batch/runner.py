@@ -28,6 +28,7 @@ from reachout.batch.reader import MAX_FIELD, InputFile, InputRow, open_input
 from reachout.batch.results import BatchSummary, RowResult, write_csv_rows
 from reachout.batch.store import StateStore
 from reachout.errors import BadInput, ReachoutError
+from reachout.output import to_json_line
 
 DEFAULT_CONCURRENCY = 64
 DEFAULT_TOP = 3
@@ -451,7 +452,7 @@ def _write_output(store: StateStore, out: Any, fmt: str, header: list[str], sett
 def _write_rows(store: StateStore, stream: TextIO, fmt: str, header: list[str], settings: _Settings) -> None:
     if fmt == "jsonl":
         for result in store.results():
-            stream.write(json.dumps(result, ensure_ascii=False) + "\n")
+            stream.write(to_json_line(result) + "\n")
         return
     write_csv_rows(store.results(), header, stream, top=settings.top, verify=settings.verify,
                    brief=settings.brief_dir is not None)
