@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-from reachout.textinput import clean_value, displayable
+from reachout.textinput import clean_value, displayable, has_undecodable
 
 # OWASP CSV-injection guidance: a cell starting with one of these is read as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
@@ -50,7 +50,8 @@ def _flatten(value: Any) -> Any:
 def to_json(value: Any) -> str:
     """Pretty, stable JSON (keys in the order the dataclasses define them)."""
     # Undecodable input bytes are shown as U+FFFD: the output is always valid UTF-8.
-    return json.dumps(clean_value(value), indent=2, ensure_ascii=False)
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return json.dumps(clean_value(value), indent=2, ensure_ascii=False) if has_undecodable(text) else text
 
 
 # JSON leaves these raw inside strings, but many line readers (Python's splitlines, JavaScript before
@@ -60,7 +61,10 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 
 def to_json_line(value: Any) -> str:
     """One JSON-lines record (no newline): compact, UTF-8, no character a reader takes for a break."""
-    return json.dumps(clean_value(value), ensure_ascii=False).translate(_LINE_BREAKS)
+    text = json.dumps(value, ensure_ascii=False)
+    if has_undecodable(text):
+        text = json.dumps(clean_value(value), ensure_ascii=False)
+    return text.translate(_LINE_BREAKS)
 
 
 def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
