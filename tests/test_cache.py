@@ -47,3 +47,11 @@ def test_an_unusable_file_falls_back_to_memory(tmp_path, caplog):
     cache.set("k", "v", 10)
     assert cache.get("k") == "v"
     assert "caching in memory only" in caplog.text
+
+
+def test_memory_layer_is_bounded_oldest_first():
+    cache = TTLCache.memory(namespace="dns")
+    cache.memory_limit = 3
+    for i in range(5):
+        cache.set(f"k{i}", i, 60)
+    assert [cache.get(f"k{i}") for i in range(5)] == [None, None, 2, 3, 4]

@@ -135,3 +135,18 @@ def test_verify_streams_in_input_order_in_chunks(nameserver):
         return [r.address async for r in stream]
 
     assert asyncio.run(collect()) == addresses
+
+
+def test_siblings_batch_and_brief_mail_setup_answer_a_long_domain(nameserver, tmp_path):
+    from reachout.research.mailsetup import dns_mail_facts
+
+    facts = dns_mail_facts(nameservers=[nameserver], timeout=2, allow_private=True)(LONG_DOMAIN)
+    assert any(f.key for f in facts)  # the MX fact, not an exception
+
+    source = tmp_path / "in.csv"
+    source.write_text(f"domain,name\n{LONG_DOMAIN},Jane Doe\nacme.test,Jane Doe\n", encoding="utf-8")
+    result = run("batch", str(source), "--nameserver", nameserver, "--allow-private", "--timeout",
+                 "2", "--format", "jsonl", "--state", str(tmp_path / "s.sqlite"))
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["status"] for r in rows] == ["ok", "ok"], rows

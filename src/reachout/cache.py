@@ -7,6 +7,7 @@ import logging
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,7 @@ class TTLCache:
         self.clock = clock
         self.batch = batch
         self.path = Path(path) if path is not None else None
-        self._memory: dict[str, tuple[float, Any]] = {}
+        self._memory: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self._pending: list[tuple[str, str, str, float]] = []
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
@@ -115,8 +116,8 @@ class TTLCache:
         expires = self.clock() + ttl
         self._memory[key] = (expires, value)
         if len(self._memory) > self.memory_limit:
-            # Oldest first (dicts keep insertion order): a run over 100,000 domains stays flat.
-            del self._memory[next(iter(self._memory))]
+            # Oldest first, in O(1): a run over 100,000 domains stays flat.
+            self._memory.popitem(last=False)
         if self._db is None:
             return
         self._pending.append(
@@ -138,7 +139,7 @@ class TTLCache:
 
     def purge(self) -> int:
         """Delete expired entries of every namespace; return how many went."""
-        self._memory = {k: v for k, v in self._memory.items() if v[0] > self.clock()}
+        self._memory = OrderedDict((k, v) for k, v in self._memory.items() if v[0] > self.clock())
         if self._db is None:
             return 0
         with self._lock, self._db:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reachout.errors import BadInput
-from reachout.textinput import clean_value, displayable
+from reachout.textinput import clean_value, displayable, has_undecodable
 
 # OWASP CSV-injection guidance: a cell starting with one of these is read as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
@@ -29,10 +29,14 @@ def write_csv(
 ) -> None:
     """Write ROWS as CSV with only COLUMNS, every cell neutralised."""
     writer = csv.writer(stream, lineterminator="\n")
+    # csv quotes a cell holding "\n" (the line terminator) but not a bare "\r", which RFC 4180
+    # readers (Python's csv, spreadsheets) take for a line break: such rows are quoted whole.
+    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
     if header:
         writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise_cell(_flatten(row.get(col))) for col in columns])
+        cells = [neutralise_cell(_flatten(row.get(col))) for col in columns]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
 
 
 def _flatten(value: Any) -> Any:
@@ -57,7 +61,21 @@ def write_file(data: bytes, path: str | Path) -> None:
 def to_json(value: Any) -> str:
     """Pretty, stable JSON (keys in the order the dataclasses define them)."""
     # Undecodable input bytes are shown as U+FFFD: the output is always valid UTF-8.
-    return json.dumps(clean_value(value), indent=2, ensure_ascii=False)
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return json.dumps(clean_value(value), indent=2, ensure_ascii=False) if has_undecodable(text) else text
+
+
+# JSON leaves these raw inside strings, but many line readers (Python's splitlines, JavaScript before
+# ES2019) end a line at them: a JSON-lines record must hold no line break but its own.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def to_json_line(value: Any) -> str:
+    """One JSON-lines record (no newline): compact, UTF-8, no character a reader takes for a break."""
+    text = json.dumps(value, ensure_ascii=False)
+    if has_undecodable(text):
+        text = json.dumps(clean_value(value), ensure_ascii=False)
+    return text.translate(_LINE_BREAKS)
 
 
 def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:

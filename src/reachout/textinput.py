@@ -24,6 +24,11 @@ def undecodable(text: str) -> str | None:
     return f"the lone surrogate U+{ord(char):04X} at position {position} is not valid text"
 
 
+def has_undecodable(text: str) -> bool:
+    """True when TEXT holds an undecodable byte (a lone surrogate) that no UTF-8 output can hold."""
+    return _SURROGATE.search(text) is not None
+
+
 def displayable(text: str) -> str:
     """TEXT with every undecodable byte (lone surrogate) replaced by U+FFFD: safe to print."""
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text

@@ -97,3 +97,42 @@ def test_a_link_to_a_host_whose_robots_is_unreachable_says_so(site):
     assert skipped[0].startswith(f"Skipped http://ops.acme.test:{site.port}/about/: robots.txt of "
                                  "ops.acme.test could not be reached (")
     assert "disallows" not in skipped[0]
+
+
+def test_a_body_that_is_not_the_gzip_it_claims_is_the_sources_error(site):
+    site.route("acme.test", "/gz", body=b"<p>not gzip at all</p>" * 50,
+               headers={"Content-Encoding": "gzip"})
+    response = make_fetcher(site, "acme.test").fetch(site.url("acme.test", "/gz"), robots=False)
+    assert response.error == "the body's Content-Encoding could not be decoded"
+
+
+def test_a_header_that_drips_is_cut_off_too(site):
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+
+    def drip() -> None:
+        conn, _ = server.accept()
+        conn.recv(4096)
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"x" * 100:
+                conn.sendall(bytes([byte]))
+                time.sleep(0.3)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    threading.Thread(target=drip, daemon=True).start()
+    cfg = HttpConfig(allow_private=True, timeout=(2.0, 2.0), retries=0, cache_ttl=None, deadline=1.0)
+    cfg.resolve[("slow.acme.test", port)] = "127.0.0.1"
+    fetcher = Fetcher(build_session(cfg), cfg, allowed_domains=["acme.test"])
+    started = time.monotonic()
+    response = fetcher.fetch(f"http://slow.acme.test:{port}/", robots=False)
+    assert time.monotonic() - started < 2.5
+    assert response.error == "the answer took longer than 1 s"
+    server.close()

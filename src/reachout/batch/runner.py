@@ -28,6 +28,7 @@ from reachout.batch.reader import MAX_FIELD, InputFile, InputRow, open_input
 from reachout.batch.results import BatchSummary, RowResult, write_csv_rows
 from reachout.batch.store import StateStore
 from reachout.errors import BadInput, ReachoutError
+from reachout.output import to_json_line
 
 DEFAULT_CONCURRENCY = 64
 DEFAULT_TOP = 3
@@ -63,6 +64,7 @@ class _Settings:
     brief_options: dict[str, Any] = field(default_factory=dict)
     lookup: bool = True
     lookup_options: dict[str, Any] = field(default_factory=dict)
+    cache: bool = True  # False: no DNS answer cache, and briefs neither read nor write the HTTP cache
 
     def fingerprint(self, encoding: str) -> dict[str, Any]:
         """The options that change what a row's result is (a resume with others would mix results)."""
@@ -178,6 +180,7 @@ def run_batch(
     lookup_options: dict[str, Any] | None = None,
     notify: Callable[[str], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    cache: bool = True,
 ) -> BatchSummary:
     """Work through SOURCE (a CSV/JSONL/domain-list path, "-" for stdin, or Python rows) row by row.
 
@@ -200,8 +203,16 @@ def run_batch(
         verify=verify, smtp=smtp, top=top, size=size, patterns=patterns, allow_private=allow_private,
         brief_dir=Path(brief_dir) if brief_dir is not None else None, smtp_options=dict(smtp_options or {}),
         brief_options=dict(brief_options or {}), lookup=lookup,
-        lookup_options=dict(lookup_options or {}),
+        lookup_options=dict(lookup_options or {}), cache=cache,
     )
+    if not cache and not {"config", "session"} & set(settings.brief_options):
+        from reachout.http import HttpConfig
+
+        # --no-cache: briefs fetch afresh and keep nothing in the HTTP cache.
+        settings.brief_options["config"] = HttpConfig.from_env(
+            allow_private=allow_private, cache_ttl=None,
+            offline=bool(settings.brief_options.pop("offline", False)),
+        )
     if settings.brief_dir is not None:
         _require_research()
     _check_data(settings)
@@ -451,7 +462,7 @@ def _write_output(store: StateStore, out: Any, fmt: str, header: list[str], sett
 def _write_rows(store: StateStore, stream: TextIO, fmt: str, header: list[str], settings: _Settings) -> None:
     if fmt == "jsonl":
         for result in store.results():
-            stream.write(json.dumps(result, ensure_ascii=False) + "\n")
+            stream.write(to_json_line(result) + "\n")
         return
     write_csv_rows(store.results(), header, stream, top=settings.top, verify=settings.verify,
                    brief=settings.brief_dir is not None)
@@ -504,7 +515,8 @@ class _Engine:
             # One pacer for the whole batch: a mail server sees one probe session at a time, however
             # many rows (and domains) it serves.
             self.pacer = MxPacer(float(self.settings.smtp_options.get("smtp_interval", 1.0)))
-        self.client = DnsClient(servers, timeout=self.timeout, cache=_LruDnsCache())  # type: ignore[arg-type]
+        answers = _LruDnsCache() if self.settings.cache else None
+        self.client = DnsClient(servers, timeout=self.timeout, cache=answers)  # type: ignore[arg-type]
         await self.client.start()
         queue: asyncio.Queue[InputRow | None] = asyncio.Queue(maxsize=self.concurrency * 2)
         workers = [asyncio.ensure_future(self._worker(queue)) for _ in range(self.concurrency)]
@@ -788,12 +800,19 @@ def write_brief(domain: str, company: str, directory: Path, allow_private: bool,
         brief = build_brief(website or domain, name=name, allow_private=allow_private, **(options or {}))
     except ReachoutError as exc:
         return {"file": None, "error": str(exc)}
-    directory.mkdir(parents=True, exist_ok=True)
-    stem = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in domain)
-    markdown = directory / f"{stem}.md"
-    markdown.write_text(brief.to_markdown(), encoding="utf-8")
-    (directory / f"{stem}.json").write_text(
-        json.dumps(brief.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    from reachout import briefstore
+
+    # The saved-brief owner names both files (A-label domains) and writes them atomically; a brief
+    # that cannot be written is this row's note, not the run's end.
+    try:
+        saved = briefstore.save_brief(brief.to_dict(), domain, directory)
+    except ReachoutError as exc:
+        return {"file": None, "error": str(exc)}
+    markdown = saved.with_suffix(".md")
+    try:
+        briefstore.write_atomic(markdown, brief.to_markdown())
+    except OSError as exc:
+        return {"file": None, "error": f"Cannot write {markdown} ({exc.strerror or exc})"}
     about = brief.about() if hasattr(brief, "about") else []
     return {
         "file": str(markdown),

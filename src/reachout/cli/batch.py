@@ -74,7 +74,6 @@ def batch_command(
     """
     from reachout.batch import BatchInterrupted, run_batch
 
-    del no_cache  # batch keeps its own per-run record of every domain (the state database)
     smtp_options = {"helo": helo, "sender": sender, "smtp_timeout": smtp_timeout,
                     "smtp_interval": smtp_interval, "greylist_wait": greylist_wait,
                     "smtp_port": smtp_port}
@@ -88,7 +87,7 @@ def batch_command(
             patterns=patterns_dir, smtp_options=smtp_options, lookup=not no_lookup,
             lookup_options={"source_urls": source_urls, "resolve": resolve,
                             "timeout": max(timeout, 2.0)},
-            notify=lambda text: click.echo(text, err=True),
+            notify=lambda text: click.echo(text, err=True), cache=not no_cache,
         )
     except BatchInterrupted as stop:
         if not quiet:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from reachout.paths import user_dir
+from reachout import briefstore
 
 # The brief's schema is not settled: accept the shapes the company-brief engineer may write.
 _LIST_KEYS = ("posts", "news", "articles", "press", "blog", "items", "talking_points", "facts")
@@ -40,20 +39,13 @@ class Fact:
 
 
 def brief_path(domain: str) -> Path:
-    """Where the company-brief command saves DOMAIN's brief."""
-    return user_dir() / "briefs" / f"{domain}.json"
+    """Where the company-brief command saves DOMAIN's brief (reachout.briefstore)."""
+    return briefstore.brief_path(domain)
 
 
 def load_brief(domain: str | None) -> dict[str, Any] | None:
-    """The saved brief for DOMAIN as a dict, or None when absent or unreadable."""
-    if not domain:
-        return None
-    path = brief_path(domain)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+    """The saved brief for DOMAIN (either IDN form) as a dict, or None when absent or unreadable."""
+    return briefstore.load_brief(domain)
 
 
 def posting_closes(

@@ -537,7 +537,8 @@ class Tracker:
             brief,
             on=on,
             max_age_days=self.rules.brief_max_age_days,
-            source=str(briefs.brief_path(application.domain)) if application.domain else "",
+            # (a brief was found only for a domain it can be saved under, so its path exists)
+            source=str(briefs.brief_path(application.domain)) if brief and application.domain else "",
         )
         values = self._values(item, application, event, fact, on, briefs.company_name(brief))
         rendered = drafts.render(
