@@ -468,8 +468,6 @@ def test_interrupt_from_the_api_raises_with_a_summary(tmp_path, batch_ns, monkey
     assert out.getvalue() == ""  # a stream gets output only from a complete run
 
 
-@pytest.mark.xfail(reason="merge of issues 13-16: the stand-in research module and the saved-brief owner "
-                   "are being reconciled", strict=False)
 def test_brief_wiring_with_a_stand_in_research_module(tmp_path, batch_ns, monkeypatch):
     """The --brief plumbing (once per domain, files, columns), with build_brief stood in for."""
     import types

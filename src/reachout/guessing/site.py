@@ -12,28 +12,20 @@ def saved_site_addresses(
 ) -> tuple[list[KnownAddress], str]:
     """The personal, named addresses of DOMAIN's last saved brief (less EXCLUDE), and a notice saying
     where they came from ("" when there are none)."""
-    from reachout.research import load_saved_brief
+    from reachout.briefstore import saved_brief_addresses
 
-    try:
-        data = load_saved_brief(domain)
-    except BadInput:
-        return [], ""
-    if not data:
-        return [], ""
+    found, when = saved_brief_addresses(domain)
     pairs = []
-    for item in data.get("addresses") or []:
-        if not isinstance(item, dict) or item.get("kind") != "personal" or not item.get("person"):
-            continue
+    for person, address in found:
         try:
-            address = normalize_address(str(item.get("address", "")), allow_private=True)
-        except BadInput:
+            normalized = normalize_address(address, allow_private=True)
+        except BadInput:  # a brief of an older reachout may hold one its checks would now refuse
             continue
-        if address not in exclude:
-            pairs.append(KnownAddress(str(item["person"]), address))
+        if normalized not in exclude:
+            pairs.append(KnownAddress(person, normalized))
     if not pairs:
         return [], ""
-    when = str(data.get("generated_at") or "")[:10] or "date unknown"
     return pairs, (
         f"Also learned from {len(pairs)} address(es) that `reachout brief` found on {domain}'s site "
-        f"({when}); --no-site-addresses ignores them."
+        f"({when or 'date unknown'}); --no-site-addresses ignores them."
     )
