@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reachout.dnsclient import MX, DnsClient, parse_nameserver
+from reachout.mail.dnsclient import MX, DnsClient, parse_nameserver
 from tests.servers.dns import DnsRelay, NsdServer, Zone
 
 GOAL_RATE = 5_000
@@ -66,7 +66,7 @@ def sequential(port: int, names: list[str]) -> float:
 
 
 def full_checks(nameserver: str, names: list[str], concurrency: int, cache: bool = False) -> float:
-    from reachout.dnscheck import check_domains_async
+    from reachout.mail.dnscheck import check_domains_async
 
     async def run() -> int:
         ok = 0

@@ -36,9 +36,9 @@ LIMIT = 1.5
 def measure(size: int) -> dict[str, float]:
     """Verify SIZE addresses in this process; return seconds and peak RSS in MB."""
     from reachout.cache import TTLCache
-    from reachout.dnsclient import MX, TXT, Answer, DnsClient
+    from reachout.mail.dnsclient import MX, TXT, Answer, DnsClient
+    from reachout.mail.verify import verify_stream
     from reachout.output import to_json
-    from reachout.verify import verify_stream
 
     class MadeUpAnswers(DnsClient):
         """DnsClient whose network step answers at once: an MX for every domain, no TXT records."""

@@ -114,16 +114,16 @@ def test_mixed_input_end_to_end(tmp_path, batch_ns):
 
 
 def test_each_domain_is_checked_once(tmp_path, batch_ns, monkeypatch):
-    import reachout.dnscheck
+    import reachout.mail.dnscheck
 
     calls: list[str] = []
-    real = reachout.dnscheck.check_domain_async
+    real = reachout.mail.dnscheck.check_domain_async
 
     async def counting(text, client, **kw):
         calls.append(text)
         return await real(text, client, **kw)
 
-    monkeypatch.setattr(reachout.dnscheck, "check_domain_async", counting)
+    monkeypatch.setattr(reachout.mail.dnscheck, "check_domain_async", counting)
     rows = [{"domain": "acme.example", "name": f"Person{i} Smith"} for i in range(40)]
     rows += [{"website": "https://globex.example/jobs"}] * 10
     summary = run_batch(rows, state=tmp_path / "s.sqlite", nameservers=[batch_ns], allow_private=True,

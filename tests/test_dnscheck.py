@@ -8,8 +8,8 @@ import contextlib
 import pytest
 
 from reachout.cache import TTLCache
-from reachout.dnscheck import MxRecord, check_domain, check_domains, check_domains_async
 from reachout.errors import BadInput
+from reachout.mail.dnscheck import MxRecord, check_domain, check_domains, check_domains_async
 from tests.servers.world import PROVIDER_MX, provider_domain
 
 

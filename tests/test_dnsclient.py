@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reachout.dnsclient import (
+from reachout.errors import BadInput
+from reachout.mail.dnsclient import (
     MX,
     TXT,
     encode_name,
@@ -17,7 +18,6 @@ from reachout.dnsclient import (
     parse_nameserver,
     resolve_nameservers,
 )
-from reachout.errors import BadInput
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_txt_strings_are_joined():
 
 
 def test_fast_parser_agrees_with_dnspython_on_a_real_reply():
-    from reachout.dnsclient import decide, parse_wire
+    from reachout.mail.dnsclient import decide, parse_wire
 
     reply = _reply(
         "www.a.test",
@@ -118,7 +118,7 @@ def test_fast_parser_agrees_with_dnspython_on_a_real_reply():
 
 @given(st.binary(max_size=600))
 def test_fast_parser_never_raises_on_garbage(data):
-    from reachout.dnsclient import parse_wire
+    from reachout.mail.dnsclient import parse_wire
 
     parsed = parse_wire(data, MX)
     assert parsed is None or isinstance(parsed.answers, list)
@@ -126,7 +126,7 @@ def test_fast_parser_never_raises_on_garbage(data):
 
 @given(st.binary(min_size=12, max_size=300))
 def test_fast_parser_survives_truncations_of_a_real_reply(tail):
-    from reachout.dnsclient import parse_wire
+    from reachout.mail.dnsclient import parse_wire
 
     reply = _reply("a.test", "TXT", dns.rrset.from_text("a.test.", 60, "IN", "TXT", '"hello"'))
     wire = reply.to_wire()

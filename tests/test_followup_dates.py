@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reachout.errors import BadInput
 from reachout.followup import Tracker
-from reachout.followup.dates import get_zone, parse_date, parse_time
+from reachout.followup.businessdays import get_zone, parse_date, parse_time
 
 PARIS = get_zone("Europe/Paris")
 LOS_ANGELES = get_zone("America/Los_Angeles")

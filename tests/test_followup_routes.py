@@ -334,7 +334,7 @@ def test_every_route_has_a_rule_and_every_rule_says_where_its_timing_comes_from(
     from reachout.data import bundled_dir
     from reachout.followup import load_rules
     from reachout.followup.drafts import load_template
-    from reachout.followup.store import APPLIED_VIA
+    from reachout.followup.trackerfile import APPLIED_VIA
 
     rules = load_rules().rules
     for via in APPLIED_VIA:

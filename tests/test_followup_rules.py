@@ -9,7 +9,7 @@ import pytest
 
 from reachout.errors import BadInput, DataError, NotFound
 from reachout.followup import Tracker, load_rules
-from reachout.followup.dates import BusinessCalendar
+from reachout.followup.businessdays import BusinessCalendar
 
 D = dt.date
 

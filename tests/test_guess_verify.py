@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from reachout.cli import cli
 from reachout.guessing import guess
-from reachout.verify import verify_guess
+from reachout.mail.verify import verify_guess
 
 
 def run(*args):

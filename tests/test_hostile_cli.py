@@ -230,7 +230,7 @@ def test_stdin_bytes_that_are_not_utf8_cost_one_row(command, monkeypatch):
 def test_a_failing_domain_stream_raises_instead_of_hanging():
     import asyncio
 
-    from reachout.dnscheck import check_domains_async
+    from reachout.mail.dnscheck import check_domains_async
 
     def lines():
         yield "acme.test"
@@ -636,7 +636,7 @@ def test_smtp_line_injection_is_refused(tmp_path, command, option, value, contai
 def test_probe_session_never_sends_a_line_break():
     import asyncio
 
-    from reachout.smtpprobe import SessionError, SmtpSession
+    from reachout.mail.smtpprobe import SessionError, SmtpSession
 
     session = SmtpSession.__new__(SmtpSession)
     session.writer = object()  # never reached

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reachout.mailpolicy import find_spf, parse_dmarc, provider_for, spf_includes, spf_services
+from reachout.mail.policy import find_spf, parse_dmarc, provider_for, spf_includes, spf_services
 
 
 def test_spf_includes_and_services():

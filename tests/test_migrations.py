@@ -29,7 +29,7 @@ OPENERS = {
     ),
     "batch": (
         "import sqlite3\n"
-        "from reachout.batch.store import MIGRATIONS\n"
+        "from reachout.batch.statefile import MIGRATIONS\n"
         "from reachout.migrations import apply_migrations\n"
         "db = sqlite3.connect(path, isolation_level=None, timeout=30)\n"
         "db.execute('PRAGMA journal_mode=WAL')\n"
@@ -37,7 +37,7 @@ OPENERS = {
         "db.execute('INSERT INTO run VALUES (?, ?)', ('k' + str(n), 'v'))\n"
     ),
     "followup": (
-        "from reachout.followup.store import Store\n"
+        "from reachout.followup.trackerfile import Store\n"
         "s = Store(path)\n"
         "s.add_application(company='Acme' + str(n), role='Engineer'); s.close()\n"
     ),
@@ -109,7 +109,7 @@ def test_statements_keep_semicolons_inside_strings():
 
 def test_an_old_tracker_keeps_its_data_and_history(reachout_home):
     # Trackers made before the shared runner recorded migrations in `_migrations`.
-    from reachout.followup.store import MIGRATIONS
+    from reachout.followup.trackerfile import MIGRATIONS
 
     reachout_home.mkdir(parents=True)
     db = sqlite3.connect(reachout_home / "followup.sqlite")
@@ -135,7 +135,7 @@ def test_a_locked_tracker_says_busy_not_move_aside(reachout_home):
 
     try:
         old = reachout.migrations.BUSY_TIMEOUT
-        import reachout.followup.store as store
+        import reachout.followup.trackerfile as store
 
         store.BUSY_TIMEOUT = 0.2  # type: ignore[attr-defined]
         result = CliRunner().invoke(cli, ["followup", "add", "Globex", "Eng"])

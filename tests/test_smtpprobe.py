@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from reachout.dnsclient import DnsClient, parse_nameserver
-from reachout.smtpprobe import MxPacer, ProbeSettings, classify, probe_domain, random_local_parts
+from reachout.mail.dnsclient import DnsClient, parse_nameserver
+from reachout.mail.smtpprobe import MxPacer, ProbeSettings, classify, probe_domain, random_local_parts
 
 
 @pytest.mark.parametrize(

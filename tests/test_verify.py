@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reachout.verify import is_disposable, is_role, is_webmail, verify_address, verify_addresses
+from reachout.mail.verify import is_disposable, is_role, is_webmail, verify_address, verify_addresses
 
 
 @pytest.mark.parametrize(

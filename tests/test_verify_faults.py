@@ -125,7 +125,7 @@ def test_lookalike_on_a_valid_domain_is_risky_not_valid(nameserver):
 def test_verify_streams_in_input_order_in_chunks(nameserver):
     import asyncio
 
-    from reachout.verify import verify_stream
+    from reachout.mail.verify import verify_stream
 
     addresses = [f"u{i}@{d}" for i in range(7) for d in ("acme.test", "nullmx.test", "x@y")]
 

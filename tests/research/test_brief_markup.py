@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from reachout.research import site
-from reachout.research.dates import iso_date, text_date
 from reachout.research.feeds import parse_sitemap, posts_from_sitemap
 from reachout.research.jobs import roles_from_jsonld
 from reachout.research.legal import parse_notice
+from reachout.research.pagedates import iso_date, text_date
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Work through a target list: `run_batch(input, out=…)` — concurrent, resumable, in input order.
 
-See reachout.batch.runner for the flow, reachout.batch.store for the state database and
+See reachout.batch.runner for the flow, reachout.batch.statefile for the state database and
 reachout.batch.reader for the input formats.
 """
 

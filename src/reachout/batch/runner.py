@@ -26,7 +26,7 @@ from typing import Any, TextIO
 from reachout.batch.progress import Progress
 from reachout.batch.reader import MAX_FIELD, InputFile, InputRow, open_input
 from reachout.batch.results import BatchSummary, RowResult, write_csv_rows
-from reachout.batch.store import StateStore
+from reachout.batch.statefile import StateStore
 from reachout.errors import BadInput, ReachoutError
 from reachout.output import to_json_line
 
@@ -217,7 +217,7 @@ def run_batch(
         _require_research()
     _check_data(settings)
     if settings.smtp:
-        from reachout.smtpprobe import ProbeSettings
+        from reachout.mail.smtpprobe import ProbeSettings
 
         # A bad EHLO name or sender stops the run here, not every row one by one.
         ProbeSettings(helo=settings.smtp_options.get("helo"),
@@ -242,7 +242,7 @@ def run_batch(
             bar = Progress(total, already=summary.resumed, enabled=progress, stream=progress_stream)
             engine = _Engine(store, source_file, settings, bar, concurrency=concurrency,
                              nameservers=nameservers, timeout=timeout)
-            from reachout.dnscheck import run_sync
+            from reachout.aio import run_sync
 
             try:
                 run_sync(engine.run())
@@ -498,7 +498,7 @@ class _Engine:
         self.verifier = _DomainVerifier(self._verify_many)
 
     async def run(self) -> None:
-        from reachout.dnsclient import DnsClient, resolve_nameservers
+        from reachout.mail.dnsclient import DnsClient, resolve_nameservers
 
         servers = resolve_nameservers(self.nameservers)
         loop = asyncio.get_running_loop()
@@ -510,7 +510,7 @@ class _Engine:
         self._brief_slots = asyncio.Semaphore(_BRIEFS_AT_ONCE)
         self._lookup_slots = asyncio.Semaphore(_LOOKUPS_AT_ONCE)
         if self.settings.smtp:
-            from reachout.smtpprobe import MxPacer
+            from reachout.mail.smtpprobe import MxPacer
 
             # One pacer for the whole batch: a mail server sees one probe session at a time, however
             # many rows (and domains) it serves.
@@ -653,7 +653,7 @@ class _Engine:
         return None
 
     async def _verify_many(self, addresses: list[str]) -> list[Any]:
-        from reachout.verify import verify_addresses_async
+        from reachout.mail.verify import verify_addresses_async
 
         return await verify_addresses_async(
             addresses, smtp=self.settings.smtp, client=self.client,
@@ -694,8 +694,8 @@ class _Engine:
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[domain] = future
         try:
-            from reachout.dnscheck import check_domain_async
             from reachout.domains import to_ascii
+            from reachout.mail.dnscheck import check_domain_async
 
             report = await check_domain_async(
                 to_ascii(domain), self.client, allow_private=self.settings.allow_private,

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from reachout.cli import cli
-from reachout.clioptions import Seconds, dns_options, lookup_options, smtp_options
+from reachout.cli.options import Seconds, dns_options, lookup_options, smtp_options
 
 
 @cli.command("batch")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from reachout.cli import cli
-from reachout.clioptions import Seconds
+from reachout.cli.options import Seconds
 
 
 @cli.command()

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from reachout.cli import FORMATS, cli
-from reachout.clioptions import dns_options, smtp_options
+from reachout.cli.options import dns_options, smtp_options
 
 
 class StdinLines:
@@ -82,13 +82,13 @@ def mx_command(
     they are checked and results come out in the order they finish. Statuses: ok, implicit_mx (take mail);
     null_mx, no_mail, nxdomain (take none); servfail, refused, timeout (unknown); invalid.
     """
-    from reachout.dnscheck import check_domains
     from reachout.domains import validate_domain
+    from reachout.mail.dnscheck import check_domains
 
     options: dict[str, Any] = {"nameservers": nameservers, "timeout": timeout, "allow_private": allow_private,
                "cache": not no_cache, "concurrency": concurrency}
     if "-" in domains:
-        from reachout.dnscheck import check_domains_async
+        from reachout.mail.dnscheck import check_domains_async
 
         stdin = StdinLines()
         _stream(check_domains_async(_items(domains, stdin), **options), fmt, _mx_row, _MX_COLUMNS,
@@ -207,7 +207,7 @@ def verify_command(
     Pass "-" to read addresses from stdin, one a line ("# " starts a comment line). Results come
     out in input order as they are ready.
     """
-    from reachout.verify import verify_stream
+    from reachout.mail.verify import verify_stream
 
     stdin = StdinLines()
     reports = verify_stream(
@@ -220,8 +220,8 @@ def verify_command(
 
 
 def verify_guess_options(result: Any, patterns: str | None, **check: Any) -> Any:
-    """Run reachout.verify.verify_guess with the options of `guess --verify`."""
-    from reachout.verify import verify_guess
+    """Run reachout.mail.verify.verify_guess with the options of `guess --verify`."""
+    from reachout.mail.verify import verify_guess
 
     return verify_guess(
         result,

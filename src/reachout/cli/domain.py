@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from reachout.cli import FORMATS, cli
-from reachout.clioptions import dns_options, read_items, source_options
+from reachout.cli.options import dns_options, read_items, source_options
 from reachout.errors import NotFound
 
 CSV_COLUMNS = ["query", "status", "domain", "website_domain", "mail_domain", "confidence", "company",

@@ -61,7 +61,7 @@ def _fu_tracker(ctx: click.Context) -> Any:
 
 
 def _fu_date(tracker: Any, text: str | None) -> Any:
-    from reachout.followup.dates import parse_date
+    from reachout.followup.businessdays import parse_date
 
     return parse_date(text, zone=tracker.zone, clock=tracker.clock) if text is not None else None
 
@@ -269,7 +269,7 @@ def followup_log(
     (the employer's stated date, with --until), replied, declined, offer, withdrawn, note.
     A reply, an interview, an offer or a decline logged later cancels pending chasers.
     """
-    from reachout.followup.dates import parse_time
+    from reachout.followup.businessdays import parse_time
     from reachout.followup.tracker import parse_people
 
     tracker = _fu_tracker(ctx)

@@ -9,7 +9,7 @@ import click
 
 from reachout.cli import FORMATS, cli
 from reachout.cli.check import emit_verified_guess, verify_guess_options
-from reachout.clioptions import dns_options, lookup_options, smtp_options
+from reachout.cli.options import dns_options, lookup_options, smtp_options
 
 
 @cli.command()

@@ -26,7 +26,7 @@ from reachout.errors import BadInput, NotFound
 from reachout.http import HTML_TYPES, JSON_TYPES, Fetcher, HttpConfig, build_session, network_requests
 from reachout.research.endpoints import Endpoints
 
-# A mail check: ASCII domains in, each one's reachout.dnscheck status out (ok, implicit_mx, null_mx,
+# A mail check: ASCII domains in, each one's reachout.mail.dnscheck status out (ok, implicit_mx, null_mx,
 # no_mail, nxdomain: answers; timeout, servfail, refused: unknown).
 MailCheck = Callable[[Sequence[str]], dict[str, str]]
 TAKES_MAIL = {"ok", "implicit_mx"}
@@ -41,11 +41,11 @@ def dns_mail_check(
     allow_private: bool = False,
     cache: bool = True,
 ) -> MailCheck:
-    """A MailCheck over reachout.dnscheck (its resolver, its answer cache)."""
+    """A MailCheck over reachout.mail.dnscheck (its resolver, its answer cache)."""
     chosen = list(nameservers or ())
 
     def check(items: Sequence[str]) -> dict[str, str]:
-        from reachout.dnscheck import check_domains
+        from reachout.mail.dnscheck import check_domains
 
         todo = list(dict.fromkeys(items))
         if not todo:

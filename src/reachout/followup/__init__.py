@@ -3,7 +3,7 @@ follow-ups due, drafts from per-stage templates, and an iCalendar export. Nothin
 
 from __future__ import annotations
 
-from reachout.followup.dates import BusinessCalendar, parse_date
+from reachout.followup.businessdays import BusinessCalendar, parse_date
 from reachout.followup.results import ApplicationDetail, ApplicationSummary, Draft, FollowUp
 from reachout.followup.rules import RuleBook, load_rules
 from reachout.followup.tracker import Tracker

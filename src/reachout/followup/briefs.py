@@ -94,7 +94,7 @@ def company_name(brief: dict[str, Any] | None) -> str | None:
         value = value.get("name")
     if not isinstance(value, str):
         value = brief.get("name")
-    return clean_text(value) if isinstance(value, str) else None
+    return draft_text(value) if isinstance(value, str) else None
 
 
 def pick_fact(
@@ -132,7 +132,7 @@ def _items(brief: dict[str, Any]) -> list[tuple[str, Any]]:
 def _fact(item: Any, kind: str, source: str) -> Fact | None:
     if not isinstance(item, dict):
         return None
-    title = next((clean_text(item[k]) for k in _TITLE_KEYS if isinstance(item.get(k), str)), None)
+    title = next((draft_text(item[k]) for k in _TITLE_KEYS if isinstance(item.get(k), str)), None)
     url = next((item[k].strip() for k in _URL_KEYS if _is_web_url(item.get(k))), None)
     published = next((d for k in _DATE_KEYS if (d := parse_when(item.get(k))) is not None), None)
     if not title or not url or published is None:
@@ -167,7 +167,7 @@ def _rfc2822(text: str) -> dt.date | None:
         return None
 
 
-def clean_text(value: str | None, max_len: int = _MAX_TITLE) -> str | None:
+def draft_text(value: str | None, max_len: int = _MAX_TITLE) -> str | None:
     """One line of printable text, cut to a readable length at a word boundary; None if empty."""
     if value is None:
         return None

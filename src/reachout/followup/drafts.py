@@ -13,7 +13,7 @@ from typing import Any
 
 from reachout.data import bundled_dir, patterns_dir
 from reachout.errors import DataError
-from reachout.followup.briefs import clean_text
+from reachout.followup.briefs import draft_text
 
 _FLAG = re.compile(r"^\{\?([a-z_]+)\}\s*")
 # What a template may ask for (patterns/followup/templates/README.md documents each).
@@ -141,7 +141,7 @@ def usable(value: Any) -> str | None:
     """VALUE as clean one-line text, or None when it is missing, blank or the word 'None'."""
     if value is None or isinstance(value, bool):
         return None
-    text = clean_text(str(value), _MAX_VALUE)
+    text = draft_text(str(value), _MAX_VALUE)
     if not text or text.lower() in {"none", "null", "nan", "n/a"}:
         return None
     return text

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reachout.followup.briefs import Fact
-from reachout.followup.dates import iso
-from reachout.followup.store import Application, Event, Person
+from reachout.followup.businessdays import iso
+from reachout.followup.trackerfile import Application, Event, Person
 
 OPEN_STATUSES = ("overdue", "due", "upcoming")
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from reachout.data import load_toml
 from reachout.errors import BadInput, DataError
-from reachout.followup.dates import BusinessCalendar
-from reachout.followup.store import APPLIED_VIA, EVENT_KINDS, Application, Event, Person
+from reachout.followup.businessdays import BusinessCalendar
+from reachout.followup.trackerfile import APPLIED_VIA, EVENT_KINDS, Application, Event, Person
 
 UNITS = ("business_days", "days", "hours")
 INTERVIEWERS = "interviewers"

@@ -11,7 +11,7 @@ from typing import Any
 
 from reachout.errors import BadInput, NotFound
 from reachout.followup import briefs, drafts
-from reachout.followup.dates import BusinessCalendar, Clock, get_zone, iso, today, utc_now
+from reachout.followup.businessdays import BusinessCalendar, Clock, get_zone, iso, today, utc_now
 from reachout.followup.results import (
     OPEN_STATUSES,
     ApplicationDetail,
@@ -20,7 +20,7 @@ from reachout.followup.results import (
     FollowUp,
 )
 from reachout.followup.rules import Candidate, RuleBook, candidates, load_rules, status_of
-from reachout.followup.store import (
+from reachout.followup.trackerfile import (
     APPLIED_VIA,
     EVENT_ALIASES,
     EVENT_KINDS,

@@ -14,7 +14,7 @@ from reachout.research.jobs import Role
 SCHEMA = "reachout.brief/1"
 
 # Fact keys in the order "At a glance" shows them, with their labels. A `mail` fact kind is the hook
-# for the verify engine's mail setup (provider, SPF services) once `reachout.dnscheck` lands.
+# for the verify engine's mail setup (provider, SPF services) once `reachout.mail.dnscheck` lands.
 GLANCE = {
     "name": "Name",
     "legal_name": "Legal name",
@@ -344,7 +344,7 @@ class Brief:
 
     def _news_title(self) -> str:
         """ "Recent news and posts", unless the newest dated post is older than six months."""
-        from reachout.research.dates import STALE_DAYS, age_days, day_of, month_year
+        from reachout.research.pagedates import STALE_DAYS, age_days, day_of, month_year
 
         today = day_of(self.generated_at)
         dated = [p.published for p in self.posts if p.published and day_of(p.published)]

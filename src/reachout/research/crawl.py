@@ -243,7 +243,7 @@ class _Crawl:
     def _fact(self, key: str, value: Any, source: str, kind: str = "site") -> None:
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value if v)
-        text = site.clean_text(str(value), 1200) if value not in (None, "") else ""
+        text = site.page_text(str(value), 1200) if value not in (None, "") else ""
         if text:
             self.brief.facts.append(Fact(key, text, source, kind))
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from reachout.research.site import clean_text
+from reachout.research.site import page_text
 
 
 @dataclass
@@ -57,7 +57,7 @@ def parse_feed(data: bytes, feed_url: str) -> tuple[list[Post], str | None]:
     for entry in parsed.entries[:100]:
         link = entry.get("link") or ""
         link = urljoin(feed_url, link) if link else ""
-        title = clean_text(entry.get("title"), 200)
+        title = page_text(entry.get("title"), 200)
         if not title or not link.startswith(("http://", "https://")):
             continue
         date = _iso_date(
@@ -78,7 +78,7 @@ def _parse_json_feed(data: bytes, feed_url: str) -> tuple[list[Post], str | None
     for item in (doc.get("items") or [])[:100] if isinstance(doc, dict) else []:
         if not isinstance(item, dict):
             continue
-        title = clean_text(item.get("title"), 200)
+        title = page_text(item.get("title"), 200)
         link = item.get("url") or item.get("external_url") or ""
         if not title or not isinstance(link, str) or not link.startswith(("http://", "https://")):
             continue
@@ -133,7 +133,7 @@ def parse_sitemap(data: bytes) -> tuple[list[SitemapEntry], list[str]]:
                         continue
                     local = etree.QName(part).localname
                     if local == "title":
-                        title = clean_text(part.text, 200) or None
+                        title = page_text(part.text, 200) or None
                     elif local == "publication_date":
                         day = (part.text or "").strip()[:10]
                         published = day if _valid_date(day) else None
@@ -180,7 +180,7 @@ def posts_from_sitemap(entries: list[SitemapEntry], sitemap_url: str) -> list[Po
         if entry.lastmod and not index and (_NEWSY.search(path) or (post_sitemap and path.strip("/"))):
             slug = path.rstrip("/").rsplit("/", 1)[-1]
             slug = re.sub(r"\.(html?|php|aspx?)$", "", slug)
-            title = clean_text(re.sub(r"[-_]+", " ", slug), 120).capitalize()
+            title = page_text(re.sub(r"[-_]+", " ", slug), 120).capitalize()
             if title:
                 posts.append(Post(title, entry.url, entry.lastmod, sitemap_url, "sitemap"))
     return posts

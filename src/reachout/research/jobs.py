@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from reachout.research.endpoints import Endpoints
-from reachout.research.site import clean_text
+from reachout.research.site import page_text
 
 
 @dataclass
@@ -114,7 +114,7 @@ def _s(value: Any, limit: int = 120) -> str | None:
         value = value.get("name") or value.get("label") or value.get("value")
     if isinstance(value, list):
         value = ", ".join(str(_s(v)) for v in value if _s(v))
-    text = clean_text(str(value), limit) if value not in (None, "") else ""
+    text = page_text(str(value), limit) if value not in (None, "") else ""
     return text or None
 
 
@@ -129,7 +129,7 @@ def _plain(html_text: Any) -> str:
     if not isinstance(html_text, str) or not html_text:
         return ""
     raw = htmllib.unescape(html_text) if "&lt;" in html_text else html_text
-    return clean_text(re.sub(r"<[^>]+>", " ", raw), 20_000)
+    return page_text(re.sub(r"<[^>]+>", " ", raw), 20_000)
 
 
 def _mode(value: Any) -> str | None:
@@ -158,7 +158,7 @@ def money_range(low: Any, high: Any, currency: Any = "", period: Any = "") -> st
                                          ("month", "a month"), ("week", "a week"),
                                          ("day", "a day"), ("hour", "an hour"))
                  if word in said), "")
-    cur = clean_text(str(currency or ""), 8)
+    cur = page_text(str(currency or ""), 8)
     return " ".join(x for x in (cur, amount, unit) if x)
 
 
@@ -328,7 +328,7 @@ def _teamtailor(text: str, source: str) -> list[Role]:
         for child in item.iter():
             if isinstance(child.tag, str) and child is not item:
                 name = etree.QName(child).localname.lower()
-                value = clean_text(child.text or "", 20_000)
+                value = page_text(child.text or "", 20_000)
                 if value:
                     fields.setdefault(name, []).append(value)
         first = {k: v[0] for k, v in fields.items()}

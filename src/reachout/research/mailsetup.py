@@ -15,7 +15,7 @@ def dns_uri(domain: str, rdtype: str) -> str:
 
 
 def mail_facts(report: Any) -> list[Fact]:
-    """Facts from a reachout.dnscheck.DomainReport; nothing when the lookup was inconclusive."""
+    """Facts from a reachout.mail.dnscheck.DomainReport; nothing when the lookup was inconclusive."""
     domain = report.canonical or report.domain
     facts = []
     if report.status in {"null_mx", "no_mail", "nxdomain"}:
@@ -31,11 +31,11 @@ def mail_facts(report: Any) -> list[Fact]:
 def dns_mail_facts(
     *, nameservers: Iterable[str] | None = None, timeout: float = 5.0, allow_private: bool = False
 ) -> Callable[[str], list[Fact]]:
-    """A `build_brief(mail_facts=…)` hook that checks the domain over DNS (reachout.dnscheck)."""
+    """A `build_brief(mail_facts=…)` hook that checks the domain over DNS (reachout.mail.dnscheck)."""
     chosen = list(nameservers or ())
 
     def lookup(domain: str) -> list[Fact]:
-        from reachout.dnscheck import check_domain
+        from reachout.mail.dnscheck import check_domain
 
         report = check_domain(domain, nameservers=chosen or None, timeout=timeout,
                               allow_private=allow_private)

@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from reachout.research.site import Link, Page, clean_text, is_title, settings
+from reachout.research.site import Link, Page, is_title, page_text, settings
 
 # The order pages are worth reading in: careers first (they lead on to job pages and ATS boards).
 ROLE_ORDER = ("careers", "about", "mission", "team", "products", "legal", "press", "contact")
@@ -150,12 +150,12 @@ def role_from_page(page: Page) -> dict[str, Any] | None:
     """A job page's role from its structure: its <h1>, labelled facts (Location:, Salary:,
     Standort:, Ubicación:), a salary range and a work mode in its text. None when the page does
     not read as one job post (no title, or none of a post's sections, salary or location)."""
-    from reachout.research.dates import text_date
+    from reachout.research.pagedates import text_date
 
     title = next((text for level, text in page.headings if level == 1), "")
     if not title and page.og.get("title"):
         title = page.og["title"]
-    title = clean_text(re.split(r"\s+[|–—]\s+", title)[0], 160)
+    title = page_text(re.split(r"\s+[|–—]\s+", title)[0], 160)
     if not title or len(title) < 3:
         return None
     found: dict[str, Any] = {"title": title}
@@ -167,12 +167,12 @@ def role_from_page(page: Page) -> dict[str, Any] | None:
             for key, pattern in _labels():
                 match = pattern.match(candidate) if candidate else None
                 if match and key not in found and 0 < len(match.group("v")) <= 160:
-                    found[key] = clean_text(match.group("v"), 160)
+                    found[key] = page_text(match.group("v"), 160)
     text = "\n".join(page.lines)
     if "salary" not in found:
         money = salary_pattern().search(text)
         if money:
-            found["salary"] = clean_text(money.group(0), 80)
+            found["salary"] = page_text(money.group(0), 80)
     if "posted" in found:
         found["posted"] = text_date(found["posted"]) or None
     from reachout.research.profile import work_mode
@@ -209,7 +209,7 @@ def listed_roles(page: Page) -> list[dict[str, Any]]:
         if is_title(text) and len(text) <= 100 and not opening.search(text):
             titles.append(text)
     for index, title in enumerate(titles):
-        role: dict[str, Any] = {"title": clean_text(title, 160)}
+        role: dict[str, Any] = {"title": page_text(title, 160)}
         try:
             start = page.lines.index(title) + 1
         except ValueError:
@@ -221,7 +221,7 @@ def listed_roles(page: Page) -> list[dict[str, Any]]:
         role["text"] = text
         money = salary_pattern().search(text)
         if money:
-            role["salary"] = clean_text(money.group(0), 80)
+            role["salary"] = page_text(money.group(0), 80)
         mode = work_mode(text)
         if mode:
             role["remote"] = mode[0]
@@ -229,7 +229,7 @@ def listed_roles(page: Page) -> list[dict[str, Any]]:
             for key, pattern in _labels():
                 match = pattern.match(line)
                 if match and key in {"location", "team"} and key not in role:
-                    role[key] = clean_text(match.group("v"), 160)
+                    role[key] = page_text(match.group("v"), 160)
         found.append(role)
     return found[:50]
 

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from reachout.research.brief import Brief, TalkingPoint
-from reachout.research.dates import STALE_DAYS, age_days, day_of, month_year
+from reachout.research.pagedates import STALE_DAYS, age_days, day_of, month_year
 
 _CELEBRATE = re.compile(
     r"\b(launch\w*|announc\w*|rais\w*|funding|series [a-e]|award\w*|partner\w*|"

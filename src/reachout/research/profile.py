@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reachout.data import load_toml
-from reachout.research.site import Page, clean_text, looks_like_name, settings
+from reachout.research.site import Page, looks_like_name, page_text, settings
 
 # schema.org @type → organisation type (read before the page's words).
 SCHEMA_TYPES = {
@@ -164,7 +164,7 @@ def said_on(page: Page, kind: str) -> list[Said]:
         for label, pattern in g["funding"] if own else []:
             match = pattern.search(sentence)
             if match:
-                who = re.sub(r"^the ", "", clean_text(match.group("who"), 120).rstrip(".,"),
+                who = re.sub(r"^the ", "", page_text(match.group("who"), 120).rstrip(".,"),
                              flags=re.I)
                 out.append(Said("funding", f"{label}: {who}", sentence))
                 break
@@ -232,7 +232,7 @@ def hiring_manager(text: str) -> tuple[str, str | None] | None:
             name = match.group("name")
             if looks_like_name(name):
                 title = match.groupdict().get("title")
-                return name, clean_text(title, 80) if title else None
+                return name, page_text(title, 80) if title else None
     return None
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from reachout.research.site import clean_text
+from reachout.research.site import page_text
 
 # Wikidata properties read for a company, and the fact key each becomes.
 ITEM_PROPERTIES = {
@@ -96,9 +96,9 @@ def parse_entity(text: str, qid: str) -> WikidataItem:
     if not isinstance(entity, dict) or "missing" in entity:
         raise ValueError(f"{qid} is missing from the answer")
     item = WikidataItem(qid)
-    item.label = clean_text(entity.get("labels", {}).get("en", {}).get("value"), 200) or None
+    item.label = page_text(entity.get("labels", {}).get("en", {}).get("value"), 200) or None
     item.description = (
-        clean_text(entity.get("descriptions", {}).get("en", {}).get("value"), 300) or None
+        page_text(entity.get("descriptions", {}).get("en", {}).get("value"), 300) or None
     )
     item.enwiki = entity.get("sitelinks", {}).get("enwiki", {}).get("title") or None
     claims = entity.get("claims", {})
@@ -182,7 +182,7 @@ def labels_from_entities(text: str) -> dict[str, str]:
             else None
         )
         if label:
-            out[qid] = clean_text(label, 120)
+            out[qid] = page_text(label, 120)
     return out
 
 
@@ -204,7 +204,7 @@ def parse_summary(text: str, fallback_url: str) -> WikipediaSummary | None:
     doc = json.loads(text)
     if not isinstance(doc, dict) or doc.get("type") == "disambiguation":
         return None
-    extract = clean_text(doc.get("extract"), 1200)
+    extract = page_text(doc.get("extract"), 1200)
     if not extract:
         return None
     page = doc.get("content_urls", {}).get("desktop", {}).get("page")
@@ -212,8 +212,8 @@ def parse_summary(text: str, fallback_url: str) -> WikipediaSummary | None:
         page if isinstance(page, str) and page.startswith(("http://", "https://")) else fallback_url
     )
     return WikipediaSummary(
-        clean_text(doc.get("title"), 200),
+        page_text(doc.get("title"), 200),
         extract,
         url,
-        clean_text(doc.get("description"), 200) or None,
+        page_text(doc.get("description"), 200) or None,
     )

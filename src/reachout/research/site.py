@@ -61,7 +61,7 @@ class Page:
     org_types: list[str] = field(default_factory=list)  # the organisation's schema.org @types
 
 
-def clean_text(text: str | None, limit: int = 500) -> str:
+def page_text(text: str | None, limit: int = 500) -> str:
     """Collapse whitespace, drop control characters, cut to LIMIT characters at a word."""
     if not text:
         return ""
@@ -109,10 +109,10 @@ def parse_page(
     page.notes.extend(ld_notes)
     website_name = page.organization.pop("website_name", None)
     title = tree.find(".//title")
-    page.title = clean_text(title.text_content(), 200) if title is not None else None
+    page.title = page_text(title.text_content(), 200) if title is not None else None
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or "").strip().lower()
-        content = clean_text(meta.get("content"), 600)
+        content = page_text(meta.get("content"), 600)
         if not content:
             continue
         if key == "description" and not page.description:
@@ -120,7 +120,7 @@ def parse_page(
         elif key.startswith("og:") and key not in page.og:
             page.og[key[3:]] = content
         elif key == "application-name" and not page.site_name:
-            page.site_name = clean_text(content, 120)
+            page.site_name = page_text(content, 120)
     page.site_name = page.og.get("site_name") or page.site_name or website_name
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
@@ -138,7 +138,7 @@ def parse_page(
         href = (anchor.get("href") or "").strip()
         if not href:
             continue
-        text = clean_text(anchor.text_content(), 120)
+        text = page_text(anchor.text_content(), 120)
         if href.lower().startswith("mailto:"):
             address = unquote(href[7:].split("?", 1)[0]).strip().lower()
             if EMAIL.fullmatch(address):
@@ -223,7 +223,7 @@ def text_lines(root: Any, *, limit: int = 400) -> list[str]:
     # Inline elements glued together ("<b>Holdgraf</b><span>Executive") are separate words when a
     # lower-case letter meets a capital; otherwise the boundary adds nothing (Hol<b>d</b>graf).
     text = _GLUED.sub(" ", "".join(parts)).replace("\x00", "")
-    return [clean_text(line, limit) for line in text.split("\n") if line.strip()]
+    return [page_text(line, limit) for line in text.split("\n") if line.strip()]
 
 
 _GLUED = re.compile(r"(?<=[a-z\u00df-\u00ff.,:;!?)])\x00+(?=[A-Z\u00c0-\u00de(])")
@@ -269,7 +269,7 @@ def _content_lines(root: Any) -> list[str]:
 def node_text(element: Any, limit: int = 500) -> str:
     """ELEMENT's text with its parts kept apart: `<b>Chris Holdgraf</b><span>Executive
     Director</span>` reads "Chris Holdgraf Executive Director", not "Chris HoldgrafExecutive"."""
-    return clean_text(" ".join(text_lines(element, limit=limit)), limit)
+    return page_text(" ".join(text_lines(element, limit=limit)), limit)
 
 
 def _cf_href(url: str) -> str | None:
@@ -485,12 +485,12 @@ def _structured(
             for offer in _walk_offers(item):
                 org.setdefault("offerings", []).append(offer)
         elif kinds & {"product", "service", "softwareapplication", "webapplication"}:
-            name = clean_text(_text(item.get("name")), 120)
+            name = page_text(_text(item.get("name")), 120)
             if name and name not in org.setdefault("offerings", []):
                 org["offerings"].append(name)
         elif "person" in kinds:
-            name = clean_text(_text(item.get("name")), 80)
-            title = clean_text(_text(item.get("jobTitle")), 120)
+            name = page_text(_text(item.get("name")), 80)
+            title = page_text(_text(item.get("jobTitle")), 120)
             if name and title:
                 profiles = [_text(s) for s in [*_as_list(item.get("sameAs")), item.get("url")]]
                 people.append(
@@ -499,7 +499,7 @@ def _structured(
         elif "jobposting" in kinds and len(postings) < 200:
             postings.append(item)
         elif "website" in kinds and _text(item.get("name")):
-            org.setdefault("website_name", clean_text(_text(item.get("name")), 120))
+            org.setdefault("website_name", page_text(_text(item.get("name")), 120))
     return org, people, notes, postings
 
 
@@ -516,7 +516,7 @@ def _walk_offers(item: dict[str, Any]) -> list[str]:
         elif isinstance(node, dict):
             kinds = {str(t).lower() for t in _as_list(node.get("@type"))}
             if kinds & {"product", "service", "offer", "brand", "softwareapplication"}:
-                name = clean_text(_text(node.get("name")), 120)
+                name = page_text(_text(node.get("name")), 120)
                 if name and name not in names:
                     names.append(name)
             stack.extend(node.get(k) for k in ("itemListElement", "itemOffered", "item"))
@@ -589,11 +589,11 @@ def organization_facts(item: dict[str, Any]) -> dict[str, Any]:
         ("description", "description"),
         ("url", "url"),
     ):
-        text = clean_text(_text(item.get(key)), 400)
+        text = page_text(_text(item.get(key)), 400)
         if text:
             facts[target] = text
     founders = [
-        clean_text(_text(f), 80) for f in _as_list(item.get("founder") or item.get("founders"))
+        page_text(_text(f), 80) for f in _as_list(item.get("founder") or item.get("founders"))
     ]
     if any(founders):
         facts["founders"] = [f for f in founders if f]
@@ -611,20 +611,20 @@ def organization_facts(item: dict[str, Any]) -> dict[str, Any]:
                 "addressCountry",
             )
         ]
-        text = clean_text(", ".join(p for p in parts if p), 200)
+        text = page_text(", ".join(p for p in parts if p), 200)
         if text:
             facts["address"] = text
     elif isinstance(address, str) and address.strip():
-        facts["address"] = clean_text(address, 200)
+        facts["address"] = page_text(address, 200)
     employees = item.get("numberOfEmployees")
     if isinstance(employees, dict):
         value = employees.get("value")
         low, high = employees.get("minValue"), employees.get("maxValue")
         text = str(value) if value not in (None, "") else (f"{low}–{high}" if low and high else "")
         if text:
-            facts["employees"] = clean_text(text, 40)
+            facts["employees"] = page_text(text, 40)
     elif employees not in (None, ""):
-        facts["employees"] = clean_text(str(employees), 40)
+        facts["employees"] = page_text(str(employees), 40)
     for key, target in (
         ("parentOrganization", "parent"),
         ("funder", "funder"),
@@ -633,7 +633,7 @@ def organization_facts(item: dict[str, Any]) -> dict[str, Any]:
         ("knowsAbout", "knows_about"),
         ("nonprofitStatus", "nonprofit_status"),
     ):
-        names = [clean_text(_text(v), 120) for v in _as_list(item.get(key))][:5]
+        names = [page_text(_text(v), 120) for v in _as_list(item.get(key))][:5]
         if any(names):
             facts[target] = [n for n in names if n]
     same_as = [
@@ -725,12 +725,12 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         holder, sibling = element, None
         for _ in range(3):
             sibling = holder.getnext()
-            while sibling is not None and not clean_text(sibling.text_content()):
+            while sibling is not None and not page_text(sibling.text_content()):
                 sibling = sibling.getnext()
             if sibling is not None or holder.getparent() is None:
                 break
             holder = holder.getparent()
-            if clean_text(holder.text_content(), 200) != name:
+            if page_text(holder.text_content(), 200) != name:
                 break  # the wrapper holds more than the name: not a name-only wrapper
         if sibling is None:
             continue
@@ -798,7 +798,7 @@ def _pair_people_with_links(tree: Any, page: Page) -> None:
         for _ in range(4):
             if card is None or card.tag in {"body", "html", "main"}:
                 break
-            text = clean_text(card.text_content(), 2000).lower()
+            text = page_text(card.text_content(), 2000).lower()
             if len(text) > 300:  # past the person's card: the link is not clearly theirs
                 break
             matches = [p for name, p in by_name.items() if name in text]
@@ -860,18 +860,18 @@ def _app_data(tree: Any, url: str) -> tuple[list[Any], list[Link], list[str], li
             title = next(
                 (node[k] for k in _PERSON_TITLE_KEYS if isinstance(node.get(k), str)), None
             )
-            if name and title and looks_like_name(clean_text(name, 80)):
-                title = clean_text(title, 120)
+            if name and title and looks_like_name(page_text(name, 80)):
+                title = page_text(title, 120)
                 if title and len(title) <= 100 and _TITLE_WORDS.search(title):
                     found = _strings(node, depth=2)
-                    people.append(PersonSeen(clean_text(name, 80), title, url, None,
+                    people.append(PersonSeen(page_text(name, 80), title, url, None,
                                              _profile(found)))
             target = next((node[k] for k in _LINK_KEYS if isinstance(node.get(k), str)), None)
             label = next((node[k] for k in _LABEL_KEYS if isinstance(node.get(k), str)), None)
             if target and label and (target.startswith("/") or target.startswith("http")):
                 absolute = urljoin(url, target.strip())
                 if urlsplit(absolute).scheme in {"http", "https"}:
-                    links.append(Link(absolute.split("#", 1)[0], clean_text(label, 120)))
+                    links.append(Link(absolute.split("#", 1)[0], page_text(label, 120)))
             stack.extend(reversed(list(node.values())))
     return items, links[:500], strings[:2000], people
 
@@ -890,7 +890,7 @@ def _strings(node: Any, *, depth: int) -> list[str]:
 def dated_items(tree: Any, url: str) -> list[tuple[str, str, str]]:
     """(title, url, ISO date) of each dated entry in a press or news list: a `<time>` element (its
     `datetime`, else its text), or a short list item whose text writes a date out in words."""
-    from reachout.research.dates import iso_date, text_date
+    from reachout.research.pagedates import iso_date, text_date
 
     found: dict[str, tuple[str, str, str]] = {}
     times = list(tree.iter("time"))
@@ -940,9 +940,9 @@ def _entry(item: Any, page_url: str) -> tuple[str, str] | None:
     if len(targets) != 1:
         return None
     heading = item.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6")
-    title = clean_text(heading[0].text_content(), 200) if heading else ""
+    title = page_text(heading[0].text_content(), 200) if heading else ""
     if len(title) < 4:
-        title = max((clean_text(a.text_content(), 200) for a in anchors), key=len, default="")
+        title = max((page_text(a.text_content(), 200) for a in anchors), key=len, default="")
     if len(title) < 4:
         return None
     return title, targets.pop()

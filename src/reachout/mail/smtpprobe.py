@@ -19,8 +19,8 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reachout.dnsclient import DnsClient
 from reachout.errors import BadInput
+from reachout.mail.dnsclient import DnsClient
 
 RESULTS = ("deliverable", "undeliverable", "catch_all", "greylisted", "blocked", "unknown")
 _ENHANCED = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
@@ -339,7 +339,7 @@ class _Target:
 async def _targets(
     mx_hosts: Sequence[str], client: DnsClient, settings: ProbeSettings, notes: list[str]
 ) -> list[_Target]:
-    from reachout.dnscheck import host_addresses
+    from reachout.mail.dnscheck import host_addresses
 
     targets: list[_Target] = []
     for host in mx_hosts:

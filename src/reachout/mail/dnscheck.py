@@ -6,15 +6,15 @@ import asyncio
 import ipaddress
 import logging
 import os
-import threading
-from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Awaitable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from reachout.aio import run_sync
 from reachout.cache import TTLCache
-from reachout.dnsclient import AAAA, MX, TXT, A, Answer, DnsClient, fits_dns, resolve_nameservers
 from reachout.errors import BadInput, StoreError
-from reachout.mailpolicy import (
+from reachout.mail.dnsclient import AAAA, MX, TXT, A, Answer, DnsClient, fits_dns, resolve_nameservers
+from reachout.mail.policy import (
     Dmarc,
     SpfService,
     find_spf,
@@ -378,28 +378,6 @@ async def check_domains_async(
             await client.close()
         if opened is not None:
             opened.close()
-
-
-def run_sync(coro: Awaitable[T]) -> T:
-    """Run CORO to completion from sync code, even when an event loop is already running here."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)  # type: ignore[arg-type]
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = asyncio.run(coro)  # type: ignore[arg-type]
-        except BaseException as exc:
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="reachout-dns")
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
 
 
 def check_domains(

@@ -11,19 +11,19 @@ from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reachout.aio import run_sync
 from reachout.cache import TTLCache
 from reachout.data import load_lines, load_toml
-from reachout.dnscheck import (
+from reachout.mail.dnscheck import (
     DEFAULT_TIMEOUT,
     SKIPPED_LOOKUP,
     DomainReport,
     _open_cache,
     check_domain_async,
-    run_sync,
 )
-from reachout.dnsclient import DnsClient, resolve_nameservers
-from reachout.lookalikes import address_problems
-from reachout.smtpprobe import MxPacer, ProbeSettings, SmtpResult, probe_domain
+from reachout.mail.dnsclient import DnsClient, resolve_nameservers
+from reachout.mail.lookalikes import address_problems
+from reachout.mail.smtpprobe import MxPacer, ProbeSettings, SmtpResult, probe_domain
 from reachout.textinput import displayable, undecodable
 
 VERDICTS = ("valid", "risky", "invalid", "unknown")
