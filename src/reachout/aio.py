@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
-from collections.abc import Awaitable
+from collections.abc import AsyncIterable, Awaitable, Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -30,3 +31,14 @@ def run_sync(coro: Awaitable[T]) -> T:
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+
+def consume(items: AsyncIterable[T], each: Callable[[T], object]) -> None:
+    """Call EACH on every item of the async stream ITEMS, as it comes, from sync code."""
+
+    async def run() -> None:
+        async with contextlib.aclosing(items):  # type: ignore[type-var]
+            async for item in items:
+                each(item)
+
+    run_sync(run())

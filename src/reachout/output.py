@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -94,3 +94,39 @@ def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> s
 def _single_line(text: str) -> str:
     # Scraped or user text may carry control characters that would garble a terminal.
     return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+class RecordWriter:
+    """Writes results as they come: a JSON array or CSV rows streamed to STREAM one record at a time,
+    or a table (which needs every row for its column widths) at close(). ROW turns a result into its
+    table and CSV cells; JSON takes the result's to_dict()."""
+
+    def __init__(
+        self, fmt: str, stream: TextIO, *, row: Callable[[Any], Mapping[str, Any]],
+        table_columns: Sequence[str], csv_columns: Sequence[str],
+    ) -> None:
+        self.fmt, self.stream, self.row = fmt, stream, row
+        self.table_columns, self.csv_columns = table_columns, csv_columns
+        self.count = 0
+        self.rows: list[Mapping[str, Any]] = []
+        if fmt == "csv":
+            write_csv([], csv_columns, stream)
+        elif fmt == "json":
+            stream.write("[")
+
+    def add(self, result: Any) -> None:
+        if self.fmt == "csv":
+            write_csv([self.row(result)], self.csv_columns, self.stream, header=False)
+        elif self.fmt == "json":
+            text = to_json(result.to_dict())
+            self.stream.write(("," if self.count else "") + "\n  " + text.replace("\n", "\n  "))
+        else:
+            self.rows.append(self.row(result))
+        self.count += 1
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.stream.write("\n]\n" if self.count else "]\n")
+        elif self.fmt == "table":
+            self.stream.write(render_table(self.rows, self.table_columns))
+        self.stream.flush()

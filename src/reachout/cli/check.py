@@ -103,37 +103,13 @@ def mx_command(
 
 
 def _stream(reports: Any, fmt: str, row: Any, table_columns: list[str], csv_columns: list[str]) -> None:
-    """Write each report of the async stream REPORTS as it comes (JSON and CSV stream; a table
-    needs every row for its column widths)."""
-    import asyncio
-    import contextlib
+    """Write each report of the async stream REPORTS as it comes."""
+    from reachout.aio import consume
+    from reachout.output import RecordWriter
 
-    from reachout.output import render_table, to_json, write_csv
-
-    table: list[dict[str, Any]] = []
-
-    async def run() -> None:
-        count = 0
-        if fmt == "csv":
-            write_csv([], csv_columns, sys.stdout)
-        elif fmt == "json":
-            sys.stdout.write("[")
-        async with contextlib.aclosing(reports):
-            async for report in reports:
-                if fmt == "csv":
-                    write_csv([row(report)], csv_columns, sys.stdout, header=False)
-                elif fmt == "json":
-                    text = to_json(report.to_dict())
-                    sys.stdout.write(("," if count else "") + "\n  " + text.replace("\n", "\n  "))
-                else:
-                    table.append(row(report))
-                count += 1
-        if fmt == "json":
-            sys.stdout.write("\n]\n" if count else "]\n")
-
-    asyncio.run(run())
-    if fmt == "table":
-        click.echo(render_table(table, table_columns), nl=False)
+    writer = RecordWriter(fmt, sys.stdout, row=row, table_columns=table_columns, csv_columns=csv_columns)
+    consume(reports, writer.add)
+    writer.close()
 
 
 def _emit(
