@@ -8,8 +8,7 @@ from typing import Any
 import click
 
 from reachout.cli import FORMATS, cli
-from reachout.cli.check import emit_verified_guess, verify_guess_options
-from reachout.cli.options import dns_options, lookup_options, smtp_options
+from reachout.cli.options import dns_options, lookup_options, probe_options, smtp_options
 
 
 @cli.command()
@@ -114,3 +113,69 @@ def emit_guess(result: Any, fmt: str) -> None:
     if inboxes:
         click.echo("\nGeneric inboxes (not personal; share is a rough estimate):")
         click.echo(output.render_table(inboxes, ["address", "share", "use"]), nl=False)
+
+
+def verify_guess_options(result: Any, patterns: str | None, **check: Any) -> Any:
+    """Run reachout.mail.verify.verify_guess with the options of `guess --verify`."""
+    from reachout.mail.verify import verify_guess
+
+    return verify_guess(
+        result,
+        nameservers=check["nameservers"],
+        timeout=check["timeout"],
+        allow_private=check["allow_private"],
+        cache=not check["no_cache"],
+        patterns=patterns,
+        **probe_options(check["smtp"], check["helo"], check["sender"], check["smtp_timeout"],
+                         check["smtp_interval"], check["greylist_wait"], check["smtp_port"]),
+    )
+
+
+def emit_verified_guess(checked: Any, fmt: str) -> None:
+    """Print a guess with each candidate's verdict; ruled-out candidates listed apart."""
+    from reachout import output
+
+    for notice in checked.notices:
+        click.echo(f"Notice: {notice}", err=True)
+    if fmt == "json":
+        click.echo(output.to_json(checked.to_dict()))
+        return
+
+    def row(candidate: Any) -> dict[str, Any]:
+        report = checked.verdict_of(candidate.address)
+        smtp = report.smtp.result if report and report.smtp else None
+        return {
+            "address": candidate.address,
+            "kind": candidate.kind,
+            "pattern": candidate.pattern,
+            "confidence": candidate.confidence,
+            "verdict": report.verdict if report else None,
+            "smtp": smtp,
+            "reasons": report.reasons if report else [],
+            "why": (report.reasons[0] if report and report.reasons else ""),
+        }
+
+    rows = [row(c) for c in checked.guess.candidates]
+    gone = [row(c) for c in checked.ruled_out]
+    if fmt == "csv":
+        output.write_csv(
+            rows + [dict(r, verdict="ruled out") for r in gone],
+            ["address", "kind", "pattern", "confidence", "verdict", "smtp", "reasons"],
+            sys.stdout,
+        )
+        return
+    domain = checked.domain
+    mail = f"{domain.status}: {domain.reason}" if domain else "not checked"
+    click.echo(f"{checked.guess.name.original} at {checked.guess.domain} (mail: {mail})")
+    personal = [dict(r, confidence=f"{r['confidence']:.1%}") for r in rows
+                if r["kind"] == "personal"]
+    click.echo("")
+    click.echo(output.render_table(personal, ["address", "confidence", "verdict", "smtp", "why"]),
+               nl=False)
+    inboxes = [r for r in rows if r["kind"] == "role"]
+    if inboxes:
+        click.echo("\nGeneric inboxes:")
+        click.echo(output.render_table(inboxes, ["address", "verdict", "smtp", "why"]), nl=False)
+    if gone:
+        click.echo("\nRuled out by the mail server:")
+        click.echo(output.render_table(gone, ["address", "smtp", "why"]), nl=False)

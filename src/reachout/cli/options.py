@@ -123,3 +123,12 @@ def stdin_lines() -> Any:
         text = line.lstrip("\ufeff") if number == 0 else line
         if text.strip() and not text.lstrip().startswith("#"):
             yield text.strip()
+
+
+def probe_options(smtp: bool, helo: str | None, sender: str, smtp_timeout: float,
+                   smtp_interval: float, greylist_wait: float, smtp_port: int) -> dict[str, Any]:
+    """The SMTP probe's keyword arguments from the options smtp_options adds."""
+    return {
+        "smtp": smtp, "helo": helo, "sender": sender, "smtp_timeout": smtp_timeout,
+        "smtp_interval": smtp_interval, "greylist_wait": greylist_wait, "smtp_port": smtp_port,
+    }
