@@ -7,17 +7,15 @@ Named ``guessing`` rather than ``guess`` so that ``reachout.guess`` stays the fu
 from __future__ import annotations
 
 from reachout.guessing.formats import Format, FormatTable, compile_template, is_valid_local_part, load_formats
-from reachout.guessing.learn import (
-    DomainFormat,
-    FormatScore,
+from reachout.guessing.known import (
     KnownAddress,
-    infer_domain_format,
     normalize_address,
     parse_known,
     read_known,
     read_known_file,
     read_known_path,
 )
+from reachout.guessing.learn import DomainFormat, FormatScore, infer_domain_format
 from reachout.guessing.names import NameParts, NameReading, clear_caches, parse_name
 from reachout.guessing.rank import Candidate, Guess, guess, load_role_inboxes, role_candidates
 

@@ -19,8 +19,6 @@ that is not made of the person's own name (first.last.mp@), or a cut name (jsmit
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import string
 from collections.abc import Iterable, Sequence
@@ -29,6 +27,7 @@ from typing import Any
 
 from reachout.errors import BadInput
 from reachout.guessing.formats import Format, FormatTable, compile_template, load_formats
+from reachout.guessing.known import KnownAddress, normalize_address
 from reachout.guessing.names import NameParts, NameReading, parse_name
 
 # A format nobody lists starts from this share of the listed format it was derived from.
@@ -37,26 +36,9 @@ _NOVEL_PRIOR_FACTOR = 0.05
 _TYPO_WEIGHT = 0.3
 _MAX_AFFIX = 8
 _AFFIX = re.compile(r"^[._-]?[a-z0-9]{1,8}$|^[a-z0-9]{1,8}[._-]?$")
-_NAME_ADDR = re.compile(r"^\s*(?P<name>.*?)\s*<\s*(?P<address>[^<>\s]+)\s*>\s*$")
 _EM_ROUNDS = 12
 
 Conventions = dict[str, dict[str, float]]  # dimension → option → how many known addresses follow it
-
-
-@dataclass(frozen=True)
-class KnownAddress:
-    """A person's name and an address known to be theirs."""
-
-    name: str
-    address: str
-
-    @property
-    def local(self) -> str:
-        return self.address.rsplit("@", 1)[0]
-
-    @property
-    def domain(self) -> str:
-        return self.address.rsplit("@", 1)[1]
 
 
 @dataclass(frozen=True)
@@ -128,136 +110,6 @@ class DomainFormat:
 
 def _is_default(dimension: str, option: str) -> bool:
     return (dimension, option) in {("order", "given first"), ("given form", "as written")}
-
-
-# --- reading known addresses ------------------------------------------------------------------------
-
-
-def parse_known(text: str, *, allow_private: bool = False) -> KnownAddress:
-    """Read 'Alice Smith <asmith@acme.com>' (or 'Alice Smith, asmith@acme.com') into a KnownAddress."""
-    text = (text or "").strip()
-    match = _NAME_ADDR.match(text)
-    if match:
-        name, address = match["name"].strip(" \"'"), match["address"]
-    elif "," in text:
-        name, _, address = text.rpartition(",")
-        name = name.strip(" \"'")
-    else:
-        raise BadInput(
-            f"Known address {text!r} is not of the form 'Alice Smith <asmith@acme.com>'; "
-            "give the person's name and the address."
-        )
-    address = normalize_address(address.strip(), allow_private=allow_private)
-    return KnownAddress(name=name.strip(), address=address)
-
-
-def read_known(
-    items: Iterable[KnownAddress | str | tuple[str, str]], *, allow_private: bool = False
-) -> tuple[list[KnownAddress], list[str]]:
-    """KnownAddress records from ITEMS, and a notice for each one that could not be read (a malformed
-    known address is that address's problem, never the guess's)."""
-    pairs, notices = [], []
-    for item in items:
-        try:
-            if isinstance(item, KnownAddress):
-                pairs.append(item)
-            elif isinstance(item, str):
-                pairs.append(parse_known(item, allow_private=allow_private))
-            else:
-                address = normalize_address(item[1], allow_private=allow_private)
-                pairs.append(KnownAddress(item[0], address))
-        except BadInput as exc:
-            notices.append(f"Ignored a known address: {exc}")
-    return pairs, notices
-
-
-def normalize_address(address: str, *, allow_private: bool = False) -> str:
-    """Syntax-check ADDRESS with email-validator; return it with a lower-cased local part.
-
-    ALLOW_PRIVATE accepts special-use domains (.test, .local…), as `guess --allow-private` does.
-    """
-    from email_validator import EmailNotValidError, validate_email
-
-    from reachout.domains import is_reserved, validate_domain
-
-    local, at, domain = address.rpartition("@")
-    if allow_private and at and local and is_reserved(domain):
-        # email-validator refuses these names outright: check the local part against a stand-in
-        # domain, and the domain with our own rules.
-        checked = normalize_address(f"{local}@example.com")
-        return f"{checked.rpartition('@')[0]}@{validate_domain(domain, allow_private=True)}"
-    try:
-        valid = validate_email(address, check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise BadInput(f"{address!r} is not a valid e-mail address: {exc}") from None
-    return f"{valid.local_part.lower()}@{valid.domain.lower()}"
-
-
-def read_known_file(
-    text: str, *, allow_private: bool = False, notices: list[str] | None = None
-) -> list[KnownAddress]:
-    """Known addresses from a file: one 'Name <address>' per line, or a table (CSV, semicolon or tab
-    separated) whose header names an email column and a name (or first and last name) column, as
-    `reachout batch` recognises them ("Full Name", "E-mail Address", "Surname"…).
-
-    With NOTICES, a line that cannot be read is reported there and skipped; without, it raises BadInput.
-    """
-    from reachout.batch.reader import recognise_columns
-
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        return []
-    delimiter = max(",;\t|", key=lines[0].count)
-    try:
-        header = next(csv.reader([lines[0]], delimiter=delimiter))
-    except csv.Error:  # a line too long or too odd for CSV: then it is no header
-        header = []
-    roles = recognise_columns(header)
-    if "email" in roles and ("name" in roles or "first_name" in roles or "last_name" in roles):
-        return _known_from_table(lines, roles, delimiter, allow_private, notices)
-    if notices is None:
-        return [parse_known(line, allow_private=allow_private) for line in lines]
-    pairs, problems = read_known(lines, allow_private=allow_private)
-    notices += problems
-    return pairs
-
-
-def read_known_path(path: str, *, allow_private: bool = False, notices: list[str] | None = None
-                    ) -> list[KnownAddress]:
-    """read_known_file() of the file at PATH ("-": stdin), read as UTF-8."""
-    from reachout.textinput import read_user_file
-
-    return read_known_file(read_user_file(path), allow_private=allow_private, notices=notices)
-
-
-def _known_from_table(
-    lines: list[str], roles: dict[str, int], delimiter: str, allow_private: bool, notices: list[str] | None
-) -> list[KnownAddress]:
-    def cell(row: list[str], role: str) -> str:
-        index = roles.get(role)
-        return row[index].strip() if index is not None and index < len(row) else ""
-
-    known = []
-    rows = csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=delimiter)
-    try:
-        numbered = list(enumerate(rows, start=2))
-    except csv.Error as exc:
-        raise BadInput(
-            f"The known-addresses file is not readable as CSV ({exc}); check its quoting, or give "
-            "one 'Name <address>' per line."
-        ) from None
-    for number, row in numbered:
-        name = cell(row, "name") or " ".join(filter(None, [cell(row, "first_name"), cell(row, "last_name")]))
-        address = cell(row, "email")
-        try:
-            if not name or not address:
-                raise BadInput(f"Line {number} of the known-addresses file needs both a name and an email.")
-            known.append(KnownAddress(name, normalize_address(address, allow_private=allow_private)))
-        except BadInput as exc:
-            if notices is None:
-                raise
-            notices.append(f"Ignored line {number} of the known-addresses file: {exc}")
-    return known
 
 
 # --- explaining one address -------------------------------------------------------------------------

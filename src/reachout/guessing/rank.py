@@ -11,13 +11,8 @@ from reachout.data import load_toml
 from reachout.domains import mail_domain
 from reachout.errors import BadInput, DataError
 from reachout.guessing.formats import FormatTable, compile_template, load_formats
-from reachout.guessing.learn import (
-    DomainFormat,
-    KnownAddress,
-    apply_conventions,
-    infer_domain_format,
-    read_known,
-)
+from reachout.guessing.known import KnownAddress, read_known
+from reachout.guessing.learn import DomainFormat, apply_conventions, infer_domain_format
 from reachout.guessing.names import NameParts, NameReading, likeliest, parse_name
 
 Kind = Literal["personal", "role"]

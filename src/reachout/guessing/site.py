@@ -4,7 +4,7 @@ its format. Read from disk here, never inside the ranking itself; guess(site_add
 from __future__ import annotations
 
 from reachout.errors import BadInput
-from reachout.guessing.learn import KnownAddress, normalize_address
+from reachout.guessing.known import KnownAddress, normalize_address
 
 
 def saved_site_addresses(

@@ -1,0 +1,211 @@
+"""Naming customs: which words of a name are given names and which surnames, and how likely each way
+is in context (the domain's country, the name's accents, name lists as signals; never a gate)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reachout.guessing.namedata import NameData, tld_of
+from reachout.guessing.namewords import ParsedName
+from reachout.guessing.spelling import spell
+
+_SPANISH_ACCENTS = frozenset("ñáéíóúàèòïü")
+_PORTUGUESE_ACCENTS = frozenset("ãõç")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One name as written: a word, or a surname with its particles (van der Berg, al-Rashid)."""
+
+    particles: tuple[str, ...]
+    core: str
+    joined_by_conjunction: bool = False  # "i"/"y"/"e" stood before it (García i Puig)
+
+    @property
+    def is_initial(self) -> bool:
+        """A lone letter of a cased script ("R" or "R."): CJK family names are one character too."""
+        letter = self.core.rstrip(".")
+        return not self.particles and len(letter) == 1 and letter.lower() != letter.upper()
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Given names, middle names and one or two surnames, with the weight and conventions of that
+    reading of the words."""
+
+    given: tuple[Unit, ...]
+    middle: tuple[Unit, ...]
+    surnames: tuple[Unit, ...]
+    weight: float
+    conventions: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[Unit]:
+    """Group WORDS into names: particles join the word after them, a conjunction marks a surname.
+    FAMILY: the words are all surnames, so a particle may stand first (De La Fontaine)."""
+    units: list[Unit] = []
+    particles: list[str] = []
+    conjunction = False
+    for index, word in enumerate(words):
+        low = word.lower()
+        inner = (family or index > 0) and index < len(words) - 1
+        if inner and units and low in data.conjunctions and word.islower():
+            conjunction = True
+            continue
+        if inner and (units or family) and low.strip(".'’") in data.particles:
+            particles.append(word)
+            continue
+        prefix, dash, rest = word.partition("-")
+        if dash and rest and prefix.lower() in data.particles and units:  # al-Rashid, el-Amin
+            particles.append(prefix)
+            word = rest
+        units.append(Unit(tuple(particles), word, conjunction))
+        particles, conjunction = [], False
+    if particles:  # trailing particles ("Jane Doe de"): keep them as words
+        units += [Unit((), p) for p in particles]
+    return units
+
+
+def structures_of(parsed: ParsedName, domain: str | None, data: NameData) -> list[Structure]:
+    """Every plausible split of the name into given, middle and surnames, with its weight."""
+    tld = tld_of(domain)
+    text = " ".join(parsed.words + (parsed.family or []))
+    if parsed.family is not None:
+        given_units = units_of(parsed.words, data)
+        family_units = units_of(parsed.family, data, family=True)
+        return _explicit(given_units, family_units, tld, text, data)
+    units = units_of(parsed.words, data)
+    if len(units) == 1:
+        return [Structure(tuple(units), (), (), 1.0)]
+    p_family_first = _probability("family_first", _family_first_signals(units, tld, data), data)
+    if units[-1].is_initial:  # "Priya R": a trailing initial is the surname's, written last
+        p_family_first = 0.0
+    elif len(units) == 2 and units[0].is_initial:
+        # "R. Venkatesh": in South India the initial (a father's or village name) comes first and the
+        # one name is the given name; elsewhere it is a given name's initial.
+        p_family_first = max(p_family_first, _LEADING_INITIAL_IS_FAMILY)
+    given_first = [
+        _scaled(s, 1 - p_family_first, ("order", "given first"))
+        for s in _given_first(units, tld, text, data)
+    ]
+    family_first = Structure(
+        (units[1],), tuple(units[2:]), (units[0],), p_family_first, (("order", "family first"),),
+        ("family name written first",),
+    )
+    return [s for s in [*given_first, family_first] if s.weight > 0]
+
+
+_LEADING_INITIAL_IS_FAMILY = 0.35  # the reachout authors' estimate; known addresses decide per domain
+
+
+def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list[Structure]:
+    """Given name(s) first: one surname (given + middle + surname), or two (Iberian)."""
+    if len(units) == 2:
+        return [Structure((units[0],), (), (units[1],), 1.0)]
+    p_two = _probability("two_surnames", _two_surname_signals(units, tld, text, data), data)
+    p_compound = _probability("compound_given", _compound_given_signals(units, tld, data), data)
+    last_word = (("surnames", "last word"),)
+    out = [
+        Structure((units[0],), tuple(units[1:-1]), (units[-1],), (1 - p_two) * (1 - p_compound),
+                  (*last_word, ("given", "first word"))),
+        # The given-name options of two units are the joined and hyphenated forms (_given_options).
+        Structure(tuple(units[:2]), tuple(units[2:-1]), (units[-1],), (1 - p_two) * p_compound,
+                  last_word),
+    ]
+    given = tuple(units[:-2])
+    two = (("surnames", "first of two"),)
+    notes = ("two surnames, the first used",)
+    if len(given) == 1:
+        out.append(Structure(given, (), tuple(units[-2:]), p_two, two, notes))
+    else:  # María José García López: the given names joined, or the first with the rest as middle
+        out += [
+            Structure(given[:1], given[1:], tuple(units[-2:]), p_two * (1 - p_compound),
+                      (*two, ("given", "first word")), notes),
+            Structure(given, (), tuple(units[-2:]), p_two * p_compound, two, notes),
+        ]
+    return out
+
+
+def _explicit(given: list[Unit], family: list[Unit], tld: str, text: str, data: NameData) -> list[Structure]:
+    """The text said which words are the family name (Doe, Jane; KOWALSKI Jan; 王伟)."""
+    first, middle = tuple(given[:1]), tuple(given[1:])
+    if len(family) < 2:
+        return [Structure(first, middle, tuple(family), 1.0)]
+    signals = _two_surname_signals([*given, *family], tld, text, data)
+    p_two = max(0.5, _probability("two_surnames", signals, data))
+    return [
+        Structure(first, middle, tuple(family[:2]), p_two, (("surnames", "first of two"),),
+                  ("two surnames, the first used",)),
+        Structure(first, (*middle, *family[:-1]), tuple(family[-1:]), 1 - p_two,
+                  (("surnames", "last word"),)),
+    ]
+
+
+def _scaled(structure: Structure, factor: float, convention: tuple[str, str]) -> Structure:
+    return Structure(structure.given, structure.middle, structure.surnames, structure.weight * factor,
+                     (convention, *structure.conventions), structure.notes)
+
+
+def _probability(question: str, signals: list[str], data: NameData) -> float:
+    """The logistic of the base log-odds of QUESTION plus its SIGNALS' weights (names.toml)."""
+    odds = data.odds.get(f"{question}_base", -5.0)
+    odds += sum(data.odds.get(f"{question}.{signal}", 0.0) for signal in signals)
+    return 1 / (1 + math.exp(-odds))
+
+
+def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData) -> list[str]:
+    signals = []
+    for custom in ("spanish", "portuguese", "english"):
+        if tld in data.tlds[custom]:
+            signals.append(f"{custom}_tld")
+    if units[-1].joined_by_conjunction:
+        signals.append("conjunction")
+    if _looks_spanish(units[-2], data):
+        signals.append("spanish_surname")
+    elif spell(units[-2].core) in data.given_names:
+        signals.append("middle_word_is_a_given_name")
+    elif not units[-2].is_initial:
+        signals.append("middle_word_unknown")
+    if spell(units[0].core) in data.spanish_given:
+        signals.append("spanish_given")
+    if _looks_spanish(units[-1], data):
+        signals.append("second_spanish_surname")
+    letters = set(text.lower())
+    if not _SPANISH_ACCENTS.isdisjoint(letters):
+        signals.append("spanish_accents")
+    if not _PORTUGUESE_ACCENTS.isdisjoint(letters) or any(
+        p.lower() in data.portuguese_particles for u in units for p in u.particles
+    ):
+        signals.append("portuguese_particle")
+    return signals
+
+
+def _looks_spanish(unit: Unit, data: NameData) -> bool:
+    plain = spell(unit.core)
+    return plain in data.spanish_surnames or (
+        len(plain) >= 5 and plain.endswith(data.spanish_suffixes) and unit.core[:1].isupper()
+    )
+
+
+def _compound_given_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:
+    signals = []
+    if spell(units[1].core) in data.compound_given:
+        signals.append("compound_given_word")
+    if tld in data.tlds["south_asian"]:
+        signals.append("south_asian_tld")
+    return signals
+
+
+def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:
+    signals = []
+    first, last = spell(units[0].core), spell(units[-1].core)
+    if first in data.east_asian_surnames:
+        signals.append("east_asian_surname")
+        if last in data.east_asian_surnames:  # Wang Wei, Li Wang: either word could be the family name
+            signals.append("both_east_asian_surnames")
+    for custom in ("east_asian", "hungarian"):
+        if tld in data.tlds[custom]:
+            signals.append(f"{custom}_tld")
+    return signals

@@ -1,0 +1,166 @@
+"""A typed name as words: cleaned (headlines, emoji, symbols gone), with titles, suffixes and nicknames
+set aside, and the family name marked where the text itself marks it (a comma, capitals, CJK script)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from reachout.errors import BadInput
+from reachout.guessing.namedata import NameData
+
+HINT = "pass a person's name such as 'Jane Doe'"
+_MAX_LEN = 200
+# Quoted or bracketed nicknames: Robert "Bob" Smith, Robert (Bob) Smith, Robert 'Bob' Smith.
+_NICKNAME = re.compile(r"""(?:^|(?<=\s))(?:"([^"]+)"|“([^”]+)”|'([^']+)'|\(([^)]+)\))(?=\s|$|,)""")
+_PRONOUNS = frozenset({"she", "her", "he", "him", "they", "them"})
+_HEADLINE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
+_WORD = re.compile(r"[^\W\d_]+")
+# Scripts whose names are written family name first, often without a space (王伟, 田中太郎).
+_FAMILY_FIRST_SCRIPTS = ("CJK UNIFIED", "HANGUL", "HIRAGANA", "KATAKANA")
+
+
+def check_text(text: str) -> None:
+    """Refuse what cannot be a name at all, before any data file is read."""
+    if not isinstance(text, str):
+        raise BadInput(f"A name must be text; {HINT}.")
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        # Bytes that were not UTF-8 (argv under a C locale, a mis-decoded file) arrive as lone
+        # surrogates (PEP 383); dropping them would guess for a different name.
+        raise BadInput(
+            f"{text[:60]!r} holds bytes that are not UTF-8; type the name again, or set the "
+            f"terminal's encoding to UTF-8 (LANG=C.UTF-8); {HINT}."
+        )
+    stripped = " ".join(text.split())
+    if not stripped:
+        raise BadInput(f"The name is empty; {HINT}.")
+    if len(stripped) > _MAX_LEN:
+        raise BadInput(f"The name is {len(stripped)} characters long; {HINT}.")
+    if "@" in stripped:
+        raise BadInput(f"{stripped!r} looks like an e-mail address, not a name; {HINT}.")
+
+
+def clean_name(text: str, data: NameData) -> str:
+    """TEXT as one line of name words: headline, emoji, symbols and extra spaces gone; or BadInput."""
+    check_text(text)
+    text = _strip_headline(" ".join(unicodedata.normalize("NFC", text).split()), data)
+    if " " not in text and re.fullmatch(r"[^\W\d_]{2,}(?:[._][^\W\d_]{2,})+", text):
+        text = re.sub(r"[._]", " ", text)  # "jane.doe", "jane_doe": a user name standing for a name
+    # Emoji, ™, control characters and numbers that are no digits (①) decorate profile names.
+    text = " ".join("".join(" " if _is_decoration(ch) else ch for ch in text).split())
+    if not text:
+        raise BadInput(f"The name is empty; {HINT}.")
+    if not any(unicodedata.category(ch).startswith("L") for ch in text):
+        raise BadInput(f"{text!r} has no letters, so it cannot be a name; {HINT}.")
+    return text
+
+
+def _is_decoration(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] in "SCZ" or (category == "No" and not char.isascii())
+
+
+def _strip_headline(text: str, data: NameData) -> str:
+    """'Jane Doe - Talent Acquisition' or 'Jane Doe, Recruiter at Acme' → 'Jane Doe'.
+
+    Names pasted from profiles and signatures carry a headline; a spaced dash or bar starts one, and
+    a comma does when what follows has a job-title word (not 'Doe, Jane').
+    """
+    text = _HEADLINE_SEPARATOR.split(text, maxsplit=1)[0].strip()
+    if "," in text:
+        head, tail = text.split(",", 1)
+        if any(word in data.headline_words for word in _WORD.findall(tail.lower())):
+            return head.strip()
+    return text
+
+
+# --- parsing ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedName:
+    """A cleaned name's words, with what was set aside (title, suffix, nicknames).
+
+    WORDS are in written order. When the text itself says which words are the family name (a comma,
+    capitals, a family-first script), FAMILY holds them and WORDS the given and middle names.
+    """
+
+    words: list[str]
+    family: list[str] | None = None
+    family_hint: str = ""  # "comma", "capitals" or "script" when FAMILY was marked
+    title: str = ""
+    suffix: str = ""
+    nicknames: list[str] = field(default_factory=list)
+
+
+def parse_words(text: str, data: NameData) -> ParsedName:
+    """Split a cleaned name into given/middle/family words as written, titles and suffixes aside."""
+    body, nicknames = _split_nicknames(text)
+    if not body.replace(",", "").strip():  # "(Bob)": the nickname is all there is
+        body, nicknames = " ".join(nicknames), []
+    if _in_family_first_script(body):
+        tokens = body.split()
+        if len(tokens) == 1 and len(tokens[0]) > 1:  # 王伟: a one-character family name, no space
+            tokens = [tokens[0][:1], tokens[0][1:]]
+        return ParsedName(tokens[1:], tokens[:1], "script", nicknames=nicknames)
+    head, _, tail = body.partition(",")
+    suffixes: list[str] = []
+    comma_family: list[str] | None = None
+    if tail:
+        tail_words = tail.replace(",", " ").split()
+        if all(_plain(w) in data.suffixes for w in tail_words):
+            suffixes = tail_words
+        elif len(head.split()) <= 4 and tail_words:  # "Doe, Jane": the family name comes first
+            comma_family = head.split()
+            head = " ".join(w for w in tail_words if _plain(w) not in data.suffixes)
+            suffixes = [w for w in tail_words if _plain(w) in data.suffixes]
+    words = head.split()
+    titles = []
+    while len(words) > 1 + (comma_family is None) and _plain(words[0]) in data.titles:
+        titles.append(words.pop(0))
+    while len(words) > 1 + (comma_family is None) and _is_suffix(words[-1], data):
+        suffixes.insert(0, words.pop())
+    if not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
+        words, titles, suffixes = [*titles, *suffixes], [], []
+    parsed = ParsedName(words, title=" ".join(titles), suffix=", ".join(suffixes), nicknames=nicknames)
+    if comma_family:
+        parsed.family, parsed.family_hint = comma_family, "comma"
+    else:
+        _mark_capitalised_family(parsed)
+    return parsed
+
+
+def _is_suffix(word: str, data: NameData) -> bool:
+    plain = _plain(word)
+    return plain in data.suffixes or (plain in data.suffixes_in_capitals and word.strip(".,").isupper())
+
+
+def _plain(word: str) -> str:
+    return word.strip(".,").lower()
+
+
+def _split_nicknames(text: str) -> tuple[str, list[str]]:
+    nicknames = [next(g for g in m.groups() if g).strip() for m in _NICKNAME.finditer(text)]
+    # "(she/her)" is a pronoun, not a nickname: dropped with its brackets.
+    nicknames = [n for n in nicknames if n and "/" not in n and n.lower() not in _PRONOUNS]
+    return " ".join(_NICKNAME.sub(" ", text).split()), nicknames
+
+
+def _in_family_first_script(text: str) -> bool:
+    return not text.isascii() and any(
+        unicodedata.name(ch, "").startswith(_FAMILY_FIRST_SCRIPTS) for ch in text if ord(ch) > 0x2E7F
+    )
+
+
+def _mark_capitalised_family(parsed: ParsedName) -> None:
+    """'KOWALSKI Jan' and 'Jan KOWALSKI': directories often write the family name in capitals."""
+    words = parsed.words
+    caps = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper() and w.isalpha()]
+    if not caps or len(caps) == len(words) or caps != list(range(caps[0], caps[-1] + 1)):
+        return
+    if any(w.islower() for i, w in enumerate(words) if i not in caps):
+        return
+    parsed.family = [words[i].capitalize() for i in caps]
+    parsed.words = [w for i, w in enumerate(words) if i not in caps]
+    parsed.family_hint = "capitals"

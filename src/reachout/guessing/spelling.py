@@ -1,0 +1,165 @@
+"""From names as written to the ASCII parts of an address: transliteration, umlauts both ways,
+particles joined or dropped, hyphenated names in every form, usual forms of given names; and the
+readings of a name, one per combination, their weights multiplied."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from itertools import product
+from typing import TYPE_CHECKING, Any
+
+from anyascii import anyascii
+
+from reachout.guessing.namedata import NameData, tld_of
+from reachout.guessing.readings import NameReading
+
+if TYPE_CHECKING:
+    from reachout.guessing.customs import Structure, Unit
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def spell(word: str, expand: tuple[tuple[str, str], ...] = ()) -> str:
+    """Lower-case ASCII letters and digits only (O'Brien → obrien, Søren → soren); EXPAND first spells
+    the characters it maps (ö → oe)."""
+    word = word.lower()
+    if expand:
+        mapping = dict(expand)
+        word = "".join(mapping.get(ch, ch) for ch in word)
+    return _NOT_ALNUM.sub("", anyascii(word).lower())
+
+
+# A spelling option of one part: (spelling, weight, conventions, notes).
+_Option = tuple[str, float, tuple[tuple[str, str], ...], tuple[str, ...]]
+
+
+def _given_options(
+    units: tuple[Unit, ...], nicknames: list[str], expand: tuple[tuple[str, str], ...], data: NameData
+) -> list[tuple[str, str, float, tuple[tuple[str, str], ...], tuple[str, ...]]]:
+    """(first, its initial(s) {f}, weight, conventions, notes) for each spelling of the given name."""
+    parts = [spelt for u in units for p in u.core.split("-") if (spelt := spell(p, expand))]
+    if not parts:
+        return [("", "", 1.0, (), ())]
+    forms: list[_Option]
+    if len(parts) == 1:
+        forms = [(parts[0], 1.0, (), ())]
+    else:  # Jean-Luc, or two given names read as one: joined, hyphenated, or (Jean-Luc) the first alone
+        forms = [
+            ("".join(parts), 0.70, (("given", "joined"),), ("given names joined",)),
+            ("-".join(parts), 0.15, (("given", "hyphenated"),), ("given names hyphenated",)),
+        ]
+        if len(units) == 1:
+            forms.append((parts[0], 0.15, (("given", "first word"),), ("first part of the given name",)))
+    compound_initials = "".join(p[:1] for p in parts) if len(parts) > 1 else ""
+    out = []
+    for form, weight, conventions, notes in forms:
+        for first, share, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data):
+            initials = [(first[:1], 1.0)]
+            if compound_initials and first == form and form != parts[0]:  # Jean-Luc's {f}: j or jl
+                initials = [(first[:1], 0.7), (compound_initials, 0.3)]
+            for initial, i_share in initials:
+                out.append((first, initial, weight * share * i_share, conventions + f_conventions,
+                            notes + f_notes))
+    return out
+
+
+def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str], ...],
+                 data: NameData) -> list[_Option]:
+    """FIRST as written, a stated nickname, and the usual full or short forms (Bob ↔ Robert)."""
+    stated = [s for n in nicknames if (s := spell(n, expand)) and s != first]
+    out: list[_Option] = [(first, 1.0, (("given form", "as written"),), ())]
+    if stated:
+        out = [(first, 0.6, out[0][2], ())]
+        out += [(s, 0.4 / len(stated), (("given form", "nickname"),), (f"nickname {s!r}",)) for s in stated]
+    full = [v for v in data.full_forms.get(first, ()) if v not in stated]
+    short = [v for v in data.short_forms.get(first, ()) if v not in stated]
+    share = data.usual_form_of_nickname if full else data.nickname_of_full_form if short else 0.0
+    variants = full or short
+    if variants:
+        out = [(s, w * (1 - share), c, n) for s, w, c, n in out]
+        option = "full form" if full else "short form"
+        out += [
+            (v, share / len(variants), (("given form", option),), (f"{v!r} is a usual form of {first!r}",))
+            for v in variants
+        ]
+    return out
+
+
+def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...]) -> list[_Option]:
+    """Spellings of one surname: particles joined or dropped, a hyphenated one in every form."""
+    words = [spelt for p in unit.core.split("-") if (spelt := spell(p, expand))]
+    if not words:
+        return [("", 1.0, (), ())]
+    if len(words) == 1:
+        cores: list[_Option] = [(words[0], 1.0, (), ())]
+    else:
+        dimension = "hyphenated surname"
+        cores = [
+            ("".join(words), 0.45, ((dimension, "joined"),), ("hyphenated surname joined",)),
+            (words[0], 0.30, ((dimension, "first part"),), ("first part of the surname",)),
+            ("-".join(words), 0.15, ((dimension, "hyphenated"),), ("surname hyphenated",)),
+            (words[-1], 0.10, ((dimension, "second part"),), ("second part of the surname",)),
+        ]
+    particles = "".join(spell(p, expand) for p in unit.particles)
+    if not particles:
+        return cores
+    joined = [(particles + s, w * 0.55, (*c, ("particles", "joined")), (*n, "particles joined"))
+              for s, w, c, n in cores]
+    dropped = [(s, w * 0.45, (*c, ("particles", "dropped")), (*n, "particles dropped"))
+               for s, w, c, n in cores]
+    return joined + dropped
+
+
+_Spelling = tuple[tuple[tuple[str, str], ...], float, tuple[tuple[str, str], ...], tuple[str, ...]]
+
+
+def _spellings(text: str, domain: str | None, data: NameData) -> list[_Spelling]:
+    """(expansion map, weight, conventions, notes) for plain and expanded umlauts (ä → ae)."""
+    if not any(ch in data.expand for ch in text.lower()):
+        return [((), 1.0, (), ())]
+    tld = tld_of(domain)
+    share = data.expanded_weight.get(tld, data.expanded_weight.get("default", 0.5))
+    expand = tuple(sorted(data.expand.items()))
+    return [
+        (expand, share, (("umlauts", "expanded"),), ("ä ö ü spelt ae oe ue",)),
+        ((), 1 - share, (("umlauts", "plain"),), ("accents dropped",)),
+    ]
+
+
+def readings_of(structures: list[Structure], nicknames: list[str], text: str, domain: str | None,
+                data: NameData) -> list[NameReading]:
+    """Every reading of the name: each structure in each spelling, weights multiplied, alike merged."""
+    weights: dict[tuple[str, str, str, str, str, str], float] = {}
+    heaviest: dict[tuple[str, str, str, str, str, str], tuple[float, tuple[Any, ...], tuple[str, ...]]] = {}
+    for structure, spelling in product(structures, _spellings(text, domain, data)):
+        expand, s_weight, s_conventions, s_notes = spelling
+        middle = "".join(spell(u.core, expand) for u in structure.middle)
+        surnames = [_surname_options(u, expand) for u in structure.surnames if not u.is_initial]
+        initial = next((spell(u.core) for u in structure.surnames if u.is_initial), "")
+        given = _given_options(structure.given, nicknames, expand, data)
+        for (first, f, g_weight, g_conventions, g_notes), family in product(given, product(*surnames)):
+            weight = structure.weight * s_weight * g_weight * math.prod(option[1] for option in family)
+            if weight <= 0:
+                continue
+            key = (first, middle, family[0][0] if family else "", family[1][0] if len(family) > 1 else "",
+                   f, initial)
+            conventions = (*structure.conventions, *s_conventions, *g_conventions,
+                           *(c for option in family for c in option[2]))
+            notes = (*structure.notes, *s_notes, *g_notes, *(n for option in family for n in option[3]))
+            # Two ways to the same spelling add up; the likelier one's conventions and notes stay.
+            weights[key] = weights.get(key, 0.0) + weight
+            if key not in heaviest or weight > heaviest[key][0]:
+                heaviest[key] = (weight, _unique(conventions), _unique(notes))
+    readings = [
+        NameReading(first, middle, last, f, weights[key], heaviest[key][2], last2, initial, heaviest[key][1])
+        for key in weights
+        for first, middle, last, last2, f, initial in [key]
+    ]
+    return sorted(readings, key=lambda r: (-r.weight, r.first, r.middle, r.last, r.last2, r.f))
+
+
+def _unique(items: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(items))
