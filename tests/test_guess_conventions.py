@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 import reachout
@@ -184,3 +185,17 @@ def test_initials_and_user_names_standing_for_names():
     venkatesh = [c.address for c in reachout.guess("R. Venkatesh", "acme.com", roles=False).personal]
     assert "venkatesh@acme.com" in venkatesh[:4] and "r@acme.com" not in venkatesh
     assert parse_name("jane.doe").best.last == "doe"
+
+
+
+@pytest.mark.parametrize(("template", "zubiri", "olaizola", "barrena"), [
+    ("{f}{l}{last2}", "azbellot", "moferran", "abpascual"),
+    ("{f}{last:3}{last2:3}", "azubbel", "molafer", "abarpas"),
+    ("{first}.{last}-{last2}", "albert.zubiri-bellot", "marta.olaizola-ferran", "adela.barrena-pascual"),
+    ("{f}{last}{last2}", "azubiribellot", "molaizolaferran", "abarrenapascual"),
+])
+def test_every_two_surname_format_is_learned_from_two_known_addresses(template, zubiri, olaizola, barrena):
+    known = [f"Albert Zubiri Bellot <{zubiri}@acme.es>", f"Marta Olaizola Ferrán <{olaizola}@acme.es>"]
+    result = reachout.guess("Adela Barrena Pascual", "acme.es", known=known, roles=False)
+    assert result.learned.formats[0].pattern == template
+    assert result.personal[0].address == f"{barrena}@acme.es"
