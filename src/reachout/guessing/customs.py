@@ -106,7 +106,10 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
         return [Structure((units[0],), (), (units[1],), 1.0)]
     p_two = _probability("two_surnames", _two_surname_signals(units, tld, text, data), data)
     p_compound = _probability("compound_given", _compound_given_signals(units, tld, data), data)
-    last_word = (("surnames", "last word"),)
+    # Which of two surnames a domain uses is learned only from people who may have two: a known
+    # "Juan Carlos Pérez <jperez@>" has one surname, and says nothing about "Ramos Zamora".
+    one = "one surname" if spell(units[-2].core) in data.given_names else "last word"
+    last_word = (("surnames", one),)
     out = [
         Structure((units[0],), tuple(units[1:-1]), (units[-1],), (1 - p_two) * (1 - p_compound),
                   (*last_word, ("given", "first word"))),
@@ -130,16 +133,34 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
 
 def _explicit(given: list[Unit], family: list[Unit], tld: str, text: str, data: NameData) -> list[Structure]:
     """The text said which words are the family name (Doe, Jane; KOWALSKI Jan; 王伟)."""
-    first, middle = tuple(given[:1]), tuple(given[1:])
+    splits = _given_splits(given, tld, data)
     if len(family) < 2:
-        return [Structure(first, middle, tuple(family), 1.0)]
+        return [Structure(g, m, tuple(family), w, c) for g, m, w, c in splits]
     signals = _two_surname_signals([*given, *family], tld, text, data)
     p_two = max(0.5, _probability("two_surnames", signals, data))
+    out = []
+    for g, m, w, c in splits:
+        out += [
+            Structure(g, m, tuple(family[:2]), w * p_two, (("surnames", "first of two"), *c),
+                      ("two surnames, the first used",)),
+            Structure(g, (*m, *family[:-1]), tuple(family[-1:]), w * (1 - p_two),
+                      (("surnames", "last word"), *c)),
+        ]
+    return out
+
+
+def _given_splits(
+    given: list[Unit], tld: str, data: NameData
+) -> list[tuple[tuple[Unit, ...], tuple[Unit, ...], float, tuple[tuple[str, str], ...]]]:
+    """(given, middle, weight, conventions) for the given-name words of a name whose family name is
+    marked: the first word with the rest as middle names, or the first two as one given name
+    (María José, Juan Carlos), as _given_first weighs them."""
+    if len(given) < 2:
+        return [(tuple(given), (), 1.0, ())]
+    p_compound = _probability("compound_given", _compound_given_signals(given, tld, data), data)
     return [
-        Structure(first, middle, tuple(family[:2]), p_two, (("surnames", "first of two"),),
-                  ("two surnames, the first used",)),
-        Structure(first, (*middle, *family[:-1]), tuple(family[-1:]), 1 - p_two,
-                  (("surnames", "last word"),)),
+        (tuple(given[:1]), tuple(given[1:]), 1 - p_compound, (("given", "first word"),)),
+        (tuple(given[:2]), tuple(given[2:]), p_compound, ()),
     ]
 
 
@@ -168,8 +189,13 @@ def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData)
         signals.append("middle_word_is_a_given_name")
     elif not units[-2].is_initial:
         signals.append("middle_word_unknown")
-    if spell(units[0].core) in data.spanish_given:
+    if spell(units[-2].core) in data.compound_given:
+        signals.append("compound_given_pair")
+    first = spell(units[0].core)
+    if first in data.spanish_given:
         signals.append("spanish_given")
+    elif first in data.given_names:
+        signals.append("given_name_of_elsewhere")
     if _looks_spanish(units[-1], data):
         signals.append("second_spanish_surname")
     letters = set(text.lower())

@@ -79,6 +79,7 @@ class DomainFormat:
     known: list[dict[str, Any]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     conventions: Conventions = field(default_factory=dict)
+    baseline: Conventions = field(default_factory=dict)  # what the known names alone said (reading_weights)
 
     @property
     def evidence(self) -> int:
@@ -324,7 +325,8 @@ def infer_domain_format(
         evidence.append(_Evidence(pair, name.readings, explanations, _TYPO_WEIGHT if how == "typo" else 1.0,
                                   _choices(name.readings)))
     priors = _priors_with_novel(table, evidence)
-    shares, conventions = _expectation_maximisation(priors, evidence, table.concentration)
+    baseline = _convention_baseline(evidence)
+    shares, conventions = _expectation_maximisation(priors, evidence, table.concentration, baseline)
     support: dict[str, list[str]] = {}
     for used in evidence:
         for template in dict.fromkeys(e.template for e in used.explanations):
@@ -336,7 +338,7 @@ def infer_domain_format(
     ]
     scores.sort(key=lambda s: (-s.probability, s.pattern))
     return DomainFormat(domain=domain, formats=scores, known=known_rows, notices=notices,
-                        conventions=conventions)
+                        conventions=conventions, baseline=baseline)
 
 
 def _relation(theirs: str, domain: str) -> str | None:
@@ -378,8 +380,29 @@ def _priors_with_novel(table: FormatTable, evidence: list[_Evidence]) -> dict[st
     return {t: p / total for t, p in priors.items()}
 
 
+def _convention_baseline(evidence: list[_Evidence]) -> Conventions:
+    """Per dimension, how likely each option was before the addresses were seen, on average over the
+    known people who had that choice: what their names alone said. A domain's convention is how far
+    its addresses depart from that (see reading_weights)."""
+    totals: Conventions = {}
+    people: dict[str, int] = {}
+    for item in evidence:
+        for dimension in item.choices:
+            shares: dict[str, float] = {}
+            for reading in item.readings:
+                option = dict(reading.conventions).get(dimension)
+                if option is not None:
+                    shares[option] = shares.get(option, 0.0) + reading.weight
+            within = sum(shares.values())
+            options = totals.setdefault(dimension, {})
+            for option, weight in shares.items():
+                options[option] = options.get(option, 0.0) + weight / within
+            people[dimension] = people.get(dimension, 0) + 1
+    return {d: {o: w / people[d] for o, w in options.items()} for d, options in totals.items()}
+
+
 def _expectation_maximisation(
-    priors: dict[str, float], evidence: list[_Evidence], concentration: float
+    priors: dict[str, float], evidence: list[_Evidence], concentration: float, baseline: Conventions
 ) -> tuple[dict[str, float], Conventions]:
     """The posterior-predictive format shares and the convention counts, by EM over the evidence.
 
@@ -393,7 +416,7 @@ def _expectation_maximisation(
         counts = dict.fromkeys(priors, 0.0)
         seen: Conventions = {}
         for item in evidence:
-            weights = reading_weights(item.readings, conventions)
+            weights = reading_weights(item.readings, conventions, baseline)
             responsibility = [shares[e.template] * weights[e.reading] for e in item.explanations]
             norm = sum(responsibility)
             if norm <= 0:
@@ -410,13 +433,17 @@ def _expectation_maximisation(
     return shares, conventions
 
 
-def reading_weights(readings: Sequence[NameReading], conventions: Conventions) -> list[float]:
+def reading_weights(
+    readings: Sequence[NameReading], conventions: Conventions, baseline: Conventions | None = None
+) -> list[float]:
     """READINGS' weights once a domain's CONVENTIONS are taken into account, summing to 1.
 
-    Per dimension, an option's share becomes (its share among the name's readings that have that
-    dimension + how many known addresses follow it) / (1 + how many known addresses have a choice
-    there): the name's own prior counts as one address, so one example shifts it strongly without
-    making it certain. Readings without the dimension keep their weight.
+    Per dimension, the domain's share of an option is estimated as (its BASELINE share, what the known
+    people's names alone said + how many known addresses follow it) / (1 + how many known addresses
+    had the choice): the baseline counts as one address, so one example shifts it strongly without
+    making it certain. Each reading's weight is then tilted by that share over the baseline: the
+    name's own evidence stays (Sarah Jane Cooper keeps her one surname at a Spanish university where
+    everyone uses the first of two). Readings without the dimension keep their weight.
     """
     weights = [r.weight for r in readings]
     for dimension, counts in conventions.items():
@@ -429,20 +456,24 @@ def reading_weights(readings: Sequence[NameReading], conventions: Conventions) -
             continue
         within = sum(prior.values())
         prior = {option: weight / within for option, weight in prior.items()}
+        base = (baseline or {}).get(dimension, {})
         seen = sum(counts.values())
         for i, reading in enumerate(readings):
             option = dict(reading.conventions).get(dimension)
-            if option is not None and prior[option] > 0:
-                weights[i] *= (prior[option] + counts.get(option, 0.0)) / (1 + seen) / prior[option]
+            share = base.get(option) or prior.get(option, 0.0) if option is not None else 0.0
+            if option is not None and share > 0:
+                weights[i] *= (share + counts.get(option, 0.0)) / (1 + seen) / share
     total = sum(weights)
     return [w / total for w in weights] if total else weights
 
 
-def apply_conventions(name: NameParts, conventions: Conventions) -> NameParts:
+def apply_conventions(
+    name: NameParts, conventions: Conventions, baseline: Conventions | None = None
+) -> NameParts:
     """NAME with its readings reweighted by a domain's CONVENTIONS, heaviest first."""
     if not conventions:
         return name
-    weights = reading_weights(name.readings, conventions)
+    weights = reading_weights(name.readings, conventions, baseline)
     readings = sorted(
         (replace(r, weight=w) for r, w in zip(name.readings, weights, strict=True)),
         key=lambda r: (-r.weight, r.first, r.middle, r.last, r.last2, r.f),

@@ -137,7 +137,7 @@ def guess(
     table = load_formats(size, patterns)
     learned = learn_domain(domain, tuple(pairs), size, patterns) if pairs else None
     if learned:
-        parts = apply_conventions(parts, learned.conventions)
+        parts = apply_conventions(parts, learned.conventions, learned.baseline)
         notices += learned.notices
     parts = likeliest(parts)
     candidates = rank_personal(parts, domain, table, learned)
