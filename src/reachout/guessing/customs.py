@@ -54,7 +54,10 @@ def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[
         if inner and units and low in data.conjunctions and word.islower():
             conjunction = True
             continue
-        if inner and (units or family) and low.strip(".'’") in data.particles:
+        particle = low.strip(".'’")
+        if inner and (units or family) and particle in data.particles and (
+            word.islower() or particle in data.capitalised_particles  # "De Luca", not "John Ben Smith"
+        ):
             particles.append(word)
             continue
         prefix, dash, rest = word.partition("-")
@@ -90,11 +93,23 @@ def structures_of(parsed: ParsedName, domain: str | None, data: NameData) -> lis
         _scaled(s, 1 - p_family_first, ("order", "given first"))
         for s in _given_first(units, tld, text, data)
     ]
-    family_first = Structure(
-        (units[1],), tuple(units[2:]), (units[0],), p_family_first, (("order", "family first"),),
-        ("family name written first",),
-    )
-    return [s for s in [*given_first, family_first] if s.weight > 0]
+    return [s for s in [*given_first, *_family_first(units, p_family_first, data)] if s.weight > 0]
+
+
+def _family_first(units: list[Unit], weight: float, data: NameData) -> list[Structure]:
+    """The family name written first. After it, Vietnamese names put the given name last (Tran Thi
+    Mai → mai); Chinese and Korean ones write a two-syllable given name as two words (Park Ji Sung →
+    jisung): both are offered when the family name could be either."""
+    conventions, notes = (("order", "family first"),), ("family name written first",)
+    rest = tuple(units[1:])
+    if len(rest) < 2:
+        return [Structure(rest, (), (units[0],), weight, conventions, notes)]
+    vietnamese = spell(units[0].core) in data.vietnamese_surnames
+    share = 0.8 if vietnamese else 0.2
+    return [
+        Structure(rest[-1:], rest[:-1], (units[0],), weight * share, conventions, notes),
+        Structure(rest, (), (units[0],), weight * (1 - share), conventions, (*notes, "two given names")),
+    ]
 
 
 _LEADING_INITIAL_IS_FAMILY = 0.35  # the reachout authors' estimate; known addresses decide per domain

@@ -34,9 +34,12 @@ from reachout.guessing.names import NameParts, NameReading, parse_name
 _NOVEL_PRIOR_FACTOR = 0.05
 # How much an address explained only up to one typo counts, against one explained exactly.
 _TYPO_WEIGHT = 0.3
-_MAX_AFFIX = 8
-_AFFIX = re.compile(r"^[._-]?[a-z0-9]{1,8}$|^[a-z0-9]{1,8}[._-]?$")
+# A domain's constant is short (.mp, .ext, x-): a longer piece is a word of the person's, such as a
+# second surname the directory left out (see _with_unknown_second_surname).
+_MAX_AFFIX = 4
+_AFFIX = re.compile(r"^[._-]?[a-z]{1,3}$|^[a-z]{1,3}[._-]?$")
 _EM_ROUNDS = 12
+_SEARCHED_READINGS = 48
 
 Conventions = dict[str, dict[str, float]]  # dimension → option → how many known addresses follow it
 
@@ -125,18 +128,23 @@ def explain(local: str, name: NameParts, table: FormatTable) -> tuple[list[Expla
     found = _exact(local, readings, table.formats)
     if found:
         return found, ""
-    found = _with_unknown_middle_initial(local, readings, table.formats)
+    # The slower searches below look at the likelier readings only: a long name has hundreds.
+    likely = readings[:_SEARCHED_READINGS]
+    found = _with_unknown_middle_initial(local, likely, table.formats)
     if found:
         return found, "unknown middle initial"
+    found = _with_unknown_second_surname(local, likely, table.formats)
+    if found:
+        return found, "unknown second surname"
     stripped = local.rstrip("0123456789")
     if stripped != local and stripped:
         found = _exact(stripped, readings, table.formats, "trailing digits: likely a namesake")
         if found:
             return found, "trailing digits"
-    found = _one_typo_away(local, readings, table.formats)
+    found = _one_typo_away(local, likely, table.formats)
     if found:
         return found, "typo"
-    found = _novel(local, name, table)
+    found = _novel(local, likely, table)
     return found, "novel" if found else ""
 
 
@@ -204,15 +212,43 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _novel(local: str, name: NameParts, table: FormatTable) -> list[Explanation]:
+def _with_unknown_second_surname(
+    local: str, readings: Sequence[NameReading], formats: Iterable[Format]
+) -> list[Explanation]:
+    """cruizg@ or ana.gomez.ruiz@ for a name written with one surname: a format with {l2} or {last2}
+    and a second surname the directory left out (a person's own, never a domain's constant)."""
+    found = []
+    for fmt in formats:
+        fields = fmt.fields
+        if "last2" not in fields and "l2" not in fields:
+            continue
+        for index, reading in enumerate(readings):
+            if reading.last2 or not reading.last:
+                continue
+            if "last2" in fields:
+                pattern = fmt.render(replace(reading, last2=_SECOND_SURNAME_MARK))
+                any_surname = re.escape(pattern or "").replace(_SECOND_SURNAME_MARK, "[a-z]{3,}")
+                if pattern and re.fullmatch(any_surname, local):
+                    found.append(Explanation(fmt.template, index, "a second surname not in the name"))
+                continue
+            for letter in string.ascii_lowercase:
+                if fmt.render(replace(reading, last2=letter)) == local:
+                    found.append(Explanation(fmt.template, index, "a second surname not in the name"))
+    return found
+
+
+_SECOND_SURNAME_MARK = "qxqxqxq"
+
+
+def _novel(local: str, readings: Sequence[NameReading], table: FormatTable) -> list[Explanation]:
     """Formats nobody lists: a listed one with a constant prefix/suffix, or with a cut name part."""
-    own = _own_parts(name.readings)
+    own = _own_parts(readings)
     found: dict[str, Explanation] = {}
     # Formats that spell this person alike ({first}.{last} and {first}.{m}.{last} without a middle
     # name) would give one novel format under several names: the most common one's is kept.
     seen: set[tuple[int, str]] = set()
     for fmt in sorted(table.formats, key=lambda f: (-f.prior, f.template)):
-        for index, reading in enumerate(name.readings):
+        for index, reading in enumerate(readings):
             rendered = fmt.render(reading)
             if not rendered or len(rendered) < 2 or (index, rendered) in seen:
                 continue
@@ -245,7 +281,10 @@ def _affixed(local: str, rendered: str, template: str, own: set[str]) -> list[tu
         letters = rest.strip("._-")
         if len(rest) > _MAX_AFFIX or not _AFFIX.match(rest) or any(ch.isdigit() for ch in letters):
             continue  # digits are a person's (a namesake's), never a domain's constant
-        if any(letters in part or (len(part) >= 3 and part in letters) for part in own):
+        if letters in own or any(
+            (len(letters) >= 2 and part.startswith(letters)) or (len(part) >= 3 and part in letters)
+            for part in own
+        ):
             continue  # made of the person's own name: a reading or a typo, never a domain's constant
         kind = "suffix" if is_suffix else "prefix"
         out.append((template + rest if is_suffix else rest + template, f"constant {kind} {rest!r}"))

@@ -15,6 +15,7 @@ class NameData:
 
     expand: dict[str, str]
     expanded_weight: dict[str, float]
+    reliability: dict[str, float]  # by script: how often anyascii's spelling is the one used
     spanish_surnames: frozenset[str]
     spanish_suffixes: tuple[str, ...]
     compound_given: frozenset[str]
@@ -27,6 +28,8 @@ class NameData:
     suffixes: frozenset[str]
     suffixes_in_capitals: frozenset[str]
     particles: frozenset[str]
+    capitalised_particles: frozenset[str]  # particles that are particles written with a capital too
+    vietnamese_surnames: frozenset[str]
     conjunctions: frozenset[str]
     portuguese_particles: frozenset[str]
     east_asian_surnames: frozenset[str]
@@ -58,6 +61,7 @@ def name_data(patterns: str | None = None) -> NameData:
     return NameData(
         expand=dict(translit.get("expand", {})),
         expanded_weight={k: float(v) for k, v in translit.get("expanded_weight", {}).items()},
+        reliability={k: float(v) for k, v in translit.get("reliability", {}).items()},
         spanish_surnames=frozenset(spanish.get("surnames", [])),
         spanish_suffixes=tuple(spanish.get("surname_suffixes", [])),
         compound_given=frozenset(spanish.get("compound_given", [])),
@@ -73,6 +77,8 @@ def name_data(patterns: str | None = None) -> NameData:
         suffixes=frozenset(titles.get("suffixes", [])),
         suffixes_in_capitals=frozenset(titles.get("suffixes_in_capitals", [])),
         particles=frozenset(titles.get("particles", [])),
+        capitalised_particles=frozenset(titles.get("capitalised_particles", [])),
+        vietnamese_surnames=frozenset(conventions.get("vietnamese_surnames", [])),
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),
         portuguese_particles=frozenset(conventions.get("portuguese_particles", [])),
         east_asian_surnames=frozenset(conventions.get("east_asian_surnames", [])),

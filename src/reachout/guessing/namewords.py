@@ -137,7 +137,8 @@ def _is_suffix(word: str, data: NameData) -> bool:
 
 
 def _plain(word: str) -> str:
-    return word.strip(".,").lower()
+    """A title or suffix as listed: lower case, without dots or commas (Ph.D. → phd)."""
+    return word.replace(".", "").replace(",", "").lower()
 
 
 def _split_nicknames(text: str) -> tuple[str, list[str]]:

@@ -13,7 +13,9 @@ from reachout.errors import BadInput, DataError
 from reachout.guessing.formats import FormatTable, compile_template, load_formats
 from reachout.guessing.known import KnownAddress, read_known
 from reachout.guessing.learn import DomainFormat, apply_conventions, infer_domain_format
+from reachout.guessing.namedata import name_data
 from reachout.guessing.names import NameParts, NameReading, likeliest, parse_name
+from reachout.guessing.spelling import spelling_reliability
 
 Kind = Literal["personal", "role"]
 # A candidate whose confidence rounds to nothing is noise, not a suggestion.
@@ -140,7 +142,14 @@ def guess(
         parts = apply_conventions(parts, learned.conventions, learned.baseline)
         notices += learned.notices
     parts = likeliest(parts)
-    candidates = rank_personal(parts, domain, table, learned)
+    script, reliability = spelling_reliability(parts.original, name_data(patterns))
+    if reliability < 1:
+        written = script.upper() if len(script) <= 3 else script.title()  # CJK, Arabic
+        notices.append(
+            f"{parts.original!r} is written in {written} script, which is spelt in Latin letters several "
+            f"ways: the confidences allow for that ({reliability:.0%} of a Latin-script name's)."
+        )
+    candidates = rank_personal(parts, domain, table, learned, reliability)
     if pairs:
         candidates = _promote_exact_known(candidates, parts, domain, pairs, patterns)
     candidates = candidates[:top]
@@ -161,13 +170,13 @@ def learn_domain(
 
 
 def rank_personal(
-    parts: NameParts, domain: str, table: FormatTable, learned: DomainFormat | None
+    parts: NameParts, domain: str, table: FormatTable, learned: DomainFormat | None, reliability: float = 1.0
 ) -> list[Candidate]:
     """Every local part the formats make of the name's readings, with its share of all people: the
     sum over (format, reading) pairs of format share × reading weight, less the unlisted share."""
     shares = {s.pattern: s.probability for s in learned.formats} if learned else table.priors
     formats = {fmt.template: fmt for fmt in table.formats}
-    scale = 1 - table.unlisted
+    scale = (1 - table.unlisted) * reliability
     totals: dict[str, float] = {}
     sources: dict[str, list[tuple[float, str, NameReading]]] = {}
     for template, share in sorted(shares.items(), key=lambda kv: -kv[1]):
@@ -222,8 +231,12 @@ def _candidate(
 def _promote_exact_known(
     personal: list[Candidate], parts: NameParts, domain: str, pairs: list[KnownAddress], patterns: str | None
 ) -> list[Candidate]:
-    """If the person asked about is among the known addresses, that address is the answer."""
-    wanted = (parts.best.first, parts.best.last)
+    """If the person asked about is among the known addresses, that address is the answer.
+
+    The same person means the same name words, in any order (John A. Smith is not John B. Smith; María
+    García López is not María García Ruiz), whatever the domain's conventions did to the readings.
+    """
+    wanted = _name_words(parts)
     for pair in pairs:
         if pair.domain != domain:
             continue
@@ -231,7 +244,7 @@ def _promote_exact_known(
             theirs = parse_name(pair.name, domain=domain, patterns=patterns)
         except BadInput:  # an unparsable known name was already reported
             continue
-        if (theirs.best.first, theirs.best.last) == wanted:
+        if _name_words(theirs) == wanted:
             rest = [c for c in personal if c.address != pair.address]
             for c in rest:
                 c.confidence *= 1 - _EXACT_KNOWN_SHARE
@@ -239,6 +252,14 @@ def _promote_exact_known(
                               reasons=("given as a known address",))
             return [exact, *rest]
     return personal
+
+
+def _name_words(parts: NameParts) -> frozenset[str]:
+    """The words of a name as reachout spells them, titles and suffixes aside."""
+    from reachout.guessing.spelling import spell
+
+    text = " ".join([parts.given, parts.middle, parts.family])
+    return frozenset(spelt for word in text.replace("-", " ").split() if (spelt := spell(word)))
 
 
 def role_candidates(domain: str, patterns: str | None = None) -> list[Candidate]:

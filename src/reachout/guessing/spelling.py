@@ -163,3 +163,22 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
 
 def _unique(items: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(items))
+
+
+def script_of(text: str) -> str:
+    """The script of TEXT's letters, as Unicode names it ("latin", "cyrillic", "arabic", "cjk"…): the
+    first non-Latin one met, else "latin"."""
+    import unicodedata
+
+    for char in text:
+        if char.isalpha() and not char.isascii():
+            name = unicodedata.name(char, "").split(" ")[0].lower()
+            if name and name != "latin":
+                return name
+    return "latin"
+
+
+def spelling_reliability(text: str, data: NameData) -> tuple[str, float]:
+    """(TEXT's script, the share of guesses whose spelling of it anyascii's matches)."""
+    script = script_of(text)
+    return script, data.reliability.get(script, data.reliability.get("default", 1.0))
