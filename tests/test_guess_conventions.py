@@ -208,7 +208,8 @@ def test_review_faults_stay_fixed():
              "Miguel Ángel Castillo <mcastillo@diario.com.mx>"]
     assert top("Eduardo Ramos Zamora", "diario.com.mx", known) == ["eramos@diario.com.mx"]
     # A domain's convention tilts a name's own odds; it does not replace them.
-    spanish = ["Albert Zubiri Bellot <albert.zubiri@usal.es>", "Marta Olaizola Ferrán <marta.olaizola@usal.es>",
+    spanish = ["Albert Zubiri Bellot <albert.zubiri@usal.es>",
+               "Marta Olaizola Ferrán <marta.olaizola@usal.es>",
                "Jon Irigoyen Santamaría <jon.irigoyen@usal.es>"]
     assert top("Sarah Jane Cooper", "usal.es", spanish) == ["sarah.cooper@usal.es"]
     # A second surname the directory left out is the person's, not the domain's constant.
