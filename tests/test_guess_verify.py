@@ -31,7 +31,7 @@ def smtp_args(nameserver, server):
 
 
 def test_rejected_candidates_drop_out_and_the_rest_are_renormalised(nameserver, smtp_server):
-    plain = guess("Jane Doe", "acme.test", top=6, roles=False, allow_private=True)
+    plain = guess("Jane Doe", "acme.test", top=7, roles=False, allow_private=True)
     checked = verify_guess(
         plain,
         smtp=True,
