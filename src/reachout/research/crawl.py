@@ -122,7 +122,8 @@ class _Crawl:
         self.job_pages: list[str] = []
         self.careers_pages: list[str] = []
         self.boards_asked: list[str] = []
-        self.workday_details: set[str] = set()  # postings whose full text was asked for
+        self.workday_postings: set[str] = set()  # API URLs of the Workday postings listed
+        self.workday_details = 0  # Workday postings read in full
         self.titles: list[tuple[str, str]] = []  # (page, <title>), the home page's first
 
     # ------------------------------------------------------------------ driver
@@ -552,6 +553,11 @@ class _Crawl:
             return
         roles = jobs.parse_roles(provider, board, response.text, task.url,
                                  link=task.data.get("link", ""), fetched_at=response.fetched_at)
+        if provider == "workday":
+            # The search for --role finds postings the plain search found too: the same posting
+            # (its API URL) is one role.
+            roles = [r for r in roles if not r.detail or r.detail not in self.workday_postings]
+            self.workday_postings.update(r.detail for r in roles)
         for role in roles:
             self._describe_role(role)
         self.brief.roles.extend(roles)
@@ -568,10 +574,10 @@ class _Crawl:
         """Read the full posting of the first few roles (matches, then newest), within the job
         pages' budget: Workday's search answer has no team, description or employment type."""
         limit = int(site.settings()["roles"].get("max_workday_details", 5))
-        chosen = sorted((r for r in roles if r.detail and r.detail not in self.workday_details),
+        chosen = sorted((r for r in roles if r.detail),
                         key=lambda r: (not r.match, "~" if r.posted is None else jobs.neg(r.posted)))
-        for role in chosen[: max(0, min(limit, self.job_budget))]:
-            self.workday_details.add(role.detail)
+        for role in chosen[: max(0, min(limit - self.workday_details, self.job_budget))]:
+            self.workday_details += 1
             self.job_budget -= 1
             self._submit(_Task("workday-job", role.detail, task.depth + 1,
                                {"provider": "workday", "board": task.data["board"], "role": role}))
