@@ -204,6 +204,26 @@ def test_robots_txt_disallowing_the_search_path(site):
     assert [r["title"] for r in data["roles"]] == ["Depot Operations Lead"]  # the careers page's
 
 
+def test_robots_txt_disallowing_the_job_site_itself(site):
+    # As a tenant's robots.txt keeps robots out of one of its job sites (`Disallow: /Research/`).
+    site.route("127.0.0.1", "/robots.txt", content_type="text/plain",
+               body="User-agent: *\nAllow: /workday/Other/\nDisallow: /workday/Larkspur_Careers/\n")
+    data = brief(site)
+    assert workday_requests(site) == []
+    assert ("Workday board 'larkspur/Larkspur_Careers': robots.txt of 127.0.0.1 disallows "
+            "/workday/Larkspur_Careers/" in data["notes"])
+
+
+def test_job_site_path_for_robots_txt():
+    search = "https://kiln.wd3.myworkdayjobs.com/wday/cxs/kiln/Kiln_Careers/jobs"
+    assert (jobs.workday_site_path(search, "kiln/Kiln_Careers", "https://kiln.wd3.myworkdayjobs.com/en-US/Kiln_Careers")
+            == "https://kiln.wd3.myworkdayjobs.com/Kiln_Careers/")
+    search = "https://wd3.myworkdaysite.com/wday/cxs/kiln/Kiln_Careers/jobs"
+    assert (jobs.workday_site_path(search, "kiln/Kiln_Careers",
+                                   "https://wd3.myworkdaysite.com/recruiting/kiln/Kiln_Careers")
+            == "https://wd3.myworkdaysite.com/recruiting/kiln/Kiln_Careers/")
+
+
 @pytest.mark.parametrize(
     ("route", "args", "note"),
     [

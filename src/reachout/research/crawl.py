@@ -192,6 +192,12 @@ class _Crawl:
             # A Workday job site is the employer's website, not a published API: its robots.txt
             # applies. The search is a POST (cached like a GET: see reachout.http.build_session).
             if task.kind == "ats":
+                # Its search path is seldom named there, but the job site often is: a site the
+                # tenant keeps robots out of is not searched either.
+                job_site = jobs.workday_site_path(task.url, task.data["board"], task.data["link"])
+                rules = self.fetcher.robots(task.url)
+                if not rules.allowed(job_site, self.fetcher.config.user_agent):
+                    return Response(task.url, error=rules.refusal(job_site), fetched_at=now_iso())
                 return self.fetcher.post(
                     task.url,
                     json_body=jobs.workday_search(task.data.get("search", "")),

@@ -130,6 +130,17 @@ def _workday_posted(value: Any, fetched_at: str | None) -> str | None:
     return (date.fromisoformat(today) - timedelta(days=days)).isoformat()
 
 
+def workday_site_path(search_url: str, board: str, link: str) -> str:
+    """The job site's own URL on the host of its search (SEARCH_URL): BASE/SITE/, or
+    BASE/recruiting/TENANT/SITE/ on myworkdaysite.com. A tenant's robots.txt names its job sites
+    (`Allow: /External/`, `Disallow: /Internal_Research/`)."""
+    tenant, _, site_name = board.partition("/")
+    base = search_url.split("/wday/cxs/", 1)[0]
+    if "myworkdaysite." in urlsplit(link).netloc.lower():
+        return f"{base}/recruiting/{quote(tenant, safe='')}/{quote(site_name, safe='')}/"
+    return f"{base}/{quote(site_name, safe='')}/"
+
+
 def _workday_site_url(link: str, site_name: str) -> str:
     """The job site's own address in LINK (its language and /recruiting/TENANT prefix kept)."""
     parts = urlsplit(link)
