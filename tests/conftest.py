@@ -86,7 +86,7 @@ def site(http_server, monkeypatch):
     http_server.reset()
     for name in (
         "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee",
-        "teamtailor", "wikipedia",
+        "teamtailor", "workday", "wikipedia",
     ):
         monkeypatch.setenv(f"REACHOUT_{name.upper()}_URL", http_server.api(name))
     monkeypatch.setenv("REACHOUT_WIKIDATA_URL", http_server.api("wikidata"))

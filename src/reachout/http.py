@@ -9,6 +9,7 @@ addresses are refused unless allowed). The check runs inside the connection on t
 name resolves to, so a name that resolves differently between check and connect (DNS rebinding)
 cannot slip through.
 Cached: requests-cache with SQLite under `reachout.paths.user_dir()`, a TTL, offline/refresh.
+GET, and POST for searches (`Fetcher.post`): every guarantee above holds for both.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import heapq
 import http.client
 import ipaddress
 import itertools
+import json
 import math
 import os
 import random
@@ -462,7 +464,11 @@ def build_session(
         settings: dict[str, Any] = dict(
             expire_after=config.cache_ttl,
             allowable_codes=CACHED_STATUSES,
-            allowable_methods=("GET", "HEAD"),
+            # POST too: the only POSTs reachout sends are searches (Fetcher.post: Workday's job
+            # search), which change nothing on the server, so their answer is as cacheable as a
+            # GET's. requests-cache keys a POST on its URL *and* its body (JSON bodies normalised),
+            # so two different searches never share an entry, and a warm brief sends no request.
+            allowable_methods=("GET", "HEAD", "POST"),
             stale_if_error=False,
         )
         try:
@@ -660,7 +666,8 @@ def _short_error(exc: BaseException) -> str:
 
 
 class Fetcher:
-    """Polite, guarded GETs over one Session: robots.txt, per-host limits, retries, redirects."""
+    """Polite, guarded GETs (and search POSTs) over one Session: robots.txt, per-host limits,
+    retries, redirects."""
 
     def __init__(
         self,
@@ -732,7 +739,9 @@ class Fetcher:
             return rules
 
     def _load_robots(self, robots_url: str) -> RobotsRules:
-        response = self._get(robots_url, accept=None, robots=False, allow_hosts=(), delay=0.0)
+        # Asked only for a host already allowed (the site, or an API host a fetch was allowed).
+        host = (urlsplit(robots_url).hostname or "").lower()
+        response = self._request(robots_url, accept=None, robots=False, allow_hosts=(host,), delay=0.0)
         rules = self._robots_rules(robots_url, response)
         rules.response = response
         return rules
@@ -787,14 +796,40 @@ class Fetcher:
         if params:
             prepared = requests.Request("GET", url, params=params).prepare()
             url = prepared.url or url
-        response = self._get(
+        response = self._request(
             url, accept=accept, robots=robots, allow_hosts=allow_hosts, delay=None, headers=headers
         )
         with self._log_lock:
             self.log.append(response)
         return response
 
-    def _get(
+    def post(
+        self,
+        url: str,
+        *,
+        json_body: Any,
+        accept: Sequence[str] | None = JSON_TYPES,
+        robots: bool = True,
+        allow_hosts: Iterable[str] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """POST JSON_BODY to URL with every guarantee of `fetch` (robots.txt, per-host limits and
+        Crawl-delay, retries, caps, checked addresses, the cache); never raises for network trouble.
+
+        Only for requests that change nothing on the server (a search): they are retried after a
+        failed connection or a 429/5xx, and their answers cached (keyed by URL and body).
+        """
+        body = json.dumps(json_body, sort_keys=True, separators=(",", ":")).encode()
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        response = self._request(
+            url, accept=accept, robots=robots, allow_hosts=tuple(allow_hosts), delay=None,
+            headers=sent, method="POST", body=body,
+        )
+        with self._log_lock:
+            self.log.append(response)
+        return response
+
+    def _request(
         self,
         url: str,
         *,
@@ -803,6 +838,8 @@ class Fetcher:
         allow_hosts: tuple[str, ...],
         delay: float | None,
         headers: Mapping[str, str] | None = None,
+        method: str = "GET",
+        body: bytes | None = None,
     ) -> Response:
         result = Response(url=url, fetched_at=now_iso())
         current = url
@@ -817,13 +854,14 @@ class Fetcher:
                 return result
             crawl_delay = 0.0 if delay is None else delay
             if robots:
+                # RFC 9309 §2.2.2: the rules match the URL's path, whatever the request's method.
                 rules = self.robots(current)
                 if not rules.allowed(current, self.config.user_agent):
                     result.error = rules.refusal(current)
                     result.status = None
                     return result
                 crawl_delay = min(rules.crawl_delay(self.config.user_agent), self.config.max_crawl_delay)
-            raw, error = self._send(current, crawl_delay, headers)
+            raw, error = self._send(current, crawl_delay, headers, method, body)
             if error or raw is None:
                 result.error = error
                 result.final_url = current
@@ -843,18 +881,31 @@ class Fetcher:
                     return result
                 result.redirects.append(target)
                 current = target
+                if method == "POST" and raw.status_code in {301, 302, 303}:
+                    # RFC 9110 §15.4.2-4: after a 303 (and, as browsers do, a 301 or 302) the
+                    # target is fetched with GET and no body; a 307 or 308 repeats the POST.
+                    method, body = "GET", None
+                    headers = {k: v for k, v in (headers or {}).items()
+                               if k.lower() != "content-type"}
                 continue
             return self._finish(result, raw, current, accept)
         result.error = f"more than {self.config.max_redirects} redirects"
         return result
 
     def _send(
-        self, url: str, crawl_delay: float, headers: Mapping[str, str] | None
+        self,
+        url: str,
+        crawl_delay: float,
+        headers: Mapping[str, str] | None,
+        method: str = "GET",
+        body: bytes | None = None,
     ) -> tuple[requests.Response | None, str | None]:
         gate = self._gate(url)
         kwargs: dict[str, Any] = {"allow_redirects": False}
         if headers:
             kwargs["headers"] = dict(headers)
+        if body is not None:
+            kwargs["data"] = body
         if hasattr(self.session, "cache"):
             if self.config.offline:
                 kwargs["only_if_cached"] = True
@@ -877,7 +928,7 @@ class Fetcher:
                 connect, read = self.config.timeout
                 kwargs["timeout"] = Deadline(min(connect, left), min(read, left), self.run_until)
                 try:
-                    raw = self.session.get(url, **kwargs)
+                    raw = self.session.request(method, url, **kwargs)
                 except NETWORK_ERRORS as exc:
                     error = _short_error(exc)
                     # Connection failures are retried; a server slow to answer is not asked again.

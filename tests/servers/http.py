@@ -9,6 +9,8 @@
   /ashby/posting-api/job-board/<board>, /workable/api/v1/widget/accounts/<board>,
   /smartrecruiters/v1/companies/<board>/postings, /personio/<account>/xml,
   /recruitee/<account>/api/offers/, /teamtailor/<account>/jobs.rss,
+  /workday/wday/cxs/<tenant>/<site>/jobs (POST: Workday's job search, limit ≤ 20, offset,
+  searchText) and /workday/wday/cxs/<tenant>/<site>/job/<…> (GET: one posting),
   /wikidata/sparql (P856 lookups),
   /wikidata/w/api.php (wbsearchentities over the fixture items, wbgetentities),
   /wikipedia/api/rest_v1/page/summary/<title>, /wikipedia/w/api.php?action=parse (lead wikitext).
@@ -59,6 +61,8 @@ class LoggedRequest:
     user_agent: str
     started: float
     finished: float = 0.0
+    method: str = "GET"
+    body: bytes = b""
 
 
 class FixtureServer:
@@ -178,10 +182,16 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
 
-    def do_GET(self) -> None:
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.do_GET(self.rfile.read(length) if length else b"")
+
+    def do_GET(self, body: bytes | None = None) -> None:
         srv = self.fixture_server
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0].lower()
-        entry = LoggedRequest(host, self.path, self.headers.get("User-Agent", ""), time.monotonic())
+        entry = LoggedRequest(host, self.path, self.headers.get("User-Agent", ""), time.monotonic(),
+                              method=self.command, body=body or b"")
+        self.body = body
         with srv._lock:
             srv.log.append(entry)
             srv.in_flight[host] += 1
@@ -220,6 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
             "personio": self._personio,
             "recruitee": self._recruitee,
             "teamtailor": self._teamtailor,
+            "workday": self._workday,
             "wikidata": self._wikidata,
             "wikipedia": self._wikipedia,
         }.get(first)
@@ -372,6 +383,35 @@ class _Handler(BaseHTTPRequestHandler):
         if file is None or not file.is_file():
             return self._send(404, b"<h1>Not found</h1>", "text/html; charset=utf-8")
         return self._send(200, file.read_bytes(), "application/rss+xml; charset=utf-8")
+
+    def _workday(self, path: str, query: dict[str, list[str]]) -> None:
+        # A Workday job site's search (POST …/wday/cxs/TENANT/SITE/jobs) and postings (GET
+        # …/wday/cxs/TENANT/SITE/job/…), from apis/workday/TENANT/SITE/jobs.json: every posting
+        # with its search entry ("posting") and its detail answer ("detail").
+        match = re.fullmatch(r"/workday/wday/cxs/([\w-]+)/([\w-]+)(/jobs|/job/.+)", path)
+        doc = self._api_file("workday", match.group(1), match.group(2), "jobs.json") if match else None
+        if doc is None or match is None:
+            return self._json({"errorCode": "HTTP_404", "httpStatus": 404}, 404)
+        if match.group(3) == "/jobs":
+            if self.command != "POST":
+                return self._json({"errorCode": "HTTP_405", "httpStatus": 405}, 405)
+            try:
+                search = json.loads(self.body or b"")
+                limit, offset = int(search["limit"]), int(search.get("offset", 0))
+            except (ValueError, KeyError, TypeError):
+                return self._json({"errorCode": "HTTP_400", "httpStatus": 400}, 400)
+            if not 0 < limit <= 20:  # as Workday answers a limit above 20
+                return self._json({"errorCode": "HTTP_400", "httpStatus": 400}, 400)
+            words = str(search.get("searchText") or "").lower().split()
+            found = [job["posting"] for job in doc["jobs"]
+                     if all(w in job["posting"]["title"].lower() for w in words)]
+            return self._json({"total": len(found), "jobPostings": found[offset : offset + limit],
+                               "facets": [], "userAuthenticated": False})
+        detail = next((job["detail"] for job in doc["jobs"]
+                       if "/job/" + path.split("/job/", 1)[1] == job["posting"]["externalPath"]), None)
+        if detail is None:
+            return self._json({"errorCode": "HTTP_404", "httpStatus": 404}, 404)
+        return self._json(detail)
 
     def _wikidata(self, path: str, query: dict[str, list[str]]) -> None:
         if path == "/wikidata/sparql":

@@ -35,7 +35,8 @@ from reachout.cli.options import Seconds
               help="Connect to ADDRESS for HOST:PORT, like curl (repeatable; REACHOUT_RESOLVE).")
 @click.option("--source-url", "source_urls", multiple=True, metavar="NAME=URL",
               help="Base URL of a public source: greenhouse, lever, ashby, workable, "
-              "smartrecruiters, personio, recruitee, teamtailor, wikidata, wikipedia (repeatable; "
+              "smartrecruiters, personio, recruitee, teamtailor, workday, wikidata, wikipedia "
+              "(repeatable; "
               "URL 'off' "
               "skips it; "
               "env REACHOUT_<NAME>_URL).")

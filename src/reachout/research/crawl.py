@@ -122,6 +122,8 @@ class _Crawl:
         self.job_pages: list[str] = []
         self.careers_pages: list[str] = []
         self.boards_asked: list[str] = []
+        self.workday_postings: set[str] = set()  # API URLs of the Workday postings listed
+        self.workday_details = 0  # Workday postings read in full
         self.titles: list[tuple[str, str]] = []  # (page, <title>), the home page's first
 
     # ------------------------------------------------------------------ driver
@@ -181,11 +183,29 @@ class _Crawl:
         }.get(task.kind, JSON_TYPES)
         headers = {"Accept": "application/json"} if task.kind not in site_kinds else None
         api_hosts = self.api_hosts
-        if task.kind == "ats":
+        if task.kind in {"ats", "workday-job"}:
             # The URL came from the endpoints (a Personio or Recruitee account has its own host).
             api_hosts = (*api_hosts, (urlsplit(task.url).hostname or "").lower())
             if task.data.get("provider") in {"personio", "teamtailor"}:  # XML feeds
                 accept, headers = (*XML_TYPES, *TEXT_TYPES), None
+        if task.data.get("provider") == "workday":
+            # A Workday job site is the employer's website, not a published API: its robots.txt
+            # applies. The search is a POST (cached like a GET: see reachout.http.build_session).
+            if task.kind == "ats":
+                # Its search path is seldom named there, but the job site often is: a site the
+                # tenant keeps robots out of is not searched either.
+                job_site = jobs.workday_site_path(task.url, task.data["board"], task.data["link"])
+                rules = self.fetcher.robots(task.url)
+                if not rules.allowed(job_site, self.fetcher.config.user_agent):
+                    return Response(task.url, error=rules.refusal(job_site), fetched_at=now_iso())
+                return self.fetcher.post(
+                    task.url,
+                    json_body=jobs.workday_search(task.data.get("search", "")),
+                    allow_hosts=api_hosts,
+                    headers=headers,
+                )
+            return self.fetcher.fetch(task.url, accept=accept, allow_hosts=api_hosts,
+                                      headers=headers)
         response = self.fetcher.fetch(
             task.url,
             accept=accept,
@@ -224,6 +244,7 @@ class _Crawl:
             "wikidata-search": "wikidata",
             "wikidata-item": "wikidata",
             "wikidata-labels": "wikidata",
+            "workday-job": "ats",
         }.get(task.kind, task.kind)
         self.brief.sources.append(
             Source(
@@ -410,14 +431,13 @@ class _Crawl:
                 continue
             self.boards_seen.add((provider, board))
             self.boards_asked.append(f"{provider.capitalize()} board {board!r}")
-            self._submit(
-                _Task(
-                    "ats",
-                    jobs.api_url(provider, board, self.endpoints, link=link),
-                    task.depth + 1,
-                    {"provider": provider, "board": board},
-                )
-            )
+            api = jobs.api_url(provider, board, self.endpoints, link=link)
+            data = {"provider": provider, "board": board, "link": link}
+            self._submit(_Task("ats", api, task.depth + 1, data))
+            if provider == "workday" and self.options.role:
+                # A Workday site of a large employer lists thousands of roles, 20 per answer:
+                # also ask its search for --role, as a visitor would.
+                self._submit(_Task("ats", api, task.depth + 1, {**data, "search": self.options.role}))
         return page
 
     def _take_feeds(self, page: site.Page, depth: int) -> None:
@@ -537,13 +557,44 @@ class _Crawl:
         if not response.ok:
             self._note(f"{provider.capitalize()} board {board!r}: {response.error}")
             return
-        roles = jobs.parse_roles(provider, board, response.text, task.url)
+        roles = jobs.parse_roles(provider, board, response.text, task.url,
+                                 link=task.data.get("link", ""), fetched_at=response.fetched_at)
+        if provider == "workday":
+            # The search for --role finds postings the plain search found too: the same posting
+            # (its API URL) is one role.
+            roles = [r for r in roles if not r.detail or r.detail not in self.workday_postings]
+            self.workday_postings.update(r.detail for r in roles)
         for role in roles:
-            role.match = jobs.role_matches(role, self.options.role)
-            manager = profile.hiring_manager(role.text)
-            if manager:
-                role.hiring_manager = ", ".join(x for x in manager if x)
+            self._describe_role(role)
         self.brief.roles.extend(roles)
+        if provider == "workday":
+            self._take_workday_details(task, roles)
+
+    def _describe_role(self, role: jobs.Role) -> None:
+        role.match = jobs.role_matches(role, self.options.role)
+        manager = profile.hiring_manager(role.text)
+        if manager:
+            role.hiring_manager = ", ".join(x for x in manager if x)
+
+    def _take_workday_details(self, task: _Task, roles: list[jobs.Role]) -> None:
+        """Read the full posting of the first few roles (matches, then newest), within the job
+        pages' budget: Workday's search answer has no team, description or employment type."""
+        limit = int(site.settings()["roles"].get("max_workday_details", 5))
+        chosen = sorted((r for r in roles if r.detail),
+                        key=lambda r: (not r.match, "~" if r.posted is None else jobs.neg(r.posted)))
+        for role in chosen[: max(0, min(limit - self.workday_details, self.job_budget))]:
+            self.workday_details += 1
+            self.job_budget -= 1
+            self._submit(_Task("workday-job", role.detail, task.depth + 1,
+                               {"provider": "workday", "board": task.data["board"], "role": role}))
+
+    def _on_workday_job(self, task: _Task, response: Response) -> None:
+        role: jobs.Role = task.data["role"]
+        if not response.ok:
+            self._note(f"Workday posting {role.title!r}: {response.error}")
+            return
+        jobs.workday_detail(role, response.text, response.fetched_at)
+        self._describe_role(role)
 
     def _on_wikidata_search(self, task: _Task, response: Response) -> None:
         if not response.ok:

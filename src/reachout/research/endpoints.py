@@ -10,7 +10,7 @@ from reachout.errors import BadInput
 
 ATS_PROVIDERS = (
     "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee",
-    "teamtailor",
+    "teamtailor", "workday",
 )
 
 
@@ -28,6 +28,9 @@ class Endpoints:
     personio: str = "https://{board}.jobs.personio.de"
     recruitee: str = "https://{board}.recruitee.com"  # likewise per account: BASE/{board}/api/offers/
     teamtailor: str = "https://{board}.teamtailor.com"  # likewise: BASE/{board}/jobs.rss
+    # Workday's job search lives on each job site's host; a base without `{host}` (a mirror, the
+    # test server) serves BASE/wday/cxs/TENANT/SITE/jobs.
+    workday: str = "https://{host}"
     wikidata_sparql: str = "https://query.wikidata.org/sparql"
     wikidata_api: str = "https://www.wikidata.org/w/api.php"
     wikipedia: str = "https://en.wikipedia.org"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from reachout.research.endpoints import Endpoints
 from reachout.research.site import page_text
@@ -33,6 +33,7 @@ class Role:
     hiring_manager: str | None = None  # "Name, Title" when the post names who it reports to
     also_listed: list[str] = field(default_factory=list)  # the same role on other sources
     text: str = field(default="", repr=False)  # the posting's words (for the tech stack); unsaved
+    detail: str = field(default="", repr=False)  # the API URL of its full posting (Workday); unsaved
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,7 +87,115 @@ def api_url(provider: str, board: str, endpoints: Endpoints, *, link: str = "") 
         if "{board}" in base:
             return base.replace("{board}", token) + "/jobs.rss"
         return f"{base}/{token}/jobs.rss"
+    if provider == "workday":
+        # The keyless JSON search behind every Workday job site, on the job site's own host
+        # (TENANT.wdN.myworkdayjobs.com or wdN.myworkdaysite.com): POST …/wday/cxs/TENANT/SITE/jobs.
+        tenant, _, site_name = board.partition("/")
+        if "{host}" in base:
+            host = urlsplit(link).netloc.lower()
+            if not host:
+                raise ValueError("a Workday job site's API lives on the host of its link")
+            base = base.replace("{host}", host)
+        return f"{base}/wday/cxs/{quote(tenant, safe='')}/{quote(site_name, safe='')}/jobs"
     raise ValueError(provider)
+
+
+WORKDAY_PAGE = 20  # Workday's job search answers 400 to a `limit` above 20
+
+
+def workday_search(search_text: str = "", offset: int = 0) -> dict[str, Any]:
+    """The JSON body of one Workday job search (no filters; SEARCH_TEXT as a visitor types it)."""
+    return {"appliedFacets": {}, "limit": WORKDAY_PAGE, "offset": offset,
+            "searchText": search_text}
+
+
+def _workday_posted(value: Any, fetched_at: str | None) -> str | None:
+    """An ISO date from Workday's "Posted Today", "Posted Yesterday", "Posted 3 Days Ago", counted
+    back from when the answer was fetched; "Posted 30+ Days Ago" says no date, so None."""
+    text = str(value or "").lower()
+    today = _date(fetched_at) if fetched_at else None
+    if not text or not today or "+" in text:
+        return _date(value)
+    from datetime import date, timedelta
+
+    if "today" in text or "heute" in text:
+        days = 0
+    elif "yesterday" in text or "gestern" in text:
+        days = 1
+    else:
+        match = re.search(r"(\d+)\s*(?:days?|tage?n?)", text)
+        if not match:
+            return _date(value)
+        days = int(match.group(1))
+    return (date.fromisoformat(today) - timedelta(days=days)).isoformat()
+
+
+def workday_site_path(search_url: str, board: str, link: str) -> str:
+    """The job site's own URL on the host of its search (SEARCH_URL): BASE/SITE/, or
+    BASE/recruiting/TENANT/SITE/ on myworkdaysite.com. A tenant's robots.txt names its job sites
+    (`Allow: /External/`, `Disallow: /Internal_Research/`)."""
+    tenant, _, site_name = board.partition("/")
+    base = search_url.split("/wday/cxs/", 1)[0]
+    if "myworkdaysite." in urlsplit(link).netloc.lower():
+        return f"{base}/recruiting/{quote(tenant, safe='')}/{quote(site_name, safe='')}/"
+    return f"{base}/{quote(site_name, safe='')}/"
+
+
+def _workday_site_url(link: str, site_name: str) -> str:
+    """The job site's own address in LINK (its language and /recruiting/TENANT prefix kept)."""
+    parts = urlsplit(link)
+    match = re.search(rf"/{re.escape(site_name)}(?=/|$)", parts.path, re.IGNORECASE)
+    if not match or parts.scheme not in {"http", "https"}:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path[: match.end()]}"
+
+
+def _workday(board: str, text: str, source: str, link: str, fetched_at: str | None) -> list[Role]:
+    """Workday's job search answer: {total, jobPostings: [{title, externalPath, locationsText,
+    postedOn, bulletFields, remoteType?}]}. Each role's `detail` is its posting's API URL."""
+    doc = json.loads(text)
+    site_url = _workday_site_url(link, board.partition("/")[2])
+    api = source[: -len("/jobs")] if source.endswith("/jobs") else ""
+    roles = []
+    for job in _list(doc, "jobPostings"):
+        path = job.get("externalPath")
+        path = path if isinstance(path, str) and path.startswith("/") else ""
+        location = _s(job.get("locationsText"))
+        if re.fullmatch(r"\d+ \w+", location or ""):  # "2 Locations": their names are in the posting
+            location = None
+        roles.append(
+            Role(
+                title=_s(job.get("title"), 160) or "",
+                url=site_url + path if site_url and path else "",
+                provider="workday",
+                location=location,
+                posted=_workday_posted(job.get("postedOn"), fetched_at),
+                source=source,
+                remote=_mode(job.get("remoteType")) or (
+                    "Remote" if re.search(r"\bremote\b", location or "", re.I) else None),
+                detail=api + path if api and path else "",
+            )
+        )
+    return [r for r in roles if r.title]
+
+
+def workday_detail(role: Role, text: str, fetched_at: str | None = None) -> None:
+    """Fill ROLE from its Workday posting: {jobPostingInfo: {title, location, additionalLocations,
+    startDate, postedOn, jobDescription, timeType, remoteType, externalUrl}}."""
+    doc = json.loads(text)
+    info = doc.get("jobPostingInfo") if isinstance(doc, dict) else None
+    if not isinstance(info, dict):
+        raise ValueError("expected an object with a 'jobPostingInfo' object")
+    places = [info.get("location"), *(info.get("additionalLocations") or [])]
+    location = _s(", ".join(dict.fromkeys(str(p) for p in places if isinstance(p, str) and p)))
+    role.title = _s(info.get("title"), 160) or role.title
+    role.location = location or role.location
+    role.posted = (_date(info.get("startDate"))
+                   or _workday_posted(info.get("postedOn"), fetched_at) or role.posted)
+    role.remote = _mode(info.get("remoteType")) or role.remote
+    role.employment_type = _s(info.get("timeType")) or role.employment_type
+    role.url = _http(info.get("externalUrl")) or role.url
+    role.text = _plain(info.get("jobDescription")) or role.text
 
 
 def _date(value: Any) -> str | None:
@@ -162,8 +271,16 @@ def money_range(low: Any, high: Any, currency: Any = "", period: Any = "") -> st
     return " ".join(x for x in (cur, amount, unit) if x)
 
 
-def parse_roles(provider: str, board: str, text: str, source: str) -> list[Role]:
-    """Roles from one ATS answer; raises ValueError when the answer is not that API's shape."""
+def parse_roles(
+    provider: str, board: str, text: str, source: str, *, link: str = "",
+    fetched_at: str | None = None,
+) -> list[Role]:
+    """Roles from one ATS answer; raises ValueError when the answer is not that API's shape.
+
+    LINK is where the board was seen; FETCHED_AT when the answer was fetched (Workday dates its
+    postings relative to then)."""
+    if provider == "workday":
+        return _workday(board, text, source, link, fetched_at)
     if provider == "personio":
         return _personio(board, text, source)
     if provider == "teamtailor":
@@ -475,7 +592,7 @@ def sort_roles(roles: list[Role]) -> list[Role]:
         role.url = role.url or role.source  # a role a careers page lists without its own page
     return sorted(
         merged,
-        key=lambda r: (not r.match, "~" if r.posted is None else _neg(r.posted), r.title),
+        key=lambda r: (not r.match, "~" if r.posted is None else neg(r.posted), r.title),
     )
 
 
@@ -498,9 +615,7 @@ def dedupe(roles: list[Role]) -> list[Role]:
             (
                 o for o in out
                 if title_key(o.title) == title_key(role.title)
-                and (not o.location or not role.location
-                     or title_key(o.location) == title_key(role.location)
-                     or "remote" in title_key(o.location + " " + role.location))
+                and _same_place(o.location, role.location)
                 and (o.provider != role.provider or o.provider == "site" or o.url == role.url)
             ),
             None,
@@ -520,6 +635,13 @@ def dedupe(roles: list[Role]) -> list[Role]:
     return out
 
 
-def _neg(date: str) -> str:
-    # Sort dates descending inside an ascending key: map each digit d to 9-d.
+def _same_place(a: str | None, b: str | None) -> bool:
+    """True unless both say where and it differs ("Rotterdam" is "Rotterdam, NL": same city)."""
+    if not a or not b or "remote" in title_key(a + " " + b):
+        return True
+    return title_key(a) == title_key(b) or title_key(a.split(",")[0]) == title_key(b.split(",")[0])
+
+
+def neg(date: str) -> str:
+    """DATE mapped so that an ascending sort puts the newest first (each digit d becomes 9-d)."""
     return "".join(str(9 - int(ch)) if ch.isdigit() else ch for ch in date)

@@ -408,12 +408,16 @@ def ats_links(urls: list[str]) -> list[tuple[str, str, str]]:
     """(provider, board token, link) for each applicant-tracking board linked among URLS."""
     found: dict[tuple[str, str], str] = {}
     for provider, spec in settings()["ats"].items():
-        pattern = re.compile(spec["link"], re.IGNORECASE)
+        links = spec["link"] if isinstance(spec["link"], list) else [spec["link"]]
+        patterns = [re.compile(link, re.IGNORECASE) for link in links]
         for url in urls:
-            match = pattern.search(url)
+            match = next((m for m in (p.search(url) for p in patterns) if m), None)
             if not match:
                 continue
-            board = match.groupdict().get("board") or match.groupdict().get("sub")
+            groups = match.groupdict()
+            board = groups.get("board") or groups.get("sub")
+            if groups.get("tenant") and groups.get("site"):  # Workday: one tenant, many job sites
+                board = f"{groups['tenant']}/{groups['site']}"
             if provider == "workable" and match.groupdict().get("sub") not in (None, "apply"):
                 board = match.group("sub")
             if board and board.lower() not in _NOT_BOARDS:
