@@ -51,6 +51,7 @@ class Explanation:
     template: str
     reading: int  # index into the name's complete readings
     note: str = ""
+    rendered: str = ""  # for an explanation up to a typo: the local part the format gives
 
 
 @dataclass
@@ -191,7 +192,7 @@ def _one_typo_away(
     if len(local) < 5:
         return []
     return [
-        Explanation(fmt.template, index, f"one letter off {rendered}@")
+        Explanation(fmt.template, index, f"one letter off {rendered}@", rendered)
         for fmt in formats
         for index, reading in enumerate(readings)
         if (rendered := fmt.render(reading)) and len(rendered) >= 5 and _one_edit(local, rendered)
@@ -357,9 +358,9 @@ def infer_domain_format(
             notices.append(f"No format explains {pair.address} for {pair.name!r}; it was not used.")
             continue
         if how == "typo":
-            closest = explanations[0].note.removeprefix("one letter off ")
+            closest = explanations[0].rendered
             notices.append(
-                f"{pair.address} looks like a typo for {closest} ({pair.name!r}); it counts only weakly."
+                f"{pair.address} looks like a typo for {closest}@ ({pair.name!r}); it counts only weakly."
             )
         evidence.append(_Evidence(pair, name.readings, explanations, _TYPO_WEIGHT if how == "typo" else 1.0,
                                   _choices(name.readings)))

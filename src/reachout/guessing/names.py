@@ -17,10 +17,10 @@ from reachout.errors import BadInput
 from reachout.guessing.customs import Unit, structures_of
 from reachout.guessing.namedata import name_data
 from reachout.guessing.namewords import HINT, check_text, clean_name, parse_words
-from reachout.guessing.readings import NameParts, NameReading, conventions_of
+from reachout.guessing.readings import NameParts, NameReading
 from reachout.guessing.spelling import readings_of, spell
 
-__all__ = ["NameParts", "NameReading", "clear_caches", "conventions_of", "likeliest", "parse_name"]
+__all__ = ["NameParts", "NameReading", "clear_caches", "likeliest", "parse_name"]
 
 # Readings kept for ranking (the rest share less than MIN_WEIGHT) and for explaining a known address.
 _MAX_READINGS = 48
@@ -37,11 +37,7 @@ def likeliest(name: NameParts) -> NameParts:
 def _normalised(readings: list[NameReading], most: int, least: float) -> tuple[NameReading, ...]:
     kept = [r for r in readings[:most] if r.weight >= least] or readings[:1]
     total = sum(r.weight for r in kept)
-    return tuple(
-        NameReading(r.first, r.middle, r.last, r.f, r.weight / total, r.notes, r.last2, r.last_initial,
-                    r.conventions)
-        for r in kept
-    )
+    return tuple(replace(r, weight=r.weight / total) for r in kept)
 
 
 @functools.lru_cache(maxsize=4096)

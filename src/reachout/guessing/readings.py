@@ -77,8 +77,3 @@ class NameParts:
             "notes": list(self.notes),
             "readings": [reading.to_dict() for reading in self.readings],
         }
-
-
-def conventions_of(reading: NameReading) -> dict[str, str]:
-    """The conventions a reading follows, as {dimension: option}."""
-    return dict(reading.conventions)
