@@ -9,11 +9,13 @@ test-only switches (`--nameserver` with the local server's port) are added out o
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import re
 import shlex
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,32 +89,20 @@ def saved_brief(fixture: str, domain: str) -> None:
 
 
 def nameserver() -> str:
-    """'127.0.0.1:PORT' of an NSD serving tests/servers/docs_world.py (started once, stopped at exit)."""
+    """'127.0.0.1:PORT' of one NSD serving every zone the examples use: the docs' own
+    (tests/servers/docs_world.py: example.com…), the test suite's world (acme.test, the fixture
+    companies' mail) and the batch tests' `example.` zone. Started once, stopped at exit."""
     _repo_on_path()
     if "ns" not in _state:
-        from tests.servers.dns import NsdServer
-        from tests.servers.docs_world import zones
-
-        server = NsdServer(zones(), Path(tempfile.mkdtemp(prefix="reachout-docs-nsd-"))).start()
-        atexit.register(server.stop)
-        _state["ns"] = server.nameserver
-    return str(_state["ns"])
-
-
-def world_nameserver() -> str:
-    """'127.0.0.1:PORT' of an NSD serving the test suite's world (tests/servers/world.py: acme.test,
-    the fixture companies' mail…), for the examples that use the fixture web sites."""
-    _repo_on_path()
-    if "world" not in _state:
         from tests.servers import docs_world, world
         from tests.servers.batch_world import zone as batch_zone
         from tests.servers.dns import NsdServer
 
-        zones = [*world.zones(), *docs_world.zones(), batch_zone()]
-        server = NsdServer(zones, Path(tempfile.mkdtemp(prefix="reachout-docs-world-"))).start()
+        zones = [*docs_world.zones(), *world.zones(), batch_zone()]
+        server = NsdServer(zones, Path(tempfile.mkdtemp(prefix="reachout-docs-nsd-"))).start()
         atexit.register(server.stop)
-        _state["world"] = server.nameserver
-    return str(_state["world"])
+        _state["ns"] = server.nameserver
+    return str(_state["ns"])
 
 
 def _site() -> object:
@@ -157,7 +147,7 @@ def on_sites(command: str, *hosts: str, stdin: str | None = None, site_of: str =
     brief was generated (shown as '…').
     """
     site: Any = _site()
-    hidden: list[str] = ["--allow-private", "--nameserver", world_nameserver()]
+    hidden: list[str] = ["--allow-private", "--nameserver", nameserver()]
     for entry in site.resolve(*hosts):
         hidden += ["--resolve", entry]
     env = {f"REACHOUT_{name.upper()}_URL": site.api(name) for name in _APIS}
@@ -169,28 +159,45 @@ def on_sites(command: str, *hosts: str, stdin: str | None = None, site_of: str =
     return f"$ {shown}\n" + text.split("\n", 1)[1]
 
 
-def dns(command: str, *, stdin: str | None = None) -> str:
-    """COMMAND run against the local DNS of the docs' world."""
-    return run(command, hidden=("--nameserver", nameserver()), stdin=stdin)
+def dns(command: str, *, stdin: str | None = None, private: bool = False) -> str:
+    """COMMAND run against the examples' local DNS (and, with --smtp, their Postfix). PRIVATE adds
+    --allow-private, for the test world's .test domains."""
+    hidden = ["--nameserver", nameserver(), *(["--allow-private"] if private else [])]
+    if "--smtp" in command:
+        hidden += ["--smtp-port", str(postfix_port())]
+    return run(command, hidden=tuple(hidden), stdin=stdin)
 
 
-def batch(command: str, csv: str, *, summary: bool = True) -> str:
-    """`cat targets.csv`, COMMAND run in a folder holding it (against the docs' DNS), then a few columns
-    of the results file it wrote. The run's timing varies, so it is shown as '…'."""
-    import csv as csvlib
-    import io
-
-    folder = Path(tempfile.mkdtemp(prefix="reachout-docs-batch-"))
-    (folder / "targets.csv").write_text(csv, encoding="utf-8")
+@contextlib.contextmanager
+def _in_folder(files: dict[str, str]) -> Iterator[Path]:
+    """A scratch folder holding FILES, as the current directory for the commands run inside."""
+    folder = Path(tempfile.mkdtemp(prefix="reachout-docs-"))
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
     previous = os.getcwd()
     os.chdir(folder)
     try:
-        transcript = re.sub(r"in [0-9.]+ s, [0-9,]+ rows/s", "in … s, … rows/s", dns(command))
-        if not summary:  # the first line says it all; the tables of counts follow it
-            transcript = "\n".join(transcript.split("\n")[:2])
-        rows = list(csvlib.reader(io.StringIO((folder / "results.csv").read_text(encoding="utf-8"))))
+        yield folder
     finally:
         os.chdir(previous)
+
+
+def _steady(text: str) -> str:
+    """TEXT without what changes from run to run: a batch's timing is shown as '…'."""
+    return re.sub(r"in [0-9.]+ s, [0-9,]+ rows/s", "in … s, … rows/s", text)
+
+
+def batch(command: str, csv: str, *, summary: bool = True) -> str:
+    """`cat targets.csv`, COMMAND run in a folder holding it (against the examples' DNS), then a few
+    columns of the results file it wrote."""
+    import csv as csvlib
+    import io
+
+    with _in_folder({"targets.csv": csv}) as folder:
+        transcript = _steady(dns(command))
+        rows = list(csvlib.reader(io.StringIO((folder / "results.csv").read_text(encoding="utf-8"))))
+    if not summary:  # the first line says it all; the tables of counts follow it
+        transcript = "\n".join(transcript.split("\n")[:2])
     wanted = ["name", "status", "mail_status", "email_1", "confidence_1"]
     header = rows[0]
     columns = [header.index(c) for c in wanted if c in header]
@@ -210,29 +217,20 @@ def head(text: str, lines: int) -> str:
 def session(lines: list[str], *, files: dict[str, str] | None = None, mode: str = "plain",
             hosts: tuple[str, ...] = ()) -> str:
     """A console session: LINES are what the reader types (`reachout …`, or `cat FILE` to show a file),
-    run in a scratch folder holding FILES. MODE picks the local servers: "plain" (none), "dns" (the docs'
-    DNS, and a Postfix for `--smtp`) or "sites" (the fixture web sites of HOSTS)."""
-    folder = Path(tempfile.mkdtemp(prefix="reachout-docs-session-"))
-    for name, text in (files or {}).items():
-        (folder / name).write_text(text, encoding="utf-8")
-    previous = os.getcwd()
-    os.chdir(folder)
+    run in a scratch folder holding FILES. MODE picks the local servers: "plain" (none), "dns" (the
+    examples' DNS, and a Postfix for `--smtp`) or "sites" (the fixture web sites of HOSTS)."""
     out = []
-    try:
+    with _in_folder(files or {}) as folder:
         for line in lines:
             if line.startswith("cat "):
                 out.append(f"$ {line}\n" + (folder / line[4:]).read_text(encoding="utf-8").rstrip("\n"))
             elif mode == "sites":
                 out.append(on_sites(line, *hosts))
             elif mode == "dns":
-                smtp = ("--smtp-port", str(postfix_port())) if "--smtp" in line else ()
-                out.append(run(line, hidden=("--nameserver", world_nameserver(), "--allow-private", *smtp)))
+                out.append(dns(line, private=True))
             else:
                 out.append(run(line))
-    finally:
-        os.chdir(previous)
-    text = "\n".join(out)
-    return re.sub(r"in [0-9.]+ s, [0-9,]+ rows/s", "in … s, … rows/s", text)
+    return _steady("\n".join(out))
 
 
 def postfix_port() -> int:
