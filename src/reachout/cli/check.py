@@ -98,32 +98,30 @@ def mx_command(
     if len(domains) == 1:
         validate_domain(domains[0], allow_private=allow_private)  # one bad argument: a one-line error
     # Several: each its own row, a bad one "invalid" with the reason, so no other row is lost.
-    reports = check_domains(domains, **options)
-    _emit([r.to_dict() for r in reports], [_mx_row(r) for r in reports], fmt, _MX_COLUMNS, _MX_CSV)
+    _write(check_domains(domains, **options), fmt, _mx_row, _MX_COLUMNS, _MX_CSV)
 
 
 def _stream(reports: Any, fmt: str, row: Any, table_columns: list[str], csv_columns: list[str]) -> None:
     """Write each report of the async stream REPORTS as it comes."""
     from reachout.aio import consume
-    from reachout.output import RecordWriter
 
-    writer = RecordWriter(fmt, sys.stdout, row=row, table_columns=table_columns, csv_columns=csv_columns)
+    writer = _writer(fmt, row, table_columns, csv_columns)
     consume(reports, writer.add)
     writer.close()
 
 
-def _emit(
-    full: list[dict[str, Any]], rows: list[dict[str, Any]], fmt: str, table: list[str],
-    csv_columns: list[str],
-) -> None:
-    from reachout.output import render_table, to_json, write_csv
+def _write(reports: list[Any], fmt: str, row: Any, table_columns: list[str], csv_columns: list[str]) -> None:
+    """Write REPORTS, already all here."""
+    writer = _writer(fmt, row, table_columns, csv_columns)
+    for report in reports:
+        writer.add(report)
+    writer.close()
 
-    if fmt == "json":
-        click.echo(to_json(full))
-    elif fmt == "csv":
-        write_csv(rows, csv_columns, sys.stdout)
-    else:
-        click.echo(render_table(rows, table), nl=False)
+
+def _writer(fmt: str, row: Any, table_columns: list[str], csv_columns: list[str]) -> Any:
+    from reachout.output import RecordWriter
+
+    return RecordWriter(fmt, sys.stdout, row=row, table_columns=table_columns, csv_columns=csv_columns)
 
 
 _VERIFY_COLUMNS = ["address", "verdict", "flags", "domain", "smtp", "reason"]
