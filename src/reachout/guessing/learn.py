@@ -23,7 +23,7 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from reachout.errors import BadInput
 from reachout.guessing.formats import Format, FormatTable, compile_template, load_formats
@@ -171,17 +171,30 @@ def _with_unknown_middle_initial(
     local: str, readings: Sequence[NameReading], formats: Iterable[Format]
 ) -> list[Explanation]:
     """dwsmith@ for "David Smith": a format with {m} and a middle name the name did not show."""
+    return _with_unknown_initial(local, readings, formats, initial="m", part="middle",
+                                 note="middle initial {!r} not in the name")
+
+
+def _with_unknown_initial(
+    local: str, readings: Sequence[NameReading], formats: Iterable[Format], *, initial: str,
+    part: Literal["middle", "last2"], note: str,
+) -> list[Explanation]:
+    """Formats with the field INITIAL ({m}, {l2}) that give LOCAL for a reading whose PART is empty, once
+    that part is given the right first letter; NOTE names the letter ({!r})."""
     found = []
     for fmt in formats:
-        if "m" not in fmt.fields:
+        if initial not in fmt.fields:
             continue
         for index, reading in enumerate(readings):
-            if reading.middle:
+            if getattr(reading, part) or not reading.last:
                 continue
             for letter in string.ascii_lowercase:
-                if fmt.render(replace(reading, middle=letter)) == local:
-                    note = f"middle initial {letter!r} not in the name"
-                    found.append(Explanation(fmt.template, index, note))
+                if part == "middle":
+                    with_letter = replace(reading, middle=letter)
+                else:
+                    with_letter = replace(reading, last2=letter)
+                if fmt.render(with_letter) == local:
+                    found.append(Explanation(fmt.template, index, note.format(letter)))
     return found
 
 
@@ -218,23 +231,19 @@ def _with_unknown_second_surname(
 ) -> list[Explanation]:
     """cruizg@ or ana.gomez.ruiz@ for a name written with one surname: a format with {l2} or {last2}
     and a second surname the directory left out (a person's own, never a domain's constant)."""
-    found = []
-    for fmt in formats:
-        fields = fmt.fields
-        if "last2" not in fields and "l2" not in fields:
-            continue
+    note = "a second surname not in the name"
+    formats = list(formats)
+    whole = [fmt for fmt in formats if "last2" in fmt.fields]
+    found = _with_unknown_initial(local, readings, [fmt for fmt in formats if fmt not in whole],
+                                  initial="l2", part="last2", note=note)
+    for fmt in whole:
         for index, reading in enumerate(readings):
             if reading.last2 or not reading.last:
                 continue
-            if "last2" in fields:
-                pattern = fmt.render(replace(reading, last2=_SECOND_SURNAME_MARK))
-                any_surname = re.escape(pattern or "").replace(_SECOND_SURNAME_MARK, "[a-z]{3,}")
-                if pattern and re.fullmatch(any_surname, local):
-                    found.append(Explanation(fmt.template, index, "a second surname not in the name"))
-                continue
-            for letter in string.ascii_lowercase:
-                if fmt.render(replace(reading, last2=letter)) == local:
-                    found.append(Explanation(fmt.template, index, "a second surname not in the name"))
+            pattern = fmt.render(replace(reading, last2=_SECOND_SURNAME_MARK))
+            any_surname = re.escape(pattern or "").replace(_SECOND_SURNAME_MARK, "[a-z]{3,}")
+            if pattern and re.fullmatch(any_surname, local):
+                found.append(Explanation(fmt.template, index, note))
     return found
 
 
