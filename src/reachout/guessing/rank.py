@@ -15,7 +15,7 @@ from reachout.guessing.known import KnownAddress, read_known
 from reachout.guessing.learn import DomainFormat, apply_conventions, infer_domain_format
 from reachout.guessing.namedata import name_data
 from reachout.guessing.names import NameParts, NameReading, likeliest, parse_name
-from reachout.guessing.spelling import spelling_reliability
+from reachout.guessing.spelling import spell, spelling_reliability
 
 Kind = Literal["personal", "role"]
 # A candidate whose confidence rounds to nothing is noise, not a suggestion.
@@ -256,8 +256,6 @@ def _promote_exact_known(
 
 def _name_words(parts: NameParts) -> frozenset[str]:
     """The words of a name as reachout spells them, titles and suffixes aside."""
-    from reachout.guessing.spelling import spell
-
     text = " ".join([parts.given, parts.middle, parts.family])
     return frozenset(spelt for word in text.replace("-", " ").split() if (spelt := spell(word)))
 
