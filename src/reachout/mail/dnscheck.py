@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import os
@@ -293,6 +294,29 @@ def _open_cache(cache: TTLCache | bool | None) -> tuple[TTLCache | None, bool]:
     return None, False
 
 
+@contextlib.asynccontextmanager
+async def dns_client(
+    client: DnsClient | None = None,
+    *,
+    nameservers: Iterable[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    cache: TTLCache | bool | None = True,
+) -> AsyncIterator[DnsClient]:
+    """CLIENT as it is (its owner closes it); or a DnsClient on NAMESERVERS with the answer CACHE,
+    opened here and closed on leaving, with the cache when it was opened here too."""
+    if client is not None:
+        yield client
+        return
+    servers = resolve_nameservers(nameservers)
+    use_cache, must_close = _open_cache(cache)
+    try:
+        async with DnsClient(servers, timeout=timeout, cache=use_cache) as own:
+            yield own
+    finally:
+        if must_close and use_cache is not None:
+            use_cache.close()
+
+
 async def _aiter(items: Iterable[str] | AsyncIterable[str]) -> AsyncIterator[str]:
     if isinstance(items, AsyncIterable):
         async for item in items:
@@ -321,63 +345,52 @@ async def check_domains_async(
     """
     if concurrency < 1:
         raise BadInput("Concurrency must be at least 1.")
-    own_client = client is None
-    opened: TTLCache | None = None
-    if client is None:
-        chosen = resolve_nameservers(nameservers)
-        use_cache, must_close = _open_cache(cache)
-        opened = use_cache if must_close else None
-        client = DnsClient(chosen, timeout=timeout, cache=use_cache)
-        await client.start()
-    source = _aiter(domains)
-    lock = asyncio.Lock()
-    results: asyncio.Queue[DomainReport | None] = asyncio.Queue(maxsize=concurrency)
-    exhausted = False
+    async with dns_client(client, nameservers=nameservers, timeout=timeout, cache=cache) as client:
+        source = _aiter(domains)
+        lock = asyncio.Lock()
+        results: asyncio.Queue[DomainReport | None] = asyncio.Queue(maxsize=concurrency)
+        exhausted = False
 
-    async def worker() -> None:
-        nonlocal exhausted
-        assert client is not None
-        try:
-            while True:
-                async with lock:
-                    if exhausted:
-                        break
-                    try:
-                        item = await source.__anext__()
-                    except StopAsyncIteration:
-                        exhausted = True
-                        break
-                report = await check_domain_async(
-                    item, client, allow_private=allow_private, policy=policy, patterns=patterns
-                )
-                await results.put(report)
-        except Exception:
-            # A failing input stream (or check) stops the run, and must not leave the reader
-            # below waiting for this worker's end marker forever: the error is raised there.
-            exhausted = True
+        async def worker() -> None:
+            nonlocal exhausted
+            assert client is not None
+            try:
+                while True:
+                    async with lock:
+                        if exhausted:
+                            break
+                        try:
+                            item = await source.__anext__()
+                        except StopAsyncIteration:
+                            exhausted = True
+                            break
+                    report = await check_domain_async(
+                        item, client, allow_private=allow_private, policy=policy, patterns=patterns
+                    )
+                    await results.put(report)
+            except Exception:
+                # A failing input stream (or check) stops the run, and must not leave the reader
+                # below waiting for this worker's end marker forever: the error is raised there.
+                exhausted = True
+                await results.put(None)
+                raise
             await results.put(None)
-            raise
-        await results.put(None)
 
-    workers = [asyncio.ensure_future(worker()) for _ in range(concurrency)]
-    try:
-        remaining = len(workers)
-        while remaining:
-            report = await results.get()
-            if report is None:
-                remaining -= 1
-                continue
-            yield report
-        for task in workers:
-            task.result()  # surface a worker's unexpected error
-    finally:
-        for task in workers:
-            task.cancel()
-        await asyncio.gather(*workers, return_exceptions=True)
-        if own_client:
-            await client.close()
-        if opened is not None:
-            opened.close()
+        workers = [asyncio.ensure_future(worker()) for _ in range(concurrency)]
+        try:
+            remaining = len(workers)
+            while remaining:
+                report = await results.get()
+                if report is None:
+                    remaining -= 1
+                    continue
+                yield report
+            for task in workers:
+                task.result()  # surface a worker's unexpected error
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
 
 
 def check_domains(
@@ -396,26 +409,20 @@ def check_domains(
 
     async def collect() -> list[DomainReport]:
         out: list[DomainReport | None] = [None] * len(items)
-        chosen = resolve_nameservers(nameservers)
-        use_cache, must_close = _open_cache(cache)
-        try:
-            async with DnsClient(chosen, timeout=timeout, cache=use_cache) as client:
-                sem = asyncio.Semaphore(concurrency)
+        async with dns_client(nameservers=nameservers, timeout=timeout, cache=cache) as client:
+            sem = asyncio.Semaphore(concurrency)
 
-                async def one(index: int, text: str) -> None:
-                    async with sem:
-                        out[index] = await check_domain_async(
-                            text,
-                            client,
-                            allow_private=allow_private,
-                            policy=policy,
-                            patterns=patterns,
-                        )
+            async def one(index: int, text: str) -> None:
+                async with sem:
+                    out[index] = await check_domain_async(
+                        text,
+                        client,
+                        allow_private=allow_private,
+                        policy=policy,
+                        patterns=patterns,
+                    )
 
-                await asyncio.gather(*(one(i, d) for i, d in enumerate(items)))
-        finally:
-            if must_close and use_cache is not None:
-                use_cache.close()
+            await asyncio.gather(*(one(i, d) for i, d in enumerate(items)))
         return [r for r in out if r is not None]
 
     return run_sync(collect())

@@ -18,10 +18,10 @@ from reachout.mail.dnscheck import (
     DEFAULT_TIMEOUT,
     SKIPPED_LOOKUP,
     DomainReport,
-    _open_cache,
     check_domain_async,
+    dns_client,
 )
-from reachout.mail.dnsclient import DnsClient, resolve_nameservers
+from reachout.mail.dnsclient import DnsClient
 from reachout.mail.lookalikes import address_problems
 from reachout.mail.smtpprobe import MxPacer, ProbeSettings, SmtpResult, probe_domain
 from reachout.textinput import displayable, undecodable
@@ -311,40 +311,29 @@ async def verify_stream(
         for address in first:
             yield _report(address, _parse(address, allow_private), patterns)
         return
-    own_client = client is None
-    opened: TTLCache | None = None
-    if client is None:
-        servers = resolve_nameservers(nameservers)
-        use_cache, must_close = _open_cache(cache)
-        opened = use_cache if must_close else None
-        client = DnsClient(servers, timeout=timeout, cache=use_cache)
-        await client.start()
-    run = _Run(client, settings, pacer or MxPacer(smtp_interval), smtp, allow_private, concurrency,
-               patterns)
-    running: asyncio.Future[list[AddressReport]] | None = asyncio.ensure_future(
-        _verify_chunk(first, run)
-    )
-    try:
-        while running is not None:
-            following = list(itertools.islice(source, max(1, chunk)))
-            upcoming = asyncio.ensure_future(_verify_chunk(following, run)) if following else None
-            try:
-                reports = await running
-            except BaseException:
-                if upcoming is not None:
-                    upcoming.cancel()
-                raise
-            running = upcoming
-            for report in reports:
-                yield report
-    finally:
-        if running is not None:
-            running.cancel()
-            await asyncio.gather(running, return_exceptions=True)
-        if own_client:
-            await client.close()
-        if opened is not None:
-            opened.close()
+    async with dns_client(client, nameservers=nameservers, timeout=timeout, cache=cache) as client:
+        run = _Run(client, settings, pacer or MxPacer(smtp_interval), smtp, allow_private, concurrency,
+                   patterns)
+        running: asyncio.Future[list[AddressReport]] | None = asyncio.ensure_future(
+            _verify_chunk(first, run)
+        )
+        try:
+            while running is not None:
+                following = list(itertools.islice(source, max(1, chunk)))
+                upcoming = asyncio.ensure_future(_verify_chunk(following, run)) if following else None
+                try:
+                    reports = await running
+                except BaseException:
+                    if upcoming is not None:
+                        upcoming.cancel()
+                    raise
+                running = upcoming
+                for report in reports:
+                    yield report
+        finally:
+            if running is not None:
+                running.cancel()
+                await asyncio.gather(running, return_exceptions=True)
 
 
 async def verify_addresses_async(addresses: Iterable[str], **options: Any) -> list[AddressReport]:
