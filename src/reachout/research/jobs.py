@@ -432,13 +432,7 @@ def _teamtailor(text: str, source: str) -> list[Role]:
 
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = etree.fromstring(text.encode("utf-8"), parser=parser)
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise ValueError(f"not a Teamtailor jobs feed ({exc})") from None
-    if root is None or etree.QName(root).localname != "rss":
-        raise ValueError("expected Teamtailor's RSS jobs feed")
+    root = _xml_root(text, "rss", "a Teamtailor jobs feed", "Teamtailor's RSS jobs feed")
     roles = []
     for item in root.iter("item"):
         fields: dict[str, list[str]] = {}
@@ -472,17 +466,25 @@ def _teamtailor(text: str, source: str) -> list[Role]:
     return [r for r in roles if r.title]
 
 
-def _personio(board: str, text: str, source: str) -> list[Role]:
-    """Personio's XML feed: <workzag-jobs><position><id/><name/><office/><department/>…"""
+def _xml_root(text: str, root_name: str, what: str, expected: str) -> Any:
+    """TEXT's root element, parsed without entities or network (an ATS feed is untrusted input), or
+    ValueError when it is not XML (not WHAT) or its root is not ROOT_NAME (EXPECTED was)."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         root = etree.fromstring(text.encode("utf-8"), parser=parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise ValueError(f"not Personio's XML feed ({exc})") from None
-    if root is None or etree.QName(root).localname != "workzag-jobs":
-        raise ValueError("expected Personio's <workzag-jobs> feed")
+        raise ValueError(f"not {what} ({exc})") from None
+    if root is None or etree.QName(root).localname != root_name:
+        raise ValueError(f"expected {expected}")
+    return root
+
+
+def _personio(board: str, text: str, source: str) -> list[Role]:
+    """Personio's XML feed: <workzag-jobs><position><id/><name/><office/><department/>…"""
+
+    root = _xml_root(text, "workzag-jobs", "Personio's XML feed", "Personio's <workzag-jobs> feed")
     roles = []
     for position in root.iter("position"):
         def field(name: str, node: Any = position) -> str | None:
