@@ -124,13 +124,11 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
     # Which of two surnames a domain uses is learned only from people who may have two: a known
     # "Juan Carlos Pérez <jperez@>" has one surname, and says nothing about "Ramos Zamora".
     one = "one surname" if spell(units[-2].core) in data.given_names else "last word"
-    last_word = (("surnames", one),)
+    # One surname: the first given name with the rest as middle names, or the first two as one given
+    # name (whose joined and hyphenated forms are _given_options').
     out = [
-        Structure((units[0],), tuple(units[1:-1]), (units[-1],), (1 - p_two) * (1 - p_compound),
-                  (*last_word, ("given", "first word"))),
-        # The given-name options of two units are the joined and hyphenated forms (_given_options).
-        Structure(tuple(units[:2]), tuple(units[2:-1]), (units[-1],), (1 - p_two) * p_compound,
-                  last_word),
+        Structure(g, m, (units[-1],), (1 - p_two) * w, (("surnames", one), *c))
+        for g, m, w, c in _given_splits(units[:-1], p_compound)
     ]
     given = tuple(units[:-2])
     two = (("surnames", "first of two"),)
@@ -148,7 +146,9 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
 
 def _explicit(given: list[Unit], family: list[Unit], tld: str, text: str, data: NameData) -> list[Structure]:
     """The text said which words are the family name (Doe, Jane; KOWALSKI Jan; 王伟)."""
-    splits = _given_splits(given, tld, data)
+    p_compound = (_probability("compound_given", _compound_given_signals(given, tld, data), data)
+                  if len(given) > 1 else 0.0)
+    splits = _given_splits(given, p_compound)
     if len(family) < 2:
         return [Structure(g, m, tuple(family), w, c) for g, m, w, c in splits]
     signals = _two_surname_signals([*given, *family], tld, text, data)
@@ -165,14 +165,13 @@ def _explicit(given: list[Unit], family: list[Unit], tld: str, text: str, data: 
 
 
 def _given_splits(
-    given: list[Unit], tld: str, data: NameData
+    given: list[Unit], p_compound: float
 ) -> list[tuple[tuple[Unit, ...], tuple[Unit, ...], float, tuple[tuple[str, str], ...]]]:
-    """(given, middle, weight, conventions) for the given-name words of a name whose family name is
-    marked: the first word with the rest as middle names, or the first two as one given name
-    (María José, Juan Carlos), as _given_first weighs them."""
+    """(given, middle, weight, conventions) for the words before a single surname: the first word with
+    the rest as middle names, or, at P_COMPOUND, the first two as one given name (María José, Juan
+    Carlos)."""
     if len(given) < 2:
         return [(tuple(given), (), 1.0, ())]
-    p_compound = _probability("compound_given", _compound_given_signals(given, tld, data), data)
     return [
         (tuple(given[:1]), tuple(given[1:]), 1 - p_compound, (("given", "first word"),)),
         (tuple(given[:2]), tuple(given[2:]), p_compound, ()),
