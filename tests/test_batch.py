@@ -391,7 +391,8 @@ def _wait_rows(state: Path, at_least: int, proc: subprocess.Popen[bytes], limit:
 def slow_ns(batch_nsd):
     from tests.servers.dns import DnsRelay
 
-    with DnsRelay(batch_nsd.port, delay=0.03) as relay:
+    # Slow enough that a loaded machine still signals the run before it ends (200+ lookups, 4-8 at once).
+    with DnsRelay(batch_nsd.port, delay=0.1) as relay:
         yield relay.nameserver
 
 

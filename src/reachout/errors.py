@@ -27,3 +27,7 @@ class NotFound(ReachoutError):
 
 class StoreError(ReachoutError):
     """A file reachout keeps (the user directory, a cache, the tracker) cannot be opened or used."""
+
+
+class BadAnswer(ReachoutError, ValueError):
+    """A remote service's answer is not in the shape its API documents (a note for that source)."""
