@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import io
 import os
 import re
 import shlex
@@ -314,6 +315,34 @@ def session(lines: list[str], *, files: dict[str, str | bytes] | None = None, mo
             else:
                 out.append(run(line))
     return _steady("\n".join(out))
+
+
+def python(code: str) -> None:
+    """Print CODE as a Python block for cog, then what it prints when run: in a scratch folder, with a
+    fresh user directory (REACHOUT_HOME), offline. An exception fails the docs build."""
+    import cog  # type: ignore[import-not-found]
+
+    _prepared()
+    output = io.StringIO()
+    saved = os.environ.get("REACHOUT_HOME")
+    os.environ["REACHOUT_HOME"] = tempfile.mkdtemp(prefix="reachout-docs-")
+    try:
+        with _in_folder({}), contextlib.redirect_stdout(output):
+            exec(compile(code, "<docs example>", "exec"), {"__name__": "__docs__"})
+    except Exception as exc:
+        raise ExampleFailed(f"the Python example raised {type(exc).__name__}: {exc}\n{code}") from exc
+    finally:
+        if saved is None:
+            os.environ.pop("REACHOUT_HOME", None)
+        else:
+            os.environ["REACHOUT_HOME"] = saved
+    cog.outl("```python")
+    cog.outl(code.strip("\n"))
+    cog.outl("```")
+    cog.outl("")
+    cog.outl("```text")
+    cog.outl(check_shown(output.getvalue().rstrip("\n"), "a Python example"))
+    cog.outl("```")
 
 
 def postfix_port() -> int:
