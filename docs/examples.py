@@ -34,6 +34,22 @@ def _repo_on_path() -> None:
         sys.path.insert(0, str(ROOT))
 
 _state: dict[str, object] = {}
+_made: list[str] = []  # the scratch folders made here, removed at exit (after the servers stop)
+
+
+def _scratch(prefix: str = "reachout-docs-") -> str:
+    """A new scratch folder, removed when the docs build ends."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    _made.append(folder)
+    return folder
+
+
+@atexit.register  # registered first, so it runs after the servers' own atexit stops
+def _remove_scratch() -> None:
+    import shutil
+
+    for folder in _made:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _loopback_only() -> None:
@@ -140,13 +156,13 @@ def check_exit(command: str, exit_code: int, expected: int, exception: BaseExcep
 
 def _home() -> str:
     if "home" not in _state:
-        _state["home"] = tempfile.mkdtemp(prefix="reachout-docs-")
+        _state["home"] = _scratch()
     return str(_state["home"])
 
 
 def fresh_home() -> None:
     """Start the next examples in a new, empty user directory (a new tracker, no saved briefs)."""
-    _state["home"] = tempfile.mkdtemp(prefix="reachout-docs-")
+    _state["home"] = _scratch()
 
 
 def saved_brief(fixture: str, domain: str) -> None:
@@ -168,7 +184,7 @@ def nameserver() -> str:
         from tests.servers.dns import NsdServer
 
         zones = [*docs_world.zones(), *world.zones(), batch_zone()]
-        server = NsdServer(zones, Path(tempfile.mkdtemp(prefix="reachout-docs-nsd-"))).start()
+        server = NsdServer(zones, Path(_scratch("reachout-docs-nsd-"))).start()
         atexit.register(server.stop)
         _state["ns"] = server.nameserver
     return str(_state["ns"])
@@ -254,7 +270,7 @@ def dns(command: str, *, stdin: str | None = None, private: bool = False,
 @contextlib.contextmanager
 def _in_folder(files: dict[str, str | bytes]) -> Iterator[Path]:
     """A scratch folder holding FILES, as the current directory for the commands run inside."""
-    folder = Path(tempfile.mkdtemp(prefix="reachout-docs-"))
+    folder = Path(_scratch())
     for name, content in files.items():
         if isinstance(content, bytes):
             (folder / name).write_bytes(content)
@@ -325,7 +341,7 @@ def python(code: str) -> None:
     _prepared()
     output = io.StringIO()
     saved = os.environ.get("REACHOUT_HOME")
-    os.environ["REACHOUT_HOME"] = tempfile.mkdtemp(prefix="reachout-docs-")
+    os.environ["REACHOUT_HOME"] = _scratch()
     try:
         with _in_folder({}), contextlib.redirect_stdout(output):
             exec(compile(code, "<docs example>", "exec"), {"__name__": "__docs__"})

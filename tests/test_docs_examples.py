@@ -137,3 +137,13 @@ def _generated(page: Path) -> list[str]:
 def test_no_page_shows_a_broken_example(page):
     for output in _generated(page):
         ex.check_shown(output, page.name)
+
+
+@pytest.mark.slow
+def test_a_python_example_shows_what_it_prints_and_fails_the_build_when_it_raises(tmp_path):
+    block = 'ex.python("""\nimport reachout.paths\nprint(reachout.paths.user_dir().name[:14])\n""")'
+    done, page = _cog(tmp_path, block, "-r")
+    assert done.returncode == 0, done.stderr
+    assert "```python\nimport reachout.paths\n" in page and "```text\nreachout-docs-\n```" in page
+    done, _ = _cog(tmp_path, 'ex.python("raise KeyError(1)")', "-r")
+    assert done.returncode != 0 and "the Python example raised KeyError" in done.stderr + done.stdout
