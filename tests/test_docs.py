@@ -3,6 +3,7 @@ lists each one, and the README shows each top-level command (as sqlite-utils doe
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -35,3 +36,48 @@ def test_command_has_help_and_is_documented(name, command):
 
 def test_the_readme_is_a_short_guide():
     assert len(README.splitlines()) <= 150
+
+
+SETTINGS = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+
+
+def environment_variables() -> set[str]:
+    """Every REACHOUT_* variable the library reads: the names written out in src/, and the
+    REACHOUT_<NAME>_URL family spelled from the public sources' fields."""
+    from dataclasses import fields
+
+    from reachout.research.endpoints import Endpoints
+
+    names: set[str] = set()
+    for path in (ROOT / "src" / "reachout").rglob("*.py"):
+        names.update(re.findall(r"\bREACHOUT_[A-Z][A-Z_]*[A-Z]\b", path.read_text(encoding="utf-8")))
+    names.update(f"REACHOUT_{f.name.upper()}_URL" for f in fields(Endpoints) if f.name != "disabled")
+    return names
+
+
+def test_every_environment_variable_is_on_the_settings_page():
+    names = environment_variables()
+    assert {"REACHOUT_HOME", "REACHOUT_ALLOW_PRIVATE", "REACHOUT_LEVER_URL"} <= names  # the scan works
+    missing = sorted(name for name in names if f"`{name}`" not in SETTINGS)
+    assert not missing, f"docs/settings.md does not list {missing}"
+
+
+def test_shell_completion_works_as_the_settings_page_says():
+    """`_REACHOUT_COMPLETE=bash_source reachout` prints a completion script, and completing `fo`
+    gives `followup`, through the installed console script."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    program = shutil.which("reachout", path=str(Path(sys.executable).parent))
+    assert program, "the reachout console script is not installed next to this Python"
+    for shell in ("bash", "zsh", "fish"):
+        assert f"_REACHOUT_COMPLETE={shell}_source reachout" in SETTINGS
+        script = subprocess.run([program], env={**os.environ, "_REACHOUT_COMPLETE": f"{shell}_source"},
+                                capture_output=True, text=True, timeout=60, check=True)
+        assert "_reachout_completion" in script.stdout
+    done = subprocess.run([program], capture_output=True, text=True, timeout=60, check=True,
+                          env={**os.environ, "_REACHOUT_COMPLETE": "bash_complete",
+                               "COMP_WORDS": "reachout fo", "COMP_CWORD": "1"})
+    assert done.stdout.split() == ["plain,followup"]

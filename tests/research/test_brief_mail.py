@@ -32,6 +32,9 @@ def test_markdown_shows_the_mail_setup(site, nameserver):
     result = brief(site, nameserver, "--format", "md")
     assert result.exit_code == 0
     assert "self-hosted" in result.stdout and "Greenhouse" in result.stdout
+    # A DNS URI is named, not linked: no browser opens it, and a link to "#" would cite nothing.
+    assert "- **Mail provider:** self-hosted (source: `dns:acme.test?type=MX`)" in result.stdout
+    assert "](#)" not in result.stdout
 
 
 def test_no_mail_makes_no_dns_lookups(site, dead_nameserver):

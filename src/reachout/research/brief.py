@@ -508,7 +508,7 @@ def _fact_spans(fact: Fact) -> list[Span]:
 
 def _md_span(span: Span) -> str:
     if span.style == "source":
-        return f" ([{md(span.text)}]({md_url(span.url or '')}))"
+        return _md_source(span.text, span.url or "")
     if span.style == "bare":
         return f"<{md_url(span.url or '')}>"
     if span.url:
@@ -518,6 +518,16 @@ def _md_span(span: Span) -> str:
     if span.style == "code":
         return f"`{span.text.replace('`', '')}`"
     return md(span.text)
+
+
+def _md_source(text: str, url: str) -> str:
+    """A citation: a link to a web source; a DNS URI (RFC 4501: dns:acme.com?type=MX) named, as no
+    browser opens it; nothing for a source that is neither, rather than a link to nowhere."""
+    if safe_url(url):
+        return f" ([{md(text)}]({md_url(url)}))"
+    if url.startswith("dns:") and url.isprintable() and " " not in url:
+        return f" ({md(text)}: `{url.replace('`', '')}`)"
+    return ""
 
 
 def _html_span(span: Span) -> str:
