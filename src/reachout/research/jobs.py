@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -128,9 +130,12 @@ def _workday_posted(value: Any, fetched_at: str | None) -> str | None:
     elif "yesterday" in text or "gestern" in text:
         days = 1
     else:
-        match = re.search(r"(\d{1,5})\s*(?:days?|tage?n?)", text)
+        # The look-behind starts a number where its digits start: a long run is tried once.
+        match = re.search(r"(?<!\d)(\d+)\s*(?:days?|tage?n?)", text)
         if not match:
             return _date(value)
+        if len(match.group(1)) > 5:  # "Posted 1000000 Days Ago": no date to trust
+            return None
         days = int(match.group(1))
     try:
         return (date.fromisoformat(today) - timedelta(days=days)).isoformat()
@@ -671,21 +676,13 @@ def title_key(title: str) -> str:
 def dedupe(roles: list[Role]) -> list[Role]:
     """Merge the same role seen on several sources: same title, and the same place when both say.
     An ATS's entry (it has the apply link) absorbs a careers page's; blanks are filled from the
-    other."""
-    out: list[Role] = []
+    other. Near-linear: each role looks only at the earlier entries it could be a twin of."""
+    twins = _Twins()
     # ATS entries first, then job pages, then careers pages' own lists (a role linking its page).
     for role in sorted(roles, key=lambda r: (r.provider == "site", not r.url)):
-        twin = next(
-            (
-                o for o in out
-                if title_key(o.title) == title_key(role.title)
-                and _same_place(o.location, role.location)
-                and (o.provider != role.provider or o.provider == "site" or o.url == role.url)
-            ),
-            None,
-        )
+        twin = twins.find(role)
         if twin is None:
-            out.append(role)
+            twins.add(role)
             continue
         for name in ("team", "location", "posted", "updated", "closes", "salary", "remote",
                      "employment_type", "hiring_manager"):
@@ -696,14 +693,86 @@ def dedupe(roles: list[Role]) -> list[Role]:
         for link in (role.url, *role.also_listed):
             if link and link != twin.url and link not in twin.also_listed:
                 twin.also_listed.append(link)
-    return out
+        twins.placed(twin)
+    return twins.out
 
 
-def _same_place(a: str | None, b: str | None) -> bool:
-    """True unless both say where and it differs ("Rotterdam" is "Rotterdam, NL": same city)."""
-    if not a or not b or "remote" in title_key(a + " " + b):
-        return True
-    return title_key(a) == title_key(b) or title_key(a.split(",")[0]) == title_key(b.split(",")[0])
+def _place(location: str | None) -> tuple[str, str] | None:
+    """A location's (whole key, city key) for comparing places; None when it says no place or a
+    remote one, which is the same place as any ("Rotterdam" is "Rotterdam, NL": same city)."""
+    if not location:
+        return None
+    whole = title_key(location)
+    if "remote" in whole:
+        return None
+    return whole, title_key(location.split(",")[0])
+
+
+class _Twins:
+    """The roles kept so far, indexed so a new role finds its twin among few: an earlier entry with
+    the same title key, a place that matches (the same whole or city key, or either says none), and
+    another provider, or the same link, or both from careers pages. Entries are checked in the
+    order they were kept, so the first twin wins as a plain scan would find it."""
+
+    def __init__(self) -> None:
+        self.out: list[Role] = []
+        self._keys: list[tuple[str, tuple[str, str] | None]] = []  # (title key, place) per entry
+        # (title key, place class, provider[, url]) -> a heap of entries' indices (the oldest on
+        # top); a class is "any", "none" (no place said) or ("whole"|"city", key).
+        self._index: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        self._providers: dict[str, set[str]] = defaultdict(set)  # title key -> providers kept
+        self._at: dict[int, int] = {}  # id(role) -> its entry
+
+    def add(self, role: Role) -> None:
+        self.out.append(role)
+        title = title_key(role.title)
+        self._keys.append((title, None))
+        self._providers[title].add(role.provider)
+        self._register(len(self.out) - 1, role, "any")
+        self.placed(role, index=len(self.out) - 1)
+
+    def placed(self, role: Role, *, index: int | None = None) -> None:
+        """ROLE's place may have been filled in: file it under its place's classes."""
+        at = index if index is not None else self._at[id(role)]
+        title, before = self._keys[at]
+        place = _place(role.location)
+        if index is None and place == before:
+            return
+        self._keys[at] = (title, place)
+        classes = ["none"] if place is None else [("whole", place[0]), ("city", place[1])]
+        for cls in classes:
+            self._register(at, role, cls)
+
+    def _register(self, at: int, role: Role, cls: Any) -> None:
+        title = self._keys[at][0]
+        self._at[id(role)] = at
+        heapq.heappush(self._index[(title, cls, role.provider)], at)
+        heapq.heappush(self._index[(title, cls, role.provider, role.url)], at)
+
+    def find(self, role: Role) -> Role | None:
+        title, place = title_key(role.title), _place(role.location)
+        classes = ["any"] if place is None else ["none", ("whole", place[0]), ("city", place[1])]
+        best: int | None = None
+        for cls in classes:
+            for provider in self._providers.get(title, ()):
+                if provider != role.provider or provider == "site":
+                    key: tuple[Any, ...] = (title, cls, provider)
+                else:
+                    key = (title, cls, provider, role.url)
+                at = self._first(key, cls)
+                if at is not None and (best is None or at < best):
+                    best = at
+        return None if best is None else self.out[best]
+
+    def _first(self, key: tuple[Any, ...], cls: Any) -> int | None:
+        """The oldest entry filed under KEY that still belongs to its class (an entry with no
+        place that has since been given one has moved out of "none")."""
+        heap = self._index.get(key)
+        while heap:
+            if cls != "none" or self._keys[heap[0]][1] is None:
+                return heap[0]
+            heapq.heappop(heap)  # a place has been filled in since (entries only gain one)
+        return None
 
 
 def neg(date: str) -> str:
