@@ -317,7 +317,10 @@ FEED_TYPES = {
     "application/json",
     "application/x-rss+xml",
 }
+# An address starts where a run of its characters starts (the look-behind): a long run without
+# an "@" is read once, not once from each of its characters.
 EMAIL = re.compile(
+    r"(?<![a-z0-9!#$%&'*+/=?^_`{|}~.-])"
     r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", re.IGNORECASE
 )
 # "at"/"dot" in English, "arobase"/"point" in French, "ät"/"punkt" in German.
@@ -731,7 +734,7 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
             continue  # navigation and footers name sections, not people
         name = node_text(element, 80)
         if not looks_like_name(name):
-            parts = re.split(r"\s+[–—|·-]\s+|,\s+", name, maxsplit=1)
+            parts = re.split(r"(?<!\s)\s+[–—|·-]\s+|,\s+", name, maxsplit=1)
             if len(parts) == 2 and looks_like_name(parts[0]) and is_title(parts[1]):
                 people.append(PersonSeen(parts[0], parts[1], url))
             continue
