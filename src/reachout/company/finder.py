@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from reachout import domains
 from reachout.company import names, wiki
 from reachout.company.evidence import DomainCandidate, DomainMatch, model, weigh
 from reachout.data import load_toml
-from reachout.errors import BadAnswer, BadInput, NotFound
+from reachout.errors import BadAnswer, BadInput, NotFound, ReachoutError
 from reachout.http import HTML_TYPES, JSON_TYPES, Fetcher, HttpConfig, build_session, network_requests
 from reachout.research.endpoints import Endpoints
 
@@ -548,6 +548,25 @@ def find_domain(
         if own:
             session.close()
     return match
+
+
+def find_each(names: Iterable[str], **options: Any) -> Iterator[DomainMatch]:
+    """find_domain for each of NAMES (OPTIONS as find_domain takes them), one match per name as
+    soon as it is known. A name whose lookup fails (an unusable name, or a failure nobody foresaw)
+    gives status "failed" with the reason in its notes: one name never costs another its answer."""
+    for name in names:
+        try:
+            yield find_domain(name, **options)
+        except ReachoutError as exc:
+            yield _failed(name, str(exc))
+        except Exception as exc:  # a bug for one name still leaves the others' answers
+            yield _failed(name, f"internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                                "reachout: please report it")
+
+
+def _failed(name: str, reason: str) -> DomainMatch:
+    return DomainMatch(query=" ".join(str(name).split())[:MAX_NAME], status="failed",
+                       notes=[reason[:500]])
 
 
 class NoDomain(NotFound):
