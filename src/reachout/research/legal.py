@@ -48,7 +48,7 @@ _STREET_WORD = re.compile(
     re.IGNORECASE,
 )
 _STREET_FIRST = re.compile(
-    r"\d+[a-z]?,?\s+(?:bis\s+)?(?:rue|avenue|boulevard|bd|place|chemin|quai|allée|impasse|cours)",
+    r"^\d+[a-z]?,?\s+(?:bis\s+)?(?:rue|avenue|boulevard|bd|place|chemin|quai|allée|impasse|cours)",
     re.IGNORECASE,
 )
 
@@ -74,11 +74,13 @@ _ADDRESS_LABEL = re.compile(
 # `\s*+` (possessive, Python 3.11): a run of spaces between optional parts is taken once, never
 # re-split between them (cubic on "SIREN" and a long run of spaces).
 _HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|VR|PR)\s*+:?\s*+(?:Nr\.?\s*+)?(\d+(?:\s?[A-Z]{1,2}\b)?)")
-_COURT = re.compile(r"\b(Amtsgericht\s+[A-ZÄÖÜ][\w\-äöüß. ]*?[\wäöüß])(?=\s*(?:,|;|\(|$|HR|\n))")
+# A court's or city's name is at most 60 characters: an unbounded lazy name tried from each
+# "Amtsgericht" or "RCS" of a long text would be quadratic.
+_COURT = re.compile(r"\b(Amtsgericht\s+[A-ZÄÖÜ][\w\-äöüß. ]{0,60}?[\wäöüß])(?=\s*(?:,|;|\(|$|HR|\n))")
 _FN = re.compile(r"\bFN\s*(\d{1,6}\s?[a-z])\b")
 _AT_COURT = re.compile(r"\b((?:Handels|Landes)gericht\s+[A-ZÄÖÜ][\w\-äöüß]+)")
 _CHE = re.compile(r"\bCHE-\d{3}\.\d{3}\.\d{3}\b")
-_RCS = re.compile(r"\bRCS\s+(?:de\s+)?([A-ZÉ][\w\-éè ]*?)\s+(?:[AB]\s+)?(\d{3}\s?\d{3}\s?\d{3})\b")
+_RCS = re.compile(r"\bRCS\s+(?:de\s+)?([A-ZÉ][\w\-éè ]{0,60}?)\s+(?:[AB]\s+)?(\d{3}\s?\d{3}\s?\d{3})\b")
 _SIREN = re.compile(r"\b(SIRE[NT])\s*+(?:n°|no\.?|:)?\s*+:?\s*+(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b")
 _VAT = re.compile(
     r"(?i:USt-?Id(?:Nr|-Nr)?\.?|Umsatzsteuer-Identifikationsnummer|VAT(?:\s+(?:ID|No\.?|number))?|"
