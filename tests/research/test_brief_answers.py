@@ -213,9 +213,11 @@ BIG = 3_000_000  # each completes in well under a second; the old patterns took 
     (legal._HR_NUMBER, "HRB" + "\n" * BIG),
     (legal._VAT, "USt-IdNr." + " " * BIG),
     (legal._STREET_WORD, "strasse@" * (BIG // 8)),
+    (legal._RCS, "RCS " * (BIG // 4)),  # an unbounded lazy city name from each "RCS"
+    (legal._COURT, "Amtsgericht " * (BIG // 12)),
 ])
 def test_legal_notice_patterns_on_pathological_text(pattern, text):
-    assert pattern.search(text) is None or pattern is legal._STREET_WORD
+    assert pattern.search(text) is None or pattern in (legal._STREET_WORD, legal._COURT)
 
 
 def test_a_street_line_without_a_number_is_read_once():
