@@ -27,34 +27,48 @@ def entities(**changes):
 
 
 # ------------------------------------------------------------------------------------- parsers
-@pytest.mark.parametrize(("body", "message"), [
-    ('{"error": "x"}', "Wikidata search: the service answered an error: x"),
-    ('{"error": {"code": "badtoken", "info": "bad token"}}', "answered an error: bad token"),
-    ("[]", "Wikidata search: the answer is not in the documented shape (the answer: expected an "
-           "object, got a list)"),
-    ('"search"', "(the answer: expected an object, got a string)"),
-    ('{"search": {"id": "Q1"}}', "(search: expected a list, got an object)"),
-    ('{"search": [{"id": "Q1"', "Wikidata search: the answer is not valid JSON (cut short?)"),
-    (DEEP, "Wikidata search: the answer nests deeper than 64 levels; not read"),
+def search(text):
+    return wiki.parse_search(text)
+
+
+def entities_en(text):
+    return wiki.parse_entities(text, ["en"])
+
+
+def wikitext(text):
+    return wiki.parse_wikitext(text)
+
+
+@pytest.mark.parametrize(("parse", "body", "message"), [
+    (search, '{"error": "x"}', "Wikidata search: the service answered an error: x"),
+    (search, '{"error": {"code": "badtoken", "info": "bad token"}}', "answered an error: bad token"),
+    (search, "[]", "Wikidata search: the answer is not in the documented shape (the answer: "
+                   "expected an object, got a list)"),
+    (search, '"search"', "(the answer: expected an object, got a string)"),
+    (search, '{"search": {"id": "Q1"}}', "(search: expected a list, got an object)"),
+    (search, '{"search": [{"id": "Q1"', "Wikidata search: the answer is not valid JSON (cut short?)"),
+    (search, DEEP, "Wikidata search: the answer nests deeper than 64 levels; not read"),
+    (entities_en, '{"error": "x"}', "Wikidata entities: the service answered an error: x"),
+    (entities_en, "[]", "(the answer: expected an object, got a list)"),
+    (entities_en, '"Q1"', "(the answer: expected an object, got a string)"),
+    (entities_en, '{"entities": [{"id": "Q1"}]}', "(entities: expected an object, got a list)"),
+    (entities_en, entities()[:-40], "Wikidata entities: the answer is not valid JSON (cut short?)"),
+    (entities_en, DEEP, "Wikidata entities: the answer nests deeper than 64 levels"),
+    (wikitext, '{"parse": []}', "Wikipedia: the answer is not in the documented shape (parse: "
+                                "expected an object, got a list)"),
+    (wikitext, '{"parse": {"title": "Acme", "wikitext": "| website = acme.test',
+     "Wikipedia: the answer is not valid JSON (cut short?)"),
+    (wikitext, '{"error": {"code": "internal_api_error", "info": "boom"}}', "answered an error: boom"),
+    (wikitext, DEEP, "Wikipedia: the answer nests deeper than 64 levels"),
 ])
-def test_a_wrong_search_answer_is_a_bad_answer(body, message):
+def test_a_wrong_answer_is_a_bad_answer_naming_its_source(parse, body, message):
     with pytest.raises(BadAnswer) as caught:
-        wiki.parse_search(body)
+        parse(body)
     assert message in str(caught.value)
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ('{"error": "x"}', "Wikidata entities: the service answered an error: x"),
-    ("[]", "(the answer: expected an object, got a list)"),
-    ('"Q1"', "(the answer: expected an object, got a string)"),
-    ('{"entities": [{"id": "Q1"}]}', "(entities: expected an object, got a list)"),
-    (entities()[:-40], "Wikidata entities: the answer is not valid JSON (cut short?)"),
-    (DEEP, "Wikidata entities: the answer nests deeper than 64 levels"),
-])
-def test_a_wrong_entities_answer_is_a_bad_answer(body, message):
-    with pytest.raises(BadAnswer) as caught:
-        wiki.parse_entities(body, ["en"])
-    assert message in str(caught.value)
+def test_a_missing_wikipedia_page_is_no_answer_and_no_note():
+    assert wiki.parse_wikitext('{"error": {"code": "missingtitle"}}') is None
 
 
 @pytest.mark.parametrize(("change", "left_out", "check"), [
@@ -74,21 +88,6 @@ def test_a_wrong_field_is_left_out_with_a_note_and_the_rest_is_read(change, left
     assert entity.qid == "Q1" and (entity.label == "Acme" or "labels" in change)
     assert notes == [f"Wikidata entities: left out 1 value(s) not in the documented shape "
                      f"(entities.Q1.{left_out})"]
-
-
-@pytest.mark.parametrize(("body", "message"), [
-    ('{"parse": []}', "Wikipedia: the answer is not in the documented shape (parse: expected an "
-                      "object, got a list)"),
-    ('{"parse": {"title": "Acme", "wikitext": "| website = acme.test', "Wikipedia: the answer is "
-                                                                         "not valid JSON (cut short?)"),
-    ('{"error": {"code": "internal_api_error", "info": "boom"}}', "answered an error: boom"),
-    (DEEP, "Wikipedia: the answer nests deeper than 64 levels"),
-])
-def test_a_wrong_wikipedia_answer_is_a_bad_answer(body, message):
-    with pytest.raises(BadAnswer) as caught:
-        wiki.parse_wikitext(body)
-    assert message in str(caught.value)
-    assert wiki.parse_wikitext('{"error": {"code": "missingtitle"}}') is None  # no page: no note
 
 
 @pytest.mark.parametrize("value", [
