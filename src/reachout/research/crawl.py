@@ -276,8 +276,9 @@ class _Crawl:
             handler(task, response)
         except BadAnswer as exc:  # the answer is not in its API's shape: says which source
             self._note(str(exc)[:300])
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            # A source that answers in an unexpected shape costs only itself.
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError) as exc:
+            # A source that answers in an unexpected shape costs only itself (its answers are
+            # decoded with limits; this is the net under what reads them).
             self._note(f"{task.url}: unexpected answer ({type(exc).__name__}: {exc})"[:300])
 
     def _on_robots(self, task: _Task, response: Response) -> None:
