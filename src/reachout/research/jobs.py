@@ -680,9 +680,10 @@ def dedupe(roles: list[Role]) -> list[Role]:
     twins = _Twins()
     # ATS entries first, then job pages, then careers pages' own lists (a role linking its page).
     for role in sorted(roles, key=lambda r: (r.provider == "site", not r.url)):
-        twin = twins.find(role)
+        title, place = title_key(role.title), _place(role.location)
+        twin = twins.find(role, title, place)
         if twin is None:
-            twins.add(role)
+            twins.add(role, title, place)
             continue
         for name in ("team", "location", "posted", "updated", "closes", "salary", "remote",
                      "employment_type", "hiring_manager"):
@@ -723,35 +724,38 @@ class _Twins:
         self._providers: dict[str, set[str]] = defaultdict(set)  # title key -> providers kept
         self._at: dict[int, int] = {}  # id(role) -> its entry
 
-    def add(self, role: Role) -> None:
+    def add(self, role: Role, title: str, place: tuple[str, str] | None) -> None:
+        """Keep ROLE (of TITLE key and PLACE, as _place gives it)."""
+        at = len(self.out)
         self.out.append(role)
-        title = title_key(role.title)
-        self._keys.append((title, None))
+        self._at[id(role)] = at
+        self._keys.append((title, place))
         self._providers[title].add(role.provider)
-        self._register(len(self.out) - 1, role, "any")
-        self.placed(role, index=len(self.out) - 1)
+        for cls in ("any", *self._classes(place)):
+            self._register(at, role, cls)
 
-    def placed(self, role: Role, *, index: int | None = None) -> None:
-        """ROLE's place may have been filled in: file it under its place's classes."""
-        at = index if index is not None else self._at[id(role)]
+    def placed(self, role: Role) -> None:
+        """A kept ROLE's place may have been filled in by a twin: file it under its new classes."""
+        at = self._at[id(role)]
         title, before = self._keys[at]
         place = _place(role.location)
-        if index is None and place == before:
-            return
-        self._keys[at] = (title, place)
-        classes = ["none"] if place is None else [("whole", place[0]), ("city", place[1])]
-        for cls in classes:
-            self._register(at, role, cls)
+        if place != before:
+            self._keys[at] = (title, place)
+            for cls in self._classes(place):
+                self._register(at, role, cls)
+
+    @staticmethod
+    def _classes(place: tuple[str, str] | None) -> list[Any]:
+        return ["none"] if place is None else [("whole", place[0]), ("city", place[1])]
 
     def _register(self, at: int, role: Role, cls: Any) -> None:
         title = self._keys[at][0]
-        self._at[id(role)] = at
         heapq.heappush(self._index[(title, cls, role.provider)], at)
         heapq.heappush(self._index[(title, cls, role.provider, role.url)], at)
 
-    def find(self, role: Role) -> Role | None:
-        title, place = title_key(role.title), _place(role.location)
-        classes = ["any"] if place is None else ["none", ("whole", place[0]), ("city", place[1])]
+    def find(self, role: Role, title: str, place: tuple[str, str] | None) -> Role | None:
+        """The first kept twin of ROLE (of TITLE key and PLACE), or None."""
+        classes = ["any"] if place is None else self._classes(None) + self._classes(place)
         best: int | None = None
         for cls in classes:
             for provider in self._providers.get(title, ()):
