@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given
@@ -97,3 +98,24 @@ def test_any_answer_decodes_or_is_a_bad_answer(body):
     except BadAnswer:
         return
     assert all(isinstance(hit["id"], str) for hit in doc["search"])
+
+
+# Modules that read JSON reachout itself wrote, or the user's own files: not a remote answer.
+LOCAL_JSON = {"decode.py", "cache.py", "briefstore.py", "batch/statefile.py", "batch/reader.py"}
+
+
+def test_no_module_but_the_decoder_reads_a_remote_answer_as_json():
+    from pathlib import Path
+
+    import reachout
+
+    package = Path(reachout.__file__).parent
+    readers = {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if re.search(r"\bjson\.loads?\(|\.json\(\)|JSONDecoder|jstyleson", path.read_text("utf-8"))
+    }
+    # A remote answer goes through reachout.decode (a depth and size limit, a declared shape); a
+    # new reader of local JSON joins LOCAL_JSON with a word on why it is not a remote answer.
+    assert readers <= LOCAL_JSON, sorted(readers - LOCAL_JSON)
+    assert {"decode.py", "cache.py"} <= readers  # the search itself finds readers

@@ -17,6 +17,7 @@ The declared shapes are also what `tests/shapes.py` draws hostile answers from (
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,11 +44,21 @@ class _Report:
 
     count: int = 0
     places: list[str] = field(default_factory=list)
+    cuts: list[str] = field(default_factory=list)  # lists longer than their max_items
 
     def left_out(self, problem: _Mismatch) -> None:
         self.count += 1
         if len(self.places) < _KEPT_PATHS:
             self.places.append(str(problem))
+
+    def cut(self, path: str, kept: int, total: int) -> None:
+        if len(self.cuts) < _KEPT_PATHS:
+            self.cuts.append(f"kept the first {kept:,} of {total:,} items of {path or 'the answer'}")
+
+    def take(self, other: _Report) -> None:
+        self.count += other.count
+        self.places.extend(other.places[: _KEPT_PATHS - len(self.places)])
+        self.cuts.extend(other.cuts[: _KEPT_PATHS - len(self.cuts)])
 
 
 class Shape:
@@ -93,12 +104,12 @@ class Int(Shape):
 
 @dataclass(frozen=True)
 class Num(Shape):
-    """Any finite number (not a boolean)."""
+    """Any finite number (not a boolean; 1e999 reads as infinity, which is left out)."""
 
-    expected = "a number"
+    expected = "a finite number"
 
     def check(self, value: Any, path: str, report: _Report) -> float | int:
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise _Mismatch(path, self.expected, value)
         return value
 
@@ -124,7 +135,7 @@ class Scalar(Shape):
     def check(self, value: Any, path: str, report: _Report) -> str:
         if isinstance(value, bool):
             return "true" if value else "false"
-        if isinstance(value, str | int | float):
+        if isinstance(value, str | int) or (isinstance(value, float) and math.isfinite(value)):
             return str(value)
         raise _Mismatch(path, self.expected, value)
 
@@ -141,7 +152,8 @@ class Anything(Shape):
 
 @dataclass(frozen=True)
 class List(Shape):
-    """A list whose items are ITEM; an item of another shape is left out. `max_items` keeps the first."""
+    """A list whose items are ITEM; an item of another shape is left out. `max_items` keeps the first
+    (and says so in the note)."""
 
     item: Shape
     max_items: int | None = None
@@ -151,6 +163,8 @@ class List(Shape):
         if not isinstance(value, list):
             raise _Mismatch(path, self.expected, value)
         kept = []
+        if self.max_items is not None and len(value) > self.max_items:
+            report.cut(path, self.max_items, len(value))
         for index, raw in enumerate(value[: self.max_items] if self.max_items is not None else value):
             try:
                 kept.append(self.item.check(raw, f"{path}[{index}]", report))
@@ -229,8 +243,7 @@ class OneOf(Shape):
                 result = shape.check(value, path, trial)
             except _Mismatch:
                 continue
-            report.count += trial.count
-            report.places.extend(trial.places[: _KEPT_PATHS - len(report.places)])
+            report.take(trial)
             return result
         raise _Mismatch(path, " or ".join(s.expected for s in self.shapes), value)
 
@@ -259,8 +272,14 @@ def decode_json(
     return check(value, shape, source=source, notes=notes)
 
 
-def check(value: Any, shape: Shape, *, source: str, notes: list[str] | None = None) -> Any:
-    """VALUE (already decoded, e.g. a JSON-LD block) checked against SHAPE, as decode_json does."""
+def check(
+    value: Any, shape: Shape, *, source: str, notes: list[str] | None = None,
+    max_depth: int | None = None,
+) -> Any:
+    """VALUE (already decoded, e.g. a JSON-LD block) checked against SHAPE, as decode_json does;
+    with MAX_DEPTH, a value nesting deeper is a BadAnswer too."""
+    if max_depth is not None and _depth(value) > max_depth:
+        raise BadAnswer(f"{source}: the answer nests deeper than {max_depth} levels; not read")
     report = _Report()
     try:
         result = shape.check(value, "", report)
@@ -270,6 +289,8 @@ def check(value: Any, shape: Shape, *, source: str, notes: list[str] | None = No
         more = f" and {report.count - len(report.places)} more" if report.count > len(report.places) else ""
         notes.append(f"{source}: left out {report.count} value(s) not in the documented shape "
                      f"({'; '.join(report.places)}{more})")
+    if report.cuts and notes is not None:
+        notes.append(f"{source}: {'; '.join(report.cuts)} (a cap on what one answer may hold)")
     return result
 
 

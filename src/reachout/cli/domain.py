@@ -57,7 +57,7 @@ def domain_command(
       reachout domain Delta --industry airline
       cut -d, -f1 companies.csv | reachout domain - --format csv
     """
-    from reachout.company.finder import find_domain, lookup_settings
+    from reachout.company.finder import find_domain, find_each, lookup_settings
 
     items, _ = read_items(names)
     settings = lookup_settings(source_urls=source_urls, resolve=resolve, allow_private=allow_private,
@@ -66,10 +66,13 @@ def domain_command(
 
     session = build_session(settings.pop("config"))
     matches = []
+    options = dict(country=country, city=city, industry=industry, website=website, session=session,
+                   timeout=timeout, **settings)
     try:
-        for item in items:
-            match = find_domain(item, country=country, city=city, industry=industry,
-                                website=website, session=session, timeout=timeout, **settings)
+        # One name: its failure is the command's (a one-line error). Several: each name's failure is
+        # its own row, and the others' answers are all written.
+        lookups = iter([find_domain(items[0], **options)]) if len(items) == 1 else find_each(items, **options)
+        for match in lookups:
             matches.append(match)
             if fmt == "csv":
                 emit_csv([match], header=len(matches) == 1)

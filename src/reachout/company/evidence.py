@@ -79,7 +79,7 @@ class DomainMatch:
     """The answer for one name: the best candidate, the alternatives, and how sure we are."""
 
     query: str
-    status: str = "not_found"  # found | review | not_found
+    status: str = "not_found"  # found | review | not_found | failed (the lookup itself failed)
     best: DomainCandidate | None = None
     alternatives: list[DomainCandidate] = field(default_factory=list)
     hints: dict[str, str] = field(default_factory=dict)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 
@@ -22,7 +22,7 @@ from reachout import domains
 from reachout.company import names, wiki
 from reachout.company.evidence import DomainCandidate, DomainMatch, model, weigh
 from reachout.data import load_toml
-from reachout.errors import BadInput, NotFound
+from reachout.errors import BadAnswer, BadInput, NotFound, ReachoutError
 from reachout.http import HTML_TYPES, JSON_TYPES, Fetcher, HttpConfig, build_session, network_requests
 from reachout.research.endpoints import Endpoints
 
@@ -32,6 +32,7 @@ MailCheck = Callable[[Sequence[str]], dict[str, str]]
 TAKES_MAIL = {"ok", "implicit_mx"}
 NO_MAIL = {"null_mx", "no_mail"}
 MAX_NAME = 200
+T = TypeVar("T")
 
 
 def dns_mail_check(
@@ -125,8 +126,10 @@ class _Search:
         if text not in self.match.notes:
             self.match.notes.append(text)
 
-    def api(self, url: str, params: dict[str, str], what: str) -> str | None:
-        """GET a public API's JSON; None (and a note) when it fails."""
+    def api(self, url: str, params: dict[str, str], what: str, parse: Callable[[str, list[str]], T]
+            ) -> T | None:
+        """A public API's JSON answer read by PARSE (its text, a list for notes); None (and a note
+        for the source) when the request fails or the answer is not in its documented shape."""
         response = self.fetcher.fetch(
             url, accept=JSON_TYPES, robots=False, params=params,
             allow_hosts=self.endpoints.hosts(), headers={"Accept": "application/json"},
@@ -134,7 +137,15 @@ class _Search:
         if not response.ok:
             self.note(f"{what}: {response.error}")
             return None
-        return response.text
+        notes: list[str] = []
+        try:
+            return parse(response.text, notes)
+        except BadAnswer as exc:
+            self.note(str(exc))
+            return None
+        finally:
+            for text in notes:
+                self.note(text)
 
     def domain_of(self, url: str) -> str | None:
         """The registrable domain of a website address (None when it is not one)."""
@@ -208,17 +219,12 @@ class _Search:
     def wikidata(self) -> None:
         search = names.fold(self.name, patterns=self.patterns)
         settings = load_toml("company_domain", self.patterns).get("search") or {}
-        text = self.api(
+        hits = self.api(
             self.endpoints.wikidata_api,
             wiki.search_params(search or self.name, self.language, int(settings.get("results", 10))),
-            "Wikidata search",
+            "Wikidata search", wiki.parse_search,
         )
-        if text is None:
-            return
-        try:
-            hits = wiki.parse_search(text)
-        except ValueError as exc:
-            self.note(f"Wikidata search: {exc}")
+        if hits is None:
             return
         self.wikidata_answered = True
         kept: list[tuple[wiki.SearchHit, str]] = []
@@ -233,11 +239,13 @@ class _Search:
         if not kept:
             return
         languages = list(dict.fromkeys([self.language, "en"]))
-        body = self.api(self.endpoints.wikidata_api,
-                        wiki.entities_params([h.qid for h, _ in kept], languages), "Wikidata entities")
-        if body is None:
+        entities = self.api(self.endpoints.wikidata_api,
+                            wiki.entities_params([h.qid for h, _ in kept], languages),
+                            "Wikidata entities",
+                            lambda text, notes: wiki.parse_entities(text, languages, notes))
+        if entities is None:
             return
-        self.entities = wiki.parse_entities(body, languages)
+        self.entities = entities
         self.resolve_labels()
         for position, (hit, level) in enumerate(kept):
             entity = self.entities.get(hit.qid)
@@ -252,13 +260,14 @@ class _Search:
                       if re.fullmatch(r"Q\d+", q)})
         if not wanted or not ids:
             return
-        body = self.api(self.endpoints.wikidata_api,
-                        {"action": "wbgetentities", "ids": "|".join(ids[:50]), "props": "labels",
-                         "languages": "en", "format": "json"}, "Wikidata labels")
-        if body is not None:
-            from reachout.research.publicdata import labels_from_entities
+        from reachout.research.publicdata import labels_from_entities
 
-            self.labels = labels_from_entities(body)
+        labels = self.api(self.endpoints.wikidata_api,
+                          {"action": "wbgetentities", "ids": "|".join(ids[:50]), "props": "labels",
+                           "languages": "en", "format": "json"}, "Wikidata labels",
+                          labels_from_entities)
+        if labels is not None:
+            self.labels = labels
 
     def add_entity(self, entity: wiki.Entity, hit: wiki.SearchHit, level: str, position: int) -> None:
         source = entity.url
@@ -344,8 +353,8 @@ class _Search:
         if not title or title in self.wikipedia_asked:
             return
         self.wikipedia_asked.add(title)
-        body = self.api(f"{self.endpoints.wikipedia}/w/api.php", wiki.parse_params(title), "Wikipedia")
-        parsed = wiki.parse_wikitext(body) if body else None
+        parsed = self.api(f"{self.endpoints.wikipedia}/w/api.php", wiki.parse_params(title), "Wikipedia",
+                          wiki.parse_wikitext)
         if parsed is None:
             return
         page_title, wikitext = parsed
@@ -438,9 +447,10 @@ class _Search:
     def parent_domain(self, qid: str) -> str | None:
         entity = self.entities.get(qid)
         if entity is None and "wikidata" not in self.endpoints.disabled:
-            body = self.api(self.endpoints.wikidata_api, wiki.entities_params([qid], ["en"]),
-                            "Wikidata parent")
-            entity = wiki.parse_entities(body, ["en"]).get(qid) if body else None
+            found = self.api(self.endpoints.wikidata_api, wiki.entities_params([qid], ["en"]),
+                             "Wikidata parent",
+                             lambda text, notes: wiki.parse_entities(text, ["en"], notes))
+            entity = found.get(qid) if found else None
             if entity is not None:
                 self.entities[qid] = entity
         website = entity.first("website") if entity else None
@@ -538,6 +548,25 @@ def find_domain(
         if own:
             session.close()
     return match
+
+
+def find_each(names: Iterable[str], **options: Any) -> Iterator[DomainMatch]:
+    """find_domain for each of NAMES (OPTIONS as find_domain takes them), one match per name as
+    soon as it is known. A name whose lookup fails (an unusable name, or a failure nobody foresaw)
+    gives status "failed" with the reason in its notes: one name never costs another its answer."""
+    for name in names:
+        try:
+            yield find_domain(name, **options)
+        except ReachoutError as exc:
+            yield _failed(name, str(exc))
+        except Exception as exc:  # a bug for one name still leaves the others' answers
+            yield _failed(name, f"internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                                "reachout: please report it")
+
+
+def _failed(name: str, reason: str) -> DomainMatch:
+    return DomainMatch(query=" ".join(str(name).split())[:MAX_NAME], status="failed",
+                       notes=[reason[:500]])
 
 
 class NoDomain(NotFound):

@@ -93,7 +93,7 @@ def compare(name: str, other: str, *, patterns: str | None = None) -> str:
 
 def title_names(title: str) -> list[str]:
     """The names a page title may hold: the whole, and each part around | – — - : · separators."""
-    parts = [p.strip() for p in re.split(r"\s+[|–—\-:·•]\s+|\s*[|·•]\s*", title) if p.strip()]
+    parts = [p.strip() for p in re.split(r"(?<!\s)(?:\s+[|–—\-:·•]\s+|\s*[|·•]\s*)", title) if p.strip()]
     return list(dict.fromkeys([title.strip(), *parts]))
 
 

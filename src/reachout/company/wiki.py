@@ -7,13 +7,13 @@ mainsnak.datavalue), and `action=parse&prop=wikitext` (parse.wikitext, formatver
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import quote
 
-from reachout.research.publicdata import best_values
+from reachout.decode import List, Obj, OneOf, Str
+from reachout.errors import BadAnswer
+from reachout.research.publicdata import ENTITIES, api_error, best_values, mediawiki_json
 
 # The claims a candidate needs, and the key each becomes.
 CLAIMS = {
@@ -73,27 +73,27 @@ def search_params(name: str, language: str, limit: int) -> dict[str, str]:
     }
 
 
-def parse_search(text: str) -> list[SearchHit]:
+# action=wbsearchentities: only the fields parse_search reads.
+SEARCH = Obj({"search": List(Obj({
+    "id": Str(pattern=r"Q\d+"), "label": Str(), "description": Str(),
+    "match": Obj({"text": Str(), "type": Str()}),
+}, required=("id",)))}, required=("search",))
+
+
+def parse_search(text: str, notes: list[str] | None = None) -> list[SearchHit]:
     """The hits of a wbsearchentities answer, in the search's order."""
-    doc = json.loads(text)
-    if not isinstance(doc, dict):
-        return []
-    if "error" in doc:
-        raise ValueError(str(doc["error"].get("info") or doc["error"]))
+    doc = mediawiki_json(text, SEARCH, source="Wikidata search", notes=notes)
     hits = []
-    for rank, item in enumerate(doc.get("search") or []):
-        if not isinstance(item, dict) or not re.fullmatch(r"Q\d+", str(item.get("id", ""))):
-            continue
-        raw_match = item.get("match")
-        match: dict[str, Any] = raw_match if isinstance(raw_match, dict) else {}
-        label = str(item.get("label") or "")
+    for rank, item in enumerate(doc["search"]):
+        match = item.get("match", {})
+        label = item.get("label") or ""
         hits.append(
             SearchHit(
                 qid=item["id"],
                 label=label,
-                description=str(item.get("description") or ""),
-                matched=str(match.get("text") or label),
-                match_type=str(match.get("type") or "label"),
+                description=item.get("description") or "",
+                matched=match.get("text") or label,
+                match_type=match.get("type") or "label",
                 rank=rank,
             )
         )
@@ -112,39 +112,34 @@ def entities_params(ids: list[str], languages: list[str]) -> dict[str, str]:
     }
 
 
-def parse_entities(text: str, languages: list[str]) -> dict[str, Entity]:
+def parse_entities(text: str, languages: list[str], notes: list[str] | None = None
+                   ) -> dict[str, Entity]:
     """The items of a wbgetentities answer (missing ones left out), labels in LANGUAGES' order."""
-    doc = json.loads(text)
+    doc = mediawiki_json(text, ENTITIES, source="Wikidata entities", notes=notes)
     out: dict[str, Entity] = {}
-    for qid, raw in (doc.get("entities") or {}).items():
-        if not isinstance(raw, dict) or "missing" in raw or not re.fullmatch(r"Q\d+", qid):
+    for qid, raw in doc["entities"].items():
+        if "missing" in raw or not re.fullmatch(r"Q\d+", qid):
             continue
         entity = Entity(qid)
-        entity.label = _in_language(raw.get("labels"), languages)
-        entity.description = _in_language(raw.get("descriptions"), languages)
+        entity.label = _in_language(raw.get("labels", {}), languages)
+        entity.description = _in_language(raw.get("descriptions", {}), languages)
         for language in languages:
-            for alias in (raw.get("aliases") or {}).get(language) or []:
-                if isinstance(alias, dict) and alias.get("value"):
-                    entity.aliases.append(str(alias["value"]))
-        entity.enwiki = ((raw.get("sitelinks") or {}).get("enwiki") or {}).get("title") or None
-        claims = raw.get("claims") or {}
+            entity.aliases.extend(a["value"] for a in raw.get("aliases", {}).get(language, [])
+                                  if a["value"])
+        entity.enwiki = raw.get("sitelinks", {}).get("enwiki", {}).get("title") or None
+        claims = raw.get("claims", {})
         for prop, key in CLAIMS.items():
-            values = best_values(claims.get(prop) or [])
-            kept = [str(v) for v in values if isinstance(v, str) and v]
+            kept = [v for v in best_values(claims.get(prop, [])) if isinstance(v, str) and v]
             if kept:
                 entity.claims[key] = kept
         out[qid] = entity
     return out
 
 
-def _in_language(values: Any, languages: list[str]) -> str:
-    if not isinstance(values, dict):
-        return ""
-    for language in languages:
-        value = (values.get(language) or {}).get("value")
-        if value:
-            return str(value)
-    return ""
+def _in_language(values: dict[str, dict[str, str]], languages: list[str]) -> str:
+    """The first of LANGUAGES' values in a checked labels/descriptions map."""
+    return next((values[lang]["value"] for lang in languages if values.get(lang, {}).get("value")),
+                "")
 
 
 def parse_params(title: str) -> dict[str, str]:
@@ -165,38 +160,77 @@ def page_url(base: str, title: str) -> str:
     return f"{base}/wiki/{quote(title.replace(' ', '_'), safe='')}"
 
 
-def parse_wikitext(text: str) -> tuple[str, str] | None:
+# action=parse&prop=wikitext: formatversion=2 gives the text, formatversion=1 {"*": text}.
+PARSE = Obj({"parse": Obj({
+    "title": Str(), "wikitext": OneOf(Str(), Obj({"*": Str()}, required=("*",))),
+}, required=("wikitext",))}, required=("parse",))
+
+
+def parse_wikitext(text: str, notes: list[str] | None = None) -> tuple[str, str] | None:
     """(title, lead wikitext) of an action=parse answer; None for a missing page."""
-    doc = json.loads(text)
-    if not isinstance(doc, dict) or "error" in doc:
-        return None
-    parse = doc.get("parse") or {}
-    wikitext = parse.get("wikitext")
-    if isinstance(wikitext, dict):  # formatversion=1: {"*": "…"}
-        wikitext = wikitext.get("*")
-    if not isinstance(wikitext, str):
-        return None
-    return str(parse.get("title") or ""), wikitext
+    try:
+        parse = mediawiki_json(text, PARSE, source="Wikipedia", notes=notes)["parse"]
+    except BadAnswer:
+        error = api_error(text, source="Wikipedia")
+        if error is not None and error[0] in {"missingtitle", "invalidtitle", "nosuchsection"}:
+            return None
+        raise
+    wikitext = parse["wikitext"]
+    if isinstance(wikitext, dict):
+        wikitext = wikitext["*"]
+    return parse.get("title", ""), wikitext
 
 
-_WEBSITE = re.compile(r"^\s*\|\s*(?:website|homepage|url)\s*=\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+# Patterns applied to remote wikitext run in linear time: the infobox is read line by line, and
+# no pattern has two quantifiers that can share characters (a 3 MB answer must not take hours).
+_WEBSITE_KEYS = {"website", "homepage", "url"}
+_TEMPLATE = re.compile(r"\{\{[ \t]*(?:URL|url|Url|Official website|official website)[ \t]*\|[ \t]*([^|}]+)")
+# A link starts where a run of address characters starts (the look-behind), so a long run is
+# tried once, not from each of its characters.
+_LINK = re.compile(r"(?<![\w.-])((?:https?://)?[\w.-]+\.[a-z]{2,}[^\s\]|}]*)", re.IGNORECASE)
 
 
 def infobox_website(wikitext: str) -> str | None:
     """The website an infobox states: `| website = {{URL|acme.com}}`, `[https://acme.com Acme]`
     or a bare address. `{{Official URL}}` (it only repeats Wikidata) and `{{URL|}}` give None.
     """
-    for match in _WEBSITE.finditer(wikitext):
-        value = match.group(1)
-        value = re.sub(r"<!--.*?-->|<ref[^>]*/>|<ref[^>]*>.*?</ref>", "", value)
-        template = re.search(
-            r"\{\{\s*(?:URL|url|Url|Official website|official website)\s*\|\s*([^|}]+)", value
-        )
+    for line in wikitext.splitlines():
+        key, equals, value = line.strip().partition("=")
+        if not equals or not key.startswith("|") or key[1:].strip().lower() not in _WEBSITE_KEYS:
+            continue
+        value = without_comments_and_refs(value).strip()
+        template = _TEMPLATE.search(value)
         if template:
             candidate = template.group(1).strip()
         else:
-            link = re.search(r"\[?((?:https?://)?[\w.-]+\.[a-z]{2,}[^\s\]|}]*)", value, re.IGNORECASE)
+            link = _LINK.search(value)
             candidate = link.group(1).strip() if link else ""
         if candidate and "." in candidate and " " not in candidate:
             return candidate
     return None
+
+
+_OPENER = re.compile(r"<!--|<ref", re.IGNORECASE)
+_REF_END = re.compile(r"</ref[ \t]*>", re.IGNORECASE)
+
+
+def without_comments_and_refs(text: str) -> str:
+    """TEXT without `<!-- … -->` comments and `<ref …/>`, `<ref>…</ref>` footnotes (an unclosed one
+    runs to the end, as MediaWiki reads it), in one pass."""
+    out, at = [], 0
+    while (opener := _OPENER.search(text, at)) is not None:
+        out.append(text[at:opener.start()])
+        if opener.group() == "<!--":
+            end = text.find("-->", opener.end())
+            at = end + 3 if end >= 0 else len(text)
+            continue
+        close = text.find(">", opener.end())
+        if close < 0:
+            return "".join(out)
+        if text[close - 1] == "/":  # <ref name="x" />
+            at = close + 1
+            continue
+        end_tag = _REF_END.search(text, close)
+        at = end_tag.end() if end_tag else len(text)
+    out.append(text[at:])
+    return "".join(out)

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 
 from reachout import domains
-from reachout.errors import BadInput, LookupFailed
+from reachout.errors import BadAnswer, BadInput, LookupFailed
 from reachout.http import (
     HTML_TYPES,
     JSON_TYPES,
@@ -274,8 +274,11 @@ class _Crawl:
         handler = getattr(self, "_on_" + task.kind.replace("-", "_"))
         try:
             handler(task, response)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            # A source that answers in an unexpected shape costs only itself.
+        except BadAnswer as exc:  # the answer is not in its API's shape: says which source
+            self._note(str(exc)[:300])
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError) as exc:
+            # A source that answers in an unexpected shape costs only itself (its answers are
+            # decoded with limits; this is the net under what reads them).
             self._note(f"{task.url}: unexpected answer ({type(exc).__name__}: {exc})"[:300])
 
     def _on_robots(self, task: _Task, response: Response) -> None:
@@ -430,7 +433,7 @@ class _Crawl:
             if provider in self.endpoints.disabled or (provider, board) in self.boards_seen:
                 continue
             self.boards_seen.add((provider, board))
-            self.boards_asked.append(f"{provider.capitalize()} board {board!r}")
+            self.boards_asked.append(jobs.board_name(provider, board))
             api = jobs.api_url(provider, board, self.endpoints, link=link)
             data = {"provider": provider, "board": board, "link": link}
             self._submit(_Task("ats", api, task.depth + 1, data))
@@ -555,10 +558,11 @@ class _Crawl:
     def _on_ats(self, task: _Task, response: Response) -> None:
         provider, board = task.data["provider"], task.data["board"]
         if not response.ok:
-            self._note(f"{provider.capitalize()} board {board!r}: {response.error}")
+            self._note(f"{jobs.board_name(provider, board)}: {response.error}")
             return
         roles = jobs.parse_roles(provider, board, response.text, task.url,
-                                 link=task.data.get("link", ""), fetched_at=response.fetched_at)
+                                 link=task.data.get("link", ""), fetched_at=response.fetched_at,
+                                 notes=self.brief.notes)
         if provider == "workday":
             # The search for --role finds postings the plain search found too: the same posting
             # (its API URL) is one role.
@@ -593,14 +597,14 @@ class _Crawl:
         if not response.ok:
             self._note(f"Workday posting {role.title!r}: {response.error}")
             return
-        jobs.workday_detail(role, response.text, response.fetched_at)
+        jobs.workday_detail(role, response.text, response.fetched_at, self.brief.notes)
         self._describe_role(role)
 
     def _on_wikidata_search(self, task: _Task, response: Response) -> None:
         if not response.ok:
             self._note(f"Wikidata: {response.error}")
             return
-        items = publicdata.items_from_sparql(response.text)
+        items = publicdata.items_from_sparql(response.text, self.brief.notes)
         if not items:
             return
         if len(items) > 1:
@@ -632,7 +636,7 @@ class _Crawl:
         if not response.ok:
             self._note(f"Wikidata item {task.data['qid']}: {response.error}")
             return
-        item = publicdata.parse_entity(response.text, task.data["qid"])
+        item = publicdata.parse_entity(response.text, task.data["qid"], self.brief.notes)
         self.public_ok = True
         page_url = f"https://www.wikidata.org/wiki/{item.qid}"
         self._wikidata_url = page_url
@@ -676,9 +680,14 @@ class _Crawl:
             )
 
     def _on_wikidata_labels(self, task: _Task, response: Response) -> None:
-        labels = publicdata.labels_from_entities(response.text) if response.ok else {}
+        labels: dict[str, str] = {}
         if not response.ok:
             self._note(f"Wikidata labels: {response.error}")
+        else:
+            try:
+                labels = publicdata.labels_from_entities(response.text, self.brief.notes)
+            except BadAnswer as exc:  # the item's own facts (dates, counts) still count
+                self._note(str(exc))
         self._wikidata_facts(labels)
 
     def _wikidata_facts(self, labels: dict[str, str]) -> None:
@@ -698,7 +707,7 @@ class _Crawl:
         if not response.ok:
             self._note(f"Wikipedia: {response.error}")
             return
-        summary = publicdata.parse_summary(response.text, task.url)
+        summary = publicdata.parse_summary(response.text, task.url, self.brief.notes)
         if summary:
             self.public_ok = True
             self._fact("wikipedia_summary", summary.extract, summary.url, "wikipedia")

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from reachout.decode import List, Obj, Str, decode_json
+from reachout.errors import BadAnswer
 from reachout.research.site import page_text
+
+MAX_POSTS = 100  # per feed: the brief shows the newest few
+
+# JSON Feed 1.1 (jsonfeed.org/version/1.1): only the fields read.
+JSON_FEED = Obj({"items": List(Obj({
+    "title": Str(), "url": Str(), "external_url": Str(), "date_published": Str(),
+    "date_modified": Str(),
+}), max_items=MAX_POSTS)}, required=("items",))
 
 
 @dataclass
@@ -54,7 +63,7 @@ def parse_feed(data: bytes, feed_url: str) -> tuple[list[Post], str | None]:
     if parsed.bozo and not parsed.entries:
         return [], f"{feed_url}: not a readable feed ({type(parsed.bozo_exception).__name__})"
     posts = []
-    for entry in parsed.entries[:100]:
+    for entry in parsed.entries[:MAX_POSTS]:
         link = entry.get("link") or ""
         link = urljoin(feed_url, link) if link else ""
         title = page_text(entry.get("title"), 200)
@@ -71,18 +80,16 @@ def parse_feed(data: bytes, feed_url: str) -> tuple[list[Post], str | None]:
 
 def _parse_json_feed(data: bytes, feed_url: str) -> tuple[list[Post], str | None]:
     try:
-        doc = json.loads(data)
-    except ValueError:
-        return [], f"{feed_url}: JSON feed is not valid JSON"
+        doc = decode_json(data, JSON_FEED, source=f"{feed_url}: JSON feed")
+    except BadAnswer as exc:
+        return [], str(exc)
     posts = []
-    for item in (doc.get("items") or [])[:100] if isinstance(doc, dict) else []:
-        if not isinstance(item, dict):
-            continue
+    for item in doc["items"]:
         title = page_text(item.get("title"), 200)
         link = item.get("url") or item.get("external_url") or ""
-        if not title or not isinstance(link, str) or not link.startswith(("http://", "https://")):
+        if not title or not link.startswith(("http://", "https://")):
             continue
-        date = str(item.get("date_published") or item.get("date_modified") or "")[:10] or None
+        date = (item.get("date_published") or item.get("date_modified") or "")[:10] or None
         posts.append(Post(title, link, date if date and _valid_date(date) else None, feed_url))
     return posts, None
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import json
+import heapq
 import re
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from reachout.decode import Bool, List, Num, Obj, OneOf, Scalar, Shape, Str, decode_json, decode_xml
 from reachout.research.endpoints import Endpoints
 from reachout.research.site import page_text
+
+# Roles read from one source's answer: more than the largest employers' boards list, few enough
+# that one answer (a 3 MB Workday page of 25,000 postings) cannot stall the brief. Past it, a note.
+MAX_ROLES = 2_000
 
 
 @dataclass
@@ -123,11 +130,17 @@ def _workday_posted(value: Any, fetched_at: str | None) -> str | None:
     elif "yesterday" in text or "gestern" in text:
         days = 1
     else:
-        match = re.search(r"(\d+)\s*(?:days?|tage?n?)", text)
+        # The look-behind starts a number where its digits start: a long run is tried once.
+        match = re.search(r"(?<!\d)(\d+)\s*(?:days?|tage?n?)", text)
         if not match:
             return _date(value)
+        if len(match.group(1)) > 5:  # "Posted 1000000 Days Ago": no date to trust
+            return None
         days = int(match.group(1))
-    return (date.fromisoformat(today) - timedelta(days=days)).isoformat()
+    try:
+        return (date.fromisoformat(today) - timedelta(days=days)).isoformat()
+    except (OverflowError, ValueError):  # "Posted 99999 Days Ago": before year 1
+        return None
 
 
 def workday_site_path(search_url: str, board: str, link: str) -> str:
@@ -150,16 +163,17 @@ def _workday_site_url(link: str, site_name: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path[: match.end()]}"
 
 
-def _workday(board: str, text: str, source: str, link: str, fetched_at: str | None) -> list[Role]:
-    """Workday's job search answer: {total, jobPostings: [{title, externalPath, locationsText,
-    postedOn, bulletFields, remoteType?}]}. Each role's `detail` is its posting's API URL."""
-    doc = json.loads(text)
+def _workday(board: str, doc: dict[str, Any], source: str, link: str, fetched_at: str | None
+             ) -> list[Role]:
+    """Workday's job search answer (BOARDS["workday"]): {total, jobPostings: [{title,
+    externalPath, locationsText, postedOn, remoteType?}]}. Each role's `detail` is its posting's
+    API URL."""
     site_url = _workday_site_url(link, board.partition("/")[2])
     api = source[: -len("/jobs")] if source.endswith("/jobs") else ""
     roles = []
-    for job in _list(doc, "jobPostings"):
-        path = job.get("externalPath")
-        path = path if isinstance(path, str) and path.startswith("/") else ""
+    for job in doc["jobPostings"]:
+        path = job.get("externalPath", "")
+        path = path if path.startswith("/") else ""
         location = _s(job.get("locationsText"))
         if re.fullmatch(r"\d+ \w+", location or ""):  # "2 Locations": their names are in the posting
             location = None
@@ -179,15 +193,15 @@ def _workday(board: str, text: str, source: str, link: str, fetched_at: str | No
     return [r for r in roles if r.title]
 
 
-def workday_detail(role: Role, text: str, fetched_at: str | None = None) -> None:
-    """Fill ROLE from its Workday posting: {jobPostingInfo: {title, location, additionalLocations,
-    startDate, postedOn, jobDescription, timeType, remoteType, externalUrl}}."""
-    doc = json.loads(text)
-    info = doc.get("jobPostingInfo") if isinstance(doc, dict) else None
-    if not isinstance(info, dict):
-        raise ValueError("expected an object with a 'jobPostingInfo' object")
-    places = [info.get("location"), *(info.get("additionalLocations") or [])]
-    location = _s(", ".join(dict.fromkeys(str(p) for p in places if isinstance(p, str) and p)))
+def workday_detail(role: Role, text: str, fetched_at: str | None = None,
+                   notes: list[str] | None = None) -> None:
+    """Fill ROLE from its Workday posting (WORKDAY_POSTING): {jobPostingInfo: {title, location,
+    additionalLocations, startDate, postedOn, jobDescription, timeType, remoteType, externalUrl}}.
+    Raises BadAnswer when the answer is not of that shape."""
+    doc = decode_json(text, WORKDAY_POSTING, source=f"Workday posting {role.title!r}", notes=notes)
+    info = doc["jobPostingInfo"]
+    places = [info.get("location"), *info.get("additionalLocations", [])]
+    location = _s(", ".join(dict.fromkeys(p for p in places if p)))
     role.title = _s(info.get("title"), 160) or role.title
     role.location = location or role.location
     role.posted = (_date(info.get("startDate"))
@@ -271,150 +285,210 @@ def money_range(low: Any, high: Any, currency: Any = "", period: Any = "") -> st
     return " ".join(x for x in (cur, amount, unit) if x)
 
 
+# ------------------------------------------------------------------ the boards' answers
+# Each API's shape, only the fields its reader takes (decode.py leaves out the rest and says so).
+_TEXT = OneOf(Str(), Num())  # a name or a number sent as one
+_NAMED = OneOf(_TEXT, Obj({"name": _TEXT, "label": _TEXT, "value": _TEXT}))  # "x" or {"name": "x"}
+_NAMES = OneOf(_NAMED, List(_NAMED))
+_WHEN = OneOf(Str(), Num())  # an ISO date or epoch milliseconds
+_SALARY = Obj({"min": _TEXT, "max": _TEXT, "currency": Str(), "interval": Str(), "period": Str()})
+
+
+def _jobs(key: str, job: dict[str, Shape]) -> Obj:
+    """{KEY: [JOB, …]} with at most MAX_ROLES jobs kept."""
+    return Obj({key: List(Obj(job), max_items=MAX_ROLES)}, required=(key,))
+
+
+BOARDS: dict[str, Shape] = {
+    # developers.greenhouse.io/job-board.html (…/jobs?content=true)
+    "greenhouse": _jobs("jobs", {
+        "title": _TEXT, "absolute_url": Str(), "departments": List(Obj({"name": _TEXT})),
+        "location": _NAMED, "first_published": _WHEN, "updated_at": _WHEN, "content": Str(),
+    }),
+    # github.com/lever/postings-api (?mode=json): a list of postings
+    "lever": List(Obj({
+        "text": _TEXT, "hostedUrl": Str(), "createdAt": _WHEN, "workplaceType": Str(),
+        "categories": Obj({"team": _NAMES, "department": _NAMES, "location": _NAMES,
+                           "allLocations": _NAMES, "commitment": _NAMES}),
+        "salaryRange": _SALARY, "descriptionPlain": Str(), "additionalPlain": Str(),
+        "lists": List(Obj({"content": Str()})),
+    }), max_items=MAX_ROLES),
+    # developers.ashbyhq.com: posting-api/job-board/BOARD
+    "ashby": _jobs("jobs", {
+        "isListed": Bool(), "title": _TEXT, "jobUrl": Str(), "team": _NAMED, "department": _NAMED,
+        "location": _NAMES, "isRemote": Bool(), "publishedAt": _WHEN, "updatedAt": _WHEN,
+        "workplaceType": Str(), "employmentType": _NAMED,
+        "compensation": Obj({"compensationTierSummary": _TEXT}),
+        "descriptionPlain": Str(), "descriptionHtml": Str(),
+    }),
+    # apply.workable.com's widget API
+    "workable": _jobs("jobs", {
+        "title": _TEXT, "url": Str(), "shortlink": Str(), "department": _NAMES, "city": _TEXT,
+        "country": _TEXT, "telecommuting": Bool(), "published_on": _WHEN, "created_at": _WHEN,
+        "employment_type": _NAMED, "description": Str(),
+    }),
+    # docs.recruitee.com/reference/offers
+    "recruitee": _jobs("offers", {
+        "title": _TEXT, "careers_url": Str(), "department": _NAMES, "city": _TEXT, "country": _TEXT,
+        "location": _NAMES, "remote": Bool(), "hybrid": Bool(), "published_at": _WHEN,
+        "created_at": _WHEN, "close_at": _WHEN, "employment_type_code": _NAMED, "salary": _SALARY,
+        "description": Str(), "requirements": Str(),
+    }),
+    # developers.smartrecruiters.com: v1/companies/BOARD/postings
+    "smartrecruiters": _jobs("content", {
+        "id": Scalar(), "name": _TEXT, "department": _NAMED, "releasedDate": _WHEN,
+        "typeOfEmployment": _NAMED,
+        "location": Obj({"city": _TEXT, "country": _TEXT, "remote": Bool(), "hybrid": Bool()}),
+    }),
+    # Workday's job search: POST …/wday/cxs/TENANT/SITE/jobs
+    "workday": _jobs("jobPostings", {
+        "title": _TEXT, "externalPath": Str(), "locationsText": _TEXT, "postedOn": _WHEN,
+        "remoteType": Str(),
+    }),
+}
+# One Workday posting: GET …/wday/cxs/TENANT/SITE/job/PATH
+WORKDAY_POSTING = Obj({"jobPostingInfo": Obj({
+    "title": _TEXT, "location": Str(), "additionalLocations": List(Str()), "startDate": _WHEN,
+    "postedOn": _WHEN, "jobDescription": Str(), "timeType": _NAMED, "remoteType": Str(),
+    "externalUrl": Str(),
+})}, required=("jobPostingInfo",))
+
+
+def board_name(provider: str, board: str) -> str:
+    """How notes name a board: "Greenhouse board 'acme'"."""
+    return f"{provider.capitalize()} board {board!r}"
+
+
 def parse_roles(
     provider: str, board: str, text: str, source: str, *, link: str = "",
-    fetched_at: str | None = None,
+    fetched_at: str | None = None, notes: list[str] | None = None,
 ) -> list[Role]:
-    """Roles from one ATS answer; raises ValueError when the answer is not that API's shape.
+    """Roles from one ATS answer (at most MAX_ROLES); raises BadAnswer (a ValueError) when the
+    answer is not that API's shape. Values left out or cut are said in NOTES.
 
     LINK is where the board was seen; FETCHED_AT when the answer was fetched (Workday dates its
     postings relative to then)."""
-    if provider == "workday":
-        return _workday(board, text, source, link, fetched_at)
+    name = board_name(provider, board)
     if provider == "personio":
-        return _personio(board, text, source)
+        return _personio(board, text, source, name, notes)
     if provider == "teamtailor":
-        return _teamtailor(text, source)
-    doc = json.loads(text)
-    roles: list[Role] = []
-    if provider == "greenhouse":
-        for job in _list(doc, "jobs"):
-            departments = [
-                d.get("name") for d in job.get("departments") or [] if isinstance(d, dict)
-            ]
-            roles.append(
-                Role(
-                    title=_s(job.get("title"), 160) or "",
-                    url=_http(job.get("absolute_url")),
-                    provider=provider,
-                    team=_s(departments),
-                    location=_s(job.get("location")),
-                    posted=_date(job.get("first_published")),
-                    updated=_date(job.get("updated_at")),
-                    source=source,
-                    remote="Remote" if re.search(r"\bremote\b", str(_s(job.get("location"))),
-                                                 re.I) else None,
-                    text=_plain(job.get("content")),
-                )
-            )
-    elif provider == "lever":
-        if not isinstance(doc, list):
-            raise ValueError("Lever answers with a list of postings")
-        for job in doc:
-            if not isinstance(job, dict):
-                continue
-            cats = job.get("categories") or {}
-            roles.append(
-                Role(
-                    title=_s(job.get("text"), 160) or "",
-                    url=_http(job.get("hostedUrl")),
-                    provider=provider,
-                    team=_s(cats.get("team") or cats.get("department")),
-                    location=_s(cats.get("location") or cats.get("allLocations")),
-                    posted=_date(job.get("createdAt")),
-                    source=source,
-                    remote=_mode(job.get("workplaceType")),
-                    employment_type=_s(cats.get("commitment")),
-                    salary=_salary_obj(job.get("salaryRange")),
-                    text=" ".join(
-                        [str(job.get("descriptionPlain") or "")]
-                        + [_plain(x.get("content")) for x in job.get("lists") or []
-                           if isinstance(x, dict)]
-                        + [str(job.get("additionalPlain") or "")]
-                    ),
-                )
-            )
-    elif provider == "ashby":
-        for job in _list(doc, "jobs"):
-            if job.get("isListed") is False:
-                continue
-            roles.append(
-                Role(
-                    title=_s(job.get("title"), 160) or "",
-                    url=_http(job.get("jobUrl")),
-                    provider=provider,
-                    team=_s(job.get("team") or job.get("department")),
-                    location=_s(job.get("location")) or ("Remote" if job.get("isRemote") else None),
-                    posted=_date(job.get("publishedAt")),
-                    updated=_date(job.get("updatedAt")),
-                    source=source,
-                    remote=_mode(job.get("workplaceType")) or ("Remote" if job.get("isRemote")
-                                                               else None),
-                    employment_type=_s(job.get("employmentType")),
-                    salary=_s((job.get("compensation") or {}).get("compensationTierSummary")
-                              if isinstance(job.get("compensation"), dict) else None),
-                    text=str(job.get("descriptionPlain") or "") or _plain(
-                        job.get("descriptionHtml")),
-                )
-            )
-    elif provider == "workable":
-        for job in _list(doc, "jobs"):
-            place = ", ".join(p for p in (job.get("city"), job.get("country")) if p) or None
-            roles.append(
-                Role(
-                    title=_s(job.get("title"), 160) or "",
-                    url=_http(job.get("url") or job.get("shortlink")),
-                    provider=provider,
-                    team=_s(job.get("department")),
-                    location=_s(place) or ("Remote" if job.get("telecommuting") else None),
-                    posted=_date(job.get("published_on") or job.get("created_at")),
-                    source=source,
-                    remote="Remote" if job.get("telecommuting") else None,
-                    employment_type=_s(job.get("employment_type")),
-                    text=_plain(job.get("description")),
-                )
-            )
-    elif provider == "recruitee":
-        for job in _list(doc, "offers"):
-            place = ", ".join(p for p in (job.get("city"), job.get("country")) if p) or None
-            roles.append(
-                Role(
-                    title=_s(job.get("title"), 160) or "",
-                    url=_http(job.get("careers_url")),
-                    provider=provider,
-                    team=_s(job.get("department")),
-                    location=_s(place or job.get("location"))
-                    or ("Remote" if job.get("remote") else None),
-                    posted=_date(job.get("published_at") or job.get("created_at")),
-                    source=source,
-                    closes=_date(job.get("close_at")),
-                    remote="Remote" if job.get("remote") else "Hybrid" if job.get("hybrid")
-                    else None,
-                    employment_type=_s(job.get("employment_type_code")),
-                    salary=_salary_obj(job.get("salary")),
-                    text=_plain(job.get("description")) + " " + _plain(job.get("requirements")),
-                )
-            )
-    elif provider == "smartrecruiters":
-        for job in _list(doc, "content"):
-            loc = job.get("location") or {}
-            place = ", ".join(p for p in (loc.get("city"), loc.get("country")) if p) or None
-            url = f"https://jobs.smartrecruiters.com/{quote(board)}/{quote(str(job.get('id', '')))}"
-            roles.append(
-                Role(
-                    title=_s(job.get("name"), 160) or "",
-                    url=url,
-                    provider=provider,
-                    team=_s(job.get("department")),
-                    location=_s(place),
-                    posted=_date(job.get("releasedDate")),
-                    source=source,
-                    remote="Remote" if loc.get("remote") else "Hybrid" if loc.get("hybrid")
-                    else None,
-                    employment_type=_s(job.get("typeOfEmployment")),
-                )
-            )
-    return [r for r in roles if r.title]
+        return _teamtailor(text, source, name, notes)
+    if provider not in BOARDS:
+        raise ValueError(provider)
+    doc = decode_json(text, BOARDS[provider], source=name, notes=notes)
+    if provider == "workday":
+        return _workday(board, doc, source, link, fetched_at)
+    read: Callable[[dict[str, Any]], Role | None] = {
+        "greenhouse": _greenhouse, "lever": _lever, "ashby": _ashby, "workable": _workable,
+        "recruitee": _recruitee,
+        "smartrecruiters": lambda job: _smartrecruiters(job, board),
+    }[provider]
+    roles = []
+    for job in doc if isinstance(doc, list) else next(iter(doc.values())):
+        role = read(job)
+        if role is not None and role.title:
+            role.provider, role.source = provider, source
+            roles.append(role)
+    return roles
+
+
+def _greenhouse(job: dict[str, Any]) -> Role:
+    location = _s(job.get("location"))
+    return Role(
+        title=_s(job.get("title"), 160) or "",
+        url=_http(job.get("absolute_url")),
+        provider="greenhouse",
+        team=_s([d.get("name") for d in job.get("departments", [])]),
+        location=location,
+        posted=_date(job.get("first_published")),
+        updated=_date(job.get("updated_at")),
+        remote="Remote" if re.search(r"\bremote\b", location or "", re.I) else None,
+        text=_plain(job.get("content")),
+    )
+
+
+def _lever(job: dict[str, Any]) -> Role:
+    cats = job.get("categories", {})
+    return Role(
+        title=_s(job.get("text"), 160) or "",
+        url=_http(job.get("hostedUrl")),
+        provider="lever",
+        team=_s(cats.get("team") or cats.get("department")),
+        location=_s(cats.get("location") or cats.get("allLocations")),
+        posted=_date(job.get("createdAt")),
+        remote=_mode(job.get("workplaceType")),
+        employment_type=_s(cats.get("commitment")),
+        salary=_salary_obj(job.get("salaryRange")),
+        text=" ".join(
+            [job.get("descriptionPlain", "")]
+            + [_plain(x.get("content")) for x in job.get("lists", [])]
+            + [job.get("additionalPlain", "")]
+        ),
+    )
+
+
+def _ashby(job: dict[str, Any]) -> Role | None:
+    if job.get("isListed") is False:
+        return None
+    return Role(
+        title=_s(job.get("title"), 160) or "",
+        url=_http(job.get("jobUrl")),
+        provider="ashby",
+        team=_s(job.get("team") or job.get("department")),
+        location=_s(job.get("location")) or ("Remote" if job.get("isRemote") else None),
+        posted=_date(job.get("publishedAt")),
+        updated=_date(job.get("updatedAt")),
+        remote=_mode(job.get("workplaceType")) or ("Remote" if job.get("isRemote") else None),
+        employment_type=_s(job.get("employmentType")),
+        salary=_s(job.get("compensation", {}).get("compensationTierSummary")),
+        text=job.get("descriptionPlain") or _plain(job.get("descriptionHtml")),
+    )
+
+
+def _workable(job: dict[str, Any]) -> Role:
+    place = _s([job.get("city"), job.get("country")])
+    return Role(
+        title=_s(job.get("title"), 160) or "",
+        url=_http(job.get("url") or job.get("shortlink")),
+        provider="workable",
+        team=_s(job.get("department")),
+        location=place or ("Remote" if job.get("telecommuting") else None),
+        posted=_date(job.get("published_on") or job.get("created_at")),
+        remote="Remote" if job.get("telecommuting") else None,
+        employment_type=_s(job.get("employment_type")),
+        text=_plain(job.get("description")),
+    )
+
+
+def _recruitee(job: dict[str, Any]) -> Role:
+    place = _s([job.get("city"), job.get("country")]) or _s(job.get("location"))
+    return Role(
+        title=_s(job.get("title"), 160) or "",
+        url=_http(job.get("careers_url")),
+        provider="recruitee",
+        team=_s(job.get("department")),
+        location=place or ("Remote" if job.get("remote") else None),
+        posted=_date(job.get("published_at") or job.get("created_at")),
+        closes=_date(job.get("close_at")),
+        remote="Remote" if job.get("remote") else "Hybrid" if job.get("hybrid") else None,
+        employment_type=_s(job.get("employment_type_code")),
+        salary=_salary_obj(job.get("salary")),
+        text=_plain(job.get("description")) + " " + _plain(job.get("requirements")),
+    )
+
+
+def _smartrecruiters(job: dict[str, Any], board: str) -> Role:
+    loc = job.get("location", {})
+    return Role(
+        title=_s(job.get("name"), 160) or "",
+        url=f"https://jobs.smartrecruiters.com/{quote(board)}/{quote(job.get('id', ''))}",
+        provider="smartrecruiters",
+        team=_s(job.get("department")),
+        location=_s([loc.get("city"), loc.get("country")]),
+        posted=_date(job.get("releasedDate")),
+        remote="Remote" if loc.get("remote") else "Hybrid" if loc.get("hybrid") else None,
+        employment_type=_s(job.get("typeOfEmployment")),
+    )
 
 
 def _salary_obj(value: Any) -> str | None:
@@ -425,29 +499,29 @@ def _salary_obj(value: Any) -> str | None:
                        value.get("interval") or value.get("period"))
 
 
-def _teamtailor(text: str, source: str) -> list[Role]:
+def _teamtailor(text: str, source: str, name: str, notes: list[str] | None) -> list[Role]:
     """A Teamtailor career site's jobs.rss: <item> title, link, pubDate, description, and its
     own elements (department, locations, remoteStatus) in the Teamtailor namespace."""
     from email.utils import parsedate_to_datetime
 
     from lxml import etree
 
-    root = _xml_root(text, "rss", "a Teamtailor jobs feed", "Teamtailor's RSS jobs feed")
+    root = decode_xml(text, roots={"rss"}, source=name)
     roles = []
-    for item in root.iter("item"):
+    for item in _capped(root.iter("item"), name, notes):
         fields: dict[str, list[str]] = {}
         for child in item.iter():
             if isinstance(child.tag, str) and child is not item:
-                name = etree.QName(child).localname.lower()
+                key = etree.QName(child).localname.lower()
                 value = page_text(child.text or "", 20_000)
                 if value:
-                    fields.setdefault(name, []).append(value)
+                    fields.setdefault(key, []).append(value)
         first = {k: v[0] for k, v in fields.items()}
         posted = None
         if first.get("pubdate"):
             try:
                 posted = parsedate_to_datetime(first["pubdate"]).date().isoformat()
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 posted = None
         place = fields.get("city") or fields.get("name") or fields.get("location") or []
         roles.append(
@@ -466,29 +540,28 @@ def _teamtailor(text: str, source: str) -> list[Role]:
     return [r for r in roles if r.title]
 
 
-def _xml_root(text: str, root_name: str, what: str, expected: str) -> Any:
-    """TEXT's root element, parsed without entities or network (an ATS feed is untrusted input), or
-    ValueError when it is not XML (not WHAT) or its root is not ROOT_NAME (EXPECTED was)."""
-    from lxml import etree
+def _capped(items: Any, name: str, notes: list[str] | None) -> list[Any]:
+    """The first MAX_ROLES of a feed's ITEMS; a note says how many more there were."""
+    kept: list[Any] = []
+    more = 0
+    for item in items:
+        if len(kept) < MAX_ROLES:
+            kept.append(item)
+        else:
+            more += 1
+    if more and notes is not None:
+        notes.append(f"{name}: kept the first {MAX_ROLES:,} of {MAX_ROLES + more:,} roles "
+                     "(a cap on what one answer may hold)")
+    return kept
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = etree.fromstring(text.encode("utf-8"), parser=parser)
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise ValueError(f"not {what} ({exc})") from None
-    if root is None or etree.QName(root).localname != root_name:
-        raise ValueError(f"expected {expected}")
-    return root
 
-
-def _personio(board: str, text: str, source: str) -> list[Role]:
+def _personio(board: str, text: str, source: str, name: str, notes: list[str] | None) -> list[Role]:
     """Personio's XML feed: <workzag-jobs><position><id/><name/><office/><department/>…"""
-
-    root = _xml_root(text, "workzag-jobs", "Personio's XML feed", "Personio's <workzag-jobs> feed")
+    root = decode_xml(text, roots={"workzag-jobs"}, source=name)
     roles = []
-    for position in root.iter("position"):
-        def field(name: str, node: Any = position) -> str | None:
-            found = node.find(name)
+    for position in _capped(root.iter("position"), name, notes):
+        def field(key: str, node: Any = position) -> str | None:
+            found = node.find(key)
             return _s(found.text) if found is not None and found.text else None
 
         job_id = field("id")
@@ -505,12 +578,6 @@ def _personio(board: str, text: str, source: str) -> list[Role]:
             )
         )
     return [r for r in roles if r.title]
-
-
-def _list(doc: Any, key: str) -> list[dict[str, Any]]:
-    if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
-        raise ValueError(f"expected an object with a {key!r} list")
-    return [item for item in doc[key] if isinstance(item, dict)]
 
 
 def roles_from_jsonld(items: list[dict[str, Any]], page_url: str) -> list[Role]:
@@ -609,21 +676,14 @@ def title_key(title: str) -> str:
 def dedupe(roles: list[Role]) -> list[Role]:
     """Merge the same role seen on several sources: same title, and the same place when both say.
     An ATS's entry (it has the apply link) absorbs a careers page's; blanks are filled from the
-    other."""
-    out: list[Role] = []
+    other. Near-linear: each role looks only at the earlier entries it could be a twin of."""
+    twins = _Twins()
     # ATS entries first, then job pages, then careers pages' own lists (a role linking its page).
     for role in sorted(roles, key=lambda r: (r.provider == "site", not r.url)):
-        twin = next(
-            (
-                o for o in out
-                if title_key(o.title) == title_key(role.title)
-                and _same_place(o.location, role.location)
-                and (o.provider != role.provider or o.provider == "site" or o.url == role.url)
-            ),
-            None,
-        )
+        title, place = title_key(role.title), _place(role.location)
+        twin = twins.find(role, title, place)
         if twin is None:
-            out.append(role)
+            twins.add(role, title, place)
             continue
         for name in ("team", "location", "posted", "updated", "closes", "salary", "remote",
                      "employment_type", "hiring_manager"):
@@ -634,14 +694,89 @@ def dedupe(roles: list[Role]) -> list[Role]:
         for link in (role.url, *role.also_listed):
             if link and link != twin.url and link not in twin.also_listed:
                 twin.also_listed.append(link)
-    return out
+        twins.placed(twin)
+    return twins.out
 
 
-def _same_place(a: str | None, b: str | None) -> bool:
-    """True unless both say where and it differs ("Rotterdam" is "Rotterdam, NL": same city)."""
-    if not a or not b or "remote" in title_key(a + " " + b):
-        return True
-    return title_key(a) == title_key(b) or title_key(a.split(",")[0]) == title_key(b.split(",")[0])
+def _place(location: str | None) -> tuple[str, str] | None:
+    """A location's (whole key, city key) for comparing places; None when it says no place or a
+    remote one, which is the same place as any ("Rotterdam" is "Rotterdam, NL": same city)."""
+    if not location:
+        return None
+    whole = title_key(location)
+    if "remote" in whole:
+        return None
+    return whole, title_key(location.split(",")[0])
+
+
+class _Twins:
+    """The roles kept so far, indexed so a new role finds its twin among few: an earlier entry with
+    the same title key, a place that matches (the same whole or city key, or either says none), and
+    another provider, or the same link, or both from careers pages. Entries are checked in the
+    order they were kept, so the first twin wins as a plain scan would find it."""
+
+    def __init__(self) -> None:
+        self.out: list[Role] = []
+        self._keys: list[tuple[str, tuple[str, str] | None]] = []  # (title key, place) per entry
+        # (title key, place class, provider[, url]) -> a heap of entries' indices (the oldest on
+        # top); a class is "any", "none" (no place said) or ("whole"|"city", key).
+        self._index: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        self._providers: dict[str, set[str]] = defaultdict(set)  # title key -> providers kept
+        self._at: dict[int, int] = {}  # id(role) -> its entry
+
+    def add(self, role: Role, title: str, place: tuple[str, str] | None) -> None:
+        """Keep ROLE (of TITLE key and PLACE, as _place gives it)."""
+        at = len(self.out)
+        self.out.append(role)
+        self._at[id(role)] = at
+        self._keys.append((title, place))
+        self._providers[title].add(role.provider)
+        for cls in ("any", *self._classes(place)):
+            self._register(at, role, cls)
+
+    def placed(self, role: Role) -> None:
+        """A kept ROLE's place may have been filled in by a twin: file it under its new classes."""
+        at = self._at[id(role)]
+        title, before = self._keys[at]
+        place = _place(role.location)
+        if place != before:
+            self._keys[at] = (title, place)
+            for cls in self._classes(place):
+                self._register(at, role, cls)
+
+    @staticmethod
+    def _classes(place: tuple[str, str] | None) -> list[Any]:
+        return ["none"] if place is None else [("whole", place[0]), ("city", place[1])]
+
+    def _register(self, at: int, role: Role, cls: Any) -> None:
+        title = self._keys[at][0]
+        heapq.heappush(self._index[(title, cls, role.provider)], at)
+        heapq.heappush(self._index[(title, cls, role.provider, role.url)], at)
+
+    def find(self, role: Role, title: str, place: tuple[str, str] | None) -> Role | None:
+        """The first kept twin of ROLE (of TITLE key and PLACE), or None."""
+        classes = ["any"] if place is None else self._classes(None) + self._classes(place)
+        best: int | None = None
+        for cls in classes:
+            for provider in self._providers.get(title, ()):
+                if provider != role.provider or provider == "site":
+                    key: tuple[Any, ...] = (title, cls, provider)
+                else:
+                    key = (title, cls, provider, role.url)
+                at = self._first(key, cls)
+                if at is not None and (best is None or at < best):
+                    best = at
+        return None if best is None else self.out[best]
+
+    def _first(self, key: tuple[Any, ...], cls: Any) -> int | None:
+        """The oldest entry filed under KEY that still belongs to its class (an entry with no
+        place that has since been given one has moved out of "none")."""
+        heap = self._index.get(key)
+        while heap:
+            if cls != "none" or self._keys[heap[0]][1] is None:
+                return heap[0]
+            heapq.heappop(heap)  # a place has been filled in since (entries only gain one)
+        return None
 
 
 def neg(date: str) -> str:

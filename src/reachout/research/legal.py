@@ -39,12 +39,31 @@ _UK_NUMBER = re.compile(
     r"(?:no\.?|number|num\.?)\s*:?\s*(?P<number>(?:SC|NI|OC|SO)?\d{6,8})\b",
     re.IGNORECASE,
 )
-_STREET = re.compile(
-    r"(?:(?:straße|strasse|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt|rue|avenue|"
-    r"boulevard|bd|place|chemin|quai|allée|impasse|cours|road|street|lane)\b|str\.).*?\d|"
+# A street word with a house number after it on its line, or a French "12 rue …". Read by
+# has_street in two linear steps: one pattern "word .*? digit" tried from every street word of a
+# long line without digits would be quadratic.
+_STREET_WORD = re.compile(
+    r"(?:straße|strasse|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt|rue|avenue|"
+    r"boulevard|bd|place|chemin|quai|allée|impasse|cours|road|street|lane)\b|str\.",
+    re.IGNORECASE,
+)
+_STREET_FIRST = re.compile(
     r"^\d+[a-z]?,?\s+(?:bis\s+)?(?:rue|avenue|boulevard|bd|place|chemin|quai|allée|impasse|cours)",
     re.IGNORECASE,
 )
+
+
+def has_street(text: str) -> bool:
+    """True when TEXT names a street: a street word followed by a number on its line."""
+    if _STREET_FIRST.match(text):
+        return True
+    for line in text.splitlines():
+        word = _STREET_WORD.search(line)
+        if word and re.search(r"\d", line[word.end():]):
+            return True
+    return False
+
+
 _ADDRESS_LABEL = re.compile(
     # A strong label may follow other text on its line ("… company number 123. Registered office:
     # …"); a plain one (Adresse, Anschrift, Address) must start the line.
@@ -52,17 +71,21 @@ _ADDRESS_LABEL = re.compile(
     r"\s*(?:siège|adresse|anschrift|sitz|address))\s*(?::|is at|is|at)?\s*",
     re.IGNORECASE,
 )
-_HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|VR|PR)\s*:?\s*(?:Nr\.?\s*)?(\d+(?:\s?[A-Z]{1,2}\b)?)")
-_COURT = re.compile(r"\b(Amtsgericht\s+[A-ZÄÖÜ][\w\-äöüß. ]*?[\wäöüß])(?=\s*(?:,|;|\(|$|HR|\n))")
+# `\s*+` (possessive, Python 3.11): a run of spaces between optional parts is taken once, never
+# re-split between them (cubic on "SIREN" and a long run of spaces).
+_HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|VR|PR)\s*+:?\s*+(?:Nr\.?\s*+)?(\d+(?:\s?[A-Z]{1,2}\b)?)")
+# A court's or city's name is at most 60 characters: an unbounded lazy name tried from each
+# "Amtsgericht" or "RCS" of a long text would be quadratic.
+_COURT = re.compile(r"\b(Amtsgericht\s+[A-ZÄÖÜ][\w\-äöüß. ]{0,60}?[\wäöüß])(?=\s*(?:,|;|\(|$|HR|\n))")
 _FN = re.compile(r"\bFN\s*(\d{1,6}\s?[a-z])\b")
 _AT_COURT = re.compile(r"\b((?:Handels|Landes)gericht\s+[A-ZÄÖÜ][\w\-äöüß]+)")
 _CHE = re.compile(r"\bCHE-\d{3}\.\d{3}\.\d{3}\b")
-_RCS = re.compile(r"\bRCS\s+(?:de\s+)?([A-ZÉ][\w\-éè ]*?)\s+(?:[AB]\s+)?(\d{3}\s?\d{3}\s?\d{3})\b")
-_SIREN = re.compile(r"\b(SIRE[NT])\s*(?:n°|no\.?|:)?\s*:?\s*(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b")
+_RCS = re.compile(r"\bRCS\s+(?:de\s+)?([A-ZÉ][\w\-éè ]{0,60}?)\s+(?:[AB]\s+)?(\d{3}\s?\d{3}\s?\d{3})\b")
+_SIREN = re.compile(r"\b(SIRE[NT])\s*+(?:n°|no\.?|:)?\s*+:?\s*+(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b")
 _VAT = re.compile(
     r"(?i:USt-?Id(?:Nr|-Nr)?\.?|Umsatzsteuer-Identifikationsnummer|VAT(?:\s+(?:ID|No\.?|number))?|"
     r"TVA(?:\s+intracommunautaire)?|N°\s*TVA|numéro de TVA(?:\s+intracommunautaire)?)"
-    r"[^:\n]{0,60}?:?\s*([A-Z]{2}\s?[0-9A-Z]{2}[0-9 ]{6,14}\d)\b"
+    r"[^:\n]{0,60}?:?\s*+([A-Z]{2}\s?[0-9A-Z]{2}[0-9 ]{6,14}\d)\b"
 )
 _DIRECTOR = re.compile(
     r"^\s*(vertretungsberechtigte[rn]?\s+geschäftsführer(?:in)?|geschäftsführer(?:in|innen)?|"
@@ -163,7 +186,7 @@ def parse_notice(lines: list[str], *, footer: bool = False) -> LegalNotice:
             continue
         title = match[1].strip()
         rest = match[2].strip() or (lines[index + 1] if index + 1 < len(lines) else "")
-        for part in re.split(r",|;|\s+und\s+|\s+et\s+|\s+and\s+|\s+&\s+", rest):
+        for part in re.split(r",|;|(?<!\s)\s+(?:und|et|and|&)\s+", rest):
             person = _PERSON.match(part.strip())
             if person and not _FORM.search(part) and len(person[1]) <= 60:
                 notice.directors.append((person[1], _title(title)))
@@ -190,11 +213,11 @@ def _address(lines: list[str], name_at: int, *, labelled_only: bool = False) -> 
             continue
         body = _ADDRESS_LABEL.sub("", line, count=1)
         postcode = _POSTCODE.search(body)
-        if postcode and (_STREET.search(body) or labelled):
+        if postcode and (has_street(body) or labelled):
             return body[: postcode.end()].strip(" ,.;")
         if labelled_only:
             continue
-        if _POSTCODE.match(body) and index > 0 and _STREET.search(lines[index - 1]):
+        if _POSTCODE.match(body) and index > 0 and has_street(lines[index - 1]):
             street = _ADDRESS_LABEL.sub("", lines[index - 1])
             return f"{street.strip(' ,')}, {body.strip(' ,')}"
     return None

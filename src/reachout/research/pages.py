@@ -155,7 +155,7 @@ def role_from_page(page: Page) -> dict[str, Any] | None:
     title = next((text for level, text in page.headings if level == 1), "")
     if not title and page.og.get("title"):
         title = page.og["title"]
-    title = page_text(re.split(r"\s+[|–—]\s+", title)[0], 160)
+    title = page_text(re.split(r"(?<!\s)\s+[|–—]\s+", title)[0], 160)
     if not title or len(title) < 3:
         return None
     found: dict[str, Any] = {"title": title}
@@ -234,7 +234,9 @@ def listed_roles(page: Page) -> list[dict[str, Any]]:
     return found[:50]
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—·:-]\s+|\s+-\s+")
+# A separator's spaces are matched from where their run starts (the look-behind): tried from
+# every space of a long run, `\s+` would be quadratic.
+_TITLE_SEPARATORS = re.compile(r"(?<!\s)\s+[|–—·:-]\s+")
 
 
 def name_from_titles(home: str | None, others: list[str]) -> str | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from reachout.decode import Anything, Int, List, Map, Obj, OneOf, Scalar, Shape, Str, decode_json
+from reachout.errors import BadAnswer
 from reachout.research.site import page_text
 
 # Wikidata properties read for a company, and the fact key each becomes.
@@ -55,11 +56,65 @@ def _iri_safe(url: str) -> bool:
     return not re.search(r"[<>\"{}|\\^`\s]", url)
 
 
-def items_from_sparql(text: str) -> list[str]:
+# ---------------------------------------------------------------- the answers' shapes
+# Only the fields the parsers read. Wikibase JSON: www.wikidata.org/wiki/Help:Wikidata_datamodel,
+# the action API's errors: www.mediawiki.org/wiki/API:Errors_and_warnings.
+_IN_LANGUAGE = Map(Obj({"value": Str()}, required=("value",)))  # labels, descriptions
+_SNAK = Obj({
+    "snaktype": Str(),
+    "datavalue": Obj({"value": OneOf(Str(), Obj({
+        "id": Str(), "time": Str(), "precision": Int(), "amount": Scalar(), "text": Str(),
+    }))}),
+})
+_CLAIM = Obj({"rank": Str(), "mainsnak": _SNAK, "qualifiers": Map(List(_SNAK))},
+             required=("mainsnak",))
+ENTITY = Obj({
+    "missing": Anything(),
+    "labels": _IN_LANGUAGE,
+    "descriptions": _IN_LANGUAGE,
+    "aliases": Map(List(Obj({"value": Str()}, required=("value",)))),
+    "claims": Map(List(_CLAIM)),
+    "sitelinks": Map(Obj({"title": Str()}, required=("title",))),
+})
+ENTITIES = Obj({"entities": Map(ENTITY)}, required=("entities",))  # action=wbgetentities
+LABELS = Obj({"entities": Map(Obj({"labels": _IN_LANGUAGE}))}, required=("entities",))
+SPARQL = Obj({"results": Obj({"bindings": List(Obj({"item": Obj({"value": Str()})}))},
+                             required=("bindings",))}, required=("results",))
+SUMMARY = Obj({  # Wikipedia REST page/summary
+    "type": Str(), "title": Str(), "extract": Str(), "description": Str(),
+    "content_urls": Obj({"desktop": Obj({"page": Str()})}),
+})
+_API_ERROR = Obj({"error": OneOf(Obj({"code": Str(), "info": Str()}), Str())}, required=("error",))
+
+
+def mediawiki_json(text: str, shape: Shape, *, source: str, notes: list[str] | None = None) -> Any:
+    """A MediaWiki action API answer (Wikidata, Wikipedia) of SHAPE; BadAnswer("SOURCE: …") when it
+    is not, saying the service's own error (`{"error": {"code", "info"}}`) when it sent one."""
+    try:
+        return decode_json(text, shape, source=source, notes=notes)
+    except BadAnswer as wrong:
+        error = api_error(text, source=source)
+        if error is None:
+            raise
+        raise BadAnswer(f"{source}: the service answered an error: {error[1] or error[0]}") from wrong
+
+
+def api_error(text: str, *, source: str) -> tuple[str, str] | None:
+    """(code, info) of a MediaWiki error answer; None when TEXT is not one."""
+    try:
+        error = decode_json(text, _API_ERROR, source=source)["error"]
+    except BadAnswer:
+        return None
+    if isinstance(error, str):
+        return "", page_text(error, 200)
+    return page_text(error.get("code"), 80), page_text(error.get("info"), 200)
+
+
+def items_from_sparql(text: str, notes: list[str] | None = None) -> list[str]:
     """Q-ids from a SPARQL JSON result, lowest number first (the older, canonical item)."""
-    doc = json.loads(text)
+    doc = decode_json(text, SPARQL, source="Wikidata SPARQL", notes=notes)
     ids = []
-    for binding in doc.get("results", {}).get("bindings", []):
+    for binding in doc["results"]["bindings"]:
         value = binding.get("item", {}).get("value", "")
         match = re.search(r"/(Q\d+)$", value)
         if match:
@@ -89,12 +144,12 @@ class WikidataItem:
         )
 
 
-def parse_entity(text: str, qid: str) -> WikidataItem:
+def parse_entity(text: str, qid: str, notes: list[str] | None = None) -> WikidataItem:
     """An item from a wbgetentities answer (claims, English label/description, enwiki sitelink)."""
-    doc = json.loads(text)
-    entity = doc.get("entities", {}).get(qid)
-    if not isinstance(entity, dict) or "missing" in entity:
-        raise ValueError(f"{qid} is missing from the answer")
+    doc = mediawiki_json(text, ENTITIES, source=f"Wikidata item {qid}", notes=notes)
+    entity = doc["entities"].get(qid)
+    if entity is None or "missing" in entity:
+        raise BadAnswer(f"Wikidata item {qid}: missing from the answer")
     item = WikidataItem(qid)
     item.label = page_text(entity.get("labels", {}).get("en", {}).get("value"), 200) or None
     item.description = (
@@ -122,29 +177,32 @@ def parse_entity(text: str, qid: str) -> WikidataItem:
     return item
 
 
-def best_values(claims: list[Any]) -> list[Any]:
-    """The values of a property's statements of best rank (Q-ids, times, amounts, text)."""
+def best_values(claims: list[dict[str, Any]]) -> list[Any]:
+    """The values of a property's statements (of the checked shape in ENTITY) of best rank
+    (Q-ids, times, amounts, text)."""
     return [_claim_value(c) for c in _ranked(claims)]
 
 
 def _point_in_time(claim: dict[str, Any]) -> str | None:
     """The year of a statement's P585 ("point in time") qualifier, if it has one."""
-    for qualifier in (claim.get("qualifiers") or {}).get("P585", []):
+    for qualifier in claim.get("qualifiers", {}).get("P585", []):
         value = _claim_value({"mainsnak": qualifier})
         if isinstance(value, str) and re.match(r"\d{4}", value):
             return value[:4]
     return None
 
 
-def _ranked(claims: list[Any]) -> list[dict[str, Any]]:
-    """Preferred statements only when there are some (Wikidata's 'best rank'), never deprecated."""
-    claims = [c for c in claims if isinstance(c, dict) and c.get("rank") != "deprecated"]
+def _ranked(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Preferred statements only when there are some (Wikidata's 'best rank'), never deprecated.
+    CLAIMS are of the checked shape (_CLAIM)."""
+    claims = [c for c in claims if c.get("rank") != "deprecated"]
     preferred = [c for c in claims if c.get("rank") == "preferred"]
     return preferred or claims
 
 
 def _claim_value(claim: dict[str, Any]) -> Any:
-    snak = claim.get("mainsnak", {})
+    """A checked claim's value (_CLAIM): a Q-id, a date as precise as stated, an amount or text."""
+    snak = claim["mainsnak"]
     if snak.get("snaktype") != "value":
         return None
     value = snak.get("datavalue", {}).get("value")
@@ -171,16 +229,12 @@ def _claim_value(claim: dict[str, Any]) -> Any:
     return value if isinstance(value, str) else None
 
 
-def labels_from_entities(text: str) -> dict[str, str]:
+def labels_from_entities(text: str, notes: list[str] | None = None) -> dict[str, str]:
     """English labels of the items in a wbgetentities answer."""
-    doc = json.loads(text)
+    doc = mediawiki_json(text, LABELS, source="Wikidata labels", notes=notes)
     out = {}
-    for qid, entity in doc.get("entities", {}).items():
-        label = (
-            entity.get("labels", {}).get("en", {}).get("value")
-            if isinstance(entity, dict)
-            else None
-        )
+    for qid, entity in doc["entities"].items():
+        label = entity.get("labels", {}).get("en", {}).get("value")
         if label:
             out[qid] = page_text(label, 120)
     return out
@@ -199,10 +253,12 @@ def summary_url(base: str, title: str) -> str:
     return f"{base}/api/rest_v1/page/summary/{quote(title.replace(' ', '_'), safe='')}"
 
 
-def parse_summary(text: str, fallback_url: str) -> WikipediaSummary | None:
+def parse_summary(
+    text: str, fallback_url: str, notes: list[str] | None = None
+) -> WikipediaSummary | None:
     """Title, first paragraph and page URL of a page/summary answer (None: disambiguation)."""
-    doc = json.loads(text)
-    if not isinstance(doc, dict) or doc.get("type") == "disambiguation":
+    doc = decode_json(text, SUMMARY, source="Wikipedia summary", notes=notes)
+    if doc.get("type") == "disambiguation":
         return None
     extract = page_text(doc.get("extract"), 1200)
     if not extract:

@@ -9,6 +9,11 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from reachout.data import load_toml
+from reachout.decode import MAX_DEPTH, Anything, List, Map, check, decode_json
+from reachout.errors import BadAnswer
+
+JSONLD = List(Map(Anything()))  # one <script type="application/ld+json"> block's items
+APP_DATA_DEPTH = 256  # a client-rendered app's state nests deeper than an API's answer
 
 
 @functools.lru_cache(maxsize=1)
@@ -312,7 +317,10 @@ FEED_TYPES = {
     "application/json",
     "application/x-rss+xml",
 }
+# An address starts where a run of its characters starts (the look-behind): a long run without
+# an "@" is read once, not once from each of its characters.
 EMAIL = re.compile(
+    r"(?<![a-z0-9!#$%&'*+/=?^_`{|}~.-])"
     r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", re.IGNORECASE
 )
 # "at"/"dot" in English, "arobase"/"point" in French, "ät"/"punkt" in German.
@@ -466,9 +474,15 @@ def _structured(
     )
     for index, node in enumerate(blocks, start=1):
         try:
-            items.extend(extractor._extract_items(node))
+            block = list(extractor._extract_items(node))
         except Exception:  # one malformed block must not cost the others
             notes.append(f"{url}: JSON-LD block {index} is malformed and was skipped")
+            continue
+        try:  # schema.org items are free-form: objects of anything, within the depth limit
+            items.extend(check(block, JSONLD, source=f"{url}: JSON-LD block {index}", notes=notes,
+                               max_depth=MAX_DEPTH))
+        except BadAnswer as exc:
+            notes.append(str(exc))
     try:
         micro = extruct.extract(
             tree, base_url=url, syntaxes=["microdata"], errors="ignore", uniform=True
@@ -720,7 +734,7 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
             continue  # navigation and footers name sections, not people
         name = node_text(element, 80)
         if not looks_like_name(name):
-            parts = re.split(r"\s+[–—|·-]\s+|,\s+", name, maxsplit=1)
+            parts = re.split(r"(?<!\s)\s+[–—|·-]\s+|,\s+", name, maxsplit=1)
             if len(parts) == 2 and looks_like_name(parts[0]) and is_title(parts[1]):
                 people.append(PersonSeen(parts[0], parts[1], url))
             continue
@@ -827,8 +841,6 @@ _LABEL_KEYS = ("label", "text", "title", "name")
 def _app_data(tree: Any, url: str) -> tuple[list[Any], list[Link], list[str], list[PersonSeen]]:
     """What a client-rendered page keeps in JSON (Next.js `__NEXT_DATA__`, Nuxt/Gatsby/Remix
     `application/json` blobs): schema.org items, navigation links, strings, people."""
-    import json
-
     items: list[Any] = []
     links: list[Link] = []
     strings: list[str] = []
@@ -841,9 +853,9 @@ def _app_data(tree: Any, url: str) -> tuple[list[Any], list[Link], list[str], li
     for script in scripts[:5]:
         raw = (script.text or "")[:2_000_000]
         try:
-            doc = json.loads(raw)
-        except ValueError:
-            continue
+            doc = decode_json(raw, Anything(), source=f"{url}: app data", max_depth=APP_DATA_DEPTH)
+        except BadAnswer:
+            continue  # not JSON (a template), or nested past reading: the page's HTML still is
         stack: list[Any] = [doc]
         while stack and budget > 0:
             node = stack.pop()
