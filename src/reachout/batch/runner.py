@@ -841,7 +841,7 @@ def lookup_company(company: str, setup: dict[str, Any], patterns: str | None = N
     if match.domain and best is not None:
         return {**found, "domain": match.domain, "reason": f"company name looked up: {best.name} "
                 f"({best.wikidata or best.website_source}); {best.mail_reason}"}
-    if best is None and match.notes:
+    if match.status == "failed":
         # A source did not answer: "not found" may only mean "not known now"; worth a retry.
         return {**found, "status": "failed",
                 "error": f"company name not looked up ({'; '.join(match.notes)})"}

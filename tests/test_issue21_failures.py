@@ -1,0 +1,91 @@
+"""Failures that say what happened (issue 21): unreachable sources, unusable websites, typed domains."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from reachout.cli import cli
+
+HOSTS = ("hollis.test", "kawase.test", "orbit.test", "kesselbrau.test", "globalbrew.test")
+# Names the test system resolver refuses (conftest): what a machine with no network sees.
+OFFLINE = ["--source-url", "wikidata=http://www.wikidata.org/w",
+           "--source-url", "wikipedia=http://en.wikipedia.org"]
+
+
+def run(site, nameserver, command, *args, stdin=None):
+    argv = [command, *args, "--allow-private", "--nameserver", nameserver, "--timeout", "2"]
+    for entry in site.resolve(*HOSTS):
+        argv += ["--resolve", entry]
+    return CliRunner().invoke(cli, argv, input=stdin)
+
+
+def test_offline_domain_is_failed_with_one_line_per_source(site, nameserver):
+    result = run(site, nameserver, "domain", "Stripe", *OFFLINE)
+    assert result.exit_code == 1
+    assert "failed" in result.stdout and "not_found" not in result.stdout
+    assert result.stderr.count("cannot reach www.wikidata.org: its name does not resolve "
+                               "(no network?)") == 1
+    assert result.stderr.count("cannot reach en.wikipedia.org") == 1
+    assert "check the spelling" not in result.stderr and "Errno" not in result.stderr
+    assert result.stderr.endswith("Error: 'Stripe' could not be looked up (a source could not be "
+                                  "asked); try again when the sources can be reached, or pass the "
+                                  "domain.\n")
+
+
+def test_offline_many_names_exit_1_and_each_source_is_asked_once(site, nameserver, monkeypatch):
+    import reachout.http
+
+    asked: list[str] = []
+    real = reachout.http.Resolver.addresses
+
+    def counting(self, host, port):
+        asked.append(host)
+        return real(self, host, port)
+
+    monkeypatch.setattr(reachout.http.Resolver, "addresses", counting)
+    result = run(site, nameserver, "domain", "Alpha", "Beta", "Gamma", *OFFLINE,
+                 "--format", "json")
+    assert result.exit_code == 1
+    assert [m["status"] for m in json.loads(result.stdout)] == ["failed"] * 3
+    # Not retried with backoff, and not asked again for the next names.
+    assert asked.count("www.wikidata.org") == 1 and asked.count("en.wikipedia.org") == 1
+    assert result.stderr.count("cannot reach www.wikidata.org") == 1
+    assert result.stderr.endswith("Error: No domain found for any of the 3 names: 3 could not be "
+                                  "looked up (see the notes above).\n")
+
+
+def test_a_closed_port_is_unreachable_too(site, nameserver):
+    result = run(site, nameserver, "domain", "Stripe", "--source-url",
+                 "wikidata=http://127.0.0.1:9/w", "--source-url", "wikipedia=off")
+    assert result.exit_code == 1
+    assert "cannot reach 127.0.0.1:9: connection refused" in result.stderr
+    assert "failed" in result.stdout
+
+
+def test_offline_batch_says_failed_too(site, nameserver, tmp_path):
+    source = tmp_path / "names.csv"
+    source.write_text("company,name\nStripe,Jane Doe\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run(site, nameserver, "batch", str(source), "--out", str(out), *OFFLINE)
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["status"] == "failed"
+    assert "cannot reach www.wikidata.org" in row["error"]
+
+
+def test_a_company_whose_website_is_unusable_is_named(site, nameserver):
+    result = run(site, nameserver, "domain", "Quillon Siteless")
+    assert result.exit_code == 1
+    assert "check the spelling" not in result.stderr
+    assert ("Error: Found Quillon Siteless (Q90062), whose official website 'ftp://files.quillon' "
+            "is not a usable web address, but no domain to use for 'Quillon Siteless'") in result.stderr
+
+
+def test_a_company_whose_domain_takes_no_mail_says_so(site, nameserver):
+    result = run(site, nameserver, "guess", "Jane Doe", "Nullmark Motors")
+    assert result.exit_code == 1
+    assert "not sure enough" not in result.stderr
+    assert ("'Nullmark Motors' is Nullmark Motors at nullmx.test" in result.stderr)
+    assert ("but nullmx.test takes no mail: it publishes a null MX (RFC 7505)" in result.stderr)
