@@ -89,3 +89,55 @@ def test_a_company_whose_domain_takes_no_mail_says_so(site, nameserver):
     assert "not sure enough" not in result.stderr
     assert ("'Nullmark Motors' is Nullmark Motors at nullmx.test" in result.stderr)
     assert ("but nullmx.test takes no mail: it publishes a null MX (RFC 7505)" in result.stderr)
+
+
+# --- domains typed in every form, and typed wrong ------------------------------------------------
+def test_mx_takes_urls_and_addresses_as_guess_does(nameserver):
+    result = CliRunner().invoke(cli, ["mx", "https://www.hollis.test/about", "bob@hollis.test",
+                                      "--allow-private", "--nameserver", nameserver,
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    reports = json.loads(result.stdout)
+    assert [r["domain"] for r in reports] == ["hollis.test", "hollis.test"]
+    assert [r["input"] for r in reports] == ["https://www.hollis.test/about", "bob@hollis.test"]
+    one = CliRunner().invoke(cli, ["mx", "https://www.hollis.test/about", "--allow-private",
+                                   "--nameserver", nameserver])
+    assert one.exit_code == 0 and one.stdout.splitlines()[1].startswith("hollis.test ")
+
+
+def test_verify_takes_a_pasted_address(nameserver):
+    result = CliRunner().invoke(cli, ["verify", "Bob Li <bob@hollis.test>", "mailto:bob@hollis.test",
+                                      "--allow-private", "--nameserver", nameserver,
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [r["normalized"] for r in json.loads(result.stdout)] == ["bob@hollis.test"] * 2
+
+
+def test_an_unknown_tld_is_warned_with_the_likely_domain(nameserver):
+    guess = CliRunner().invoke(cli, ["guess", "Jane Doe", "exmaple.cmo"])
+    assert guess.exit_code == 0
+    assert guess.stderr.startswith("Notice: exmaple.cmo: .cmo is not a top-level domain (Public "
+                                   "Suffix List); did you mean exmaple.com?")
+    mx = CliRunner().invoke(cli, ["mx", "exmaple.cmo", "--nameserver", nameserver])
+    assert "did you mean exmaple.com?" in mx.stderr
+    verify = CliRunner().invoke(cli, ["verify", "jane@exmaple.cmo", "--nameserver", nameserver])
+    assert "did you mean exmaple.com?" in verify.stdout  # the reason column
+    known = CliRunner().invoke(cli, ["guess", "Jane Doe", "example.com"])
+    assert "top-level" not in known.stderr
+
+
+def test_a_domain_typed_without_its_dot_is_not_looked_up(site, nameserver, tmp_path):
+    for typed in ("examplecom", "example,com"):
+        result = run(site, nameserver, "guess", "Jane Doe", typed)
+        assert result.exit_code == 1
+        assert result.stderr == (f"Error: {typed!r} looks like the domain example.com mistyped; "
+                                 "pass example.com, or write the company's name as it is spelled "
+                                 "(capitalised).\n")
+    assert site.log == []  # nobody was asked
+    source = tmp_path / "rows.csv"
+    source.write_text("company,name\nexamplecom,Jane Doe\nexmaple.cmo,Jane Doe\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run(site, nameserver, "batch", str(source), "--out", str(out))
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows[0]["status"] == "bad_input" and "example.com mistyped" in rows[0]["error"]
+    assert any("did you mean exmaple.com?" in note for note in rows[1]["notes"])

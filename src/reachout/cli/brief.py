@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from reachout.cli import cli
@@ -111,6 +113,14 @@ def brief(
     if chosen:
         click.echo(chosen, err=True)
         name, company = name or company, looked_up
+    else:
+        from reachout.domains import mail_domain
+        from reachout.errors import BadInput
+
+        with contextlib.suppress(BadInput):  # (build_brief says what is wrong with it)
+            warning = mail_domain(company, allow_private=config.allow_private).warning
+            if warning:
+                click.echo(f"Notice: {warning}", err=True)
     from reachout.research.mailsetup import dns_mail_facts
 
     mail = None if no_mail else dns_mail_facts(

@@ -53,7 +53,17 @@ _MX_COLUMNS = ["domain", "status", "mx", "provider", "spf_services", "dmarc", "r
 _MX_CSV = ["domain", "status", "accepts_mail", "mx", "provider", "spf_services", "dmarc", "reason"]
 
 
+def _typo_notices(report: Any) -> None:
+    """A mistyped top-level domain (exmaple.cmo) said on stderr, whatever the output format."""
+    from reachout.domains import UNKNOWN_TLD
+
+    for note in report.notes:
+        if UNKNOWN_TLD in note:
+            click.echo(f"Notice: {note}", err=True)
+
+
 def _mx_row(report: Any) -> dict[str, Any]:
+    _typo_notices(report)
     data = report.to_dict()
     data["mx"] = [f"{m['preference']} {m['host']}" for m in data["mx"]]
     data["spf_services"] = [f"{s['name']} ({s['kind']})" for s in data["spf_services"]]
@@ -82,7 +92,7 @@ def mx_command(
     they are checked and results come out in the order they finish. Statuses: ok, implicit_mx (take mail);
     null_mx, no_mail, nxdomain (take none); servfail, refused, timeout (unknown); invalid.
     """
-    from reachout.domains import validate_domain
+    from reachout.domains import mail_domain
     from reachout.mail.dnscheck import check_domains
 
     options: dict[str, Any] = {"nameservers": nameservers, "timeout": timeout, "allow_private": allow_private,
@@ -96,7 +106,8 @@ def mx_command(
         _skipped_notice(stdin)
         return
     if len(domains) == 1:
-        validate_domain(domains[0], allow_private=allow_private)  # one bad argument: a one-line error
+        # One bad argument: a one-line error (a URL or an address is checked at its mail domain).
+        mail_domain(domains[0], allow_private=allow_private)
     # Several: each its own row, a bad one "invalid" with the reason, so no other row is lost.
     _write(check_domains(domains, **options), fmt, _mx_row, _MX_COLUMNS, _MX_CSV)
 

@@ -534,6 +534,7 @@ def find_domain(
     Raises BadInput for an unusable name or hint; a name nobody knows gives status "not_found".
     """
     text = clean_name(name)
+    domains.refuse_typed_domain(text)  # "examplecom" is example.com mistyped, not a company's name
     if session is not None:
         config = getattr(session, "reachout_config", None) or config
     config = config or HttpConfig.from_env()
