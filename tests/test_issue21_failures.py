@@ -141,3 +141,21 @@ def test_a_domain_typed_without_its_dot_is_not_looked_up(site, nameserver, tmp_p
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows[0]["status"] == "bad_input" and "example.com mistyped" in rows[0]["error"]
     assert any("did you mean exmaple.com?" in note for note in rows[1]["notes"])
+
+
+def test_traceback_is_taken_anywhere_on_the_line(monkeypatch):
+    import reachout.paths
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(reachout.paths, "user_dir", broken)
+    plain = CliRunner().invoke(cli, ["cache", "path"])
+    assert plain.exit_code == 1 and "rerun with --traceback" in plain.stderr
+    for argv in (["cache", "path", "--traceback"], ["cache", "--traceback", "path"],
+                 ["--traceback", "cache", "path"]):
+        result = CliRunner().invoke(cli, argv)
+        assert isinstance(result.exception, RuntimeError), argv
+    # After "--" it is an argument like any other.
+    result = CliRunner().invoke(cli, ["guess", "--", "--traceback", "acme.com"])
+    assert not isinstance(result.exception, RuntimeError)
