@@ -159,3 +159,54 @@ def test_traceback_is_taken_anywhere_on_the_line(monkeypatch):
     # After "--" it is an argument like any other.
     result = CliRunner().invoke(cli, ["guess", "--", "--traceback", "acme.com"])
     assert not isinstance(result.exception, RuntimeError)
+
+
+# --- batch ---------------------------------------------------------------------------------------
+def _batch(tmp_path, batch_ns, *args, rows="acme.example\n"):
+    source = tmp_path / "in.txt"
+    source.write_text(rows, encoding="utf-8")
+    return CliRunner().invoke(cli, ["batch", str(source), *args, "--nameserver", batch_ns,
+                                    "--allow-private", "--timeout", "0.6"])
+
+
+def test_batch_refuses_an_output_folder_that_does_not_exist(tmp_path, batch_ns):
+    missing = tmp_path / "no" / "such" / "dir"
+    result = _batch(tmp_path, batch_ns, "--out", str(missing / "x.csv"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: Cannot write {missing / 'x.csv'}: the folder {missing} does "
+                             "not exist; create it first, or pass --out a path in an existing "
+                             "folder.\n")
+    assert not (tmp_path / "no").exists()
+
+
+def test_batch_says_when_it_reuses_an_earlier_run_even_when_quiet(tmp_path, batch_ns):
+    out = tmp_path / "out.csv"
+    first = _batch(tmp_path, batch_ns, "--out", str(out), "--quiet")
+    assert first.exit_code == 0 and first.stderr == ""
+    again = _batch(tmp_path, batch_ns, "--out", str(out), "--quiet")
+    assert again.exit_code == 0
+    assert again.stderr == (f"All 1 rows were done by an earlier run (saved in {out}.state.sqlite): "
+                            "writing those results. Pass --restart to redo them all.\n")
+
+
+def test_batch_brief_errors_are_not_brief_content(tmp_path, batch_ns, monkeypatch):
+    import sys
+    import types
+
+    from reachout.errors import BadInput
+
+    def build_brief(company, **kw):
+        raise BadInput(f"the site of {company} could not be read")
+
+    module = types.ModuleType("reachout.research")
+    module.build_brief = build_brief  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "reachout.research", module)
+    out = tmp_path / "out.csv"
+    result = _batch(tmp_path, batch_ns, "--out", str(out), "--brief", str(tmp_path / "briefs"))
+    assert result.exit_code == 0, result.output
+    import csv
+
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["brief_about"] == ""
+    assert row["brief_error"] == "the site of acme.example could not be read"

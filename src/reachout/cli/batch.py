@@ -32,9 +32,11 @@ from reachout.cli.options import Seconds, dns_options, lookup_options, smtp_opti
               help="State database. Default: OUT.state.sqlite, else one per input in the user directory.")
 @click.option("--restart", is_flag=True, help="Discard the saved state and start from the first row.")
 @click.option("--retry-failed", is_flag=True,
-              help="Redo rows that failed for transient reasons (timeouts, greylisting).")
+              help="Redo rows that failed for reasons that may pass: lookups (DNS, the public "
+                   "sources) at once, greylisted checks after --retry-after.")
 @click.option("--retry-after", type=Seconds(min=0), default=600, show_default=True,
-              help="Seconds to let pass after a transient failure before --retry-failed redoes it.")
+              help="Seconds a mail server that greylisted a check needs before --retry-failed "
+                   "asks again.")
 @click.option("--encoding", help="The input's encoding if not UTF-8 (e.g. cp1252, latin-1, utf-16).")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress on stderr. Default: only when stderr is a terminal.")
