@@ -210,3 +210,28 @@ def test_batch_brief_errors_are_not_brief_content(tmp_path, batch_ns, monkeypatc
         [row] = list(csv.DictReader(handle))
     assert row["brief_about"] == ""
     assert row["brief_error"] == "the site of acme.example could not be read"
+
+
+# --- follow-up -----------------------------------------------------------------------------------
+def _fu(*args):
+    return CliRunner().invoke(cli, ["followup", "--tz", "UTC", *args])
+
+
+def test_followup_event_kinds_are_listed_as_typed():
+    _fu("add", "Acme", "QA", "-q")
+    result = _fu("log", "1", "foo")
+    assert result.exit_code == 1
+    assert ("use one of applied, referral, interviewed, timeline, replied, declined, offer, "
+            "withdrawn, note.") in result.stderr
+    assert "referral_delivered" not in result.stderr
+    assert _fu("log", "1", "referral").stdout == "Logged event 1: referral for application 1.\n"
+    assert _fu("log", "1", "referral_delivered", "-q").stdout == "2\n"  # the stored name works too
+
+
+def test_drafting_before_the_due_day_is_warned():
+    _fu("add", "Acme", "QA", "--applied", "2026-11-16", "-q")
+    early = _fu("draft", "1", "--on", "2026-11-18", "--sign", "Sam")
+    assert early.exit_code == 0
+    assert "Note: This follow-up is due on Monday 23 November (5 days from now)" in early.stderr
+    on_time = _fu("draft", "1", "--on", "2026-11-23", "--sign", "Sam")
+    assert "is due on" not in on_time.stderr

@@ -14,6 +14,23 @@ from reachout.cli import cli
 def _followup_output(func: Any) -> Any:
     """Add --format table|json and its --json shortcut."""
     func = click.option("--json", "as_json", is_flag=True, help="Shortcut for --format json.")(func)
+    return _format_option(func)
+
+
+def _record_output(func: Any) -> Any:
+    """_followup_output, and -q/--quiet: only the new record's ID (for scripts)."""
+    func = click.option("-q", "--quiet", is_flag=True,
+                        help="Print only the new ID (for scripts).")(func)
+    return _followup_output(func)
+
+
+def _emit_record(data: Any, fmt: str, as_json: bool, quiet: bool, record_id: int,
+                 sentence: str) -> None:
+    """A new record: a sentence for people, the bare ID with --quiet, its JSON with --json."""
+    _fu_emit(data, fmt, as_json, lambda: f"{record_id}\n" if quiet else sentence + "\n")
+
+
+def _format_option(func: Any) -> Any:
     return click.option(
         "--format",
         "fmt",
@@ -129,7 +146,7 @@ def followup(
     "--fit", help='Why you fit, as a noun phrase ("my five years running data pipelines").'
 )
 @click.option("--notes", help="Free-form notes.")
-@_followup_output
+@_record_output
 @click.pass_context
 def followup_add(
     ctx: click.Context,
@@ -145,8 +162,10 @@ def followup_add(
     notes: str | None,
     fmt: str,
     as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Record an application to COMPANY (a name or a domain) for ROLE; print its ID."""
+    """Record an application to COMPANY (a name or a domain) for ROLE; say its ID (--quiet: only
+    the ID)."""
     tracker = _fu_tracker(ctx)
     app = tracker.add(
         company,
@@ -160,8 +179,9 @@ def followup_add(
         notes=notes,
         applied_on=_fu_date(tracker, applied),
     )
-    _fu_emit(app.to_dict(), fmt, as_json, lambda: f"{app.id}\n")
-    if applied is None and not (as_json or fmt == "json"):
+    _emit_record(app.to_dict(), fmt, as_json, quiet, app.id,
+                 f"Added application {app.id}: {app.role} at {app.company}.")
+    if applied is None and not (as_json or fmt == "json" or quiet):
         click.echo(f"Log the day you apply with `reachout followup log {app.id} applied` "
                    "(or pass --applied) so its follow-up can come due.", err=True)
 
@@ -190,7 +210,7 @@ def followup_add(
 )
 @click.option("--event", "event_id", type=int, help="Met at this interview event (for thank-yous).")
 @click.option("--topic", help="--event: what this person discussed (for their own thank-you).")
-@_followup_output
+@_record_output
 @click.pass_context
 def followup_person(
     ctx: click.Context,
@@ -205,8 +225,9 @@ def followup_person(
     topic: str | None,
     fmt: str,
     as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Record NAME, someone at application APP_ID's company; print their ID."""
+    """Record NAME, someone at application APP_ID's company; say their ID (--quiet: only the ID)."""
     if topic is not None and event_id is None:
         raise click.UsageError("--topic goes with --event (the interview where you discussed it).")
     tracker = _fu_tracker(ctx)
@@ -222,7 +243,9 @@ def followup_person(
     )
     if topic is not None and event_id is not None:
         tracker.set_topic(app_id, event_id, topic, person_id=person.id)
-    _fu_emit(person.to_dict(), fmt, as_json, lambda: f"{person.id}\n")
+    _emit_record(person.to_dict(), fmt, as_json, quiet, person.id,
+                 f"Added person {person.id}: {person.name} ({person_role.replace('_', ' ')}) to "
+                 f"application {app_id}.")
 
 
 @followup.command("log")
@@ -248,7 +271,7 @@ def followup_person(
     "once per --with in the same order, so each interviewer's note names what they discussed.",
 )
 @click.option("--note", help="Free-form note.")
-@_followup_output
+@_record_output
 @click.pass_context
 def followup_log(
     ctx: click.Context,
@@ -262,8 +285,9 @@ def followup_log(
     note: str | None,
     fmt: str,
     as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Record an event of APP_ID; print its ID.
+    """Record an event of APP_ID; say its ID (--quiet: only the ID).
 
     KIND: applied, referral (your contact confirmed delivering your résumé), interviewed, timeline
     (the employer's stated date, with --until), replied, declined, offer, withdrawn, note.
@@ -288,7 +312,10 @@ def followup_log(
         with_people=people,
         topics=topics if len(topics) > 1 else (),
     )
-    _fu_emit(event.to_dict(), fmt, as_json, lambda: f"{event.id}\n")
+    from reachout.followup.tracker import typed_kind
+
+    _emit_record(event.to_dict(), fmt, as_json, quiet, event.id,
+                 f"Logged event {event.id}: {typed_kind(event.kind)} for application {app_id}.")
 
 
 @followup.command("edit")
@@ -661,8 +688,9 @@ def followup_draft(
     if draft.followup.hint:
         click.echo(f"Hint: {draft.followup.hint}", err=True)
     if draft.missing:
-        named = [m if m != "sender" else "sender (--sign, REACHOUT_SENDER)" for m in draft.missing]
-        click.echo(f"Left out for lack of a value: {', '.join(named)}.", err=True)
+        from reachout.followup.drafts import describe_missing
+
+        click.echo(describe_missing(draft.missing), err=True)
 
 
 @followup.command("export")
