@@ -235,3 +235,40 @@ def test_drafting_before_the_due_day_is_warned():
     assert "Note: This follow-up is due on Monday 23 November (5 days from now)" in early.stderr
     on_time = _fu("draft", "1", "--on", "2026-11-23", "--sign", "Sam")
     assert "is due on" not in on_time.stderr
+
+
+# --- saved briefs from 0.1 -----------------------------------------------------------------------
+def _save_brief(reachout_home, schema):
+    from reachout import briefstore
+
+    path = briefstore.brief_path("acme.com")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "schema": schema, "generated_at": "2026-11-20T10:00:00Z",
+        "addresses": [{"address": "ana.ruiz@acme.com", "kind": "personal", "person": "Ana Ruiz",
+                       "source": "https://acme.com/team"},
+                      {"address": "bo.li@acme.com", "kind": "personal", "person": "Bo Li",
+                       "source": "https://acme.com/team"}],
+    }), encoding="utf-8")
+    return path
+
+
+def test_a_brief_saved_by_0_1_is_read(reachout_home):
+    _save_brief(reachout_home, 1)
+    result = CliRunner().invoke(cli, ["guess", "Jane Doe", "acme.com",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "Also learned from 2 address(es) that `reachout brief` found" in result.stderr
+    assert json.loads(result.stdout)["candidates"][0]["address"] == "jane.doe@acme.com"
+
+
+def test_a_brief_that_cannot_be_read_says_why(reachout_home):
+    path = _save_brief(reachout_home, "reachout.brief/2")
+    result = CliRunner().invoke(cli, ["guess", "Jane Doe", "acme.com"])
+    assert result.exit_code == 0, result.output
+    assert (f"Notice: The saved brief {path} has schema 'reachout.brief/2', which this version of "
+            "reachout does not read (it reads 'reachout.brief/1'), so it is not used; run "
+            "`reachout brief acme.com` again to replace it.") in result.stderr
+    _fu("add", "acme.com", "QA", "--applied", "2026-11-16", "-q")
+    draft = _fu("draft", "1", "--on", "2026-11-23", "--sign", "Sam")
+    assert f"Note: The saved brief {path} has schema 'reachout.brief/2'" in draft.stderr

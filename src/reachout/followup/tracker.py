@@ -550,6 +550,8 @@ class Tracker:
         used_fact = fact if fact and fact.url in rendered.body else None
         to = item.recipient if item.to and item.to.email else None
         notes = []
+        if brief is None and (unread := briefs.unread_reason(application.domain)):
+            notes.append(unread[:1].upper() + unread[1:])
         if values["topic_ask"] and values["topic_ask"] in rendered.body:
             person = f" --person {item.to.id}" if item.to else ""
             notes.append(
