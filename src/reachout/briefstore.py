@@ -122,13 +122,13 @@ def unread_reason(domain: str | None, directory: str | os.PathLike[str] | None =
     """Why DOMAIN's saved brief, which exists, is not read ("" when it is read, or absent)."""
     try:
         path = brief_path(domain or "", directory)
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except (BadInput, OSError):
         return ""
     how = f"run `reachout brief {domain}` again to replace it"
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:  # (UnicodeDecodeError too)
         return f"the saved brief {path} is not valid JSON, so it is not used; {how}."
     if readable(data):
         return ""

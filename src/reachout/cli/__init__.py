@@ -14,7 +14,6 @@ from reachout import __version__
 from reachout.errors import ReachoutError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-FORMATS = click.Choice(["table", "json", "csv"])
 
 
 class ReachoutGroup(click.Group):
@@ -97,4 +96,4 @@ def cache_path() -> None:
 # The command modules register themselves on `cli`; imported last, as they import `cli`.
 from reachout.cli import batch, brief, check, domain, followup, guess  # noqa: E402
 
-__all__ = ["FORMATS", "batch", "brief", "check", "cli", "domain", "followup", "guess", "main"]
+__all__ = ["batch", "brief", "check", "cli", "domain", "followup", "guess", "main"]

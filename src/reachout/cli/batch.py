@@ -8,17 +8,23 @@ from typing import Any
 import click
 
 from reachout.cli import cli
-from reachout.cli.options import Seconds, dns_options, lookup_options, smtp_options
+from reachout.cli.options import (
+    Seconds,
+    dns_options,
+    format_options,
+    lookup_options,
+    out_option,
+    smtp_options,
+)
 
 
 @cli.command("batch")
 @click.argument("input_path", metavar="INPUT")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, writable=True),
-              help="Write the results here (written from saved state, in input order, atomically). "
-                   "Default: standard output, once the run is complete.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]),
-              help="csv (safe to open in a spreadsheet) or jsonl (everything). Default: from --out's "
-                   "suffix, else csv.")
+@out_option("Write the results here (written from saved state, in input order, atomically). "
+            "Default: standard output, once the run is complete.", writable=True)
+@format_options(["csv", "jsonl"], None, json_value="jsonl",
+                help="csv (safe to open in a spreadsheet) or jsonl (everything). Default: from "
+                     "--out's suffix, else csv.")
 @click.option("--verify", is_flag=True, help="Check each candidate address (syntax, role, DNS route).")
 @click.option("--top", type=click.IntRange(1, 20), default=3, show_default=True,
               help="Candidates per person (and generic inboxes per company-only row).")

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from reachout.cli import FORMATS, cli
-from reachout.cli.options import dns_options, probe_options, smtp_options
+from reachout.cli import cli
+from reachout.cli.options import dns_options, probe_options, record_format, smtp_options
 
 
 class StdinLines:
@@ -76,7 +76,7 @@ def _mx_row(report: Any) -> dict[str, Any]:
 @dns_options
 @click.option("--concurrency", type=click.IntRange(1, 4096), default=128, show_default=True,
               help="Domains checked at once.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@record_format
 def mx_command(
     domains: tuple[str, ...],
     nameservers: tuple[str, ...],
@@ -162,7 +162,7 @@ def _verify_row(report: Any) -> dict[str, Any]:
 @click.argument("addresses", nargs=-1, required=True)
 @dns_options
 @smtp_options
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@record_format
 def verify_command(
     addresses: tuple[str, ...],
     nameservers: tuple[str, ...],

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from reachout.cli import FORMATS, cli
-from reachout.cli.options import dns_options, read_items, source_options
+from reachout.cli import cli
+from reachout.cli.options import dns_options, read_items, record_format, source_options
 from reachout.errors import NotFound
 
 CSV_COLUMNS = ["query", "status", "domain", "website_domain", "mail_domain", "confidence", "company",
@@ -26,7 +26,7 @@ class NameNotFound(NotFound):
 @click.option("--industry", metavar="WORDS", help="What it does (airline, software…).")
 @click.option("--website", metavar="DOMAIN|URL|ADDRESS",
               help="A website or any address you have for it, to check and prefer.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@record_format
 @source_options
 @dns_options
 def domain_command(

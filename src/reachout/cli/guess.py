@@ -7,8 +7,14 @@ from typing import Any
 
 import click
 
-from reachout.cli import FORMATS, cli
-from reachout.cli.options import dns_options, lookup_options, probe_options, smtp_options
+from reachout.cli import cli
+from reachout.cli.options import (
+    dns_options,
+    lookup_options,
+    probe_options,
+    record_format,
+    smtp_options,
+)
 
 
 @cli.command()
@@ -27,7 +33,7 @@ from reachout.cli.options import dns_options, lookup_options, probe_options, smt
 @click.option("--site-addresses/--no-site-addresses", default=True, show_default=True,
               help="Also learn from the named addresses the last `reachout brief` of the company "
                    "found on its site.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@record_format
 @click.option("--patterns", "patterns_dir", type=click.Path(file_okay=False, exists=True),
               help="Use your own patterns/ data folder.")
 @click.option("--verify", is_flag=True,

@@ -1,0 +1,63 @@
+"""One set of habits across commands (issue 21): output options, --format/--json, --help in 80
+columns. Walks the command tree, so a new command is held to the same habits."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from reachout.cli import cli
+
+
+def commands(group: click.Group = cli, path: tuple[str, ...] = ()):
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from commands(command, (*path, name))
+
+
+ALL = list(commands())
+# Commands that print records (or write them): each takes --format and --json.
+PRINTS_RECORDS = [path for path, c in ALL if not isinstance(c, click.Group)
+                  and path not in {("cache", "path")}]
+
+
+def option_names(command: click.Command) -> set[str]:
+    return {name for p in command.params if isinstance(p, click.Option) for name in p.opts}
+
+
+@pytest.mark.parametrize("path", PRINTS_RECORDS, ids=" ".join)
+def test_every_command_that_prints_records_takes_format_and_json(path):
+    command = dict(ALL)[path]
+    assert {"--format", "--json"} <= option_names(command), path
+
+
+def test_output_files_are_one_spelling_with_the_others_accepted():
+    writers = [path for path, c in ALL if {"--out", "--output", "-o"} & option_names(c)]
+    assert sorted(writers) == [("batch",), ("brief",), ("followup", "export")]
+    for path in writers:
+        assert {"-o", "--out", "--output"} <= option_names(dict(ALL)[path]), path
+
+
+def test_json_is_the_same_as_format_json(tmp_path):
+    plain = CliRunner().invoke(cli, ["guess", "Jane Doe", "acme.com", "--json", "--top", "1"])
+    long = CliRunner().invoke(cli, ["guess", "Jane Doe", "acme.com", "--format", "json", "--top",
+                                    "1"])
+    assert plain.exit_code == 0 and plain.stdout == long.stdout
+    assert json.loads(plain.stdout)["domain"] == "acme.com"
+    clash = CliRunner().invoke(cli, ["guess", "Jane Doe", "acme.com", "--json", "--format", "csv"])
+    assert clash.exit_code == 2
+    assert "--json and --format csv are two outputs; pick one." in clash.stderr
+
+
+def test_followup_export_takes_out_and_output(tmp_path):
+    runner = CliRunner()
+    runner.invoke(cli, ["followup", "add", "Acme", "QA", "--applied", "2026-11-16", "-q"])
+    for spelling in ("-o", "--out", "--output"):
+        target = tmp_path / f"x{spelling}.csv"
+        result = runner.invoke(cli, ["followup", "export", "--format", "csv", spelling, str(target)])
+        assert result.exit_code == 0, result.output
+        assert target.read_text(encoding="utf-8-sig").startswith("id,")
