@@ -61,3 +61,37 @@ def test_followup_export_takes_out_and_output(tmp_path):
         result = runner.invoke(cli, ["followup", "export", "--format", "csv", spelling, str(target)])
         assert result.exit_code == 0, result.output
         assert target.read_text(encoding="utf-8-sig").startswith("id,")
+
+
+def test_tables_fit_the_terminal_and_wide_shows_everything(monkeypatch):
+    args = ["guess", "Jane Doe", "example.com", "--top", "10"]
+    monkeypatch.setenv("COLUMNS", "80")
+    cut = CliRunner().invoke(cli, args)
+    assert cut.exit_code == 0
+    assert max(len(line) for line in cut.stdout.splitlines()) <= 80
+    assert "…" in cut.stdout
+    wide = CliRunner().invoke(cli, [*args, "--wide"])
+    assert "…" not in wide.stdout and max(len(line) for line in wide.stdout.splitlines()) > 80
+    monkeypatch.delenv("COLUMNS")
+    piped = CliRunner().invoke(cli, args)  # not a terminal: every character kept
+    assert piped.stdout == wide.stdout
+
+
+def test_the_formats_file_is_cited_once_not_on_every_row(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    result = CliRunner().invoke(cli, ["guess", "Jane Doe", "example.com", "--no-roles"])
+    assert result.stdout.count("patterns/formats.toml") == 1
+    assert "Prior shares are from patterns/formats.toml.\n" in result.stdout
+    assert "jane.doe@example.com  31.6%       {first}.{last}  prior share 34.8%\n" in result.stdout
+    # The JSON keeps every reason whole.
+    data = json.loads(CliRunner().invoke(cli, ["guess", "Jane Doe", "example.com", "--json"]).stdout)
+    assert data["candidates"][0]["reasons"][0].endswith("(patterns/formats.toml)")
+
+
+def test_mx_and_verify_tables_fit_too(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "90")
+    for command, item in (("mx", "acme.com"), ("verify", "jane@acme.com")):
+        result = CliRunner().invoke(cli, [command, item, "--nameserver", "127.0.0.1:9",
+                                          "--timeout", "0.1"])
+        assert result.exit_code == 0, result.output
+        assert max(len(line) for line in result.stdout.splitlines()) <= 90, result.stdout

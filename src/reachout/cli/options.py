@@ -63,7 +63,23 @@ def out_option(help: str, **settings: Any) -> Any:
 def wide_option(func: Any) -> Any:
     """--wide: tables show every column whole, wider than the terminal if need be."""
     return click.option("--wide", is_flag=True,
-                        help="Show long table cells whole (default: cut to the terminal's width).")(func)
+                        help="Show long table cells whole (default: cut to the terminal's width; "
+                             "never cut when the output is not a terminal).")(func)
+
+
+def table_width(wide: bool) -> int | None:
+    """The width tables are cut to: the terminal's (COLUMNS if set), none with --wide or when
+    stdout is not a terminal (a pipe or a file gets every character)."""
+    import os
+    import shutil
+
+    if wide:
+        return None
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 _DNS_HELP = (
