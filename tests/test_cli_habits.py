@@ -95,3 +95,21 @@ def test_mx_and_verify_tables_fit_too(monkeypatch):
                                           "--timeout", "0.1"])
         assert result.exit_code == 0, result.output
         assert max(len(line) for line in result.stdout.splitlines()) <= 90, result.stdout
+
+
+@pytest.mark.parametrize("path", [p for p, _ in ALL] + [()], ids=lambda p: " ".join(p) or "reachout")
+def test_help_renders_cleanly_in_80_columns(path):
+    result = CliRunner().invoke(cli, [*path, "--help"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    too_long = [line for line in lines if len(line) > 80]
+    assert not too_long, too_long
+    # No stray gaps inside a sentence (a docstring that Click could not dedent).
+    assert not [line for line in lines if "     " in line.strip() and not line.startswith("  -")
+                and "  " not in line.strip()[:30]], result.stdout
+    # Every line of an Examples block is one whole command.
+    text = result.stdout
+    if "Examples:" in text:
+        block = text.split("Examples:", 1)[1].split("\n\n", 1)[0]
+        for line in block.strip("\n").splitlines():
+            assert "reachout " in line, (line, block)

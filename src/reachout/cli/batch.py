@@ -78,7 +78,7 @@ def batch_command(
       reachout batch targets.csv --out results.csv
       reachout batch targets.csv --out results.jsonl --verify
       cut -d, -f2 targets.csv | reachout batch - --out domains.csv
-      printf 'company,name\nStripe,Jane Doe\n' | reachout batch - --out names.csv
+      printf 'company,name\\nStripe,Jane Doe\\n' | reachout batch - --out names.csv
     """
     from reachout.batch import BatchInterrupted, run_batch
 

@@ -67,7 +67,8 @@ def guess(
     Examples:
       reachout guess "Jane Doe" acme.com
       reachout guess "Jane Doe" "Acme Corp"
-      reachout guess "Jane Doe" https://www.acme.com/about --known "Bob Li <bli@acme.com>"
+      reachout guess "Jane Doe" https://www.acme.com/about
+      reachout guess "Jane Doe" acme.com --known "Bob Li <bli@acme.com>"
     """
     from reachout.company import domain_for_company
     from reachout.guessing import guess as run_guess
