@@ -272,3 +272,10 @@ def test_a_brief_that_cannot_be_read_says_why(reachout_home):
     _fu("add", "acme.com", "QA", "--applied", "2026-11-16", "-q")
     draft = _fu("draft", "1", "--on", "2026-11-23", "--sign", "Sam")
     assert f"Note: The saved brief {path} has schema 'reachout.brief/2'" in draft.stderr
+
+
+def test_followup_add_warns_on_an_unknown_tld_too():
+    result = _fu("add", "exmaple.cmo", "QA", "--applied", "2026-11-16")
+    assert result.exit_code == 0
+    assert "Notice: exmaple.cmo: .cmo is not a top-level domain" in result.stderr
+    assert "did you mean exmaple.com?" in result.stderr

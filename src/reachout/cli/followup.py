@@ -167,6 +167,10 @@ def followup_add(
     )
     _emit_record(app.to_dict(), fmt, quiet, app.id,
                  f"Added application {app.id}: {app.role} at {app.company}.")
+    from reachout.domains import tld_warning
+
+    if app.domain and (warning := tld_warning(app.domain)):
+        click.echo(f"Notice: {warning}", err=True)
     if applied is None and not (fmt == "json" or quiet):
         click.echo(f"Log the day you apply with `reachout followup log {app.id} applied` "
                    "(or pass --applied) so its follow-up can come due.", err=True)
