@@ -279,3 +279,10 @@ def test_followup_add_warns_on_an_unknown_tld_too():
     assert result.exit_code == 0
     assert "Notice: exmaple.cmo: .cmo is not a top-level domain" in result.stderr
     assert "did you mean exmaple.com?" in result.stderr
+
+
+def test_names_reserved_for_documentation_are_no_typo():
+    from reachout.domains import tld_warning
+
+    assert [tld_warning(d) for d in ("acme.example", "a.test", "x.invalid", "acme.com")] == [""] * 4
+    assert tld_warning("acme.con").endswith("did you mean acme.com?")

@@ -197,14 +197,18 @@ def _likely_tld(tld: str) -> str | None:
 
 
 UNKNOWN_TLD = "is not a top-level domain"
+# RFC 2606 §2: top-level names reserved for tests and documentation; no typo of anything.
+_RFC2606 = frozenset({"test", "example", "invalid", "localhost"})
 
 
-def tld_warning(domain: str) -> str:
+def tld_warning(domain: str, ascii_form: str | None = None) -> str:
     """A sentence when DOMAIN's top-level domain is not in the Public Suffix List (exmaple.cmo),
-    naming the likely domain; "" when it is known, or a special-use name (.test, .internal)."""
-    ascii_form = to_ascii(domain) if domain else ""
+    naming the likely domain; "" when it is known, or a special-use name (.test, .internal).
+    ASCII_FORM: DOMAIN's A-label form when the caller has it already."""
+    ascii_form = ascii_form or (to_ascii(domain) if domain else "")
     tld = ascii_form.rsplit(".", 1)[-1].lower()
-    if not tld or "." not in ascii_form or tld in _known_tlds() or is_reserved(ascii_form):
+    if (not tld or "." not in ascii_form or tld in _known_tlds() or tld in _RFC2606
+            or is_reserved(ascii_form)):
         return ""
     likely = _likely_tld(tld)
     guess = f"; did you mean {to_unicode(ascii_form[: -len(tld)] + likely)}?" if likely else ""

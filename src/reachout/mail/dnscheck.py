@@ -108,7 +108,8 @@ def _ascii_domain(text: str, allow_private: bool = False) -> tuple[str, str, str
         chosen = mail_domain(text, allow_private=allow_private)
         return chosen.domain, to_ascii(chosen.domain), chosen.warning
     domain = validate_domain(text, allow_private=allow_private)
-    return domain, to_ascii(domain), tld_warning(domain)
+    ascii_form = to_ascii(domain)
+    return domain, ascii_form, tld_warning(domain, ascii_form)
 
 
 def _routable(address: str, allow_private: bool) -> bool:
