@@ -64,15 +64,28 @@ def test_a_closed_port_is_unreachable_too(site, nameserver):
     assert "failed" in result.stdout
 
 
-def test_offline_batch_says_failed_too(site, nameserver, tmp_path):
+def test_offline_batch_says_failed_too(site, nameserver, tmp_path, monkeypatch):
+    import reachout.http
+
+    asked: list[str] = []
+    real = reachout.http.Resolver.addresses
+
+    def counting(self, host, port):
+        asked.append(host)
+        return real(self, host, port)
+
+    monkeypatch.setattr(reachout.http.Resolver, "addresses", counting)
     source = tmp_path / "names.csv"
-    source.write_text("company,name\nStripe,Jane Doe\n", encoding="utf-8")
+    source.write_text("company,name\nStripe,Jane Doe\nAlpha,Bo Li\nBeta,Ann Lee\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    result = run(site, nameserver, "batch", str(source), "--out", str(out), *OFFLINE)
+    # (One row at a time: rows looked up at the same moment may each meet the failure once.)
+    result = run(site, nameserver, "batch", str(source), "--out", str(out), "--concurrency", "1",
+                 *OFFLINE)
     assert result.exit_code == 0, result.output
-    [row] = [json.loads(line) for line in out.read_text().splitlines()]
-    assert row["status"] == "failed"
-    assert "cannot reach www.wikidata.org" in row["error"]
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["status"] for row in rows] == ["failed"] * 3
+    assert all("cannot reach www.wikidata.org" in row["error"] for row in rows)
+    assert asked.count("www.wikidata.org") == 1  # the run stopped asking it
 
 
 def test_a_company_whose_website_is_unusable_is_named(site, nameserver):
