@@ -11,9 +11,11 @@ from hypothesis import settings
 
 # CI runs the same examples every time (derandomize): a red CI then means a change broke something,
 # not that a new random example turned up. Local runs keep exploring new examples.
+# No run is timed (speed lives in bench/): Hypothesis' per-example deadline is off in both profiles, as a
+# loaded machine otherwise fails a correct test.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+settings.register_profile("local", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

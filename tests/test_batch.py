@@ -222,28 +222,51 @@ def test_changed_input_is_noticed_and_restart_discards(tmp_path, batch_ns):
     assert result.exit_code == 1 and "with other options (top)" in result.stderr
 
 
-def test_retry_failed_after_the_stated_delay(tmp_path, batch_ns, batch_nsd):
+def test_retry_failed_redoes_failed_lookups_without_waiting(tmp_path, batch_ns, batch_nsd):
     source, out = tmp_path / "in.txt", tmp_path / "out.csv"
     source.write_text("acme.example\nblackhole.example\n", encoding="utf-8")
     first = run_batch(source, out=out, nameservers=[batch_ns], allow_private=True, timeout=0.5,
                       progress=False)
     assert first.by_status == {"ok": 1, "failed": 1} and first.retriable == 1
-    assert "--retry-failed" in first.notices[0] and "10 min" in first.notices[0]
+    assert first.notices[0] == (
+        "Not finished: 1 row(s) whose lookup failed (a DNS server or a public source did not "
+        "answer); run the same command with --retry-failed to redo them.")
     said: list[str] = []
     slept: list[float] = []
     # The direct NSD answers for blackhole.example: the retry succeeds.
     again = run_batch(source, out=out, nameservers=[batch_nsd.nameserver], allow_private=True,
                       retry_failed=True, retry_after=3600, notify=said.append, sleep=slept.append,
                       progress=False)
-    assert said[0].startswith(
-        "Retrying 1 row(s) that failed for transient reasons (timeouts, greylisting) in ")
-    assert 3500 < slept[0] <= 3600
+    # A DNS timeout is not greylisting: no wait helps it, so none is made.
+    assert said[0] == ("Retrying 1 row(s) whose lookup failed (a DNS server or a public source did "
+                       "not answer).")
+    assert slept == []
     assert again.retried == 1 and again.processed == 1 and again.resumed == 1
     assert again.by_status == {"ok": 2}
     assert [r["status"] for r in read_csv(out)] == ["ok", "ok"]
     nothing = run_batch(source, out=out, nameservers=[batch_ns], allow_private=True, retry_failed=True,
                         notify=said.append, progress=False)
-    assert nothing.processed == 0 and said[-1] == "No rows failed for transient reasons; nothing to retry."
+    assert nothing.processed == 0 and said[-2] == ("No rows failed for reasons that may pass; "
+                                                   "nothing to retry.")
+    assert said[-1].startswith("All 2 rows were done by an earlier run")
+
+
+def test_retry_failed_waits_only_for_greylisted_rows(tmp_path):
+    from reachout.batch.runner import _forget_failed
+    from reachout.batch.statefile import StateStore
+
+    with StateStore(tmp_path / "state.sqlite") as store:
+        store.save_row(0, 2, {"status": "failed", "retriable": True})
+        store.save_row(1, 3, {"status": "failed", "retriable": True, "retry_after_wait": True})
+        store.save_row(2, 4, {"status": "ok"})
+        said: list[str] = []
+        slept: list[float] = []
+        assert _forget_failed(store, 600, said.append, slept.append) == 2
+        assert 590 < slept[0] <= 600
+        assert said[0].startswith("Retrying 1 row(s) whose lookup failed (a DNS server or a public "
+                                  "source did not answer) and 1 row(s) a mail server deferred "
+                                  "(greylisting) in ")
+        assert store.count_rows() == 1
 
 
 def test_python_api_rows_and_results(tmp_path, batch_ns):
@@ -279,7 +302,8 @@ def test_smtp_verification_and_greylisting_is_retriable(tmp_path, batch_ns):
     assert jane["verdict_1"] == "valid" and jane["verdict_2"] == "invalid"
     assert bob["status"] == "failed" and bob["verdict_1"] == "unknown"
     assert company["inboxes"].startswith("careers@initech.example (risky); hr@initech.example (invalid)")
-    assert "1 row(s) failed for transient reasons" in result.stderr
+    assert ("Not finished: 1 row(s) a mail server deferred (greylisting); run the same command with "
+            "--retry-failed to redo them (the deferred ones once 10 min have passed).") in result.stderr
 
 
 def test_brief_needs_the_research_module(tmp_path, batch_ns, monkeypatch):

@@ -50,7 +50,7 @@ def interview() -> None:
             "--fit",
             "my five years running data pipelines",
         )
-        == "1\n"
+        == "Added application 1: Data Engineer at acme.example.\n"
     )
     assert (
         run(
@@ -66,7 +66,7 @@ def interview() -> None:
             "--status",
             "valid",
         )
-        == "1\n"
+        == "Added person 1: Hana Ito (hiring manager) to application 1.\n"
     )
     assert (
         run(
@@ -84,12 +84,12 @@ def interview() -> None:
             "--topic",
             "the move to streaming",
         )
-        == "2\n"
+        == "Logged event 2: interviewed for application 1.\n"
     )
 
 
 def test_add_prints_the_new_id_and_json_the_record():
-    assert run("add", "Acme", "Data Engineer") == "1\n"
+    assert run("add", "Acme", "Data Engineer") == "Added application 1: Data Engineer at Acme.\n"
     data = run_json(
         "add",
         "https://www.globex.example/careers",
@@ -104,6 +104,10 @@ def test_add_prints_the_new_id_and_json_the_record():
     assert data["id"] == 2 and data["domain"] == "globex.example"
     assert data["closes_on"] == "2026-12-10" and data["applied_via"] == "referral"
     assert data["country"] == "FR"
+    # For scripts: the bare ID.
+    assert run("add", "Acme", "QA", "--quiet") == "3\n"
+    assert run("person", "3", "Bo Li", "-q") == "1\n"
+    assert run("log", "3", "referral", "-q") == "1\n"
 
 
 def test_due_lists_one_thank_you_per_interviewer(interview):
@@ -360,7 +364,8 @@ def test_export_to_standard_output(interview):
 
 def test_add_without_applied_reminds_to_log_it_on_stderr():
     result = CliRunner().invoke(cli, ["followup", "add", "Acme", "QA"])
-    assert result.stdout == "1\n" and "followup log 1 applied" in result.stderr
+    assert result.stdout == "Added application 1: QA at Acme.\n"
+    assert "followup log 1 applied" in result.stderr
 
 
 def test_draft_notes_on_stderr_what_it_could_not_fill():
@@ -370,7 +375,9 @@ def test_draft_notes_on_stderr_what_it_could_not_fill():
     )
     assert result.exit_code == 0 and result.stdout.startswith("Subject: Following up: QA")
     assert "Hint: No hiring manager or recruiter recorded" in result.stderr
-    assert "Left out for lack of a value: first_name, name, posting_url" in result.stderr
+    assert ("Lines that needed these were left out: the recipient's name (`reachout followup "
+            "person`); the job ad's address (--posting-url)") in result.stderr
+    assert "first_name" not in result.stderr
 
 
 def test_deleting_a_mistaken_reply_brings_the_chaser_back():

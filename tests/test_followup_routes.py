@@ -54,7 +54,7 @@ ROUTES = [
                          ids=[r[0] for r in ROUTES])
 def test_every_route_in_has_a_rule_a_recipient_and_a_draft(via, role, rule, due, by, line):
     assert run("add", "umbrella.example", "Data Analyst", "--via", via, "--applied",
-               "2026-11-16") == "1\n"
+               "2026-11-16", "--quiet") == "1\n"
     # Umbrella is the company's name in the draft (the domain alone is all the tracker has).
     run("edit", "1", "--company", "Umbrella")
     run("person", "1", "Rae Moss", "--role", role, "--email", "rae@umbrella.example")

@@ -183,11 +183,14 @@ def test_addresses_from_the_saved_brief_teach_the_format(reachout_home):
     assert plain.stderr == ""
 
 
-def test_a_broken_saved_brief_is_ignored(reachout_home):
+def test_a_broken_saved_brief_is_ignored_and_said(reachout_home):
     (reachout_home / "briefs").mkdir(parents=True)
     (reachout_home / "briefs" / "acme.com.json").write_text("{not json", encoding="utf-8")
     result = run("guess", "Bob Jones", "acme.com", "--top", "1", "--no-roles")
-    assert result.exit_code == 0 and result.stderr == ""
+    assert result.exit_code == 0
+    assert result.stderr == (f"Notice: The saved brief {reachout_home / 'briefs' / 'acme.com.json'} "
+                             "is not valid JSON, so it is not used; run `reachout brief acme.com` "
+                             "again to replace it.\n")
 
 
 def test_reasons_quote_the_prior_of_the_size_asked_about():

@@ -76,11 +76,25 @@ def save_brief(
     return path
 
 
+# reachout 0.1 marked its saved briefs `"schema": 1`: the same fields as "reachout.brief/1" (later
+# versions only added keys), so they are read as that.
+_LEGACY_SCHEMAS = {1: SCHEMA}
+
+
+def migrate(data: Any) -> Any:
+    """DATA with an older schema marker replaced by the one it is read as (0.1's `1`)."""
+    if isinstance(data, dict):
+        schema = data.get("schema")
+        if isinstance(schema, int) and not isinstance(schema, bool) and schema in _LEGACY_SCHEMAS:
+            return {**data, "schema": _LEGACY_SCHEMAS[schema]}
+    return data
+
+
 def readable(data: Any) -> bool:
     """True when DATA is a brief of a schema version this reachout reads."""
     if not isinstance(data, dict):
         return False
-    schema = data.get("schema")
+    schema = migrate(data).get("schema")
     if not isinstance(schema, str) or not schema.startswith(_FAMILY):
         return False
     return schema[len(_FAMILY):].split(".", 1)[0] == _READABLE_MAJOR
@@ -98,10 +112,29 @@ def load_brief(
     except BadInput:
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = migrate(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError):
         return None
     return data if readable(data) else None
+
+
+def unread_reason(domain: str | None, directory: str | os.PathLike[str] | None = None) -> str:
+    """Why DOMAIN's saved brief, which exists, is not read ("" when it is read, or absent)."""
+    try:
+        path = brief_path(domain or "", directory)
+        raw = path.read_bytes()
+    except (BadInput, OSError):
+        return ""
+    how = f"run `reachout brief {domain}` again to replace it"
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:  # (UnicodeDecodeError too)
+        return f"the saved brief {path} is not valid JSON, so it is not used; {how}."
+    if readable(data):
+        return ""
+    schema = data.get("schema") if isinstance(data, dict) else None
+    return (f"the saved brief {path} has schema {schema!r}, which this version of reachout does "
+            f"not read (it reads {SCHEMA!r}), so it is not used; {how}.")
 
 
 def saved_brief_addresses(domain: str) -> tuple[list[tuple[str, str]], str | None]:

@@ -150,6 +150,9 @@ def _company_host(company: str) -> tuple[str, str, bool]:
     text = (company or "").strip()
     if not text:
         raise BadInput(f"No company given; {_HINT}.")
+    bad_bytes = undecodable(text)
+    if bad_bytes:
+        raise BadInput(f"{displayable(text)!r} cannot be a domain name: {bad_bytes}; {_HINT}.")
     if any(ch.isspace() for ch in text):
         raise BadInput(f"{text!r} contains spaces, so it is not a domain; {_HINT}.")
     host, is_address = _host_of(text)
@@ -158,12 +161,96 @@ def _company_host(company: str) -> tuple[str, str, bool]:
     return text, host, is_address
 
 
+def _edits(a: str, b: str) -> int:
+    """Edits from A to B: insert, delete, substitute, or swap two neighbouring letters (OSA)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+@functools.lru_cache(maxsize=1)
+def _known_tlds() -> frozenset[str]:
+    return frozenset(s for s in _extractor().tlds if "." not in s)
+
+
+def _typo_data(patterns: str | None = None) -> tuple[list[str], list[str]]:
+    from reachout.data import load_toml
+
+    data = load_toml("typed_domains", patterns)
+    return [str(t) for t in data.get("common", [])], [str(t) for t in data.get("glued", [])]
+
+
+def _likely_tld(tld: str) -> str | None:
+    """The known TLD one edit away from TLD (the most used one on a tie), or None."""
+    common, _ = _typo_data()
+    close = [t for t in _known_tlds() if abs(len(t) - len(tld)) <= 1 and _edits(tld, t) == 1]
+    if not close:
+        return None
+    rank = {t: i for i, t in enumerate(common)}
+    return min(close, key=lambda t: (rank.get(t, len(rank)), len(t) != len(tld), t))
+
+
+UNKNOWN_TLD = "is not a top-level domain"
+# RFC 2606 §2: top-level names reserved for tests and documentation; no typo of anything.
+_RFC2606 = frozenset({"test", "example", "invalid", "localhost"})
+
+
+def tld_warning(domain: str, ascii_form: str | None = None) -> str:
+    """A sentence when DOMAIN's top-level domain is not in the Public Suffix List (exmaple.cmo),
+    naming the likely domain; "" when it is known, or a special-use name (.test, .internal).
+    ASCII_FORM: DOMAIN's A-label form when the caller has it already."""
+    ascii_form = ascii_form or (to_ascii(domain) if domain else "")
+    tld = ascii_form.rsplit(".", 1)[-1].lower()
+    # The most used TLDs first: they are known without reading the Public Suffix List (0.1 s,
+    # which a command given example.com would otherwise wait for at start-up).
+    if (not tld or "." not in ascii_form or tld in _typo_data()[0] or tld in _RFC2606
+            or tld in _known_tlds() or is_reserved(ascii_form)):
+        return ""
+    likely = _likely_tld(tld)
+    guess = f"; did you mean {to_unicode(ascii_form[: -len(tld)] + likely)}?" if likely else ""
+    return f"{domain}: .{tld} {UNKNOWN_TLD} (Public Suffix List){guess}"
+
+
+def typed_domain(text: str) -> str | None:
+    """The domain TEXT was most likely meant to be when it is one typed without its dot
+    ("examplecom", "example,com", "example;com"); None when TEXT is a name or a domain."""
+    text = (text or "").strip()
+    if not text or any(ch.isspace() for ch in text) or looks_like_domain(text):
+        return None
+    _, glued = _typo_data()
+    parts = re.fullmatch(r"([\w-]+)[,;]([a-z]{2,63})", text, re.IGNORECASE)
+    if parts and parts.group(2).lower() in _known_tlds():
+        return f"{parts.group(1)}.{parts.group(2)}".lower()
+    if text == text.lower():
+        for tld in glued:
+            stem = text[: -len(tld)]
+            if text.endswith(tld) and len(stem) >= 2 and _LABEL.match(stem):
+                return f"{stem}.{tld}"
+    return None
+
+
+def refuse_typed_domain(text: str) -> None:
+    """BadInput when TEXT is a domain typed without its dot (see typed_domain), naming the fix."""
+    meant = typed_domain(text)
+    if meant:
+        raise BadInput(f"{text!r} looks like the domain {meant} mistyped; pass "
+                       f"{meant}, or write the company's name as it is spelled (capitalised).")
+
+
 @dataclass(frozen=True)
 class MailDomain:
-    """The domain addresses are guessed at, and why it is that one."""
+    """The domain addresses are guessed at, why it is that one, and a warning when its top-level
+    domain is unknown (a typo such as .cmo)."""
 
     domain: str
     reason: str = ""
+    warning: str = ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -173,7 +260,7 @@ def mail_domain(company: str, *, allow_private: bool = False) -> MailDomain:
     text, host, is_address = _company_host(company)
     host = validate_domain(host, allow_private=allow_private)
     if is_address:
-        return MailDomain(host, f"the domain of the address {text}")
+        return MailDomain(host, f"the domain of the address {text}", tld_warning(host))
     labels = host.split(".")
     dropped: list[str] = []
     if labels[0] in _WEB_ONLY_LABELS:  # (the Public Suffix List is read only when it can matter)
@@ -181,9 +268,11 @@ def mail_domain(company: str, *, allow_private: bool = False) -> MailDomain:
         while len(labels) > keep and labels[0] in _WEB_ONLY_LABELS:
             dropped.append(labels.pop(0))
     domain = ".".join(labels)
+    warning = tld_warning(domain)
     if dropped:
-        return MailDomain(domain, f"{host} serves web pages ({'.'.join(dropped)}.), so mail is at {domain}")
-    return MailDomain(domain)
+        return MailDomain(domain, f"{host} serves web pages ({'.'.join(dropped)}.), so mail is at "
+                                  f"{domain}", warning)
+    return MailDomain(domain, warning=warning)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -74,6 +74,14 @@ class BlockedAddress(OSError):
     """A connection was refused before it was made: the address is not one we may reach."""
 
 
+class NameNotResolved(BlockedAddress):
+    """A host's name did not resolve: offline, or no such host. Asking again at once will not help."""
+
+
+class Unreachable(requests.exceptions.ConnectionError):
+    """A host this run already failed to reach: not asked again (Fetcher's per-run memory)."""
+
+
 class TooLarge(requests.RequestException):
     """A response body went past the size cap."""
 
@@ -234,8 +242,10 @@ class Resolver:
             else:
                 try:
                     candidates = self.system(host, port)
-                except OSError as exc:
-                    raise BlockedAddress(f"cannot resolve {host}: {exc}") from None
+                except OSError:
+                    raise NameNotResolved(
+                        f"cannot reach {host}: its name does not resolve (no network?)"
+                    ) from None
         allowed: list[str] = []
         problems: list[str] = []
         for address in candidates:
@@ -367,6 +377,9 @@ class GuardedAdapter(HTTPAdapter):
         self.resolver = resolver
         self.network_requests = 0
         self._count_lock = threading.Lock()
+        # Origins this run could not reach (the name did not resolve, the connection failed), with
+        # the reason: a run stops asking them rather than waiting out the same failure per request.
+        self.unreachable: dict[str, str] = {}
         super().__init__(pool_connections=32, pool_maxsize=max(4, config.per_host * 2), max_retries=0)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
@@ -377,6 +390,9 @@ class GuardedAdapter(HTTPAdapter):
     def send(  # type: ignore[override]
         self, request: requests.PreparedRequest, stream: bool = False, **kwargs: Any
     ) -> requests.Response:
+        down = self.unreachable.get(_origin(request.url or ""))
+        if down:
+            raise Unreachable(down)
         with self._count_lock:
             self.network_requests += 1
         started = time.monotonic()
@@ -641,6 +657,8 @@ def _short_error(exc: BaseException) -> str:
                 if "refused " in inner and "address" in inner:
                     return inner
         cur = cur.__cause__ or cur.__context__ or getattr(cur, "reason", None)
+    if isinstance(exc, Unreachable):
+        return str(exc)
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return "connection timed out"
     if isinstance(exc, requests.exceptions.ReadTimeout):
@@ -663,6 +681,17 @@ def _short_error(exc: BaseException) -> str:
             return "the name does not resolve"
         return "connection failed"
     return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def _unreachable(exc: BaseException, error: str) -> bool:
+    """True when EXC means the host could not be reached at all (not: it answered badly or slowly,
+    or reachout refused the address)."""
+    if not isinstance(exc, requests.exceptions.ConnectionError):
+        return False
+    if isinstance(exc, TooSlow | requests.exceptions.ReadTimeout):
+        return False
+    return error.startswith("cannot reach") or error in {
+        "connection refused", "connection timed out", "connection failed"}
 
 
 class Fetcher:
@@ -931,17 +960,16 @@ class Fetcher:
                     raw = self.session.request(method, url, **kwargs)
                 except NETWORK_ERRORS as exc:
                     error = _short_error(exc)
-                    # Connection failures are retried; a server slow to answer is not asked again.
-                    retryable = (
-                        isinstance(exc, requests.exceptions.ConnectionError)
-                        and not isinstance(exc, TooSlow)
-                        and not isinstance(exc, requests.exceptions.ReadTimeout)
-                        and "refused " not in error
-                    )
+                    unreachable = _unreachable(exc, error)
+                    # Connection failures are retried; a server slow to answer is not asked again,
+                    # nor a name that did not resolve (offline: the next try fails the same way).
+                    retryable = unreachable and not error.startswith("cannot reach")
                     if retryable and attempt < self.config.retries:
                         attempt += 1
                         self.sleep(self._backoff(attempt))
                         continue
+                    if unreachable:
+                        error = self._remember_unreachable(url, error)
                     return None, error
             if self.config.offline and raw.status_code == 504 and raw.reason == "Not Cached":
                 return None, "not in the cache (offline)"
@@ -955,6 +983,15 @@ class Fetcher:
                 self.sleep(max(retry_after or 0.0, self._backoff(attempt)))
                 continue
             return raw, None
+
+    def _remember_unreachable(self, url: str, error: str) -> str:
+        """Record URL's origin as unreachable for the rest of the run; the error, naming its host."""
+        if not error.startswith("cannot reach"):
+            error = f"cannot reach {urlsplit(url).netloc}: {error}"
+        adapter = getattr(self.session, "reachout_adapter", None)
+        if adapter is not None:
+            adapter.unreachable.setdefault(_origin(url), error)
+        return error
 
     def _backoff(self, attempt: int) -> float:
         base = self.config.backoff * (2 ** (attempt - 1))

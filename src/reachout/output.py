@@ -78,12 +78,28 @@ def to_json_line(value: Any) -> str:
     return text.translate(_LINE_BREAKS)
 
 
-def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """A plain-text table with a header row, columns padded to their widest cell."""
+# A cut column keeps at least this many characters; narrower than that, the table is left to wrap.
+_MIN_CUT = 24
+
+
+def render_table(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, width: int | None = None,
+) -> str:
+    """A plain-text table with a header row, columns padded to their widest cell.
+
+    WIDTH (a terminal's): the last column's cells are cut with "…" so each line fits, when that
+    leaves the column at least a few words; None never cuts."""
     cells = [[str(_flatten(row.get(col)) if row.get(col) is not None else "") for col in columns]
              for row in rows]
     cells = [[_single_line(cell) for cell in line] for line in cells]
     widths = [max([len(col)] + [len(line[i]) for line in cells]) for i, col in enumerate(columns)]
+    if width is not None and columns:
+        room = width - sum(widths[:-1]) - 2 * (len(columns) - 1)
+        if _MIN_CUT <= room < widths[-1]:
+            for line in cells:
+                if len(line[-1]) > room:
+                    line[-1] = line[-1][: room - 1].rstrip() + "…"
+            widths[-1] = max([len(columns[-1])] + [len(line[-1]) for line in cells])
     out = io.StringIO()
     out.write("  ".join(col.ljust(w) for col, w in zip(columns, widths, strict=True)).rstrip() + "\n")
     for line in cells:
@@ -103,9 +119,9 @@ class RecordWriter:
 
     def __init__(
         self, fmt: str, stream: TextIO, *, row: Callable[[Any], Mapping[str, Any]],
-        table_columns: Sequence[str], csv_columns: Sequence[str],
+        table_columns: Sequence[str], csv_columns: Sequence[str], width: int | None = None,
     ) -> None:
-        self.fmt, self.stream, self.row = fmt, stream, row
+        self.fmt, self.stream, self.row, self.width = fmt, stream, row, width
         self.table_columns, self.csv_columns = table_columns, csv_columns
         self.count = 0
         self.rows: list[Mapping[str, Any]] = []
@@ -128,5 +144,5 @@ class RecordWriter:
         if self.fmt == "json":
             self.stream.write("\n]\n" if self.count else "]\n")
         elif self.fmt == "table":
-            self.stream.write(render_table(self.rows, self.table_columns))
+            self.stream.write(render_table(self.rows, self.table_columns, width=self.width))
         self.stream.flush()

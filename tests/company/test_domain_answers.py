@@ -158,7 +158,7 @@ def test_several_names_each_keep_their_result_when_one_answer_is_bad(site, names
     result = run(site, nameserver, "Hollis Forge", "Orbit Robotics", "x" * 300, "--format", "json")
     assert result.exit_code == 0, result.output
     hollis, orbit, legal_form = json.loads(result.stdout)
-    assert hollis["status"] == "not_found" and hollis["notes"]
+    assert hollis["status"] == "failed" and hollis["notes"]
     assert all(n.startswith(("Wikidata entities: ", "Wikipedia: ")) for n in hollis["notes"])
     assert orbit["domain"] == "orbit.test" and orbit["best"]["website_source"] == "wikidata"
     # A name that cannot be looked up at all is its own row, not the end of the run.

@@ -244,7 +244,8 @@ def test_brief_takes_a_company_name(site, nameserver):
 
 def test_brief_offline_looks_a_name_up_from_the_cache_only(site, nameserver):
     result = invoke(site, nameserver, "brief", "Hollis Forge", "--offline", "--no-mail")
-    assert result.exit_code == 1 and "No domain found for 'Hollis Forge'" in result.stderr
+    assert result.exit_code == 1
+    assert "'Hollis Forge' could not be looked up: Wikidata search: not in the cache" in result.stderr
     assert site.log == []
     assert invoke(site, nameserver, "domain", "Hollis Forge").exit_code == 0  # fills the cache
     site.log.clear()

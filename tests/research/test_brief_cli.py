@@ -237,7 +237,7 @@ def test_hostile_site_gives_a_brief_with_notes(site):
         f"http://broken.test:{port}/away: refused redirect to elsewhere.example: "
         "outside broken.test",
         f"http://broken.test:{port}/metadata: robots.txt of metadata.broken.test could not be "
-        "reached (cannot resolve metadata.",
+        "reached (cannot reach metadata.",
         f"http://broken.test:{port}/huge: body exceeds the 3,000,000-byte cap",
         f"http://broken.test:{port}/image: binary content served as text/html",
         "JSON-LD block 1 is malformed and was skipped",

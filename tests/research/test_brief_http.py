@@ -82,7 +82,7 @@ def test_check_applies_to_resolved_address_not_the_name(site):
 def test_unresolved_name_never_reaches_the_system_resolver_in_tests(site):
     fetcher = make_fetcher(site, "acme.test")
     response = fetcher.fetch(f"http://nowhere.acme.test:{site.port}/", robots=False)
-    assert "cannot resolve nowhere.acme.test" in response.error
+    assert "cannot reach nowhere.acme.test: its name does not resolve" in response.error
 
 
 def test_from_env_reads_resolve_and_allow_private(monkeypatch):

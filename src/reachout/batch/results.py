@@ -25,6 +25,7 @@ class RowResult:
     status: str = "ok"
     error: str = ""
     retriable: bool = False
+    retry_after_wait: bool = False  # only a wait helps (greylisting), not an immediate retry
     company: str = ""
     domain: str | None = None
     domain_source: str = ""  # input, or where a looked-up name's website came from (wikidata…)
@@ -46,6 +47,7 @@ class RowResult:
             "status": self.status,
             "error": self.error,
             "retriable": self.retriable,
+            "retry_after_wait": self.retry_after_wait,
             "input": dict(self.input),
             "company": self.company,
             "domain": self.domain,
@@ -81,6 +83,7 @@ class BatchSummary:
     by_provider: dict[str, int] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     retriable: int = 0
+    retriable_after_wait: int = 0  # of `retriable`: greylisted, redone only after retry_after
     retry_after: float = 0.0
     elapsed: float = 0.0
     interrupted: bool = False
@@ -112,6 +115,7 @@ class BatchSummary:
             "by_provider": dict(self.by_provider),
             "errors": dict(self.errors),
             "retriable": self.retriable,
+            "retriable_after_wait": self.retriable_after_wait,
             "retry_after": self.retry_after,
             "elapsed": round(self.elapsed, 3),
             "rate": round(self.rate, 1),
@@ -155,7 +159,7 @@ def _shorten(text: str, width: int) -> str:
 BASE_COLUMNS = ["row", "status", "error", "domain", "domain_source", "domain_confidence", "mail_status",
                 "accepts_mail", "provider", "mx"]
 LEARNED_COLUMNS = ["learned_format", "learned_probability", "learned_from"]
-BRIEF_COLUMNS = ["brief_file", "brief_about", "brief_open_roles", "brief_people"]
+BRIEF_COLUMNS = ["brief_file", "brief_about", "brief_open_roles", "brief_people", "brief_error"]
 
 
 def csv_columns(header: list[str], *, top: int, verify: bool, brief: bool) -> tuple[list[str], list[str]]:
@@ -214,9 +218,10 @@ def csv_rows(results: Iterable[Mapping[str, Any]], header: list[str], *, top: in
         info = result.get("brief") or {}
         if brief:
             out["brief_file"] = info.get("file", "") or ""
-            out["brief_about"] = _cap(info.get("about", "") or info.get("error", "") or "")
+            out["brief_about"] = _cap(info.get("about", "") or "")
             out["brief_open_roles"] = info.get("open_roles", "")
             out["brief_people"] = info.get("people", "")
+            out["brief_error"] = _cap(info.get("error", "") or "")  # never in a content column
         yield out
 
 

@@ -198,6 +198,10 @@ def run_batch(
     if top < 1:
         raise BadInput("--top must be at least 1.")
     fmt = _output_format(fmt, out)
+    if isinstance(out, str | os.PathLike):
+        _require_folder(out, "--out")
+    if state is not None:
+        _require_folder(state, "--state")
     verify = verify or smtp
     settings = _Settings(
         verify=verify, smtp=smtp, top=top, size=size, patterns=patterns, allow_private=allow_private,
@@ -239,6 +243,7 @@ def run_batch(
             if retry_failed:
                 summary.retried = _forget_failed(store, retry_after, say, sleep)
             summary.resumed = store.count_rows()
+            _say_resumed(summary, say)
             bar = Progress(total, already=summary.resumed, enabled=progress, stream=progress_stream)
             engine = _Engine(store, source_file, settings, bar, concurrency=concurrency,
                              nameservers=nameservers, timeout=timeout)
@@ -391,17 +396,53 @@ def _known_pair(row: InputRow) -> tuple[str, str, str] | None:
 
 def _forget_failed(store: StateStore, retry_after: float, say: Callable[[str], None],
                    sleep: Callable[[float], None]) -> int:
-    count, latest = store.retriable()
-    if not count:
-        say("No rows failed for transient reasons; nothing to retry.")
+    now, later, latest = store.retriable()
+    if not now + later:
+        say("No rows failed for reasons that may pass; nothing to retry.")
         return 0
-    wait = (latest or 0) + retry_after - time.time()
+    # Only greylisting asks for a wait (RFC 6647); a failed lookup is simply asked again.
+    wait = (latest or 0) + retry_after - time.time() if later else 0
     if wait > 0:
-        say(f"Retrying {count:,} row(s) that failed for transient reasons (timeouts, greylisting) in "
-            f"{_duration(wait)}: mail servers that greylist accept a retry only after a few minutes "
-            f"(--retry-after {retry_after:g} s). Ctrl-C to stop.")
+        say(f"Retrying {_retry_kinds(now, later)} in {_duration(wait)}: mail servers that greylist "
+            f"accept a retry only after a few minutes (--retry-after {retry_after:g} s). Ctrl-C to "
+            "stop.")
         sleep(wait)
+    else:
+        say(f"Retrying {_retry_kinds(now, later)}.")
     return store.forget_retriable()
+
+
+def _retry_kinds(now: int, later: int) -> str:
+    """The rows to redo, by why they failed."""
+    kinds = []
+    if now:
+        kinds.append(f"{now:,} row(s) whose lookup failed (a DNS server or a public source did not "
+                     "answer)")
+    if later:
+        kinds.append(f"{later:,} row(s) a mail server deferred (greylisting)")
+    return " and ".join(kinds)
+
+
+def _say_resumed(summary: BatchSummary, say: Callable[[str], None]) -> None:
+    """Say that an earlier run's saved rows are used, not redone: the output comes partly or
+    wholly from then."""
+    if not summary.resumed:
+        return
+    if summary.resumed >= summary.total_rows:
+        say(f"All {summary.total_rows:,} rows were done by an earlier run (saved in "
+            f"{summary.state}): writing those results. Pass --restart to redo them all.")
+    else:
+        say(f"Resuming: {summary.resumed:,} of {summary.total_rows:,} rows were done by an earlier "
+            f"run (saved in {summary.state}); the others are worked on now. Pass --restart to redo "
+            "them all.")
+
+
+def _require_folder(path: str | os.PathLike[str], option: str) -> None:
+    """BadInput unless PATH's folder exists: a mistyped folder is not created in passing."""
+    folder = Path(os.fspath(path)).parent
+    if not folder.is_dir():
+        raise BadInput(f"Cannot write {os.fspath(path)}: the folder {folder} does not exist; create "
+                       f"it first, or pass {option} a path in an existing folder.")
 
 
 def _duration(seconds: float) -> str:
@@ -419,12 +460,14 @@ def _tally(store: StateStore, summary: BatchSummary) -> None:
     summary.by_mail_status = dict(store.tally("mail_status"))
     summary.by_provider = dict(store.tally("provider"))
     summary.errors = dict(store.tally("error")[:20])
-    summary.retriable = store.retriable()[0]
+    now, later, _ = store.retriable()
+    summary.retriable, summary.retriable_after_wait = now + later, later
     if summary.retriable:
+        when = (f" (the deferred ones once {_duration(summary.retry_after)} have passed)"
+                if later else "")
         summary.notices.append(
-            f"{summary.retriable:,} row(s) failed for transient reasons (timeouts, greylisting); run the "
-            f"same command with --retry-failed to redo them once {_duration(summary.retry_after)} "
-            "have passed."
+            f"Not finished: {_retry_kinds(now, later)}; run the same command with --retry-failed to "
+            f"redo them{when}."
         )
     if summary.interrupted:
         summary.notices.append(
@@ -593,7 +636,10 @@ class _Engine:
 
         try:
             # The domain as given: a subdomain (us.ibm.com) takes mail of its own.
-            domain = mail_domain(domain_text, allow_private=self.settings.allow_private).domain
+            chosen = mail_domain(domain_text, allow_private=self.settings.allow_private)
+            domain = chosen.domain
+            if chosen.warning:
+                result.notes.append(chosen.warning)
         except BadInput as exc:
             result.status, result.error = "bad_input", "; ".join([*problems, str(exc)])
             return result
@@ -674,7 +720,7 @@ class _Engine:
                                      or (smtp.result == "unknown" and smtp.code is None)):
                 deferred.append(f"{target['address']}: {smtp.message or smtp.result}")
         if deferred and result.status == "ok":
-            result.status, result.retriable = "failed", True
+            result.status, result.retriable, result.retry_after_wait = "failed", True, True
             result.notes.append("the mail server could not be asked now (" + "; ".join(deferred) + ")")
 
     # -- shared, once per domain --------------------------------------------------------------------
@@ -841,7 +887,7 @@ def lookup_company(company: str, setup: dict[str, Any], patterns: str | None = N
     if match.domain and best is not None:
         return {**found, "domain": match.domain, "reason": f"company name looked up: {best.name} "
                 f"({best.wikidata or best.website_source}); {best.mail_reason}"}
-    if best is None and match.notes:
+    if match.status == "failed":
         # A source did not answer: "not found" may only mean "not known now"; worth a retry.
         return {**found, "status": "failed",
                 "error": f"company name not looked up ({'; '.join(match.notes)})"}

@@ -25,6 +25,18 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
+# rows.retriable: 0 done for good; RETRY_NOW a lookup failed (DNS, a public source): redo it on
+# the next --retry-failed; RETRY_LATER a mail server deferred the check (greylisting, RFC 6647):
+# it accepts a retry only after a few minutes, so --retry-failed waits for those.
+RETRY_NOW, RETRY_LATER = 1, 2
+
+
+def _retry_kind(result: dict[str, Any]) -> int:
+    if not result.get("retriable"):
+        return 0
+    return RETRY_LATER if result.get("retry_after_wait") else RETRY_NOW
+
+
 _M001_INITIAL = """
 CREATE TABLE run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE rows (
@@ -175,7 +187,7 @@ class StateStore:
         self.db.execute(
             "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                idx, line, result["status"], int(bool(result.get("retriable"))), result.get("domain"),
+                idx, line, result["status"], _retry_kind(result), result.get("domain"),
                 mail.get("status"), mail.get("provider"), result.get("error"),
                 json.dumps(result, ensure_ascii=False, separators=(",", ":")), time.time(),
                 (attempts[0] + 1) if attempts else 1,
@@ -209,17 +221,21 @@ class StateStore:
     def count_rows(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM rows").fetchone()[0])
 
-    def retriable(self) -> tuple[int, float | None]:
-        """How many rows failed for transient reasons, and when the latest of them failed."""
-        count, latest = self.db.execute(
-            "SELECT count(*), max(finished_at) FROM rows WHERE retriable = 1").fetchone()
-        return int(count), latest
+    def retriable(self) -> tuple[int, int, float | None]:
+        """Rows that failed for reasons that may pass: (those worth redoing at once, those worth
+        redoing only after a wait, when the latest of the waiting ones failed)."""
+        now, later, latest = self.db.execute(
+            f"SELECT count(*) FILTER (WHERE retriable = {RETRY_NOW}), "
+            f"count(*) FILTER (WHERE retriable = {RETRY_LATER}), "
+            f"max(finished_at) FILTER (WHERE retriable = {RETRY_LATER}) "
+            "FROM rows WHERE retriable > 0").fetchone()
+        return int(now), int(later), latest
 
     def forget_retriable(self) -> int:
         """Drop rows (and domain reports) that failed for transient reasons, so they are done again."""
         with self.transaction():
-            cursor = self.db.execute("DELETE FROM rows WHERE retriable = 1")
-            self.db.execute("DELETE FROM domains WHERE retriable = 1")
+            cursor = self.db.execute("DELETE FROM rows WHERE retriable > 0")
+            self.db.execute("DELETE FROM domains WHERE retriable > 0")
         return cursor.rowcount
 
     def tally(self, column: str) -> list[tuple[str, int]]:

@@ -14,11 +14,19 @@ from reachout import __version__
 from reachout.errors import ReachoutError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-FORMATS = click.Choice(["table", "json", "csv"])
 
 
 class ReachoutGroup(click.Group):
     """Turns library errors into one-line messages with exit code 1, Ctrl-C into 130."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # --traceback is taken anywhere on the line (`reachout guess … --traceback`), as the
+        # internal-error message asks for it: not only before the subcommand.
+        end = args.index("--") if "--" in args else len(args)
+        if "--traceback" in args[:end]:
+            ctx.meta["reachout.traceback"] = True
+            args = [a for a in args[:end] if a != "--traceback"] + args[end:]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -64,7 +72,7 @@ def one_line(message: str) -> str:
 @click.pass_context
 def cli(ctx: click.Context, traceback: bool) -> None:
     """Find the right address at a company, check it, research the company and follow up on time."""
-    ctx.meta["reachout.traceback"] = traceback
+    ctx.meta["reachout.traceback"] = traceback or ctx.meta.get("reachout.traceback", False)
 
 
 def main() -> None:
@@ -88,4 +96,4 @@ def cache_path() -> None:
 # The command modules register themselves on `cli`; imported last, as they import `cli`.
 from reachout.cli import batch, brief, check, domain, followup, guess  # noqa: E402
 
-__all__ = ["FORMATS", "batch", "brief", "check", "cli", "domain", "followup", "guess", "main"]
+__all__ = ["batch", "brief", "check", "cli", "domain", "followup", "guess", "main"]

@@ -8,17 +8,23 @@ from typing import Any
 import click
 
 from reachout.cli import cli
-from reachout.cli.options import Seconds, dns_options, lookup_options, smtp_options
+from reachout.cli.options import (
+    Seconds,
+    dns_options,
+    format_options,
+    lookup_options,
+    out_option,
+    smtp_options,
+)
 
 
 @cli.command("batch")
 @click.argument("input_path", metavar="INPUT")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, writable=True),
-              help="Write the results here (written from saved state, in input order, atomically). "
-                   "Default: standard output, once the run is complete.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]),
-              help="csv (safe to open in a spreadsheet) or jsonl (everything). Default: from --out's "
-                   "suffix, else csv.")
+@out_option("Write the results here (written from saved state, in input order, atomically). "
+            "Default: standard output, once the run is complete.", writable=True)
+@format_options(["csv", "jsonl"], None, json_value="jsonl",
+                help="csv (safe to open in a spreadsheet) or jsonl (everything). Default: from "
+                     "--out's suffix, else csv.")
 @click.option("--verify", is_flag=True, help="Check each candidate address (syntax, role, DNS route).")
 @click.option("--top", type=click.IntRange(1, 20), default=3, show_default=True,
               help="Candidates per person (and generic inboxes per company-only row).")
@@ -32,9 +38,11 @@ from reachout.cli.options import Seconds, dns_options, lookup_options, smtp_opti
               help="State database. Default: OUT.state.sqlite, else one per input in the user directory.")
 @click.option("--restart", is_flag=True, help="Discard the saved state and start from the first row.")
 @click.option("--retry-failed", is_flag=True,
-              help="Redo rows that failed for transient reasons (timeouts, greylisting).")
+              help="Redo rows that failed for reasons that may pass: lookups (DNS, the public "
+                   "sources) at once, greylisted checks after --retry-after.")
 @click.option("--retry-after", type=Seconds(min=0), default=600, show_default=True,
-              help="Seconds to let pass after a transient failure before --retry-failed redoes it.")
+              help="Seconds a mail server that greylisted a check needs before --retry-failed "
+                   "asks again.")
 @click.option("--encoding", help="The input's encoding if not UTF-8 (e.g. cp1252, latin-1, utf-16).")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress on stderr. Default: only when stderr is a terminal.")
@@ -70,7 +78,7 @@ def batch_command(
       reachout batch targets.csv --out results.csv
       reachout batch targets.csv --out results.jsonl --verify
       cut -d, -f2 targets.csv | reachout batch - --out domains.csv
-      printf 'company,name\nStripe,Jane Doe\n' | reachout batch - --out names.csv
+      printf 'company,name\\nStripe,Jane Doe\\n' | reachout batch - --out names.csv
     """
     from reachout.batch import BatchInterrupted, run_batch
 

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from reachout.cli import cli
-from reachout.cli.options import Seconds
+from reachout.cli.options import Seconds, format_options, out_option
 
 
 @cli.command()
 @click.argument("company")
 @click.option("--role", "role", metavar="KEYWORDS", help="Highlight open roles that match.")
 @click.option("--name", metavar="NAME", help="The company's name, if the site does not say it.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json", "html"]),
-    default="md",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--out", type=click.Path(dir_okay=False, writable=True), help="Write here, not stdout."
-)
+@format_options(["md", "json", "html"], "md", help="Output format.")
+@out_option("Write here, not stdout.", writable=True)
 @click.option("--max-pages", type=click.IntRange(1, 200), default=12, show_default=True,
               help="Most pages of the company's site to read.")
 @click.option("--offline", is_flag=True, help="Answer from the HTTP cache only.")
@@ -111,6 +104,14 @@ def brief(
     if chosen:
         click.echo(chosen, err=True)
         name, company = name or company, looked_up
+    else:
+        from reachout.domains import mail_domain
+        from reachout.errors import BadInput
+
+        with contextlib.suppress(BadInput):  # (build_brief says what is wrong with it)
+            warning = mail_domain(company, allow_private=config.allow_private).warning
+            if warning:
+                click.echo(f"Notice: {warning}", err=True)
     from reachout.research.mailsetup import dns_mail_facts
 
     mail = None if no_mail else dns_mail_facts(

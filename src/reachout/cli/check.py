@@ -7,8 +7,15 @@ from typing import Any
 
 import click
 
-from reachout.cli import FORMATS, cli
-from reachout.cli.options import dns_options, probe_options, smtp_options
+from reachout.cli import cli
+from reachout.cli.options import (
+    dns_options,
+    probe_options,
+    record_format,
+    smtp_options,
+    table_width,
+    wide_option,
+)
 
 
 class StdinLines:
@@ -53,7 +60,17 @@ _MX_COLUMNS = ["domain", "status", "mx", "provider", "spf_services", "dmarc", "r
 _MX_CSV = ["domain", "status", "accepts_mail", "mx", "provider", "spf_services", "dmarc", "reason"]
 
 
+def _typo_notices(report: Any) -> None:
+    """A mistyped top-level domain (exmaple.cmo) said on stderr, whatever the output format."""
+    from reachout.domains import UNKNOWN_TLD
+
+    for note in report.notes:
+        if UNKNOWN_TLD in note:
+            click.echo(f"Notice: {note}", err=True)
+
+
 def _mx_row(report: Any) -> dict[str, Any]:
+    _typo_notices(report)
     data = report.to_dict()
     data["mx"] = [f"{m['preference']} {m['host']}" for m in data["mx"]]
     data["spf_services"] = [f"{s['name']} ({s['kind']})" for s in data["spf_services"]]
@@ -66,7 +83,8 @@ def _mx_row(report: Any) -> dict[str, Any]:
 @dns_options
 @click.option("--concurrency", type=click.IntRange(1, 4096), default=128, show_default=True,
               help="Domains checked at once.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@record_format
+@wide_option
 def mx_command(
     domains: tuple[str, ...],
     nameservers: tuple[str, ...],
@@ -75,6 +93,7 @@ def mx_command(
     no_cache: bool,
     concurrency: int,
     fmt: str,
+    wide: bool,
 ) -> None:
     """Check whether DOMAINS take mail: MX records, provider, SPF senders, DMARC policy.
 
@@ -82,7 +101,7 @@ def mx_command(
     they are checked and results come out in the order they finish. Statuses: ok, implicit_mx (take mail);
     null_mx, no_mail, nxdomain (take none); servfail, refused, timeout (unknown); invalid.
     """
-    from reachout.domains import validate_domain
+    from reachout.domains import mail_domain
     from reachout.mail.dnscheck import check_domains
 
     options: dict[str, Any] = {"nameservers": nameservers, "timeout": timeout, "allow_private": allow_private,
@@ -92,36 +111,40 @@ def mx_command(
 
         stdin = StdinLines()
         _stream(check_domains_async(_items(domains, stdin), **options), fmt, _mx_row, _MX_COLUMNS,
-                _MX_CSV)
+                _MX_CSV, wide)
         _skipped_notice(stdin)
         return
     if len(domains) == 1:
-        validate_domain(domains[0], allow_private=allow_private)  # one bad argument: a one-line error
+        # One bad argument: a one-line error (a URL or an address is checked at its mail domain).
+        mail_domain(domains[0], allow_private=allow_private)
     # Several: each its own row, a bad one "invalid" with the reason, so no other row is lost.
-    _write(check_domains(domains, **options), fmt, _mx_row, _MX_COLUMNS, _MX_CSV)
+    _write(check_domains(domains, **options), fmt, _mx_row, _MX_COLUMNS, _MX_CSV, wide)
 
 
-def _stream(reports: Any, fmt: str, row: Any, table_columns: list[str], csv_columns: list[str]) -> None:
+def _stream(reports: Any, fmt: str, row: Any, table_columns: list[str], csv_columns: list[str],
+            wide: bool) -> None:
     """Write each report of the async stream REPORTS as it comes."""
     from reachout.aio import consume
 
-    writer = _writer(fmt, row, table_columns, csv_columns)
+    writer = _writer(fmt, row, table_columns, csv_columns, wide)
     consume(reports, writer.add)
     writer.close()
 
 
-def _write(reports: list[Any], fmt: str, row: Any, table_columns: list[str], csv_columns: list[str]) -> None:
+def _write(reports: list[Any], fmt: str, row: Any, table_columns: list[str], csv_columns: list[str],
+           wide: bool) -> None:
     """Write REPORTS, already all here."""
-    writer = _writer(fmt, row, table_columns, csv_columns)
+    writer = _writer(fmt, row, table_columns, csv_columns, wide)
     for report in reports:
         writer.add(report)
     writer.close()
 
 
-def _writer(fmt: str, row: Any, table_columns: list[str], csv_columns: list[str]) -> Any:
+def _writer(fmt: str, row: Any, table_columns: list[str], csv_columns: list[str], wide: bool) -> Any:
     from reachout.output import RecordWriter
 
-    return RecordWriter(fmt, sys.stdout, row=row, table_columns=table_columns, csv_columns=csv_columns)
+    return RecordWriter(fmt, sys.stdout, row=row, table_columns=table_columns, csv_columns=csv_columns,
+                        width=table_width(wide))
 
 
 _VERIFY_COLUMNS = ["address", "verdict", "flags", "domain", "smtp", "reason"]
@@ -151,7 +174,8 @@ def _verify_row(report: Any) -> dict[str, Any]:
 @click.argument("addresses", nargs=-1, required=True)
 @dns_options
 @smtp_options
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@record_format
+@wide_option
 def verify_command(
     addresses: tuple[str, ...],
     nameservers: tuple[str, ...],
@@ -166,6 +190,7 @@ def verify_command(
     greylist_wait: float,
     smtp_port: int,
     fmt: str,
+    wide: bool,
 ) -> None:
     """Check ADDRESSES: syntax, role/webmail/disposable, the domain's mail route, and (--smtp) the
     mailbox itself. Verdicts: valid, risky, invalid, unknown, each with its reasons.
@@ -181,7 +206,7 @@ def verify_command(
         allow_private=allow_private, cache=not no_cache,
         **probe_options(smtp, helo, sender, smtp_timeout, smtp_interval, greylist_wait, smtp_port),
     )
-    _stream(reports, fmt, _verify_row, _VERIFY_COLUMNS, _VERIFY_CSV)
+    _stream(reports, fmt, _verify_row, _VERIFY_COLUMNS, _VERIFY_CSV, wide)
     _skipped_notice(stdin)
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from reachout.cli import FORMATS, cli
-from reachout.cli.options import dns_options, read_items, source_options
+from reachout.cli import cli
+from reachout.cli.options import dns_options, read_items, record_format, source_options
 from reachout.errors import NotFound
 
 CSV_COLUMNS = ["query", "status", "domain", "website_domain", "mail_domain", "confidence", "company",
@@ -26,7 +26,7 @@ class NameNotFound(NotFound):
 @click.option("--industry", metavar="WORDS", help="What it does (airline, software…).")
 @click.option("--website", metavar="DOMAIN|URL|ADDRESS",
               help="A website or any address you have for it, to check and prefer.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@record_format
 @source_options
 @dns_options
 def domain_command(
@@ -48,8 +48,9 @@ def domain_command(
     Asks Wikidata (entity search, then official website, country, headquarters, industry, parent
     company), Wikipedia's infobox when Wikidata is unsure, DNS (does the domain take mail?) and the
     home page (does it name the company?), and weighs the clues into one confidence. An ambiguous
-    name shows its alternatives; --country/--city/--industry/--website narrow it. A single name
-    that matches nothing exits 1.
+    name shows its alternatives; --country/--city/--industry/--website narrow it. Status failed
+    means a source could not be reached (it is asked no more this run). Exits 1 when no name is
+    found.
 
     \b
     Examples:
@@ -84,13 +85,24 @@ def domain_command(
         click.echo(output.to_json([m.to_dict() for m in matches]))
     elif fmt == "table":
         click.echo(render(matches), nl=False)
+    printed: set[str] = set()
     for match in matches:
         for note in match.notes:
-            click.echo(f"note: {match.query}: {note}", err=True)
-    if len(matches) == 1 and matches[0].status == "not_found":
+            # A source that cannot be reached is said once, not once per name.
+            if note not in printed:
+                printed.add(note)
+                click.echo(f"note: {match.query}: {note}", err=True)
+    missing = [m for m in matches if m.status in {"not_found", "failed"}]
+    if len(matches) == 1 and missing:
         from reachout.company.finder import describe_failure
 
-        raise NameNotFound(describe_failure(matches[0]))
+        raise NameNotFound(describe_failure(matches[0], notes=False))
+    if matches and len(missing) == len(matches):
+        failed = sum(m.status == "failed" for m in missing)
+        why = (f"{failed} could not be looked up (see the notes above)" if failed == len(matches)
+               else f"{failed} could not be looked up, {len(matches) - failed} are unknown"
+               if failed else "none is known to the sources")
+        raise NameNotFound(f"No domain found for any of the {len(matches)} names: {why}.")
 
 
 def _row(match: Any) -> dict[str, Any]:

@@ -7,21 +7,25 @@ from typing import Any
 import click
 
 from reachout.cli import cli
+from reachout.cli.options import format_options, out_option
 
 # Thin glue over reachout.followup.Tracker: parse options, call one method, print table or JSON.
 
 
-def _followup_output(func: Any) -> Any:
-    """Add --format table|json and its --json shortcut."""
-    func = click.option("--json", "as_json", is_flag=True, help="Shortcut for --format json.")(func)
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "json"]),
-        default="table",
-        show_default=True,
-        help="Output for people (table) or programs (json).",
-    )(func)
+_followup_output = format_options(["table", "json"], "table",
+                                  help="Output for people (table) or programs (json).")
+
+
+def _record_output(func: Any) -> Any:
+    """_followup_output, and -q/--quiet: only the new record's ID (for scripts)."""
+    func = click.option("-q", "--quiet", is_flag=True,
+                        help="Print only the new ID (for scripts).")(func)
+    return _followup_output(func)
+
+
+def _emit_record(data: Any, fmt: str, quiet: bool, record_id: int, sentence: str) -> None:
+    """A new record: a sentence for people, the bare ID with --quiet, its JSON with --json."""
+    _fu_emit(data, fmt, lambda: f"{record_id}\n" if quiet else sentence + "\n")
 
 
 class _Via(click.ParamType):
@@ -66,10 +70,10 @@ def _fu_date(tracker: Any, text: str | None) -> Any:
     return parse_date(text, zone=tracker.zone, clock=tracker.clock) if text is not None else None
 
 
-def _fu_emit(data: Any, fmt: str, as_json: bool, render: Any) -> None:
+def _fu_emit(data: Any, fmt: str, render: Any) -> None:
     from reachout.output import to_json
 
-    if as_json or fmt == "json":
+    if fmt == "json":
         click.echo(to_json(data))
     else:
         click.echo(render(), nl=False)
@@ -129,7 +133,7 @@ def followup(
     "--fit", help='Why you fit, as a noun phrase ("my five years running data pipelines").'
 )
 @click.option("--notes", help="Free-form notes.")
-@_followup_output
+@_record_output
 @click.pass_context
 def followup_add(
     ctx: click.Context,
@@ -144,9 +148,10 @@ def followup_add(
     fit: str | None,
     notes: str | None,
     fmt: str,
-    as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Record an application to COMPANY (a name or a domain) for ROLE; print its ID."""
+    """Record an application to COMPANY (a name or a domain) for ROLE; say its ID (--quiet: only
+    the ID)."""
     tracker = _fu_tracker(ctx)
     app = tracker.add(
         company,
@@ -160,8 +165,13 @@ def followup_add(
         notes=notes,
         applied_on=_fu_date(tracker, applied),
     )
-    _fu_emit(app.to_dict(), fmt, as_json, lambda: f"{app.id}\n")
-    if applied is None and not (as_json or fmt == "json"):
+    _emit_record(app.to_dict(), fmt, quiet, app.id,
+                 f"Added application {app.id}: {app.role} at {app.company}.")
+    from reachout.domains import tld_warning
+
+    if app.domain and (warning := tld_warning(app.domain)):
+        click.echo(f"Notice: {warning}", err=True)
+    if applied is None and not (fmt == "json" or quiet):
         click.echo(f"Log the day you apply with `reachout followup log {app.id} applied` "
                    "(or pass --applied) so its follow-up can come due.", err=True)
 
@@ -190,7 +200,7 @@ def followup_add(
 )
 @click.option("--event", "event_id", type=int, help="Met at this interview event (for thank-yous).")
 @click.option("--topic", help="--event: what this person discussed (for their own thank-you).")
-@_followup_output
+@_record_output
 @click.pass_context
 def followup_person(
     ctx: click.Context,
@@ -204,9 +214,9 @@ def followup_person(
     event_id: int | None,
     topic: str | None,
     fmt: str,
-    as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Record NAME, someone at application APP_ID's company; print their ID."""
+    """Record NAME, someone at application APP_ID's company; say their ID (--quiet: only the ID)."""
     if topic is not None and event_id is None:
         raise click.UsageError("--topic goes with --event (the interview where you discussed it).")
     tracker = _fu_tracker(ctx)
@@ -222,7 +232,9 @@ def followup_person(
     )
     if topic is not None and event_id is not None:
         tracker.set_topic(app_id, event_id, topic, person_id=person.id)
-    _fu_emit(person.to_dict(), fmt, as_json, lambda: f"{person.id}\n")
+    _emit_record(person.to_dict(), fmt, quiet, person.id,
+                 f"Added person {person.id}: {person.name} ({person_role.replace('_', ' ')}) to "
+                 f"application {app_id}.")
 
 
 @followup.command("log")
@@ -248,7 +260,7 @@ def followup_person(
     "once per --with in the same order, so each interviewer's note names what they discussed.",
 )
 @click.option("--note", help="Free-form note.")
-@_followup_output
+@_record_output
 @click.pass_context
 def followup_log(
     ctx: click.Context,
@@ -261,9 +273,9 @@ def followup_log(
     topics: tuple[str, ...],
     note: str | None,
     fmt: str,
-    as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Record an event of APP_ID; print its ID.
+    """Record an event of APP_ID; say its ID (--quiet: only the ID).
 
     KIND: applied, referral (your contact confirmed delivering your résumé), interviewed, timeline
     (the employer's stated date, with --until), replied, declined, offer, withdrawn, note.
@@ -288,7 +300,10 @@ def followup_log(
         with_people=people,
         topics=topics if len(topics) > 1 else (),
     )
-    _fu_emit(event.to_dict(), fmt, as_json, lambda: f"{event.id}\n")
+    from reachout.followup.tracker import typed_kind
+
+    _emit_record(event.to_dict(), fmt, quiet, event.id,
+                 f"Logged event {event.id}: {typed_kind(event.kind)} for application {app_id}.")
 
 
 @followup.command("edit")
@@ -358,7 +373,6 @@ def followup_edit(
     event_id: int | None,
     topic: str | None,
     fmt: str,
-    as_json: bool,
 ) -> None:
     """Change an application APP_ID (or a person with --person ID, or drop an event)."""
     if (topic is None) != (event_id is None):
@@ -368,7 +382,8 @@ def followup_edit(
         if app_id is None:
             raise click.UsageError("Give the application ID with --event and --topic.")
         event = tracker.set_topic(app_id, event_id, topic, person_id=person_id)
-        _fu_emit(event.to_dict(), fmt, as_json, lambda: f"{event.id}\n")
+        _fu_emit(event.to_dict(), fmt,
+                 lambda: f"Updated event {event.id} of application {app_id}.\n")
         return
     if person_id is not None:
         person = tracker.edit_person(
@@ -380,13 +395,13 @@ def followup_edit(
             email_confidence=confidence,
             email_status=email_status,
         )
-        _fu_emit(person.to_dict(), fmt, as_json, lambda: f"{person.id}\n")
+        _fu_emit(person.to_dict(), fmt, lambda: f"Updated person {person.id}: {person.name}.\n")
         return
     if app_id is None:
         raise click.UsageError("Give an application ID, or --person ID.")
     if delete_event is not None:
         removed = tracker.delete_event(app_id, delete_event)
-        _fu_emit(removed.to_dict(), fmt, as_json, lambda: f"Deleted event {removed.id}.\n")
+        _fu_emit(removed.to_dict(), fmt, lambda: f"Deleted event {removed.id}.\n")
         return
     closes_on: Any = None if closes is None else ("" if closes == "" else _fu_date(tracker, closes))
     app = tracker.edit(
@@ -401,7 +416,8 @@ def followup_edit(
         fit=fit,
         notes=notes,
     )
-    _fu_emit(app.to_dict(), fmt, as_json, lambda: f"{app.id}\n")
+    _fu_emit(app.to_dict(), fmt,
+             lambda: f"Updated application {app.id}: {app.role} at {app.company}.\n")
 
 
 def _fu_table(items: list[Any]) -> str:
@@ -431,7 +447,7 @@ def _fu_table(items: list[Any]) -> str:
 @click.option("--on", "on", metavar="DATE", help="As of DATE (default: today).")
 @_followup_output
 @click.pass_context
-def followup_list(ctx: click.Context, on: str | None, fmt: str, as_json: bool) -> None:
+def followup_list(ctx: click.Context, on: str | None, fmt: str) -> None:
     """List applications with their latest stage and next follow-up."""
     from reachout.output import render_table
 
@@ -459,7 +475,7 @@ def followup_list(ctx: click.Context, on: str | None, fmt: str, as_json: bool) -
             ["id", "company", "role", "via", "stage", "since", "next"],
         )
 
-    _fu_emit([r.to_dict() for r in rows], fmt, as_json, table)
+    _fu_emit([r.to_dict() for r in rows], fmt, table)
 
 
 @followup.command("show")
@@ -467,7 +483,7 @@ def followup_list(ctx: click.Context, on: str | None, fmt: str, as_json: bool) -
 @click.option("--on", "on", metavar="DATE", help="As of DATE (default: today).")
 @_followup_output
 @click.pass_context
-def followup_show(ctx: click.Context, app_id: int, on: str | None, fmt: str, as_json: bool) -> None:
+def followup_show(ctx: click.Context, app_id: int, on: str | None, fmt: str) -> None:
     """Show an application: its people, events and follow-ups."""
     from reachout.output import render_table
 
@@ -511,7 +527,7 @@ def followup_show(ctx: click.Context, app_id: int, on: str | None, fmt: str, as_
         out += "\nFollow-ups\n" + _fu_table(detail.followups)
         return out
 
-    _fu_emit(detail.to_dict(), fmt, as_json, text)
+    _fu_emit(detail.to_dict(), fmt, text)
 
 
 @followup.command("due")
@@ -521,7 +537,7 @@ def followup_show(ctx: click.Context, app_id: int, on: str | None, fmt: str, as_
 )
 @_followup_output
 @click.pass_context
-def followup_due(ctx: click.Context, on: str | None, days: int, fmt: str, as_json: bool) -> None:
+def followup_due(ctx: click.Context, on: str | None, days: int, fmt: str) -> None:
     """What to send today (and overdue), then what comes due in the next days; one per recipient."""
     tracker = _fu_tracker(ctx)
     items = tracker.due(on=_fu_date(tracker, on), days=days)
@@ -531,8 +547,8 @@ def followup_due(ctx: click.Context, on: str | None, days: int, fmt: str, as_jso
             return "Nothing due.\n"
         return _fu_table(items)
 
-    _fu_emit([f.to_dict() for f in items], fmt, as_json, table)
-    if not (as_json or fmt == "json"):
+    _fu_emit([f.to_dict() for f in items], fmt, table)
+    if fmt != "json":
         _fu_notices(items)
 
 
@@ -558,7 +574,6 @@ def followup_done(
     skip: bool,
     undo: bool,
     fmt: str,
-    as_json: bool,
 ) -> None:
     """Mark follow-up FOLLOWUP_ID (from `due`) as sent."""
     tracker = _fu_tracker(ctx)
@@ -566,7 +581,6 @@ def followup_done(
     _fu_emit(
         item.to_dict(),
         fmt,
-        as_json,
         lambda: (
             f"Follow-up {item.id} ({item.title}, {item.recipient}): {item.status}"
             f"{' on ' + item.state_on.isoformat() if item.state_on else ''}.\n"
@@ -616,7 +630,6 @@ def followup_draft(
     mailto: bool,
     from_addr: str | None,
     fmt: str,
-    as_json: bool,
 ) -> None:
     """Print a plain-text draft (with a Subject line) for a follow-up. Nothing is sent.
 
@@ -625,7 +638,7 @@ def followup_draft(
     """
     if followup_id is None and (app_id is None or stage is None):
         raise click.UsageError("Give a follow-up ID, or --app ID with --stage STAGE.")
-    if eml_path == "-" and (mailto or as_json or fmt == "json"):
+    if eml_path == "-" and (mailto or fmt == "json"):
         raise click.UsageError("--eml - writes the message to standard output; drop --mailto/--json.")
     tracker = _fu_tracker(ctx)
     draft = tracker.draft(
@@ -645,14 +658,14 @@ def followup_draft(
         click.echo(eml, nl=False)  # bytes go to the binary stream as they are
     elif mailto:
         uri = mailto_uri(draft)
-        _fu_emit({**draft.to_dict(), "mailto": uri}, fmt, as_json, lambda: uri + "\n")
+        _fu_emit({**draft.to_dict(), "mailto": uri}, fmt, lambda: uri + "\n")
     else:
         extra = {"mailto": mailto_uri(draft)}
-        _fu_emit({**draft.to_dict(), **extra}, fmt, as_json, lambda: draft.text)
+        _fu_emit({**draft.to_dict(), **extra}, fmt, lambda: draft.text)
     if eml is not None and eml_path is not None and eml_path != "-":
         write_file(eml, eml_path)
         click.echo(f"Wrote {eml_path} (a draft: open it in your mail client to send).", err=True)
-    if as_json or fmt == "json":
+    if fmt == "json":
         return
     if draft.followup.status in {"sent", "skipped", "cancelled"}:
         click.echo(f"Note: this follow-up is {draft.followup.status}.", err=True)
@@ -661,8 +674,9 @@ def followup_draft(
     if draft.followup.hint:
         click.echo(f"Hint: {draft.followup.hint}", err=True)
     if draft.missing:
-        named = [m if m != "sender" else "sender (--sign, REACHOUT_SENDER)" for m in draft.missing]
-        click.echo(f"Left out for lack of a value: {', '.join(named)}.", err=True)
+        from reachout.followup.drafts import describe_missing
+
+        click.echo(describe_missing(draft.missing), err=True)
 
 
 @followup.command("export")
@@ -680,21 +694,10 @@ def followup_draft(
     is_flag=True,
     help="--format csv/jsonl: also follow-ups sent, skipped or cancelled (default: open ones).",
 )
-@click.option(
-    "--output",
-    "-o",
-    "out_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="--format csv/jsonl: the file to write (default: standard output).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Shortcut for --format json.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "jsonl"]),
-    default="table",
-    show_default=True,
+@out_option("--format csv/jsonl: the file to write (default: standard output).",
+            allow_dash=True)
+@format_options(
+    ["table", "json", "csv", "jsonl"], "table",
     help="csv (a spreadsheet: formula-like cells neutralised) or jsonl (one follow-up a line) "
     "exports the follow-ups; table or json reports what --ics wrote.",
 )
@@ -705,16 +708,14 @@ def followup_export(
     on: str | None,
     days: int | None,
     everything: bool,
-    out_path: str,
-    as_json: bool,
+    out: str | None,
     fmt: str,
 ) -> None:
     """Export follow-ups: reminders to an iCalendar file (--ics), rows as CSV or JSON Lines."""
+    out_path = out or "-"
     rows = fmt in {"csv", "jsonl"}
     if not rows and ics_path is None:
         raise click.UsageError("Give --ics FILE, or --format csv or jsonl.")
-    if rows and as_json:
-        raise click.UsageError(f"--json and --format {fmt} are two outputs; pick one.")
     if rows and ics_path == "-" and out_path == "-":
         raise click.UsageError("--ics - and the rows would both go to standard output; pass -o FILE.")
     tracker = _fu_tracker(ctx)
@@ -732,7 +733,7 @@ def followup_export(
     elif rows:
         click.echo(f"Wrote {noun} to {ics_path}", err=True)
     else:
-        _fu_emit({"path": ics_path, "count": count}, fmt, as_json,
+        _fu_emit({"path": ics_path, "count": count}, fmt,
                  lambda: f"Wrote {noun} to {ics_path}\n")
 
 

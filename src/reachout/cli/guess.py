@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
 import click
 
-from reachout.cli import FORMATS, cli
-from reachout.cli.options import dns_options, lookup_options, probe_options, smtp_options
+from reachout.cli import cli
+from reachout.cli.options import (
+    dns_options,
+    lookup_options,
+    probe_options,
+    record_format,
+    smtp_options,
+    table_width,
+    wide_option,
+)
 
 
 @cli.command()
@@ -27,7 +36,8 @@ from reachout.cli.options import dns_options, lookup_options, probe_options, smt
 @click.option("--site-addresses/--no-site-addresses", default=True, show_default=True,
               help="Also learn from the named addresses the last `reachout brief` of the company "
                    "found on its site.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@record_format
+@wide_option
 @click.option("--patterns", "patterns_dir", type=click.Path(file_okay=False, exists=True),
               help="Use your own patterns/ data folder.")
 @click.option("--verify", is_flag=True,
@@ -45,6 +55,7 @@ def guess(
     roles: bool,
     site_addresses: bool,
     fmt: str,
+    wide: bool,
     patterns_dir: str | None,
     **check: Any,
 ) -> None:
@@ -56,7 +67,8 @@ def guess(
     Examples:
       reachout guess "Jane Doe" acme.com
       reachout guess "Jane Doe" "Acme Corp"
-      reachout guess "Jane Doe" https://www.acme.com/about --known "Bob Li <bli@acme.com>"
+      reachout guess "Jane Doe" https://www.acme.com/about
+      reachout guess "Jane Doe" acme.com --known "Bob Li <bli@acme.com>"
     """
     from reachout.company import domain_for_company
     from reachout.guessing import guess as run_guess
@@ -78,12 +90,32 @@ def guess(
     for notice in file_notices + result.notices:
         click.echo(f"Notice: {notice}", err=True)
     if check.pop("verify") or check["smtp"]:
-        emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt)
+        emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt,
+                            width=table_width(wide))
         return
-    emit_guess(result, fmt)
+    emit_guess(result, fmt, width=table_width(wide))
 
 
-def emit_guess(result: Any, fmt: str) -> None:
+_SOURCE = re.compile(r" \(((?:[\w.-]+/)*[\w.-]+\.toml)\)")
+
+
+def _cited_once(rows: list[dict[str, Any]], key: str) -> tuple[list[dict[str, Any]], str]:
+    """ROWS with the data file every KEY cell cites ("(patterns/formats.toml)") taken out, and a
+    line that says it once."""
+    sources = {m.group(1) for r in rows for m in _SOURCE.finditer(r[key])}
+    if not sources:
+        return rows, ""
+    rows = [dict(r, **{key: _SOURCE.sub("", r[key])}) for r in rows]
+    return rows, f"Prior shares are from {', '.join(sorted(sources))}.\n"
+
+
+def _why(row: dict[str, Any]) -> str:
+    """A candidate's first reasons, without the "format {pattern}: " its pattern column shows."""
+    said = f"format {row['pattern']}: "
+    return "; ".join(r.removeprefix(said) for r in row["reasons"][:2])
+
+
+def emit_guess(result: Any, fmt: str, *, width: int | None = None) -> None:
     from reachout import output
 
     rows = [c.to_dict() for c in result.candidates]
@@ -104,15 +136,18 @@ def emit_guess(result: Any, fmt: str) -> None:
         click.echo(f"Learned from {result.learned.evidence} known address(es): "
                    f"{best.pattern} {best.probability:.0%}" + (f"; names read with {conventions}"
                                                               if conventions else ""))
-    personal = [dict(r, confidence=f"{r['confidence']:.1%}", why="; ".join(r["reasons"][:2]))
-                for r in rows if r["kind"] == "personal"]
+    personal, cited = _cited_once(
+        [dict(r, confidence=f"{r['confidence']:.1%}", why=_why(r)) for r in rows
+         if r["kind"] == "personal"], "why")
     click.echo("")
-    click.echo(output.render_table(personal, ["address", "confidence", "pattern", "why"]), nl=False)
+    click.echo(output.render_table(personal, ["address", "confidence", "pattern", "why"],
+                                   width=width), nl=False)
+    click.echo(cited, nl=False)
     inboxes = [dict(r, share=f"~{r['confidence']:.0%} of companies", use=r["reasons"][0])
                for r in rows if r["kind"] == "role"]
     if inboxes:
         click.echo("\nGeneric inboxes (not personal; share is a rough estimate):")
-        click.echo(output.render_table(inboxes, ["address", "share", "use"]), nl=False)
+        click.echo(output.render_table(inboxes, ["address", "share", "use"], width=width), nl=False)
 
 
 def verify_guess_options(result: Any, patterns: str | None, **check: Any) -> Any:
@@ -131,7 +166,7 @@ def verify_guess_options(result: Any, patterns: str | None, **check: Any) -> Any
     )
 
 
-def emit_verified_guess(checked: Any, fmt: str) -> None:
+def emit_verified_guess(checked: Any, fmt: str, *, width: int | None = None) -> None:
     """Print a guess with each candidate's verdict; ruled-out candidates listed apart."""
     from reachout import output
 
@@ -170,12 +205,13 @@ def emit_verified_guess(checked: Any, fmt: str) -> None:
     personal = [dict(r, confidence=f"{r['confidence']:.1%}") for r in rows
                 if r["kind"] == "personal"]
     click.echo("")
-    click.echo(output.render_table(personal, ["address", "confidence", "verdict", "smtp", "why"]),
-               nl=False)
+    click.echo(output.render_table(personal, ["address", "confidence", "verdict", "smtp", "why"],
+                                   width=width), nl=False)
     inboxes = [r for r in rows if r["kind"] == "role"]
     if inboxes:
         click.echo("\nGeneric inboxes:")
-        click.echo(output.render_table(inboxes, ["address", "verdict", "smtp", "why"]), nl=False)
+        click.echo(output.render_table(inboxes, ["address", "verdict", "smtp", "why"], width=width),
+                   nl=False)
     if gone:
         click.echo("\nRuled out by the mail server:")
-        click.echo(output.render_table(gone, ["address", "smtp", "why"]), nl=False)
+        click.echo(output.render_table(gone, ["address", "smtp", "why"], width=width), nl=False)

@@ -1,7 +1,9 @@
-"""Click options shared by the commands that check domains and addresses (mx, verify, guess)."""
+"""Click options shared by the commands: output (--format/--json, -o/--out, --wide) and the DNS,
+SMTP and lookup options of the commands that check domains and addresses."""
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from typing import Any
@@ -19,6 +21,65 @@ class Seconds(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a number of seconds; give a finite number.", param, ctx)
         return number
+
+
+def format_options(
+    choices: list[str], default: str | None, *, json_value: str = "json", help: str | None = None,
+) -> Any:
+    """--format CHOICE and its --json shortcut (--format JSON_VALUE), as every command that prints
+    records takes them; the command receives one `fmt`. --json with another --format is a usage
+    error."""
+
+    def decorate(func: Any) -> Any:
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            if kwargs.pop("as_json"):
+                ctx = click.get_current_context()
+                given = ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE
+                if given and kwargs["fmt"] != json_value:
+                    raise click.UsageError(
+                        f"--json and --format {kwargs['fmt']} are two outputs; pick one.")
+                kwargs["fmt"] = json_value
+            return func(*args, **kwargs)
+
+        command = click.option("--json", "as_json", is_flag=True,
+                               help=f"Shortcut for --format {json_value}.")(command)
+        return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                            show_default=default is not None, help=help)(command)
+
+    return decorate
+
+
+# The records commands (domain, guess, mx, verify) print: a table for people, JSON or CSV for programs.
+record_format = format_options(["table", "json", "csv"], "table")
+
+
+def out_option(help: str, **settings: Any) -> Any:
+    """-o/--out FILE (--output accepted too): where a command writes its output file."""
+    return click.option("-o", "--out", "--output", "out", metavar="FILE", help=help,
+                        type=click.Path(dir_okay=False, **settings))
+
+
+def wide_option(func: Any) -> Any:
+    """--wide: tables show every column whole, wider than the terminal if need be."""
+    return click.option("--wide", is_flag=True,
+                        help="Show long table cells whole (default: cut to the terminal's width; "
+                             "never cut when the output is not a terminal).")(func)
+
+
+def table_width(wide: bool) -> int | None:
+    """The width tables are cut to: the terminal's (COLUMNS if set), none with --wide or when
+    stdout is not a terminal (a pipe or a file gets every character)."""
+    import os
+    import shutil
+
+    if wide:
+        return None
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 _DNS_HELP = (

@@ -79,11 +79,14 @@ class DomainMatch:
     """The answer for one name: the best candidate, the alternatives, and how sure we are."""
 
     query: str
-    status: str = "not_found"  # found | review | not_found | failed (the lookup itself failed)
+    # found | review | not_found | failed (a source could not be asked, so "not found" is unknown)
+    status: str = "not_found"
     best: DomainCandidate | None = None
     alternatives: list[DomainCandidate] = field(default_factory=list)
     hints: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # sources that failed, and why
+    # Companies the sources know by this name whose website gives no usable domain, and why.
+    unusable: list[str] = field(default_factory=list)
     requests: int = 0  # HTTP requests that went over the network for this name
 
     @property
@@ -105,6 +108,7 @@ class DomainMatch:
             "alternatives": [c.to_dict() for c in self.alternatives],
             "hints": dict(self.hints),
             "notes": list(self.notes),
+            "unusable": list(self.unusable),
             "requests": self.requests,
         }
 

@@ -291,6 +291,12 @@ class _Search:
         self.hint_evidence(candidate, entity)
         website = entity.first("website")
         domain = self.domain_of(website) if website else None
+        if website and not domain:
+            self.match.unusable.append(f"{candidate.name} ({entity.qid}), whose official website "
+                                       f"{website!r} is not a usable web address")
+        elif not website and level == "exact":
+            self.match.unusable.append(f"{candidate.name} ({entity.qid}), which has no official "
+                                       "website on Wikidata")
         if website and domain:
             candidate.website, candidate.website_domain = website, domain
             candidate.website_source = "wikidata"
@@ -423,11 +429,20 @@ class _Search:
             options.append((redirect, f"{own} redirects to {redirect}, which takes mail"))
         options.append((own, f"{own} takes mail"))
         chosen = next(((d, why) for d, why in options if self.mail.get(d) in TAKES_MAIL), None)
+        # What else was asked for mail, for the reason when nothing takes it.
+        tried = ([f"the site's redirect target {redirect} ({self._mail_word(redirect)})"]
+                 if redirect and redirect != own else [])
         if chosen is None and candidate.parent:
             parent_domain = self.parent_domain(candidate.parent)
             if parent_domain and self.mail.get(parent_domain) in TAKES_MAIL:
                 chosen = (parent_domain, f"{own} takes no mail; its parent organisation "
                                          f"(Wikidata P749 {candidate.parent}) uses {parent_domain}")
+            elif parent_domain:
+                tried.append(f"its parent organisation's {parent_domain} "
+                             f"({self._mail_word(parent_domain)})")
+            else:
+                tried.append(f"its parent organisation ({candidate.parent}), which has no website")
+        elsewhere = f"; tried instead: {', '.join(tried)}" if tried else ""
         for kind in ("takes_mail", "no_mail", "no_such_domain"):
             candidate.evidence = [e for e in candidate.evidence if e.kind != kind]
         source = f"dns:{domains.to_ascii(own)}?type=MX"
@@ -435,14 +450,29 @@ class _Search:
             candidate.mail_domain, candidate.mail_reason = chosen
             candidate.add("takes_mail", chosen[1], f"dns:{domains.to_ascii(chosen[0])}?type=MX")
         elif self.mail.get(own) == "nxdomain":
-            candidate.mail_domain, candidate.mail_reason = None, f"{own} does not exist (NXDOMAIN)"
+            candidate.mail_domain = None
+            candidate.mail_reason = f"{own} does not exist (NXDOMAIN){elsewhere}"
             candidate.add("no_such_domain", candidate.mail_reason, source)
         elif self.mail.get(own) in NO_MAIL:
-            candidate.mail_domain, candidate.mail_reason = None, f"{own} takes no mail"
+            candidate.mail_domain = None
+            candidate.mail_reason = f"{own} {self._mail_word(own)}{elsewhere}"
             candidate.add("no_mail", candidate.mail_reason, source)
         else:  # DNS could not tell: keep the website's domain, say so, weigh nothing
             candidate.mail_domain = own
             candidate.mail_reason = f"DNS could not tell whether {own} takes mail ({self.mail.get(own)})"
+
+    def _mail_word(self, domain: str) -> str:
+        """What DNS said about DOMAIN's mail, in words."""
+        status = self.mail.get(domain)
+        if status == "null_mx":
+            return "takes no mail: it publishes a null MX (RFC 7505)"
+        if status == "no_mail":
+            return "takes no mail: no MX and no usable address"
+        if status == "nxdomain":
+            return "does not exist"
+        if status in TAKES_MAIL:
+            return "takes mail"
+        return f"DNS could not tell ({status or 'not asked'})"
 
     def parent_domain(self, qid: str) -> str | None:
         entity = self.entities.get(qid)
@@ -514,6 +544,7 @@ def find_domain(
     Raises BadInput for an unusable name or hint; a name nobody knows gives status "not_found".
     """
     text = clean_name(name)
+    domains.refuse_typed_domain(text)  # "examplecom" is example.com mistyped, not a company's name
     if session is not None:
         config = getattr(session, "reachout_config", None) or config
     config = config or HttpConfig.from_env()
@@ -543,6 +574,10 @@ def find_domain(
             language=names.search_language(text),
         )
         search.run()
+        if match.best is None and match.notes:
+            match.status = "failed"  # a source could not be asked: unknown, not "no such company"
+        if match.best is not None:
+            match.unusable.clear()  # another source gave the website
     finally:
         match.requests = network_requests(session) - before
         if own:
@@ -599,17 +634,35 @@ def resolve_company(
 def describe_failure(
     match: DomainMatch,
     fix: str = "pass the domain, or narrow it with --country/--city/--industry",
+    *,
+    notes: bool = True,
 ) -> str:
     """One sentence on why MATCH gives no domain, naming the choices when there are some; FIX says
-    what the user can do (a batch row's differs from a command's)."""
+    what the user can do (a batch row's differs from a command's). NOTES False leaves out the
+    failed sources (for a command that has printed them already)."""
+    sources = "; ".join(match.notes)
+    if match.status == "failed":
+        why = f": {sources}" if notes and sources else " (a source could not be asked)"
+        return (f"{match.query!r} could not be looked up{why}; try again when the sources can be "
+                "reached, or pass the domain.")
     if match.best is None:
-        why = f"; {'; '.join(match.notes)}" if match.notes else ""
+        if match.unusable:
+            return (f"Found {'; '.join(match.unusable[:3])}, but no domain to use for "
+                    f"{match.query!r}; {fix}.")
+        why = f"; {sources}" if notes and sources else ""
         return f"No domain found for {match.query!r}{why}; check the spelling, or {fix}."
-    options = [match.best, *match.alternatives][:4]
-    listed = ", ".join(
-        f"{c.mail_domain or c.website_domain} ({c.name}, {c.confidence:.0%})" for c in options
-    )
-    return f"{match.query!r} is not sure enough to choose: {listed}; {fix}."
+    best = match.best
+    choices = [f"{c.mail_domain or c.website_domain} ({c.name}, {c.confidence:.0%})"
+               for c in [best, *match.alternatives][:4]]
+    listed = ", ".join(choices)
+    if best.mail_domain is None and best.mail_reason:
+        # Sure enough which company it is, but its website's domain takes no mail.
+        others = f" (other choices: {', '.join(choices[1:])})" if choices[1:] else ""
+        return (f"{match.query!r} is {best.name} at {best.website_domain} ({best.confidence:.0%}), "
+                f"but {best.mail_reason}{others}; pass the domain its people's addresses use.")
+    unread = [e.detail for e in best.evidence if e.kind == "home_unreachable"]
+    why = f" ({best.website_domain}: {unread[0]})" if unread else ""
+    return f"{match.query!r} is not sure enough to choose: {listed}{why}; {fix}."
 
 
 def chosen_line(company: str, match: DomainMatch) -> str:

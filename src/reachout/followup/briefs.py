@@ -48,6 +48,11 @@ def load_brief(domain: str | None) -> dict[str, Any] | None:
     return briefstore.load_brief(domain)
 
 
+def unread_reason(domain: str | None) -> str:
+    """Why DOMAIN's saved brief is not read ("" when it is, or there is none)."""
+    return briefstore.unread_reason(domain) if domain else ""
+
+
 def posting_closes(
     brief: dict[str, Any] | None, posting_url: str | None, role: str | None = None
 ) -> dt.date | None:

@@ -37,6 +37,31 @@ FIELDS = frozenset(
     }
 )
 FLAGS = frozenset({"ask_feedback"})
+# What each field is, in words, and where its value comes from: for "left out for lack of …".
+FIELD_WORDS = {
+    "first_name": "the recipient's name (`reachout followup person`)",
+    "name": "the recipient's name (`reachout followup person`)",
+    "role": "the role",
+    "company": "the company",
+    "posting_url": "the job ad's address (--posting-url)",
+    "applied_when": "the day you applied (`reachout followup log ID applied`)",
+    "when": "the interview's day",
+    "topic": "a point you discussed (--topic)",
+    "topic_ask": "a point you discussed (--topic)",
+    "fit": "why you fit the role (--fit)",
+    "referrer": "who referred you (`log ID referral --with NAME`)",
+    "until": "the date they said they would decide (`log ID timeline --until DATE`)",
+    "fact_title": "a recent fact about the company (run `reachout brief` on its domain first)",
+    "fact_url": "a recent fact about the company (run `reachout brief` on its domain first)",
+    "fact_when": "a recent fact about the company (run `reachout brief` on its domain first)",
+    "sender": "your name for the sign-off (--sign, or REACHOUT_SENDER)",
+}
+
+
+def describe_missing(missing: list[str]) -> str:
+    """MISSING field names as one sentence in words, each thing named once."""
+    words = list(dict.fromkeys(FIELD_WORDS.get(name, name.replace("_", " ")) for name in missing))
+    return f"Lines that needed these were left out: {'; '.join(words)}."
 _HEADERS = ("subject", "sign-off")
 _MAX_VALUE = 200
 

@@ -550,11 +550,20 @@ class Tracker:
         used_fact = fact if fact and fact.url in rendered.body else None
         to = item.recipient if item.to and item.to.email else None
         notes = []
+        if brief is None and (unread := briefs.unread_reason(application.domain)):
+            notes.append(unread[:1].upper() + unread[1:])
         if values["topic_ask"] and values["topic_ask"] in rendered.body:
             person = f" --person {item.to.id}" if item.to else ""
             notes.append(
                 f"Replace {values['topic_ask']} before sending, or record it and draft again: "
                 f"`reachout followup edit {application.id} --event {event.id}{person} --topic TEXT`."
+            )
+        early = (item.due_on - on).days
+        if early > 0 and item.status in _OPEN:
+            notes.append(
+                f"This follow-up is due on {_long_date(item.due_on)} ({early} day"
+                f"{'s' if early != 1 else ''} from now): sent before then it reads as impatient. "
+                "Keep the draft, and send it on the day `reachout followup due` lists it."
             )
         return Draft(
             item, to, rendered.subject, rendered.body, used_fact, rendered.missing, notes
@@ -717,12 +726,26 @@ def _default_note(candidate: Candidate) -> str:
     )
 
 
+def typed_kinds() -> list[str]:
+    """The event kinds as a user types them (`referral`, as the help and the docs say)."""
+    shortest = {kind: kind for kind in _USER_KINDS}
+    for alias, kind in EVENT_ALIASES.items():
+        if alias.startswith(kind.split("_")[0]) and len(alias) < len(shortest[kind]):
+            shortest[kind] = alias
+    return [shortest[kind] for kind in _USER_KINDS]
+
+
+def typed_kind(kind: str) -> str:
+    """KIND as a user types it (referral_delivered → referral)."""
+    return dict(zip(_USER_KINDS, typed_kinds(), strict=True)).get(kind, kind)
+
+
 def normalise_kind(kind: str) -> str:
     """An event kind from what a user typed ('interview' → 'interviewed'), or BadInput."""
     value = (kind or "").strip().lower().replace("-", "_").replace(" ", "_")
     value = EVENT_ALIASES.get(value, value)
     if value not in _USER_KINDS:
-        raise BadInput(f"{kind!r} is not an event; use one of {', '.join(_USER_KINDS)}.")
+        raise BadInput(f"{kind!r} is not an event; use one of {', '.join(typed_kinds())}.")
     return value
 
 

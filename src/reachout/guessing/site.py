@@ -24,7 +24,10 @@ def saved_site_addresses(
         if normalized not in exclude:
             pairs.append(KnownAddress(person, normalized))
     if not pairs:
-        return [], ""
+        from reachout.briefstore import unread_reason
+
+        reason = unread_reason(domain)
+        return [], reason[:1].upper() + reason[1:]
     return pairs, (
         f"Also learned from {len(pairs)} address(es) that `reachout brief` found on {domain}'s site "
         f"({when or 'date unknown'}); --no-site-addresses ignores them."

@@ -98,11 +98,18 @@ class DomainReport:
         }
 
 
-def _ascii_domain(text: str, allow_private: bool = False) -> tuple[str, str]:
-    from reachout.domains import to_ascii, validate_domain
+def _ascii_domain(text: str, allow_private: bool = False) -> tuple[str, str, str]:
+    """TEXT (a domain, URL or address, as `guess` takes it) as its mail domain: (Unicode form,
+    A-label form, a warning when its top-level domain looks mistyped). A bare domain is kept
+    whole (www.example.com is asked about as typed); a URL's web-only host is dropped."""
+    from reachout.domains import mail_domain, tld_warning, to_ascii, validate_domain
 
-    unicode_form = validate_domain(text, allow_private=allow_private)
-    return unicode_form, to_ascii(unicode_form)
+    if "@" in text or "/" in text:
+        chosen = mail_domain(text, allow_private=allow_private)
+        return chosen.domain, to_ascii(chosen.domain), chosen.warning
+    domain = validate_domain(text, allow_private=allow_private)
+    ascii_form = to_ascii(domain)
+    return domain, ascii_form, tld_warning(domain, ascii_form)
 
 
 def _routable(address: str, allow_private: bool) -> bool:
@@ -132,11 +139,13 @@ async def check_domain_async(
 ) -> DomainReport:
     """Check one domain with CLIENT; a malformed domain gets status "invalid", not an error."""
     try:
-        domain, ascii_domain = _ascii_domain(text, allow_private)
+        domain, ascii_domain, warning = _ascii_domain(text, allow_private)
     except BadInput as exc:
         shown = displayable(text)
         return DomainReport(domain=shown.strip(), status="invalid", reason=str(exc), input=shown)
     report = DomainReport(domain=domain, status="timeout", input=text)
+    if warning:
+        report.notes.append(warning)
     dmarc_name = f"_dmarc.{ascii_domain}"
     if policy and not fits_dns(dmarc_name):
         # A domain of 247+ octets fits DNS, its _dmarc name does not: skip that lookup, say why.

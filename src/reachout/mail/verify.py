@@ -14,6 +14,7 @@ from typing import Any
 from reachout.aio import run_sync
 from reachout.cache import TTLCache
 from reachout.data import load_lines, load_toml
+from reachout.domains import UNKNOWN_TLD
 from reachout.mail.dnscheck import (
     DEFAULT_TIMEOUT,
     SKIPPED_LOOKUP,
@@ -101,6 +102,18 @@ class _Parsed:
 MAX_LOCAL_OCTETS = 64
 
 
+def bare_address(text: str) -> str:
+    """The address in TEXT as people paste it: 'Bob Li <bob@acme.com>', 'mailto:bob@acme.com'."""
+    from urllib.parse import unquote
+
+    text = text.strip()
+    if text.lower().startswith("mailto:"):
+        text = unquote(text[7:].split("?", 1)[0])
+    if text.endswith(">") and "<" in text:
+        text = text[text.rindex("<") + 1 : -1]
+    return text.strip()
+
+
 def _parse(address: str, allow_private: bool) -> _Parsed | str:
     from email_validator import EmailNotValidError, validate_email
 
@@ -109,7 +122,8 @@ def _parse(address: str, allow_private: bool) -> _Parsed | str:
         return f"{bad_bytes}; give the address in UTF-8"
     try:
         # Deliverability is ours (the DNS step); email-validator checks syntax and normalises.
-        valid = validate_email(address.strip(), check_deliverability=False, test_environment=allow_private)
+        valid = validate_email(bare_address(address), check_deliverability=False,
+                               test_environment=allow_private)
     except EmailNotValidError as exc:
         return str(exc)
     ascii_domain = valid.ascii_domain
@@ -122,6 +136,8 @@ def _verdict(report: AddressReport, smtp_asked: bool, parsed: _Parsed | None = N
     _decide(report, smtp_asked)
     if report.domain is not None:
         report.reasons.extend(n for n in report.domain.notes if n.startswith(SKIPPED_LOOKUP))
+        # A mistyped top-level domain (exmaple.cmo) explains whatever DNS said: it comes first.
+        report.reasons[:0] = [n for n in report.domain.notes if UNKNOWN_TLD in n]
     if parsed is None or report.verdict == "invalid":
         return
     doubts = address_problems(parsed.local, parsed.domain or parsed.ascii_domain)
