@@ -129,13 +129,9 @@ def brief(
     text = {"md": result.to_markdown, "html": result.to_html}.get(fmt)
     rendered = text() if text else json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if out:
-        from reachout.errors import BadInput
+        from reachout.output import write_file
 
-        try:
-            with open(out, "w", encoding="utf-8") as handle:
-                handle.write(rendered)
-        except OSError as exc:
-            raise BadInput(f"Cannot write {out} ({exc.strerror or exc}); pick a writable path.") from None
+        write_file(rendered.encode("utf-8"), out)
         click.echo(f"Wrote {out}", err=True)
     else:
         click.echo(rendered, nl=False)
