@@ -43,7 +43,6 @@ def _replacing(
     if mode not in {"w", "wb"}:
         raise ValueError(f"atomic_open writes whole files ('w' or 'wb'), not {mode!r}")
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     # mkstemp makes the file 0600: an export of personal data stays its owner's.
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:

@@ -50,6 +50,7 @@ def save_brief(
     """Save a brief's JSON (its to_dict()) for DOMAIN atomically; return the path. Raises StoreError."""
     path = brief_path(domain, directory)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise StoreError(
