@@ -1,0 +1,111 @@
+"""Faults the held-out brief check found, end to end through `reachout brief` on the fixture server:
+a team member whose job title holds words that look like a name, citations of a redirected page,
+pages that answered 404 asked again on a warm run, and a run that outlives --max-time."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from reachout.cli import cli
+from reachout.research import site as site_parser
+
+HOST = "crew.test"
+HOME = """<html><head><title>Crew Labs</title></head><body>
+<nav><a href="/">Home</a> <a href="/team">Our team</a> <a href="/about-us">About us</a></nav>
+<main><h1>Crew Labs</h1><p>Crew Labs builds documentation tools for open-source projects.</p></main>
+</body></html>"""
+# One card markup for everyone, as a real team page has: her title's first words ("Technical
+# Content") look like a name, which must not turn her card into a section heading.
+TEAM = """<html><head><title>Our team - Crew Labs</title></head><body><main>
+<h2>Meet the team</h2>
+<div class="card"><h3 class="member">Jo Park</h3><p class="job">Head of Engineering</p>
+  <a href="mailto:jo.park@crew.test">Email Jo</a></div>
+<div class="card"><h3 class="member">Maria Lopez</h3><p class="job">Technical Content Developer</p>
+  <a href="mailto:maria.lopez@crew.test">Email Maria</a></div>
+<div class="card"><h3 class="member">Sam Lee</h3><p class="job">Senior Content Writer</p>
+  <a href="mailto:sam.lee@crew.test">Email Sam</a></div>
+</main></body></html>"""
+
+
+def _serve_crew(site: Any) -> None:
+    site.route(HOST, "/", body=HOME)
+    site.route(HOST, "/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
+    # /team answers from /team/ (a trailing-slash redirect, as most servers make for a folder).
+    site.route(HOST, "/team", status=301, headers={"Location": "/team/"})
+    site.route(HOST, "/team/", body=TEAM)
+    site.route(HOST, "/about-us", status=404, body="<h1>Not found</h1>")
+
+
+def _brief(site: Any, *args: str) -> Any:
+    argv = ["brief", site.url(HOST), "--format", "json", "--allow-private", "--no-mail", *args]
+    for entry in site.resolve(HOST):
+        argv += ["--resolve", entry]
+    return CliRunner().invoke(cli, argv)
+
+
+def _cited(data: dict[str, Any]) -> set[str]:
+    """The URLs the brief cites for what it read off pages, feeds and boards: facts, people,
+    addresses, profiles, posts' and roles' sources (their own `url` is the item's link)."""
+    urls = {f["source"] for f in data["facts"]}
+    urls |= {p["source"] for p in data["people"]} | {a["source"] for a in data["addresses"]}
+    urls |= {s["source"] for s in data["social"] if s["source"]}
+    urls |= {p["source"] for p in data["posts"]} | {r["source"] for r in data["roles"]}
+    return {url for url in urls if url.startswith(("http://", "https://"))}
+
+
+def _sources(data: dict[str, Any]) -> set[str]:
+    return {s["url"] for s in data["sources"]}
+
+
+def test_a_title_that_starts_like_a_name_keeps_its_card(site):
+    _serve_crew(site)
+    result = _brief(site)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    people = {(p["name"], p["title"]) for p in data["people"]}
+    assert {("Jo Park", "Head of Engineering"), ("Maria Lopez", "Technical Content Developer"),
+            ("Sam Lee", "Senior Content Writer")} <= people
+    paired = {a["address"]: a["person"] for a in data["addresses"]}
+    assert paired["maria.lopez@crew.test"] == "Maria Lopez"
+    assert paired["sam.lee@crew.test"] == "Sam Lee"
+
+
+def test_every_cited_url_is_in_the_sources_also_after_a_redirect(site):
+    _serve_crew(site)
+    data = json.loads(_brief(site).stdout)
+    team = site.url(HOST, "/team/")
+    assert {p["source"] for p in data["people"]} == {team}
+    assert _cited(data) <= _sources(data), _cited(data) - _sources(data)
+    moved = [s for s in data["sources"] if s["url"] == team]
+    assert [(s["status"], s["redirected_from"]) for s in moved] == [(200, site.url(HOST, "/team"))]
+
+
+@pytest.mark.parametrize("host", ["acme.test", "commons.test", "hollis.test", "tandem.test"])
+def test_fixture_sites_cite_only_their_sources(site, host):
+    argv = ["brief", site.url(host), "--format", "json", "--allow-private", "--no-mail"]
+    for entry in site.resolve(host):
+        argv += ["--resolve", entry]
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert _cited(data) and _cited(data) <= _sources(data), _cited(data) - _sources(data)
+
+
+def test_a_section_heading_over_a_card_read_as_one_line_is_still_no_one():
+    """The other side of the fix: a heading whose next block is a whole card (an element inside
+    holds just a name) names a section, unless it shares the person cards' markup."""
+    html = """<html><body><main>
+    <h2>Frontend Guild</h2>
+    <div><a href="/p/ana"><strong>Ana Lima</strong><span>Program Director</span></a></div>
+    <h3>Jo Park</h3><p>Head of Engineering</p>
+    <h3>Maria Lopez</h3><p>Technical Content Developer</p></main></body></html>"""
+    page = site_parser.parse_page(html, "https://a.test/team", "a.test")
+    assert sorted((p.name, p.title) for p in page.people) == [
+        ("Ana Lima", "Program Director"),
+        ("Jo Park", "Head of Engineering"),
+        ("Maria Lopez", "Technical Content Developer"),
+    ]
