@@ -12,7 +12,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -117,6 +117,8 @@ class _Crawl:
         self.max_depth = 0
         self.page_order: list[str] = []  # home first, then pages in the order they were chosen
         self.public_ok = False
+        self._answering = ""  # the URL of the answer being handled (see _cite)
+        self._read_via: dict[str, str] = {}  # a cited URL -> the answer it was read from
         self.said: list[tuple[int, str, profile.Said]] = []  # (page kind's rank, page, what)
         self.job_budget = int(site.settings()["roles"].get("max_job_pages", 15))
         self.job_pages: list[str] = []
@@ -246,14 +248,17 @@ class _Crawl:
             "wikidata-labels": "wikidata",
             "workday-job": "ats",
         }.get(task.kind, task.kind)
+        # The URL the answer came from (after redirects) is the one the brief's items cite.
+        final = response.final_url or response.url
         self.brief.sources.append(
             Source(
-                response.url,
+                final,
                 kind,
                 response.fetched_at,
                 response.status,
                 response.from_cache,
                 response.error,
+                redirected_from=response.url if final != response.url else None,
             )
         )
 
@@ -261,7 +266,15 @@ class _Crawl:
         if text not in self.brief.notes:
             self.brief.notes.append(text)
 
+    def _cite(self, url: str) -> str:
+        """URL, cited for what the answer being handled says: when it is not that answer's own
+        URL (a Wikidata item's page for its API answer), the sources list it as read through it."""
+        if url != self._answering and self._answering:
+            self._read_via.setdefault(url, self._answering)
+        return url
+
     def _fact(self, key: str, value: Any, source: str, kind: str = "site") -> None:
+        source = self._cite(source)
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value if v)
         text = site.page_text(str(value), 1200) if value not in (None, "") else ""
@@ -271,12 +284,18 @@ class _Crawl:
     # ------------------------------------------------------------------ handlers
     def _handle(self, task: _Task, response: Response) -> None:
         self._source(task, response)
+        if response.ok and response.final_url and task.kind not in {"robots", "home"}:
+            # What it says is cited by the URL that said it, as the sources list holds it.
+            task = replace(task, url=response.final_url)
         handler = getattr(self, "_on_" + task.kind.replace("-", "_"))
+        self._answering = response.final_url or response.url
         try:
             handler(task, response)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             # A source that answers in an unexpected shape costs only itself.
             self._note(f"{task.url}: unexpected answer ({type(exc).__name__}: {exc})"[:300])
+        finally:
+            self._answering = ""
 
     def _on_robots(self, task: _Task, response: Response) -> None:
         # robots.txt first (RFC 9309); then the home page and the sitemaps it names, side by side.
@@ -645,7 +664,7 @@ class _Crawl:
         for network, link in item.social.items():
             if network not in self.brief.social:
                 self.brief.social[network] = link
-                self.brief.social_sources[network] = page_url
+                self.brief.social_sources[network] = self._cite(page_url)
         ids = item.referenced_ids()
         if ids:
             self._submit(
@@ -702,6 +721,16 @@ class _Crawl:
         if summary:
             self.public_ok = True
             self._fact("wikipedia_summary", summary.extract, summary.url, "wikipedia")
+
+    def _list_read_through(self) -> None:
+        """Every URL the brief cites is in its sources: one cited for an answer read from another
+        URL (a Wikidata or Wikipedia page, read through their APIs) is listed as read through it."""
+        listed = {source.url: source for source in self.brief.sources}
+        for cited, through in self._read_via.items():
+            answer = listed.get(through)
+            if cited not in listed and answer is not None:
+                listed[cited] = replace(answer, url=cited, redirected_from=None, read_via=through)
+                self.brief.sources.append(listed[cited])
 
     def _after_quiet(self) -> None:
         """Nothing in flight: spend what is left on sitemap pages, then try common feed paths."""
@@ -798,6 +827,7 @@ class _Crawl:
 
     def _finish(self, elapsed: float) -> None:
         brief = self.brief
+        self._list_read_through()
         if not self.home_ok:
             if self.home_tried:
                 self._note("Home page unreachable: " + "; ".join(self.home_tried))
