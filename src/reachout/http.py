@@ -52,6 +52,9 @@ ENV_RESOLVE_ONLY = "REACHOUT_RESOLVE_ONLY"  # refuse every name not given with -
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Cached statuses: successes, redirects (so an offline run can follow them) and definite absences.
 CACHED_STATUSES = (200, 203, 300, 301, 302, 303, 307, 308, 404, 410)
+# RFC 9110 §15.5.5, §15.5.11: the page is not there (410: for good). Nothing in such an answer is
+# read, so it is kept for the run's TTL whatever its body or headers: see GuardedAdapter.send.
+ABSENT_STATUSES = frozenset({404, 410})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 XML_TYPES = (
     "application/rss+xml",
@@ -389,6 +392,8 @@ class GuardedAdapter(HTTPAdapter):
         _ANSWER.until, _ANSWER.watches = until, []
         try:
             response = super().send(request, stream=True, **kwargs)
+            if response.status_code in ABSENT_STATUSES:
+                return _absent(response)
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > self.settings.max_bytes:
                 response.close()
@@ -426,6 +431,17 @@ class GuardedAdapter(HTTPAdapter):
         finally:
             response.close()
         return b"".join(chunks)
+
+
+def _absent(response: requests.Response) -> requests.Response:
+    """A 404 or 410 as the cache keeps it: its body unread (no size cap, slow or cut-short body
+    can turn it into a failure that is asked again next run) and no Vary (a `Vary: *` or `Cookie`
+    would make the cache ask again each run, though the answer is the same)."""
+    response.close()
+    response._content = b""
+    response._content_consumed = True
+    response.headers.pop("Vary", None)
+    return response
 
 
 def _body_error(exc: BaseException) -> requests.RequestException:

@@ -109,3 +109,30 @@ def test_a_section_heading_over_a_card_read_as_one_line_is_still_no_one():
         ("Jo Park", "Head of Engineering"),
         ("Maria Lopez", "Technical Content Developer"),
     ]
+
+
+ABSENT = {
+    "plain": {"status": 404, "body": "<h1>Not found</h1>"},
+    "gone": {"status": 410, "body": "<h1>Gone</h1>"},
+    # Whatever the answer varies on, a 404 is the same next time.
+    "vary-star": {"status": 404, "body": "<h1>Not found</h1>", "headers": {"Vary": "*"}},
+    "vary-cookie": {"status": 404, "body": "<h1>Not found</h1>",
+                    "headers": {"Vary": "Cookie", "Set-Cookie": "visit=1; Path=/"}},
+    # A 404 page over the size cap, or cut short: its body is not read, so it is still an answer.
+    "huge": {"status": 404, "stream_bytes": 3_200_000},
+    "cut": {"status": 404, "body": "<h1>Not found</h1>" * 100, "cut_at": 50},
+}
+
+
+@pytest.mark.parametrize("answer", list(ABSENT), ids=list(ABSENT))
+def test_a_warm_run_asks_nothing_again_not_even_the_pages_that_answered_404(site, answer):
+    _serve_crew(site)
+    site.route(HOST, "/about-us", **ABSENT[answer])
+    cold = _brief(site)
+    assert cold.exit_code == 0, cold.output
+    assert "/about-us" in site.paths(HOST)  # asked once, answered 404
+    site.log.clear()
+    warm = _brief(site)
+    assert warm.exit_code == 0, warm.output
+    assert site.paths(HOST) == [] and site.log == []
+    assert json.loads(warm.stdout)["stats"]["network_requests"] == 0
