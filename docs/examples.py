@@ -30,6 +30,17 @@ def _repo_on_path() -> None:
 _state: dict[str, object] = {}
 
 
+def _scratch(prefix: str = "reachout-docs-") -> str:
+    """A new scratch folder, removed when this process ends, however it ends (a cog run killed or
+    hung up on included: tests/servers/lifeline.py)."""
+    _repo_on_path()
+    from tests.servers.lifeline import lifeline
+
+    folder = tempfile.mkdtemp(prefix=prefix)
+    lifeline().watch_folder(folder)
+    return folder
+
+
 def _loopback_only() -> None:
     """As the test suite does (tests/conftest.py): every connection and datagram goes to loopback, and
     no name reaches the system resolver, whatever an example asks for."""
@@ -71,13 +82,13 @@ _fixed_brief_day()
 
 def _home() -> str:
     if "home" not in _state:
-        _state["home"] = tempfile.mkdtemp(prefix="reachout-docs-")
+        _state["home"] = _scratch()
     return str(_state["home"])
 
 
 def fresh_home() -> None:
     """Start the next examples in a new, empty user directory (a new tracker, no saved briefs)."""
-    _state["home"] = tempfile.mkdtemp(prefix="reachout-docs-")
+    _state["home"] = _scratch()
 
 
 def saved_brief(fixture: str, domain: str) -> None:
@@ -99,7 +110,8 @@ def nameserver() -> str:
         from tests.servers.dns import NsdServer
 
         zones = [*docs_world.zones(), *world.zones(), batch_zone()]
-        server = NsdServer(zones, Path(tempfile.mkdtemp(prefix="reachout-docs-nsd-"))).start()
+        _state["ns_dir"] = _scratch("reachout-docs-nsd-")
+        server = NsdServer(zones, Path(str(_state["ns_dir"]))).start()
         atexit.register(server.stop)
         _state["ns"] = server.nameserver
     return str(_state["ns"])
@@ -171,7 +183,7 @@ def dns(command: str, *, stdin: str | None = None, private: bool = False) -> str
 @contextlib.contextmanager
 def _in_folder(files: dict[str, str]) -> Iterator[Path]:
     """A scratch folder holding FILES, as the current directory for the commands run inside."""
-    folder = Path(tempfile.mkdtemp(prefix="reachout-docs-"))
+    folder = Path(_scratch())
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     previous = os.getcwd()
