@@ -11,6 +11,7 @@ from reachout import __version__
 
 if TYPE_CHECKING:
     from reachout.followup.results import FollowUp
+    from reachout.followup.trackerfile import Person
 
 PRODID = f"-//reachout//followup {__version__}//EN"
 UID_DOMAIN = "followup.reachout.invalid"
@@ -45,7 +46,7 @@ def build_calendar(items: Sequence[FollowUp], *, zone: dt.tzinfo, stamp: dt.date
         if item.to is not None and item.to.email:
             event.add(
                 "attendee",
-                f"mailto:{item.to.email}",
+                f"mailto:{_attendee_address(item, item.to)}",
                 parameters={"CN": item.to.name, "ROLE": "NON-PARTICIPANT"},
             )
         alarm = Alarm()
@@ -64,6 +65,23 @@ def write_ics(data: bytes, path: str | Path) -> None:
     from reachout.output import write_file
 
     write_file(data, path)
+
+
+def _attendee_address(item: FollowUp, to: Person) -> str:
+    """The recipient's stored address for ATTENDEE, or BadInput naming the record: RFC 5545
+    §3.3.3 CAL-ADDRESS is one URI, so a CR/LF or other control character (another tool may have
+    written one into the tracker) cannot go into the file, and nothing is quietly cut off."""
+    from reachout.errors import BadInput
+
+    address = to.email or ""
+    if any(not ch.isprintable() or ch.isspace() for ch in address):
+        raise BadInput(
+            f"Follow-up {item.id} ({item.title}, {to.name}): the address stored for "
+            f"{to.name} ({address!r}) holds a line break or another control character, "
+            "which a calendar file cannot carry; correct it with `reachout followup edit "
+            f"{item.application_id} --person {to.id} --email ADDRESS` and export again."
+        )
+    return address
 
 
 def _summary(item: FollowUp) -> str:
