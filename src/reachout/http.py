@@ -103,6 +103,9 @@ class HttpConfig:
     # Every fetch of one run (a Fetcher: one brief) ends by then: 12 pages one Crawl-delay (capped
     # at max_crawl_delay) apart fit, and a site that answers slowly everywhere cannot hold a run.
     run_deadline: float = 180.0
+    # When the run began (time.monotonic()), if before its first fetch: a brief's name lookup
+    # counts towards its --max-time. None: when the Fetcher is made.
+    run_started: float | None = None
     max_bytes: int = 3_000_000
     max_redirects: int = 5
     retries: int = 2
@@ -706,7 +709,9 @@ class Fetcher:
         self.requests = 0  # fetch attempts including cache hits
         self.log: list[Response] = []  # every final response, for the sources list
         self._log_lock = threading.Lock()
-        self.run_until = time.monotonic() + self.config.run_deadline  # no fetch of this run ends later
+        started = self.config.run_started
+        # No fetch of this run ends later.
+        self.run_until = (time.monotonic() if started is None else started) + self.config.run_deadline
 
     def close(self) -> None:
         if self._owns_session:

@@ -136,3 +136,73 @@ def test_a_warm_run_asks_nothing_again_not_even_the_pages_that_answered_404(site
     assert warm.exit_code == 0, warm.output
     assert site.paths(HOST) == [] and site.log == []
     assert json.loads(warm.stdout)["stats"]["network_requests"] == 0
+
+
+# ---------------------------------------------------------------------------------- --max-time
+BOARDS = ["acmeanvils", "kesselwerk", "kilnstudio", "novalabs", "researchcommons"]
+
+
+def _serve_boards(site: Any, boards: list[str]) -> None:
+    links = "".join(f'<a href="https://boards.greenhouse.io/{b}">Jobs at {b}</a> ' for b in boards)
+    _serve_crew(site)
+    site.route(HOST, "/", body=HOME.replace("</main>", f"<p>{links}</p></main>"))
+
+
+def test_a_board_of_thousands_of_roles_is_read_only_so_far(site):
+    """Work per source is capped: the roles matching --role first, then the board's order."""
+    jobs = [{"id": n, "title": f"Widget Tester {n}", "absolute_url": f"https://x.test/j/{n}",
+             "location": {"name": "Remote"}, "updated_at": "2026-11-18T10:00:00Z",
+             "content": "", "departments": [{"name": "QA"}]} for n in range(2500)]
+    jobs[2400]["title"] = "Senior Rust Engineer"
+    site.route("127.0.0.1", "/greenhouse/v1/boards/crew/jobs", body=json.dumps({"jobs": jobs}),
+               content_type="application/json")
+    _serve_boards(site, ["crew"])
+    result = _brief(site, "--role", "rust engineer")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert "Greenhouse board 'crew': 2,500 roles listed; the first 1,000 were read." in data["notes"]
+    titles = [r["title"] for r in data["roles"]]
+    assert len(titles) == 1000 and "Senior Rust Engineer" in titles
+
+
+def test_max_time_bounds_the_reading_not_only_the_fetching(site, monkeypatch):
+    """A slow fixture: each board's answer takes 1.5 s to read. With --max-time 2 the answers
+    that arrive once the time is up are listed as sources but not read, and the brief still
+    comes out (before this, every answer was read, however long that took)."""
+    import time as clock
+
+    from reachout.research import jobs
+
+    read: list[str] = []
+    parse = jobs.parse_roles
+
+    def slow_parse(provider: str, board: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(board)
+        clock.sleep(1.5)
+        return parse(provider, board, *args, **kwargs)
+
+    monkeypatch.setattr(jobs, "parse_roles", slow_parse)
+    _serve_boards(site, BOARDS)
+    result = _brief(site, "--max-time", "2")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    asked = [s for s in data["sources"] if "/greenhouse/v1/boards/" in s["url"]]
+    assert len(asked) == len(BOARDS) and 1 <= len(read) < len(BOARDS)
+    assert any(note.startswith("The run's 2 s (--max-time) were up: ") for note in data["notes"])
+    assert "Address format and mail setup were skipped: the run's time was up." in data["notes"]
+
+
+def test_the_run_started_before_the_first_fetch_counts(site):
+    """`brief NAME` looks the name up first: that time comes out of --max-time too."""
+    import time as clock
+
+    from reachout.http import Fetcher, HttpConfig
+
+    config = HttpConfig(run_deadline=5, run_started=clock.monotonic() - 6, allow_private=True,
+                        cache_ttl=None)
+    config.resolve.update({(HOST, site.port): "127.0.0.1"})
+    _serve_crew(site)
+    with Fetcher(config=config, allowed_domains=[HOST]) as fetcher:
+        answer = fetcher.fetch(site.url(HOST), robots=False)
+    assert answer.error == "not fetched: the run's 5 s were up"
+    assert site.paths(HOST) == []

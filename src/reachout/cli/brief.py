@@ -79,6 +79,7 @@ def brief(
     the user directory (briefs/DOMAIN.json).
     """
     import json
+    import time
 
     from reachout.http import HttpConfig, parse_resolve
     from reachout.research import build_brief, save_brief
@@ -93,6 +94,7 @@ def brief(
         cache_ttl=cache_ttl,
         timeout=(min(5.0, timeout), timeout),
         run_deadline=max_time,
+        run_started=time.monotonic(),  # the name lookup below counts towards --max-time
     )
     config.resolve.update(parse_resolve(resolve))
     endpoints = Endpoints.from_env()
