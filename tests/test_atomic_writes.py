@@ -64,6 +64,27 @@ def test_a_clean_write_replaces_the_file_readable_by_its_owner_only(tmp_path):
     assert path.stat().st_mode & 0o777 == 0o600
 
 
+def test_through_a_symlink_the_file_it_names_is_replaced(tmp_path):
+    real = _previous(tmp_path / "real.csv")
+    link = real.parent / "link.csv"
+    link.symlink_to(real.name)
+    write_atomic(link, "new\n")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_pipe_is_written_as_it_is(tmp_path):
+    """`-o /dev/stdout` or a FIFO: nothing to keep whole, and its entry must not be replaced."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_atomic(fifo, "row\n")
+        assert os.read(reader, 100) == b"row\n"
+    finally:
+        os.close(reader)
+    assert fifo.is_fifo()
+
+
 def test_a_full_disk_fails_fsync_and_keeps_the_old_file(tmp_path, full_disk):
     path = _previous(tmp_path / "out.txt")
     with pytest.raises(OSError) as caught:

@@ -42,11 +42,18 @@ def _replacing(
     """atomic_open's work: the temporary file, then its fsync and rename, or its removal."""
     if mode not in {"w", "wb"}:
         raise ValueError(f"atomic_open writes whole files ('w' or 'wb'), not {mode!r}")
-    target = Path(path)
+    text = mode == "w"
+    target = Path(os.path.realpath(path))  # through a symlink: the file it names is replaced
+    if target.exists() and not target.is_file():
+        # A device, pipe or socket (-o /dev/stdout, a FIFO): there is no old file to keep whole,
+        # and renaming over it would replace the device's entry. Written as it is.
+        with open(target, mode, encoding=encoding if text else None,
+                  newline=newline if text else None) as stream:
+            yield stream
+        return
     # mkstemp makes the file 0600: an export of personal data stays its owner's.
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        text = mode == "w"
         with os.fdopen(handle, mode, encoding=encoding if text else None,
                        newline=newline if text else None) as stream:
             yield stream
