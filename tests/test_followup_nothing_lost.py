@@ -192,3 +192,28 @@ def test_no_tracker_in_a_read_only_folder(shared_home):
         f"Error: Cannot create the follow-up tracker {shared_home / 'followup.sqlite'} (unable to "
         "open database file): its folder is read-only; set REACHOUT_HOME to a writable directory.\n"
     )
+
+
+def test_a_read_only_tracker_that_needs_an_update_says_so(shared_home):
+    """A file from an older reachout lacks a migration this one must save: one line, no traceback."""
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv (util-linux) to run the CLI as an unprivileged user")
+    from reachout.followup.trackerfile import MIGRATIONS
+    from reachout.migrations import apply_migrations
+
+    tracker = shared_home / "followup.sqlite"
+    db = sqlite3.connect(tracker)
+    apply_migrations(db, MIGRATIONS[:-1])  # what the previous version left
+    db.close()
+    if os.geteuid() != 0:
+        tracker.chmod(0o444)
+        shared_home.chmod(0o555)
+    done = _as_reader(shared_home, "list")
+    if os.geteuid() != 0:
+        shared_home.chmod(0o755)
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"Error: The follow-up tracker {tracker} is read-only and was made by an older reachout: "
+        "it needs an update this version cannot save; make it writable, or set REACHOUT_HOME to "
+        "a writable directory.\n"
+    )
