@@ -88,6 +88,21 @@ def test_an_ics_export_refuses_a_stored_address_with_a_line_break(reachout_home,
     assert not path.exists()
 
 
+@pytest.mark.parametrize("argv", [["--eml", "-"], ["--mailto"], ["--eml", "draft.eml"]],
+                         ids=["eml-stdout", "mailto", "eml-file"])
+def test_a_draft_refuses_a_stored_address_with_a_line_break(reachout_home, argv, tmp_path,
+                                                            monkeypatch):
+    """Before: the message and the link quietly kept only the part before the break."""
+    monkeypatch.chdir(tmp_path)
+    _track()
+    _sql(reachout_home, "UPDATE people SET email = 'hana@acme.example' || char(13, 10) || "
+                        "'Bcc: someone@else.example'")
+    err = one_line_error(run("draft", "2", "--on", ON, *argv))
+    assert "the address stored for Hana Ito ('hana@acme.example\\r\\nBcc: someone@else.example')" \
+        in err, err
+    assert not (tmp_path / "draft.eml").exists()
+
+
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"], ids=["LS", "PS", "NEL"])
 def test_jsonl_export_keeps_each_record_on_its_line(reachout_home, separator):
     _track()

@@ -11,7 +11,6 @@ from reachout import __version__
 
 if TYPE_CHECKING:
     from reachout.followup.results import FollowUp
-    from reachout.followup.trackerfile import Person
 
 PRODID = f"-//reachout//followup {__version__}//EN"
 UID_DOMAIN = "followup.reachout.invalid"
@@ -43,10 +42,11 @@ def build_calendar(items: Sequence[FollowUp], *, zone: dt.tzinfo, stamp: dt.date
             event.add("dtstart", item.due_on)
             event.add("dtend", item.due_on + dt.timedelta(days=1))
         event.add("categories", ["follow-up", item.stage])
-        if item.to is not None and item.to.email:
+        address = item.address()
+        if item.to is not None and address:
             event.add(
                 "attendee",
-                f"mailto:{_attendee_address(item, item.to)}",
+                f"mailto:{address}",
                 parameters={"CN": item.to.name, "ROLE": "NON-PARTICIPANT"},
             )
         alarm = Alarm()
@@ -65,23 +65,6 @@ def write_ics(data: bytes, path: str | Path) -> None:
     from reachout.output import write_file
 
     write_file(data, path)
-
-
-def _attendee_address(item: FollowUp, to: Person) -> str:
-    """The recipient's stored address for ATTENDEE, or BadInput naming the record: RFC 5545
-    §3.3.3 CAL-ADDRESS is one URI, so a CR/LF or other control character (another tool may have
-    written one into the tracker) cannot go into the file, and nothing is quietly cut off."""
-    from reachout.errors import BadInput
-
-    address = to.email or ""
-    if any(not ch.isprintable() or ch.isspace() for ch in address):
-        raise BadInput(
-            f"Follow-up {item.id} ({item.title}, {to.name}): the address stored for "
-            f"{to.name} ({address!r}) holds a line break or another control character, "
-            "which a calendar file cannot carry; correct it with `reachout followup edit "
-            f"{item.application_id} --person {to.id} --email ADDRESS` and export again."
-        )
-    return address
 
 
 def _summary(item: FollowUp) -> str:
