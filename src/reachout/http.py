@@ -396,6 +396,10 @@ class GuardedAdapter(HTTPAdapter):
         try:
             response = super().send(request, stream=True, **kwargs)
             if response.status_code in ABSENT_STATUSES:
+                # Read as any body (so the connection is reused), but a failure to read it does
+                # not make the answer a failure: the body is dropped either way.
+                with contextlib.suppress(*NETWORK_ERRORS):
+                    self._read_body(response, until, slow)
                 return _absent(response)
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > self.settings.max_bytes:
@@ -437,8 +441,8 @@ class GuardedAdapter(HTTPAdapter):
 
 
 def _absent(response: requests.Response) -> requests.Response:
-    """A 404 or 410 as the cache keeps it: its body unread (no size cap, slow or cut-short body
-    can turn it into a failure that is asked again next run) and no Vary (a `Vary: *` or `Cookie`
+    """A 404 or 410 as the cache keeps it: no body (one over the size cap, slow or cut short
+    would have made it a failure, asked again next run) and no Vary (a `Vary: *` or `Cookie`
     would make the cache ask again each run, though the answer is the same)."""
     response.close()
     response._content = b""
