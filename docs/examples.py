@@ -34,22 +34,17 @@ def _repo_on_path() -> None:
         sys.path.insert(0, str(ROOT))
 
 _state: dict[str, object] = {}
-_made: list[str] = []  # the scratch folders made here, removed at exit (after the servers stop)
 
 
 def _scratch(prefix: str = "reachout-docs-") -> str:
-    """A new scratch folder, removed when the docs build ends."""
+    """A new scratch folder, removed when this process ends, however it ends (a cog run killed or
+    hung up on included: tests/servers/lifeline.py)."""
+    _repo_on_path()
+    from tests.servers.lifeline import lifeline
+
     folder = tempfile.mkdtemp(prefix=prefix)
-    _made.append(folder)
+    lifeline().watch_folder(folder)
     return folder
-
-
-@atexit.register  # registered first, so it runs after the servers' own atexit stops
-def _remove_scratch() -> None:
-    import shutil
-
-    for folder in _made:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _loopback_only() -> None:
@@ -184,7 +179,8 @@ def nameserver() -> str:
         from tests.servers.dns import NsdServer
 
         zones = [*docs_world.zones(), *world.zones(), batch_zone()]
-        server = NsdServer(zones, Path(_scratch("reachout-docs-nsd-"))).start()
+        _state["ns_dir"] = _scratch("reachout-docs-nsd-")
+        server = NsdServer(zones, Path(str(_state["ns_dir"]))).start()
         atexit.register(server.stop)
         _state["ns"] = server.nameserver
     return str(_state["ns"])

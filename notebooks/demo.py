@@ -38,6 +38,8 @@ class DemoServers:
     def __init__(self, workdir: str | os.PathLike[str] | None = None) -> None:
         self._own_workdir = workdir is None
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="reachout-demo-"))
+        if self._own_workdir:
+            _lifeline().watch_folder(self.workdir)  # removed even if this process is killed
         self._stops: list[Any] = []
         self.http: Any = None
         self.target_hosts: list[str] = []
@@ -79,6 +81,7 @@ class DemoServers:
             self._stops.pop()()
         if self._own_workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
+            _lifeline().forget_folder(self.workdir)
 
     def __enter__(self) -> DemoServers:
         return self.start()
@@ -113,6 +116,15 @@ class DemoServers:
                      "recruitee", "wikipedia", "wikidata"):
             env[f"REACHOUT_{name.upper()}_URL"] = http.api(name)
         return env
+
+
+def _lifeline() -> Any:
+    """The watcher that ends the servers and removes the folder when this process ends, however
+    it ends (tests/servers/lifeline.py)."""
+    sys.path.insert(0, str(ROOT))  # tests.servers, from a checkout
+    from tests.servers.lifeline import lifeline
+
+    return lifeline()
 
 
 def execute(name: str, *, timeout: int = 300) -> Any:
@@ -174,8 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--print-env", action="store_true",
                         help="print the settings as shell exports and keep the servers running")
     args, jupyter_args = parser.parse_known_args(argv)
-    # `kill PID` stops the demo as Ctrl-C does: Jupyter first, then the servers.
+    # `kill PID` and a closed terminal (SIGHUP) stop the demo as Ctrl-C does: Jupyter first, then
+    # the servers. A kill -9 cannot be caught: the lifeline watcher ends the servers then.
     signal.signal(signal.SIGTERM, _interrupt)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _interrupt)
 
     with DemoServers() as servers:
         env = servers.environment()

@@ -8,13 +8,12 @@ here, with either form of the domain.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from reachout.atomicfile import write_atomic
 from reachout.errors import BadInput, StoreError
 
 SCHEMA = "reachout.brief/1"
@@ -45,28 +44,13 @@ def brief_path(domain: str, directory: str | os.PathLike[str] | None = None) -> 
     return folder / f"{file_stem(domain)}.json"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write TEXT to PATH so a reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename below
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            handle.write(text)
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
-
-
 def save_brief(
     data: dict[str, Any], domain: str, directory: str | os.PathLike[str] | None = None
 ) -> Path:
     """Save a brief's JSON (its to_dict()) for DOMAIN atomically; return the path. Raises StoreError."""
     path = brief_path(domain, directory)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise StoreError(

@@ -52,6 +52,9 @@ ENV_RESOLVE_ONLY = "REACHOUT_RESOLVE_ONLY"  # refuse every name not given with -
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Cached statuses: successes, redirects (so an offline run can follow them) and definite absences.
 CACHED_STATUSES = (200, 203, 300, 301, 302, 303, 307, 308, 404, 410)
+# RFC 9110 §15.5.5, §15.5.11: the page is not there (410: for good). Nothing in such an answer is
+# read, so it is kept for the run's TTL whatever its body or headers: see GuardedAdapter.send.
+ABSENT_STATUSES = frozenset({404, 410})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 XML_TYPES = (
     "application/rss+xml",
@@ -108,6 +111,9 @@ class HttpConfig:
     # Every fetch of one run (a Fetcher: one brief) ends by then: 12 pages one Crawl-delay (capped
     # at max_crawl_delay) apart fit, and a site that answers slowly everywhere cannot hold a run.
     run_deadline: float = 180.0
+    # When the run began (time.monotonic()), if before its first fetch: a brief's name lookup
+    # counts towards its --max-time. None: when the Fetcher is made.
+    run_started: float | None = None
     max_bytes: int = 3_000_000
     max_redirects: int = 5
     retries: int = 2
@@ -405,6 +411,12 @@ class GuardedAdapter(HTTPAdapter):
         _ANSWER.until, _ANSWER.watches = until, []
         try:
             response = super().send(request, stream=True, **kwargs)
+            if response.status_code in ABSENT_STATUSES:
+                # Read as any body (so the connection is reused), but a failure to read it does
+                # not make the answer a failure: the body is dropped either way.
+                with contextlib.suppress(*NETWORK_ERRORS):
+                    self._read_body(response, until, slow)
+                return _absent(response)
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > self.settings.max_bytes:
                 response.close()
@@ -442,6 +454,17 @@ class GuardedAdapter(HTTPAdapter):
         finally:
             response.close()
         return b"".join(chunks)
+
+
+def _absent(response: requests.Response) -> requests.Response:
+    """A 404 or 410 as the cache keeps it: no body (one over the size cap, slow or cut short
+    would have made it a failure, asked again next run) and no Vary (a `Vary: *` or `Cookie`
+    would make the cache ask again each run, though the answer is the same)."""
+    response.close()
+    response._content = b""
+    response._content_consumed = True
+    response.headers.pop("Vary", None)
+    return response
 
 
 def _body_error(exc: BaseException) -> requests.RequestException:
@@ -719,7 +742,9 @@ class Fetcher:
         self.requests = 0  # fetch attempts including cache hits
         self.log: list[Response] = []  # every final response, for the sources list
         self._log_lock = threading.Lock()
-        self.run_until = time.monotonic() + self.config.run_deadline  # no fetch of this run ends later
+        started = self.config.run_started
+        # No fetch of this run ends later.
+        self.run_until = (time.monotonic() if started is None else started) + self.config.run_deadline
 
     def close(self) -> None:
         if self._owns_session:

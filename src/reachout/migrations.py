@@ -25,6 +25,19 @@ def is_busy(exc: sqlite3.Error) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
+# SQLite's primary result codes (https://sqlite.org/rescode.html): the file or its folder refuses
+# writes. CANTOPEN comes from a write in a read-only folder, where the rollback journal cannot go.
+_SQLITE_READONLY, _SQLITE_CANTOPEN = 8, 14
+
+
+def is_read_only(exc: sqlite3.Error) -> bool:
+    """True when EXC means the file (or its folder) cannot be written: reads still work."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in {_SQLITE_READONLY, _SQLITE_CANTOPEN}
+    return "readonly database" in str(exc).lower()
+
+
 def statements(script: str) -> list[str]:
     """SCRIPT split into complete SQL statements (semicolons inside strings stay put)."""
     out: list[str] = []

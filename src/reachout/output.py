@@ -50,10 +50,13 @@ def _flatten(value: Any) -> Any:
 
 
 def write_file(data: bytes, path: str | Path) -> None:
-    """Write DATA to PATH, or a one-line error naming the path."""
+    """Replace PATH with DATA atomically (the old file stays whole if writing fails), or a one-line
+    error naming the path."""
+    from reachout.atomicfile import write_atomic
+
     target = Path(path)
     try:
-        target.write_bytes(data)
+        write_atomic(target, data)
     except OSError as exc:
         raise BadInput(f"Cannot write {target}: {exc.strerror or exc}; pick a writable path.") from None
 

@@ -91,7 +91,7 @@ def test_a_huge_board_is_capped_with_a_note_and_sorted_quickly(provider, body, t
                              notes=notes)
     assert len(roles) == jobs.MAX_ROLES
     assert len(jobs.sort_roles(roles)) == jobs.MAX_ROLES  # all different: nothing merged
-    assert f"kept the first 2,000 of {total:,}" in notes[0]
+    assert f"kept the first {jobs.MAX_ROLES:,} of {total:,}" in notes[0]
     assert "(a cap on what one answer may hold)" in notes[0]
 
 
@@ -305,10 +305,12 @@ def test_a_workday_answer_of_25000_postings_is_capped_not_stalled(site):
     site.route("*", f"{LARKSPUR}/jobs", body=workday_search(25_000), content_type="application/json")
     data = brief(site, site.url("larkspur.test"), "--source-url", "wikidata=off",
                  "--source-url", "wikipedia=off")
-    assert ("Workday board 'larkspur/Larkspur_Careers': kept the first 2,000 of 25,000 items of "
+    assert ("Workday board 'larkspur/Larkspur_Careers': kept the first 10,000 of 25,000 items of "
             "jobPostings (a cap on what one answer may hold)") in data["notes"]
+    assert ("Workday board 'larkspur/Larkspur_Careers': 10,000 roles listed; the first 1,000 were read."
+            in data["notes"])
     workday = [r for r in data["roles"] if r["provider"] == "workday"]
-    assert len(workday) == 2_000 and all(r["posted"] is None for r in workday)
+    assert len(workday) == 1_000 and all(r["posted"] is None for r in workday)
 
 
 def test_a_deep_workday_posting_costs_only_that_posting(site):

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.servers.lifeline import lifeline
+
 NSD = "/usr/sbin/nsd"
 KNOTD = "/usr/sbin/knotd"
 
@@ -126,6 +128,7 @@ class _DnsDaemon:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
+        lifeline().forget_group(process.pid)
 
     def __enter__(self) -> _DnsDaemon:
         return self.start()
@@ -200,6 +203,7 @@ class NsdServer(_DnsDaemon):
                 start_new_session=True,
             )
             self.pid = self.process.pid
+            lifeline().watch_group(self.pid)  # killed or hung up on, its parent still ends it
             atexit.register(self.stop)
             deadline = time.monotonic() + ready_timeout
             while time.monotonic() < deadline:
@@ -275,6 +279,7 @@ zone:
                 start_new_session=True,
             )
             self.pid = self.process.pid
+            lifeline().watch_group(self.pid)  # killed or hung up on, its parent still ends it
             atexit.register(self.stop)
             deadline = time.monotonic() + ready_timeout
             while time.monotonic() < deadline:

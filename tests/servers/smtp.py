@@ -28,6 +28,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
 from tests.servers.dns import ServerMissing, free_port
+from tests.servers.lifeline import lifeline
 
 POSTFIX_MASTER = "/usr/lib/postfix/sbin/master"
 
@@ -275,6 +276,7 @@ class PostfixServer:
         # it cannot live under pytest's private (0700) temporary folders.
         self.workdir = Path(tempfile.mkdtemp(prefix="reachout-postfix-"))
         self.workdir.chmod(0o755)
+        lifeline().watch_folder(self.workdir)
         self.users = sorted({u.lower() for u in users})
         self.catch_all = sorted({d.lower() for d in catch_all})
         self.port = 0
@@ -369,6 +371,8 @@ command_directory = /usr/sbin
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+        # setsid execs master as the leader of a new group: its PID is the group's ID.
+        lifeline().watch_group(self.process.pid)
         atexit.register(self.stop)
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
@@ -411,8 +415,10 @@ command_directory = /usr/sbin
             self.process.wait(timeout=5)
         if self.process.stderr:
             self.process.stderr.close()
+        lifeline().forget_group(self.process.pid)
         self.process = None
         shutil.rmtree(self.workdir, ignore_errors=True)
+        lifeline().forget_folder(self.workdir)
 
     def __enter__(self) -> PostfixServer:
         return self.start()

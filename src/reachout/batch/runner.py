@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from reachout.atomicfile import atomic_open
 from reachout.batch.progress import Progress
 from reachout.batch.reader import MAX_FIELD, InputFile, InputRow, open_input
 from reachout.batch.results import BatchSummary, RowResult, write_csv_rows
@@ -486,20 +487,13 @@ def _write_output(store: StateStore, out: Any, fmt: str, header: list[str], sett
         out.flush()
         return
     path = Path(os.fspath(out))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         # utf-8-sig: Excel reads a CSV as UTF-8 only when it starts with a BOM.
-        with open(tmp, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as stream:
+        with atomic_open(path, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as stream:
             _write_rows(store, stream, fmt, header, settings)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        # The old output stays whole (also on a second Ctrl-C while writing).
         raise BadInput(f"Cannot write {path}: {exc.strerror}; pass --out with a writable path.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # a second Ctrl-C while writing: the old output stays whole
-        raise
 
 
 def _write_rows(store: StateStore, stream: TextIO, fmt: str, header: list[str], settings: _Settings) -> None:
@@ -847,6 +841,7 @@ def write_brief(domain: str, company: str, directory: Path, allow_private: bool,
     except ReachoutError as exc:
         return {"file": None, "error": str(exc)}
     from reachout import briefstore
+    from reachout.atomicfile import write_atomic
 
     # The saved-brief owner names both files (A-label domains) and writes them atomically; a brief
     # that cannot be written is this row's note, not the run's end.
@@ -856,7 +851,7 @@ def write_brief(domain: str, company: str, directory: Path, allow_private: bool,
         return {"file": None, "error": str(exc)}
     markdown = saved.with_suffix(".md")
     try:
-        briefstore.write_atomic(markdown, brief.to_markdown())
+        write_atomic(markdown, brief.to_markdown())
     except OSError as exc:
         return {"file": None, "error": f"Cannot write {markdown} ({exc.strerror or exc})"}
     about = brief.about() if hasattr(brief, "about") else []

@@ -72,6 +72,7 @@ def brief(
     the user directory (briefs/DOMAIN.json).
     """
     import json
+    import time
 
     from reachout.http import HttpConfig, parse_resolve
     from reachout.research import build_brief, save_brief
@@ -86,6 +87,7 @@ def brief(
         cache_ttl=cache_ttl,
         timeout=(min(5.0, timeout), timeout),
         run_deadline=max_time,
+        run_started=time.monotonic(),  # the name lookup below counts towards --max-time
     )
     config.resolve.update(parse_resolve(resolve))
     endpoints = Endpoints.from_env()
@@ -130,13 +132,9 @@ def brief(
     text = {"md": result.to_markdown, "html": result.to_html}.get(fmt)
     rendered = text() if text else json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if out:
-        from reachout.errors import BadInput
+        from reachout.output import write_file
 
-        try:
-            with open(out, "w", encoding="utf-8") as handle:
-                handle.write(rendered)
-        except OSError as exc:
-            raise BadInput(f"Cannot write {out} ({exc.strerror or exc}); pick a writable path.") from None
+        write_file(rendered.encode("utf-8"), out)
         click.echo(f"Wrote {out}", err=True)
     else:
         click.echo(rendered, nl=False)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from reachout.output import write_csv
+from reachout.output import to_json_line, write_csv
 
 if TYPE_CHECKING:
     from reachout.followup.results import FollowUp
@@ -58,6 +57,6 @@ def write_rows(items: Sequence[FollowUp], fmt: str, stream: TextIO) -> None:
         write_csv((flat_row(item) for item in items), CSV_COLUMNS, stream)
     elif fmt == "jsonl":
         for item in items:
-            stream.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            stream.write(to_json_line(item.to_dict()) + "\n")
     else:
         raise ValueError(f"unknown export format {fmt!r}")

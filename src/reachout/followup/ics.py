@@ -42,10 +42,11 @@ def build_calendar(items: Sequence[FollowUp], *, zone: dt.tzinfo, stamp: dt.date
             event.add("dtstart", item.due_on)
             event.add("dtend", item.due_on + dt.timedelta(days=1))
         event.add("categories", ["follow-up", item.stage])
-        if item.to is not None and item.to.email:
+        address = item.address()
+        if item.to is not None and address:
             event.add(
                 "attendee",
-                f"mailto:{item.to.email}",
+                f"mailto:{address}",
                 parameters={"CN": item.to.name, "ROLE": "NON-PARTICIPANT"},
             )
         alarm = Alarm()

@@ -50,10 +50,10 @@ def build_eml(
     """DRAFT as an RFC 5322 message marked unsent (X-Unsent: 1), which Outlook, Apple Mail and
     Thunderbird open as a draft to edit and send. SENDER ('Name <address>') fills From: when given;
     without it the mail client fills From: with the account that sends it."""
-    to = draft.followup.to
+    to, address = draft.followup.to, draft.followup.address()
     addresses: list[tuple[str, str]] = []
-    if to is not None and to.email:
-        addresses.append((_plain(to.name), split_address(to.email)[1]))
+    if to is not None and address:
+        addresses.append((_plain(to.name), split_address(address)[1]))
     origin = split_address(sender) if sender else None
     # RFC 6532: an address whose local part is not ASCII needs UTF-8 headers (SMTPUTF8); any other
     # message stays 7-bit clean, with RFC 2047 encoded words for names and the subject.
@@ -79,8 +79,8 @@ def build_eml(
 def mailto_uri(draft: Draft) -> str:
     """DRAFT as a mailto: URI (RFC 6068): the address, then subject and body, percent-encoded UTF-8,
     line breaks as %0D%0A. Without a known address it is 'mailto:?subject=…' (the client asks)."""
-    to = draft.followup.to
-    addr = split_address(to.email)[1] if to is not None and to.email else ""
+    address = draft.followup.address()
+    addr = split_address(address)[1] if address else ""
     # RFC 6068 §2: in the addr-spec, "%", "/", "?", "#", "&" and "," (the list separator) and any
     # non-ASCII octet are percent-encoded; "@" stays as it is.
     target = quote(addr, safe="@!$'()*+;:=")

@@ -41,6 +41,26 @@ class FollowUp:
     default_timing: bool = False
     note: str | None = None
 
+    def address(self) -> str | None:
+        """The recipient's stored address (None when there is none) for a file or a link: a
+        calendar's ATTENDEE (RFC 5545 §3.3.3), a message's To: (RFC 5322), a mailto: (RFC 6068).
+        One holding a line break or another control character (another tool may have written one
+        into the tracker) is BadInput naming this follow-up: nothing is injected or cut off."""
+        if self.to is None or not self.to.email:
+            return None
+        address = self.to.email
+        if any(not ch.isprintable() or ch.isspace() for ch in address):
+            from reachout.errors import BadInput
+
+            raise BadInput(
+                f"Follow-up {self.id} ({self.title}, {self.to.name}): the address stored for "
+                f"{self.to.name} ({address!r}) holds a line break or another control character, "
+                "which a calendar file, a message or a mailto: link cannot carry; correct it with "
+                f"`reachout followup edit {self.application_id} --person {self.to.id} --email "
+                "ADDRESS` and try again."
+            )
+        return address
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the schema `due --json` prints)."""
         return {

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reachout.errors import BadInput, NotFound, StoreError
-from reachout.migrations import BUSY_TIMEOUT, applied, apply_migrations, is_busy
+from reachout.migrations import BUSY_TIMEOUT, applied, apply_migrations, is_busy, is_read_only
 from reachout.paths import user_dir
 
 # How an application got in; each route but "other" has a follow-up rule in followup/rules.toml.
@@ -258,8 +258,15 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+class ReadOnlyTracker(StoreError):
+    """The tracker file (or its folder) cannot be written: reads work, changes cannot be saved."""
+
+
 class _Connection(sqlite3.Connection):
-    """A connection that answers text it cannot store with BadInput, not UnicodeEncodeError."""
+    """A connection that answers text it cannot store with BadInput, not UnicodeEncodeError, and
+    a busy or read-only file with a one-line StoreError naming it."""
+
+    path: Path
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
         try:
@@ -267,7 +274,7 @@ class _Connection(sqlite3.Connection):
         except UnicodeEncodeError as exc:
             raise _not_text(exc) from None
         except sqlite3.OperationalError as exc:
-            raise _busy(exc) from None
+            raise _refused(exc, self.path) from None
 
     def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
         try:
@@ -275,16 +282,34 @@ class _Connection(sqlite3.Connection):
         except UnicodeEncodeError as exc:
             raise _not_text(exc) from None
         except sqlite3.OperationalError as exc:
-            raise _busy(exc) from None
+            raise _refused(exc, self.path) from None
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except sqlite3.OperationalError as exc:
+            raise _refused(exc, self.path) from None
 
 
-def _busy(exc: sqlite3.OperationalError) -> Exception:
-    """A lock held past the busy timeout is a message to retry; other errors pass unchanged."""
+def _refused(exc: sqlite3.OperationalError, path: Path) -> Exception:
+    """A lock held past the busy timeout is a message to retry, a read-only file one to make it
+    writable; other errors pass unchanged."""
+    if is_read_only(exc):
+        return ReadOnlyTracker(
+            f"Cannot save to the follow-up tracker {path}: it (or its folder) is read-only; make "
+            f"it writable, or set REACHOUT_HOME to a writable directory."
+        )
     if not is_busy(exc):
         return exc
     return StoreError(
         "The follow-up tracker is busy (another reachout is writing to it); try again in a moment."
     )
+
+
+def _text(data: bytes) -> str:
+    # Text another tool wrote in another encoding is shown with its odd bytes escaped (\xe9),
+    # not refused: every command that reads the tracker keeps working.
+    return data.decode("utf-8", "backslashreplace")
 
 
 def _not_text(exc: UnicodeEncodeError) -> BadInput:
@@ -303,6 +328,11 @@ def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
             f"The follow-up tracker {path} is busy (another reachout is writing to it); "
             "try again in a moment."
         )
+    if is_read_only(exc) and not path.exists():
+        return ReadOnlyTracker(
+            f"Cannot create the follow-up tracker {path} ({exc}): its folder is read-only; set "
+            "REACHOUT_HOME to a writable directory."
+        )
     return StoreError(
         f"Cannot use the follow-up tracker {path} ({exc}); move that file aside "
         "(a new tracker is started) or set REACHOUT_HOME to another directory."
@@ -316,6 +346,7 @@ class Store:
         self, path: str | Path | None = None, *, clock: Callable[[], dt.datetime] | None = None
     ):
         self.path = Path(path) if path else tracker_db()
+        self._unsaved: dict[int, str] = {}  # follow-up IDs shown but not stored (read-only file)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         try:
             # IMMEDIATE: a write takes the lock when its transaction begins, so two processes
@@ -323,9 +354,18 @@ class Store:
             self.db = sqlite3.connect(
                 self.path, factory=_Connection, timeout=BUSY_TIMEOUT, isolation_level="IMMEDIATE"
             )
+            self.db.path = self.path
             self.db.row_factory = sqlite3.Row
+            self.db.text_factory = _text
             self.db.execute("PRAGMA foreign_keys = ON")
             self.migrate()
+        except ReadOnlyTracker:
+            self.db.close()
+            raise ReadOnlyTracker(
+                f"The follow-up tracker {self.path} is read-only and was made by an older "
+                "reachout: it needs an update this version cannot save; make it writable, or set "
+                "REACHOUT_HOME to a writable directory."
+            ) from None
         except sqlite3.Error as exc:
             if hasattr(self, "db"):
                 self.db.close()
@@ -535,18 +575,33 @@ class Store:
     ) -> dict[tuple[int, str, int, int], int]:
         """Stable follow-up IDs keyed (application, rule, event, person), made on first sight."""
         keys = list(keys)
-        with self.db:
-            self.db.executemany(
-                "INSERT OR IGNORE INTO followups (application_id, rule, event_id, person_id) "
-                "VALUES (?, ?, ?, ?)",
-                keys,
+        ids = self._followup_ids()
+        new = [key for key in dict.fromkeys(keys) if key not in ids]
+        if not new:
+            return ids  # a read writes nothing (so it works on a read-only tracker)
+        try:
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO followups (application_id, rule, event_id, person_id) "
+                    "VALUES (?, ?, ?, ?)",
+                    new,
+                )
+        except ReadOnlyTracker as exc:
+            # Shown for now with the IDs the next writable run will store, in the same order;
+            # marking one of them (set_state) is refused with this message.
+            top = max(ids.values(), default=0)
+            unsaved = {key: top + n for n, key in enumerate(new, 1)}
+            self._unsaved = {number: str(exc) for number in unsaved.values()}
+            return {**ids, **unsaved}
+        return self._followup_ids()
+
+    def _followup_ids(self) -> dict[tuple[int, str, int, int], int]:
+        return {
+            (row[1], row[2], row[3], row[4]): row[0]
+            for row in self.db.execute(
+                "SELECT id, application_id, rule, event_id, person_id FROM followups"
             )
-        ids = {}
-        for row in self.db.execute(
-            "SELECT id, application_id, rule, event_id, person_id FROM followups"
-        ):
-            ids[(row[1], row[2], row[3], row[4])] = row[0]
-        return ids
+        }
 
     def states(self) -> list[StoredState]:
         """Every follow-up row with its state."""
@@ -565,6 +620,8 @@ class Store:
 
     def set_state(self, followup_id: int, state: str, on: dt.date | None) -> None:
         """Mark a follow-up sent, skipped or pending again."""
+        if followup_id in self._unsaved:
+            raise ReadOnlyTracker(self._unsaved[followup_id])
         with self.db:
             self.db.execute(
                 "UPDATE followups SET state = ?, state_on = ? WHERE id = ?",

@@ -147,6 +147,11 @@ class Source:
     status: int | None = None
     from_cache: bool = False
     error: str | None = None
+    # The URL asked for when the answer came from another after redirects (URL is where it came
+    # from, the one the brief's items cite).
+    redirected_from: str | None = None
+    # For a page cited but not fetched itself (a Wikidata item's page): the answer it was read from.
+    read_via: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -156,6 +161,8 @@ class Source:
             "status": self.status,
             "from_cache": self.from_cache,
             "error": self.error,
+            "redirected_from": self.redirected_from,
+            "read_via": self.read_via,
         }
 
 
@@ -336,6 +343,10 @@ class Brief:
             if src.error:
                 state += f", {src.error}"
             cached = ", from cache" if src.from_cache else ""
+            if src.redirected_from:
+                cached += f", redirected from {src.redirected_from}"
+            if src.read_via:
+                cached += f", read through {src.read_via}"
             items.append(Item([Span(src.url, src.url, "bare"),
                                Span(f" — {src.kind}, retrieved {src.retrieved_at} "
                                     f"({state}{cached})")]))

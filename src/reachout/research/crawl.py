@@ -12,7 +12,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -117,6 +117,12 @@ class _Crawl:
         self.max_depth = 0
         self.page_order: list[str] = []  # home first, then pages in the order they were chosen
         self.public_ok = False
+        self._answering = ""  # the URL of the answer being handled (see _cite)
+        self._unread = 0  # answers that arrived after the run's time was up
+        limits = site.settings()["roles"]
+        self.roles_per_source = int(limits.get("max_roles_per_source", 1000))
+        self.posts_per_source = int(limits.get("max_posts_per_source", 300))
+        self._read_via: dict[str, str] = {}  # a cited URL -> the answer it was read from
         self.said: list[tuple[int, str, profile.Said]] = []  # (page kind's rank, page, what)
         self.job_budget = int(site.settings()["roles"].get("max_job_pages", 15))
         self.job_pages: list[str] = []
@@ -163,11 +169,21 @@ class _Crawl:
                         # A source that fails in a way nobody foresaw costs only itself: a note.
                         error = f"could not be read ({type(exc).__name__}: {exc})"[:300]
                         response = Response(task.url, error=error, fetched_at=now_iso())
+                    if self._time_up() and response.ok:
+                        # --max-time bounds the whole run, reading included, not only fetches:
+                        # an answer to read is listed, not read (a failure is still noted).
+                        self._source(task, response)
+                        self._unread += 1
+                        continue
                     self._handle(task, response)
-                if not pending:
+                if not pending and not self._time_up():
                     self._after_quiet()
         self._finish(time.monotonic() - started)
         return self.brief
+
+    def _time_up(self) -> bool:
+        """The run's --max-time is spent: what is still arriving is listed, not read."""
+        return time.monotonic() >= self.fetcher.run_until
 
     def _fetch(self, task: _Task) -> Response:
         if task.kind == "robots":
@@ -246,14 +262,17 @@ class _Crawl:
             "wikidata-labels": "wikidata",
             "workday-job": "ats",
         }.get(task.kind, task.kind)
+        # The URL the answer came from (after redirects) is the one the brief's items cite.
+        final = response.final_url or response.url
         self.brief.sources.append(
             Source(
-                response.url,
+                final,
                 kind,
                 response.fetched_at,
                 response.status,
                 response.from_cache,
                 response.error,
+                redirected_from=response.url if final != response.url else None,
             )
         )
 
@@ -261,7 +280,15 @@ class _Crawl:
         if text not in self.brief.notes:
             self.brief.notes.append(text)
 
+    def _cite(self, url: str) -> str:
+        """URL, cited for what the answer being handled says: when it is not that answer's own
+        URL (a Wikidata item's page for its API answer), the sources list it as read through it."""
+        if url != self._answering and self._answering:
+            self._read_via.setdefault(url, self._answering)
+        return url
+
     def _fact(self, key: str, value: Any, source: str, kind: str = "site") -> None:
+        source = self._cite(source)
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value if v)
         text = site.page_text(str(value), 1200) if value not in (None, "") else ""
@@ -271,7 +298,11 @@ class _Crawl:
     # ------------------------------------------------------------------ handlers
     def _handle(self, task: _Task, response: Response) -> None:
         self._source(task, response)
+        if response.ok and response.final_url and task.kind not in {"robots", "home"}:
+            # What it says is cited by the URL that said it, as the sources list holds it.
+            task = replace(task, url=response.final_url)
         handler = getattr(self, "_on_" + task.kind.replace("-", "_"))
+        self._answering = response.final_url or response.url
         try:
             handler(task, response)
         except BadAnswer as exc:  # the answer is not in its API's shape: says which source
@@ -280,6 +311,8 @@ class _Crawl:
             # A source that answers in an unexpected shape costs only itself (its answers are
             # decoded with limits; this is the net under what reads them).
             self._note(f"{task.url}: unexpected answer ({type(exc).__name__}: {exc})"[:300])
+        finally:
+            self._answering = ""
 
     def _on_robots(self, task: _Task, response: Response) -> None:
         # robots.txt first (RFC 9309); then the home page and the sitemaps it names, side by side.
@@ -530,7 +563,9 @@ class _Crawl:
         for entry in entries:
             if entry.lastmod:
                 self.dates[entry.url.rstrip("/")] = entry.lastmod
-        self.brief.posts.extend(feeds.posts_from_sitemap(entries, task.url))
+        self.brief.posts.extend(
+            self._few_posts(feeds.posts_from_sitemap(entries, task.url), f"Sitemap {task.url}")
+        )
         if task.data.get("child", 0) < 1:
             # A big site's index lists dozens (products, tags, authors…): news, posts and pages
             # first, since those name what the brief needs.
@@ -553,7 +588,7 @@ class _Crawl:
         posts, problem = feeds.parse_feed(response.content or response.text.encode(), task.url)
         if problem and not task.data.get("fallback"):
             self._note(problem)
-        self.brief.posts.extend(posts)
+        self.brief.posts.extend(self._few_posts(posts, f"Feed {task.url}"))
 
     def _on_ats(self, task: _Task, response: Response) -> None:
         provider, board = task.data["provider"], task.data["board"]
@@ -563,6 +598,7 @@ class _Crawl:
         roles = jobs.parse_roles(provider, board, response.text, task.url,
                                  link=task.data.get("link", ""), fetched_at=response.fetched_at,
                                  notes=self.brief.notes)
+        roles = self._few_roles(roles, jobs.board_name(provider, board))
         if provider == "workday":
             # The search for --role finds postings the plain search found too: the same posting
             # (its API URL) is one role.
@@ -573,6 +609,25 @@ class _Crawl:
         self.brief.roles.extend(roles)
         if provider == "workday":
             self._take_workday_details(task, roles)
+
+    def _few_roles(self, roles: list[jobs.Role], where: str) -> list[jobs.Role]:
+        """At most max_roles_per_source of one answer's ROLES, those matching --role first, in
+        the source's order: the work on one source stays bounded whatever it lists."""
+        if len(roles) <= self.roles_per_source:
+            return roles
+        for role in roles:
+            role.match = jobs.role_matches(role, self.options.role)
+        kept = sorted(roles, key=lambda role: not role.match)[: self.roles_per_source]
+        self._note(f"{where}: {len(roles):,} roles listed; the first {len(kept):,} were read.")
+        return kept
+
+    def _few_posts(self, posts: list[feeds.Post], where: str) -> list[feeds.Post]:
+        """At most max_posts_per_source of one answer's POSTS, the newest (a brief names a few)."""
+        if len(posts) <= self.posts_per_source:
+            return posts
+        kept = feeds.newest_first(posts, {})[: self.posts_per_source]
+        self._note(f"{where}: {len(posts):,} posts listed; the newest {len(kept):,} were read.")
+        return kept
 
     def _describe_role(self, role: jobs.Role) -> None:
         role.match = jobs.role_matches(role, self.options.role)
@@ -649,7 +704,7 @@ class _Crawl:
         for network, link in item.social.items():
             if network not in self.brief.social:
                 self.brief.social[network] = link
-                self.brief.social_sources[network] = page_url
+                self.brief.social_sources[network] = self._cite(page_url)
         ids = item.referenced_ids()
         if ids:
             self._submit(
@@ -711,6 +766,32 @@ class _Crawl:
         if summary:
             self.public_ok = True
             self._fact("wikipedia_summary", summary.extract, summary.url, "wikipedia")
+
+    def _learn_format_and_mail(self) -> None:
+        brief = self.brief
+        try:
+            brief.address_format = people.likely_format(
+                self.domain, people.known_pairs(brief.addresses)
+            )
+        except (
+            Exception
+        ) as exc:  # the guesser is another module: its failure must not cost the brief
+            self._note(f"Address format could not be learnt: {exc}")
+        if self.options.mail_facts is not None:
+            try:
+                brief.facts.extend(self.options.mail_facts(self.domain))
+            except Exception as exc:
+                self._note(f"Mail setup could not be checked: {exc}")
+
+    def _list_read_through(self) -> None:
+        """Every URL the brief cites is in its sources: one cited for an answer read from another
+        URL (a Wikidata or Wikipedia page, read through their APIs) is listed as read through it."""
+        listed = {source.url: source for source in self.brief.sources}
+        for cited, through in self._read_via.items():
+            answer = listed.get(through)
+            if cited not in listed and answer is not None:
+                listed[cited] = replace(answer, url=cited, redirected_from=None, read_via=through)
+                self.brief.sources.append(listed[cited])
 
     def _after_quiet(self) -> None:
         """Nothing in flight: spend what is left on sitemap pages, then try common feed paths."""
@@ -807,6 +888,7 @@ class _Crawl:
 
     def _finish(self, elapsed: float) -> None:
         brief = self.brief
+        self._list_read_through()
         if not self.home_ok:
             if self.home_tried:
                 self._note("Home page unreachable: " + "; ".join(self.home_tried))
@@ -863,19 +945,14 @@ class _Crawl:
         networks = list(dict.fromkeys(site.settings()["social"].values()))
         order = sorted(brief.social, key=lambda n: networks.index(n) if n in networks else 99)
         brief.social = {n: brief.social[n] for n in order}
-        try:
-            brief.address_format = people.likely_format(
-                self.domain, people.known_pairs(brief.addresses)
-            )
-        except (
-            Exception
-        ) as exc:  # the guesser is another module: its failure must not cost the brief
-            self._note(f"Address format could not be learnt: {exc}")
-        if self.options.mail_facts is not None:
-            try:
-                brief.facts.extend(self.options.mail_facts(self.domain))
-            except Exception as exc:
-                self._note(f"Mail setup could not be checked: {exc}")
+        if self._unread:
+            self._note(f"The run's {self.fetcher.config.run_deadline:g} s (--max-time) were up: "
+                       f"{self._unread} answer(s) that arrived later were not read.")
+        # Stages past this point are skipped once the time is up: the brief is printed as it is.
+        if self._time_up():
+            self._note("Address format and mail setup were skipped: the run's time was up.")
+        else:
+            self._learn_format_and_mail()
         brief.hiring = self._hiring()
         brief.tech_stack = profile.tech_stack(
             [(r.text, r.url or r.source) for r in brief.roles if r.text]

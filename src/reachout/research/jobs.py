@@ -15,9 +15,10 @@ from reachout.decode import Bool, List, Num, Obj, OneOf, Scalar, Shape, Str, dec
 from reachout.research.endpoints import Endpoints
 from reachout.research.site import page_text
 
-# Roles read from one source's answer: more than the largest employers' boards list, few enough
-# that one answer (a 3 MB Workday page of 25,000 postings) cannot stall the brief. Past it, a note.
-MAX_ROLES = 2_000
+# Roles parsed from one source's answer: more than the largest employers' boards list, few enough that
+# one answer (a 3 MB Workday page of 25,000 postings) stays cheap to parse. Past it, a note. How many of
+# them a brief reads and describes is patterns/research.toml's max_roles_per_source (--role matches first).
+MAX_ROLES = 10_000
 
 
 @dataclass

@@ -729,6 +729,8 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
     a heading `Name – Title` / `Name, Title`; a short block of two lines, `Name<br>Title` (the
     classic editor's `<p><strong>Name</strong><br>Title</p>`, a `<figcaption>`)."""
     people: list[PersonSeen] = []
+    # (markup, person, doubtful): a doubtful card is kept when a sure one shares its markup.
+    cards: list[tuple[tuple[Any, ...], PersonSeen, bool]] = []
     for element in tree.xpath("//h2|//h3|//h4|//h5|//strong|//*[contains(@class,'name')]"):
         if _in_chrome(element):
             continue  # navigation and footers name sections, not people
@@ -756,8 +758,11 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
         if not lines or (len(lines) > 1 and looks_like_name(lines[0])):
             continue  # a section heading over cards: the next block is someone else's card
         title = lines[0] if len(lines) > 1 else node_text(sibling, 120)
-        if is_title(title) and not _starts_with_name(title):
-            people.append(PersonSeen(name, title, url))
+        if is_title(title):
+            doubtful = _names_someone_inside(sibling, title)
+            cards.append((_markup(element, sibling), PersonSeen(name, title, url), doubtful))
+    sure = {markup for markup, _, doubtful in cards if not doubtful}
+    people += [person for markup, person, doubtful in cards if not doubtful or markup in sure]
     for block in tree.xpath("//figcaption|//p[br]|//li[br]|//div[br]|//td[br]"):
         if len(block.text_content()) > 200:
             continue
@@ -769,15 +774,24 @@ def _people_from_html(tree: Any, url: str) -> list[PersonSeen]:
     return people
 
 
-def _starts_with_name(text: str) -> bool:
-    """ "Chris Holloway Executive Director": a person's card read as one line, so the heading
-    above it ("Steering Council") is a section's, not that person's name."""
-    words = text.split()
+def _names_someone_inside(block: Any, text: str) -> bool:
+    """True when BLOCK is a person's whole card read as one line ("Chris Holloway Executive
+    Director": an element inside it holds just the name), so the heading above it ("Steering
+    Council") is a section's. A title that is one run of text ("Technical Content Developer") is
+    not: words that merely look like a name do not make it a card."""
     return any(
-        looks_like_name(" ".join(words[:k])) and is_title(" ".join(words[k:]))
-        for k in (2, 3)
-        if len(words) > k
+        child is not block
+        and isinstance(child.tag, str)
+        and looks_like_name(part := node_text(child, 80))
+        and text.startswith(part + " ")
+        and is_title(text[len(part):])
+        for child in block.iter()
     )
+
+
+def _markup(name: Any, title: Any) -> tuple[Any, ...]:
+    """What a card's name and title elements look like (tags and classes): team pages repeat it."""
+    return (name.tag, name.get("class"), title.tag, title.get("class"))
 
 
 def _dedupe_people(people: list[PersonSeen]) -> list[PersonSeen]:
