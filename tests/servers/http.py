@@ -79,6 +79,9 @@ class FixtureServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
+        # Extra mock APIs (tests/servers/evidence.py): each hook(handler, host, path, query) answers
+        # and returns True, or returns False to let the next one (and the built-in ones) answer.
+        self.hooks: list[Any] = []
         self.reset()
 
     # ------------------------------------------------------------------ control
@@ -110,6 +113,7 @@ class FixtureServer:
         """Forget programmed routes, latency and the log (between tests)."""
         with self._lock:
             self.routes.clear()
+            self.hooks.clear()
             self.latency = 0.0
             self.log.clear()
             self.in_flight.clear()
@@ -220,6 +224,9 @@ class _Handler(BaseHTTPRequestHandler):
             hostile = _hostile(path, srv.port)
             if hostile is not None:
                 return self._route(hostile)
+        for hook in list(srv.hooks):
+            if hook(self, host, path, query):
+                return None
         first = path.strip("/").split("/", 1)[0]
         api = {
             "greenhouse": self._greenhouse,

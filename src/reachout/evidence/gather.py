@@ -264,3 +264,25 @@ def saved_evidence(domain: str, *, patterns: str | None = None) -> Evidence | No
     """DOMAIN's saved evidence while fresh (never fetches); None without any."""
     data = evidence_store.load(domain)
     return Evidence.from_saved(data, patterns=patterns) if data is not None else None
+
+
+def evidence_settings(
+    *, source_urls: Iterable[str] = (), resolve: Iterable[str] = (), allow_private: bool = False,
+    timeout: float = 10.0,
+) -> dict[str, Any]:
+    """find_evidence's `config` and `endpoints` from command-line style settings (NAME=URL sources,
+    curl-style HOST:PORT:ADDRESS entries), as `evidence`, `guess --find-evidence` and `batch` take
+    them. Raises BadInput for a malformed one."""
+    from reachout.errors import BadInput
+    from reachout.http import parse_resolve
+
+    config = HttpConfig.from_env(allow_private=allow_private,
+                                 timeout=(min(5.0, timeout), max(10.0, timeout)))
+    config.resolve.update(parse_resolve(resolve))
+    endpoints = Endpoints.from_env()
+    for item in source_urls:
+        key, sep, url = item.partition("=")
+        if not sep:
+            raise BadInput(f"--source-url {item!r} is not NAME=URL, e.g. github=off.")
+        endpoints.point(key, url)
+    return {"config": config, "endpoints": endpoints}
