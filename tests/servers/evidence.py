@@ -2,7 +2,8 @@
 sources' real answer shapes (see tests/fixtures/apis/evidence/README.md for where each shape is from).
 
     world = EvidenceWorld()
-    world.add("acme.test", org="acme", people=[Person("Jane Doe", "jane.doe@acme.test", "github", "2026-10-01")])
+    world.add("acme.test", org="acme",
+              people=[Person("Jane Doe", "jane.doe@acme.test", "github", "2026-10-01")])
     world.install(server)   # answers /github/…, /mailarchive/…, /keyserver/…, /europepmc/…, Wikidata
                             # look-ups of the world's domains, and each domain's home and press page
 
@@ -138,7 +139,7 @@ class EvidenceWorld:
         domain = search[2:]
         people = self._people(domain, "mailarchive")
         if domain in self.companies:
-            people = people + [Person("Acme Support", f"support@{domain}", "mailarchive")]
+            people = [*people, Person("Acme Support", f"support@{domain}", "mailarchive")]
         base = f"http://127.0.0.1:{handler.fixture_server.port}/mailarchive"
         entries = "".join(_atom_entry(p, base) for p in sorted(people, key=lambda p: p.date,
                                                                    reverse=True))
@@ -193,7 +194,8 @@ class EvidenceWorld:
     def _wikidata(self, handler: Any, path: str, query: dict[str, list[str]]) -> bool:
         if path == "/wikidata/sparql":
             sparql = (query.get("query") or [""])[0]
-            hosts = {re.sub(r"^https?://(www\.)?", "", u).strip("/") for u in re.findall(r"<([^>]+)>", sparql)}
+            hosts = {re.sub(r"^https?://(www\.)?", "", u).strip("/")
+                     for u in re.findall(r"<([^>]+)>", sparql)}
             bindings = [{"item": {"type": "uri", "value": f"http://www.wikidata.org/entity/{c.qid}"}}
                         for c in self.companies.values() if c.domain in hosts and c.org]
             if not bindings:

@@ -100,12 +100,12 @@ class EvidencePair:
 
 def why_dropped(hit: Hit, domain: str, rules: Rules, patterns: str | None = None) -> str | None:
     """Why HIT is no evidence of DOMAIN's format ("role inbox", "bot", …), or None to keep it."""
-    from reachout.mail.verify import is_role, is_webmail
+    from reachout.mail.verify import is_role
 
     local, _, host = hit.address.rpartition("@")
     if not local or not _related(host, domain):
         return "not at the domain"
-    if is_webmail(host, patterns=patterns):
+    if _webmail(host, patterns):
         return "webmail"
     if is_role(local, patterns=patterns) or _is_bot(local, hit.name, rules):
         return "role or automation"
@@ -114,6 +114,15 @@ def why_dropped(hit: Hit, domain: str, rules: Rules, patterns: str | None = None
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _webmail(host: str, patterns: str | None) -> bool:
+    """is_webmail, asked once per host (the hits of one domain share a few hosts)."""
+    from reachout.mail.verify import is_webmail
+
+    return is_webmail(host, patterns=patterns)
+
+
+@functools.lru_cache(maxsize=256)
 def _related(theirs: str, domain: str) -> bool:
     """THEIRS is DOMAIN, a subdomain or parent of it, or shares its registrable domain."""
     from reachout.domains import registrable_domain
@@ -183,23 +192,34 @@ def to_pairs(
     one person (their newer address kept)."""
     dropped: dict[str, int] = {}
     by_address: dict[str, EvidencePair] = {}
+    # One person's 5,000 commits: their name and address are checked once.
+    checked: dict[tuple[str, str], tuple[str, str]] = {}
     for hit in hits:
-        try:
-            address = normalize_address(hit.address.strip(), allow_private=True)
-        except BadInput:
-            dropped["not an address"] = dropped.get("not an address", 0) + 1
-            continue
-        hit = Hit(" ".join(hit.name.split()), address, hit.source, hit.url, hit.date)
-        reason = why_dropped(hit, domain, rules, patterns)
+        key = (hit.name, hit.address)
+        if key not in checked:
+            checked[key] = _check(hit, domain, rules, patterns)
+        reason, address = checked[key]
         if reason:
             dropped[reason] = dropped.get(reason, 0) + 1
             continue
-        pair = EvidencePair(hit.name, address, hit.source, hit.url, hit.date, weigh(hit, rules, today))
+        pair = EvidencePair(" ".join(hit.name.split()), address, hit.source, hit.url, hit.date,
+                            weigh(hit, rules, today))
         _merge(by_address, address, pair)
     by_name: dict[str, EvidencePair] = {}
     for pair in by_address.values():
         _merge(by_name, _name_key(pair.name), pair)
     return list(by_name.values()), dropped
+
+
+def _check(hit: Hit, domain: str, rules: Rules, patterns: str | None) -> tuple[str, str]:
+    """(why HIT is dropped or "", its normalised address)."""
+    try:
+        address = normalize_address(hit.address.strip(), allow_private=True)
+    except BadInput:
+        return "not an address", ""
+    reason = why_dropped(Hit(" ".join(hit.name.split()), address, hit.source, hit.url, hit.date),
+                         domain, rules, patterns)
+    return reason or "", address
 
 
 def _merge(into: dict[str, EvidencePair], key: str, pair: EvidencePair) -> None:
