@@ -69,6 +69,18 @@ def _fixed_brief_day() -> None:
 _fixed_brief_day()
 
 
+def _fixed_evidence_day() -> None:
+    from datetime import datetime
+
+    import reachout.evidence.gather
+
+    day = datetime.fromisoformat(BRIEF_DAY.replace("Z", "+00:00"))
+    reachout.evidence.gather.now = lambda: day  # type: ignore[attr-defined]
+
+
+_fixed_evidence_day()
+
+
 def _home() -> str:
     if "home" not in _state:
         _state["home"] = tempfile.mkdtemp(prefix="reachout-docs-")
@@ -118,7 +130,18 @@ def _site() -> object:
 
 
 _APIS = ("greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee",
-         "wikipedia", "wikidata")
+         "wikipedia", "wikidata", "github", "mailarchive", "keyserver", "europepmc")
+
+
+def evidence_world() -> None:
+    """Serve the documentation's example company (northwind.test) through the evidence sources' mock
+    APIs (tests/servers/evidence.py), once."""
+    site: Any = _site()
+    if "evidence" not in _state:
+        from tests.servers.evidence import docs_world
+
+        docs_world().install(site)
+        _state["evidence"] = True
 
 
 def run(command: str, *, hidden: tuple[str, ...] = (), stdin: str | None = None, stderr: bool = True,

@@ -233,6 +233,10 @@ class EvidenceWorld:
             body = (f"<html><head><title>Press</title></head><body><main><h1>Press</h1>"
                     f'{contacts}<p>General enquiries: <a href="mailto:press@{company.domain}">'
                     f"press@{company.domain}</a></p></main></body></html>")
+        elif path == "/about":
+            body = (f"<html><head><title>About</title></head><body><main><h1>About us</h1>"
+                    f"<p>We make things. Write to <a href=\"mailto:hello@{company.domain}\">"
+                    f"hello@{company.domain}</a>.</p></main></body></html>")
         else:
             _send(handler, 404, b"<h1>Not found</h1>", "text/html; charset=utf-8")
             return True
@@ -333,3 +337,21 @@ def _json(handler: Any, doc: Any, status: int, headers: dict[str, str]) -> bool:
 def _send(handler: Any, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None
           ) -> None:
     handler._send(status, body, ctype, headers or {})
+
+
+def docs_world() -> EvidenceWorld:
+    """The documentation's example company, northwind.test: its people as the public sources show
+    them, mostly {f}{last}, with one old {first}.{last} key and the noise real sources carry."""
+    world = EvidenceWorld()
+    world.add("northwind.test", org="northwind", people=[
+        Person("Priya Raman", "praman@northwind.test", "site", "2026-11-20"),
+        Person("Lukas Becker", "lbecker@northwind.test", "github", "2026-11-28"),
+        Person("Mei Chen", "mchen@northwind.test", "github", "2026-11-02"),
+        Person("Tom Okafor", "tokafor@northwind.test", "github", "2026-10-15"),
+        Person("Sara Lindqvist", "slindqvist@northwind.test", "github", "2026-08-30"),
+        Person("Diego Fernández", "dfernandez@northwind.test", "github", "2026-06-11"),
+        Person("Anna Kowalska", "akowalska@northwind.test", "mailarchive", "2026-09-09"),
+        Person("Jonas Berg", "jonas.berg@northwind.test", "keyserver", "2017-03-01"),
+        Person("Grace Mensah", "gmensah@research.northwind.test", "europepmc", "2025-04-18"),
+    ])
+    return world

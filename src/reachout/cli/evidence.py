@@ -136,7 +136,7 @@ def _table(result: dict[str, Any], addresses: bool) -> None:
         line = f"Learned from {len(result['pairs'])}: {best['pattern']} {best['probability']:.0%}"
         others = [f"{f['pattern']} {f['probability']:.0%}" for f in learned["formats"][1:3]
                   if f["probability"] >= 0.02]
-        customs = _customs(learned.get("conventions") or {})
+        customs = _customs(result.get("custom") or "", learned.get("conventions") or {})
         click.echo(line + (f" (then {', '.join(others)})" if others else "")
                    + (f"; names: {customs}" if customs else ""))
     else:
@@ -149,13 +149,14 @@ def _table(result: dict[str, Any], addresses: bool) -> None:
                                                          "weight"]), nl=False)
 
 
-def _customs(conventions: dict[str, dict[str, float]]) -> str:
-    """The naming customs with their shares: 'surnames: first of two 80%'."""
+def _customs(custom: str, conventions: dict[str, dict[str, float]]) -> str:
+    """The naming customs the evidence favours (CUSTOM, 'surnames: first of two') with the share of
+    the people who had that choice and followed it: 'surnames: first of two 80%'."""
     parts = []
-    for dimension, options in sorted(conventions.items()):
+    for part in filter(None, custom.split("; ")):
+        dimension, _, option = part.partition(": ")
+        options = conventions.get(dimension) or {}
         total = sum(options.values())
-        if total <= 0:
-            continue
-        option, count = max(options.items(), key=lambda kv: kv[1])
-        parts.append(f"{dimension}: {option} {count / total:.0%}")
+        share = f" {options.get(option, 0.0) / total:.0%}" if total > 0 else ""
+        parts.append(f"{part}{share}")
     return "; ".join(parts)

@@ -20,6 +20,12 @@ from reachout.guessing.learn import DomainFormat
 from reachout.http import Fetcher, HttpConfig, build_session, network_requests
 from reachout.research.endpoints import EVIDENCE_SOURCES, Endpoints
 
+
+def now() -> datetime:
+    """The time evidence is gathered at (one place, so the docs' examples can fix the day)."""
+    return datetime.now(UTC)
+
+
 # How long the GitHub source waits for the site's home page to name the organisation.
 _SITE_WAIT = 60.0
 
@@ -70,6 +76,8 @@ class Evidence:
             "pairs": [p.to_dict() for p in self.pairs],
             "dropped": dict(self.dropped),
             "learned": self.learned.to_dict() if self.learned else None,
+            # The naming customs the evidence favours, in words ('surnames: first of two').
+            "custom": self.learned.convention_summary() if self.learned else "",
             "notices": list(self.notices),
             "from_store": self.from_store,
             "requests": self.requests,
@@ -134,8 +142,9 @@ def find_evidence(
     own = session is None
     session = session or build_session(config)
     before = network_requests(session)
+    today = today or now()
     try:
-        reports, hits = _ask(domain, origin, chosen, rules, session, config, endpoints)
+        reports, hits = _ask(domain, origin, chosen, rules, session, config, endpoints, today)
     finally:
         after = network_requests(session)
         if own:
@@ -162,14 +171,15 @@ def _chosen(sources: Iterable[str] | None, endpoints: Endpoints) -> list[str]:
 
 def _ask(
     domain: str, origin: str | None, chosen: list[str], rules: Rules, session: requests.Session,
-    config: HttpConfig, endpoints: Endpoints,
+    config: HttpConfig, endpoints: Endpoints, today: datetime,
 ) -> tuple[list[SourceReport], list[Hit]]:
     """Every chosen source asked at once (each with its own fetcher and budget over one session)."""
     from reachout.domains import to_ascii
 
     runs = {
         name: SourceRun(name, domain, Fetcher(session, config, allowed_domains=[to_ascii(domain)]),
-                        endpoints, rules.budget.get(name, 1), origin or "")
+                        endpoints, rules.budget.get(name, 1), origin or "",
+                        today.date().isoformat())
         for name in chosen
     }
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(runs))) as pool:
@@ -233,8 +243,8 @@ def _evidence(
     domain: str, reports: list[SourceReport], hits: list[Hit], rules: Rules, patterns: str | None,
     max_pairs: int | None, today: datetime | None,
 ) -> Evidence:
-    now = today or datetime.now(UTC)
-    pairs, dropped = to_pairs(hits, domain, rules, patterns=patterns, today=now)
+    moment = today or now()
+    pairs, dropped = to_pairs(hits, domain, rules, patterns=patterns, today=moment)
     for report in reports:
         own = [p for p in pairs if p.source == report.source]
         report.people = len(own)
@@ -245,7 +255,7 @@ def _evidence(
     notices = []
     if len(seen) < len(pairs):
         notices.append(f"Learned from the {len(seen)} newest of {len(pairs)} people found.")
-    gathered = now.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    gathered = moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return Evidence(
         domain=domain, gathered_at=gathered, expires_at=evidence_store.expiry(gathered),
         sources=reports, pairs=seen, people=len(pairs), dropped=dropped,

@@ -80,6 +80,7 @@ class SourceRun:
     endpoints: Endpoints
     budget: int
     origin: str = ""  # the company site's origin when it is not https://DOMAIN (a test server)
+    today: str = ""  # the day of the run (YYYY-MM-DD): the date of what a page shows now
     report: SourceReport = field(init=False)
 
     def __post_init__(self) -> None:

@@ -87,7 +87,7 @@ def _crawl(run: SourceRun, pages: int) -> SiteFindings:
             continue
         final = response.final_url or url
         page = parse_page(response.text, final, run.domain)
-        today = iso_date(response.fetched_at)
+        today = run.today or iso_date(response.fetched_at)
         paired = classify([(a, final) for a in page.addresses], _people(page))
         for item in paired:
             person = item.person or _name_near(item.address, page.lines)
