@@ -355,3 +355,43 @@ def docs_world() -> EvidenceWorld:
         Person("Grace Mensah", "gmensah@research.northwind.test", "europepmc", "2025-04-18"),
     ])
     return world
+
+
+def world_from_file(path: str) -> EvidenceWorld:
+    """A world saved as JSON: {domain: {"org": ORG or null, "people": [[name, address, source, date]…]}}."""
+    world = EvidenceWorld()
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    for domain, company in data.items():
+        world.add(domain, [Person(*row) for row in company["people"]], org=company.get("org"))
+    return world
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve a world of companies (--world FILE, see world_from_file) through the evidence sources' mock
+    APIs from a process of its own (the benchmarks keep client and server apart). Prints the port on
+    the first line of stdout, then serves until stdin closes."""
+    import argparse
+    import sys
+
+    from servers.http import FixtureServer  # type: ignore[import-not-found]
+
+    parser = argparse.ArgumentParser(description="Serve the evidence sources' mock APIs on 127.0.0.1.")
+    parser.add_argument("--world", required=True, help="the companies and their people (JSON)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added per response")
+    args = parser.parse_args(argv)
+    server = FixtureServer().start()
+    world_from_file(args.world).install(server)
+    server.latency = args.latency
+    print(server.port, flush=True)
+    try:
+        sys.stdin.read()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -219,7 +219,9 @@ def _task(name: str, run: SourceRun, site_org: Callable[[], str | None]) -> Call
         def from_github() -> list[Hit]:
             saved = site.from_saved_brief(run.domain)
             org = (saved.github_org if saved else None) or github.organisation(run) or site_org()
-            return github.gather(run, org)
+            if org:
+                return github.gather(run, org)
+            return github.gather(run, github.org_from_domain(run.domain), guessed=True)
         return from_github
     gatherers: dict[str, Callable[[SourceRun], list[Hit]]] = {
         "mailarchive": mailarchive.gather, "keyserver": keyserver.gather,

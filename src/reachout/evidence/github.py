@@ -58,8 +58,9 @@ _SPENT_LOCK = threading.Lock()
 _SPENT_UNTIL: dict[str, float] = {}  # API base -> when its rate limit resets (Unix time), in this run
 
 
-def gather(run: SourceRun, org: str | None) -> list[Hit]:
-    """Commit authors of ORG's recently pushed repositories on GitHub (see `organisation`)."""
+def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hit]:
+    """Commit authors of ORG's recently pushed repositories on GitHub (see `organisation`). A GUESSED
+    organisation (the domain's name) that GitHub does not know is no note: most are not there."""
     base = run.endpoints.github
     if _spent(base, run):
         return []
@@ -70,8 +71,15 @@ def gather(run: SourceRun, org: str | None) -> list[Hit]:
     response = run.get(repos_url, accept=JSON_TYPES, headers=_headers(),
                        params={"sort": "pushed", "direction": "desc", "type": "public",
                                "per_page": str(REPOS_PER_ORG)})
+    if guessed and response.status == 404:
+        run.report.skipped = (f"no GitHub organisation found (Wikidata P2037, a github.com link, "
+                              f"or one named {org})")
+        return []
     if not _answered(run, response, f"the repositories of {org}"):
         return []
+    if guessed:
+        run.note(f"Tried the GitHub organisation named like the domain ({org}): only commits with "
+                 "addresses at the domain are kept.")
     notes: list[str] = []
     repos = decode_json(response.content or response.text, REPOS, source="GitHub repositories",
                         notes=notes)
@@ -170,6 +178,19 @@ def _spent(base: str, run: SourceRun) -> bool:
         run.note(note)
     run.budget = run.report.requests  # nothing more is asked of GitHub in this run
     return True
+
+
+def org_from_domain(domain: str) -> str | None:
+    """The organisation name a company most often takes on GitHub: its domain's name (acme for
+    acme.co.uk), when that is a valid GitHub login."""
+    from reachout.domains import registrable_domain
+    from reachout.errors import BadInput
+
+    try:
+        label = registrable_domain(domain, allow_private=True).split(".", 1)[0]
+    except BadInput:
+        return None
+    return label if re.fullmatch(_LOGIN, label) else None
 
 
 def org_from_link(url: str) -> str | None:
