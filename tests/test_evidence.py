@@ -352,3 +352,63 @@ def test_cache_clear_removes_saved_evidence(world, site, reachout_home):
 def test_evidence_pair_round_trips():
     pair = EvidencePair("Ann Lee", "ann.lee@acme.com", "site", "u", "2026-01-01", 0.9, ["github"])
     assert EvidencePair.from_dict(pair.to_dict()) == pair
+
+
+def test_github_falls_back_to_the_organisation_named_like_the_domain(site):
+    plain = EvidenceWorld()
+    plain.add("acme.test", [Person("Jane Doe", "jane.doe@acme.test", "github", "2026-09-01")],
+              org="acme")
+    plain.install(site)
+    from reachout.evidence.gather import evidence_settings
+
+    found = find_evidence(origin(site), save=False, sources=["github"], **evidence_settings(
+        resolve=[f"acme.test:{site.port}:127.0.0.1"], allow_private=True,
+        source_urls=["wikidata=off"]))  # no Wikidata and no site: no organisation named
+    report = found.sources[0]
+    assert report.people == 1
+    assert any("named like the domain (acme)" in note for note in report.notes)
+
+
+def test_github_token_is_sent_when_set_and_never_needed(world, site, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_test")
+    assert github._headers()["Authorization"] == "Bearer ghp_test"
+    monkeypatch.delenv("GITHUB_TOKEN")
+    assert "Authorization" not in github._headers()
+
+
+def test_a_keyserver_that_knows_no_key_is_no_note(site):
+    empty = EvidenceWorld()
+    empty.add("acme.test", [], org=None)
+    empty.install(site)
+    found = gather(site, save=False, sources=["keyserver"])
+    assert found.sources[0].notes == [] and found.sources[0].people == 0
+
+
+def test_batch_gathers_once_per_domain_and_guesses_with_it(site, batch_ns, tmp_path):
+    batch_world = EvidenceWorld()
+    batch_world.add("acme.example", [
+        Person("Jane Doe", "jdoe@acme.example", "github", "2026-09-01"),
+        Person("Bob Li", "bli@acme.example", "github", "2026-08-01"),
+        Person("Carla Gómez", "cgomez@acme.example", "mailarchive", "2026-02-01"),
+        Person("Eve Stone", "estone@acme.example", "europepmc", "2025-02-01"),
+    ], org="acme")
+    batch_world.install(site)
+    source = tmp_path / "in.csv"
+    source.write_text("company,domain,name\nAcme,acme.example,Zoe Park\nAcme,acme.example,Al Ro\n")
+    out = tmp_path / "out.jsonl"
+    result = run("batch", str(source), "--out", str(out), "--evidence", "--no-lookup",
+                 "--nameserver", batch_ns, "--allow-private", "--source-url", "site=off", "--quiet")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["candidates"][0]["address"] for r in rows] == ["zpark@acme.example", "aro@acme.example"]
+    assert len([r for r in site.log if r.path.startswith("/github/orgs/")]) == 1
+
+
+def test_the_brief_address_format_uses_saved_evidence(world, site):
+    from reachout.research.people import likely_format
+
+    assert likely_format("acme.test", []) is None
+    gather(site)
+    learned = likely_format("acme.test", [])
+    assert learned is not None and learned["formats"][0]["pattern"] == "{first}.{last}"
+    assert learned["evidence"] == 6
