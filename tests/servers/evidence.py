@@ -372,9 +372,8 @@ def main(argv: list[str] | None = None) -> int:
     APIs from a process of its own (the benchmarks keep client and server apart). Prints the port on
     the first line of stdout, then serves until stdin closes."""
     import argparse
-    import sys
 
-    from servers.http import FixtureServer  # type: ignore[import-not-found]
+    from servers.http import FixtureServer, serve_until_stdin_closes  # type: ignore[import-not-found]
 
     parser = argparse.ArgumentParser(description="Serve the evidence sources' mock APIs on 127.0.0.1.")
     parser.add_argument("--world", required=True, help="the companies and their people (JSON)")
@@ -383,14 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     server = FixtureServer().start()
     world_from_file(args.world).install(server)
     server.latency = args.latency
-    print(server.port, flush=True)
-    try:
-        sys.stdin.read()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return 0
+    return int(serve_until_stdin_closes(server))
 
 
 if __name__ == "__main__":

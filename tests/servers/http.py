@@ -603,7 +603,6 @@ def main(argv: list[str] | None = None) -> int:
     Prints the port on the first line of stdout, then serves until stdin closes or SIGTERM.
     """
     import argparse
-    import sys
 
     parser = argparse.ArgumentParser(description="Serve reachout's HTTP fixtures on 127.0.0.1.")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per response")
@@ -620,6 +619,13 @@ def main(argv: list[str] | None = None) -> int:
     for item in args.robots:
         host, _, text = item.partition("=")
         server.route(host, "/robots.txt", body=text.replace("\\n", "\n"), content_type="text/plain")
+    return serve_until_stdin_closes(server)
+
+
+def serve_until_stdin_closes(server: FixtureServer) -> int:
+    """Print SERVER's port on stdout's first line, serve until stdin closes (or Ctrl-C), stop it."""
+    import sys
+
     print(server.port, flush=True)
     try:
         sys.stdin.read()

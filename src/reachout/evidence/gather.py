@@ -285,16 +285,9 @@ def evidence_settings(
     """find_evidence's `config` and `endpoints` from command-line style settings (NAME=URL sources,
     curl-style HOST:PORT:ADDRESS entries), as `evidence`, `guess --find-evidence` and `batch` take
     them. Raises BadInput for a malformed one."""
-    from reachout.errors import BadInput
     from reachout.http import parse_resolve
 
     config = HttpConfig.from_env(allow_private=allow_private,
                                  timeout=(min(5.0, timeout), max(10.0, timeout)))
     config.resolve.update(parse_resolve(resolve))
-    endpoints = Endpoints.from_env()
-    for item in source_urls:
-        key, sep, url = item.partition("=")
-        if not sep:
-            raise BadInput(f"--source-url {item!r} is not NAME=URL, e.g. github=off.")
-        endpoints.point(key, url)
-    return {"config": config, "endpoints": endpoints}
+    return {"config": config, "endpoints": Endpoints.from_settings(source_urls)}

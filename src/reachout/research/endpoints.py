@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlsplit
 
@@ -57,6 +58,18 @@ class Endpoints:
                 endpoints.point(f.name, value)
         if os.environ.get("REACHOUT_SITE_URL"):
             endpoints.point("site", os.environ["REACHOUT_SITE_URL"])
+        return endpoints
+
+    @classmethod
+    def from_settings(cls, source_urls: Iterable[str] = ()) -> Endpoints:
+        """from_env() with command-line NAME=URL items applied (`--source-url github=off`). Raises
+        BadInput for an item that is not NAME=URL, an unknown name or a URL that is not http(s)."""
+        endpoints = cls.from_env()
+        for item in source_urls:
+            key, sep, url = item.partition("=")
+            if not sep:
+                raise BadInput(f"--source-url {item!r} is not NAME=URL, e.g. wikidata=off.")
+            endpoints.point(key, url)
         return endpoints
 
     def point(self, name: str, url: str) -> None:
