@@ -7,11 +7,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from reachout.http import HTML_TYPES, Fetcher, Response
-from reachout.research.endpoints import Endpoints
+if TYPE_CHECKING:  # the HTTP layer is loaded by the sources, not by readers of saved evidence
+    from reachout.http import Fetcher, Response
+    from reachout.research.endpoints import Endpoints
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,6 @@ class SourceRun:
         return response
 
 
-HTML = HTML_TYPES
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from reachout.evidence.hits import HTML, Hit, SourceRun, iso_date
+from reachout.evidence.hits import Hit, SourceRun, iso_date
 
 if TYPE_CHECKING:
     from reachout.research.brief import Person
@@ -71,6 +71,7 @@ def from_saved_brief(domain: str) -> SiteFindings | None:
 
 def _crawl(run: SourceRun, pages: int) -> SiteFindings:
     from reachout.evidence.github import org_from_link
+    from reachout.http import HTML_TYPES
     from reachout.research.people import classify
     from reachout.research.site import parse_page
 
@@ -81,7 +82,7 @@ def _crawl(run: SourceRun, pages: int) -> SiteFindings:
     while queue and run.left > 0:
         url = queue.pop(0)
         seen.add(url)
-        response = run.get(url, accept=HTML, site=True)
+        response = run.get(url, accept=HTML_TYPES, site=True)
         if not response.ok:
             run.note(f"{url}: {response.error or 'no answer'}")
             continue

@@ -41,7 +41,7 @@ def saved_public_evidence(
     data = load(domain)
     if data is None:
         return [], "", {}
-    from reachout.evidence import EvidencePair
+    from reachout.evidence.pairs import EvidencePair
 
     pairs: list[KnownAddress] = []
     counts: dict[str, int] = {}
