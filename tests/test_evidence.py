@@ -295,7 +295,7 @@ def test_cli_evidence_table_and_addresses(world, site):
     assert lines[0].startswith("acme.test: 6 people found (gathered ")
     assert lines[1].split() == ["source", "people", "format", "share", "note"]
     assert lines[2].split()[:3] == ["site", "1", "{first}.{last}"]
-    assert any(line.startswith("Learned from 6: {first}.{last}") for line in lines)
+    assert any(line.startswith("Learned from 6 people: {first}.{last}") for line in lines)
     assert any("jane.doe@acme.test" in line and "github" in line and "2026-09-01" in line
                for line in lines)
 
@@ -412,3 +412,30 @@ def test_the_brief_address_format_uses_saved_evidence(world, site):
     learned = likely_format("acme.test", [])
     assert learned is not None and learned["formats"][0]["pattern"] == "{first}.{last}"
     assert learned["evidence"] == 6
+
+
+def test_a_company_name_is_looked_up_first(site, nameserver):
+    named = EvidenceWorld()
+    named.add("hollis.test", [Person("Jana Horvat", "jana.horvat@hollis.test", "keyserver",
+                                     "2025-05-05")])
+    named.install(site)
+    argv = ["evidence", "Hollis Forge GmbH", "--source", "keyserver", "--allow-private",
+            "--nameserver", nameserver, "--timeout", "2", "--format", "json"]
+    for entry in site.resolve("hollis.test", "www.hollis.test"):
+        argv += ["--resolve", entry]
+    result = run(*argv)
+    assert result.exit_code == 0, result.output
+    assert "Using hollis.test for 'Hollis Forge GmbH'" in result.stderr
+    assert json.loads(result.stdout)["pairs"][0]["address"] == "jana.horvat@hollis.test"
+
+
+def test_hostile_xml_and_key_index_answers_are_notes_or_nothing():
+    bomb = ('<?xml version="1.0"?><!DOCTYPE f [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+            '<feed xmlns="http://www.w3.org/2005/Atom"><entry><author><name>&b;</name>'
+            '<email>x@acme.com</email></author></entry></feed>')
+    hits = mailarchive.parse_atom(bomb, "u")
+    assert all("aaaa" not in h.name for h in hits)  # entities are never expanded
+    with pytest.raises(BadAnswer):
+        mailarchive.parse_atom("<html><body>Anubis says hello</body></html>", "u")
+    garbage = "uid:%ZZ%:x\npub:::\nuid\n" + "uid:" + "%41" * 10_000 + "\n" + "\x00" * 100
+    assert keyserver.parse_index(garbage, "u") == []

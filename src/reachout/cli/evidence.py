@@ -133,7 +133,7 @@ def _table(result: dict[str, Any], addresses: bool) -> None:
     learned = result.get("learned")
     if learned and learned.get("formats"):
         best = learned["formats"][0]
-        line = f"Learned from {len(result['pairs'])}: {best['pattern']} {best['probability']:.0%}"
+        line = f"Learned from {len(result['pairs'])} people: {best['pattern']} {best['probability']:.0%}"
         others = [f"{f['pattern']} {f['probability']:.0%}" for f in learned["formats"][1:3]
                   if f["probability"] >= 0.02]
         customs = _customs(result.get("custom") or "", learned.get("conventions") or {})
