@@ -141,7 +141,7 @@ def _table(result: dict[str, Any], addresses: bool) -> None:
                    + (f"; names: {customs}" if customs else ""))
     else:
         click.echo("No public addresses of people at the domain were found.")
-    for notice in result.get("notices", []):
+    for notice in result.get("notices", []) + ((learned or {}).get("notices") or []):
         click.echo(f"Notice: {notice}", err=True)
     if addresses and result["pairs"]:
         click.echo("")
