@@ -281,6 +281,7 @@ def test_evidence_is_saved_for_its_owner_only_and_reused_until_it_expires(world,
     fresh = gather(site)
     assert not fresh.from_store and fresh.requests > 0  # expired: gathered again (the HTTP cache
     assert fresh.network_requests == 0                  # still holds the answers of today)
+    assert gather(site, refresh=True).network_requests > 0  # --refresh asks the sources again
 
 
 # --- the CLI end to end -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ evidence, learn the domain's format from it, and save it for `guess`, `brief` an
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -136,6 +137,8 @@ def find_evidence(
         saved = evidence_store.load(domain)
         if saved is not None:
             return Evidence.from_saved(saved, patterns=patterns)
+    elif session is None and not config.refresh:
+        config = dataclasses.replace(config, refresh=True)  # asked again, not read from the HTTP cache
     endpoints = endpoints or Endpoints.from_env()
     chosen = _chosen(sources, endpoints)
     rules = load_rules(patterns)
