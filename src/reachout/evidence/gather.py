@@ -27,8 +27,10 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+# How long any one source may take for a domain (each request also has its own timeouts).
+_SOURCE_DEADLINE = 30.0
 # How long the GitHub source waits for the site's home page to name the organisation.
-_SITE_WAIT = 60.0
+_SITE_WAIT = _SOURCE_DEADLINE
 
 
 @dataclass
@@ -179,6 +181,8 @@ def _ask(
     """Every chosen source asked at once (each with its own fetcher and budget over one session)."""
     from reachout.domains import to_ascii
 
+    # No source holds the others (or a guess waiting for them) longer than this.
+    config = dataclasses.replace(config, run_deadline=min(config.run_deadline, _SOURCE_DEADLINE))
     runs = {
         name: SourceRun(name, domain, Fetcher(session, config, allowed_domains=[to_ascii(domain)]),
                         endpoints, rules.budget.get(name, 1), origin or "",
