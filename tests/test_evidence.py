@@ -440,3 +440,15 @@ def test_hostile_xml_and_key_index_answers_are_notes_or_nothing():
         mailarchive.parse_atom("<html><body>Anubis says hello</body></html>", "u")
     garbage = "uid:%ZZ%:x\npub:::\nuid\n" + "uid:" + "%41" * 10_000 + "\n" + "\x00" * 100
     assert keyserver.parse_index(garbage, "u") == []
+
+
+def test_a_slow_source_is_cut_off_and_the_others_are_kept(world, site, monkeypatch):
+    import reachout.evidence.gather as gathering
+
+    monkeypatch.setattr(gathering, "_SOURCE_DEADLINE", 1.0)
+    site.route("127.0.0.1", "/keyserver/pks/lookup", body="info:1:0\n", content_type="text/plain",
+               delay=3.0)
+    found = gather(site, save=False)
+    notes = {s.source: " ".join(s.notes) for s in found.sources}
+    assert notes.get("keyserver")
+    assert {p.source for p in found.pairs} == {"site", "github", "mailarchive", "europepmc"}
