@@ -69,18 +69,6 @@ def _fixed_brief_day() -> None:
 _fixed_brief_day()
 
 
-def _fixed_evidence_day() -> None:
-    from datetime import datetime
-
-    import reachout.evidence.gather
-
-    day = datetime.fromisoformat(BRIEF_DAY.replace("Z", "+00:00"))
-    reachout.evidence.gather.now = lambda: day  # type: ignore[attr-defined]
-
-
-_fixed_evidence_day()
-
-
 def _home() -> str:
     if "home" not in _state:
         _state["home"] = tempfile.mkdtemp(prefix="reachout-docs-")
@@ -135,12 +123,19 @@ _APIS = ("greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personi
 
 def evidence_world() -> None:
     """Serve the documentation's example company (northwind.test) through the evidence sources' mock
-    APIs (tests/servers/evidence.py), once."""
+    APIs (tests/servers/evidence.py), once; evidence is gathered on the briefs' fixed day, so the
+    examples' dates and weights do not change as the days pass."""
+    from datetime import datetime
+
+    import reachout.evidence.gather
+
     site: Any = _site()
     if "evidence" not in _state:
         from tests.servers.evidence import docs_world
 
         docs_world().install(site)
+        day = datetime.fromisoformat(BRIEF_DAY.replace("Z", "+00:00"))
+        reachout.evidence.gather.now = lambda: day  # type: ignore[attr-defined]
         _state["evidence"] = True
 
 

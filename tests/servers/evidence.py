@@ -140,7 +140,7 @@ class EvidenceWorld:
         people = self._people(domain, "mailarchive")
         if domain in self.companies:
             people = [*people, Person("Acme Support", f"support@{domain}", "mailarchive")]
-        base = f"http://127.0.0.1:{handler.fixture_server.port}/mailarchive"
+        base = f"http://{handler.headers.get('Host', '127.0.0.1')}/mailarchive"  # as the client named it
         entries = "".join(_atom_entry(p, base) for p in sorted(people, key=lambda p: p.date,
                                                                    reverse=True))
         feed = (
