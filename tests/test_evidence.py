@@ -452,3 +452,29 @@ def test_a_slow_source_is_cut_off_and_the_others_are_kept(world, site, monkeypat
     notes = {s.source: " ".join(s.notes) for s in found.sources}
     assert notes.get("keyserver")
     assert {p.source for p in found.pairs} == {"site", "github", "mailarchive", "europepmc"}
+
+
+def test_a_saved_brief_is_the_site_source_and_names_the_organisation(world, site, reachout_home):
+    from reachout.briefstore import save_brief
+
+    save_brief({"schema": "reachout.brief/1", "generated_at": "2026-11-26T10:00:00Z",
+                "addresses": [
+                    {"address": "mo.ali@acme.test", "kind": "personal", "person": "Mo Ali",
+                     "source": "https://acme.test/team"},
+                    {"address": "press@acme.test", "kind": "role", "source": "https://acme.test/"}],
+                "social": [{"network": "github", "url": "https://github.com/acme",
+                            "source": "https://acme.test/"}]}, "acme.test")
+    found = gather(site, save=False, sources=["site", "github"])
+    site_report = found.sources[0]
+    assert site_report.requests == 0 and site_report.people == 1
+    assert ("Mo Ali", "https://acme.test/team", "2026-11-26") in {
+        (p.name, p.url, p.date) for p in found.pairs}
+    assert not [r for r in site.log if "wikidata" in r.path or r.host == "acme.test"]
+    assert next(s for s in found.sources if s.source == "github").people == 2
+
+
+def test_companies_read_from_stdin(world, site):
+    result = CliRunner().invoke(cli, ["evidence", "-", "--source", "keyserver", *options(site)],
+                                input=f"# my targets\n{origin(site)}\n\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("acme.test: 1 people found")
