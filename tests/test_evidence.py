@@ -477,4 +477,4 @@ def test_companies_read_from_stdin(world, site):
     result = CliRunner().invoke(cli, ["evidence", "-", "--source", "keyserver", *options(site)],
                                 input=f"# my targets\n{origin(site)}\n\n")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("acme.test: 1 people found")
+    assert result.stdout.startswith("acme.test: 1 person found")

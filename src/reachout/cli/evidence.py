@@ -120,7 +120,7 @@ def _table(result: dict[str, Any], addresses: bool) -> None:
         click.echo(f"{result['company']}: {result['error']}")
         return
     kept = "saved" if result.get("from_store") else "gathered"
-    click.echo(f"{result['domain']}: {result['people']} people found ({kept} "
+    click.echo(f"{result['domain']}: {_people(result['people'])} found ({kept} "
                f"{result['gathered_at'][:10]}, kept until {result['expires_at'][:10]})")
     rows = [{
         "source": s["source"],
@@ -133,7 +133,7 @@ def _table(result: dict[str, Any], addresses: bool) -> None:
     learned = result.get("learned")
     if learned and learned.get("formats"):
         best = learned["formats"][0]
-        line = f"Learned from {len(result['pairs'])} people: {best['pattern']} {best['probability']:.0%}"
+        line = f"Learned from {_people(len(result['pairs']))}: {best['pattern']} {best['probability']:.0%}"
         others = [f"{f['pattern']} {f['probability']:.0%}" for f in learned["formats"][1:3]
                   if f["probability"] >= 0.02]
         customs = _customs(result.get("custom") or "", learned.get("conventions") or {})
@@ -147,6 +147,10 @@ def _table(result: dict[str, Any], addresses: bool) -> None:
         click.echo("")
         click.echo(output.render_table(result["pairs"], ["name", "address", "source", "date",
                                                          "weight"]), nl=False)
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 def _customs(custom: str, conventions: dict[str, dict[str, float]]) -> str:
