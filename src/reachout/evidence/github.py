@@ -85,18 +85,15 @@ def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hi
                         notes=notes)
     run.report.notes += notes
     chosen = [r for r in repos if not r.get("fork") and not r.get("archived")][:REPOS_PER_ORG]
+    if _spent(base, run):  # the repositories' answer used the hour's last request
+        return []
+    names = {f"{base}/repos/{repo['full_name']}/commits": repo["full_name"] for repo in chosen}
+    asked = run.get_many([(url, {"per_page": str(COMMITS_PER_REPO)}) for url in names],
+                         accept=JSON_TYPES, headers=_headers())
     hits: list[Hit] = []
-    for repo in chosen:
-        if run.left < 1:
-            break
-        url = f"{base}/repos/{repo['full_name']}/commits"
-        response = run.get(url, accept=JSON_TYPES, headers=_headers(),
-                           params={"per_page": str(COMMITS_PER_REPO)})
-        if not _answered(run, response, f"the commits of {repo['full_name']}"):
-            if _spent(base, run):
-                break
-            continue
-        hits += _commit_hits(run, response, repo["full_name"])
+    for url, response in asked:  # the repositories do not depend on each other: asked at once
+        if _answered(run, response, f"the commits of {names[url]}"):
+            hits += _commit_hits(run, response, names[url])
     return hits
 
 

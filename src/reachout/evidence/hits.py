@@ -109,13 +109,39 @@ class SourceRun:
         run's fetcher is its own). Raises BudgetSpent when nothing is left."""
         if self.left < 1:
             raise BudgetSpent(self.source)
-        before = self.fetcher.requests
+        return self._fetch(url, accept, params, headers, site)
+
+    def get_many(
+        self,
+        requests: Sequence[tuple[str, Mapping[str, str] | None]],
+        *,
+        accept: Sequence[str] | None,
+        headers: Mapping[str, str] | None = None,
+        site: bool = False,
+    ) -> list[tuple[str, Response]]:
+        """(url, response) of REQUESTS ((url, params) pairs) asked at once, as many of the first as the
+        budget allows (the per-host limit of the HTTP layer still applies): pages that do not depend
+        on each other should not wait for each other."""
+        import concurrent.futures
+
+        allowed = list(requests[: max(0, self.left)])
+        if not allowed:
+            return []
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(allowed)) as pool:
+            answers = pool.map(lambda item: self._fetch(item[0], accept, item[1], headers, site), allowed)
+            return [(url, answer) for (url, _), answer in zip(allowed, answers, strict=True)]
+
+    def _fetch(
+        self, url: str, accept: Sequence[str] | None, params: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None, site: bool,
+    ) -> Response:
         host = (urlsplit(url).hostname or "").lower()
         response = self.fetcher.fetch(
             url, accept=accept, robots=site, allow_hosts=() if site else (host,), params=params,
             headers=headers,
         )
-        self.report.requests += max(1, self.fetcher.requests - before)
+        # This run's fetcher is its own: its count is this source's (robots.txt and retries too).
+        self.report.requests = self.fetcher.requests
         return response
 
 

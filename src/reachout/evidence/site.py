@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from reachout.evidence.hits import Hit, SourceRun, iso_date
 
 if TYPE_CHECKING:
+    from reachout.http import Response
     from reachout.research.brief import Person
     from reachout.research.site import Link, Page
 
@@ -72,33 +73,37 @@ def from_saved_brief(domain: str) -> SiteFindings | None:
 def _crawl(run: SourceRun, pages: int) -> SiteFindings:
     from reachout.evidence.github import org_from_link
     from reachout.http import HTML_TYPES
-    from reachout.research.people import classify
-    from reachout.research.site import parse_page
 
     found = SiteFindings()
     home = (run.origin or f"https://{run.domain}").rstrip("/") + "/"
-    queue = [home]
-    seen: set[str] = set()
-    while queue and run.left > 0:
-        url = queue.pop(0)
-        seen.add(url)
-        response = run.get(url, accept=HTML_TYPES, site=True)
-        if not response.ok:
-            run.note(f"{url}: {response.error or 'no answer'}")
-            continue
-        final = response.final_url or url
-        page = parse_page(response.text, final, run.domain)
-        today = run.today or iso_date(response.fetched_at)
-        paired = classify([(a, final) for a in page.addresses], _people(page))
-        for item in paired:
-            person = item.person or _name_near(item.address, page.lines)
-            if item.kind == "personal" and person:
-                found.hits.append(Hit(person, item.address, NAME, final, today))
-        if url == home:
-            github = page.social.get("github")
-            found.github_org = org_from_link(github) if github else None
-            queue = [u for u in _promising(page.links, run.domain, home) if u not in seen][:pages]
+    page = _read(run, home, run.get(home, accept=HTML_TYPES, site=True), found)
+    if page is None:
+        return found
+    github = page.social.get("github")
+    found.github_org = org_from_link(github) if github else None
+    # robots.txt is known by now: the promising pages are asked at once.
+    links = [(url, None) for url in _promising(page.links, run.domain, home)[:pages]]
+    for url, response in run.get_many(links, accept=HTML_TYPES, site=True):
+        _read(run, url, response, found)
     return found
+
+
+def _read(run: SourceRun, url: str, response: Response, found: SiteFindings) -> Page | None:
+    """The page RESPONSE holds, its named addresses added to FOUND; None (and a note) without one."""
+    from reachout.research.people import classify
+    from reachout.research.site import parse_page
+
+    if not response.ok:
+        run.note(f"{url}: {response.error or 'no answer'}")
+        return None
+    final = response.final_url or url
+    page = parse_page(response.text, final, run.domain)
+    today = run.today or iso_date(response.fetched_at)
+    for item in classify([(a, final) for a in page.addresses], _people(page)):
+        person = item.person or _name_near(item.address, page.lines)
+        if item.kind == "personal" and person:
+            found.hits.append(Hit(person, item.address, NAME, final, today))
+    return page
 
 
 def _people(page: Page) -> list[Person]:
