@@ -478,3 +478,13 @@ def test_companies_read_from_stdin(world, site):
                                 input=f"# my targets\n{origin(site)}\n\n")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("acme.test: 1 person found")
+
+
+def test_pages_asked_at_once_stay_within_the_budget(world, site, tmp_path):
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    text = (Path(__file__).parents[1] / "patterns" / "evidence.toml").read_text()
+    (patterns / "evidence.toml").write_text(text.replace("site = 5", "site = 3"))
+    found = gather(site, save=False, patterns=str(patterns), sources=["site"])
+    assert found.sources[0].requests == 3  # robots.txt, the home page, the first promising page
+    assert [r.path for r in site.log if r.host == "acme.test"] == ["/robots.txt", "/", "/press"]
