@@ -201,7 +201,25 @@ def _site() -> object:
 # The host name the mock public APIs are reached by (see on_sites).
 API_HOST = "apis.test"
 _APIS = ("greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee",
-         "wikipedia", "wikidata")
+         "wikipedia", "wikidata", "github", "mailarchive", "keyserver", "europepmc")
+
+
+def evidence_world() -> None:
+    """Serve the documentation's example company (northwind.test) through the evidence sources' mock
+    APIs (tests/servers/evidence.py), once; evidence is gathered on the briefs' fixed day, so the
+    examples' dates and weights do not change as the days pass."""
+    from datetime import datetime
+
+    import reachout.evidence.gather
+
+    site: Any = _site()
+    if "evidence" not in _state:
+        from tests.servers.evidence import docs_world
+
+        docs_world().install(site)
+        day = datetime.fromisoformat(BRIEF_DAY.replace("Z", "+00:00"))
+        reachout.evidence.gather.now = lambda: day  # type: ignore[attr-defined]
+        _state["evidence"] = True
 
 
 def run(command: str, *, hidden: tuple[str, ...] = (), stdin: str | None = None, stderr: bool = True,

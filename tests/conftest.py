@@ -88,7 +88,7 @@ def site(http_server, monkeypatch):
     http_server.reset()
     for name in (
         "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee",
-        "teamtailor", "workday", "wikipedia",
+        "teamtailor", "workday", "wikipedia", "github", "mailarchive", "keyserver", "europepmc",
     ):
         monkeypatch.setenv(f"REACHOUT_{name.upper()}_URL", http_server.api(name))
     monkeypatch.setenv("REACHOUT_WIKIDATA_URL", http_server.api("wikidata"))

@@ -22,7 +22,7 @@ def commands(group: click.Group = cli, path: tuple[str, ...] = ()):
 ALL = list(commands())
 # Commands that print records (or write them): each takes --format and --json.
 PRINTS_RECORDS = [path for path, c in ALL if not isinstance(c, click.Group)
-                  and path not in {("cache", "path")}]
+                  and path not in {("cache", "path"), ("cache", "clear")}]
 
 
 def option_names(command: click.Command) -> set[str]:

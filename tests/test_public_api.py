@@ -11,6 +11,7 @@ import reachout
 
 PUBLIC = [
     "AddressReport", "BatchSummary", "Brief", "Candidate", "DomainCandidate", "DomainMatch", "DomainReport",
+    "Evidence", "find_evidence",
     "Guess", "KnownAddress", "NameParts", "RowResult", "Tracker", "USER_AGENT", "VerifiedGuess",
     "__version__", "build_brief", "check_domain", "check_domains", "find_domain", "guess",
     "infer_domain_format", "iter_results", "load_saved_brief", "parse_name", "run_batch", "verify_address",

@@ -36,6 +36,8 @@ _EXPORTS = {
     "BatchSummary": "reachout.batch",
     "RowResult": "reachout.batch",
     "Tracker": "reachout.followup",
+    "find_evidence": "reachout.evidence",
+    "Evidence": "reachout.evidence",
 }
 
 __all__ = ["USER_AGENT", "__version__", *_EXPORTS]

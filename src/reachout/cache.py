@@ -158,3 +158,26 @@ class TTLCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def clear_user_caches() -> list[str]:
+    """Delete the user directory's caches (DNS and HTTP answers) and saved public evidence; what was
+    removed, in words. Saved briefs and the follow-up tracker are the user's own data: kept."""
+    import contextlib
+
+    from reachout.evidence.store import clear as clear_evidence
+    from reachout.paths import cache_db, user_dir
+
+    removed = []
+    for path in (cache_db(), user_dir() / "http-cache.sqlite"):
+        found = False
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{path}{suffix}").unlink()
+                found = True
+        if found:
+            removed.append(path.name)
+    count = clear_evidence()
+    if count:
+        removed.append(f"saved evidence of {count} domain(s)")
+    return removed

@@ -21,6 +21,6 @@ def test_brief_then_guess(site):
     )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[1].startswith("Learned from 3 known address(es): {first}.{last}")
+    assert lines[1].startswith("Learned from 3 public addresses (site 3): {first}.{last}")
     assert lines[4].split()[0] == "maria.lopez@acme.test"
     assert "that `reachout brief` found on acme.test's site" in result.stderr

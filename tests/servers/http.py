@@ -79,6 +79,9 @@ class FixtureServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
+        # Extra mock APIs (tests/servers/evidence.py): each hook(handler, host, path, query) answers
+        # and returns True, or returns False to let the next one (and the built-in ones) answer.
+        self.hooks: list[Any] = []
         self.reset()
 
     # ------------------------------------------------------------------ control
@@ -110,6 +113,7 @@ class FixtureServer:
         """Forget programmed routes, latency and the log (between tests)."""
         with self._lock:
             self.routes.clear()
+            self.hooks.clear()
             self.latency = 0.0
             self.log.clear()
             self.in_flight.clear()
@@ -220,6 +224,9 @@ class _Handler(BaseHTTPRequestHandler):
             hostile = _hostile(path, srv.port)
             if hostile is not None:
                 return self._route(hostile)
+        for hook in list(srv.hooks):
+            if hook(self, host, path, query):
+                return None
         first = path.strip("/").split("/", 1)[0]
         api = {
             "greenhouse": self._greenhouse,
@@ -596,7 +603,6 @@ def main(argv: list[str] | None = None) -> int:
     Prints the port on the first line of stdout, then serves until stdin closes or SIGTERM.
     """
     import argparse
-    import sys
 
     parser = argparse.ArgumentParser(description="Serve reachout's HTTP fixtures on 127.0.0.1.")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per response")
@@ -613,6 +619,13 @@ def main(argv: list[str] | None = None) -> int:
     for item in args.robots:
         host, _, text = item.partition("=")
         server.route(host, "/robots.txt", body=text.replace("\\n", "\n"), content_type="text/plain")
+    return serve_until_stdin_closes(server)
+
+
+def serve_until_stdin_closes(server: FixtureServer) -> int:
+    """Print SERVER's port on stdout's first line, serve until stdin closes (or Ctrl-C), stop it."""
+    import sys
+
     print(server.port, flush=True)
     try:
         sys.stdin.read()

@@ -66,6 +66,8 @@ class _Settings:
     lookup: bool = True
     lookup_options: dict[str, Any] = field(default_factory=dict)
     cache: bool = True  # False: no DNS answer cache, and briefs neither read nor write the HTTP cache
+    evidence: bool = False  # gather public evidence once per domain (reachout.find_evidence)
+    evidence_options: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint(self, encoding: str) -> dict[str, Any]:
         """The options that change what a row's result is (a resume with others would mix results)."""
@@ -182,6 +184,8 @@ def run_batch(
     notify: Callable[[str], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     cache: bool = True,
+    evidence: bool = False,
+    evidence_options: dict[str, Any] | None = None,
 ) -> BatchSummary:
     """Work through SOURCE (a CSV/JSONL/domain-list path, "-" for stdin, or Python rows) row by row.
 
@@ -191,7 +195,9 @@ def run_batch(
     A row with a company's name but no domain, website or address has the name looked up
     (reachout.find_domain) unless LOOKUP is False; LOOKUP_OPTIONS go to
     reachout.company.finder.lookup_settings (source_urls, resolve, timeout, cache). Only a sure
-    answer is used: an ambiguous or doubtful one marks the row "review" with the choices.
+    answer is used: an ambiguous or doubtful one marks the row "review" with the choices. EVIDENCE
+    gathers public evidence of each domain's format once (reachout.find_evidence with
+    EVIDENCE_OPTIONS: config, endpoints, sources); saved evidence is used whether or not.
     Raises BadInput for unusable input or options, BatchInterrupted (a KeyboardInterrupt) on Ctrl-C.
     """
     if concurrency < 1:
@@ -208,7 +214,8 @@ def run_batch(
         verify=verify, smtp=smtp, top=top, size=size, patterns=patterns, allow_private=allow_private,
         brief_dir=Path(brief_dir) if brief_dir is not None else None, smtp_options=dict(smtp_options or {}),
         brief_options=dict(brief_options or {}), lookup=lookup,
-        lookup_options=dict(lookup_options or {}), cache=cache,
+        lookup_options=dict(lookup_options or {}), cache=cache, evidence=evidence,
+        evidence_options=dict(evidence_options or {}),
     )
     if not cache and not {"config", "session"} & set(settings.brief_options):
         from reachout.http import HttpConfig
@@ -526,6 +533,7 @@ class _Engine:
         self._known: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
         self._learned: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
         self._briefs: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._evidence: dict[str, asyncio.Future[str]] = {}
         self._brief_slots: asyncio.Semaphore | None = None
         self._lookups: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._lookup_slots: asyncio.Semaphore | None = None
@@ -649,6 +657,10 @@ class _Engine:
         elif accepts is False:
             result.status = "no_mail"
             problems.append(mail.get("reason") or f"{domain} takes no mail")
+        if self.settings.evidence and accepts is not False:
+            note = await self.evidence(domain)
+            if note:
+                result.notes.append(note)
         name_problem = self._guess(row, domain, result)
         if name_problem:
             problems.append(name_problem)
@@ -677,7 +689,8 @@ class _Engine:
             try:
                 found = guess(row.name, domain, known=known, top=settings.top, roles=False,
                               size=settings.size, patterns=settings.patterns,
-                              allow_private=settings.allow_private, site_addresses=True)
+                              allow_private=settings.allow_private, site_addresses=True,
+                              public_evidence=True)
             except BadInput as exc:
                 return str(exc)
             result.candidates = [c.to_dict() for c in found.personal]
@@ -805,6 +818,26 @@ class _Engine:
                 self._lookup_setup = setup
             return await asyncio.to_thread(lookup_company, company, self._lookup_setup,
                                            self.settings.patterns)
+
+    async def evidence(self, domain: str) -> str:
+        """Gather DOMAIN's public evidence once (saved for every row of it); "" or a note saying why
+        it could not be (a failed source is never a failed row)."""
+        if domain not in self._evidence:
+            self._evidence[domain] = asyncio.ensure_future(self._gather_evidence(domain))
+        return await asyncio.shield(self._evidence[domain])
+
+    async def _gather_evidence(self, domain: str) -> str:
+        from reachout.evidence import find_evidence
+
+        assert self._brief_slots is not None
+        async with self._brief_slots:  # each asks several sites: no more at once than briefs
+            try:
+                await asyncio.to_thread(find_evidence, domain, patterns=self.settings.patterns,
+                                        allow_private=self.settings.allow_private,
+                                        **self.settings.evidence_options)
+            except Exception as exc:  # the evidence is a help to the guess, never its failure
+                return f"evidence: {exc}"
+        return ""
 
     async def brief(self, domain: str, company: str, website: str = "") -> dict[str, Any]:
         """One brief per company domain, written to --brief DIR; its key facts for the row."""

@@ -93,7 +93,16 @@ def cache_path() -> None:
     click.echo(str(user_dir()))
 
 
-# The command modules register themselves on `cli`; imported last, as they import `cli`.
-from reachout.cli import batch, brief, check, domain, followup, guess  # noqa: E402
+@cache.command("clear")
+def cache_clear() -> None:
+    """Delete the DNS and HTTP caches and the saved public evidence (briefs and tracker are kept)."""
+    from reachout.cache import clear_user_caches
 
-__all__ = ["batch", "brief", "check", "cli", "domain", "followup", "guess", "main"]
+    removed = clear_user_caches()
+    click.echo("Removed " + ", ".join(removed) + "." if removed else "Nothing to remove.")
+
+
+# The command modules register themselves on `cli`; imported last, as they import `cli`.
+from reachout.cli import batch, brief, check, domain, evidence, followup, guess  # noqa: E402
+
+__all__ = ["batch", "brief", "check", "cli", "domain", "evidence", "followup", "guess", "main"]

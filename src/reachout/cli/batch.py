@@ -32,6 +32,9 @@ from reachout.cli.options import (
               help="Company size for the format priors.")
 @click.option("--brief", "brief_dir", type=click.Path(file_okay=False),
               help="Write one company brief per domain into this folder; key facts become columns.")
+@click.option("--evidence", is_flag=True,
+              help="Gather public evidence of each domain's address format first (once per domain, "
+                   "as `reachout evidence` does; saved evidence younger than 30 days is reused).")
 @click.option("--concurrency", type=click.IntRange(1, 4096), default=64, show_default=True,
               help="Rows worked on at once.")
 @click.option("--state", type=click.Path(dir_okay=False),
@@ -54,7 +57,8 @@ from reachout.cli.options import (
 @lookup_options
 def batch_command(
     input_path: str, out: str | None, fmt: str | None, verify: bool, top: int, size: str | None,
-    brief_dir: str | None, concurrency: int, state: str | None, restart: bool, retry_failed: bool,
+    brief_dir: str | None, evidence: bool, concurrency: int, state: str | None, restart: bool,
+    retry_failed: bool,
     retry_after: float, encoding: str | None, progress: bool | None, quiet: bool,
     patterns_dir: str | None, nameservers: tuple[str, ...], timeout: float, allow_private: bool,
     no_cache: bool, smtp: bool, helo: str | None, sender: str, smtp_timeout: float,
@@ -86,6 +90,12 @@ def batch_command(
                     "smtp_interval": smtp_interval, "greylist_wait": greylist_wait,
                     "smtp_port": smtp_port}
     target: Any = out if out else sys.stdout
+    evidence_options: dict[str, Any] = {}
+    if evidence:
+        from reachout.evidence.gather import evidence_settings
+
+        evidence_options = evidence_settings(source_urls=source_urls, resolve=resolve,
+                                             allow_private=allow_private, timeout=timeout)
     try:
         summary = run_batch(
             input_path, out=target, fmt=fmt, verify=verify, smtp=smtp, top=top, size=size,
@@ -96,6 +106,7 @@ def batch_command(
             lookup_options={"source_urls": source_urls, "resolve": resolve,
                             "timeout": max(timeout, 2.0)},
             notify=lambda text: click.echo(text, err=True), cache=not no_cache,
+            evidence=evidence, evidence_options=evidence_options,
         )
     except BatchInterrupted as stop:
         if not quiet:

@@ -36,6 +36,11 @@ from reachout.cli.options import (
 @click.option("--site-addresses/--no-site-addresses", default=True, show_default=True,
               help="Also learn from the named addresses the last `reachout brief` of the company "
                    "found on its site.")
+@click.option("--evidence/--no-evidence", "public_evidence", default=True, show_default=True,
+              help="Also learn from the public addresses `reachout evidence` saved for the domain.")
+@click.option("--find-evidence", is_flag=True,
+              help="Gather public evidence for the domain first (as `reachout evidence` does; saved "
+                   "evidence younger than 30 days is reused).")
 @record_format
 @wide_option
 @click.option("--patterns", "patterns_dir", type=click.Path(file_okay=False, exists=True),
@@ -54,6 +59,8 @@ def guess(
     top: int,
     roles: bool,
     site_addresses: bool,
+    public_evidence: bool,
+    find_evidence: bool,
     fmt: str,
     wide: bool,
     patterns_dir: str | None,
@@ -74,19 +81,31 @@ def guess(
     from reachout.guessing import guess as run_guess
     from reachout.guessing import read_known_path
 
+    source_urls, resolve = check.pop("source_urls"), check.pop("resolve")
     company, chosen = domain_for_company(
-        company, lookup=not check.pop("no_lookup"), source_urls=check.pop("source_urls"),
-        resolve=check.pop("resolve"), allow_private=check["allow_private"],
+        company, lookup=not check.pop("no_lookup"), source_urls=source_urls,
+        resolve=resolve, allow_private=check["allow_private"],
         nameservers=check["nameservers"], timeout=check["timeout"], cache=not check["no_cache"])
     if chosen:
         click.echo(chosen, err=True)
+    if find_evidence:
+        from reachout.evidence.gather import evidence_settings
+        from reachout.evidence.gather import find_evidence as gather
+
+        gathered = gather(company, patterns=patterns_dir, **evidence_settings(
+            source_urls=source_urls, resolve=resolve, allow_private=check["allow_private"],
+            timeout=check["timeout"]))
+        for report in gathered.sources:
+            for note in report.notes:
+                click.echo(f"Notice: evidence from {report.source}: {note}", err=True)
+        public_evidence = True
     pairs: list[Any] = list(known)  # a malformed one becomes a notice, not a failed guess
     file_notices: list[str] = []
     if known_file:
         pairs += read_known_path(known_file, allow_private=check["allow_private"], notices=file_notices)
     result = run_guess(name, company, known=pairs, size=size, top=top, roles=roles,
                        patterns=patterns_dir, allow_private=check["allow_private"],
-                       site_addresses=site_addresses)
+                       site_addresses=site_addresses, public_evidence=public_evidence)
     for notice in file_notices + result.notices:
         click.echo(f"Notice: {notice}", err=True)
     if check.pop("verify") or check["smtp"]:
@@ -133,7 +152,7 @@ def emit_guess(result: Any, fmt: str, *, width: int | None = None) -> None:
     if result.learned and result.learned.evidence:
         best = result.learned.formats[0]
         conventions = result.learned.convention_summary()
-        click.echo(f"Learned from {result.learned.evidence} known address(es): "
+        click.echo(f"Learned from {learned_from(result.sources, result.learned.evidence)}: "
                    f"{best.pattern} {best.probability:.0%}" + (f"; names read with {conventions}"
                                                               if conventions else ""))
     personal, cited = _cited_once(
@@ -148,6 +167,19 @@ def emit_guess(result: Any, fmt: str, *, width: int | None = None) -> None:
     if inboxes:
         click.echo("\nGeneric inboxes (not personal; share is a rough estimate):")
         click.echo(output.render_table(inboxes, ["address", "share", "use"], width=width), nl=False)
+
+
+def learned_from(sources: dict[str, int], explained: int) -> str:
+    """'23 public addresses (github 17, site 4, mailarchive 2)' (and the ones the user gave), or
+    'N known address(es)' when all were given."""
+    public = {k: v for k, v in sources.items() if k != "given"}
+    given = sources.get("given", 0)
+    if not public:
+        return f"{explained} known address(es)"
+    total = sum(public.values())
+    parts = ", ".join(f"{k} {v}" for k, v in sorted(public.items(), key=lambda kv: (-kv[1], kv[0])))
+    text = f"{total} public address{'es' if total != 1 else ''} ({parts}"
+    return text + (f"; and {given} you gave)" if given else ")")
 
 
 def verify_guess_options(result: Any, patterns: str | None, **check: Any) -> Any:

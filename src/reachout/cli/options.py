@@ -144,7 +144,8 @@ def source_options(func: Any) -> Any:
     )(func)
     func = click.option(
         "--source-url", "source_urls", multiple=True, metavar="NAME=URL",
-        help="Base URL of a public source: wikidata, wikipedia (repeatable; URL 'off' skips it; "
+        help="Base URL of a public source: wikidata, wikipedia, and the evidence sources github, "
+             "mailarchive, keyserver, europepmc (repeatable; URL 'off' skips it, also site=off; "
              "env REACHOUT_<NAME>_URL).",
     )(func)
     return func

@@ -694,12 +694,7 @@ def lookup_settings(
     config = HttpConfig.from_env(allow_private=allow_private, timeout=(min(5.0, timeout), timeout),
                                  cache_ttl=86_400.0 if cache else None, offline=offline)
     config.resolve.update(parse_resolve(resolve))
-    endpoints = Endpoints.from_env()
-    for item in source_urls:
-        key, sep, url = item.partition("=")
-        if not sep:
-            raise BadInput(f"--source-url {item!r} is not NAME=URL, e.g. wikidata=off.")
-        endpoints.point(key, url)
+    endpoints = Endpoints.from_settings(source_urls)
     private = config.allow_private
     return {
         "config": config,

@@ -16,10 +16,12 @@ _NAME_ADDR = re.compile(r"^\s*(?P<name>.*?)\s*<\s*(?P<address>[^<>\s]+)\s*>\s*$"
 
 @dataclass(frozen=True)
 class KnownAddress:
-    """A person's name and an address known to be theirs."""
+    """A person's name and an address known to be theirs; WEIGHT is how much it counts when a domain's
+    format is learnt (1 for one the user gives; less for one gathered from public evidence)."""
 
     name: str
     address: str
+    weight: float = 1.0
 
     @property
     def local(self) -> str:

@@ -371,8 +371,8 @@ def infer_domain_format(
             notices.append(
                 f"{pair.address} looks like a typo for {closest}@ ({pair.name!r}); it counts only weakly."
             )
-        evidence.append(_Evidence(pair, name.readings, explanations, _TYPO_WEIGHT if how == "typo" else 1.0,
-                                  _choices(name.readings)))
+        weight = (_TYPO_WEIGHT if how == "typo" else 1.0) * pair.weight  # gathered evidence counts less
+        evidence.append(_Evidence(pair, name.readings, explanations, weight, _choices(name.readings)))
     priors = _priors_with_novel(table, evidence)
     baseline = _convention_baseline(evidence)
     shares, conventions = _expectation_maximisation(priors, evidence, table.concentration, baseline)

@@ -55,6 +55,9 @@ class Guess:
     candidates: list[Candidate]
     learned: DomainFormat | None = None
     notices: list[str] = field(default_factory=list)
+    # How many known addresses came from where: "given" (the user's), "site" (a saved brief) and each
+    # public-evidence source ("github", "mailarchive"…).
+    sources: dict[str, int] = field(default_factory=dict)
 
     @property
     def personal(self) -> list[Candidate]:
@@ -71,6 +74,7 @@ class Guess:
             "candidates": [c.to_dict() for c in self.candidates],
             "learned": self.learned.to_dict() if self.learned else None,
             "notices": list(self.notices),
+            "sources": dict(self.sources),
         }
 
 
@@ -112,12 +116,14 @@ def guess(
     patterns: str | None = None,
     allow_private: bool = False,
     site_addresses: bool = False,
+    public_evidence: bool = False,
 ) -> Guess:
     """Rank candidate addresses for NAME at COMPANY (a domain, URL or address).
 
     KNOWN are addresses of other people there ('Alice Smith <asmith@acme.com>', (name, address) or
     KnownAddress); one that cannot be read becomes a notice. SITE_ADDRESSES also learns from the named
-    addresses the last saved `reachout brief` of the domain found. ALLOW_PRIVATE accepts special-use
+    addresses the last saved `reachout brief` of the domain found, PUBLIC_EVIDENCE from the domain's
+    saved `reachout evidence` (each counting less than one KNOWN address). ALLOW_PRIVATE accepts special-use
     names such as .test (for test setups only: they take no mail).
     """
     if top is not None and top < 1:
@@ -128,6 +134,7 @@ def guess(
     # 0.1 % may be the way this domain writes names.
     parts = parse_name(name, domain=domain, patterns=patterns, complete=True)
     pairs, notices = read_known(known, allow_private=allow_private)
+    sources = {"given": len(pairs)}
     if chosen.reason:
         notices.insert(0, f"Guessing at {domain}: {chosen.reason}.")
     if chosen.warning:
@@ -138,6 +145,16 @@ def guess(
         from_site, site_notice = saved_site_addresses(domain, exclude={p.address for p in pairs})
         pairs += from_site
         notices += [site_notice] if site_notice else []
+        sources["site"] = len(from_site)
+    if public_evidence:
+        from reachout.guessing.site import saved_public_evidence
+
+        gathered, evidence_notice, counts = saved_public_evidence(
+            domain, exclude={p.address for p in pairs})
+        pairs += gathered
+        notices += [evidence_notice] if evidence_notice else []
+        for source, count in counts.items():
+            sources[source] = sources.get(source, 0) + count
     table = load_formats(size, patterns)
     learned = learn_domain(domain, tuple(pairs), size, patterns) if pairs else None
     if learned:
@@ -157,7 +174,7 @@ def guess(
     candidates = candidates[:top]
     if roles:
         candidates += role_candidates(domain, patterns)[: top or None]
-    return Guess(parts, domain, candidates, learned, notices)
+    return Guess(parts, domain, candidates, learned, notices, {k: v for k, v in sources.items() if v})
 
 
 @functools.lru_cache(maxsize=256)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlsplit
 
@@ -12,6 +13,9 @@ ATS_PROVIDERS = (
     "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "recruitee",
     "teamtailor", "workday",
 )
+
+# The sources `reachout evidence` asks; all but `site` have a base URL here.
+EVIDENCE_SOURCES = ("site", "github", "mailarchive", "keyserver", "europepmc")
 
 
 @dataclass
@@ -34,6 +38,11 @@ class Endpoints:
     wikidata_sparql: str = "https://query.wikidata.org/sparql"
     wikidata_api: str = "https://www.wikidata.org/w/api.php"
     wikipedia: str = "https://en.wikipedia.org"
+    # The public-evidence sources of `reachout evidence` (reachout/evidence/): each keyless.
+    github: str = "https://api.github.com"  # docs.github.com/en/rest (REST API v3)
+    mailarchive: str = "https://lore.kernel.org/all"  # a public-inbox archive (or its /all/ index)
+    keyserver: str = "https://keyserver.ubuntu.com"  # an HKP keyserver (draft-gallagher-openpgp-hkp)
+    europepmc: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"  # Europe PMC REST API
     disabled: set[str] = field(default_factory=set)
 
     @classmethod
@@ -47,15 +56,32 @@ class Endpoints:
             value = os.environ.get(f"REACHOUT_{f.name.upper()}_URL")
             if value and f.name != "disabled":
                 endpoints.point(f.name, value)
+        if os.environ.get("REACHOUT_SITE_URL"):
+            endpoints.point("site", os.environ["REACHOUT_SITE_URL"])
+        return endpoints
+
+    @classmethod
+    def from_settings(cls, source_urls: Iterable[str] = ()) -> Endpoints:
+        """from_env() with command-line NAME=URL items applied (`--source-url github=off`). Raises
+        BadInput for an item that is not NAME=URL, an unknown name or a URL that is not http(s)."""
+        endpoints = cls.from_env()
+        for item in source_urls:
+            key, sep, url = item.partition("=")
+            if not sep:
+                raise BadInput(f"--source-url {item!r} is not NAME=URL, e.g. wikidata=off.")
+            endpoints.point(key, url)
         return endpoints
 
     def point(self, name: str, url: str) -> None:
-        """Point NAME (an ATS, wikidata, wikipedia) at URL; `off` disables the source."""
+        """Point NAME (an ATS, wikidata, wikipedia, an evidence source) at URL; `off` disables the
+        source (`site`, the company's own pages, can only be turned off)."""
         name = name.strip().lower()
         url = url.strip().rstrip("/")
         if url.lower() in {"off", "none", "-"}:
             self.disabled.add("wikidata" if name.startswith("wikidata") else name)
             return
+        if name == "site":
+            raise BadInput("The company's own site has no base URL to change; site=off skips it.")
         if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).hostname:
             raise BadInput(f"{url!r} is not an http(s) base URL for {name}.")
         if name == "wikidata":
@@ -67,7 +93,7 @@ class Endpoints:
         else:
             raise BadInput(
                 f"Unknown source {name!r}; use one of {', '.join(ATS_PROVIDERS)}, "
-                "wikidata, wikipedia."
+                f"wikidata, wikipedia, {', '.join(EVIDENCE_SOURCES)}."
             )
 
     def hosts(self) -> set[str]:

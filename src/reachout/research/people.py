@@ -75,15 +75,19 @@ def known_pairs(addresses: Sequence[Address]) -> list[tuple[str, str]]:
 
 
 def likely_format(domain: str, pairs: Sequence[tuple[str, str]]) -> dict[str, Any] | None:
-    """The domain's likely address format, learnt by the guesser from (name, address) PAIRS.
+    """The domain's likely address format, learnt by the guesser from (name, address) PAIRS and the
+    domain's saved public evidence (`reachout evidence`; each of its addresses counts less).
 
     The addresses were read off the company's own pages and syntax-checked there, so they go in as
     KnownAddress records as they are (the guesser's own check refuses reserved test domains).
     """
-    if not pairs:
-        return None
     from reachout.guessing import KnownAddress, infer_domain_format
+    from reachout.guessing.site import saved_public_evidence
 
-    result = infer_domain_format(domain, [KnownAddress(name, address) for name, address in pairs])
+    known = [KnownAddress(name, address) for name, address in pairs]
+    gathered, _, _ = saved_public_evidence(domain, exclude={k.address for k in known})
+    if not known and not gathered:
+        return None
+    result = infer_domain_format(domain, known + gathered)
     data: dict[str, Any] = result.to_dict()
     return data

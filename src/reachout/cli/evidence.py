@@ -1,0 +1,176 @@
+"""`reachout evidence`: the address format public sources show for a domain, and the addresses behind it."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from reachout.cli import cli
+from reachout.cli.options import (
+    dns_options,
+    lookup_options,
+    read_items,
+    record_format,
+    table_width,
+    wide_option,
+)
+
+_SOURCES = click.Choice(["site", "github", "mailarchive", "keyserver", "europepmc"])
+
+
+@cli.command()
+@click.argument("companies", nargs=-1, required=True)
+@click.option("--addresses", is_flag=True,
+              help="List each address found, with its source, date and weight.")
+@click.option("--source", "sources", multiple=True, type=_SOURCES,
+              help="Ask only this source (repeatable). Default: all of them.")
+@click.option("--refresh", is_flag=True,
+              help="Gather again even when evidence younger than 30 days is saved.")
+@click.option("--no-save", is_flag=True, help="Do not keep the evidence in the user directory.")
+@record_format
+@wide_option
+@click.option("--patterns", "patterns_dir", type=click.Path(file_okay=False, exists=True),
+              help="Use your own patterns/ data folder.")
+@dns_options
+@lookup_options
+def evidence(
+    companies: tuple[str, ...],
+    addresses: bool,
+    sources: tuple[str, ...],
+    refresh: bool,
+    no_save: bool,
+    fmt: str,
+    wide: bool,
+    patterns_dir: str | None,
+    **check: Any,
+) -> None:
+    """Learn each COMPANY's address format from people's public addresses ("-" reads stdin).
+
+    Asks, in parallel and within a small request budget per domain: the company's own pages (staff,
+    press and contact pages, or its saved brief), the commit authors of its public GitHub
+    repositories, a public-inbox mailing-list archive, an OpenPGP keyserver and Europe PMC's
+    author affiliations. Keeps only people's addresses at the domain (no role inboxes, bots or
+    handles), one per person, and saves them for 30 days so `reachout guess` learns from them
+    (see docs/evidence.md for what is kept and how to clear it: `reachout cache clear`).
+
+    \b
+    Examples:
+      reachout evidence acme.com
+      reachout evidence acme.com --addresses
+      reachout evidence "Acme Corp" --source github --format json
+    """
+    from reachout.company import domain_for_company
+    from reachout.errors import ReachoutError
+    from reachout.evidence import find_evidence
+    from reachout.evidence.gather import evidence_settings
+
+    items, _ = read_items(companies)
+    settings = evidence_settings(source_urls=check["source_urls"], resolve=check["resolve"],
+                                 allow_private=check["allow_private"], timeout=check["timeout"])
+    results: list[dict[str, Any]] = []
+    failed = 0
+    for number, company in enumerate(items, start=1):
+        if len(items) > 1:
+            click.echo(f"[{number}/{len(items)}] {company}", err=True)
+        try:
+            target, chosen = domain_for_company(
+                company, lookup=not check["no_lookup"], source_urls=check["source_urls"],
+                resolve=check["resolve"], allow_private=check["allow_private"],
+                nameservers=check["nameservers"], timeout=check["timeout"],
+                cache=not check["no_cache"], site=True)
+            if chosen:
+                click.echo(chosen, err=True)
+            found = find_evidence(target, sources=sources or None, refresh=refresh,
+                                  save=not no_save, patterns=patterns_dir, **settings)
+        except ReachoutError as exc:
+            if len(items) == 1:
+                raise
+            failed += 1  # one bad company never loses another's result
+            results.append({"company": company, "error": str(exc)})
+            click.echo(f"Error: {company}: {exc}", err=True)
+            continue
+        results.append({"company": company, **found.to_dict()})
+    emit(results, fmt, addresses, table_width(wide))
+    if failed:
+        sys.exit(1)
+
+
+def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, width: int | None = None) -> None:
+    from reachout import output
+
+    if fmt == "json":
+        click.echo(output.to_json(results if len(results) != 1 else results[0]))
+        return
+    if fmt == "csv":
+        if addresses:
+            rows = [dict(p, domain=r.get("domain"), company=r["company"])
+                    for r in results for p in r.get("pairs", [])]
+            fields = ["company", "domain", "name", "address", "source", "date", "weight", "url"]
+        else:
+            rows = [dict(s, domain=r.get("domain"), company=r["company"],
+                         notes="; ".join(s["notes"]), error=r.get("error", ""))
+                    for r in results for s in r.get("sources", [{"notes": []}])]
+            fields = ["company", "domain", "source", "people", "format", "share", "requests",
+                      "skipped", "notes", "error"]
+        output.write_csv(rows, fields, sys.stdout)
+        return
+    for index, result in enumerate(results):
+        if index:
+            click.echo("")
+        _table(result, addresses, width)
+
+
+def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
+    from reachout import output
+
+    if "error" in result:
+        click.echo(f"{result['company']}: {result['error']}")
+        return
+    kept = "saved" if result.get("from_store") else "gathered"
+    click.echo(f"{result['domain']}: {_people(result['people'])} found ({kept} "
+               f"{result['gathered_at'][:10]}, kept until {result['expires_at'][:10]})")
+    rows = [{
+        "source": s["source"],
+        "people": s["people"] if not s["skipped"] else "-",
+        "format": s["format"] or "",
+        "share": f"{s['share']:.0%}" if s["share"] is not None else "",
+        "note": s["skipped"] or "; ".join(s["notes"][:2]),
+    } for s in result["sources"]]
+    click.echo(output.render_table(rows, ["source", "people", "format", "share", "note"], width=width),
+               nl=False)
+    learned = result.get("learned")
+    if learned and learned.get("formats"):
+        best = learned["formats"][0]
+        line = f"Learned from {_people(len(result['pairs']))}: {best['pattern']} {best['probability']:.0%}"
+        others = [f"{f['pattern']} {f['probability']:.0%}" for f in learned["formats"][1:3]
+                  if f["probability"] >= 0.02]
+        customs = _customs(result.get("custom") or "", learned.get("conventions") or {})
+        click.echo(line + (f" (then {', '.join(others)})" if others else "")
+                   + (f"; names: {customs}" if customs else ""))
+    else:
+        click.echo("No public addresses of people at the domain were found.")
+    for notice in result.get("notices", []) + ((learned or {}).get("notices") or []):
+        click.echo(f"Notice: {notice}", err=True)
+    if addresses and result["pairs"]:
+        click.echo("")
+        click.echo(output.render_table(result["pairs"], ["name", "address", "source", "date", "weight"],
+                                       width=width), nl=False)
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
+def _customs(custom: str, conventions: dict[str, dict[str, float]]) -> str:
+    """The naming customs the evidence favours (CUSTOM, 'surnames: first of two') with the share of
+    the people who had that choice and followed it: 'surnames: first of two 80%'."""
+    parts = []
+    for part in filter(None, custom.split("; ")):
+        dimension, _, option = part.partition(": ")
+        options = conventions.get(dimension) or {}
+        total = sum(options.values())
+        share = f" {options.get(option, 0.0) / total:.0%}" if total > 0 else ""
+        parts.append(f"{part}{share}")
+    return "; ".join(parts)

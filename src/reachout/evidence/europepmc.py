@@ -1,0 +1,84 @@
+"""Authors' addresses printed in research papers' affiliations (Europe PMC REST API, keyless).
+
+`GET /search?query=AFF:"acme.com"&resultType=core&format=json` (europepmc.org/RestfulWebService)
+finds papers whose author affiliations mention the domain; with `resultType=core` each result's
+`authorList.author[]` carries `firstName`, `lastName` and `authorAffiliationDetailsList.
+authorAffiliation[].affiliation`, where MEDLINE keeps the corresponding author's address
+("… Acme Labs, Boston, USA. Electronic address: jane.doe@acme.com."). The paper's
+`firstPublicationDate` dates the address.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reachout.decode import List, Obj, Scalar, Str, decode_json
+from reachout.errors import BadAnswer
+from reachout.evidence.hits import Hit, SourceRun, iso_date
+from reachout.http import JSON_TYPES
+
+NAME = "europepmc"
+PAGE_SIZE = 100
+_ADDRESS = r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}"
+
+AUTHOR = Obj({
+    "firstName": Str(max_len=200),
+    "lastName": Str(max_len=200),
+    "fullName": Str(max_len=300),
+    "authorAffiliationDetailsList": Obj({
+        "authorAffiliation": List(Obj({"affiliation": Str(max_len=2000)}), max_items=20),
+    }),
+})
+SEARCH = Obj({
+    "hitCount": Scalar(),
+    "resultList": Obj({"result": List(Obj({
+        "id": Scalar(),
+        "source": Str(max_len=10),
+        "pmid": Scalar(),
+        "firstPublicationDate": Str(max_len=40),
+        "pubYear": Scalar(),
+        "authorList": Obj({"author": List(AUTHOR, max_items=500)}),
+    }), max_items=PAGE_SIZE)}),
+}, required=("resultList",))
+
+
+def gather(run: SourceRun) -> list[Hit]:
+    """Authors whose printed affiliation holds an address at RUN's domain (one request)."""
+    url = f"{run.endpoints.europepmc.rstrip('/')}/search"
+    response = run.get(url, accept=JSON_TYPES, params={
+        "query": f'AFF:"{run.domain}"', "resultType": "core", "format": "json",
+        "pageSize": str(PAGE_SIZE), "sort": "P_PDATE_D desc"})
+    if not response.ok:
+        run.note(f"Europe PMC did not answer the search: {response.error}.")
+        return []
+    notes: list[str] = []
+    try:
+        doc = decode_json(response.content or response.text, SEARCH, source="Europe PMC", notes=notes)
+    except BadAnswer as exc:
+        run.note(str(exc))
+        return []
+    run.report.notes += notes
+    return hits_of(doc, run.domain)
+
+
+def hits_of(doc: dict[str, Any], domain: str) -> list[Hit]:
+    """(author, address) pairs of a decoded search answer whose address is at DOMAIN or under it."""
+    pattern = re.compile(_ADDRESS)
+    hits = []
+    for paper in doc.get("resultList", {}).get("result", []):
+        date = iso_date(paper.get("firstPublicationDate") or paper.get("pubYear"))
+        source, ident = paper.get("source", "MED"), paper.get("pmid") or paper.get("id")
+        link = f"https://europepmc.org/article/{source}/{ident}" if ident else "https://europepmc.org/"
+        for author in paper.get("authorList", {}).get("author", []):
+            name = " ".join(filter(None, [author.get("firstName"), author.get("lastName")]))
+            if not name:
+                continue
+            for affiliation in author.get("authorAffiliationDetailsList", {}).get(
+                    "authorAffiliation", []):
+                for address in pattern.findall(affiliation.get("affiliation", "")):
+                    address = address.rstrip(".").lower()
+                    host = address.rsplit("@", 1)[1]
+                    if host == domain or host.endswith("." + domain):
+                        hits.append(Hit(name, address, NAME, link, date))
+    return hits

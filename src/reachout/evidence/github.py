@@ -1,0 +1,243 @@
+"""Commit authors of the company's public GitHub repositories (REST API v3, keyless).
+
+The organisation comes from the saved brief's GitHub link, else Wikidata's "GitHub username" (P2037)
+of the item whose official website (P856) is the domain. Then its most recently pushed repositories
+(GET /orgs/{org}/repos?sort=pushed) and their latest commits (GET /repos/{owner}/{repo}/commits),
+whose `commit.author` holds the name, address and date git recorded.
+
+Unauthenticated, GitHub allows 60 requests an hour from one address (docs.github.com/en/rest/using-
+the-rest-api/rate-limits-for-the-rest-api), so the budget is small, and the `x-ratelimit-remaining`
+/ `x-ratelimit-reset` headers are obeyed: once spent, the source says when it resets and the others
+go on. A GITHUB_TOKEN in the environment is sent when present (5,000 an hour), never required.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from datetime import UTC, datetime
+from urllib.parse import quote, urlsplit
+
+from reachout.decode import Bool, List, Obj, Scalar, Str, decode_json
+from reachout.errors import BadAnswer
+from reachout.evidence.hits import Hit, SourceRun, iso_date
+from reachout.http import JSON_TYPES, Response
+
+NAME = "github"
+REPOS_PER_ORG = 5  # one page of the most recently pushed
+COMMITS_PER_REPO = 100  # GitHub's largest page
+_LOGIN = r"[A-Za-z0-9][A-Za-z0-9-]{0,38}"
+_REPO = r"[A-Za-z0-9._-]{1,100}"
+
+# docs.github.com/en/rest/repos/repos#list-organization-repositories: the fields read.
+REPOS = List(Obj({
+    "name": Str(pattern=_REPO),
+    "full_name": Str(pattern=f"{_LOGIN}/{_REPO}"),
+    "fork": Bool(),
+    "archived": Bool(),
+    "pushed_at": Str(max_len=40),
+}, required=("name", "full_name")), max_items=100)
+
+# docs.github.com/en/rest/commits/commits#list-commits: `commit.author` is git's own record.
+COMMITS = List(Obj({
+    "html_url": Str(max_len=500),
+    "commit": Obj({
+        "author": Obj({"name": Str(max_len=200), "email": Str(max_len=320), "date": Str(max_len=40)},
+                      required=("name", "email")),
+    }, required=("author",)),
+}, required=("commit",)), max_items=COMMITS_PER_REPO)
+
+# Wikidata: the SPARQL 1.1 JSON results of a P856 look-up, and wbgetentities' P2037 claims.
+SPARQL = Obj({"results": Obj({"bindings": List(Obj({
+    "item": Obj({"value": Str(pattern=r"https?://www\.wikidata\.org/entity/Q\d+")}, required=("value",)),
+}, required=("item",)))}, required=("bindings",))}, required=("results",))
+CLAIM = Obj({"mainsnak": Obj({"datavalue": Obj({"value": Scalar()}, required=("value",))})})
+
+_SPENT_LOCK = threading.Lock()
+_SPENT_UNTIL: dict[str, float] = {}  # API base -> when its rate limit resets (Unix time), in this run
+
+
+def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hit]:
+    """Commit authors of ORG's recently pushed repositories on GitHub (see `organisation`). A GUESSED
+    organisation (the domain's name) that GitHub does not know is no note: most are not there."""
+    base = run.endpoints.github
+    if _spent(base, run):
+        return []
+    if not org:
+        run.report.skipped = "no GitHub organisation found (Wikidata P2037 or a github.com link)"
+        return []
+    repos_url = f"{base}/orgs/{quote(org, safe='')}/repos"
+    response = run.get(repos_url, accept=JSON_TYPES, headers=_headers(),
+                       params={"sort": "pushed", "direction": "desc", "type": "public",
+                               "per_page": str(REPOS_PER_ORG)})
+    if guessed and response.status == 404:
+        run.report.skipped = (f"no GitHub organisation found (Wikidata P2037, a github.com link, "
+                              f"or one named {org})")
+        return []
+    if not _answered(run, response, f"the repositories of {org}"):
+        return []
+    if guessed:
+        run.note(f"Tried the GitHub organisation named like the domain ({org}): only commits with "
+                 "addresses at the domain are kept.")
+    notes: list[str] = []
+    repos = decode_json(response.content or response.text, REPOS, source="GitHub repositories",
+                        notes=notes)
+    run.report.notes += notes
+    chosen = [r for r in repos if not r.get("fork") and not r.get("archived")][:REPOS_PER_ORG]
+    if _spent(base, run):  # the repositories' answer used the hour's last request
+        return []
+    names = {f"{base}/repos/{repo['full_name']}/commits": repo["full_name"] for repo in chosen}
+    asked = run.get_many([(url, {"per_page": str(COMMITS_PER_REPO)}) for url in names],
+                         accept=JSON_TYPES, headers=_headers())
+    hits: list[Hit] = []
+    for url, response in asked:  # the repositories do not depend on each other: asked at once
+        if _answered(run, response, f"the commits of {names[url]}"):
+            hits += _commit_hits(run, response, names[url])
+    return hits
+
+
+def _commit_hits(run: SourceRun, response: Response, full_name: str) -> list[Hit]:
+    notes: list[str] = []
+    try:
+        commits = decode_json(response.content or response.text, COMMITS, source="GitHub commits",
+                              notes=notes)
+    except BadAnswer as exc:
+        run.note(str(exc))
+        return []
+    run.report.notes += notes
+    hits = []
+    for item in commits:
+        author = item["commit"]["author"]
+        link = item.get("html_url") or f"https://github.com/{full_name}"
+        hits.append(Hit(author["name"], author["email"], NAME, link, iso_date(author.get("date"))))
+    return hits
+
+
+def _headers() -> dict[str, str]:
+    # docs.github.com/en/rest/about-the-rest-api/api-versions: the media type and version pinned.
+    headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+    token = os.environ.get("GITHUB_TOKEN", "").strip()
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
+
+
+def _answered(run: SourceRun, response: Response, what: str) -> bool:
+    """True for a usable answer; otherwise a note (and the rate limit remembered when spent)."""
+    remaining = _header(response, "x-ratelimit-remaining")
+    reset = _header(response, "x-ratelimit-reset")
+    if remaining is not None and remaining.strip() == "0":
+        try:
+            until = float(reset) if reset else 0.0
+        except ValueError:
+            until = 0.0
+        with _SPENT_LOCK:
+            _SPENT_UNTIL[run.endpoints.github] = until
+        if response.ok:
+            _spent(run.endpoints.github, run)  # this answer is read; the next request is not sent
+            return True
+    if response.ok:
+        return True
+    if _spent(run.endpoints.github, run):
+        return False
+    if response.status == 404:
+        run.note(f"GitHub has no {what} (HTTP 404).")
+    else:
+        run.note(f"GitHub did not give {what}: {response.error}.")
+    return False
+
+
+def _header(response: Response, name: str) -> str | None:
+    return next((v for k, v in response.headers.items() if k.lower() == name), None)
+
+
+def forget_rate_limits() -> None:
+    """Forget the spent limits this process saw (tests; a long-running program after an hour)."""
+    with _SPENT_LOCK:
+        _SPENT_UNTIL.clear()
+
+
+def _spent(base: str, run: SourceRun) -> bool:
+    """True (with a note once) while BASE's hourly limit is spent."""
+    with _SPENT_LOCK:
+        until = _SPENT_UNTIL.get(base)
+    if until is None:
+        return False
+    if until and until < datetime.now(UTC).timestamp():
+        with _SPENT_LOCK:
+            _SPENT_UNTIL.pop(base, None)
+        return False
+    when = datetime.fromtimestamp(until, UTC).strftime("%H:%M UTC") if until else "later"
+    note = (f"GitHub's hourly request limit is spent until {when}; the other sources went on "
+            "(set GITHUB_TOKEN for a larger limit).")
+    if note not in run.report.notes:
+        run.note(note)
+    run.budget = run.report.requests  # nothing more is asked of GitHub in this run
+    return True
+
+
+def org_from_domain(domain: str) -> str | None:
+    """The organisation name a company most often takes on GitHub: its domain's name (acme for
+    acme.co.uk), when that is a valid GitHub login."""
+    from reachout.domains import registrable_domain
+    from reachout.errors import BadInput
+
+    try:
+        label = registrable_domain(domain, allow_private=True).split(".", 1)[0]
+    except BadInput:
+        return None
+    return label if re.fullmatch(_LOGIN, label) else None
+
+
+def org_from_link(url: str) -> str | None:
+    """The organisation of a github.com/ORG link (None for anything else)."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() not in {"github.com", "www.github.com"}:
+        return None
+    first = parts.path.strip("/").split("/", 1)[0]
+    return first if re.fullmatch(_LOGIN, first) and first.lower() not in _NOT_ORGS else None
+
+
+_NOT_ORGS = {"orgs", "about", "features", "pricing", "login", "join", "sponsors", "topics", "apps"}
+
+
+def organisation(run: SourceRun) -> str | None:
+    """The GitHub organisation of RUN's domain: Wikidata's P2037 of the item whose official website
+    is the domain (two requests), or None."""
+    if "wikidata" in run.endpoints.disabled or run.left < 3:
+        return None
+    from reachout.research.publicdata import sparql_query
+
+    response = run.get(run.endpoints.wikidata_sparql, accept=JSON_TYPES,
+                       params={"query": sparql_query(run.domain), "format": "json"})
+    if not response.ok:
+        run.note(f"Wikidata was not asked for the GitHub organisation: {response.error}.")
+        return None
+    try:
+        doc = decode_json(response.content or response.text, SPARQL, source="Wikidata")
+    except BadAnswer as exc:
+        run.note(str(exc))
+        return None
+    ids = sorted({b["item"]["value"].rsplit("/", 1)[1] for b in doc["results"]["bindings"]},
+                 key=lambda q: int(q[1:]))
+    if not ids:
+        return None
+    response = run.get(run.endpoints.wikidata_api, accept=JSON_TYPES, params={
+        "action": "wbgetentities", "ids": ids[0], "props": "claims", "format": "json"})
+    if not response.ok:
+        run.note(f"Wikidata's item {ids[0]} could not be read: {response.error}.")
+        return None
+    shape = Obj({"entities": Obj({ids[0]: Obj({"claims": Obj({"P2037": List(CLAIM)})})})},
+                required=("entities",))
+    try:
+        doc = decode_json(response.content or response.text, shape, source="Wikidata")
+    except BadAnswer as exc:
+        run.note(str(exc))
+        return None
+    claims = doc["entities"].get(ids[0], {}).get("claims", {}).get("P2037", [])
+    for claim in claims:
+        value = str(claim.get("mainsnak", {}).get("datavalue", {}).get("value", ""))
+        if re.fullmatch(_LOGIN, value):
+            return value
+    return None

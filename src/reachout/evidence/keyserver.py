@@ -1,0 +1,65 @@
+"""OpenPGP key user IDs at the domain on an HKP keyserver (keyserver.ubuntu.com and others).
+
+The machine-readable index (draft-gallagher-openpgp-hkp §3.1.1 and §5.2: `GET /pks/lookup?op=index&
+options=mr&search=TEXT`) answers one `pub:` line per key and one `uid:` line per user ID:
+
+    info:1:2
+    pub:0123456789ABCDEF0123456789ABCDEF01234567:1:4096:1514764800::
+    uid:Jane%20Doe%20%3Cjane.doe%40acme.com%3E:1514764800::
+
+The user ID is percent-escaped (RFC 3986); fields after it are its creation and expiry times (Unix
+seconds) and flags (r revoked, d disabled, e expired). A revoked user ID is not used; an expired one
+is old evidence and weighs as its date says.
+"""
+
+from __future__ import annotations
+
+import re
+from email.utils import parseaddr
+from urllib.parse import unquote
+
+from reachout.evidence.hits import Hit, SourceRun, iso_date
+from reachout.http import TEXT_TYPES
+
+NAME = "keyserver"
+MAX_LINES = 20_000  # a key index this long is not an answer to one domain
+
+
+def gather(run: SourceRun) -> list[Hit]:
+    """User IDs at RUN's domain (one request). A 404 is the protocol's "no keys found"."""
+    url = f"{run.endpoints.keyserver.rstrip('/')}/pks/lookup"
+    response = run.get(url, accept=TEXT_TYPES,
+                       params={"op": "index", "options": "mr", "search": run.domain})
+    if response.status == 404:
+        return []
+    if not response.ok:
+        run.note(f"The keyserver did not answer the search: {response.error}.")
+        return []
+    return parse_index(response.text, response.final_url or url)
+
+
+def parse_index(text: str, url: str) -> list[Hit]:
+    """Named user IDs of a machine-readable index answer; lines of another shape are skipped."""
+    hits: list[Hit] = []
+    key_date: str | None = None
+    key_revoked = False
+    for number, line in enumerate(text.splitlines()):
+        if number >= MAX_LINES:
+            break
+        fields = line.strip().split(":")
+        if fields[0] == "pub":
+            key_date = iso_date(_seconds(fields[4] if len(fields) > 4 else ""))
+            key_revoked = "r" in (fields[6] if len(fields) > 6 else "")
+        elif fields[0] == "uid" and len(fields) >= 2 and not key_revoked:
+            flags = fields[4] if len(fields) > 4 else ""
+            if "r" in flags:
+                continue
+            name, address = parseaddr(unquote(fields[1])[:400])
+            if name and "@" in address:
+                created = iso_date(_seconds(fields[2] if len(fields) > 2 else "")) or key_date
+                hits.append(Hit(name, address, NAME, url, created))
+    return hits
+
+
+def _seconds(value: str) -> int | None:
+    return int(value) if re.fullmatch(r"\d{1,11}", value.strip()) else None

@@ -1,0 +1,54 @@
+"""Senders at the domain in a public-inbox mailing-list archive (lore.kernel.org and others).
+
+public-inbox answers a search as an Atom feed when asked with `x=A` (its WWW search help:
+`/INBOX/?q=QUERY&x=A`); the `f:` prefix matches within the From header, so `f:acme.com` finds the
+messages sent from the domain, newest first. Each entry's `<author>` holds the sender's name and
+address (RFC 4287 §4.2.1), its `<updated>` the message's date and its `<link href>` the message.
+The archive's base URL (an inbox, or an /all/ index) is configurable: `--source-url mailarchive=URL`.
+"""
+
+from __future__ import annotations
+
+from reachout.decode import decode_xml
+from reachout.errors import BadAnswer
+from reachout.evidence.hits import Hit, SourceRun, iso_date
+from reachout.http import XML_TYPES
+
+NAME = "mailarchive"
+_ATOM = "{http://www.w3.org/2005/Atom}"
+MAX_ENTRIES = 500  # public-inbox pages its search by 200; more is a hostile answer
+
+
+def gather(run: SourceRun) -> list[Hit]:
+    """The senders at RUN's domain in the archive's search (one request)."""
+    base = run.endpoints.mailarchive.rstrip("/")
+    response = run.get(f"{base}/", accept=XML_TYPES, params={"q": f"f:{run.domain}", "x": "A"})
+    if not response.ok:
+        run.note(f"The mail archive did not answer the search: {response.error}.")
+        return []
+    try:
+        return parse_atom(response.content or response.text.encode("utf-8"), response.final_url)
+    except BadAnswer as exc:
+        run.note(str(exc))
+        return []
+
+
+def parse_atom(body: bytes | str, url: str) -> list[Hit]:
+    """The (sender, address, date, message link) of each entry of a public-inbox Atom answer."""
+    feed = decode_xml(body, roots={"feed"}, source="Mail archive")
+    hits = []
+    for index, entry in enumerate(feed.iterfind(f"{_ATOM}entry")):
+        if index >= MAX_ENTRIES:
+            break
+        author = entry.find(f"{_ATOM}author")
+        if author is None:
+            continue
+        name = (author.findtext(f"{_ATOM}name") or "").strip()
+        address = (author.findtext(f"{_ATOM}email") or "").strip()
+        if not name or "@" not in address:
+            continue
+        link = entry.find(f"{_ATOM}link")
+        href = (link.get("href") or "").strip() if link is not None else ""
+        updated = entry.findtext(f"{_ATOM}updated") or entry.findtext(f"{_ATOM}published")
+        hits.append(Hit(name[:200], address[:320], NAME, href[:500] or url, iso_date(updated)))
+    return hits

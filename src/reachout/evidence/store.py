@@ -1,0 +1,108 @@
+"""Saved evidence: one JSON file per domain under the user directory's evidence/, readable by its owner
+only, kept 30 days unless gathered again. `reachout cache clear` removes the folder.
+
+The files hold people's names and work addresses as public sources showed them: nothing else is kept,
+nothing leaves the machine, and an expired file is deleted the next time it is looked up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from reachout.errors import BadInput, StoreError
+
+SCHEMA = "reachout.evidence/1"
+KEEP_DAYS = 30
+
+
+def evidence_dir() -> Path:
+    """The folder of saved evidence (created 0700 on first save)."""
+    from reachout.paths import user_dir
+
+    return user_dir() / "evidence"
+
+
+def evidence_path(domain: str) -> Path:
+    """Where DOMAIN's evidence is saved: its A-label form, as briefs are named."""
+    from reachout.briefstore import file_stem
+
+    return evidence_dir() / f"{file_stem(domain)}.json"
+
+
+def expiry(gathered_at: str) -> str:
+    """When evidence gathered at GATHERED_AT (ISO UTC) expires."""
+    return _iso(_parse(gathered_at) + timedelta(days=KEEP_DAYS))
+
+
+def save(data: dict[str, Any], domain: str) -> Path:
+    """Save DATA (an Evidence's to_dict()) for DOMAIN atomically, 0600 in a 0700 folder."""
+    from reachout.briefstore import write_atomic
+
+    path = evidence_path(domain)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
+        previous = os.umask(0o077)  # the temporary file is created 0600 (personal data)
+        try:
+            write_atomic(path, json.dumps({"schema": SCHEMA, **data}, ensure_ascii=False, indent=1)
+                         + "\n")
+        finally:
+            os.umask(previous)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot save evidence to {path} ({exc.strerror or exc}); set REACHOUT_HOME to a "
+            "writable directory."
+        ) from None
+    return path
+
+
+def load(domain: str, *, now: datetime | None = None) -> dict[str, Any] | None:
+    """DOMAIN's saved evidence while it is fresh; None when absent, unreadable or expired (an expired
+    file is deleted)."""
+    try:
+        path = evidence_path(domain)
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (BadInput, OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        return None
+    try:
+        expires = _parse(str(data.get("expires_at")))
+    except ValueError:
+        return None
+    if expires <= (now or datetime.now(UTC)):
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
+    return data
+
+
+def clear() -> int:
+    """Delete every saved evidence file; how many there were."""
+    folder = evidence_dir()
+    if not folder.is_dir():
+        return 0
+    count = 0
+    for file in folder.glob("*.json"):
+        with contextlib.suppress(FileNotFoundError):
+            file.unlink()
+            count += 1
+    for leftover in folder.glob(".*.tmp"):  # a save interrupted half-way
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    return count
+
+
+def _parse(text: str) -> datetime:
+    when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

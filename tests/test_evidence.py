@@ -1,0 +1,490 @@
+"""Public evidence of a domain's address format (issue 20): every source against its recorded answer
+shapes and hostile ones, the rate-limit and budget paths, a failing source, the filters, the cap, the
+store, and the CLI end to end against the local fixture server."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+
+from reachout.cli import cli
+from reachout.decode import decode_json
+from reachout.errors import BadAnswer
+from reachout.evidence import europepmc, github, keyserver, mailarchive
+from reachout.evidence.gather import find_evidence
+from reachout.evidence.hits import Hit
+from reachout.evidence.pairs import EvidencePair, cap, is_personal_name, load_rules, to_pairs
+
+try:
+    from servers.evidence import EvidenceWorld, Person
+    from shapes import answers
+except ImportError:  # pragma: no cover - run from the repository root
+    from tests.servers.evidence import EvidenceWorld, Person
+    from tests.shapes import answers
+
+RECORDED = Path(__file__).parent / "fixtures" / "apis" / "evidence"
+PEOPLE = [
+    Person("Jane Doe", "jane.doe@acme.test", "github", "2026-09-01"),
+    Person("Bob Li", "bob.li@acme.test", "github", "2025-01-01"),
+    Person("Carla Gómez", "carla.gomez@acme.test", "mailarchive", "2026-02-01"),
+    Person("Dan Brown", "dan.brown@acme.test", "keyserver", "2019-02-01"),
+    Person("Eve Stone", "eve.stone@acme.test", "europepmc", "2024-02-01"),
+    Person("Fay Wong", "fay.wong@acme.test", "site", "2026-02-01"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    github.forget_rate_limits()
+    yield
+    github.forget_rate_limits()
+
+
+@pytest.fixture
+def world(site):
+    """acme.test's people served by every source on loopback (its site through --resolve)."""
+    evidence_world = EvidenceWorld()
+    evidence_world.add("acme.test", PEOPLE, org="acme")
+    evidence_world.install(site)
+    return evidence_world
+
+
+def origin(site) -> str:
+    return f"http://acme.test:{site.port}/"
+
+
+def options(site) -> list[str]:
+    return ["--allow-private", "--resolve", f"acme.test:{site.port}:127.0.0.1"]
+
+
+def gather(site, **kwargs):
+    from reachout.evidence.gather import evidence_settings
+
+    settings_ = evidence_settings(resolve=[f"acme.test:{site.port}:127.0.0.1"], allow_private=True)
+    return find_evidence(origin(site), **settings_, **kwargs)
+
+
+# --- each source against its recorded shape -------------------------------------------------------
+def test_github_commits_in_their_recorded_shape():
+    commits = decode_json((RECORDED / "github_commits.json").read_bytes(), github.COMMITS,
+                          source="GitHub commits")
+    authors = [(c["commit"]["author"]["name"], c["commit"]["author"]["email"]) for c in commits]
+    assert authors[0] == ("Monalisa Octocat", "monalisa.octocat@acme.com")
+    repos = decode_json((RECORDED / "github_repos.json").read_bytes(), github.REPOS,
+                        source="GitHub repositories")
+    assert [(r["full_name"], r["fork"], r["archived"]) for r in repos] == [
+        ("acme/platform", False, False), ("acme/old-fork", True, True)]
+
+
+def test_commit_authors_become_one_pair_per_person_without_bots_or_handles():
+    commits = json.loads((RECORDED / "github_commits.json").read_text())
+    hits = [Hit(c["commit"]["author"]["name"], c["commit"]["author"]["email"], "github",
+                c["html_url"], c["commit"]["author"]["date"][:10]) for c in commits]
+    pairs, dropped = to_pairs(hits, "acme.com", load_rules())
+    assert [(p.name, p.address, p.date) for p in pairs] == [
+        ("Monalisa Octocat", "monalisa.octocat@acme.com", "2026-11-14"),  # her newest of two
+        ("Tomás Ruiz", "tomas.ruiz@eu.acme.com", "2025-06-30"),  # a subdomain: kept
+    ]
+    assert dropped == {"not an address": 1, "a handle, not a name": 1}
+
+
+def test_public_inbox_atom_in_its_recorded_shape():
+    hits = mailarchive.parse_atom((RECORDED / "publicinbox_search.atom").read_bytes(), "u")
+    assert [(h.name, h.address, h.date) for h in hits] == [
+        ("Ana Lima", "ana.lima@acme.com", "2026-11-30"),
+        ("Ana Lima", "ana.lima@acme.com", "2026-11-29"),
+        ("Acme CI", "ci-bot@acme.com", "2026-11-30"),
+        ("Raj Patel", "raj.patel@acme.com", "2024-02-12"),
+    ]
+    assert hits[0].url == "https://lore.kernel.org/all/20261130182205.1234-1-ana.lima@acme.com/"
+    pairs, dropped = to_pairs(hits, "acme.com", load_rules())
+    assert sorted(p.address for p in pairs) == ["ana.lima@acme.com", "raj.patel@acme.com"]
+    assert dropped == {"role or automation": 1}
+
+
+def test_hkp_machine_readable_index_in_its_recorded_shape():
+    hits = keyserver.parse_index((RECORDED / "hkp_index.txt").read_text(), "u")
+    assert [(h.name, h.address, h.date) for h in hits] == [
+        ("Wei Zhang", "wei.zhang@acme.com", "2019-01-01"),
+        ("Wei Zhang (work laptop)", "wzhang@personal.example", "2019-01-01"),
+        ("Olga Petrova", "olga.petrova@acme.com", "2023-01-01"),
+    ]  # the revoked key's user ID is not used
+    pairs, _ = to_pairs(hits, "acme.com", load_rules())
+    assert sorted(p.address for p in pairs) == ["olga.petrova@acme.com", "wei.zhang@acme.com"]
+
+
+def test_europepmc_affiliations_in_their_recorded_shape():
+    doc = decode_json((RECORDED / "europepmc_search.json").read_bytes(), europepmc.SEARCH,
+                      source="Europe PMC")
+    hits = europepmc.hits_of(doc, "acme.com")
+    assert [(h.name, h.address, h.date, h.url) for h in hits] == [
+        ("Kenji Nakamura", "kenji.nakamura@acme.com", "2026-01-08",
+         "https://europepmc.org/article/MED/40056467")]
+
+
+def _hostile_test(shape, read):
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(answers(shape))
+    def run(body):
+        with contextlib.suppress(BadAnswer):
+            read(decode_json(body, shape, source="test"))
+
+    run()
+
+
+def test_hostile_github_answers():
+    _hostile_test(github.REPOS, lambda repos: [r["full_name"] for r in repos])
+    _hostile_test(github.COMMITS, lambda commits: [c["commit"]["author"]["email"] for c in commits])
+
+
+def test_hostile_wikidata_and_europepmc_answers():
+    _hostile_test(github.SPARQL, lambda doc: doc["results"]["bindings"])
+    _hostile_test(europepmc.SEARCH, lambda doc: europepmc.hits_of(doc, "acme.com"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(answers(github.COMMITS))
+def test_hostile_text_never_breaks_the_atom_and_hkp_readers(body):
+    for read in (lambda: mailarchive.parse_atom(body, "u"), lambda: keyserver.parse_index(body, "u")):
+        with contextlib.suppress(BadAnswer):
+            read()
+
+
+# --- from hits to evidence --------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["jdoe", "john_doe", "JohnDoe42", "dependabot[bot]", "", "j@d"])
+def test_handles_are_not_names(name):
+    assert not is_personal_name(name, "jdoe")
+
+
+@pytest.mark.parametrize("name", ["Jane Doe", "jane doe", "María José García-López", "山田太郎",
+                                  "J. R. Smith", "Anne-Marie O'Neil"])
+def test_names_are_names(name):
+    assert is_personal_name(name)
+
+
+def test_roles_bots_webmail_and_other_companies_are_dropped():
+    hits = [Hit("Jane Doe", "jane.doe@acme.com", "github", "u", "2026-01-01"),
+            Hit("Press Office", "press@acme.com", "site", "u", None),
+            Hit("Build Server", "jenkins@acme.com", "github", "u", None),
+            Hit("Jane Doe", "jane@gmail.com", "mailarchive", "u", None),
+            Hit("Bob Roe", "bob.roe@other.example", "europepmc", "u", None),
+            Hit("Ann Lee", "ann.lee@acme.co.uk", "github", "u", None)]
+    pairs, dropped = to_pairs(hits, "acme.com", load_rules())
+    assert [p.address for p in pairs] == ["jane.doe@acme.com"]
+    assert dropped == {"role or automation": 2, "not at the domain": 3}
+
+
+def test_older_and_alias_prone_evidence_weighs_less_than_a_staff_page():
+    rules = load_rules()
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    hits = [Hit("Ann Lee", "ann.lee@acme.com", "site", "u", "2026-11-01"),
+            Hit("Bo Kim", "bo.kim@acme.com", "github", "u", "2026-11-01"),
+            Hit("Cy Ng", "cy.ng@acme.com", "github", "u", "2016-11-01")]
+    weights = {p.address: p.weight for p in to_pairs(hits, "acme.com", rules, today=now)[0]}
+    assert weights["ann.lee@acme.com"] > weights["bo.kim@acme.com"] > weights["cy.ng@acme.com"]
+    assert max(weights.values()) < 1  # a user's --known address always counts more
+
+
+def test_many_commits_by_one_person_are_one_pair_and_the_cap_keeps_the_newest_of_each_source():
+    rules = load_rules()
+    hits = [Hit(f"Person Number{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}",
+                f"p{i}@acme.com", "github", "u", f"2026-01-{1 + i % 28:02d}")
+            for i in range(5000) for _ in range(2)]
+    hits.append(Hit("Site Person", "site.person@acme.com", "site", "u", "2020-01-01"))
+    pairs, _ = to_pairs(hits, "acme.com", rules)
+    seen = cap(pairs, rules.cap, rules)
+    assert len(pairs) == 26 * 26 + 1  # one per name, however many commits and addresses
+    assert len(seen) == rules.cap
+    assert seen[0].source == "site"  # the trusted source first, then turns
+    assert seen[1].date == max(p.date or "" for p in pairs if p.source == "github")
+
+
+# --- gathering end to end (library) ------------------------------------------------------------------
+def test_every_source_gives_its_people_and_they_agree_on_the_format(world, site):
+    found = gather(site, save=False)
+    by_source = {s.source: s for s in found.sources}
+    assert {k: v.people for k, v in by_source.items()} == {
+        "site": 1, "github": 2, "mailarchive": 1, "keyserver": 1, "europepmc": 1}
+    assert all(s.format == "{first}.{last}" for s in found.sources)
+    assert found.learned is not None and found.learned.formats[0].pattern == "{first}.{last}"
+    assert found.requests <= 15
+    assert found.summary() == "6 public addresses: github 2, europepmc 1, keyserver 1, mailarchive 1, site 1"
+    press = next(p for p in found.pairs if p.source == "site")
+    assert (press.name, press.url) == ("Fay Wong", f"http://acme.test:{site.port}/press")
+
+
+def test_github_rate_limit_spent_is_a_note_and_the_others_go_on(world, site):
+    world.github_limit = 1  # the org's repositories answer, the first commits page is refused
+    world.github_reset = int(datetime(2026, 12, 7, 18, 5, tzinfo=UTC).timestamp())
+    found = gather(site, save=False)
+    report = next(s for s in found.sources if s.source == "github")
+    assert any("GitHub's hourly request limit is spent until 18:05 UTC" in n for n in report.notes)
+    assert report.people == 0
+    assert {p.source for p in found.pairs} == {"site", "mailarchive", "keyserver", "europepmc"}
+    calls = world.github_calls
+    gather(site, save=False, refresh=True)  # the same process does not ask GitHub again
+    assert world.github_calls == calls
+
+
+def test_a_source_that_fails_is_a_note_never_a_failed_run(world, site):
+    site.route("127.0.0.1", "/mailarchive/", status=500, body="oops")
+    site.route("127.0.0.1", "/europepmc/search", body='{"resultList": {"result": [[[[',
+               content_type="application/json")
+    found = gather(site, save=False)
+    notes = {s.source: s.notes for s in found.sources}
+    assert any("HTTP 500" in n for n in notes["mailarchive"])
+    assert any("not valid JSON" in n for n in notes["europepmc"])
+    assert {p.source for p in found.pairs} == {"site", "github", "keyserver"}
+
+
+def test_the_request_budget_stops_a_source(world, site, tmp_path):
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    text = (Path(__file__).parents[1] / "patterns" / "evidence.toml").read_text()
+    (patterns / "evidence.toml").write_text(text.replace("github = 6", "github = 3"))
+    found = gather(site, save=False, patterns=str(patterns))
+    report = next(s for s in found.sources if s.source == "github")
+    assert report.requests == 3  # Wikidata twice, the repositories; no commits
+    assert report.people == 0
+
+
+def test_sources_turned_off_are_not_asked(world, site):
+    from reachout.evidence.gather import evidence_settings
+
+    settings_ = evidence_settings(resolve=[f"acme.test:{site.port}:127.0.0.1"], allow_private=True,
+                                  source_urls=["github=off", "site=off"])
+    found = find_evidence(origin(site), save=False, **settings_)
+    assert {s.source: s.skipped for s in found.sources}["github"] == "turned off"
+    assert not [r for r in site.log if r.path.startswith("/github") or r.host == "acme.test"]
+
+
+# --- the store ---------------------------------------------------------------------------------------
+def test_evidence_is_saved_for_its_owner_only_and_reused_until_it_expires(world, site, reachout_home):
+    gather(site)
+    path = reachout_home / "evidence" / "acme.test.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    count = len(site.log)
+    again = gather(site)
+    assert again.from_store and len(site.log) == count  # warm: not one request
+    data = json.loads(path.read_text())
+    data["expires_at"] = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    path.write_text(json.dumps(data))
+    fresh = gather(site)
+    assert not fresh.from_store and fresh.requests > 0  # expired: gathered again (the HTTP cache
+    assert fresh.network_requests == 0                  # still holds the answers of today)
+    assert gather(site, refresh=True).network_requests > 0  # --refresh asks the sources again
+
+
+# --- the CLI end to end -------------------------------------------------------------------------------
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_cli_evidence_table_and_addresses(world, site):
+    result = run("evidence", origin(site), "--addresses", *options(site))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("acme.test: 6 people found (gathered ")
+    assert lines[1].split() == ["source", "people", "format", "share", "note"]
+    assert lines[2].split()[:3] == ["site", "1", "{first}.{last}"]
+    assert any(line.startswith("Learned from 6 people: {first}.{last}") for line in lines)
+    assert any("jane.doe@acme.test" in line and "github" in line and "2026-09-01" in line
+               for line in lines)
+
+
+def test_cli_evidence_json_and_csv(world, site):
+    result = run("evidence", origin(site), "--format", "json", *options(site))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["domain"] == "acme.test" and data["people"] == 6
+    assert {p["source"] for p in data["pairs"]} == {"site", "github", "mailarchive", "keyserver",
+                                                    "europepmc"}
+    result = run("evidence", origin(site), "--format", "csv", "--addresses", *options(site))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "company,domain,name,address,source,date,weight,url"
+    assert len(result.stdout.splitlines()) == 7
+
+
+def test_cli_evidence_of_several_domains_reports_progress_and_keeps_going(world, site):
+    result = run("evidence", origin(site), "not a domain!!", "--no-lookup", *options(site))
+    assert result.exit_code == 1
+    assert "[1/2]" in result.stderr and "[2/2]" in result.stderr
+    assert "acme.test: 6 people found" in result.stdout
+
+
+def test_guess_learns_from_saved_evidence_and_says_so(world, site):
+    result = run("guess", "Zoe Park", "acme.test", "--allow-private", "--no-roles")
+    assert result.exit_code == 0 and "Learned from" not in result.stdout  # nothing saved yet
+    result = run("guess", "Zoe Park", origin(site), "--find-evidence", *options(site), "--no-roles")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("Learned from 6 public addresses (github 2, europepmc 1, keyserver 1, "
+                               "mailarchive 1, site 1): {first}.{last}")
+    assert lines[4].startswith("zoe.park@acme.test")
+    count = len(site.log)
+    result = run("guess", "Zoe Park", "acme.test", "--allow-private", "--known",
+                 "Al Ro <aro@acme.test>", "--no-roles")  # saved evidence, no request
+    assert result.exit_code == 0, result.output
+    assert len(site.log) == count
+    assert "; and 1 you gave)" in result.stdout.splitlines()[1]
+    result = run("guess", "Zoe Park", "acme.test", "--allow-private", "--no-evidence")
+    assert "Learned from" not in result.stdout
+
+
+def test_cache_clear_removes_saved_evidence(world, site, reachout_home):
+    gather(site)
+    result = run("cache", "clear")
+    assert result.exit_code == 0
+    assert "saved evidence of 1 domain(s)" in result.stdout
+    assert not list((reachout_home / "evidence").glob("*.json"))
+    assert run("cache", "clear").stdout.strip() == "Nothing to remove."
+    assert os.environ["REACHOUT_HOME"] == str(reachout_home)
+
+
+def test_evidence_pair_round_trips():
+    pair = EvidencePair("Ann Lee", "ann.lee@acme.com", "site", "u", "2026-01-01", 0.9, ["github"])
+    assert EvidencePair.from_dict(pair.to_dict()) == pair
+
+
+def test_github_falls_back_to_the_organisation_named_like_the_domain(site):
+    plain = EvidenceWorld()
+    plain.add("acme.test", [Person("Jane Doe", "jane.doe@acme.test", "github", "2026-09-01")],
+              org="acme")
+    plain.install(site)
+    from reachout.evidence.gather import evidence_settings
+
+    found = find_evidence(origin(site), save=False, sources=["github"], **evidence_settings(
+        resolve=[f"acme.test:{site.port}:127.0.0.1"], allow_private=True,
+        source_urls=["wikidata=off"]))  # no Wikidata and no site: no organisation named
+    report = found.sources[0]
+    assert report.people == 1
+    assert any("named like the domain (acme)" in note for note in report.notes)
+
+
+def test_github_token_is_sent_when_set_and_never_needed(world, site, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_test")
+    assert github._headers()["Authorization"] == "Bearer ghp_test"
+    monkeypatch.delenv("GITHUB_TOKEN")
+    assert "Authorization" not in github._headers()
+
+
+def test_a_keyserver_that_knows_no_key_is_no_note(site):
+    empty = EvidenceWorld()
+    empty.add("acme.test", [], org=None)
+    empty.install(site)
+    found = gather(site, save=False, sources=["keyserver"])
+    assert found.sources[0].notes == [] and found.sources[0].people == 0
+
+
+def test_batch_gathers_once_per_domain_and_guesses_with_it(site, batch_ns, tmp_path):
+    batch_world = EvidenceWorld()
+    batch_world.add("acme.example", [
+        Person("Jane Doe", "jdoe@acme.example", "github", "2026-09-01"),
+        Person("Bob Li", "bli@acme.example", "github", "2026-08-01"),
+        Person("Carla Gómez", "cgomez@acme.example", "mailarchive", "2026-02-01"),
+        Person("Eve Stone", "estone@acme.example", "europepmc", "2025-02-01"),
+    ], org="acme")
+    batch_world.install(site)
+    source = tmp_path / "in.csv"
+    source.write_text("company,domain,name\nAcme,acme.example,Zoe Park\nAcme,acme.example,Al Ro\n")
+    out = tmp_path / "out.jsonl"
+    result = run("batch", str(source), "--out", str(out), "--evidence", "--no-lookup",
+                 "--nameserver", batch_ns, "--allow-private", "--source-url", "site=off", "--quiet")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["candidates"][0]["address"] for r in rows] == ["zpark@acme.example", "aro@acme.example"]
+    assert len([r for r in site.log if r.path.startswith("/github/orgs/")]) == 1
+
+
+def test_the_brief_address_format_uses_saved_evidence(world, site):
+    from reachout.research.people import likely_format
+
+    assert likely_format("acme.test", []) is None
+    gather(site)
+    learned = likely_format("acme.test", [])
+    assert learned is not None and learned["formats"][0]["pattern"] == "{first}.{last}"
+    assert learned["evidence"] == 6
+
+
+def test_a_company_name_is_looked_up_first(site, nameserver):
+    named = EvidenceWorld()
+    named.add("hollis.test", [Person("Jana Horvat", "jana.horvat@hollis.test", "keyserver",
+                                     "2025-05-05")])
+    named.install(site)
+    argv = ["evidence", "Hollis Forge GmbH", "--source", "keyserver", "--allow-private",
+            "--nameserver", nameserver, "--timeout", "2", "--format", "json"]
+    for entry in site.resolve("hollis.test", "www.hollis.test"):
+        argv += ["--resolve", entry]
+    result = run(*argv)
+    assert result.exit_code == 0, result.output
+    assert "Using hollis.test for 'Hollis Forge GmbH'" in result.stderr
+    assert json.loads(result.stdout)["pairs"][0]["address"] == "jana.horvat@hollis.test"
+
+
+def test_hostile_xml_and_key_index_answers_are_notes_or_nothing():
+    bomb = ('<?xml version="1.0"?><!DOCTYPE f [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+            '<feed xmlns="http://www.w3.org/2005/Atom"><entry><author><name>&b;</name>'
+            '<email>x@acme.com</email></author></entry></feed>')
+    hits = mailarchive.parse_atom(bomb, "u")
+    assert all("aaaa" not in h.name for h in hits)  # entities are never expanded
+    with pytest.raises(BadAnswer):
+        mailarchive.parse_atom("<html><body>Anubis says hello</body></html>", "u")
+    garbage = "uid:%ZZ%:x\npub:::\nuid\n" + "uid:" + "%41" * 10_000 + "\n" + "\x00" * 100
+    assert keyserver.parse_index(garbage, "u") == []
+
+
+def test_a_slow_source_is_cut_off_and_the_others_are_kept(world, site, monkeypatch):
+    import reachout.evidence.gather as gathering
+
+    monkeypatch.setattr(gathering, "_SOURCE_DEADLINE", 1.0)
+    site.route("127.0.0.1", "/keyserver/pks/lookup", body="info:1:0\n", content_type="text/plain",
+               delay=3.0)
+    found = gather(site, save=False)
+    notes = {s.source: " ".join(s.notes) for s in found.sources}
+    assert notes.get("keyserver")
+    assert {p.source for p in found.pairs} == {"site", "github", "mailarchive", "europepmc"}
+
+
+def test_a_saved_brief_is_the_site_source_and_names_the_organisation(world, site, reachout_home):
+    from reachout.briefstore import save_brief
+
+    save_brief({"schema": "reachout.brief/1", "generated_at": "2026-11-26T10:00:00Z",
+                "addresses": [
+                    {"address": "mo.ali@acme.test", "kind": "personal", "person": "Mo Ali",
+                     "source": "https://acme.test/team"},
+                    {"address": "press@acme.test", "kind": "role", "source": "https://acme.test/"}],
+                "social": [{"network": "github", "url": "https://github.com/acme",
+                            "source": "https://acme.test/"}]}, "acme.test")
+    found = gather(site, save=False, sources=["site", "github"])
+    site_report = found.sources[0]
+    assert site_report.requests == 0 and site_report.people == 1
+    assert ("Mo Ali", "https://acme.test/team", "2026-11-26") in {
+        (p.name, p.url, p.date) for p in found.pairs}
+    assert not [r for r in site.log if "wikidata" in r.path or r.host == "acme.test"]
+    assert next(s for s in found.sources if s.source == "github").people == 2
+
+
+def test_companies_read_from_stdin(world, site):
+    result = CliRunner().invoke(cli, ["evidence", "-", "--source", "keyserver", *options(site)],
+                                input=f"# my targets\n{origin(site)}\n\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("acme.test: 1 person found")
+
+
+def test_pages_asked_at_once_stay_within_the_budget(world, site, tmp_path):
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    text = (Path(__file__).parents[1] / "patterns" / "evidence.toml").read_text()
+    (patterns / "evidence.toml").write_text(text.replace("site = 5", "site = 3"))
+    found = gather(site, save=False, patterns=str(patterns), sources=["site"])
+    assert found.sources[0].requests == 3  # robots.txt, the home page, the first promising page
+    assert [r.path for r in site.log if r.host == "acme.test"] == ["/robots.txt", "/", "/press"]
