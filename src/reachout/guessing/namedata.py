@@ -29,6 +29,7 @@ class NameData:
     suffixes_in_capitals: frozenset[str]
     particles: frozenset[str]
     capitalised_particles: frozenset[str]  # particles that are particles written with a capital too
+    particles_joined: dict[str, float]  # by a surname's first particle ("default" too): share kept joined
     vietnamese_surnames: frozenset[str]
     conjunctions: frozenset[str]
     portuguese_particles: frozenset[str]
@@ -78,6 +79,7 @@ def name_data(patterns: str | None = None) -> NameData:
         suffixes_in_capitals=frozenset(titles.get("suffixes_in_capitals", [])),
         particles=frozenset(titles.get("particles", [])),
         capitalised_particles=frozenset(titles.get("capitalised_particles", [])),
+        particles_joined={k: float(v) for k, v in titles.get("particles_joined", {}).items()},
         vietnamese_surnames=frozenset(conventions.get("vietnamese_surnames", [])),
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),
         portuguese_particles=frozenset(conventions.get("portuguese_particles", [])),

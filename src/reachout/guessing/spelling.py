@@ -88,8 +88,9 @@ def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str]
     return out
 
 
-def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...]) -> list[_Option]:
-    """Spellings of one surname: particles joined or dropped, a hyphenated one in every form."""
+def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...], data: NameData) -> list[_Option]:
+    """Spellings of one surname: particles joined or dropped (as the first particle's custom has it:
+    San Martín is one name, van der Berg often just berg), a hyphenated one in every form."""
     words = [spelt for p in unit.core.split("-") if (spelt := spell(p, expand))]
     if not words:
         return [("", 1.0, (), ())]
@@ -106,9 +107,11 @@ def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...]) -> list[_O
     particles = "".join(spell(p, expand) for p in unit.particles)
     if not particles:
         return cores
-    joined = [(particles + s, w * 0.55, (*c, ("particles", "joined")), (*n, "particles joined"))
+    share = data.particles_joined.get(
+        unit.particles[0].lower().strip(".'’"), data.particles_joined.get("default", 0.55))
+    joined = [(particles + s, w * share, (*c, ("particles", "joined")), (*n, "particles joined"))
               for s, w, c, n in cores]
-    dropped = [(s, w * 0.45, (*c, ("particles", "dropped")), (*n, "particles dropped"))
+    dropped = [(s, w * (1 - share), (*c, ("particles", "dropped")), (*n, "particles dropped"))
                for s, w, c, n in cores]
     return joined + dropped
 
@@ -137,7 +140,7 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
     for structure, spelling in product(structures, _spellings(text, domain, data)):
         expand, s_weight, s_conventions, s_notes = spelling
         middle = "".join(spell(u.core, expand) for u in structure.middle)
-        surnames = [_surname_options(u, expand) for u in structure.surnames if not u.is_initial]
+        surnames = [_surname_options(u, expand, data) for u in structure.surnames if not u.is_initial]
         initial = next((spell(u.core) for u in structure.surnames if u.is_initial), "")
         given = _given_options(structure.given, nicknames, expand, data)
         for (first, f, g_weight, g_conventions, g_notes), family in product(given, product(*surnames)):
