@@ -50,3 +50,39 @@ def test_a_domain_that_drops_particles_teaches_that():
     known = [*dutch[:1], "Marta San Olmedo <marta.olmedo@acme.es>",
              "Rosa Santa Leocadia <rosa.leocadia@acme.es>"]
     assert top("Pedro San Marcial", "acme.es", known) == ["pedro.marcial@acme.es"]
+
+
+# --- the same given name in another language, and nicknames both ways --------------------------------
+
+
+def test_castilian_and_catalan_forms_are_low_weight_readings_both_ways():
+    assert parse_name("Jorge Pascuet", domain="uni.example.es").best.first == "jorge"
+    assert 0.01 < weight_of("Jorge Pascuet", "uni.example.es", first="jordi") < 0.1
+    assert 0.01 < weight_of("Jordi Pascuet", "uni.example.es", first="jorge") < 0.1
+    assert weight_of("Alberto Solana", "uni.example.es", first="albert") > 0.01
+    # Custom: elsewhere the other language's form is rarer still.
+    assert weight_of("Alberto Solana", "example.com", first="albert") < weight_of(
+        "Alberto Solana", "example.es", first="albert")
+
+
+def test_known_addresses_teach_that_a_domain_uses_the_catalan_forms():
+    known = ["Jorge Pascuet <jordi.pascuet@uni.example.es>", "Juan Roigé <joan.roige@uni.example.es>",
+             "José Ferrán <josep.ferran@uni.example.es>"]
+    assert top("Alberto Solana", "uni.example.es")[0] != "albert.solana@uni.example.es"
+    assert top("Alberto Solana", "uni.example.es", known) == ["albert.solana@uni.example.es"]
+
+
+def test_nicknames_both_ways_are_learned_from_known_addresses():
+    short = ["Edward Shawcross <ed.shawcross@acme.com>", "Robert Lanesby <bob.lanesby@acme.com>",
+             "Philip Motterby <phil.motterby@acme.com>"]
+    assert not top("Ignacio Pardiñas", "acme.com")[0].startswith("nacho")
+    assert top("Ignacio Pardiñas", "acme.com", short) == ["nacho.pardinas@acme.com"]
+    full = ["Ed Shawcross <edward.shawcross@acme.com>", "Bob Lanesby <robert.lanesby@acme.com>",
+            "Nacho Motterby <ignacio.motterby@acme.com>"]
+    assert not top("Pepe Pardiñas", "acme.com")[0].startswith("jose")
+    assert top("Pepe Pardiñas", "acme.com", full) == ["jose.pardinas@acme.com"]
+
+
+def test_the_commonest_short_form_weighs_most():
+    assert weight_of("Robert Lanesby", "example.com", first="bob") > weight_of(
+        "Robert Lanesby", "example.com", first="robbie")

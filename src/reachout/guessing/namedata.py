@@ -22,7 +22,8 @@ class NameData:
     spanish_given: frozenset[str]
     given_names: frozenset[str]  # common given names of every list, nicknames included
     full_forms: dict[str, tuple[str, ...]]  # bob → (robert,)
-    short_forms: dict[str, tuple[str, ...]]  # robert → (bob, rob…)
+    short_forms: dict[str, tuple[str, ...]]  # robert → (bob, rob…), the commonest first
+    other_forms: dict[str, tuple[str, ...]]  # jorge → (jordi, gorka, xurxo); jordi → (jorge,)
     headline_words: frozenset[str]
     titles: frozenset[str]
     suffixes: frozenset[str]
@@ -38,6 +39,7 @@ class NameData:
     odds: dict[str, float]  # base log-odds and signal weights, by "<question>_base"/"<question>.<signal>"
     usual_form_of_nickname: float
     nickname_of_full_form: float
+    other_language_form: dict[str, float]  # by top-level domain, "default" for the others
 
 
 @functools.lru_cache(maxsize=8)
@@ -47,12 +49,11 @@ def name_data(patterns: str | None = None) -> NameData:
     translit = raw.get("transliteration", {})
     spanish = raw.get("spanish", {})
     conventions = raw.get("conventions", {})
-    full_forms: dict[str, set[str]] = {}
-    short_forms: dict[str, set[str]] = {}
-    for canonical, shorts in raw.get("nicknames", {}).items():
-        for short in shorts:
-            full_forms.setdefault(short, set()).add(canonical)
-            short_forms.setdefault(canonical, set()).add(short)
+    full_forms = _both_ways(raw.get("nicknames", {}))
+    short_forms = {k: tuple(dict.fromkeys(v)) for k, v in raw.get("nicknames", {}).items()}
+    forms = raw.get("given_name_forms", {})
+    other_forms = {k: tuple(dict.fromkeys([*forms.get(k, ()), *v])) for k, v in _both_ways(forms).items()}
+    other_forms.update((k, tuple(dict.fromkeys(v))) for k, v in forms.items() if k not in other_forms)
     odds: dict[str, float] = {}
     for question in ("two_surnames", "compound_given", "family_first"):
         odds[f"{question}_base"] = float(conventions.get(f"{question}_base", -5.0))
@@ -69,10 +70,11 @@ def name_data(patterns: str | None = None) -> NameData:
         spanish_given=frozenset(raw.get("given_names", {}).get("spanish", [])),
         given_names=frozenset(
             [*raw.get("given_names", {}).get("spanish", []), *raw.get("given_names", {}).get("common", []),
-             *full_forms, *short_forms]
+             *full_forms, *short_forms, *other_forms]
         ),
-        full_forms={k: tuple(sorted(v)) for k, v in full_forms.items()},
-        short_forms={k: tuple(sorted(v)) for k, v in short_forms.items()},
+        full_forms=full_forms,
+        short_forms=short_forms,
+        other_forms=other_forms,
         headline_words=frozenset(raw.get("headline", {}).get("words", [])),
         titles=frozenset(titles.get("words", [])),
         suffixes=frozenset(titles.get("suffixes", [])),
@@ -91,7 +93,17 @@ def name_data(patterns: str | None = None) -> NameData:
         odds=odds,
         usual_form_of_nickname=float(conventions.get("usual_form_of_nickname", 0.3)),
         nickname_of_full_form=float(conventions.get("nickname_of_full_form", 0.05)),
+        other_language_form={k: float(v) for k, v in conventions.get("other_language_form", {}).items()},
     )
+
+
+def _both_ways(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """TABLE (name → its variants) read backwards: each variant → the names it is a variant of."""
+    backwards: dict[str, set[str]] = {}
+    for name, variants in table.items():
+        for variant in variants:
+            backwards.setdefault(variant, set()).add(name)
+    return {k: tuple(sorted(v)) for k, v in backwards.items()}
 
 
 def tld_of(domain: str | None) -> str:

@@ -37,7 +37,8 @@ _Option = tuple[str, float, tuple[tuple[str, str], ...], tuple[str, ...]]
 
 
 def _given_options(
-    units: tuple[Unit, ...], nicknames: list[str], expand: tuple[tuple[str, str], ...], data: NameData
+    units: tuple[Unit, ...], nicknames: list[str], expand: tuple[tuple[str, str], ...], data: NameData,
+    tld: str,
 ) -> list[tuple[str, str, float, tuple[tuple[str, str], ...], tuple[str, ...]]]:
     """(first, its initial(s) {f}, weight, conventions, notes) for each spelling of the given name."""
     parts = [spelt for u in units for p in u.core.split("-") if (spelt := spell(p, expand))]
@@ -56,7 +57,7 @@ def _given_options(
     compound_initials = "".join(p[:1] for p in parts) if len(parts) > 1 else ""
     out = []
     for form, weight, conventions, notes in forms:
-        for first, share, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data):
+        for first, share, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data, tld):
             initials = [(first[:1], 1.0)]
             if compound_initials and first == form and form != parts[0]:  # Jean-Luc's {f}: j or jl
                 initials = [(first[:1], 0.7), (compound_initials, 0.3)]
@@ -67,8 +68,9 @@ def _given_options(
 
 
 def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str], ...],
-                 data: NameData) -> list[_Option]:
-    """FIRST as written, a stated nickname, and the usual full or short forms (Bob ↔ Robert)."""
+                 data: NameData, tld: str) -> list[_Option]:
+    """FIRST as written, a stated nickname, the usual full or short forms (Bob ↔ Robert, Nacho ↔
+    Ignacio), and the same name in the other language of a bilingual country (Jorge ↔ Jordi)."""
     stated = [s for n in nicknames if (s := spell(n, expand)) and s != first]
     out: list[_Option] = [(first, 1.0, (("given form", "as written"),), ())]
     if stated:
@@ -76,16 +78,32 @@ def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str]
         out += [(s, 0.4 / len(stated), (("given form", "nickname"),), (f"nickname {s!r}",)) for s in stated]
     full = [v for v in data.full_forms.get(first, ()) if v not in stated]
     short = [v for v in data.short_forms.get(first, ()) if v not in stated]
-    share = data.usual_form_of_nickname if full else data.nickname_of_full_form if short else 0.0
-    variants = full or short
-    if variants:
-        out = [(s, w * (1 - share), c, n) for s, w, c, n in out]
-        option = "full form" if full else "short form"
-        out += [
-            (v, share / len(variants), (("given form", option),), (f"{v!r} is a usual form of {first!r}",))
-            for v in variants
-        ]
+    if full:  # Bob → robert: a nickname's full forms are alike
+        out = _with_variants(out, full, [1 / len(full)] * len(full), data.usual_form_of_nickname,
+                             "full form", first)
+    elif short:  # Robert → bob, rob…: the commonest short forms first
+        out = _with_variants(out, short, _ranked(len(short)), data.nickname_of_full_form, "short form", first)
+    seen = {form for form, *_ in out}
+    other = [v for v in data.other_forms.get(first, ()) if v not in seen]
+    share = data.other_language_form.get(tld, data.other_language_form.get("default", 0.0))
+    if other and share:
+        out = _with_variants(out, other, _ranked(len(other)), share, "other language", first)
     return out
+
+
+def _with_variants(out: list[_Option], variants: list[str], shares: list[float], share: float, option: str,
+                   first: str) -> list[_Option]:
+    """OUT scaled to 1 - SHARE, and VARIANTS of FIRST sharing SHARE by SHARES, as the OPTION given form."""
+    return [(s, w * (1 - share), c, n) for s, w, c, n in out] + [
+        (v, share * v_share, (("given form", option),), (f"{v!r} is a usual form of {first!r}",))
+        for v, v_share in zip(variants, shares, strict=True)
+    ]
+
+
+def _ranked(count: int) -> list[float]:
+    """Shares for COUNT variants listed commonest first: Zipf's law (1, 1/2, 1/3…), normalised."""
+    weights = [1 / rank for rank in range(1, count + 1)]
+    return [w / sum(weights) for w in weights]
 
 
 def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...], data: NameData) -> list[_Option]:
@@ -142,7 +160,7 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
         middle = "".join(spell(u.core, expand) for u in structure.middle)
         surnames = [_surname_options(u, expand, data) for u in structure.surnames if not u.is_initial]
         initial = next((spell(u.core) for u in structure.surnames if u.is_initial), "")
-        given = _given_options(structure.given, nicknames, expand, data)
+        given = _given_options(structure.given, nicknames, expand, data, tld_of(domain))
         for (first, f, g_weight, g_conventions, g_notes), family in product(given, product(*surnames)):
             weight = structure.weight * s_weight * g_weight * math.prod(option[1] for option in family)
             if weight <= 0:
