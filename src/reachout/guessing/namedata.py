@@ -40,6 +40,9 @@ class NameData:
     usual_form_of_nickname: float
     nickname_of_full_form: float
     other_language_form: dict[str, float]  # by top-level domain, "default" for the others
+    second_given_name: dict[str, float]  # by the first given name: share of the second used alone
+    initial_and_second: float  # José María → jmaria
+    each_part_initials: float  # Jean-Luc, Dong-wei → {f} = jl, dw
 
 
 @functools.lru_cache(maxsize=8)
@@ -94,6 +97,9 @@ def name_data(patterns: str | None = None) -> NameData:
         usual_form_of_nickname=float(conventions.get("usual_form_of_nickname", 0.3)),
         nickname_of_full_form=float(conventions.get("nickname_of_full_form", 0.05)),
         other_language_form={k: float(v) for k, v in conventions.get("other_language_form", {}).items()},
+        second_given_name={k: float(v) for k, v in conventions.get("second_given_name", {}).items()},
+        initial_and_second=float(conventions.get("initial_and_second", 0.0)),
+        each_part_initials=float(conventions.get("each_part_initials", 0.3)),
     )
 
 

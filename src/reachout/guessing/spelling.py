@@ -44,27 +44,44 @@ def _given_options(
     parts = [spelt for u in units for p in u.core.split("-") if (spelt := spell(p, expand))]
     if not parts:
         return [("", "", 1.0, (), ())]
-    forms: list[_Option]
-    if len(parts) == 1:
-        forms = [(parts[0], 1.0, (), ())]
-    else:  # Jean-Luc, or two given names read as one: joined, hyphenated, or (Jean-Luc) the first alone
-        forms = [
-            ("".join(parts), 0.70, (("given", "joined"),), ("given names joined",)),
-            ("-".join(parts), 0.15, (("given", "hyphenated"),), ("given names hyphenated",)),
-        ]
-        if len(units) == 1:
-            forms.append((parts[0], 0.15, (("given", "first word"),), ("first part of the given name",)))
-    compound_initials = "".join(p[:1] for p in parts) if len(parts) > 1 else ""
+    forms = _compound_forms(parts, len(units), data) if len(parts) > 1 else [(parts[0], 1.0, (), ())]
+    whole = {"".join(parts), "-".join(parts)} if len(parts) > 1 else set()
     out = []
     for form, weight, conventions, notes in forms:
         for first, share, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data, tld):
-            initials = [(first[:1], 1.0)]
-            if compound_initials and first == form and form != parts[0]:  # Jean-Luc's {f}: j or jl
-                initials = [(first[:1], 0.7), (compound_initials, 0.3)]
-            for initial, i_share in initials:
-                out.append((first, initial, weight * share * i_share, conventions + f_conventions,
-                            notes + f_notes))
+            initials: list[tuple[str, float, tuple[tuple[str, str], ...]]] = [(first[:1], 1.0, ())]
+            if first in whole:  # Jean-Luc's, Dong-wei's {f}: j or jl, d or dw
+                initials = [(first[:1], 1 - data.each_part_initials, (("given initial", "first letter"),)),
+                            (_initials(parts), data.each_part_initials, (("given initial", "each part"),))]
+            for initial, i_share, i_conventions in initials:
+                out.append((first, initial, weight * share * i_share,
+                            conventions + f_conventions + i_conventions, notes + f_notes))
     return out
+
+
+def _compound_forms(parts: list[str], words: int, data: NameData) -> list[_Option]:
+    """A given name of two or more PARTS (Jean-Luc, or José María read as one name: WORDS words):
+    joined, hyphenated, its first part alone (Jean-Luc), or its second (José María → maria: how
+    Spain often shortens a compound name whose first word is José, María or Francisco) or the first's
+    initial and the second (jmaria)."""
+    forms: list[_Option] = [
+        ("".join(parts), 0.70, (("given", "joined"),), ("given names joined",)),
+        ("-".join(parts), 0.15, (("given", "hyphenated"),), ("given names hyphenated",)),
+    ]
+    if words == 1:
+        forms.append((parts[0], 0.15, (("given", "first word"),), ("first part of the given name",)))
+    elif len(parts) == 2:
+        second = data.second_given_name.get(parts[0], data.second_given_name.get("default", 0.0))
+        forms += [
+            (parts[1], second, (("given", "second word"),), ("second given name",)),
+            (parts[0][:1] + parts[1], data.initial_and_second, (("given", "initial and second"),),
+             ("first given name as its initial",)),
+        ]
+    return forms
+
+
+def _initials(parts: list[str]) -> str:
+    return "".join(p[:1] for p in parts)
 
 
 def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str], ...],
