@@ -86,3 +86,57 @@ def test_nicknames_both_ways_are_learned_from_known_addresses():
 def test_the_commonest_short_form_weighs_most():
     assert weight_of("Robert Lanesby", "example.com", first="bob") > weight_of(
         "Robert Lanesby", "example.com", first="robbie")
+
+
+# --- a given name where a first surname could stand: Jorge Luis Pascual or Ana Vicente Pascual ---------
+
+
+def test_a_frequent_second_given_name_is_read_as_one():
+    # Luis and Carlos are among the commonest second given names and rare surnames.
+    for name, domain in [("Jorge Luis Pascuet", "example.es"), ("Juan Carlos Ordóñez", "example.com.mx")]:
+        first_of_two = weight_of(name, domain, last2=name.split()[-1].lower().replace("ñ", "n")
+                                 .replace("ó", "o"))
+        assert 0.002 < first_of_two < 0.1, (name, first_of_two)
+    assert top("Juan Carlos Ordóñez", "example.com.mx", n=3)[0] in {
+        "juancarlos.ordonez@example.com.mx", "juan.ordonez@example.com.mx", "jordonez@example.com.mx"}
+
+
+def test_a_word_that_is_both_a_given_name_and_a_surname_keeps_both_readings():
+    # Vicente is a frequent given name and a frequent surname: both readings keep real weight.
+    two = weight_of("Pedro Vicente Pascuet", "example.es", last="vicente", last2="pascuet")
+    assert 0.5 < two < 0.9
+    assert weight_of("Pedro Vicente Pascuet", "example.es", middle="vicente", last="pascuet") > 0.1
+    # A surname that is no given name is read as one.
+    assert weight_of("Pedro Barrenetxea Pascuet", "example.es", last="barrenetxea") > 0.8
+
+
+def test_known_addresses_settle_a_middle_word_either_way():
+    given = ["Jorge Vicente Arrieta <jorge.arrieta@acme.es>", "Rosa Vicenta Lamas <rosa.lamas@acme.es>",
+             "Luis Tomás Ordeix <luis.ordeix@acme.es>"]
+    assert top("Pedro Vicente Pascuet", "acme.es", given) == ["pedro.pascuet@acme.es"]
+    surname = ["Jorge Ibarra Arrieta <jorge.ibarra@acme.es>", "Rosa Lamas Ordeix <rosa.lamas@acme.es>",
+               "Luis Pardo Ruiz <luis.pardo@acme.es>"]
+    assert top("Pedro Vicente Pascuet", "acme.es", surname) == ["pedro.vicente@acme.es"]
+
+
+# --- compound given names: by the second word, or joined ---------------------------------------------
+
+
+def test_compound_given_names_by_the_second_word_or_joined():
+    name = "José María Lorca"
+    assert weight_of(name, "example.es", first="josemaria") > 0.2
+    assert weight_of(name, "example.es", first="maria", last="lorca") > 0.02
+    assert weight_of(name, "example.es", first="jmaria") > 0.005
+    # Francisco Javier is often just Javier.
+    assert weight_of("Francisco Javier Lorca", "example.es", first="javier") > weight_of(
+        name, "example.es", first="maria")
+
+
+def test_a_domain_that_uses_the_second_given_name_teaches_that():
+    known = ["Francisco Javier Ordeix <javier.ordeix@acme.es>", "María Isabel Lamas <isabel.lamas@acme.es>",
+             "José Antonio Ibarra <antonio.ibarra@acme.es>"]
+    assert top("José María Lorca", "acme.es", n=3)[0] != "maria.lorca@acme.es"
+    assert top("José María Lorca", "acme.es", known) == ["maria.lorca@acme.es"]
+    joined = ["Francisco Javier Ordeix <franciscojavier.ordeix@acme.es>",
+              "María Isabel Lamas <mariaisabel.lamas@acme.es>"]
+    assert top("José María Lorca", "acme.es", joined) == ["josemaria.lorca@acme.es"]

@@ -120,6 +120,8 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
     if len(units) == 2:
         return [Structure((units[0],), (), (units[1],), 1.0)]
     p_two = _probability("two_surnames", _two_surname_signals(units, tld, text, data), data)
+    if not units[-1].joined_by_conjunction:  # García i Puig: the conjunction says both are surnames
+        p_two *= _middle_word_is_a_surname(units[-2], data)
     p_compound = _probability("compound_given", _compound_given_signals(units, tld, data), data)
     # Which of two surnames a domain uses is learned only from people who may have two: a known
     # "Juan Carlos Pérez <jperez@>" has one surname, and says nothing about "Ramos Zamora".
@@ -187,7 +189,7 @@ def _probability(question: str, signals: list[str], data: NameData) -> float:
     """The logistic of the base log-odds of QUESTION plus its SIGNALS' weights (names.toml)."""
     odds = data.odds.get(f"{question}_base", -5.0)
     odds += sum(data.odds.get(f"{question}.{signal}", 0.0) for signal in signals)
-    return 1 / (1 + math.exp(-odds))
+    return _logistic(odds)
 
 
 def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData) -> list[str]:
@@ -199,12 +201,6 @@ def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData)
         signals.append("conjunction")
     if _looks_spanish(units[-2], data):
         signals.append("spanish_surname")
-    elif spell(units[-2].core) in data.given_names:
-        signals.append("middle_word_is_a_given_name")
-    elif not units[-2].is_initial:
-        signals.append("middle_word_unknown")
-    if spell(units[-2].core) in data.compound_given:
-        signals.append("compound_given_pair")
     first = spell(units[0].core)
     if first in data.spanish_given:
         signals.append("spanish_given")
@@ -220,6 +216,43 @@ def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData)
     ):
         signals.append("portuguese_particle")
     return signals
+
+
+def _middle_word_is_a_surname(unit: Unit, data: NameData) -> float:
+    """Where a name follows the two-surname custom, the chance that the middle word of Given Middle
+    Last is a first surname rather than a second given name (Jorge Luis Pascual, Ana Vicente Pascual):
+    the prior odds times how much likelier the word is among first surnames than among second given
+    names, estimated from the name lists' order by Zipf's law (names.toml [conventions.middle_word])."""
+    odds = data.middle_word
+    word = spell(unit.core)
+    if unit.is_initial:
+        return _logistic(odds["base"] + odds["initial"])
+    surname_rank = data.spanish_surname_rank.get(word)
+    if surname_rank:
+        as_surname = odds["listed_surnames"] * _zipf(surname_rank, len(data.spanish_surname_rank))
+    elif _looks_spanish(unit, data):
+        as_surname = odds["spanish_looking_surname"]
+    elif word in data.given_names:
+        as_surname = odds["given_name_as_surname"]
+    else:
+        as_surname = odds["unknown_surname"]
+    second_rank = data.compound_given_rank.get(word)
+    if second_rank:
+        as_given = odds["listed_second_given"] * _zipf(second_rank, len(data.compound_given_rank))
+    elif word in data.given_names:
+        as_given = odds["other_given_name"]
+    else:
+        as_given = odds["unknown_given_name"]
+    return _logistic(odds["base"] + math.log(as_surname / as_given))
+
+
+def _zipf(rank: int, size: int) -> float:
+    """The share of the RANK-th of SIZE names listed most frequent first, by Zipf's law."""
+    return 1 / (rank * sum(1 / r for r in range(1, size + 1)))
+
+
+def _logistic(odds: float) -> float:
+    return 1 / (1 + math.exp(-odds))
 
 
 def _looks_spanish(unit: Unit, data: NameData) -> bool:

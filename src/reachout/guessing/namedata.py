@@ -19,6 +19,9 @@ class NameData:
     spanish_surnames: frozenset[str]
     spanish_suffixes: tuple[str, ...]
     compound_given: frozenset[str]
+    spanish_surname_rank: dict[str, int]  # 1 for the most frequent
+    compound_given_rank: dict[str, int]  # 1 for the most frequent second given name
+    middle_word: dict[str, float]  # the odds that a middle word is a first surname (customs.py)
     spanish_given: frozenset[str]
     given_names: frozenset[str]  # common given names of every list, nicknames included
     full_forms: dict[str, tuple[str, ...]]  # bob → (robert,)
@@ -70,6 +73,9 @@ def name_data(patterns: str | None = None) -> NameData:
         spanish_surnames=frozenset(spanish.get("surnames", [])),
         spanish_suffixes=tuple(spanish.get("surname_suffixes", [])),
         compound_given=frozenset(spanish.get("compound_given", [])),
+        spanish_surname_rank=_ranks(spanish.get("surnames", [])),
+        compound_given_rank=_ranks(spanish.get("compound_given", [])),
+        middle_word={k: float(v) for k, v in conventions.get("middle_word", {}).items()},
         spanish_given=frozenset(raw.get("given_names", {}).get("spanish", [])),
         given_names=frozenset(
             [*raw.get("given_names", {}).get("spanish", []), *raw.get("given_names", {}).get("common", []),
@@ -101,6 +107,14 @@ def name_data(patterns: str | None = None) -> NameData:
         initial_and_second=float(conventions.get("initial_and_second", 0.0)),
         each_part_initials=float(conventions.get("each_part_initials", 0.3)),
     )
+
+
+def _ranks(names: list[str]) -> dict[str, int]:
+    """Each of NAMES (listed most frequent first) → its rank, from 1; a repeated name keeps its first."""
+    ranks: dict[str, int] = {}
+    for name in names:
+        ranks.setdefault(name, len(ranks) + 1)
+    return ranks
 
 
 def _both_ways(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
