@@ -5,7 +5,13 @@ whose initials are both syllables'."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+from click.testing import CliRunner
+
 import reachout
+from reachout.cli import cli
 from reachout.guessing import parse_name
 
 
@@ -140,3 +146,67 @@ def test_a_domain_that_uses_the_second_given_name_teaches_that():
     joined = ["Francisco Javier Ordeix <franciscojavier.ordeix@acme.es>",
               "María Isabel Lamas <mariaisabel.lamas@acme.es>"]
     assert top("José María Lorca", "acme.es", joined) == ["josemaria.lorca@acme.es"]
+
+
+# --- two-syllable given names: Dong-wei, SangEon, Dongwei → dw, se -------------------------------------
+
+
+def test_each_syllables_initial_for_hyphenated_camelcase_and_one_word_names():
+    assert weight_of("Dong-wei Lianshu", "example.com", f="dw") > 0.1
+    assert weight_of("SangEon Parkhill", "example.com", f="se") > 0.1
+    assert weight_of("Dongwei Li", "example.com", f="dw") > 0.1  # Li: a Chinese family name
+    assert weight_of("Sangeon Kim", "example.com", f="se") > 0.1  # Kim: a Korean one
+    assert weight_of("Dongwei Tremblay", "example.cn", f="dw") > 0.1  # the domain's country
+    # With no sign of a Chinese or Korean name, one word is one initial; so are names of other lists
+    # and one-syllable ones.
+    assert weight_of("Dongwei Tremblay", "example.com", f="dw") == 0
+    assert weight_of("Anna Kim", "example.com", f="an") == 0
+    assert weight_of("Xian Wang", "example.cn", f="xa") == 0
+    assert weight_of("DeAndre Jones", "example.com", f="da") == 0
+    # The common reading stays first.
+    assert parse_name("Dongwei Li", domain="example.com").best.f == "d"
+
+
+def test_a_domain_that_uses_both_initials_teaches_that():
+    known = ["Xiaoming Zhang <zhangxm@acme.cn>", "Jianguo Liu <liujg@acme.cn>",
+             "Hong-yu Chen <chenhy@acme.cn>"]
+    assert top("Dongwei Li", "acme.cn")[0] != "lidw@acme.cn"
+    assert top("Dongwei Li", "acme.cn", known) == ["lidw@acme.cn"]
+    korean = ["Minho Park <mhpark@acme.com>", "JiSung Lee <jslee@acme.com>"]
+    assert top("Sangeon Kim", "acme.com", korean) == ["sekim@acme.com"]
+
+
+# --- end to end: the CLI learns each custom from known addresses ---------------------------------------
+
+
+@pytest.mark.parametrize(("name", "known", "expected"), [
+    ("Pedro San Marcial Ruiz", ["Marta San Olmedo Vidal <marta.olmedo@uni.example.es>",
+                                "Rosa Santa Leocadia Gil <rosa.leocadia@uni.example.es>"],
+     "pedro.marcial@uni.example.es"),
+    ("Pedro Vicente Pascuet", ["Jorge Vicente Arrieta <jorge.arrieta@uni.example.es>",
+                               "Luis Tomás Ordeix <luis.ordeix@uni.example.es>"],
+     "pedro.pascuet@uni.example.es"),
+    ("José María Lorca", ["Francisco Javier Ordeix <javier.ordeix@uni.example.es>",
+                          "María Isabel Lamas <isabel.lamas@uni.example.es>",
+                          "José Antonio Ibarra <antonio.ibarra@uni.example.es>"],
+     "maria.lorca@uni.example.es"),
+    ("Alberto Solana", ["Jorge Pascuet <jordi.pascuet@uni.example.es>",
+                        "Juan Roigé <joan.roige@uni.example.es>",
+                        "José Ferrán <josep.ferran@uni.example.es>"],
+     "albert.solana@uni.example.es"),
+    ("Nacho Pardiñas", ["Ed Shawcross <edward.shawcross@uni.example.es>",
+                        "Bob Lanesby <robert.lanesby@uni.example.es>"],
+     "ignacio.pardinas@uni.example.es"),
+    ("Dongwei Li", ["Xiaoming Zhang <zhangxm@uni.example.es>", "Jianguo Liu <liujg@uni.example.es>",
+                    "Hong-yu Chen <chenhy@uni.example.es>"],
+     "lidw@uni.example.es"),
+])
+def test_cli_learns_each_reading_from_known_addresses(name, known, expected):
+    args = ["guess", name, "uni.example.es", "--no-roles", "--top", "3", "--format", "json"]
+    unknown = CliRunner().invoke(cli, args)
+    assert unknown.exit_code == 0, unknown.output
+    assert json.loads(unknown.stdout)["candidates"][0]["address"] != expected
+    learned = CliRunner().invoke(cli, [*args, *(arg for k in known for arg in ("--known", k))])
+    assert learned.exit_code == 0, learned.output
+    assert learned.stderr == ""
+    assert json.loads(learned.stdout)["candidates"][0]["address"] == expected

@@ -46,6 +46,9 @@ class NameData:
     second_given_name: dict[str, float]  # by the first given name: share of the second used alone
     initial_and_second: float  # José María → jmaria
     each_part_initials: float  # Jean-Luc, Dong-wei → {f} = jl, dw
+    syllable_initials: float  # Dongwei (one word, two syllables) → {f} = dw
+    pinyin_syllables: frozenset[str]
+    korean_syllables: frozenset[str]
 
 
 @functools.lru_cache(maxsize=8)
@@ -106,6 +109,9 @@ def name_data(patterns: str | None = None) -> NameData:
         second_given_name={k: float(v) for k, v in conventions.get("second_given_name", {}).items()},
         initial_and_second=float(conventions.get("initial_and_second", 0.0)),
         each_part_initials=float(conventions.get("each_part_initials", 0.3)),
+        syllable_initials=float(conventions.get("syllable_initials", 0.0)),
+        pinyin_syllables=frozenset(raw.get("syllables", {}).get("pinyin", [])),
+        korean_syllables=frozenset(raw.get("syllables", {}).get("korean", [])),
     )
 
 

@@ -38,23 +38,27 @@ _Option = tuple[str, float, tuple[tuple[str, str], ...], tuple[str, ...]]
 
 def _given_options(
     units: tuple[Unit, ...], nicknames: list[str], expand: tuple[tuple[str, str], ...], data: NameData,
-    tld: str,
+    tld: str, east_asian: bool,
 ) -> list[tuple[str, str, float, tuple[tuple[str, str], ...], tuple[str, ...]]]:
     """(first, its initial(s) {f}, weight, conventions, notes) for each spelling of the given name."""
     parts = [spelt for u in units for p in u.core.split("-") if (spelt := spell(p, expand))]
     if not parts:
         return [("", "", 1.0, (), ())]
-    forms = _compound_forms(parts, len(units), data) if len(parts) > 1 else [(parts[0], 1.0, (), ())]
-    whole = {"".join(parts), "-".join(parts)} if len(parts) > 1 else set()
+    if len(parts) > 1:  # Jean-Luc's, Dong-wei's {f}: j or jl, d or dw
+        forms = _compound_forms(parts, len(units), data)
+        whole, each, share = {"".join(parts), "-".join(parts)}, _initials(parts), data.each_part_initials
+    else:  # SangEon, or Dongwei where the name looks Chinese: s or se, d or dw
+        forms = [(parts[0], 1.0, (), ())]
+        whole, each, share = {parts[0]}, *_syllable_initials(units[0].core, east_asian, data)
     out = []
     for form, weight, conventions, notes in forms:
-        for first, share, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data, tld):
+        for first, share_of_form, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data, tld):
             initials: list[tuple[str, float, tuple[tuple[str, str], ...]]] = [(first[:1], 1.0, ())]
-            if first in whole:  # Jean-Luc's, Dong-wei's {f}: j or jl, d or dw
-                initials = [(first[:1], 1 - data.each_part_initials, (("given initial", "first letter"),)),
-                            (_initials(parts), data.each_part_initials, (("given initial", "each part"),))]
+            if each and first in whole:
+                initials = [(first[:1], 1 - share, (("given initial", "first letter"),)),
+                            (each, share, (("given initial", "each part"),))]
             for initial, i_share, i_conventions in initials:
-                out.append((first, initial, weight * share * i_share,
+                out.append((first, initial, weight * share_of_form * i_share,
                             conventions + f_conventions + i_conventions, notes + f_notes))
     return out
 
@@ -82,6 +86,35 @@ def _compound_forms(parts: list[str], words: int, data: NameData) -> list[_Optio
 
 def _initials(parts: list[str]) -> str:
     return "".join(p[:1] for p in parts)
+
+
+_CAMEL = re.compile(r"([A-Z][a-z]+)([A-Z][a-z]+)")
+
+
+def _syllable_initials(word: str, east_asian: bool, data: NameData) -> tuple[str, float]:
+    """Both syllables' initials of a two-syllable given name written as one WORD, and their share:
+    SangEon anywhere, Dongwei or Sangeon where the name looks Chinese or Korean (EAST_ASIAN) and the
+    word splits into two syllables of names.toml's lists one way only; else ("", 0)."""
+    camel = _CAMEL.fullmatch(word)
+    if camel:
+        head, tail = (p.lower() for p in camel.groups())
+        return (head[0] + tail[0], data.each_part_initials) if _two_syllables(head, tail, data) else ("", 0.0)
+    spelt = spell(word)
+    if not east_asian or spelt in data.given_names or _one_syllable(spelt, data):
+        return "", 0.0  # Anna Kim is no An-na, Xian no Xi'an
+    pairs = {spelt[0] + spelt[i] for i in range(1, len(spelt)) if _two_syllables(spelt[:i], spelt[i:], data)}
+    return (pairs.pop(), data.syllable_initials) if len(pairs) == 1 else ("", 0.0)
+
+
+def _one_syllable(word: str, data: NameData) -> bool:
+    return word in data.pinyin_syllables or word in data.korean_syllables
+
+
+def _two_syllables(head: str, tail: str, data: NameData) -> bool:
+    # Pinyin writes an apostrophe before a syllable that starts with a vowel (Xi'an), so none follows.
+    pinyin = data.pinyin_syllables
+    return (head in pinyin and tail in pinyin and tail[0] not in "aeo") or (
+        head in data.korean_syllables and tail in data.korean_syllables)
 
 
 def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str], ...],
@@ -172,12 +205,15 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
     """Every reading of the name: each structure in each spelling, weights multiplied, alike merged."""
     weights: dict[tuple[str, str, str, str, str, str], float] = {}
     heaviest: dict[tuple[str, str, str, str, str, str], tuple[float, tuple[Any, ...], tuple[str, ...]]] = {}
+    tld = tld_of(domain)
     for structure, spelling in product(structures, _spellings(text, domain, data)):
         expand, s_weight, s_conventions, s_notes = spelling
         middle = "".join(spell(u.core, expand) for u in structure.middle)
         surnames = [_surname_options(u, expand, data) for u in structure.surnames if not u.is_initial]
         initial = next((spell(u.core) for u in structure.surnames if u.is_initial), "")
-        given = _given_options(structure.given, nicknames, expand, data, tld_of(domain))
+        east_asian = tld in data.tlds["east_asian"] or any(
+            spell(u.core) in data.east_asian_surnames for u in structure.surnames)
+        given = _given_options(structure.given, nicknames, expand, data, tld, east_asian)
         for (first, f, g_weight, g_conventions, g_notes), family in product(given, product(*surnames)):
             weight = structure.weight * s_weight * g_weight * math.prod(option[1] for option in family)
             if weight <= 0:
