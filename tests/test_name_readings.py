@@ -163,6 +163,8 @@ def test_each_syllables_initial_for_hyphenated_camelcase_and_one_word_names():
     assert weight_of("Anna Kim", "example.com", f="an") == 0
     assert weight_of("Xian Wang", "example.cn", f="xa") == 0
     assert weight_of("DeAndre Jones", "example.com", f="da") == 0
+    assert weight_of("Yuta Satomura", "example.jp", f="yt") == 0  # Japanese names are no pinyin
+    assert weight_of("Kenta Tanaka", "example.com", f="kt") == 0
     # The common reading stays first.
     assert parse_name("Dongwei Li", domain="example.com").best.f == "d"
 

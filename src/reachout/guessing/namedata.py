@@ -48,6 +48,8 @@ class NameData:
     each_part_initials: float  # Jean-Luc, Dong-wei → {f} = jl, dw
     syllable_initials: float  # Dongwei (one word, two syllables) → {f} = dw
     pinyin_syllables: frozenset[str]
+    syllable_surnames: frozenset[str]  # Chinese and Korean family names: a one-word given name may split
+    syllable_tlds: frozenset[str]  # so may one at these countries' domains
     korean_syllables: frozenset[str]
 
 
@@ -97,7 +99,11 @@ def name_data(patterns: str | None = None) -> NameData:
         vietnamese_surnames=frozenset(conventions.get("vietnamese_surnames", [])),
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),
         portuguese_particles=frozenset(conventions.get("portuguese_particles", [])),
-        east_asian_surnames=frozenset(conventions.get("east_asian_surnames", [])),
+        east_asian_surnames=frozenset(
+            [*conventions.get("east_asian_surnames", []), *conventions.get("japanese_surnames", [])]),
+        syllable_surnames=frozenset(conventions.get("east_asian_surnames", []))
+        - frozenset(conventions.get("vietnamese_surnames", [])),
+        syllable_tlds=frozenset(raw.get("syllables", {}).get("tlds", [])),
         tlds={
             custom: frozenset(conventions.get(f"{custom}_tlds", []))
             for custom in ("spanish", "portuguese", "english", "east_asian", "hungarian", "south_asian")

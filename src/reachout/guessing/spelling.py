@@ -211,8 +211,8 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
         middle = "".join(spell(u.core, expand) for u in structure.middle)
         surnames = [_surname_options(u, expand, data) for u in structure.surnames if not u.is_initial]
         initial = next((spell(u.core) for u in structure.surnames if u.is_initial), "")
-        east_asian = tld in data.tlds["east_asian"] or any(
-            spell(u.core) in data.east_asian_surnames for u in structure.surnames)
+        east_asian = tld in data.syllable_tlds or any(
+            spell(u.core) in data.syllable_surnames for u in structure.surnames)
         given = _given_options(structure.given, nicknames, expand, data, tld, east_asian)
         for (first, f, g_weight, g_conventions, g_notes), family in product(given, product(*surnames)):
             weight = structure.weight * s_weight * g_weight * math.prod(option[1] for option in family)
