@@ -81,7 +81,8 @@ def _compound_forms(parts: list[str], words: int, data: NameData) -> list[_Optio
             (parts[0][:1] + parts[1], data.initial_and_second, (("given", "initial and second"),),
              ("first given name as its initial",)),
         ]
-    return forms
+    total = sum(weight for _, weight, _, _ in forms)  # the ways share the compound reading's weight
+    return [(form, weight / total, c, n) for form, weight, c, n in forms]
 
 
 def _initials(parts: list[str]) -> str:
