@@ -32,7 +32,7 @@ def test_a_particle_like_first_word_joins_the_surname_it_starts():
     assert weight_of("Pedro San Marcial Ruiz", "uni.example.es", last="sanmarcial", last2="ruiz") > 0.8
     assert weight_of("Pedro San Marcial Ruiz", "uni.example.es", last="marcial") > 0.02  # dropped: present
     assert weight_of("Pedro San Marcial Ruiz", "uni.example.es", last="san") == 0
-    assert top("Pedro San Marcial", "uni.example.es", n=3)[0] == "pedro.sanmarcial@uni.example.es"
+    assert "sanmarcial@" in top("Pedro San Marcial", "uni.example.es")[0]
 
 
 def test_each_particle_keeps_its_own_custom():
