@@ -212,3 +212,28 @@ def test_cli_learns_each_reading_from_known_addresses(name, known, expected):
     assert learned.exit_code == 0, learned.output
     assert learned.stderr == ""
     assert json.loads(learned.stdout)["candidates"][0]["address"] == expected
+
+
+def test_a_patterns_folder_without_the_new_tables_still_reads_names(tmp_path):
+    """A names.toml of one's own from before these readings: no middle-word table, no other-language
+    forms or syllables; every name still reads, and a half-written table is a one-line error."""
+    import re
+    import shutil
+
+    from reachout.data import bundled_dir
+    from reachout.errors import DataError
+
+    mine = tmp_path / "patterns"
+    shutil.copytree(bundled_dir(), mine)
+    names = mine / "names.toml"
+    text = names.read_text(encoding="utf-8")
+    old = re.sub(r"\n\[(given_name_forms|syllables)\]\n.*?(?=\n\[)", "\n", text, flags=re.S)
+    names.write_text(re.sub(r"\nmiddle_word = \{[^}]*\}\n", "\n", old), encoding="utf-8")
+    best = parse_name("Jorge Luis Pascuet", domain="example.es", patterns=str(mine)).best
+    assert (best.first, best.last) in {("jorge", "luis"), ("jorge", "pascuet"), ("jorgeluis", "pascuet")}
+    broken = tmp_path / "broken"
+    shutil.copytree(bundled_dir(), broken)
+    (broken / "names.toml").write_text(text.replace("middle_word = { base = 1.7, ", "middle_word = { "),
+                                       encoding="utf-8")
+    with pytest.raises(DataError, match="middle_word lacks base"):
+        parse_name("Jorge Luis Pascuet", domain="example.es", patterns=str(broken))

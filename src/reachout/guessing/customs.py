@@ -224,31 +224,26 @@ def _middle_word_is_a_surname(unit: Unit, data: NameData) -> float:
     the prior odds times how much likelier the word is among first surnames than among second given
     names, estimated from the name lists' order by Zipf's law (names.toml [conventions.middle_word])."""
     odds = data.middle_word
+    if not odds:  # a names.toml of one's own without the table: the custom alone decides
+        return 1.0
     word = spell(unit.core)
     if unit.is_initial:
         return _logistic(odds["base"] + odds["initial"])
-    surname_rank = data.spanish_surname_rank.get(word)
-    if surname_rank:
-        as_surname = odds["listed_surnames"] * _zipf(surname_rank, len(data.spanish_surname_rank))
+    if word in data.spanish_surname_share:
+        as_surname = odds["listed_surnames"] * data.spanish_surname_share[word]
     elif _looks_spanish(unit, data):
         as_surname = odds["spanish_looking_surname"]
     elif word in data.given_names:
         as_surname = odds["given_name_as_surname"]
     else:
         as_surname = odds["unknown_surname"]
-    second_rank = data.compound_given_rank.get(word)
-    if second_rank:
-        as_given = odds["listed_second_given"] * _zipf(second_rank, len(data.compound_given_rank))
+    if word in data.second_given_share:
+        as_given = odds["listed_second_given"] * data.second_given_share[word]
     elif word in data.given_names:
         as_given = odds["other_given_name"]
     else:
         as_given = odds["unknown_given_name"]
     return _logistic(odds["base"] + math.log(as_surname / as_given))
-
-
-def _zipf(rank: int, size: int) -> float:
-    """The share of the RANK-th of SIZE names listed most frequent first, by Zipf's law."""
-    return 1 / (rank * sum(1 / r for r in range(1, size + 1)))
 
 
 def _logistic(odds: float) -> float:

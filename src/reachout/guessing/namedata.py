@@ -7,6 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from reachout.data import load_toml
+from reachout.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,8 @@ class NameData:
     spanish_surnames: frozenset[str]
     spanish_suffixes: tuple[str, ...]
     compound_given: frozenset[str]
-    spanish_surname_rank: dict[str, int]  # 1 for the most frequent
-    compound_given_rank: dict[str, int]  # 1 for the most frequent second given name
+    spanish_surname_share: dict[str, float]  # among the listed surnames, by Zipf's law on their order
+    second_given_share: dict[str, float]  # among the listed second given names (compound_given), alike
     middle_word: dict[str, float]  # the odds that a middle word is a first surname (customs.py)
     spanish_given: frozenset[str]
     given_names: frozenset[str]  # common given names of every list, nicknames included
@@ -78,9 +79,9 @@ def name_data(patterns: str | None = None) -> NameData:
         spanish_surnames=frozenset(spanish.get("surnames", [])),
         spanish_suffixes=tuple(spanish.get("surname_suffixes", [])),
         compound_given=frozenset(spanish.get("compound_given", [])),
-        spanish_surname_rank=_ranks(spanish.get("surnames", [])),
-        compound_given_rank=_ranks(spanish.get("compound_given", [])),
-        middle_word={k: float(v) for k, v in conventions.get("middle_word", {}).items()},
+        spanish_surname_share=_listed_shares(spanish.get("surnames", [])),
+        second_given_share=_listed_shares(spanish.get("compound_given", [])),
+        middle_word=_middle_word(conventions.get("middle_word", {})),
         spanish_given=frozenset(raw.get("given_names", {}).get("spanish", [])),
         given_names=frozenset(
             [*raw.get("given_names", {}).get("spanish", []), *raw.get("given_names", {}).get("common", []),
@@ -121,12 +122,29 @@ def name_data(patterns: str | None = None) -> NameData:
     )
 
 
-def _ranks(names: list[str]) -> dict[str, int]:
-    """Each of NAMES (listed most frequent first) → its rank, from 1; a repeated name keeps its first."""
-    ranks: dict[str, int] = {}
-    for name in names:
-        ranks.setdefault(name, len(ranks) + 1)
-    return ranks
+def zipf_shares(count: int) -> list[float]:
+    """Shares of COUNT names listed most frequent first, by Zipf's law (1, 1/2, 1/3…), summing to 1."""
+    weights = [1 / rank for rank in range(1, count + 1)]
+    return [w / sum(weights) for w in weights]
+
+
+def _listed_shares(names: list[str]) -> dict[str, float]:
+    """Each of NAMES (listed most frequent first) → its share; a repeated name keeps its first place."""
+    unique = list(dict.fromkeys(names))
+    return dict(zip(unique, zipf_shares(len(unique)), strict=True))
+
+
+_MIDDLE_WORD = ("base", "initial", "listed_surnames", "spanish_looking_surname", "given_name_as_surname",
+                "unknown_surname", "listed_second_given", "other_given_name", "unknown_given_name")
+
+
+def _middle_word(table: dict[str, float]) -> dict[str, float]:
+    """[conventions] middle_word, complete; empty (no evidence from the middle word) when absent."""
+    missing = [key for key in _MIDDLE_WORD if key not in table]
+    if table and missing:
+        raise DataError(f"names.toml's [conventions] middle_word lacks {', '.join(missing)}; add "
+                        f"{'it' if len(missing) == 1 else 'them'} (see the bundled file) or drop --patterns.")
+    return {key: float(table[key]) for key in _MIDDLE_WORD if key in table}
 
 
 def _both_ways(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from anyascii import anyascii
 
-from reachout.guessing.namedata import NameData, tld_of
+from reachout.guessing.namedata import NameData, tld_of, zipf_shares
 from reachout.guessing.readings import NameReading
 
 if TYPE_CHECKING:
@@ -133,12 +133,13 @@ def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str]
         out = _with_variants(out, full, [1 / len(full)] * len(full), data.usual_form_of_nickname,
                              "full form", first)
     elif short:  # Robert → bob, rob…: the commonest short forms first
-        out = _with_variants(out, short, _ranked(len(short)), data.nickname_of_full_form, "short form", first)
+        out = _with_variants(out, short, zipf_shares(len(short)), data.nickname_of_full_form, "short form",
+                             first)
     seen = {form for form, *_ in out}
     other = [v for v in data.other_forms.get(first, ()) if v not in seen]
     share = data.other_language_form.get(tld, data.other_language_form.get("default", 0.0))
     if other and share:
-        out = _with_variants(out, other, _ranked(len(other)), share, "other language", first)
+        out = _with_variants(out, other, zipf_shares(len(other)), share, "other language", first)
     return out
 
 
@@ -149,12 +150,6 @@ def _with_variants(out: list[_Option], variants: list[str], shares: list[float],
         (v, share * v_share, (("given form", option),), (f"{v!r} is a usual form of {first!r}",))
         for v, v_share in zip(variants, shares, strict=True)
     ]
-
-
-def _ranked(count: int) -> list[float]:
-    """Shares for COUNT variants listed commonest first: Zipf's law (1, 1/2, 1/3…), normalised."""
-    weights = [1 / rank for rank in range(1, count + 1)]
-    return [w / sum(weights) for w in weights]
 
 
 def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...], data: NameData) -> list[_Option]:
