@@ -222,7 +222,7 @@ def _middle_word_is_a_surname(unit: Unit, data: NameData) -> float:
     """Where a name follows the two-surname custom, the chance that the middle word of Given Middle
     Last is a first surname rather than a second given name (Jorge Luis Pascual, Ana Vicente Pascual):
     the prior odds times how much likelier the word is among first surnames than among second given
-    names, estimated from the name lists' order by Zipf's law (names.toml [conventions.middle_word])."""
+    names, estimated from the name lists' order by Zipf's law (names.toml [conventions] middle_word)."""
     odds = data.middle_word
     if not odds:  # a names.toml of one's own without the table: the custom alone decides
         return 1.0

@@ -49,9 +49,9 @@ class NameData:
     each_part_initials: float  # Jean-Luc, Dong-wei → {f} = jl, dw
     syllable_initials: float  # Dongwei (one word, two syllables) → {f} = dw
     pinyin_syllables: frozenset[str]
+    korean_syllables: frozenset[str]
     syllable_surnames: frozenset[str]  # Chinese and Korean family names: a one-word given name may split
     syllable_tlds: frozenset[str]  # so may one at these countries' domains
-    korean_syllables: frozenset[str]
 
 
 @functools.lru_cache(maxsize=8)
@@ -125,7 +125,8 @@ def name_data(patterns: str | None = None) -> NameData:
 def zipf_shares(count: int) -> list[float]:
     """Shares of COUNT names listed most frequent first, by Zipf's law (1, 1/2, 1/3…), summing to 1."""
     weights = [1 / rank for rank in range(1, count + 1)]
-    return [w / sum(weights) for w in weights]
+    total = sum(weights)
+    return [w / total for w in weights]
 
 
 def _listed_shares(names: list[str]) -> dict[str, float]:
