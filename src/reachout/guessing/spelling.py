@@ -146,8 +146,9 @@ def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str]
 def _with_variants(out: list[_Option], variants: list[str], shares: list[float], share: float, option: str,
                    first: str) -> list[_Option]:
     """OUT scaled to 1 - SHARE, and VARIANTS of FIRST sharing SHARE by SHARES, as the OPTION given form."""
+    how = "{!r} in another language" if option == "other language" else "a usual form of {!r}"
     return [(s, w * (1 - share), c, n) for s, w, c, n in out] + [
-        (v, share * v_share, (("given form", option),), (f"{v!r} is a usual form of {first!r}",))
+        (v, share * v_share, (("given form", option),), (f"{v!r} is {how.format(first)}",))
         for v, v_share in zip(variants, shares, strict=True)
     ]
 
