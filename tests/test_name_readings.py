@@ -48,6 +48,13 @@ def test_a_particle_like_word_that_starts_the_name_stays_a_given_name():
     assert parse_name("Santa Orbegozo", domain="example.com").best.first == "santa"
 
 
+def test_san_is_a_syllable_after_a_chinese_or_korean_family_name():
+    assert weight_of("Zhang San Fengyu", "example.cn", first="sanfengyu", last="zhang") > 0.1
+    assert weight_of("Zhang San Fengyu", "example.cn", last="sanfengyu") == 0
+    # A given name written before its particle-bearing surname keeps the particle.
+    assert weight_of("Pedro San Marcial", "example.es", first="sanmarcial", last="pedro") > 0
+
+
 def test_a_domain_that_drops_particles_teaches_that():
     dutch = ["Joost van Dammer <joost.dammer@acme.es>", "Ana de la Presa <ana.presa@acme.es>"]
     # Dropping "van" and "de la" says little about "San", which starts an indivisible surname...

@@ -48,6 +48,9 @@ def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[
     units: list[Unit] = []
     particles: list[str] = []
     conjunction = False
+    capitalised = data.capitalised_particles
+    if not family and (not words or spell(words[0]) not in data.syllable_surnames):
+        capitalised = capitalised | data.surname_starters  # San Martín, unless Zhang San Feng
     for index, word in enumerate(words):
         low = word.lower()
         inner = (family or index > 0) and index < len(words) - 1
@@ -56,7 +59,7 @@ def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[
             continue
         particle = low.strip(".'’")
         if inner and (units or family) and particle in data.particles and (
-            word.islower() or particle in data.capitalised_particles  # "De Luca", not "John Ben Smith"
+            word.islower() or particle in capitalised  # "De Luca", not "John Ben Smith"
         ):
             particles.append(word)
             continue

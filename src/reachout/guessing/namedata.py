@@ -34,6 +34,7 @@ class NameData:
     suffixes_in_capitals: frozenset[str]
     particles: frozenset[str]
     capitalised_particles: frozenset[str]  # particles that are particles written with a capital too
+    surname_starters: frozenset[str]  # capitalised particles of Western surnames only (San Martín)
     particles_joined: dict[str, float]  # by a surname's first particle ("default" too): share kept joined
     vietnamese_surnames: frozenset[str]
     conjunctions: frozenset[str]
@@ -96,6 +97,7 @@ def name_data(patterns: str | None = None) -> NameData:
         suffixes_in_capitals=frozenset(titles.get("suffixes_in_capitals", [])),
         particles=frozenset(titles.get("particles", [])),
         capitalised_particles=frozenset(titles.get("capitalised_particles", [])),
+        surname_starters=frozenset(titles.get("surname_starters", [])),
         particles_joined={k: float(v) for k, v in titles.get("particles_joined", {}).items()},
         vietnamese_surnames=frozenset(conventions.get("vietnamese_surnames", [])),
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),

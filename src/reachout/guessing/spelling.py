@@ -41,7 +41,7 @@ def _given_options(
     tld: str, east_asian: bool,
 ) -> list[tuple[str, str, float, tuple[tuple[str, str], ...], tuple[str, ...]]]:
     """(first, its initial(s) {f}, weight, conventions, notes) for each spelling of the given name."""
-    parts = [spelt for u in units for p in u.core.split("-") if (spelt := spell(p, expand))]
+    parts = [spelt for u in units for p in _with_particles(u).split("-") if (spelt := spell(p, expand))]
     if not parts:
         return [("", "", 1.0, (), ())]
     if len(parts) > 1:  # Jean-Luc's, Dong-wei's {f}: j or jl, d or dw
@@ -61,6 +61,12 @@ def _given_options(
                 out.append((first, initial, weight * share_of_form * i_share,
                             conventions + f_conventions + i_conventions, notes + f_notes))
     return out
+
+
+def _with_particles(unit: Unit) -> str:
+    """A name standing where particles are never dropped (a given or middle name: San Martín written
+    first) with its particles: "SanMartín"."""
+    return "".join([*unit.particles, unit.core])
 
 
 def _compound_forms(parts: list[str], words: int, data: NameData) -> list[_Option]:
@@ -205,7 +211,7 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
     tld = tld_of(domain)
     for structure, spelling in product(structures, _spellings(text, domain, data)):
         expand, s_weight, s_conventions, s_notes = spelling
-        middle = "".join(spell(u.core, expand) for u in structure.middle)
+        middle = "".join(spell(_with_particles(u), expand) for u in structure.middle)
         surnames = [_surname_options(u, expand, data) for u in structure.surnames if not u.is_initial]
         initial = next((spell(u.core) for u in structure.surnames if u.is_initial), "")
         east_asian = tld in data.syllable_tlds or any(
