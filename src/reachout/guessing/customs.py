@@ -125,7 +125,7 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
     p_two = _probability("two_surnames", _two_surname_signals(units, tld, text, data), data)
     if not units[-1].joined_by_conjunction:  # García i Puig: the conjunction says both are surnames
         p_two *= _middle_word_is_a_surname(units[-2], data)
-    p_compound = _probability("compound_given", _compound_given_signals(units, tld, data), data)
+    p_compound = _p_compound(units, tld, data)
     # Which of two surnames a domain uses is learned only from people who may have two: a known
     # "Juan Carlos Pérez <jperez@>" has one surname, and says nothing about "Ramos Zamora".
     one = "one surname" if spell(units[-2].core) in data.given_names else "last word"
@@ -151,8 +151,7 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
 
 def _explicit(given: list[Unit], family: list[Unit], tld: str, text: str, data: NameData) -> list[Structure]:
     """The text said which words are the family name (Doe, Jane; KOWALSKI Jan; 王伟)."""
-    p_compound = (_probability("compound_given", _compound_given_signals(given, tld, data), data)
-                  if len(given) > 1 else 0.0)
+    p_compound = _p_compound(given, tld, data)
     splits = _given_splits(given, p_compound)
     if len(family) < 2:
         return [Structure(g, m, tuple(family), w, c) for g, m, w, c in splits]
@@ -258,6 +257,14 @@ def _looks_spanish(unit: Unit, data: NameData) -> bool:
     return plain in data.spanish_surnames or (
         len(plain) >= 5 and plain.endswith(data.spanish_suffixes) and unit.core[:1].isupper()
     )
+
+
+def _p_compound(units: list[Unit], tld: str, data: NameData) -> float:
+    """The chance that the first two of UNITS are one given name (María José); an initial is a middle
+    name's (Jane A. Doe), never half of a given name."""
+    if len(units) < 2 or units[1].is_initial:
+        return 0.0
+    return _probability("compound_given", _compound_given_signals(units, tld, data), data)
 
 
 def _compound_given_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:

@@ -80,7 +80,7 @@ def _compound_forms(parts: list[str], words: int, data: NameData) -> list[_Optio
     ]
     if words == 1:
         forms.append((parts[0], 0.15, (("given", "first word"),), ("first part of the given name",)))
-    elif len(parts) == 2:
+    elif len(parts) == 2 and min(len(p) for p in parts) > 1:  # Jane A.: no name to go by in "a"
         second = data.second_given_name.get(parts[0], data.second_given_name.get("default", 0.0))
         forms += [
             (parts[1], second, (("given", "second word"),), ("second given name",)),
