@@ -53,13 +53,14 @@ def _given_options(
     out = []
     for form, weight, conventions, notes in forms:
         for first, share_of_form, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data, tld):
-            initials: list[tuple[str, float, tuple[tuple[str, str], ...]]] = [(first[:1], 1.0, ())]
+            initials: list[tuple[str, float, tuple[tuple[str, str], ...], tuple[str, ...]]] = [
+                (first[:1], 1.0, (), ())]
             if each and first in whole:
-                initials = [(first[:1], 1 - share, (("given initial", "first letter"),)),
-                            (each, share, (("given initial", "each part"),))]
-            for initial, i_share, i_conventions in initials:
+                initials = [(first[:1], 1 - share, (("given initial", "first letter"),), ()),
+                            (each, share, (("given initial", "each part"),), (f"initials {each!r}",))]
+            for initial, i_share, i_conventions, i_notes in initials:
                 out.append((first, initial, weight * share_of_form * i_share,
-                            conventions + f_conventions + i_conventions, notes + f_notes))
+                            conventions + f_conventions + i_conventions, notes + f_notes + i_notes))
     return out
 
 
