@@ -48,6 +48,9 @@ def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[
     units: list[Unit] = []
     particles: list[str] = []
     conjunction = False
+    capitalised = data.capitalised_particles
+    if not family and (not words or spell(words[0]) not in data.syllable_surnames):
+        capitalised = capitalised | data.surname_starters  # San Martín, unless Zhang San Feng
     for index, word in enumerate(words):
         low = word.lower()
         inner = (family or index > 0) and index < len(words) - 1
@@ -56,7 +59,7 @@ def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[
             continue
         particle = low.strip(".'’")
         if inner and (units or family) and particle in data.particles and (
-            word.islower() or particle in data.capitalised_particles  # "De Luca", not "John Ben Smith"
+            word.islower() or particle in capitalised  # "De Luca", not "John Ben Smith"
         ):
             particles.append(word)
             continue
@@ -120,7 +123,9 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
     if len(units) == 2:
         return [Structure((units[0],), (), (units[1],), 1.0)]
     p_two = _probability("two_surnames", _two_surname_signals(units, tld, text, data), data)
-    p_compound = _probability("compound_given", _compound_given_signals(units, tld, data), data)
+    if not units[-1].joined_by_conjunction:  # García i Puig: the conjunction says both are surnames
+        p_two *= _middle_word_is_a_surname(units[-2], data)
+    p_compound = _p_compound(units, tld, data)
     # Which of two surnames a domain uses is learned only from people who may have two: a known
     # "Juan Carlos Pérez <jperez@>" has one surname, and says nothing about "Ramos Zamora".
     one = "one surname" if spell(units[-2].core) in data.given_names else "last word"
@@ -146,8 +151,7 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
 
 def _explicit(given: list[Unit], family: list[Unit], tld: str, text: str, data: NameData) -> list[Structure]:
     """The text said which words are the family name (Doe, Jane; KOWALSKI Jan; 王伟)."""
-    p_compound = (_probability("compound_given", _compound_given_signals(given, tld, data), data)
-                  if len(given) > 1 else 0.0)
+    p_compound = _p_compound(given, tld, data)
     splits = _given_splits(given, p_compound)
     if len(family) < 2:
         return [Structure(g, m, tuple(family), w, c) for g, m, w, c in splits]
@@ -187,7 +191,7 @@ def _probability(question: str, signals: list[str], data: NameData) -> float:
     """The logistic of the base log-odds of QUESTION plus its SIGNALS' weights (names.toml)."""
     odds = data.odds.get(f"{question}_base", -5.0)
     odds += sum(data.odds.get(f"{question}.{signal}", 0.0) for signal in signals)
-    return 1 / (1 + math.exp(-odds))
+    return _logistic(odds)
 
 
 def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData) -> list[str]:
@@ -199,12 +203,6 @@ def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData)
         signals.append("conjunction")
     if _looks_spanish(units[-2], data):
         signals.append("spanish_surname")
-    elif spell(units[-2].core) in data.given_names:
-        signals.append("middle_word_is_a_given_name")
-    elif not units[-2].is_initial:
-        signals.append("middle_word_unknown")
-    if spell(units[-2].core) in data.compound_given:
-        signals.append("compound_given_pair")
     first = spell(units[0].core)
     if first in data.spanish_given:
         signals.append("spanish_given")
@@ -222,11 +220,51 @@ def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData)
     return signals
 
 
+def _middle_word_is_a_surname(unit: Unit, data: NameData) -> float:
+    """Where a name follows the two-surname custom, the chance that the middle word of Given Middle
+    Last is a first surname rather than a second given name (Jorge Luis Pascual, Ana Vicente Pascual):
+    the prior odds times how much likelier the word is among first surnames than among second given
+    names, estimated from the name lists' order by Zipf's law (names.toml [conventions] middle_word)."""
+    odds = data.middle_word
+    if not odds:  # a names.toml of one's own without the table: the custom alone decides
+        return 1.0
+    word = spell(unit.core)
+    if unit.is_initial:
+        return _logistic(odds["base"] + odds["initial"])
+    if word in data.spanish_surname_share:
+        as_surname = odds["listed_surnames"] * data.spanish_surname_share[word]
+    elif _looks_spanish(unit, data):
+        as_surname = odds["spanish_looking_surname"]
+    elif word in data.given_names:
+        as_surname = odds["given_name_as_surname"]
+    else:
+        as_surname = odds["unknown_surname"]
+    if word in data.second_given_share:
+        as_given = odds["listed_second_given"] * data.second_given_share[word]
+    elif word in data.given_names:
+        as_given = odds["other_given_name"]
+    else:
+        as_given = odds["unknown_given_name"]
+    return _logistic(odds["base"] + math.log(as_surname / as_given))
+
+
+def _logistic(odds: float) -> float:
+    return 1 / (1 + math.exp(-odds))
+
+
 def _looks_spanish(unit: Unit, data: NameData) -> bool:
     plain = spell(unit.core)
     return plain in data.spanish_surnames or (
         len(plain) >= 5 and plain.endswith(data.spanish_suffixes) and unit.core[:1].isupper()
     )
+
+
+def _p_compound(units: list[Unit], tld: str, data: NameData) -> float:
+    """The chance that the first two of UNITS are one given name (María José); an initial is a middle
+    name's (Jane A. Doe), never half of a given name."""
+    if len(units) < 2 or units[1].is_initial:
+        return 0.0
+    return _probability("compound_given", _compound_given_signals(units, tld, data), data)
 
 
 def _compound_given_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:

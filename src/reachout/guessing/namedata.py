@@ -7,6 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from reachout.data import load_toml
+from reachout.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -19,16 +20,22 @@ class NameData:
     spanish_surnames: frozenset[str]
     spanish_suffixes: tuple[str, ...]
     compound_given: frozenset[str]
+    spanish_surname_share: dict[str, float]  # among the listed surnames, by Zipf's law on their order
+    second_given_share: dict[str, float]  # among the listed second given names (compound_given), alike
+    middle_word: dict[str, float]  # the odds that a middle word is a first surname (customs.py)
     spanish_given: frozenset[str]
     given_names: frozenset[str]  # common given names of every list, nicknames included
     full_forms: dict[str, tuple[str, ...]]  # bob → (robert,)
-    short_forms: dict[str, tuple[str, ...]]  # robert → (bob, rob…)
+    short_forms: dict[str, tuple[str, ...]]  # robert → (bob, rob…), the commonest first
+    other_forms: dict[str, tuple[str, ...]]  # jorge → (jordi, gorka, xurxo); jordi → (jorge,)
     headline_words: frozenset[str]
     titles: frozenset[str]
     suffixes: frozenset[str]
     suffixes_in_capitals: frozenset[str]
     particles: frozenset[str]
     capitalised_particles: frozenset[str]  # particles that are particles written with a capital too
+    surname_starters: frozenset[str]  # capitalised particles of Western surnames only (San Martín)
+    particles_joined: dict[str, float]  # by a surname's first particle ("default" too): share kept joined
     vietnamese_surnames: frozenset[str]
     conjunctions: frozenset[str]
     portuguese_particles: frozenset[str]
@@ -37,6 +44,15 @@ class NameData:
     odds: dict[str, float]  # base log-odds and signal weights, by "<question>_base"/"<question>.<signal>"
     usual_form_of_nickname: float
     nickname_of_full_form: float
+    other_language_form: dict[str, float]  # by top-level domain, "default" for the others
+    second_given_name: dict[str, float]  # by the first given name: share of the second used alone
+    initial_and_second: float  # José María → jmaria
+    each_part_initials: float  # Jean-Luc, Dong-wei → {f} = jl, dw
+    syllable_initials: float  # Dongwei (one word, two syllables) → {f} = dw
+    pinyin_syllables: frozenset[str]
+    korean_syllables: frozenset[str]
+    syllable_surnames: frozenset[str]  # Chinese and Korean family names: a one-word given name may split
+    syllable_tlds: frozenset[str]  # so may one at these countries' domains
 
 
 @functools.lru_cache(maxsize=8)
@@ -46,12 +62,11 @@ def name_data(patterns: str | None = None) -> NameData:
     translit = raw.get("transliteration", {})
     spanish = raw.get("spanish", {})
     conventions = raw.get("conventions", {})
-    full_forms: dict[str, set[str]] = {}
-    short_forms: dict[str, set[str]] = {}
-    for canonical, shorts in raw.get("nicknames", {}).items():
-        for short in shorts:
-            full_forms.setdefault(short, set()).add(canonical)
-            short_forms.setdefault(canonical, set()).add(short)
+    full_forms = _both_ways(raw.get("nicknames", {}))
+    short_forms = {k: tuple(dict.fromkeys(v)) for k, v in raw.get("nicknames", {}).items()}
+    forms = raw.get("given_name_forms", {})
+    other_forms = {k: tuple(dict.fromkeys([*forms.get(k, ()), *v])) for k, v in _both_ways(forms).items()}
+    other_forms.update((k, tuple(dict.fromkeys(v))) for k, v in forms.items() if k not in other_forms)
     odds: dict[str, float] = {}
     for question in ("two_surnames", "compound_given", "family_first"):
         odds[f"{question}_base"] = float(conventions.get(f"{question}_base", -5.0))
@@ -65,23 +80,33 @@ def name_data(patterns: str | None = None) -> NameData:
         spanish_surnames=frozenset(spanish.get("surnames", [])),
         spanish_suffixes=tuple(spanish.get("surname_suffixes", [])),
         compound_given=frozenset(spanish.get("compound_given", [])),
+        spanish_surname_share=_listed_shares(spanish.get("surnames", [])),
+        second_given_share=_listed_shares(spanish.get("compound_given", [])),
+        middle_word=_middle_word(conventions.get("middle_word", {})),
         spanish_given=frozenset(raw.get("given_names", {}).get("spanish", [])),
         given_names=frozenset(
             [*raw.get("given_names", {}).get("spanish", []), *raw.get("given_names", {}).get("common", []),
-             *full_forms, *short_forms]
+             *full_forms, *short_forms, *other_forms]
         ),
-        full_forms={k: tuple(sorted(v)) for k, v in full_forms.items()},
-        short_forms={k: tuple(sorted(v)) for k, v in short_forms.items()},
+        full_forms=full_forms,
+        short_forms=short_forms,
+        other_forms=other_forms,
         headline_words=frozenset(raw.get("headline", {}).get("words", [])),
         titles=frozenset(titles.get("words", [])),
         suffixes=frozenset(titles.get("suffixes", [])),
         suffixes_in_capitals=frozenset(titles.get("suffixes_in_capitals", [])),
         particles=frozenset(titles.get("particles", [])),
         capitalised_particles=frozenset(titles.get("capitalised_particles", [])),
+        surname_starters=frozenset(titles.get("surname_starters", [])),
+        particles_joined={k: float(v) for k, v in titles.get("particles_joined", {}).items()},
         vietnamese_surnames=frozenset(conventions.get("vietnamese_surnames", [])),
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),
         portuguese_particles=frozenset(conventions.get("portuguese_particles", [])),
-        east_asian_surnames=frozenset(conventions.get("east_asian_surnames", [])),
+        east_asian_surnames=frozenset(
+            [*conventions.get("east_asian_surnames", []), *conventions.get("japanese_surnames", [])]),
+        syllable_surnames=frozenset(conventions.get("east_asian_surnames", []))
+        - frozenset(conventions.get("vietnamese_surnames", [])),
+        syllable_tlds=frozenset(raw.get("syllables", {}).get("tlds", [])),
         tlds={
             custom: frozenset(conventions.get(f"{custom}_tlds", []))
             for custom in ("spanish", "portuguese", "english", "east_asian", "hungarian", "south_asian")
@@ -89,7 +114,49 @@ def name_data(patterns: str | None = None) -> NameData:
         odds=odds,
         usual_form_of_nickname=float(conventions.get("usual_form_of_nickname", 0.3)),
         nickname_of_full_form=float(conventions.get("nickname_of_full_form", 0.05)),
+        other_language_form={k: float(v) for k, v in conventions.get("other_language_form", {}).items()},
+        second_given_name={k: float(v) for k, v in conventions.get("second_given_name", {}).items()},
+        initial_and_second=float(conventions.get("initial_and_second", 0.0)),
+        each_part_initials=float(conventions.get("each_part_initials", 0.3)),
+        syllable_initials=float(conventions.get("syllable_initials", 0.0)),
+        pinyin_syllables=frozenset(raw.get("syllables", {}).get("pinyin", [])),
+        korean_syllables=frozenset(raw.get("syllables", {}).get("korean", [])),
     )
+
+
+def zipf_shares(count: int) -> list[float]:
+    """Shares of COUNT names listed most frequent first, by Zipf's law (1, 1/2, 1/3…), summing to 1."""
+    weights = [1 / rank for rank in range(1, count + 1)]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+def _listed_shares(names: list[str]) -> dict[str, float]:
+    """Each of NAMES (listed most frequent first) → its share; a repeated name keeps its first place."""
+    unique = list(dict.fromkeys(names))
+    return dict(zip(unique, zipf_shares(len(unique)), strict=True))
+
+
+_MIDDLE_WORD = ("base", "initial", "listed_surnames", "spanish_looking_surname", "given_name_as_surname",
+                "unknown_surname", "listed_second_given", "other_given_name", "unknown_given_name")
+
+
+def _middle_word(table: dict[str, float]) -> dict[str, float]:
+    """[conventions] middle_word, complete; empty (no evidence from the middle word) when absent."""
+    missing = [key for key in _MIDDLE_WORD if key not in table]
+    if table and missing:
+        raise DataError(f"names.toml's [conventions] middle_word lacks {', '.join(missing)}; add "
+                        f"{'it' if len(missing) == 1 else 'them'} (see the bundled file) or drop --patterns.")
+    return {key: float(table[key]) for key in _MIDDLE_WORD if key in table}
+
+
+def _both_ways(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """TABLE (name → its variants) read backwards: each variant → the names it is a variant of."""
+    backwards: dict[str, set[str]] = {}
+    for name, variants in table.items():
+        for variant in variants:
+            backwards.setdefault(variant, set()).add(name)
+    return {k: tuple(sorted(v)) for k, v in backwards.items()}
 
 
 def tld_of(domain: str | None) -> str:

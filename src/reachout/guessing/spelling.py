@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from anyascii import anyascii
 
-from reachout.guessing.namedata import NameData, tld_of
+from reachout.guessing.namedata import NameData, tld_of, zipf_shares
 from reachout.guessing.readings import NameReading
 
 if TYPE_CHECKING:
@@ -37,38 +37,98 @@ _Option = tuple[str, float, tuple[tuple[str, str], ...], tuple[str, ...]]
 
 
 def _given_options(
-    units: tuple[Unit, ...], nicknames: list[str], expand: tuple[tuple[str, str], ...], data: NameData
+    units: tuple[Unit, ...], nicknames: list[str], expand: tuple[tuple[str, str], ...], data: NameData,
+    tld: str, east_asian: bool,
 ) -> list[tuple[str, str, float, tuple[tuple[str, str], ...], tuple[str, ...]]]:
     """(first, its initial(s) {f}, weight, conventions, notes) for each spelling of the given name."""
-    parts = [spelt for u in units for p in u.core.split("-") if (spelt := spell(p, expand))]
+    parts = [spelt for u in units for p in _with_particles(u).split("-") if (spelt := spell(p, expand))]
     if not parts:
         return [("", "", 1.0, (), ())]
-    forms: list[_Option]
-    if len(parts) == 1:
+    if len(parts) > 1:  # Jean-Luc's, Dong-wei's {f}: j or jl, d or dw
+        forms = _compound_forms(parts, len(units), data)
+        whole, each, share = {"".join(parts), "-".join(parts)}, _initials(parts), data.each_part_initials
+    else:  # SangEon, or Dongwei where the name looks Chinese: s or se, d or dw
         forms = [(parts[0], 1.0, (), ())]
-    else:  # Jean-Luc, or two given names read as one: joined, hyphenated, or (Jean-Luc) the first alone
-        forms = [
-            ("".join(parts), 0.70, (("given", "joined"),), ("given names joined",)),
-            ("-".join(parts), 0.15, (("given", "hyphenated"),), ("given names hyphenated",)),
-        ]
-        if len(units) == 1:
-            forms.append((parts[0], 0.15, (("given", "first word"),), ("first part of the given name",)))
-    compound_initials = "".join(p[:1] for p in parts) if len(parts) > 1 else ""
+        whole, each, share = {parts[0]}, *_syllable_initials(units[0].core, east_asian, data)
     out = []
     for form, weight, conventions, notes in forms:
-        for first, share, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data):
-            initials = [(first[:1], 1.0)]
-            if compound_initials and first == form and form != parts[0]:  # Jean-Luc's {f}: j or jl
-                initials = [(first[:1], 0.7), (compound_initials, 0.3)]
-            for initial, i_share in initials:
-                out.append((first, initial, weight * share * i_share, conventions + f_conventions,
-                            notes + f_notes))
+        for first, share_of_form, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data, tld):
+            initials: list[tuple[str, float, tuple[tuple[str, str], ...], tuple[str, ...]]] = [
+                (first[:1], 1.0, (), ())]
+            if each and first in whole:
+                initials = [(first[:1], 1 - share, (("given initial", "first letter"),), ()),
+                            (each, share, (("given initial", "each part"),), (f"initials {each!r}",))]
+            for initial, i_share, i_conventions, i_notes in initials:
+                out.append((first, initial, weight * share_of_form * i_share,
+                            conventions + f_conventions + i_conventions, notes + f_notes + i_notes))
     return out
 
 
+def _with_particles(unit: Unit) -> str:
+    """A name standing where particles are never dropped (a given or middle name: San Martín written
+    first) with its particles: "SanMartín"."""
+    return "".join([*unit.particles, unit.core])
+
+
+def _compound_forms(parts: list[str], words: int, data: NameData) -> list[_Option]:
+    """A given name of two or more PARTS (Jean-Luc, or José María read as one name: WORDS words):
+    joined, hyphenated, its first part alone (Jean-Luc), or its second (José María → maria: how
+    Spain often shortens a compound name whose first word is José, María or Francisco) or the first's
+    initial and the second (jmaria)."""
+    forms: list[_Option] = [
+        ("".join(parts), 0.70, (("given", "joined"),), ("given names joined",)),
+        ("-".join(parts), 0.15, (("given", "hyphenated"),), ("given names hyphenated",)),
+    ]
+    if words == 1:
+        forms.append((parts[0], 0.15, (("given", "first word"),), ("first part of the given name",)))
+    elif len(parts) == 2 and min(len(p) for p in parts) > 1:  # Jane A.: no name to go by in "a"
+        second = data.second_given_name.get(parts[0], data.second_given_name.get("default", 0.0))
+        forms += [
+            (parts[1], second, (("given", "second word"),), ("second given name",)),
+            (parts[0][:1] + parts[1], data.initial_and_second, (("given", "initial and second"),),
+             ("first given name as its initial",)),
+        ]
+    total = sum(weight for _, weight, _, _ in forms)  # the ways share the compound reading's weight
+    return [(form, weight / total, c, n) for form, weight, c, n in forms]
+
+
+def _initials(parts: list[str]) -> str:
+    return "".join(p[:1] for p in parts)
+
+
+_CAMEL = re.compile(r"([A-Z][a-z]+)([A-Z][a-z]+)")
+
+
+def _syllable_initials(word: str, east_asian: bool, data: NameData) -> tuple[str, float]:
+    """Both syllables' initials of a two-syllable given name written as one WORD, and their share:
+    SangEon anywhere, Dongwei or Sangeon where the name looks Chinese or Korean (EAST_ASIAN) and the
+    word splits into two syllables of names.toml's lists one way only; else ("", 0)."""
+    camel = _CAMEL.fullmatch(word)
+    if camel:
+        head, tail = (p.lower() for p in camel.groups())
+        return (head[0] + tail[0], data.each_part_initials) if _two_syllables(head, tail, data) else ("", 0.0)
+    spelt = spell(word)
+    if not east_asian or spelt in data.given_names or _one_syllable(spelt, data):
+        return "", 0.0  # Anna Kim is no An-na, Xian no Xi'an
+    pairs = {spelt[0] + spelt[i] for i in range(1, len(spelt)) if _two_syllables(spelt[:i], spelt[i:], data)}
+    return (pairs.pop(), data.syllable_initials) if len(pairs) == 1 else ("", 0.0)
+
+
+def _one_syllable(word: str, data: NameData) -> bool:
+    return word in data.pinyin_syllables or word in data.korean_syllables
+
+
+def _two_syllables(head: str, tail: str, data: NameData) -> bool:
+    # Pinyin writes an apostrophe before a syllable that starts with a vowel (Xi'an), so none follows.
+    pinyin = data.pinyin_syllables
+    return (head in pinyin and tail in pinyin and tail[0] not in "aeo") or (
+        head in data.korean_syllables and tail in data.korean_syllables)
+
+
 def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str], ...],
-                 data: NameData) -> list[_Option]:
-    """FIRST as written, a stated nickname, and the usual full or short forms (Bob ↔ Robert)."""
+                 data: NameData, tld: str) -> list[_Option]:
+    """FIRST as written, a stated nickname, the usual full or short forms (Bob ↔ Robert, Nacho ↔
+    Ignacio), and the same name in the other language of a bilingual country (Jorge ↔ Jordi)."""
     stated = [s for n in nicknames if (s := spell(n, expand)) and s != first]
     out: list[_Option] = [(first, 1.0, (("given form", "as written"),), ())]
     if stated:
@@ -76,20 +136,33 @@ def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str]
         out += [(s, 0.4 / len(stated), (("given form", "nickname"),), (f"nickname {s!r}",)) for s in stated]
     full = [v for v in data.full_forms.get(first, ()) if v not in stated]
     short = [v for v in data.short_forms.get(first, ()) if v not in stated]
-    share = data.usual_form_of_nickname if full else data.nickname_of_full_form if short else 0.0
-    variants = full or short
-    if variants:
-        out = [(s, w * (1 - share), c, n) for s, w, c, n in out]
-        option = "full form" if full else "short form"
-        out += [
-            (v, share / len(variants), (("given form", option),), (f"{v!r} is a usual form of {first!r}",))
-            for v in variants
-        ]
+    if full:  # Bob → robert: a nickname's full forms are alike
+        out = _with_variants(out, full, [1 / len(full)] * len(full), data.usual_form_of_nickname,
+                             "full form", first)
+    elif short:  # Robert → bob, rob…: the commonest short forms first
+        out = _with_variants(out, short, zipf_shares(len(short)), data.nickname_of_full_form, "short form",
+                             first)
+    seen = {form for form, *_ in out}
+    other = [v for v in data.other_forms.get(first, ()) if v not in seen]
+    share = data.other_language_form.get(tld, data.other_language_form.get("default", 0.0))
+    if other and share:
+        out = _with_variants(out, other, zipf_shares(len(other)), share, "other language", first)
     return out
 
 
-def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...]) -> list[_Option]:
-    """Spellings of one surname: particles joined or dropped, a hyphenated one in every form."""
+def _with_variants(out: list[_Option], variants: list[str], shares: list[float], share: float, option: str,
+                   first: str) -> list[_Option]:
+    """OUT scaled to 1 - SHARE, and VARIANTS of FIRST sharing SHARE by SHARES, as the OPTION given form."""
+    how = "{!r} in another language" if option == "other language" else "a usual form of {!r}"
+    return [(s, w * (1 - share), c, n) for s, w, c, n in out] + [
+        (v, share * v_share, (("given form", option),), (f"{v!r} is {how.format(first)}",))
+        for v, v_share in zip(variants, shares, strict=True)
+    ]
+
+
+def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...], data: NameData) -> list[_Option]:
+    """Spellings of one surname: particles joined or dropped (as the first particle's custom has it:
+    San Martín is one name, van der Berg often just berg), a hyphenated one in every form."""
     words = [spelt for p in unit.core.split("-") if (spelt := spell(p, expand))]
     if not words:
         return [("", 1.0, (), ())]
@@ -106,9 +179,11 @@ def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...]) -> list[_O
     particles = "".join(spell(p, expand) for p in unit.particles)
     if not particles:
         return cores
-    joined = [(particles + s, w * 0.55, (*c, ("particles", "joined")), (*n, "particles joined"))
+    share = data.particles_joined.get(
+        unit.particles[0].lower().strip(".'’"), data.particles_joined.get("default", 0.55))
+    joined = [(particles + s, w * share, (*c, ("particles", "joined")), (*n, "particles joined"))
               for s, w, c, n in cores]
-    dropped = [(s, w * 0.45, (*c, ("particles", "dropped")), (*n, "particles dropped"))
+    dropped = [(s, w * (1 - share), (*c, ("particles", "dropped")), (*n, "particles dropped"))
                for s, w, c, n in cores]
     return joined + dropped
 
@@ -134,12 +209,15 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
     """Every reading of the name: each structure in each spelling, weights multiplied, alike merged."""
     weights: dict[tuple[str, str, str, str, str, str], float] = {}
     heaviest: dict[tuple[str, str, str, str, str, str], tuple[float, tuple[Any, ...], tuple[str, ...]]] = {}
+    tld = tld_of(domain)
     for structure, spelling in product(structures, _spellings(text, domain, data)):
         expand, s_weight, s_conventions, s_notes = spelling
-        middle = "".join(spell(u.core, expand) for u in structure.middle)
-        surnames = [_surname_options(u, expand) for u in structure.surnames if not u.is_initial]
+        middle = "".join(spell(_with_particles(u), expand) for u in structure.middle)
+        surnames = [_surname_options(u, expand, data) for u in structure.surnames if not u.is_initial]
         initial = next((spell(u.core) for u in structure.surnames if u.is_initial), "")
-        given = _given_options(structure.given, nicknames, expand, data)
+        east_asian = tld in data.syllable_tlds or any(
+            spell(u.core) in data.syllable_surnames for u in structure.surnames)
+        given = _given_options(structure.given, nicknames, expand, data, tld, east_asian)
         for (first, f, g_weight, g_conventions, g_notes), family in product(given, product(*surnames)):
             weight = structure.weight * s_weight * g_weight * math.prod(option[1] for option in family)
             if weight <= 0:

@@ -1,0 +1,246 @@
+"""Readings of names that the guesser used to miss (issue 23, class 5), each with invented names: compound
+surnames that start with a particle-like word, a given name standing where a first surname could be,
+compound given names, other-language forms and nicknames of given names, and two-syllable given names
+whose initials are both syllables'."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import reachout
+from reachout.cli import cli
+from reachout.guessing import parse_name
+
+
+def top(name: str, domain: str, known: list[str] = (), n: int = 1) -> list[str]:  # type: ignore[assignment]
+    return [c.address for c in reachout.guess(name, domain, known=known, roles=False).personal[:n]]
+
+
+def weight_of(name: str, domain: str | None = None, **parts: str) -> float:
+    """The total weight of NAME's readings whose parts are PARTS (first=…, last=…, f=…)."""
+    readings = parse_name(name, domain=domain).readings
+    return sum(r.weight for r in readings if all(getattr(r, k) == v for k, v in parts.items()))
+
+
+# --- compound surnames: San Martín, Santa Cruz, Mac Donald, St John ---------------------------------
+
+
+def test_a_particle_like_first_word_joins_the_surname_it_starts():
+    assert weight_of("Pedro San Marcial Ruiz", "uni.example.es", last="sanmarcial", last2="ruiz") > 0.8
+    assert weight_of("Pedro San Marcial Ruiz", "uni.example.es", last="marcial") > 0.02  # dropped: present
+    assert weight_of("Pedro San Marcial Ruiz", "uni.example.es", last="san") == 0
+    assert "sanmarcial@" in top("Pedro San Marcial", "uni.example.es")[0]
+
+
+def test_each_particle_keeps_its_own_custom():
+    # "San", "Santa", "Mac" and "St" start one indivisible surname; "de la" is often left out.
+    for name, joined in [("Lidia Santa Olalla", "santaolalla"), ("Ewan Mac Fardle", "macfardle"),
+                         ("Orla St. Quentin", "stquentin")]:
+        assert weight_of(name, "example.com", last=joined) > 0.8, name
+    spanish = weight_of("Ana de la Fuentecilla", "example.es", last="delafuentecilla")
+    assert 0.4 < spanish < 0.7
+
+
+def test_a_particle_like_word_that_starts_the_name_stays_a_given_name():
+    assert parse_name("Santa Orbegozo", domain="example.com").best.first == "santa"
+
+
+def test_san_is_a_syllable_after_a_chinese_or_korean_family_name():
+    assert weight_of("Zhang San Fengyu", "example.cn", first="sanfengyu", last="zhang") > 0.1
+    assert weight_of("Zhang San Fengyu", "example.cn", last="sanfengyu") == 0
+    # A given name written before its particle-bearing surname keeps the particle.
+    assert weight_of("Pedro San Marcial", "example.es", first="sanmarcial", last="pedro") > 0
+
+
+def test_a_domain_that_drops_particles_teaches_that():
+    dutch = ["Joost van Dammer <joost.dammer@acme.es>", "Ana de la Presa <ana.presa@acme.es>"]
+    # Dropping "van" and "de la" says little about "San", which starts an indivisible surname...
+    assert top("Pedro San Marcial", "acme.es", dutch) == ["pedro.sanmarcial@acme.es"]
+    # ...but colleagues whose "San" and "Santa" were dropped do.
+    known = [*dutch[:1], "Marta San Olmedo <marta.olmedo@acme.es>",
+             "Rosa Santa Leocadia <rosa.leocadia@acme.es>"]
+    assert top("Pedro San Marcial", "acme.es", known) == ["pedro.marcial@acme.es"]
+
+
+# --- the same given name in another language, and nicknames both ways --------------------------------
+
+
+def test_castilian_and_catalan_forms_are_low_weight_readings_both_ways():
+    assert parse_name("Jorge Pascuet", domain="uni.example.es").best.first == "jorge"
+    assert 0.01 < weight_of("Jorge Pascuet", "uni.example.es", first="jordi") < 0.1
+    assert 0.01 < weight_of("Jordi Pascuet", "uni.example.es", first="jorge") < 0.1
+    assert weight_of("Alberto Solana", "uni.example.es", first="albert") > 0.01
+    # Custom: elsewhere the other language's form is rarer still.
+    assert weight_of("Alberto Solana", "example.com", first="albert") < weight_of(
+        "Alberto Solana", "example.es", first="albert")
+
+
+def test_known_addresses_teach_that_a_domain_uses_the_catalan_forms():
+    known = ["Jorge Pascuet <jordi.pascuet@uni.example.es>", "Juan Roigé <joan.roige@uni.example.es>",
+             "José Ferrán <josep.ferran@uni.example.es>"]
+    assert top("Alberto Solana", "uni.example.es")[0] != "albert.solana@uni.example.es"
+    assert top("Alberto Solana", "uni.example.es", known) == ["albert.solana@uni.example.es"]
+
+
+def test_nicknames_both_ways_are_learned_from_known_addresses():
+    short = ["Edward Shawcross <ed.shawcross@acme.com>", "Robert Lanesby <bob.lanesby@acme.com>",
+             "Philip Motterby <phil.motterby@acme.com>"]
+    assert not top("Ignacio Pardiñas", "acme.com")[0].startswith("nacho")
+    assert top("Ignacio Pardiñas", "acme.com", short) == ["nacho.pardinas@acme.com"]
+    full = ["Ed Shawcross <edward.shawcross@acme.com>", "Bob Lanesby <robert.lanesby@acme.com>",
+            "Nacho Motterby <ignacio.motterby@acme.com>"]
+    assert not top("Pepe Pardiñas", "acme.com")[0].startswith("jose")
+    assert top("Pepe Pardiñas", "acme.com", full) == ["jose.pardinas@acme.com"]
+
+
+def test_the_commonest_short_form_weighs_most():
+    assert weight_of("Robert Lanesby", "example.com", first="bob") > weight_of(
+        "Robert Lanesby", "example.com", first="robbie")
+
+
+# --- a given name where a first surname could stand: Jorge Luis Pascual or Ana Vicente Pascual ---------
+
+
+def test_a_frequent_second_given_name_is_read_as_one():
+    # Luis and Carlos are among the commonest second given names and rare surnames.
+    for name, domain in [("Jorge Luis Pascuet", "example.es"), ("Juan Carlos Ordóñez", "example.com.mx")]:
+        first_of_two = weight_of(name, domain, last2=name.split()[-1].lower().replace("ñ", "n")
+                                 .replace("ó", "o"))
+        assert 0.002 < first_of_two < 0.1, (name, first_of_two)
+    assert top("Juan Carlos Ordóñez", "example.com.mx", n=3)[0] in {
+        "juancarlos.ordonez@example.com.mx", "juan.ordonez@example.com.mx", "jordonez@example.com.mx"}
+
+
+def test_a_word_that_is_both_a_given_name_and_a_surname_keeps_both_readings():
+    # Vicente is a frequent given name and a frequent surname: both readings keep real weight.
+    two = weight_of("Pedro Vicente Pascuet", "example.es", last="vicente", last2="pascuet")
+    assert 0.5 < two < 0.9
+    assert weight_of("Pedro Vicente Pascuet", "example.es", middle="vicente", last="pascuet") > 0.1
+    # A surname that is no given name is read as one.
+    assert weight_of("Pedro Barrenetxea Pascuet", "example.es", last="barrenetxea") > 0.8
+
+
+def test_known_addresses_settle_a_middle_word_either_way():
+    given = ["Jorge Vicente Arrieta <jorge.arrieta@acme.es>", "Rosa Vicenta Lamas <rosa.lamas@acme.es>",
+             "Luis Tomás Ordeix <luis.ordeix@acme.es>"]
+    assert top("Pedro Vicente Pascuet", "acme.es", given) == ["pedro.pascuet@acme.es"]
+    surname = ["Jorge Ibarra Arrieta <jorge.ibarra@acme.es>", "Rosa Lamas Ordeix <rosa.lamas@acme.es>",
+               "Luis Pardo Ruiz <luis.pardo@acme.es>"]
+    assert top("Pedro Vicente Pascuet", "acme.es", surname) == ["pedro.vicente@acme.es"]
+
+
+# --- compound given names: by the second word, or joined ---------------------------------------------
+
+
+def test_compound_given_names_by_the_second_word_or_joined():
+    name = "José María Lorca"
+    assert weight_of(name, "example.es", first="josemaria") > 0.2
+    assert weight_of(name, "example.es", first="maria", last="lorca") > 0.02
+    assert weight_of(name, "example.es", first="jmaria") > 0.005
+    # Francisco Javier is often just Javier.
+    assert weight_of("Francisco Javier Lorca", "example.es", first="javier") > weight_of(
+        name, "example.es", first="maria")
+
+
+def test_a_domain_that_uses_the_second_given_name_teaches_that():
+    known = ["Francisco Javier Ordeix <javier.ordeix@acme.es>", "María Isabel Lamas <isabel.lamas@acme.es>",
+             "José Antonio Ibarra <antonio.ibarra@acme.es>"]
+    assert top("José María Lorca", "acme.es", n=3)[0] != "maria.lorca@acme.es"
+    assert top("José María Lorca", "acme.es", known) == ["maria.lorca@acme.es"]
+    joined = ["Francisco Javier Ordeix <franciscojavier.ordeix@acme.es>",
+              "María Isabel Lamas <mariaisabel.lamas@acme.es>"]
+    assert top("José María Lorca", "acme.es", joined) == ["josemaria.lorca@acme.es"]
+
+
+# --- two-syllable given names: Dong-wei, SangEon, Dongwei → dw, se -------------------------------------
+
+
+def test_each_syllables_initial_for_hyphenated_camelcase_and_one_word_names():
+    assert weight_of("Dong-wei Lianshu", "example.com", f="dw") > 0.1
+    assert weight_of("SangEon Parkhill", "example.com", f="se") > 0.1
+    assert weight_of("Dongwei Li", "example.com", f="dw") > 0.1  # Li: a Chinese family name
+    assert weight_of("Sangeon Kim", "example.com", f="se") > 0.1  # Kim: a Korean one
+    assert weight_of("Dongwei Tremblay", "example.cn", f="dw") > 0.1  # the domain's country
+    # With no sign of a Chinese or Korean name, one word is one initial; so are names of other lists
+    # and one-syllable ones.
+    assert weight_of("Dongwei Tremblay", "example.com", f="dw") == 0
+    assert weight_of("Anna Kim", "example.com", f="an") == 0
+    assert weight_of("Xian Wang", "example.cn", f="xa") == 0
+    assert weight_of("DeAndre Jones", "example.com", f="da") == 0
+    assert weight_of("Yuta Satomura", "example.jp", f="yt") == 0  # Japanese names are no pinyin
+    assert weight_of("Kenta Tanaka", "example.com", f="kt") == 0
+    # The common reading stays first.
+    assert parse_name("Dongwei Li", domain="example.com").best.f == "d"
+
+
+def test_a_domain_that_uses_both_initials_teaches_that():
+    known = ["Xiaoming Zhang <zhangxm@acme.cn>", "Jianguo Liu <liujg@acme.cn>",
+             "Hong-yu Chen <chenhy@acme.cn>"]
+    assert top("Dongwei Li", "acme.cn")[0] != "lidw@acme.cn"
+    assert top("Dongwei Li", "acme.cn", known) == ["lidw@acme.cn"]
+    korean = ["Minho Park <mhpark@acme.com>", "JiSung Lee <jslee@acme.com>"]
+    assert top("Sangeon Kim", "acme.com", korean) == ["sekim@acme.com"]
+
+
+# --- end to end: the CLI learns each custom from known addresses ---------------------------------------
+
+
+@pytest.mark.parametrize(("name", "known", "expected"), [
+    ("Pedro San Marcial Ruiz", ["Marta San Olmedo Vidal <marta.olmedo@uni.example.es>",
+                                "Rosa Santa Leocadia Gil <rosa.leocadia@uni.example.es>"],
+     "pedro.marcial@uni.example.es"),
+    ("Pedro Vicente Pascuet", ["Jorge Vicente Arrieta <jorge.arrieta@uni.example.es>",
+                               "Luis Tomás Ordeix <luis.ordeix@uni.example.es>"],
+     "pedro.pascuet@uni.example.es"),
+    ("José María Lorca", ["Francisco Javier Ordeix <javier.ordeix@uni.example.es>",
+                          "María Isabel Lamas <isabel.lamas@uni.example.es>",
+                          "José Antonio Ibarra <antonio.ibarra@uni.example.es>"],
+     "maria.lorca@uni.example.es"),
+    ("Alberto Solana", ["Jorge Pascuet <jordi.pascuet@uni.example.es>",
+                        "Juan Roigé <joan.roige@uni.example.es>",
+                        "José Ferrán <josep.ferran@uni.example.es>"],
+     "albert.solana@uni.example.es"),
+    ("Nacho Pardiñas", ["Ed Shawcross <edward.shawcross@uni.example.es>",
+                        "Bob Lanesby <robert.lanesby@uni.example.es>"],
+     "ignacio.pardinas@uni.example.es"),
+    ("Dongwei Li", ["Xiaoming Zhang <zhangxm@uni.example.es>", "Jianguo Liu <liujg@uni.example.es>",
+                    "Hong-yu Chen <chenhy@uni.example.es>"],
+     "lidw@uni.example.es"),
+])
+def test_cli_learns_each_reading_from_known_addresses(name, known, expected):
+    args = ["guess", name, "uni.example.es", "--no-roles", "--top", "3", "--format", "json"]
+    unknown = CliRunner().invoke(cli, args)
+    assert unknown.exit_code == 0, unknown.output
+    assert json.loads(unknown.stdout)["candidates"][0]["address"] != expected
+    learned = CliRunner().invoke(cli, [*args, *(arg for k in known for arg in ("--known", k))])
+    assert learned.exit_code == 0, learned.output
+    assert learned.stderr == ""
+    assert json.loads(learned.stdout)["candidates"][0]["address"] == expected
+
+
+def test_a_patterns_folder_without_the_new_tables_still_reads_names(tmp_path):
+    """A names.toml of one's own from before these readings: no middle-word table, no other-language
+    forms or syllables; every name still reads, and a half-written table is a one-line error."""
+    import re
+    import shutil
+
+    from reachout.data import bundled_dir
+    from reachout.errors import DataError
+
+    mine = tmp_path / "patterns"
+    shutil.copytree(bundled_dir(), mine)
+    names = mine / "names.toml"
+    text = names.read_text(encoding="utf-8")
+    old = re.sub(r"\n\[(given_name_forms|syllables)\]\n.*?(?=\n\[)", "\n", text, flags=re.S)
+    names.write_text(re.sub(r"\nmiddle_word = \{[^}]*\}\n", "\n", old), encoding="utf-8")
+    best = parse_name("Jorge Luis Pascuet", domain="example.es", patterns=str(mine)).best
+    assert (best.first, best.last) in {("jorge", "luis"), ("jorge", "pascuet"), ("jorgeluis", "pascuet")}
+    broken = tmp_path / "broken"
+    shutil.copytree(bundled_dir(), broken)
+    (broken / "names.toml").write_text(text.replace("middle_word = { base = 1.7, ", "middle_word = { "),
+                                       encoding="utf-8")
+    with pytest.raises(DataError, match="middle_word lacks base"):
+        parse_name("Jorge Luis Pascuet", domain="example.es", patterns=str(broken))
