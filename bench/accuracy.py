@@ -61,19 +61,19 @@ MINORITY_FORMATS = [("{last}", 0.25), ("{f}{last:7}", 0.15), ("{f}{last:4}", 0.0
 # What real directories carry, per set (see the module docstring and docs/accuracy.md).
 RATES = {
     "company": {
-        "mixed_domain": 0.65,      # domains whose people follow two to three formats (acquisitions, eras)
-        "main_share": (0.30, 0.70),  # at a mixed domain, the main format's share of people
+        "mixed_domain": 0.50,      # domains whose people follow two to three formats (acquisitions, eras)
+        "main_share": (0.40, 0.75),  # at a mixed domain, the main format's share of people
         "custom_rule": 0.20,       # domains where one naming custom has a format of its own
         "variant": 0.04,           # a collision variant of the main format (fi+last, a second initial)
         "number": 0.04,            # a namesake's or re-hire's number (flast2, first.last.4)
-        "nickname": 0.05,          # an address made of the person's nickname, if they have a usual one
-        "alias": 0.04,             # an address no format explains (a legacy handle, a role-like alias)
+        "nickname": 0.06,          # an address made of the person's nickname, if they have a usual one
+        "alias": 0.08,             # an address no format explains (a legacy handle, a role-like alias)
         "typo": 0.01,              # a typo in the published address
         "one_surname": 0.15,       # Spanish people listed with one surname
     },
     "mixed": {
-        "mixed_domain": 0.55, "main_share": (0.40, 0.80), "custom_rule": 0.25, "variant": 0.03,
-        "number": 0.03, "nickname": 0.03, "alias": 0.04, "typo": 0.01, "one_surname": 0.15,
+        "mixed_domain": 0.40, "main_share": (0.45, 0.85), "custom_rule": 0.25, "variant": 0.03,
+        "number": 0.03, "nickname": 0.03, "alias": 0.07, "typo": 0.01, "one_surname": 0.15,
         "foreign": 0.10,           # staff whose names come from another culture
     },
 }
