@@ -38,6 +38,17 @@ class Format:
 
     def render(self, reading: NameReading) -> str | None:
         """READING's local part in this format, or None when the person lacks a part it needs."""
+        local = self._assemble(reading, label=False)
+        return local if local is not None and is_valid_local_part(local) else None
+
+    def label(self, reading: NameReading) -> str:
+        """The template as it applies to READING: a part the person lacks is left out with its separator
+        ({first}.{m}.{last} reads {first}.{last} for someone with no middle name)."""
+        return self._assemble(reading, label=True) or self.template
+
+    def _assemble(self, reading: NameReading, *, label: bool) -> str | None:
+        """READING's parts (or, for LABEL, the fields that give them) joined by the format's literals;
+        None when the person lacks a part the format needs."""
         out: list[str] = []
         drop_next_separator = False
         for kind, value, cut in self.pieces:
@@ -52,15 +63,14 @@ class Format:
             if cut:
                 text = text[:cut].rstrip("-")
             if text:
-                out.append(text)
+                out.append("{" + value + (f":{cut}" if cut else "") + "}" if label else text)
             elif value not in _OPTIONAL:
                 return None
             elif out and out[-1] in _SEPARATORS:
                 out.pop()  # {first}.{m} → {first}
             else:
                 drop_next_separator = True  # {m}.{last} → {last}
-        local = "".join(out)
-        return local if is_valid_local_part(local) else None
+        return "".join(out)
 
     @property
     def fields(self) -> frozenset[str]:
@@ -85,14 +95,20 @@ def compile_template(template: str, prior: float = 0.0, *, listed: bool = True) 
     return Format(template, prior, tuple(pieces), listed)
 
 
+# A hyperparameter that may take several values, each with its prior probability: ((value, weight), …).
+Grid = tuple[tuple[float, float], ...]
+
+
 @dataclass(frozen=True)
 class FormatTable:
     """Every listed format with its prior for one company size, plus the model's constants."""
 
     formats: tuple[Format, ...]
     unlisted: float
-    concentration: float
+    concentration: Grid  # the weight of the priors against known addresses, in addresses
     source: str
+    custom_formats: float = 0.2  # the prior probability that a domain's format depends on the naming custom
+    alias_likelihood: float = 0.05  # how likely an alias is to be this very address, against a format
 
     @functools.cached_property
     def priors(self) -> dict[str, float]:
@@ -124,9 +140,27 @@ def load_formats(size: str | None = None, patterns: str | None = None) -> Format
     return FormatTable(
         formats=tuple(compile_template(t, w / total) for t, w in weights.items()),
         unlisted=float(raw.get("unlisted", 0.1)),
-        concentration=float(raw.get("concentration", 0.3)),
+        concentration=_grid(raw.get("concentration", 0.3), "concentration"),
         source="patterns/formats.toml",
+        custom_formats=float(raw.get("custom_formats", 0.2)),
+        alias_likelihood=float(raw.get("alias_likelihood", 0.05)),
     )
+
+
+def _grid(value: object, key: str) -> Grid:
+    """A number, or a list of [value, prior weight] pairs, as a Grid whose weights sum to 1."""
+    try:
+        if isinstance(value, int | float):
+            return ((float(value), 1.0),)
+        pairs = [(float(v), float(w)) for v, w in value]  # type: ignore[attr-defined]
+        total = sum(w for _, w in pairs)
+        if not pairs or total <= 0 or any(v <= 0 or w < 0 for v, w in pairs):
+            raise ValueError
+    except (TypeError, ValueError):
+        raise DataError(
+            f"{key} in formats.toml must be a positive number or a list of [value, weight] pairs."
+        ) from None
+    return tuple((v, w / total) for v, w in pairs)
 
 
 def is_valid_local_part(local: str) -> bool:

@@ -19,16 +19,19 @@ that is not made of the person's own name (first.last.mp@), or a cut name (jsmit
 
 from __future__ import annotations
 
+import math
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from reachout.errors import BadInput
-from reachout.guessing.formats import Format, FormatTable, compile_template, load_formats
+from reachout.guessing.formats import Format, FormatTable, Grid, compile_template, load_formats
 from reachout.guessing.known import KnownAddress, normalize_address
+from reachout.guessing.namedata import name_data
 from reachout.guessing.names import NameParts, NameReading, parse_name
+from reachout.guessing.spelling import spell
 
 # A format nobody lists starts from this share of the listed format it was derived from.
 _NOVEL_PRIOR_FACTOR = 0.05
@@ -39,9 +42,15 @@ _TYPO_WEIGHT = 0.3
 _MAX_AFFIX = 4
 _AFFIX = re.compile(r"^[._-]?[a-z]{1,3}$|^[a-z]{1,3}[._-]?$")
 _EM_ROUNDS = 12
+# The category of addresses no format explains (aliases, legacy handles, one-offs): its prior share is
+# formats.toml's `unlisted`, and known addresses update it as they update the formats' shares.
+UNLISTED = "(unlisted)"
 _SEARCHED_READINGS = 48
 
 Conventions = dict[str, dict[str, float]]  # dimension → option → how many known addresses follow it
+# How one known address was seen: its likelihood under each format (UNLISTED: being an alias), and its
+# share of each.
+_Seen = tuple[dict[str, float], dict[str, float]]
 
 
 @dataclass(frozen=True)
@@ -84,10 +93,24 @@ class DomainFormat:
     notices: list[str] = field(default_factory=list)
     conventions: Conventions = field(default_factory=dict)
     baseline: Conventions = field(default_factory=dict)  # what the known names alone said (reading_weights)
+    unlisted: float = 0.1  # the share of the domain's people whose address follows no format
+    # Naming custom → format shares (UNLISTED included) where the known people of that custom have
+    # formats of their own; a custom not in here follows the domain's shares.
+    by_custom: dict[str, dict[str, float]] = field(default_factory=dict)
+    numbered: list[str] = field(default_factory=list)  # known addresses that carry a namesake's number
 
     @property
     def evidence(self) -> int:
         return sum(1 for k in self.known if k["patterns"])
+
+    def shares(self, custom: str = "") -> tuple[dict[str, float], float]:
+        """The format shares among people who follow a format, and the unlisted share, for a person of
+        naming CUSTOM (see naming_custom)."""
+        mixed = self.by_custom.get(custom)
+        if mixed is None:
+            return {f.pattern: f.probability for f in self.formats}, self.unlisted
+        unlisted = mixed.get(UNLISTED, 0.0)
+        return {t: p / (1 - unlisted) for t, p in mixed.items() if t != UNLISTED}, unlisted
 
     def convention_summary(self) -> str:
         """The conventions the evidence favours, in words: 'surnames: first of two'."""
@@ -110,6 +133,12 @@ class DomainFormat:
                 for dimension, options in self.conventions.items()
             },
             "notices": list(self.notices),
+            "unlisted": round(self.unlisted, 4),
+            "by_custom": {
+                custom: {t: round(p, 4) for t, p in sorted(shares.items(), key=lambda kv: -kv[1])[:5]}
+                for custom, shares in self.by_custom.items()
+            },
+            "numbered": list(self.numbered),
         }
 
 
@@ -137,7 +166,7 @@ def explain(local: str, name: NameParts, table: FormatTable) -> tuple[list[Expla
     found = _with_unknown_second_surname(local, likely, table.formats)
     if found:
         return found, "unknown second surname"
-    stripped = local.rstrip("0123456789")
+    stripped = local.rstrip("0123456789").rstrip("._-")  # flast2, first.last.4
     if stripped != local and stripped:
         found = _exact(stripped, readings, table.formats, "trailing digits: likely a namesake")
         if found:
@@ -327,6 +356,7 @@ class _Evidence:
     explanations: list[Explanation]
     weight: float  # 1, or less for an address explained only up to a typo
     choices: frozenset[str]  # the convention dimensions in which this name had a real choice
+    custom: str  # the naming custom of the name (naming_custom)
 
 
 def infer_domain_format(
@@ -342,6 +372,7 @@ def infer_domain_format(
     domain = domain.lower()
     notices: list[str] = []
     evidence: list[_Evidence] = []
+    numbered: list[str] = []
     known_rows: list[dict[str, Any]] = []
     for item in known:
         pair = item if isinstance(item, KnownAddress) else KnownAddress(item[0], normalize_address(item[1]))
@@ -364,18 +395,22 @@ def infer_domain_format(
             "notes": sorted({e.note for e in explanations if e.note}),
         })
         if not explanations:
-            notices.append(f"No format explains {pair.address} for {pair.name!r}; it was not used.")
-            continue
+            notices.append(f"No format explains {pair.address} for {pair.name!r}; it counts as an alias.")
+        if how == "trailing digits":
+            numbered.append(pair.address)
         if how == "typo":
             closest = explanations[0].rendered
             notices.append(
                 f"{pair.address} looks like a typo for {closest}@ ({pair.name!r}); it counts only weakly."
             )
         evidence.append(_Evidence(pair, name.readings, explanations, _TYPO_WEIGHT if how == "typo" else 1.0,
-                                  _choices(name.readings)))
+                                  _choices(name.readings), naming_custom(name, patterns)))
     priors = _priors_with_novel(table, evidence)
     baseline = _convention_baseline(evidence)
-    shares, conventions = _expectation_maximisation(priors, evidence, table.concentration, baseline)
+    shares, conventions, counts = _expectation_maximisation(priors, evidence, table, baseline)
+    by_custom = _custom_shares(evidence, counts, shares, _with_unlisted(priors, table.unlisted), table)
+    unlisted = shares.pop(UNLISTED)
+    shares = {t: p / (1 - unlisted) for t, p in shares.items()}
     support: dict[str, list[str]] = {}
     for used in evidence:
         for template in dict.fromkeys(e.template for e in used.explanations):
@@ -387,7 +422,8 @@ def infer_domain_format(
     ]
     scores.sort(key=lambda s: (-s.probability, s.pattern))
     return DomainFormat(domain=domain, formats=scores, known=known_rows, notices=notices,
-                        conventions=conventions, baseline=baseline)
+                        conventions=conventions, baseline=baseline, unlisted=unlisted, by_custom=by_custom,
+                        numbered=numbered)
 
 
 def _relation(theirs: str, domain: str) -> str | None:
@@ -451,35 +487,135 @@ def _convention_baseline(evidence: list[_Evidence]) -> Conventions:
 
 
 def _expectation_maximisation(
-    priors: dict[str, float], evidence: list[_Evidence], concentration: float, baseline: Conventions
-) -> tuple[dict[str, float], Conventions]:
-    """The posterior-predictive format shares and the convention counts, by EM over the evidence.
+    priors: dict[str, float], evidence: list[_Evidence], table: FormatTable, baseline: Conventions
+) -> tuple[dict[str, float], Conventions, list[_Seen]]:
+    """The posterior-predictive shares (UNLISTED included), the convention counts, and how each known
+    address was seen (its likelihood under each format and its share of each), by EM over the evidence.
 
-    Each known address counts once (less for a typo), shared among its explanations in proportion to
-    format share × reading weight under the current conventions.
+    Each known address counts once (less for a typo), shared among its explanations, and being an alias
+    (UNLISTED), in proportion to format share × reading weight, where the shares are what the prior and
+    the *other* addresses say: an address does not vouch for itself, so one odd address is weighed
+    against the prior (an alias or a rare format?) rather than made certain by its own count.
     """
-    shares = dict(priors)
+    base = _with_unlisted(priors, table.unlisted)
+    seen_as: list[_Seen] = [({}, {}) for _ in evidence]
     conventions: Conventions = {}
-    total = sum(item.weight for item in evidence)
     for _ in range(_EM_ROUNDS if evidence else 0):
-        counts = dict.fromkeys(priors, 0.0)
         seen: Conventions = {}
-        for item in evidence:
+        updated: list[_Seen] = []
+        for index, item in enumerate(evidence):
+            share = _predictive(base, seen_as[:index] + seen_as[index + 1 :], table.concentration)
             weights = reading_weights(item.readings, conventions, baseline)
-            responsibility = [shares[e.template] * weights[e.reading] for e in item.explanations]
-            norm = sum(responsibility)
-            if norm <= 0:
-                continue
-            for e, r in zip(item.explanations, responsibility, strict=True):
-                share = item.weight * r / norm
-                counts[e.template] += share
+            likelihood = {UNLISTED: table.alias_likelihood}
+            for e in item.explanations:
+                likelihood[e.template] = likelihood.get(e.template, 0.0) + weights[e.reading]
+            norm = sum(share(t) * like for t, like in likelihood.items())
+            counts = {t: item.weight * share(t) * like / norm for t, like in likelihood.items()}
+            for e in item.explanations:
+                part = item.weight * share(e.template) * weights[e.reading] / norm
                 for dimension, option in item.readings[e.reading].conventions:
                     if dimension in item.choices:
                         options = seen.setdefault(dimension, {})
-                        options[option] = options.get(option, 0.0) + share
-        shares = {t: (concentration * priors[t] + counts[t]) / (concentration + total) for t in priors}
+                        options[option] = options.get(option, 0.0) + part
+            updated.append((likelihood, counts))
+        seen_as = updated
         conventions = seen
-    return shares, conventions
+    share = _predictive(base, seen_as, table.concentration)
+    return {t: share(t) for t in base}, conventions, seen_as
+
+
+def _with_unlisted(priors: dict[str, float], unlisted: float) -> dict[str, float]:
+    """PRIORS scaled to leave UNLISTED its share."""
+    return {**{t: (1 - unlisted) * p for t, p in priors.items()}, UNLISTED: unlisted}
+
+
+def _sum_counts(counts: Iterable[dict[str, float]]) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for item in counts:
+        for template, count in item.items():
+            total[template] = total.get(template, 0.0) + count
+    return total
+
+
+def _predictive(base: dict[str, float], seen: list[_Seen], grid: Grid) -> Callable[[str], float]:
+    """The share of the next person for each format: the Dirichlet-multinomial posterior mean with mean
+    BASE given the addresses SEEN, averaged over the concentrations of GRID, each weighed by its prior
+    and by how well it predicts the addresses one after the other. Three addresses in one format favour
+    a small concentration (a consistent domain: the format is nearly certain); three in three formats a
+    large one (a mixed domain: every seen format and the priors keep weight). One address cannot tell
+    them apart."""
+    counts = _sum_counts(c for _, c in seen)
+    n = sum(counts.values())
+    logs = [(alpha, math.log(weight) + _log_evidence(alpha, base, seen)) for alpha, weight in grid]
+    top = max(log for _, log in logs)
+    posterior = [(alpha, math.exp(log - top)) for alpha, log in logs]
+    norm = sum(p for _, p in posterior)
+
+    def share(template: str) -> float:
+        prior, count = base.get(template, 0.0), counts.get(template, 0.0)
+        return sum(p / norm * (alpha * prior + count) / (alpha + n) for alpha, p in posterior)
+
+    return share
+
+
+def _log_evidence(alpha: float, base: dict[str, float], seen: list[_Seen]) -> float:
+    """log P(the addresses SEEN | a Dirichlet with mean BASE and concentration ALPHA): each address's
+    likelihood under the shares the addresses before it predict (their counts fractional)."""
+    total = 0.0
+    before: dict[str, float] = {}
+    n = 0.0
+    for likelihood, counts in seen:
+        if likelihood:
+            total += math.log(sum(like * (alpha * base.get(t, 0.0) + before.get(t, 0.0)) / (alpha + n)
+                                  for t, like in likelihood.items()))
+        for t, c in counts.items():
+            before[t] = before.get(t, 0.0) + c
+        n += sum(counts.values())
+    return total
+
+
+def _log_marginal(base: dict[str, float], seen: list[_Seen], grid: Grid) -> float:
+    """log P(the addresses SEEN) under the Dirichlet with mean BASE, its concentration averaged over GRID."""
+    logs = [math.log(weight) + _log_evidence(alpha, base, seen) for alpha, weight in grid]
+    top = max(logs)
+    return top + math.log(sum(math.exp(log - top) for log in logs))
+
+
+def _custom_shares(
+    evidence: list[_Evidence], seen_as: list[_Seen], shares: dict[str, float],
+    base: dict[str, float], table: FormatTable,
+) -> dict[str, dict[str, float]]:
+    """Per naming custom among the known people, when there are several, its format shares: a mixture
+    of the domain's shares (one format mix for everyone) and the custom's own (each custom its own
+    mix, as when Chinese-named staff write lastfirst@ and the others first.last@), weighed by the prior
+    `custom_formats` and by how well each model explains the addresses. Two people of one custom
+    agreeing on a format the others do not use are evidence for it; people who all agree, against."""
+    groups: dict[str, list[_Seen]] = {}
+    for item, mine in zip(evidence, seen_as, strict=True):
+        groups.setdefault(item.custom, []).append(mine)
+    if len(groups) < 2:
+        return {}
+    pooled = _log_marginal(base, seen_as, table.concentration)
+    split = sum(_log_marginal(base, group, table.concentration) for group in groups.values())
+    odds = math.log(table.custom_formats / (1 - table.custom_formats)) + split - pooled
+    p_split = 1 / (1 + math.exp(-max(-50.0, min(50.0, odds))))
+    out = {}
+    for custom, group in groups.items():
+        own = _predictive(base, group, table.concentration)
+        out[custom] = {t: p_split * own(t) + (1 - p_split) * shares[t] for t in shares}
+    return out
+
+
+def naming_custom(name: NameParts, patterns: str | None = None) -> str:
+    """The naming custom a name follows, as far as a domain may give it a format of its own: "east
+    asian" (a family name of patterns/names.toml's East Asian list: such staff may write lastfirst@),
+    "two surnames" (most of the name's weight on readings with a second surname) or "one surname"."""
+    words = f"{name.given} {name.family}".replace("-", " ").split()
+    if len(words) <= 3 and any(spell(word) in name_data(patterns).east_asian_surnames for word in words):
+        return "east asian"
+    if sum(r.weight for r in name.readings if r.last2) >= 0.5:
+        return "two surnames"
+    return "one surname"
 
 
 def reading_weights(
