@@ -148,6 +148,21 @@ def _local(person: Person, template: str, convention: dict[str, str], nickname: 
     return compile_template(template).render(reading) or first
 
 
+def _variant(person: Person, template: str, convention: dict[str, str], rng: random.Random) -> str | None:
+    """How a namesake's clash is resolved in the person's own format: two letters of the given name or a
+    second initial for an initial ({first:2}{last}, {f}{m}{last}), a middle initial between given name
+    and surname (john.a.smith); None for a format without either."""
+    if not person.middle:
+        person = replace(person, middle=rng.choice("abcdeghjklmnprst"))
+    if "{f}" in template:
+        return _local(person, template.replace("{f}", rng.choice(["{first:2}", "{f}{m}"]), 1), convention)
+    for sep in (".", "_", ""):
+        if f"{{first}}{sep}{{last}}" in template:
+            return _local(person, template.replace("{first}" + sep, "{first}" + sep + "{m}" + sep, 1),
+                          convention)
+    return None
+
+
 def _draw(rng: random.Random, table: list[tuple[str, float]], exclude: tuple[str, ...] = ()) -> str:
     options = [(t, w) for t, w in table if t not in exclude]
     return rng.choices([t for t, _ in options], [w for _, w in options])[0]
@@ -229,12 +244,8 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         main_local = _local(person, rule[1] if rule and person.custom == rule[0] else main, own)
         roll = rng.random()
         cuts = [rates[k] for k in ("variant", "number", "nickname", "alias", "typo")]
-        if roll < cuts[0]:  # a collision variant of the main format
-            local = rng.choice([
-                _local(person, "{f}{m}{last}", own) if person.middle else _fold(person.first)[:2] + local[1:],
-                _fold(person.first)[:2] + _fold(person.last),
-                local + "1",
-            ])
+        if roll < cuts[0]:
+            local = _variant(person, chosen, own, rng) or local + "1"
         elif (roll := roll - cuts[0]) < cuts[1]:
             local += ("." if dotted_numbers and "." in local else "") + str(rng.randint(2, 9))
         elif (roll := roll - cuts[1]) < cuts[2]:
