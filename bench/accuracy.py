@@ -174,6 +174,7 @@ class Domain:
     label: str  # the culture of the domain (mixed set) or "company"
     rows: list[tuple[str, str]]  # (name, address) per person
     main_right: int  # how many people's address is the main format's: the single-format ceiling
+    kinds: tuple[str, ...] = ()  # "mixed formats", "custom format": what the domain carries
 
 
 def _directory(set_name: str, label: str, index: int, people: int, rng: random.Random) -> Domain:
@@ -198,7 +199,9 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
     # The other formats a mixed domain's people follow, and their shares.
     shares = [(main, 0.97)]
     others = [_draw(rng, table + MINORITY_FORMATS, (main,))]
+    kinds = []
     if rng.random() < rates["mixed_domain"]:
+        kinds.append("mixed formats")
         main_share = rng.uniform(*rates["main_share"])
         if rng.random() < 0.5:
             others.append(_draw(rng, table + MINORITY_FORMATS, (main, others[0])))
@@ -210,6 +213,7 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
     # A format of one naming custom's own: East Asian staff write lastfirst, two-surname staff add both.
     rule: tuple[str, str] | None = None
     if rng.random() < rates["custom_rule"]:
+        kinds.append("custom format")
         rule = rng.choice([("east asian", "{last}{first}"), ("two surnames", "{f}{last}{l2}"),
                            ("east asian", "{first}{last}"), ("two surnames", "{first}.{last}.{last2}")])
     convention: dict = {}
@@ -260,12 +264,13 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         used.add(local)
         main_right += local == main_local
         rows.append((person.name, f"{local}@{domain}"))
-    return Domain(domain, label, rows, main_right)
+    return Domain(domain, label, rows, main_right, tuple(kinds))
 
 
 @dataclass
 class Outcome:
     label: str
+    kinds: tuple[str, ...]
     right: dict[int, tuple[bool, bool]]  # known count → (top-1 right, top-3 right)
 
 
@@ -289,7 +294,7 @@ def _measure(domains: list[Domain], rng: random.Random, patterns: str | None
                 ranked = [c.address for c in result.personal]
                 right[k] = (ranked[:1] == [address], address in ranked[:3])
                 calibration += [(c.confidence, c.address == address) for c in result.personal[:5]]
-            outcomes.append(Outcome(domain.label, right))
+            outcomes.append(Outcome(domain.label, domain.kinds, right))
     return outcomes, calibration
 
 
@@ -303,14 +308,15 @@ def _report(set_name: str, domains: list[Domain], outcomes: list[Outcome],
     ceiling = sum(d.main_right for d in domains) / people
     print(f"\n== {set_name} set: {len(domains)} domains, {people} people; "
           f"single-format ceiling {100 * ceiling:.1f} %")
-    print("group    top-1 %: 0 known  1 known  3 known   top-3 %: 0 known  1 known  3 known")
+    print("group          top-1 %: 0 known  1 known  3 known   top-3 %: 0 known  1 known  3 known")
     labels = sorted({o.label for o in outcomes}, key=lambda x: [c[0] for c in CULTURES].index(x)
                     if x in BY_LABEL else -1) if by_label else []
-    for label in [*labels, "all"]:
-        rows = [o for o in outcomes if label in (o.label, "all")]
+    for label in [*labels, "all", "mixed formats", "custom format", "one format"]:
+        rows = [o for o in outcomes if label in (o.label, "all", *o.kinds)
+                or (label == "one format" and not o.kinds)]
         top1 = [_pct([o.right[k][0] for o in rows]) for k in (0, 1, 3)]
         top3 = [_pct([o.right[k][1] for o in rows]) for k in (0, 1, 3)]
-        print(f"{label:8} {'':9}{'    '.join(top1)}   {'':9}{'    '.join(top3)}")
+        print(f"{label:14} {'':9}{'    '.join(top1)}   {'':9}{'    '.join(top3)}")
     right_at_0 = [o for o in outcomes if o.right[0][0]]
     lost = [not o.right[1][0] for o in right_at_0]
     print(f"right at 0 known, wrong at 1: {_pct(lost).strip()} % of {len(right_at_0)}  (goal ≤ 8 %: ratio "

@@ -492,10 +492,11 @@ def _expectation_maximisation(
     """The posterior-predictive shares (UNLISTED included), the convention counts, and how each known
     address was seen (its likelihood under each format and its share of each), by EM over the evidence.
 
-    Each known address counts once (less for a typo), shared among its explanations, and being an alias
-    (UNLISTED), in proportion to format share × reading weight, where the shares are what the prior and
-    the *other* addresses say: an address does not vouch for itself, so one odd address is weighed
-    against the prior (an alias or a rare format?) rather than made certain by its own count.
+    Each known address counts once (less for a typo). Whether it is an alias (UNLISTED) is weighed on
+    what the prior and the *other* addresses say: an address does not vouch for itself, so one address
+    in a format nobody lists or few use is partly taken for an alias rather than made certain by its
+    own count. The rest is shared among its explanations in proportion to format share × reading
+    weight, as EM does.
     """
     base = _with_unlisted(priors, table.unlisted)
     seen_as: list[_Seen] = [({}, {}) for _ in evidence]
@@ -503,16 +504,22 @@ def _expectation_maximisation(
     for _ in range(_EM_ROUNDS if evidence else 0):
         seen: Conventions = {}
         updated: list[_Seen] = []
+        shares = _predictive(base, seen_as, table.concentration)
         for index, item in enumerate(evidence):
-            share = _predictive(base, seen_as[:index] + seen_as[index + 1 :], table.concentration)
             weights = reading_weights(item.readings, conventions, baseline)
             likelihood = {UNLISTED: table.alias_likelihood}
             for e in item.explanations:
                 likelihood[e.template] = likelihood.get(e.template, 0.0) + weights[e.reading]
-            norm = sum(share(t) * like for t, like in likelihood.items())
-            counts = {t: item.weight * share(t) * like / norm for t, like in likelihood.items()}
+            # Alias or format? Asked of what the others say. Which format? Of everything, as EM does.
+            others = _predictive(base, seen_as[:index] + seen_as[index + 1 :], table.concentration)
+            formats = sum(others(t) * like for t, like in likelihood.items() if t != UNLISTED)
+            alias = others(UNLISTED) * table.alias_likelihood
+            alias = alias / (alias + formats)
+            norm = sum(shares(t) * like for t, like in likelihood.items() if t != UNLISTED) or 1.0
+            counts = {UNLISTED: item.weight * alias}
             for e in item.explanations:
-                part = item.weight * share(e.template) * weights[e.reading] / norm
+                part = item.weight * (1 - alias) * shares(e.template) * weights[e.reading] / norm
+                counts[e.template] = counts.get(e.template, 0.0) + part
                 for dimension, option in item.readings[e.reading].conventions:
                     if dimension in item.choices:
                         options = seen.setdefault(dimension, {})
