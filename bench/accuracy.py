@@ -29,7 +29,7 @@ import argparse
 import random
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from anyascii import anyascii
 
@@ -175,6 +175,7 @@ class Domain:
     rows: list[tuple[str, str]]  # (name, address) per person
     main_right: int  # how many people's address is the main format's: the single-format ceiling
     kinds: tuple[str, ...] = ()  # "mixed formats", "custom format": what the domain carries
+    how: dict[str, str] = field(default_factory=dict)  # address → "main format", "alias", "number"…
 
 
 def _directory(set_name: str, label: str, index: int, people: int, rng: random.Random) -> Domain:
@@ -226,6 +227,7 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         convention["umlauts"] = "expanded" if rng.random() < 0.8 else "plain"
     dotted_numbers = rng.random() < 0.3  # first.last.4 rather than flast2
     rows = []
+    hows: dict[str, str] = {}
     used: set[str] = set()
     main_right = 0
     for _ in range(people):
@@ -246,31 +248,41 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         own = convention if person_custom == custom else {}
         local = _local(person, chosen, own)
         main_local = _local(person, rule[1] if rule and person.custom == rule[0] else main, own)
+        how = "custom format" if rule and person.custom == rule[0] else (
+            "main format" if chosen == main else "minority format")
         roll = rng.random()
         cuts = [rates[k] for k in ("variant", "number", "nickname", "alias", "typo")]
         if roll < cuts[0]:
-            local = _variant(person, chosen, own, rng) or local + "1"
+            local, how = _variant(person, chosen, own, rng) or local + "1", "variant"
         elif (roll := roll - cuts[0]) < cuts[1]:
             local += ("." if dotted_numbers and "." in local else "") + str(rng.randint(2, 9))
+            how = "number"
         elif (roll := roll - cuts[1]) < cuts[2]:
-            local = _local(person, chosen, own, nickname=True)
+            nickname = _local(person, chosen, own, nickname=True)
+            how = "nickname" if nickname != local else how
+            local = nickname
         elif (roll := roll - cuts[2]) < cuts[3]:  # a legacy handle
             local = _fold(person.first)[:3] + _fold(person.last)[:2] + str(rng.randint(10, 99))
+            how = "alias"
         elif (roll := roll - cuts[3]) < cuts[4] and len(local) > 5:
             i = rng.randrange(1, len(local) - 1)
             local = local[:i] + rng.choice("aeiou") + local[i + 1 :]
+            how = "typo"
         if local in used:  # a namesake got it first
             local += "2"
+            how = "number"
         used.add(local)
         main_right += local == main_local
         rows.append((person.name, f"{local}@{domain}"))
-    return Domain(domain, label, rows, main_right, tuple(kinds))
+        hows[f"{local}@{domain}"] = how
+    return Domain(domain, label, rows, main_right, tuple(kinds), hows)
 
 
 @dataclass
 class Outcome:
     label: str
     kinds: tuple[str, ...]
+    first_known: str  # how the one known address was made ("main format", "alias"…)
     right: dict[int, tuple[bool, bool]]  # known count → (top-1 right, top-3 right)
 
 
@@ -294,7 +306,7 @@ def _measure(domains: list[Domain], rng: random.Random, patterns: str | None
                 ranked = [c.address for c in result.personal]
                 right[k] = (ranked[:1] == [address], address in ranked[:3])
                 calibration += [(c.confidence, c.address == address) for c in result.personal[:5]]
-            outcomes.append(Outcome(domain.label, domain.kinds, right))
+            outcomes.append(Outcome(domain.label, domain.kinds, domain.how[three[0][1]], right))
     return outcomes, calibration
 
 
@@ -321,6 +333,11 @@ def _report(set_name: str, domains: list[Domain], outcomes: list[Outcome],
     lost = [not o.right[1][0] for o in right_at_0]
     print(f"right at 0 known, wrong at 1: {_pct(lost).strip()} % of {len(right_at_0)}  (goal ≤ 8 %: ratio "
           f"{sum(lost) / max(1, len(lost)) / 0.08:.2f})")
+    by_how: dict[str, list[bool]] = {}
+    for o in right_at_0:
+        by_how.setdefault(o.first_known, []).append(not o.right[1][0])
+    print("  by the known address: " + ", ".join(
+        f"{how} {sum(v)}/{len(v)}" for how, v in sorted(by_how.items(), key=lambda kv: -len(kv[1]))))
     print("Reliability over each guess's top five candidates:")
     print("stated      candidates  right %")
     ece = 0.0

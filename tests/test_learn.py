@@ -239,3 +239,10 @@ def test_numbers_after_the_format_rank_the_plain_form_first_and_say_so():
     assert any(r.startswith("a number may follow: 2 of 3 known") for r in best.reasons)
     learned = infer_domain_format("acme.com", [("Tamsin Quarle", "tamsin.quarle.4@acme.com")])
     assert top(learned) == ["{first}.{last}"]
+
+
+def test_a_namesakes_variant_is_evidence_for_the_format_it_varies():
+    for name, address in [("Oona Vettel", "oxvettel@acme.com"), ("Oona Vettel", "oovettel@acme.com")]:
+        learned = infer_domain_format("acme.com", [(name, address)])
+        assert "{f}{last}" in top(learned, 2), address
+        assert any("namesake" in note for note in learned.known[0]["notes"])

@@ -12,9 +12,12 @@ both latents from those shares. One example moves the ranking a lot, alternative
 and a domain where two formats are seen keeps both in proportion.
 
 An address that no listed format explains is explained, in this order, by: a listed format with a middle
-initial the name did not show (dwsmith@ for David Smith), trailing digits (a namesake), one typo (it
-counts weakly and never becomes a format), and last a format nobody lists: a constant prefix or suffix
-that is not made of the person's own name (first.last.mp@), or a cut name (jsmit@ for Smithson).
+initial the name did not show (dwsmith@ for David Smith), trailing digits (a namesake: flast2@,
+first.last.4@), two letters of the given name for its initial (dasmith@, another namesake's way), one
+typo (it counts weakly and never becomes a format), and last a format nobody lists: a constant prefix or
+suffix that is not made of the person's own name (first.last.mp@), or a cut name (jsmit@ for Smithson).
+Any address may also be an alias no format explains: the domain's `unlisted` share is learned with the
+formats' shares.
 """
 
 from __future__ import annotations
@@ -35,6 +38,14 @@ from reachout.guessing.spelling import spell
 
 # A format nobody lists starts from this share of the listed format it was derived from.
 _NOVEL_PRIOR_FACTOR = 0.05
+# How likely an address is to carry a letter the name does not show, against an address that spells the
+# name exactly (the reachout authors' estimates): a middle name not shown (about half of people have
+# one; its initial is one letter of about 20), or a namesake's variant (about one person in ten shares
+# an initial and surname with a colleague; a second initial is again one letter of 20, two letters of
+# the given name one of the two usual ways).
+_MIDDLE_NOT_SHOWN = 0.5 / 20
+_SECOND_INITIAL = 0.1 / 20
+_TWO_GIVEN_LETTERS = 0.1 / 2
 # How much an address explained only up to one typo counts, against one explained exactly.
 _TYPO_WEIGHT = 0.3
 # A domain's constant is short (.mp, .ext, x-): a longer piece is a word of the person's, such as a
@@ -61,6 +72,7 @@ class Explanation:
     reading: int  # index into the name's complete readings
     note: str = ""
     rendered: str = ""  # for an explanation up to a typo: the local part the format gives
+    likelihood: float = 1.0  # how likely the format is to give this address for this reading
 
 
 @dataclass
@@ -160,7 +172,9 @@ def explain(local: str, name: NameParts, table: FormatTable) -> tuple[list[Expla
         return found, ""
     # The slower searches below look at the likelier readings only: a long name has hundreds.
     likely = readings[:_SEARCHED_READINGS]
+    # dasmith@ for David Smith: a middle initial the name did not show, or a namesake's two letters.
     found = _with_unknown_middle_initial(local, likely, table.formats)
+    found += _without_middle_initial(found, table) + _two_given_letters(local, likely, table.formats)
     if found:
         return found, "unknown middle initial"
     found = _with_unknown_second_surname(local, likely, table.formats)
@@ -201,12 +215,12 @@ def _with_unknown_middle_initial(
 ) -> list[Explanation]:
     """dwsmith@ for "David Smith": a format with {m} and a middle name the name did not show."""
     return _with_unknown_initial(local, readings, formats, initial="m", part="middle",
-                                 note="middle initial {!r} not in the name")
+                                 note="middle initial {!r} not in the name", likelihood=_MIDDLE_NOT_SHOWN)
 
 
 def _with_unknown_initial(
     local: str, readings: Sequence[NameReading], formats: Iterable[Format], *, initial: str,
-    part: Literal["middle", "last2"], note: str,
+    part: Literal["middle", "last2"], note: str, likelihood: float = 1.0,
 ) -> list[Explanation]:
     """Formats with the field INITIAL ({m}, {l2}) that give LOCAL for a reading whose PART is empty, once
     that part is given the right first letter; NOTE names the letter ({!r})."""
@@ -223,7 +237,35 @@ def _with_unknown_initial(
                 else:
                     with_letter = replace(reading, last2=letter)
                 if fmt.render(with_letter) == local:
-                    found.append(Explanation(fmt.template, index, note.format(letter)))
+                    found.append(Explanation(fmt.template, index, note.format(letter), likelihood=likelihood))
+    return found
+
+
+def _without_middle_initial(found: list[Explanation], table: FormatTable) -> list[Explanation]:
+    """For each format with a middle initial in FOUND ({f}{m}{last}), the listed one without it
+    ({f}{last}): a second initial is also how namesakes are told apart at a domain that uses none."""
+    out = []
+    for e in found:
+        base = re.sub(r"([._-]?)\{m\}([._-]?)", lambda m: m.group(1) or m.group(2), e.template)
+        if base != e.template and base in table.priors:
+            out.append(Explanation(base, e.reading, "a second initial: a namesake's",
+                                   likelihood=_SECOND_INITIAL))
+    return out
+
+
+def _two_given_letters(
+    local: str, readings: Sequence[NameReading], formats: Iterable[Format]
+) -> list[Explanation]:
+    """jasmith@ for Jane Smith at an {f}{last} domain: how a namesake's clash is often resolved, two
+    letters of the given name for its initial. It is evidence for the format, not a format of its own."""
+    found = []
+    for fmt in formats:
+        if "f" not in fmt.fields:
+            continue
+        for index, reading in enumerate(readings):
+            if len(reading.first) >= 2 and fmt.render(replace(reading, f=reading.first[:2])) == local:
+                found.append(Explanation(fmt.template, index, "two letters of the given name: a namesake's",
+                                         likelihood=_TWO_GIVEN_LETTERS))
     return found
 
 
@@ -509,7 +551,7 @@ def _expectation_maximisation(
             weights = reading_weights(item.readings, conventions, baseline)
             likelihood = {UNLISTED: table.alias_likelihood}
             for e in item.explanations:
-                likelihood[e.template] = likelihood.get(e.template, 0.0) + weights[e.reading]
+                likelihood[e.template] = likelihood.get(e.template, 0.0) + weights[e.reading] * e.likelihood
             # Alias or format? Asked of what the others say. Which format? Of everything, as EM does.
             others = _predictive(base, seen_as[:index] + seen_as[index + 1 :], table.concentration)
             formats = sum(others(t) * like for t, like in likelihood.items() if t != UNLISTED)
@@ -518,7 +560,8 @@ def _expectation_maximisation(
             norm = sum(shares(t) * like for t, like in likelihood.items() if t != UNLISTED) or 1.0
             counts = {UNLISTED: item.weight * alias}
             for e in item.explanations:
-                part = item.weight * (1 - alias) * shares(e.template) * weights[e.reading] / norm
+                part = item.weight * (1 - alias) * shares(e.template) * weights[e.reading] * e.likelihood
+                part /= norm
                 counts[e.template] = counts.get(e.template, 0.0) + part
                 for dimension, option in item.readings[e.reading].conventions:
                     if dimension in item.choices:
