@@ -246,3 +246,16 @@ def test_a_namesakes_variant_is_evidence_for_the_format_it_varies():
         learned = infer_domain_format("acme.com", [(name, address)])
         assert "{f}{last}" in top(learned, 2), address
         assert any("namesake" in note for note in learned.known[0]["notes"])
+
+
+def test_two_surname_formats_have_their_own_priors_where_names_carry_two_surnames():
+    from reachout.guessing import guess
+    from reachout.guessing.formats import format_region, load_formats
+
+    assert format_region("uni.example.es") == format_region("acme.com.mx") == "spanish"
+    assert format_region("acme.com") is None
+    spanish, plain = load_formats(region="spanish").priors, load_formats().priors
+    assert spanish["{f}{last}{l2}"] > 5 * plain["{f}{last}{l2}"]
+    known = ["Marta Olaizola Ferrán <molaizolaf@uni.example.es>"]
+    result = guess("Adela Barrena Pascual", "uni.example.es", known=known, roles=False)
+    assert result.personal[0].address == "abarrenap@uni.example.es"

@@ -10,6 +10,7 @@ from typing import Literal
 
 from reachout.data import load_toml
 from reachout.errors import DataError
+from reachout.guessing.namedata import name_data, tld_of
 from reachout.guessing.names import NameReading
 
 Size = Literal["small", "medium", "large"]
@@ -120,16 +121,25 @@ class FormatTable:
         return f"format {template}: learned from known addresses, listed nowhere"
 
 
+def format_region(domain: str, patterns: str | None = None) -> str | None:
+    """The naming custom of DOMAIN's country ("spanish" for .es, .com.mx), whose column of
+    formats.toml (where a format has one) gives its priors there; None for other domains."""
+    tld = tld_of(domain)
+    return next((custom for custom, tlds in name_data(patterns).tlds.items() if tld in tlds), None)
+
+
 @functools.lru_cache(maxsize=16)
-def load_formats(size: str | None = None, patterns: str | None = None) -> FormatTable:
-    """Formats from patterns/formats.toml with priors for SIZE (medium/None: the overall figures)."""
+def load_formats(size: str | None = None, patterns: str | None = None, region: str | None = None
+                 ) -> FormatTable:
+    """Formats from patterns/formats.toml with priors for SIZE (medium/None: the overall figures), or
+    else for REGION (format_region) where formats.toml has a column for it."""
     if size is not None and size not in SIZES:
         raise DataError(f"Unknown company size {size!r}; use one of {', '.join(SIZES)}.")
     raw = load_toml("formats", patterns)
     entries = raw.get("format", [])
     if not entries:
         raise DataError("patterns/formats.toml lists no [[format]] entries.")
-    column = size if size in {"small", "large"} else "prior"
+    column = size if size in {"small", "large"} else region or "prior"
     weights = {}
     for entry in entries:
         try:

@@ -30,7 +30,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from reachout.errors import BadInput
-from reachout.guessing.formats import Format, FormatTable, Grid, compile_template, load_formats
+from reachout.guessing.formats import (
+    Format,
+    FormatTable,
+    Grid,
+    compile_template,
+    format_region,
+    load_formats,
+)
 from reachout.guessing.known import KnownAddress, normalize_address
 from reachout.guessing.namedata import name_data
 from reachout.guessing.names import NameParts, NameReading, parse_name
@@ -410,7 +417,7 @@ def infer_domain_format(
     patterns: str | None = None,
 ) -> DomainFormat:
     """Posterior probabilities of DOMAIN's formats and conventions given KNOWN (name, address) pairs."""
-    table = table or load_formats(size, patterns)
+    table = table or load_formats(size, patterns, format_region(domain, patterns))
     domain = domain.lower()
     notices: list[str] = []
     evidence: list[_Evidence] = []

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from reachout.data import load_toml
 from reachout.domains import mail_domain
 from reachout.errors import BadInput, DataError
-from reachout.guessing.formats import Format, FormatTable, compile_template, load_formats
+from reachout.guessing.formats import Format, FormatTable, compile_template, format_region, load_formats
 from reachout.guessing.known import KnownAddress, read_known
 from reachout.guessing.learn import DomainFormat, apply_conventions, infer_domain_format, naming_custom
 from reachout.guessing.namedata import name_data
@@ -136,7 +136,7 @@ def guess(
         from_site, site_notice = saved_site_addresses(domain, exclude={p.address for p in pairs})
         pairs += from_site
         notices += [site_notice] if site_notice else []
-    table = load_formats(size, patterns)
+    table = load_formats(size, patterns, format_region(domain, patterns))
     learned = learn_domain(domain, tuple(pairs), size, patterns) if pairs else None
     if learned:
         parts = apply_conventions(parts, learned.conventions, learned.baseline)
@@ -167,7 +167,8 @@ def learn_domain(
 
     The result is shared between guesses: read it, never change it.
     """
-    return infer_domain_format(domain, pairs, table=load_formats(size, patterns), patterns=patterns)
+    table = load_formats(size, patterns, format_region(domain, patterns))
+    return infer_domain_format(domain, pairs, table=table, patterns=patterns)
 
 
 def rank_personal(
