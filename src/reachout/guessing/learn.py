@@ -553,14 +553,18 @@ def _expectation_maximisation(
     for _ in range(_EM_ROUNDS if evidence else 0):
         seen: Conventions = {}
         updated: list[_Seen] = []
-        shares = _predictive(base, seen_as, table.concentration)
+        # The concentration is a domain's: weighed once a round on all addresses.
+        concentrations = _concentrations(base, seen_as, table.concentration)
+        totals = _sum_counts(c for _, c in seen_as)
+        shares = _shares(base, totals, concentrations)
         for index, item in enumerate(evidence):
             weights = reading_weights(item.readings, conventions, baseline)
             likelihood = {UNLISTED: table.alias_likelihood}
             for e in item.explanations:
                 likelihood[e.template] = likelihood.get(e.template, 0.0) + weights[e.reading] * e.likelihood
             # Alias or format? Asked of what the others say. Which format? Of everything, as EM does.
-            others = _predictive(base, seen_as[:index] + seen_as[index + 1 :], table.concentration)
+            mine = seen_as[index][1]
+            others = _shares(base, {t: c - mine.get(t, 0.0) for t, c in totals.items()}, concentrations)
             formats = sum(others(t) * like for t, like in likelihood.items() if t != UNLISTED)
             alias = others(UNLISTED) * table.alias_likelihood
             alias = alias / (alias + formats)
@@ -595,22 +599,33 @@ def _sum_counts(counts: Iterable[dict[str, float]]) -> dict[str, float]:
 
 
 def _predictive(base: dict[str, float], seen: list[_Seen], grid: Grid) -> Callable[[str], float]:
-    """The share of the next person for each format: the Dirichlet-multinomial posterior mean with mean
-    BASE given the addresses SEEN, averaged over the concentrations of GRID, each weighed by its prior
-    and by how well it predicts the addresses one after the other. Three addresses in one format favour
-    a small concentration (a consistent domain: the format is nearly certain); three in three formats a
+    """The share of the next person for each format given the addresses SEEN (see _shares)."""
+    return _shares(base, _sum_counts(c for _, c in seen), _concentrations(base, seen, grid))
+
+
+def _concentrations(base: dict[str, float], seen: list[_Seen], grid: Grid) -> list[tuple[float, float]]:
+    """The concentrations of GRID with their posterior probabilities: each weighed by its prior and by
+    how well it predicts the addresses SEEN one after the other. Three addresses in one format favour a
+    small concentration (a consistent domain: the format is nearly certain); three in three formats a
     large one (a mixed domain: every seen format and the priors keep weight). One address cannot tell
     them apart."""
-    counts = _sum_counts(c for _, c in seen)
-    n = sum(counts.values())
     logs = [(alpha, math.log(weight) + _log_evidence(alpha, base, seen)) for alpha, weight in grid]
     top = max(log for _, log in logs)
     posterior = [(alpha, math.exp(log - top)) for alpha, log in logs]
     norm = sum(p for _, p in posterior)
+    return [(alpha, p / norm) for alpha, p in posterior]
+
+
+def _shares(
+    base: dict[str, float], counts: dict[str, float], concentrations: list[tuple[float, float]]
+) -> Callable[[str], float]:
+    """The Dirichlet-multinomial posterior mean with mean BASE given COUNTS, averaged over
+    CONCENTRATIONS (value, probability)."""
+    n = sum(counts.values())
 
     def share(template: str) -> float:
         prior, count = base.get(template, 0.0), counts.get(template, 0.0)
-        return sum(p / norm * (alpha * prior + count) / (alpha + n) for alpha, p in posterior)
+        return sum(p * (alpha * prior + count) / (alpha + n) for alpha, p in concentrations)
 
     return share
 
