@@ -283,6 +283,7 @@ class Outcome:
     label: str
     kinds: tuple[str, ...]
     first_known: str  # how the one known address was made ("main format", "alias"…)
+    target: str  # how the target's own address was made
     right: dict[int, tuple[bool, bool]]  # known count → (top-1 right, top-3 right)
 
 
@@ -306,7 +307,8 @@ def _measure(domains: list[Domain], rng: random.Random, patterns: str | None
                 ranked = [c.address for c in result.personal]
                 right[k] = (ranked[:1] == [address], address in ranked[:3])
                 calibration += [(c.confidence, c.address == address) for c in result.personal[:5]]
-            outcomes.append(Outcome(domain.label, domain.kinds, domain.how[three[0][1]], right))
+            outcomes.append(Outcome(domain.label, domain.kinds, domain.how[three[0][1]], domain.how[address],
+                                    right))
     return outcomes, calibration
 
 
@@ -323,9 +325,10 @@ def _report(set_name: str, domains: list[Domain], outcomes: list[Outcome],
     print("group          top-1 %: 0 known  1 known  3 known   top-3 %: 0 known  1 known  3 known")
     labels = sorted({o.label for o in outcomes}, key=lambda x: [c[0] for c in CULTURES].index(x)
                     if x in BY_LABEL else -1) if by_label else []
-    for label in [*labels, "all", "mixed formats", "custom format", "one format"]:
+    for label in [*labels, "all", "mixed formats", "custom format", "one format", "custom's own"]:
         rows = [o for o in outcomes if label in (o.label, "all", *o.kinds)
-                or (label == "one format" and not o.kinds)]
+                or (label == "one format" and not o.kinds)
+                or (label == "custom's own" and o.target == "custom format")]
         top1 = [_pct([o.right[k][0] for o in rows]) for k in (0, 1, 3)]
         top3 = [_pct([o.right[k][1] for o in rows]) for k in (0, 1, 3)]
         print(f"{label:14} {'':9}{'    '.join(top1)}   {'':9}{'    '.join(top3)}")
