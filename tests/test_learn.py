@@ -259,3 +259,15 @@ def test_two_surname_formats_have_their_own_priors_where_names_carry_two_surname
     known = ["Marta Olaizola Ferrán <molaizolaf@uni.example.es>"]
     result = guess("Adela Barrena Pascual", "uni.example.es", known=known, roles=False)
     assert result.personal[0].address == "abarrenap@uni.example.es"
+
+
+def test_learned_json_reports_aliases_customs_and_numbers():
+    learned = infer_domain_format("acme.com", [
+        ("Wang Fang", "wangfang@acme.com"), ("Zhang Min", "zhangmin@acme.com"),
+        ("Carl Peters", "carl.peters2@acme.com"), ("Oona Vettel", "zq77@acme.com"),
+    ])
+    data = learned.to_dict()
+    assert 0.1 < data["unlisted"] < 0.5
+    assert set(data["by_custom"]) == {"east asian", "one surname"}
+    assert data["numbered"] == ["carl.peters2@acme.com"]
+    assert any("counts as an alias" in n for n in data["notices"])
