@@ -174,7 +174,7 @@ def test_addresses_from_the_saved_brief_teach_the_format(reachout_home):
     ])
     result = run("guess", "Dana Jones", "acme.com", "--top", "1", "--no-roles")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[1] == "Learned from 1 known address(es): {f}{last} 66%"
+    assert result.stdout.splitlines()[1] == "Learned from 1 known address(es): {f}{last} 67%"
     assert result.stdout.splitlines()[4].startswith("djones@acme.com")
     assert "Notice: Also learned from 1 address(es) that `reachout brief` found on acme.com's site " \
            "(2026-11-20)" in result.stderr
