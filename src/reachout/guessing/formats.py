@@ -4,6 +4,7 @@ a name reading with one."""
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -109,7 +110,7 @@ class FormatTable:
     concentration: Grid  # the weight of the priors against known addresses, in addresses
     source: str
     custom_formats: float = 0.2  # the prior probability that a domain's format depends on the naming custom
-    alias_likelihood: float = 0.05  # how likely an alias is to be this very address, against a format
+    alias_likelihood: float = 0.02  # how likely an alias is to be this very address, against a format
 
     @functools.cached_property
     def priors(self) -> dict[str, float]:
@@ -149,22 +150,36 @@ def load_formats(size: str | None = None, patterns: str | None = None, region: s
     total = sum(weights.values())
     return FormatTable(
         formats=tuple(compile_template(t, w / total) for t, w in weights.items()),
-        unlisted=float(raw.get("unlisted", 0.1)),
+        unlisted=_share(raw.get("unlisted", 0.1), "unlisted"),
         concentration=_grid(raw.get("concentration", 0.3), "concentration"),
         source="patterns/formats.toml",
-        custom_formats=float(raw.get("custom_formats", 0.2)),
-        alias_likelihood=float(raw.get("alias_likelihood", 0.05)),
+        custom_formats=_share(raw.get("custom_formats", 0.2), "custom_formats"),
+        alias_likelihood=_share(raw.get("alias_likelihood", 0.02), "alias_likelihood"),
     )
+
+
+def _share(value: object, key: str) -> float:
+    """VALUE as a probability strictly between 0 and 1 (the model takes logs and odds of it)."""
+    try:
+        share = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        share = -1.0
+    if not 0 < share < 1:
+        raise DataError(f"{key} in formats.toml must be a number between 0 and 1, such as 0.1.")
+    return share
 
 
 def _grid(value: object, key: str) -> Grid:
     """A number, or a list of [value, prior weight] pairs, as a Grid whose weights sum to 1."""
     try:
         if isinstance(value, int | float):
-            return ((float(value), 1.0),)
+            value = [[value, 1]]
         pairs = [(float(v), float(w)) for v, w in value]  # type: ignore[attr-defined]
+        if any(v <= 0 or w < 0 or not math.isfinite(v * w) for v, w in pairs):
+            raise ValueError
+        pairs = [(v, w) for v, w in pairs if w > 0]  # a value with no prior weight is never chosen
         total = sum(w for _, w in pairs)
-        if not pairs or total <= 0 or any(v <= 0 or w < 0 for v, w in pairs):
+        if not pairs:
             raise ValueError
     except (TypeError, ValueError):
         raise DataError(
