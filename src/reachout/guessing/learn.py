@@ -609,11 +609,16 @@ def _concentrations(base: dict[str, float], seen: list[_Seen], grid: Grid) -> li
     small concentration (a consistent domain: the format is nearly certain); three in three formats a
     large one (a mixed domain: every seen format and the priors keep weight). One address cannot tell
     them apart."""
-    logs = [(alpha, math.log(weight) + _log_evidence(alpha, base, seen)) for alpha, weight in grid]
+    logs = _log_joint(base, seen, grid)
     top = max(log for _, log in logs)
     posterior = [(alpha, math.exp(log - top)) for alpha, log in logs]
     norm = sum(p for _, p in posterior)
     return [(alpha, p / norm) for alpha, p in posterior]
+
+
+def _log_joint(base: dict[str, float], seen: list[_Seen], grid: Grid) -> list[tuple[float, float]]:
+    """For each concentration of GRID: log P(it) + log P(the addresses SEEN | it)."""
+    return [(alpha, math.log(weight) + _log_evidence(alpha, base, seen)) for alpha, weight in grid]
 
 
 def _shares(
@@ -648,7 +653,7 @@ def _log_evidence(alpha: float, base: dict[str, float], seen: list[_Seen]) -> fl
 
 def _log_marginal(base: dict[str, float], seen: list[_Seen], grid: Grid) -> float:
     """log P(the addresses SEEN) under the Dirichlet with mean BASE, its concentration averaged over GRID."""
-    logs = [math.log(weight) + _log_evidence(alpha, base, seen) for alpha, weight in grid]
+    logs = [log for _, log in _log_joint(base, seen, grid)]
     top = max(logs)
     return top + math.log(sum(math.exp(log - top) for log in logs))
 
