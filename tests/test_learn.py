@@ -271,3 +271,14 @@ def test_learned_json_reports_aliases_customs_and_numbers():
     assert set(data["by_custom"]) == {"east asian", "one surname"}
     assert data["numbered"] == ["carl.peters2@acme.com"]
     assert any("counts as an alias" in n for n in data["notices"])
+
+
+def test_two_surname_people_and_one_surname_people_each_get_their_format():
+    from reachout.guessing import guess
+
+    known = ["Marta Olaizola Ferrán <molaizolaf@uni.example.es>",
+             "Albert Zubiri Bellot <azubirib@uni.example.es>", "Jon Irigoyen <jirigoyen@uni.example.es>"]
+    two = guess("Adela Barrena Pascual", "uni.example.es", known=known, roles=False).personal[0]
+    one = guess("Iker Goñi", "uni.example.es", known=known, roles=False).personal[0]
+    assert (two.address, two.pattern) == ("abarrenap@uni.example.es", "{f}{last}{l2}")
+    assert (one.address, one.pattern) == ("igoni@uni.example.es", "{f}{last}")  # the label fits him
