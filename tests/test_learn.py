@@ -25,8 +25,9 @@ def test_no_evidence_is_the_prior():
 def test_one_example_moves_a_lot_but_keeps_alternatives():
     learned = infer_domain_format("acme.com", [("Alice Smith", "asmith@acme.com")])
     assert top(learned) == ["{f}{last}"]
-    assert prob(learned, "{f}{last}") > 0.7
-    assert 0.01 < prob(learned, "{first}.{last}") < 0.1
+    # One address cannot tell a consistent domain from a mixed one: it moves the ranking by the average.
+    assert 0.45 < prob(learned, "{f}{last}") < 0.8
+    assert 0.05 < prob(learned, "{first}.{last}") < 0.25
     assert learned.formats[0].support == ["asmith@acme.com"]
 
 
@@ -49,7 +50,10 @@ def test_constant_suffix_format_nobody_lists():
     best = learned.formats[0]
     assert best.pattern == "{first}.{last}.mp"
     assert not best.listed
-    assert best.probability > 0.5
+    assert 0.3 < best.probability < 0.7  # one person's odd address may be their alias
+    two = infer_domain_format("parl.example", [("Alice Smith", "alice.smith.mp@parl.example"),
+                                               ("Bob Stone", "bob.stone.mp@parl.example")])
+    assert two.formats[0].pattern == "{first}.{last}.mp" and two.formats[0].probability > 0.7
 
 
 def test_constant_prefix_format():
@@ -105,17 +109,17 @@ def test_mixed_domain_keeps_formats_in_proportion():
         ("Alice Smith", "alice.smith@acme.com"), ("Carl Peters", "carl.peters@acme.com"),
         ("Dana Scott", "dana.scott@acme.com"), ("Eve Li", "eli@acme.com"),
     ])
-    # Three of four use {first}.{last}; a little of that goes to formats that spell these names alike
-    # ({first}.{m}.{last} without a middle name).
-    assert prob(learned, "{first}.{last}") == pytest.approx((0.3 * 0.348 + 3) / 4.3, abs=0.03)
-    assert 0.2 < prob(learned, "{f}{last}") < 0.3
+    # Three of four use {first}.{last}: the domain is mixed, so the priors keep some weight too.
+    assert 0.5 < prob(learned, "{first}.{last}") < 0.75
+    assert 0.2 < prob(learned, "{f}{last}") < 0.35
 
 
 def test_spelling_conventions_are_learned_and_applied():
     from reachout.guessing import guess
 
     dutch = guess("Piet de Vries", "acme.nl", known=["Jan van der Berg <jan.berg@acme.nl>"], roles=False)
-    assert dutch.learned.conventions["particles"] == pytest.approx({"dropped": 1.0}, abs=1e-3)
+    # The address counts fully less the small chance that it is an alias.
+    assert dutch.learned.conventions["particles"] == pytest.approx({"dropped": 1.0}, abs=0.02)
     assert dutch.personal[0].address == "piet.vries@acme.nl"
     assert guess("Piet de Vries", "acme.nl", roles=False).personal[0].address == "piet.devries@acme.nl"
 
@@ -145,3 +149,136 @@ def test_known_file_with_other_headers_and_separators():
     assert [(k.name, k.address) for k in rows] == [("Alice Smith", "asmith@acme.com")]
     rows = read_known_file("Given name\tSurname\tWork email\nBo\tLi\tbli@acme.com\n")
     assert rows[0].name == "Bo Li"
+
+
+# --- issue 23: disagreeing addresses, formats per naming custom, aliases, invented formats, numbers ---
+
+
+def test_disagreeing_addresses_keep_every_format_and_the_priors():
+    learned = infer_domain_format("acme.com", [
+        ("Oona Vettel", "vettel@acme.com"), ("Brisk Hallam", "bhallam@acme.com"),
+        ("Tamsin Quarle", "tquar@acme.com"),
+    ])
+    assert "{f}{last}" in top(learned, 2)
+    # A mixed domain: no format is near certain, and the unseen common one keeps real weight.
+    assert learned.formats[0].probability < 0.6
+    assert prob(learned, "{first}.{last}") > 0.05
+
+
+def test_agreeing_addresses_are_near_certain():
+    learned = infer_domain_format("acme.com", [
+        ("Oona Vettel", "ovettel@acme.com"), ("Brisk Hallam", "bhallam@acme.com"),
+        ("Tamsin Quarle", "tquarle@acme.com"),
+    ])
+    assert top(learned) == ["{f}{last}"] and prob(learned, "{f}{last}") > 0.8
+
+
+def test_a_format_per_naming_custom_when_two_people_show_it():
+    from reachout.guessing import guess
+
+    known = ["Wang Fang <wangfang@acme.com>", "Zhang Min <zhangmin@acme.com>",
+             "Carl Peters <carl.peters@acme.com>", "Oona Vettel <oona.vettel@acme.com>"]
+    assert guess("Liu Yang", "acme.com", known=known, roles=False).personal[0].address == "liuyang@acme.com"
+    other = guess("Brisk Hallam", "acme.com", known=known, roles=False)
+    assert other.personal[0].address == "brisk.hallam@acme.com"
+    assert set(other.learned.by_custom) == {"east asian", "one surname"}
+
+
+def test_customs_that_agree_keep_one_format():
+    learned = infer_domain_format("acme.com", [
+        ("Carl Peters", "cpeters@acme.com"), ("Oona Vettel", "ovettel@acme.com"),
+        ("Wang Fang", "fwang@acme.com"), ("Zhang Min", "mzhang@acme.com"),
+    ])
+    shares, _ = learned.shares("east asian")
+    assert max(shares, key=shares.__getitem__) == "{f}{last}"
+    assert shares["{f}{last}"] > 0.8
+
+
+def test_one_rare_address_moves_the_ranking_less_than_a_common_one():
+    from reachout.guessing import guess
+
+    rare = guess("Jane Doe", "acme.com", known=["Oona Vettel <vettelo@acme.com>"], roles=False)
+    common = guess("Jane Doe", "acme.com", known=["Oona Vettel <ovettel@acme.com>"], roles=False)
+    assert common.personal[0].address == "jdoe@acme.com"
+    assert rare.personal[0].confidence < 0.5 < common.personal[0].confidence
+    # The common formats stay among the first candidates after one address in a rare one.
+    assert {"jane.doe@acme.com", "jdoe@acme.com"} <= {c.address for c in rare.personal[:4]}
+
+
+def test_an_address_no_format_explains_counts_as_an_alias():
+    one = infer_domain_format("acme.com", [("Oona Vettel", "zx9q@acme.com")])
+    assert one.unlisted > 0.1 and top(one) == ["{first}.{last}"]
+
+
+def test_an_invented_format_from_one_person_stays_out_of_the_top_three():
+    from reachout.guessing import guess
+
+    result = guess("Jane Doe", "acme.com", known=["Oona Vettel <oonvetee@acme.com>"], roles=False)
+    assert all("ee" not in c.pattern for c in result.personal[:3])
+
+
+def test_labels_show_only_the_parts_the_person_has():
+    from reachout.guessing import compile_template, parse_name
+
+    jane = parse_name("Jane Doe").best
+    assert compile_template("{first}.{m}.{last}").label(jane) == "{first}.{last}"
+    assert compile_template("{first}{last:1}{m}").label(jane) == "{first}{last:1}"
+    assert compile_template("{m}.{last}").label(jane) == "{last}"
+    alice = parse_name("Jane Alice Doe").best  # a middle name (Anna Maria may be one given name)
+    assert compile_template("{first}.{m}.{last}").label(alice) == "{first}.{m}.{last}"
+
+
+def test_numbers_after_the_format_rank_the_plain_form_first_and_say_so():
+    from reachout.guessing import guess
+
+    known = ["Oona Vettel <ovettel2@acme.com>", "Brisk Hallam <bhallam@acme.com>",
+             "Tamsin Quarle <tamsin.quarle.4@acme.com>"]
+    result = guess("Jane Doe", "acme.com", known=known, roles=False)
+    best = result.personal[0]
+    assert best.address == "jdoe@acme.com"
+    assert any(r.startswith("a number may follow: 2 of 3 known") for r in best.reasons)
+    learned = infer_domain_format("acme.com", [("Tamsin Quarle", "tamsin.quarle.4@acme.com")])
+    assert top(learned) == ["{first}.{last}"]
+
+
+def test_a_namesakes_variant_is_evidence_for_the_format_it_varies():
+    for name, address in [("Oona Vettel", "oxvettel@acme.com"), ("Oona Vettel", "oovettel@acme.com")]:
+        learned = infer_domain_format("acme.com", [(name, address)])
+        assert "{f}{last}" in top(learned, 2), address
+        assert any("namesake" in note for note in learned.known[0]["notes"])
+
+
+def test_two_surname_formats_have_their_own_priors_where_names_carry_two_surnames():
+    from reachout.guessing import guess
+    from reachout.guessing.formats import format_region, load_formats
+
+    assert format_region("uni.example.es") == format_region("acme.com.mx") == "spanish"
+    assert format_region("acme.com") is None
+    spanish, plain = load_formats(region="spanish").priors, load_formats().priors
+    assert spanish["{f}{last}{l2}"] > 5 * plain["{f}{last}{l2}"]
+    known = ["Marta Olaizola Ferrán <molaizolaf@uni.example.es>"]
+    result = guess("Adela Barrena Pascual", "uni.example.es", known=known, roles=False)
+    assert result.personal[0].address == "abarrenap@uni.example.es"
+
+
+def test_learned_json_reports_aliases_customs_and_numbers():
+    learned = infer_domain_format("acme.com", [
+        ("Wang Fang", "wangfang@acme.com"), ("Zhang Min", "zhangmin@acme.com"),
+        ("Carl Peters", "carl.peters2@acme.com"), ("Oona Vettel", "zq77@acme.com"),
+    ])
+    data = learned.to_dict()
+    assert 0.1 < data["unlisted"] < 0.5
+    assert set(data["by_custom"]) == {"east asian", "one surname"}
+    assert data["numbered"] == ["carl.peters2@acme.com"]
+    assert any("counts as an alias" in n for n in data["notices"])
+
+
+def test_two_surname_people_and_one_surname_people_each_get_their_format():
+    from reachout.guessing import guess
+
+    known = ["Marta Olaizola Ferrán <molaizolaf@uni.example.es>",
+             "Albert Zubiri Bellot <azubirib@uni.example.es>", "Jon Irigoyen <jirigoyen@uni.example.es>"]
+    two = guess("Adela Barrena Pascual", "uni.example.es", known=known, roles=False).personal[0]
+    one = guess("Iker Goñi", "uni.example.es", known=known, roles=False).personal[0]
+    assert (two.address, two.pattern) == ("abarrenap@uni.example.es", "{f}{last}{l2}")
+    assert (one.address, one.pattern) == ("igoni@uni.example.es", "{f}{last}")  # the label fits him

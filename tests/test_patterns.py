@@ -130,6 +130,35 @@ def test_accuracy_benchmark_runs_and_reports_calibration():
     script = Path(__file__).resolve().parents[1] / "bench" / "accuracy.py"
     out = subprocess.run([sys.executable, str(script), "--domains", "1", "--people", "4"],
                          capture_output=True, text=True, check=True, timeout=300).stdout
-    assert out.splitlines()[0].startswith("culture  top-1 %")
-    assert any(line.startswith("all ") for line in out.splitlines())
-    assert "expected calibration error (ECE):" in out
+    assert "== company set: 1 domains, 4 people" in out and "== mixed set: 18 domains" in out
+    assert sum(line.startswith("all ") for line in out.splitlines()) == 2
+    assert out.count("right at 0 known, wrong at 1:") == 2
+    assert out.count("expected calibration error (ECE):") == 2
+
+
+@pytest.mark.parametrize("grid", ["[[0.5, 1], [3, 0]]", "0.5"])
+def test_concentration_grid_from_the_patterns_folder(tmp_path, grid):
+    (tmp_path / "formats.toml").write_text(
+        f'concentration = {grid}\n[[format]]\ntemplate = "{{first}}.{{last}}"\nprior = 1\n'
+    )
+    assert load_formats(None, str(tmp_path)).concentration == ((0.5, 1.0),)
+
+
+@pytest.mark.parametrize("grid", ["[[0, 1]]", "[[1, 0]]", "[[1, -1]]", "'x'", "[[inf, 1]]", "[1, 2]", "-1"])
+def test_bad_concentration_grid_is_a_data_error(tmp_path, grid):
+    (tmp_path / "formats.toml").write_text(
+        f'concentration = {grid}\n[[format]]\ntemplate = "{{first}}.{{last}}"\nprior = 1\n'
+    )
+    with pytest.raises(DataError, match="concentration"):
+        load_formats(None, str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    "line", ["unlisted = 0", "unlisted = 1.5", "custom_formats = 1", "alias_likelihood = 'x'"]
+)
+def test_bad_model_constants_are_a_data_error(tmp_path, line):
+    (tmp_path / "formats.toml").write_text(
+        f'{line}\n[[format]]\ntemplate = "{{first}}.{{last}}"\nprior = 1\n'
+    )
+    with pytest.raises(DataError, match="between 0 and 1"):
+        load_formats(None, str(tmp_path))

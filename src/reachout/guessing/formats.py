@@ -4,12 +4,14 @@ a name reading with one."""
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from reachout.data import load_toml
 from reachout.errors import DataError
+from reachout.guessing.namedata import name_data, tld_of
 from reachout.guessing.names import NameReading
 
 Size = Literal["small", "medium", "large"]
@@ -38,6 +40,17 @@ class Format:
 
     def render(self, reading: NameReading) -> str | None:
         """READING's local part in this format, or None when the person lacks a part it needs."""
+        local = self._assemble(reading, label=False)
+        return local if local is not None and is_valid_local_part(local) else None
+
+    def label(self, reading: NameReading) -> str:
+        """The template as it applies to READING: a part the person lacks is left out with its separator
+        ({first}.{m}.{last} reads {first}.{last} for someone with no middle name)."""
+        return self._assemble(reading, label=True) or self.template
+
+    def _assemble(self, reading: NameReading, *, label: bool) -> str | None:
+        """READING's parts (or, for LABEL, the fields that give them) joined by the format's literals;
+        None when the person lacks a part the format needs."""
         out: list[str] = []
         drop_next_separator = False
         for kind, value, cut in self.pieces:
@@ -52,15 +65,14 @@ class Format:
             if cut:
                 text = text[:cut].rstrip("-")
             if text:
-                out.append(text)
+                out.append("{" + value + (f":{cut}" if cut else "") + "}" if label else text)
             elif value not in _OPTIONAL:
                 return None
             elif out and out[-1] in _SEPARATORS:
                 out.pop()  # {first}.{m} → {first}
             else:
                 drop_next_separator = True  # {m}.{last} → {last}
-        local = "".join(out)
-        return local if is_valid_local_part(local) else None
+        return "".join(out)
 
     @property
     def fields(self) -> frozenset[str]:
@@ -85,14 +97,20 @@ def compile_template(template: str, prior: float = 0.0, *, listed: bool = True) 
     return Format(template, prior, tuple(pieces), listed)
 
 
+# A hyperparameter that may take several values, each with its prior probability: ((value, weight), …).
+Grid = tuple[tuple[float, float], ...]
+
+
 @dataclass(frozen=True)
 class FormatTable:
     """Every listed format with its prior for one company size, plus the model's constants."""
 
     formats: tuple[Format, ...]
     unlisted: float
-    concentration: float
+    concentration: Grid  # the weight of the priors against known addresses, in addresses
     source: str
+    custom_formats: float = 0.2  # the prior probability that a domain's format depends on the naming custom
+    alias_likelihood: float = 0.02  # how likely an alias is to be this very address, against a format
 
     @functools.cached_property
     def priors(self) -> dict[str, float]:
@@ -104,16 +122,25 @@ class FormatTable:
         return f"format {template}: learned from known addresses, listed nowhere"
 
 
+def format_region(domain: str, patterns: str | None = None) -> str | None:
+    """The naming custom of DOMAIN's country ("spanish" for .es, .com.mx), whose column of
+    formats.toml (where a format has one) gives its priors there; None for other domains."""
+    tld = tld_of(domain)
+    return next((custom for custom, tlds in name_data(patterns).tlds.items() if tld in tlds), None)
+
+
 @functools.lru_cache(maxsize=16)
-def load_formats(size: str | None = None, patterns: str | None = None) -> FormatTable:
-    """Formats from patterns/formats.toml with priors for SIZE (medium/None: the overall figures)."""
+def load_formats(size: str | None = None, patterns: str | None = None, region: str | None = None
+                 ) -> FormatTable:
+    """Formats from patterns/formats.toml with priors for SIZE (medium/None: the overall figures), or
+    else for REGION (format_region) where formats.toml has a column for it."""
     if size is not None and size not in SIZES:
         raise DataError(f"Unknown company size {size!r}; use one of {', '.join(SIZES)}.")
     raw = load_toml("formats", patterns)
     entries = raw.get("format", [])
     if not entries:
         raise DataError("patterns/formats.toml lists no [[format]] entries.")
-    column = size if size in {"small", "large"} else "prior"
+    column = size if size in {"small", "large"} else region or "prior"
     weights = {}
     for entry in entries:
         try:
@@ -123,10 +150,42 @@ def load_formats(size: str | None = None, patterns: str | None = None) -> Format
     total = sum(weights.values())
     return FormatTable(
         formats=tuple(compile_template(t, w / total) for t, w in weights.items()),
-        unlisted=float(raw.get("unlisted", 0.1)),
-        concentration=float(raw.get("concentration", 0.3)),
+        unlisted=_share(raw.get("unlisted", 0.1), "unlisted"),
+        concentration=_grid(raw.get("concentration", 0.3), "concentration"),
         source="patterns/formats.toml",
+        custom_formats=_share(raw.get("custom_formats", 0.2), "custom_formats"),
+        alias_likelihood=_share(raw.get("alias_likelihood", 0.02), "alias_likelihood"),
     )
+
+
+def _share(value: object, key: str) -> float:
+    """VALUE as a probability strictly between 0 and 1 (the model takes logs and odds of it)."""
+    try:
+        share = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        share = -1.0
+    if not 0 < share < 1:
+        raise DataError(f"{key} in formats.toml must be a number between 0 and 1, such as 0.1.")
+    return share
+
+
+def _grid(value: object, key: str) -> Grid:
+    """A number, or a list of [value, prior weight] pairs, as a Grid whose weights sum to 1."""
+    try:
+        if isinstance(value, int | float):
+            value = [[value, 1]]
+        pairs = [(float(v), float(w)) for v, w in value]  # type: ignore[attr-defined]
+        if any(v <= 0 or w < 0 or not math.isfinite(v * w) for v, w in pairs):
+            raise ValueError
+        pairs = [(v, w) for v, w in pairs if w > 0]  # a value with no prior weight is never chosen
+        total = sum(w for _, w in pairs)
+        if not pairs:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise DataError(
+            f"{key} in formats.toml must be a positive number or a list of [value, weight] pairs."
+        ) from None
+    return tuple((v, w / total) for v, w in pairs)
 
 
 def is_valid_local_part(local: str) -> bool:

@@ -10,9 +10,9 @@ from typing import Any, Literal
 from reachout.data import load_toml
 from reachout.domains import mail_domain
 from reachout.errors import BadInput, DataError
-from reachout.guessing.formats import FormatTable, compile_template, load_formats
+from reachout.guessing.formats import Format, FormatTable, compile_template, format_region, load_formats
 from reachout.guessing.known import KnownAddress, read_known
-from reachout.guessing.learn import DomainFormat, apply_conventions, infer_domain_format
+from reachout.guessing.learn import DomainFormat, apply_conventions, infer_domain_format, naming_custom
 from reachout.guessing.namedata import name_data
 from reachout.guessing.names import NameParts, NameReading, likeliest, parse_name
 from reachout.guessing.spelling import spell, spelling_reliability
@@ -155,7 +155,7 @@ def guess(
         notices += [evidence_notice] if evidence_notice else []
         for source, count in counts.items():
             sources[source] = sources.get(source, 0) + count
-    table = load_formats(size, patterns)
+    table = load_formats(size, patterns, format_region(domain, patterns))
     learned = learn_domain(domain, tuple(pairs), size, patterns) if pairs else None
     if learned:
         parts = apply_conventions(parts, learned.conventions, learned.baseline)
@@ -168,7 +168,8 @@ def guess(
             f"{parts.original!r} is written in {written} script, which is spelt in Latin letters several "
             f"ways: the confidences allow for that ({reliability:.0%} of a Latin-script name's)."
         )
-    candidates = rank_personal(parts, domain, table, learned, reliability)
+    candidates = rank_personal(parts, domain, table, learned, reliability,
+                               custom=naming_custom(parts, patterns) if learned else "")
     if pairs:
         candidates = _promote_exact_known(candidates, parts, domain, pairs, patterns)
     candidates = candidates[:top]
@@ -185,21 +186,25 @@ def learn_domain(
 
     The result is shared between guesses: read it, never change it.
     """
-    return infer_domain_format(domain, pairs, table=load_formats(size, patterns), patterns=patterns)
+    table = load_formats(size, patterns, format_region(domain, patterns))
+    return infer_domain_format(domain, pairs, table=table, patterns=patterns)
 
 
 def rank_personal(
-    parts: NameParts, domain: str, table: FormatTable, learned: DomainFormat | None, reliability: float = 1.0
+    parts: NameParts, domain: str, table: FormatTable, learned: DomainFormat | None, reliability: float = 1.0,
+    *, custom: str = "",
 ) -> list[Candidate]:
     """Every local part the formats make of the name's readings, with its share of all people: the
-    sum over (format, reading) pairs of format share × reading weight, less the unlisted share."""
-    shares = {s.pattern: s.probability for s in learned.formats} if learned else table.priors
+    sum over (format, reading) pairs of format share × reading weight, less the unlisted share. CUSTOM
+    is the name's naming custom, for a domain that learned a format per custom."""
+    shares, unlisted = learned.shares(custom) if learned else (table.priors, table.unlisted)
     formats = {fmt.template: fmt for fmt in table.formats}
-    scale = (1 - table.unlisted) * reliability
+    scale = (1 - unlisted) * reliability
     totals: dict[str, float] = {}
     sources: dict[str, list[tuple[float, str, NameReading]]] = {}
     for template, share in sorted(shares.items(), key=lambda kv: -kv[1]):
         fmt = formats.get(template) or compile_template(template, listed=False)  # a learned novel one
+        formats[template] = fmt
         for reading in parts.readings:
             mass = scale * share * reading.weight
             if mass < _MIN_PAIR_MASS:
@@ -211,7 +216,7 @@ def rank_personal(
             sources.setdefault(local, []).append((mass, template, reading))
     ranked = sorted(totals, key=lambda local: (-totals[local], local))
     return [
-        _candidate(local, domain, totals[local], sources[local], table, learned)
+        _candidate(local, domain, totals[local], sources[local], table, learned, formats)
         for local in ranked
         if totals[local] >= _MIN_CONFIDENCE
     ]
@@ -224,12 +229,15 @@ def _candidate(
     sources: list[tuple[float, str, NameReading]],
     table: FormatTable,
     learned: DomainFormat | None,
+    formats: dict[str, Format],
 ) -> Candidate:
-    """A local part as a candidate: named after the format that gives it most, with its reasons."""
+    """A local part as a candidate: named after the format that gives it most (as it applies to the
+    person: {first}.{m}.{last} is {first}.{last} without a middle name), with its reasons."""
     by_format: dict[str, float] = {}
     for mass, template, _ in sources:
         by_format[template] = by_format.get(template, 0.0) + mass
     pattern = max(by_format, key=lambda t: (by_format[t], t))
+    reading = max(sources, key=lambda s: s[0])[2]
     reasons = [table.prior_reason(pattern)]
     if learned:
         support = next((s.support for s in learned.formats if s.pattern == pattern), [])
@@ -237,14 +245,17 @@ def _candidate(
             reasons.append("matches known " + ", ".join(sorted(set(support))))
         else:
             reasons.append("no known address at this domain uses this format")
+        if learned.numbered:  # a namesake's number is unguessable, but the domain adds them
+            reasons.append(f"a number may follow: {len(learned.numbered)} of {learned.evidence} known "
+                           f"addresses carry one ({', '.join(learned.numbered[:2])})")
     # Formats that only add a sliver (a two-surname format falling back for a one-surname name) are noise.
     others = sorted((t for t in by_format if t != pattern and by_format[t] >= 0.1 * by_format[pattern]),
                     key=lambda t: -by_format[t])
     if others:
         reasons.append("also produced by " + ", ".join(others[:3]))
-    reading = max(sources, key=lambda s: s[0])[2]
     reasons += [f"name read with {note}" for note in reading.notes[:2]]
-    return Candidate(f"{local}@{domain}", pattern, confidence, "personal", tuple(reasons))
+    label = formats[pattern].label(reading)
+    return Candidate(f"{local}@{domain}", label, confidence, "personal", tuple(reasons))
 
 
 def _promote_exact_known(
