@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reachout.migrations import BUSY_TIMEOUT, apply_migrations
+from reachout.migrations import BUSY_TIMEOUT, apply_migrations, use_wal
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class TTLCache:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
-                db.execute("PRAGMA journal_mode=WAL")
+                use_wal(db)
                 db.execute("PRAGMA synchronous=NORMAL")
                 migrate(db)
                 self._db = db

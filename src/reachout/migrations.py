@@ -38,6 +38,22 @@ def is_read_only(exc: sqlite3.Error) -> bool:
     return "readonly database" in str(exc).lower()
 
 
+def use_wal(db: sqlite3.Connection, *, wait: float = BUSY_TIMEOUT) -> None:
+    """Put DB in WAL mode. Switching needs a moment alone with the file, and SQLite answers "locked"
+    at once (no busy handler) while another process is doing the same on a new file: retry a while."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def statements(script: str) -> list[str]:
     """SCRIPT split into complete SQL statements (semicolons inside strings stay put)."""
     out: list[str] = []

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from reachout.errors import BadInput
-from reachout.migrations import BUSY_TIMEOUT, apply_migrations, is_busy
+from reachout.migrations import BUSY_TIMEOUT, apply_migrations, is_busy, use_wal
 
 try:  # POSIX only: one run per state file at a time
     import fcntl
@@ -125,7 +125,7 @@ class StateStore:
             self.db = sqlite3.connect(
                 self.path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False
             )
-            self.db.execute("PRAGMA journal_mode=WAL")
+            use_wal(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
             _refuse_foreign(self.db, self.path, self._lock_handle)
             migrate(self.db)
