@@ -76,6 +76,18 @@ def test_fold_of_a_long_label_is_linear():
     assert names.title_names("a" + " " * 1_000_000 + "b") == ["a" + " " * 1_000_000 + "b", "a b"]
 
 
+@pytest.mark.parametrize(("name", "texts"), [
+    ("Rohde & Schwarz GmbH & Co. KG", ["Rohde & Schwarz", "Rohde & Schwarz GmbH & Co. KG",
+                                       "rohde and schwarz"]),
+    ("HOLLIS FORGE, Inc.", ["HOLLIS FORGE", "HOLLIS FORGE, Inc."]),
+    ("ООО «Ромашка»", ["Ромашка", "ООО «Ромашка»"]),
+    ("トヨタ自動車株式会社", ["トヨタ自動車", "トヨタ自動車株式会社"]),
+    ("Acme", ["Acme"]),
+])
+def test_search_texts_keep_the_name_as_its_owner_spells_it(name, texts):
+    assert names.search_texts(name) == texts
+
+
 def test_compare_levels():
     assert names.compare("Acme Corp", "ACME Corporation") == "exact"
     assert names.compare("Acme Anvils", "acmeanvils") == "exact"
@@ -203,9 +215,10 @@ def test_find_domain_from_wikidata_and_the_home_page():
     assert match.status == "found" and match.domain == "lumenanalytics.es"
     best = match.best
     assert best.wikidata == "Q97000001" and best.website == "https://www.lumenanalytics.es/"
+    # Its alias "Lumen Analytics S.L." is the name as typed, legal form included.
     assert {e.kind for e in best.evidence} == {
-        "label_exact", "first_result", "organisation", "official_website", "takes_mail",
-        "home_name_exact"}
+        "label_exact", "name_as_written", "first_result", "organisation", "official_website",
+        "takes_mail", "home_name_exact"}
     assert best.facts == {"country": "Spain", "headquarters": "Q2807", "industry": "Q97000010",
                           "employees": "240", "inception": "2011"}
     # The award matched the search only in part and is no company; the alias is not the name.

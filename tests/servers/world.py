@@ -114,6 +114,8 @@ def zones() -> list[Zone]:
         *(_mail_zone(name) for name in (
             "hollis.test", "kawase.test", "romashka.test", "deltaair.test", "deltafaucet.test",
             "orbit.test", "globalbrew.test", "nimbus.test", "nimbuscloud.test", "zephyrkites.test",
+            # issue 22: "&" in a name, a brand beside its group, a look-alike (аpple) website
+            "rohde.test", "vw.test", "vwgroup.test", "xn--pple-43d.test",
         )),
         Zone("kesselbrau.test", [("@", "MX", "0 ."), ("@", "A", "127.0.0.1")]),  # mail at the parent's
         _mail_zone("postfix.test"),

@@ -92,6 +92,48 @@ def fold(name: str, *, patterns: str | None = None) -> str:
     return text
 
 
+def as_written(name: str, other: str, *, patterns: str | None = None) -> bool:
+    """Whether OTHER is NAME as written, and NAME holds a legal form: folded for case, accents and
+    punctuation only ("Volkswagen AG" is the group's alias, not the brand "Volkswagen")."""
+    written = _fold_text(name)
+    return written != fold(name, patterns=patterns) and written == _fold_text(other)
+
+
+def search_texts(name: str, *, patterns: str | None = None) -> list[str]:
+    """What to ask a name search for, best first: NAME's own words without its legal form
+    ("Rohde & Schwarz" for "Rohde & Schwarz GmbH & Co. KG": the search reads "&", not "and"),
+    then NAME as written (an alias may hold the legal form), then its folded core."""
+    core = fold(name, patterns=patterns)
+    words = name.split()
+    # The fewest words, from either end, whose fold is still the core: the name as its owner spells it.
+    end = next((i for i in range(1, len(words) + 1) if fold(" ".join(words[:i]), patterns=patterns) == core),
+               len(words))
+    start = next((i for i in range(end - 1, -1, -1)
+                  if fold(" ".join(words[i:end]), patterns=patterns) == core), 0)
+    own = _trim_punctuation(" ".join(words[start:end]))
+    if _UNSPACED.search(own) and fold(own, patterns=patterns) != own:
+        own = core  # 株式会社 is part of the word: the core is the name as its owner spells it
+    texts: dict[str, str] = {}
+    for text in (own, name.strip(), core):
+        if text:
+            texts.setdefault(text.casefold(), text)
+    return list(texts.values())
+
+
+def _trim_punctuation(text: str) -> str:
+    """TEXT without the commas, quotes and brackets around it ("«Ромашка»", "HOLLIS FORGE,"); "&"
+    and "!" stay (AT&T, Yahoo!)."""
+    def loose(ch: str) -> bool:
+        return unicodedata.category(ch).startswith("P") and ch not in "&!"
+
+    start, end = 0, len(text)
+    while start < end and (loose(text[start]) or text[start].isspace()):
+        start += 1
+    while end > start and (loose(text[end - 1]) or text[end - 1].isspace()):
+        end -= 1
+    return text[start:end]
+
+
 def squash(folded: str) -> str:
     """A folded name as one word, as it would appear in a domain label ("acme anvils" → "acmeanvils")."""
     return folded.replace(" ", "")
