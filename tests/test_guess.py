@@ -140,6 +140,17 @@ def test_a_malformed_known_address_is_a_notice_not_a_failure():
     assert "Notice: Ignored a known address: 'nope' is not a valid e-mail address" in result.stderr
 
 
+@pytest.mark.parametrize("address", ["x\udc80@acme.com", "x\ufffd@acme.com"])
+def test_a_known_address_with_undecodable_bytes_is_refused(address):
+    # A lone surrogate (argv under a C locale) once became x?@…, a valid address of someone else.
+    result = run("guess", "Dana Jones", "acme.com", "--known", f"Xa Yb <{address}>", "--top", "1",
+                 "--no-roles", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "Notice: Ignored a known address: 'x\ufffd@acme.com' is not a valid e-mail address: " \
+        in result.stderr
+    assert json.loads(result.stdout)["learned"] is None  # nothing was learned from it
+
+
 def test_cli_known_file_not_utf8(tmp_path):
     bad = tmp_path / "known.txt"
     bad.write_bytes("Jürgen Müller <jm@acme.de>\n".encode("latin-1"))

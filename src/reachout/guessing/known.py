@@ -76,7 +76,12 @@ def normalize_address(address: str, *, allow_private: bool = False) -> str:
     from email_validator import EmailNotValidError, validate_email
 
     from reachout.domains import is_reserved, validate_domain
+    from reachout.textinput import displayable, undecodable
 
+    problem = undecodable(address)
+    if problem:  # "x\udc80@acme.com" must not become "x?@acme.com", a valid but other address
+        raise BadInput(f"{displayable(address)!r} is not a valid e-mail address: {problem}; give it "
+                       "in UTF-8.")
     local, at, domain = address.rpartition("@")
     if allow_private and at and local and is_reserved(domain):
         # email-validator refuses these names outright: check the local part against a stand-in
