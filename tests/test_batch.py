@@ -661,3 +661,13 @@ def test_an_email_cell_that_is_no_address_is_refused_with_its_row(batch_ns):
                                 "the replacement character U+FFFD at position 1 stands for bytes that "
                                 "were not valid text; give it in UTF-8.")
     assert rows[1]["error"].startswith("the email cell: 'john.roe@@acme.example' is not a valid e-mail")
+
+
+def test_soft_hyphens_in_a_name_cell_do_not_split_the_name(batch_ns):
+    data = "name,domain\nJo\u00adhan\u00adna Berg\u00adstrom,acme.example\n"
+    result = invoke("batch", "-", *dns_args(batch_ns), "--format", "jsonl", "--quiet", input=data)
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["name"] == "Johanna Bergstrom"
+    assert {c["address"] for c in row["candidates"]} >= {"johanna.bergstrom@acme.example",
+                                                        "jbergstrom@acme.example"}

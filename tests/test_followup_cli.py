@@ -380,3 +380,10 @@ def test_deleting_a_mistaken_reply_brings_the_chaser_back():
     assert run("edit", "1", "--delete-event", "2") == "Deleted event 2.\n"
     assert [i["rule"] for i in run_json("due", "--on", "2026-11-23")] == ["posting-follow-up"]
     assert "No event 2 in application 1" in fail("edit", "1", "--delete-event", "2")
+
+
+def test_a_person_name_copied_from_a_web_page_loses_its_invisible_characters(reachout_home):
+    run("add", "acme.example", "Data Engineer", "--via", "direct")
+    run("person", "1", "Jo\u00adhan\u00adna Berg\u200bstr\u00f6m", "--role", "recruiter")
+    detail = run_json("show", "1", "--on", "2026-11-26")
+    assert [p["name"] for p in detail["people"]] == ["Johanna Bergstr\u00f6m"]

@@ -223,3 +223,14 @@ def test_the_library_reads_no_saved_brief_unless_asked(reachout_home):
 def test_top_below_one_is_a_clear_error(top):
     with pytest.raises(reachout.errors.BadInput, match="top must be at least 1"):
         reachout.guess("Bill van", "example.com", top=top)
+
+
+def test_soft_hyphens_and_zero_width_characters_do_not_split_names():
+    # Once read as first 'jo', last 'stroem' (jstroem@, jo@); the known name as 'Pe' 'ter'.
+    result = run("guess", "Jo\u00adhan\u00adna Berg\u200bström", "acme.com", "--no-roles", "--top", "1",
+                 "--known", "Pe\u00adter Ny\u2060berg <peter.nyberg@acme.com>", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["name"]["first"], data["name"]["last"]) == ("johanna", "bergstroem")
+    assert data["learned"]["known"][0]["name"] == "Peter Nyberg"
+    assert data["candidates"][0]["address"] == "johanna.bergstroem@acme.com"

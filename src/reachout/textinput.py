@@ -35,6 +35,17 @@ def has_undecodable(text: str) -> bool:
     return _SURROGATE.search(text) is not None
 
 
+def without_format_characters(text: str) -> str:
+    """TEXT without format characters (Unicode category Cf: soft hyphen, zero-width space and
+    joiner, word joiner, bidi marks). Invisible in a name copied from a web page ("Jo\u00adhan\u00adna"),
+    they would otherwise split its words."""
+    import unicodedata
+
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def displayable(text: str) -> str:
     """TEXT with every undecodable byte (lone surrogate) replaced by U+FFFD: safe to print."""
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text

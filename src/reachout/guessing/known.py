@@ -45,7 +45,14 @@ def parse_known(text: str, *, allow_private: bool = False) -> KnownAddress:
             "give the person's name and the address."
         )
     address = normalize_address(address.strip(), allow_private=allow_private)
-    return KnownAddress(name=name.strip(), address=address)
+    return KnownAddress(name=_name(name), address=address)
+
+
+def _name(text: str) -> str:
+    """A known person's name as read: no soft hyphens or zero-width characters inside its words."""
+    from reachout.textinput import without_format_characters
+
+    return without_format_characters(text).strip()
 
 
 def read_known(
@@ -62,7 +69,7 @@ def read_known(
                 pairs.append(parse_known(item, allow_private=allow_private))
             else:
                 address = normalize_address(item[1], allow_private=allow_private)
-                pairs.append(KnownAddress(item[0], address))
+                pairs.append(KnownAddress(_name(item[0]), address))
         except BadInput as exc:
             notices.append(f"Ignored a known address: {exc}")
     return pairs, notices
@@ -154,7 +161,7 @@ def _known_from_table(
         try:
             if not name or not address:
                 raise BadInput(f"Line {number} of the known-addresses file needs both a name and an email.")
-            known.append(KnownAddress(name, normalize_address(address, allow_private=allow_private)))
+            known.append(KnownAddress(_name(name), normalize_address(address, allow_private=allow_private)))
         except BadInput as exc:
             if notices is None:
                 raise
