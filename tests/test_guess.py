@@ -234,3 +234,11 @@ def test_soft_hyphens_and_zero_width_characters_do_not_split_names():
     assert (data["name"]["first"], data["name"]["last"]) == ("johanna", "bergstroem")
     assert data["learned"]["known"][0]["name"] == "Peter Nyberg"
     assert data["candidates"][0]["address"] == "johanna.bergstroem@acme.com"
+
+
+def test_a_typed_names_escapes_and_bidi_controls_are_shown_escaped():
+    result = run("guess", "Jane\x1b]0;owned\x07 Doe\u202e", "acme.com", "--top", "1", "--no-roles")
+    assert result.exit_code == 0, result.output
+    assert not {"\x1b", "\x07", "\u202e"} & set(result.output)
+    assert result.stdout.startswith("Jane\\x1b]0;owned\\x07 Doe\\u202e at acme.com (read as first "
+                                    "'jane', last 'doe')")

@@ -298,3 +298,25 @@ def test_a_lookalike_website_is_never_found(site, nameserver):
     table = run(site, nameserver, "Apple", *extra)
     assert table.exit_code == 0, table.output
     assert "may be a look-alike" in table.stdout
+
+
+def test_terminal_escapes_in_a_label_never_reach_the_terminal(site, nameserver):
+    # A Wikidata label holding OSC (retitle the window) and CSI (clear the screen) sequences.
+    table = run(site, nameserver, "Quillon Dyes")
+    assert table.exit_code == 0, table.output
+    assert "\x1b" not in table.output and "\x07" not in table.output
+    assert "Quillon Dyes: Quillon Dyes\\x1b]0;owned\\x07\\x1b[2J (Q92206)" in table.stdout
+    # JSON keeps the data (escaped by JSON itself).
+    match, _ = one(site, nameserver, "Quillon Dyes")
+    assert match["best"]["name"] == "Quillon Dyes\x1b]0;owned\x07\x1b[2J"
+
+
+def test_terminal_escapes_in_the_chosen_company_notice(site, nameserver):
+    argv = ["guess", "Jane Doe", "Quillon Labs", "--allow-private", "--nameserver", nameserver,
+            "--timeout", "2", "--top", "1", "--no-roles"]
+    for entry in site.resolve(*HOSTS):
+        argv += ["--resolve", entry]
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("Using orbit.test for 'Quillon Labs' (Quillon Labs\\x07\\u202e\\x1b\\")
+    assert not {"\x1b", "\x07", "\u202e"} & set(result.output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from reachout.cli import cli
+from reachout.cli import cli, say
 from reachout.cli.options import Seconds
 
 
@@ -109,7 +109,7 @@ def brief(
         site=True, offline=offline,
     )
     if chosen:
-        click.echo(chosen, err=True)
+        say(chosen, err=True)
         name, company = name or company, looked_up
     from reachout.research.mailsetup import dns_mail_facts
 
@@ -136,8 +136,9 @@ def brief(
                 handle.write(rendered)
         except OSError as exc:
             raise BadInput(f"Cannot write {out} ({exc.strerror or exc}); pick a writable path.") from None
-        click.echo(f"Wrote {out}", err=True)
+        say(f"Wrote {out}", err=True)
     else:
-        click.echo(rendered, nl=False)
+        # Markdown and HTML are read by people: terminal-safe; JSON is data (and escapes its own).
+        (click.echo if fmt == "json" else say)(rendered, nl=False)
     for note in result.notes + ([unsaved] if unsaved else []):
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}", err=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from reachout.cli import FORMATS, cli
+from reachout.cli import FORMATS, cli, say
 from reachout.cli.options import dns_options, read_items, source_options
 from reachout.errors import NotFound
 
@@ -80,10 +80,10 @@ def domain_command(
 
         click.echo(output.to_json([m.to_dict() for m in matches]))
     elif fmt == "table":
-        click.echo(render(matches), nl=False)
+        say(render(matches), nl=False)
     for match in matches:
         for note in match.notes:
-            click.echo(f"note: {match.query}: {note}", err=True)
+            say(f"note: {match.query}: {note}", err=True)
     if len(matches) == 1 and matches[0].status == "not_found":
         from reachout.company.finder import describe_failure
 

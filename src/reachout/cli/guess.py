@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from reachout.cli import FORMATS, cli
+from reachout.cli import FORMATS, cli, say
 from reachout.cli.options import dns_options, lookup_options, probe_options, smtp_options
 
 
@@ -67,7 +67,7 @@ def guess(
         resolve=check.pop("resolve"), allow_private=check["allow_private"],
         nameservers=check["nameservers"], timeout=check["timeout"], cache=not check["no_cache"])
     if chosen:
-        click.echo(chosen, err=True)
+        say(chosen, err=True)
     pairs: list[Any] = list(known)  # a malformed one becomes a notice, not a failed guess
     file_notices: list[str] = []
     if known_file:
@@ -76,7 +76,7 @@ def guess(
                        patterns=patterns_dir, allow_private=check["allow_private"],
                        site_addresses=site_addresses)
     for notice in file_notices + result.notices:
-        click.echo(f"Notice: {notice}", err=True)
+        say(f"Notice: {notice}", err=True)
     if check.pop("verify") or check["smtp"]:
         emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt)
         return
@@ -96,23 +96,23 @@ def emit_guess(result: Any, fmt: str) -> None:
         return
     reading = result.name.best
     second = f", second surname {reading.last2!r}" if reading.last2 else ""
-    click.echo(f"{result.name.original} at {result.domain} "
+    say(f"{result.name.original} at {result.domain} "
                f"(read as first {reading.first!r}, last {reading.last!r}{second})")
     if result.learned and result.learned.evidence:
         best = result.learned.formats[0]
         conventions = result.learned.convention_summary()
-        click.echo(f"Learned from {result.learned.evidence} known address(es): "
+        say(f"Learned from {result.learned.evidence} known address(es): "
                    f"{best.pattern} {best.probability:.0%}" + (f"; names read with {conventions}"
                                                               if conventions else ""))
     personal = [dict(r, confidence=f"{r['confidence']:.1%}", why="; ".join(r["reasons"][:2]))
                 for r in rows if r["kind"] == "personal"]
-    click.echo("")
-    click.echo(output.render_table(personal, ["address", "confidence", "pattern", "why"]), nl=False)
+    say("")
+    say(output.render_table(personal, ["address", "confidence", "pattern", "why"]), nl=False)
     inboxes = [dict(r, share=f"~{r['confidence']:.0%} of companies", use=r["reasons"][0])
                for r in rows if r["kind"] == "role"]
     if inboxes:
-        click.echo("\nGeneric inboxes (not personal; share is a rough estimate):")
-        click.echo(output.render_table(inboxes, ["address", "share", "use"]), nl=False)
+        say("\nGeneric inboxes (not personal; share is a rough estimate):")
+        say(output.render_table(inboxes, ["address", "share", "use"]), nl=False)
 
 
 def verify_guess_options(result: Any, patterns: str | None, **check: Any) -> Any:
@@ -136,7 +136,7 @@ def emit_verified_guess(checked: Any, fmt: str) -> None:
     from reachout import output
 
     for notice in checked.notices:
-        click.echo(f"Notice: {notice}", err=True)
+        say(f"Notice: {notice}", err=True)
     if fmt == "json":
         click.echo(output.to_json(checked.to_dict()))
         return
@@ -166,16 +166,16 @@ def emit_verified_guess(checked: Any, fmt: str) -> None:
         return
     domain = checked.domain
     mail = f"{domain.status}: {domain.reason}" if domain else "not checked"
-    click.echo(f"{checked.guess.name.original} at {checked.guess.domain} (mail: {mail})")
+    say(f"{checked.guess.name.original} at {checked.guess.domain} (mail: {mail})")
     personal = [dict(r, confidence=f"{r['confidence']:.1%}") for r in rows
                 if r["kind"] == "personal"]
-    click.echo("")
-    click.echo(output.render_table(personal, ["address", "confidence", "verdict", "smtp", "why"]),
+    say("")
+    say(output.render_table(personal, ["address", "confidence", "verdict", "smtp", "why"]),
                nl=False)
     inboxes = [r for r in rows if r["kind"] == "role"]
     if inboxes:
-        click.echo("\nGeneric inboxes:")
-        click.echo(output.render_table(inboxes, ["address", "verdict", "smtp", "why"]), nl=False)
+        say("\nGeneric inboxes:")
+        say(output.render_table(inboxes, ["address", "verdict", "smtp", "why"]), nl=False)
     if gone:
-        click.echo("\nRuled out by the mail server:")
-        click.echo(output.render_table(gone, ["address", "smtp", "why"]), nl=False)
+        say("\nRuled out by the mail server:")
+        say(output.render_table(gone, ["address", "smtp", "why"]), nl=False)
