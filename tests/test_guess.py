@@ -242,3 +242,58 @@ def test_a_typed_names_escapes_and_bidi_controls_are_shown_escaped():
     assert not {"\x1b", "\x07", "\u202e"} & set(result.output)
     assert result.stdout.startswith("Jane\\x1b]0;owned\\x07 Doe\\u202e at acme.com (read as first "
                                     "'jane', last 'doe')")
+
+
+def test_known_addresses_are_read_once_and_capped():
+    from reachout.guessing.known import MAX_KNOWN, MAX_NAME_WORDS, KnownAddress, for_learning
+
+    pairs = [KnownAddress("Ann Lee", "alee@acme.com"), KnownAddress("Ann B. Lee", "alee@acme.com"),
+             KnownAddress(" ".join(["Word"] * (MAX_NAME_WORDS + 1)), "word@acme.com")]
+    pairs += [KnownAddress(f"Bo Mae Kim{i}", f"bkim{i}@acme.com") for i in range(MAX_KNOWN)]
+    pairs += [KnownAddress(f"Cy Ng{i}", f"cng{i}@acme.com") for i in range(5)]
+    kept, notices = for_learning(pairs)
+    # The shortest names first, in the order given otherwise; the first name given for an address.
+    assert len(kept) == MAX_KNOWN and kept[0] == pairs[0]
+    assert [p.address for p in kept if p.address.startswith("cng")] == [f"cng{i}@acme.com" for i in range(5)]
+    assert notices == [
+        "1 known address(es) were given more than once; each was read once.",
+        f"Ignored 1 known address(es) whose names have more than {MAX_NAME_WORDS} words: that is no "
+        "person's name.",
+        f"Read {MAX_KNOWN} of the {MAX_KNOWN + 6} known addresses (those with the shortest names: they "
+        "tell formats apart best); the other 6 were left out.",
+    ]
+
+
+def test_ten_thousand_copies_of_one_known_address_are_one():
+    args = ["guess", "Dana Jones", "acme.com", "--top", "1", "--no-roles", "--format", "json"]
+    result = run(*args, *["--known", "Alice Smith <asmith@acme.com>"] * 10_000)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("Notice: 9,999 known address(es) were given more than once; each was "
+                             "read once.\n")
+    assert json.loads(result.stdout)["learned"]["evidence"] == 1
+
+
+def test_many_unexplained_known_addresses_are_summarised():
+    known = [arg for i in range(1250) for arg in ("--known", f"Ann Lee <zq{i:04d}x@acme.com>")]
+    result = run("guess", "Dana Jones", "acme.com", "--top", "1", "--no-roles", *known)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "Notice: Read 100 of the 1,250 known addresses (those with the shortest names: they tell "
+        "formats apart best); the other 1,150 were left out.",
+        "Notice: No format explains zq0000x@acme.com for 'Ann Lee'; it was not used.",
+        "Notice: No format explains zq0001x@acme.com for 'Ann Lee'; it was not used.",
+        "Notice: No format explains zq0002x@acme.com for 'Ann Lee'; it was not used.",
+        "Notice: … and 97 more 'No format explains' notices (--format json lists them all).",
+    ]
+
+
+def test_two_thousand_known_with_twenty_word_names_finish():
+    # 17-25 s before (every reading of every name was weighed); now long names are left out, and at
+    # most MAX_KNOWN addresses are read. Its speed is measured in bench/known.py.
+    name = "Ann Bea Cy Dee Eve Flo Gus Hal Ida Jo Kai Lu Mo Ned Oz Pia Quin Rex Sue Lee"
+    known = [arg for i in range(2000) for arg in ("--known", f"{name} <al{i}@acme.com>")]
+    result = run("guess", "Dana Jones", "acme.com", "--top", "1", "--no-roles", *known)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("Notice: Ignored 2,000 known address(es) whose names have more than 10 "
+                             "words: that is no person's name.\n")

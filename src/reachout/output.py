@@ -33,6 +33,31 @@ def terminal_text(text: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def summarised(notices: Sequence[str], *, per_kind: int = 3) -> list[str]:
+    """NOTICES for a person to read: of each kind (the words before the first address, name or
+    number: "No format explains", "Ignored line"), the first PER_KIND, then how many more there are.
+    1,250 unexplained known addresses are four lines, not 1,250; JSON keeps every notice."""
+    groups: dict[str, list[str]] = {}
+    for notice in notices:
+        groups.setdefault(_notice_kind(notice), []).append(notice)
+    out: list[str] = []
+    for kind, items in groups.items():
+        out += items[:per_kind]
+        if len(items) > per_kind:
+            what = f"{kind!r} notices" if kind else "notices like these"
+            out.append(f"… and {len(items) - per_kind:,} more {what} (--format json lists them all).")
+    return out
+
+
+def _notice_kind(notice: str) -> str:
+    words: list[str] = []
+    for word in notice.split():
+        if any(ch in word for ch in "@.'\"0123456789:,;(") or len(words) == 4:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
 # OWASP CSV-injection guidance: a cell starting with one of these is read as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 

@@ -58,6 +58,7 @@ def guess(
       reachout guess "Jane Doe" "Acme Corp"
       reachout guess "Jane Doe" https://www.acme.com/about --known "Bob Li <bli@acme.com>"
     """
+    from reachout import output
     from reachout.company import domain_for_company
     from reachout.guessing import guess as run_guess
     from reachout.guessing import read_known_path
@@ -75,7 +76,7 @@ def guess(
     result = run_guess(name, company, known=pairs, size=size, top=top, roles=roles,
                        patterns=patterns_dir, allow_private=check["allow_private"],
                        site_addresses=site_addresses)
-    for notice in file_notices + result.notices:
+    for notice in output.summarised(file_notices + result.notices):
         say(f"Notice: {notice}", err=True)
     if check.pop("verify") or check["smtp"]:
         emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt)
@@ -135,7 +136,7 @@ def emit_verified_guess(checked: Any, fmt: str) -> None:
     """Print a guess with each candidate's verdict; ruled-out candidates listed apart."""
     from reachout import output
 
-    for notice in checked.notices:
+    for notice in output.summarised(checked.notices):
         say(f"Notice: {notice}", err=True)
     if fmt == "json":
         click.echo(output.to_json(checked.to_dict()))
