@@ -671,3 +671,12 @@ def test_soft_hyphens_in_a_name_cell_do_not_split_the_name(batch_ns):
     assert row["name"] == "Johanna Bergstrom"
     assert {c["address"] for c in row["candidates"]} >= {"johanna.bergstrom@acme.example",
                                                         "jbergstrom@acme.example"}
+
+
+def test_a_lookalike_domain_in_a_row_is_noted(batch_ns):
+    data = "name,domain\nJane Doe,xn--pple-43d.example\n"
+    result = invoke("batch", "-", *dns_args(batch_ns), "--format", "jsonl", "--quiet", input=data)
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any(note.startswith("\u0430pple.example may be a look-alike: the domain label '\u0430pple' "
+                               "mixes Cyrillic and Latin letters") for note in row["notes"]), row

@@ -297,3 +297,12 @@ def test_two_thousand_known_with_twenty_word_names_finish():
     assert result.exit_code == 0, result.output
     assert result.stderr == ("Notice: Ignored 2,000 known address(es) whose names have more than 10 "
                              "words: that is no person's name.\n")
+
+
+def test_a_lookalike_domain_is_named_in_a_notice():
+    # xn--pple-43d.com reads as аpple.com with a Cyrillic а (Unicode TR 39 mixed-script).
+    result = run("guess", "Jane Doe", "xn--pple-43d.com", "--top", "1", "--no-roles")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        "Notice: Guessing at \u0430pple.com: \u0430pple.com may be a look-alike: the domain label "
+        "'\u0430pple' mixes Cyrillic and Latin letters (\u0430 is CYRILLIC SMALL LETTER A, like Latin a)")
