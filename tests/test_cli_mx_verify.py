@@ -308,3 +308,13 @@ def test_an_mx_at_a_private_address_takes_no_mail_unless_allowed(nameserver):
     assert {r["domain"]: r["status"] for r in json.loads(allowed.stdout)} == {
         "loopback-mx.net": "ok", "private-mx.net": "ok", "mixed-mx.net": "ok",
         "loopback-a-record.net": "implicit_mx"}
+
+
+def test_an_address_with_bytes_lost_in_decoding_is_invalid(nameserver):
+    # U+FFFD marks bytes a decoder could not read: "x\ufffd@…" is not the address the user has.
+    result = run("verify", "x\ufffd@acme.test", "x\udc80@acme.test", "--nameserver", nameserver,
+                 "--allow-private", "--format", "json")
+    assert result.exit_code == 0, result.output
+    reports = json.loads(result.stdout)
+    assert [r["verdict"] for r in reports] == ["invalid", "invalid"]
+    assert "U+FFFD at position 1 stands for bytes that were not valid text" in reports[0]["reasons"][0]
