@@ -111,6 +111,8 @@ def brief(
     if chosen:
         say(chosen, err=True)
         name, company = name or company, looked_up
+    else:
+        _warn_lookalike(company)
     from reachout.research.mailsetup import dns_mail_facts
 
     mail = None if no_mail else dns_mail_facts(
@@ -142,3 +144,16 @@ def brief(
         (click.echo if fmt == "json" else say)(rendered, nl=False)
     for note in result.notes + ([unsaved] if unsaved else []):
         say(f"note: {note}", err=True)
+
+
+def _warn_lookalike(company: str) -> None:
+    """Say so when the domain typed only looks like Latin text (xn--pple-43d.com is аpple.com)."""
+    from reachout.domains import mail_domain
+    from reachout.errors import BadInput
+
+    try:
+        lookalike = mail_domain(company, allow_private=True).lookalike
+    except BadInput:
+        return  # the brief itself says what is wrong with it
+    if lookalike:
+        say(f"note: {lookalike}", err=True)
