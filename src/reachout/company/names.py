@@ -157,9 +157,7 @@ def compare(name: str, other: str, *, patterns: str | None = None) -> str:
 
 def title_names(title: str) -> list[str]:
     """The names a page title may hold: the whole, and each part around | – — - : · separators."""
-    # Spaces collapsed first: "\s+X\s+" over a long run of spaces without X backtracks (quadratic).
-    text = " ".join(title.split())
-    parts = [p.strip() for p in re.split(r" [|–—\-:·•] | ?[|·•] ?", text) if p.strip()]
+    parts = [p.strip() for p in re.split(r"(?<!\s)(?:\s+[|–—\-:·•]\s+|\s*[|·•]\s*)", title) if p.strip()]
     return list(dict.fromkeys([title.strip(), *parts]))
 
 
