@@ -304,5 +304,6 @@ def test_a_lookalike_domain_is_named_in_a_notice():
     result = run("guess", "Jane Doe", "xn--pple-43d.com", "--top", "1", "--no-roles")
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(
-        "Notice: Guessing at \u0430pple.com: \u0430pple.com may be a look-alike: the domain label "
-        "'\u0430pple' mixes Cyrillic and Latin letters (\u0430 is CYRILLIC SMALL LETTER A, like Latin a)")
+        "Notice: \u0430pple.com may be a look-alike: the domain label '\u0430pple' mixes Cyrillic and "
+        "Latin letters (\u0430 is CYRILLIC SMALL LETTER A, like Latin a)")
+    assert "The addresses below are guessed at \u0430pple.com as typed.\n" in result.stderr

@@ -164,22 +164,22 @@ class MailDomain:
 
     domain: str
     reason: str = ""
-    lookalike: str = ""  # why the domain may be a look-alike of another (Unicode TR 39), if it may
+    warning: str = ""  # why the domain may not be the one meant: a look-alike (Unicode TR 39)
 
 
 @functools.lru_cache(maxsize=4096)
 def mail_domain(company: str, *, allow_private: bool = False) -> MailDomain:
     """The mail domain for COMPANY as the user gave it: subdomains are kept (us.ibm.com and
     cs.university.edu take mail of their own); only web-only hosts (www., careers.…) are dropped.
-    A domain that only looks like Latin text (xn--pple-43d.com is аpple.com) says so in its reason."""
+    A domain that only looks like Latin text (xn--pple-43d.com is аpple.com) says so in its warning."""
     chosen = _mail_domain(company, allow_private)
     from reachout.mail.lookalikes import domain_problems
 
     found = domain_problems(chosen.domain)
     if not found:
         return chosen
-    lookalike = f"{chosen.domain} may be a look-alike: {found[0]}"
-    return MailDomain(chosen.domain, "; ".join(filter(None, [chosen.reason, lookalike])), lookalike)
+    lookalike = f"{chosen.domain} may be a look-alike: {found[0]}."
+    return MailDomain(chosen.domain, chosen.reason, "; ".join(filter(None, [chosen.warning, lookalike])))
 
 
 def _mail_domain(company: str, allow_private: bool) -> MailDomain:

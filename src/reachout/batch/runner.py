@@ -612,12 +612,12 @@ class _Engine:
         try:
             # The domain as given: a subdomain (us.ibm.com) takes mail of its own.
             chosen = mail_domain(domain_text, allow_private=self.settings.allow_private)
+            domain = chosen.domain
+            if chosen.warning:
+                result.notes.append(chosen.warning)
         except BadInput as exc:
             result.status, result.error = "bad_input", "; ".join([*problems, str(exc)])
             return result
-        domain = chosen.domain
-        if chosen.lookalike:
-            result.notes.append(chosen.lookalike)
         result.domain = domain
         mail = await self.domain_report(domain)
         result.mail = mail

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from reachout.cli import cli, say
@@ -112,7 +114,13 @@ def brief(
         say(chosen, err=True)
         name, company = name or company, looked_up
     else:
-        _warn_lookalike(company)
+        from reachout.domains import mail_domain
+        from reachout.errors import BadInput
+
+        with contextlib.suppress(BadInput):  # (build_brief says what is wrong with it)
+            warning = mail_domain(company, allow_private=config.allow_private).warning
+            if warning:
+                say(f"Notice: {warning}", err=True)
     from reachout.research.mailsetup import dns_mail_facts
 
     mail = None if no_mail else dns_mail_facts(
@@ -145,15 +153,3 @@ def brief(
     for note in result.notes + ([unsaved] if unsaved else []):
         say(f"note: {note}", err=True)
 
-
-def _warn_lookalike(company: str) -> None:
-    """Say so when the domain typed only looks like Latin text (xn--pple-43d.com is аpple.com)."""
-    from reachout.domains import mail_domain
-    from reachout.errors import BadInput
-
-    try:
-        lookalike = mail_domain(company, allow_private=True).lookalike
-    except BadInput:
-        return  # the brief itself says what is wrong with it
-    if lookalike:
-        say(f"note: {lookalike}", err=True)

@@ -130,6 +130,8 @@ def guess(
     pairs, notices = read_known(known, allow_private=allow_private)
     if chosen.reason:
         notices.insert(0, f"Guessing at {domain}: {chosen.reason}.")
+    if chosen.warning:
+        notices.insert(0, f"{chosen.warning} The addresses below are guessed at {domain} as typed.")
     if site_addresses:
         from reachout.guessing.site import saved_site_addresses
 
