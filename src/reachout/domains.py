@@ -164,7 +164,7 @@ class MailDomain:
 
     domain: str
     reason: str = ""
-    warning: str = ""  # why the domain may not be the one meant: a look-alike (Unicode TR 39)
+    warning: str = ""
 
 
 @functools.lru_cache(maxsize=4096)
