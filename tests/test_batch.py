@@ -657,9 +657,9 @@ def test_an_email_cell_that_is_no_address_is_refused_with_its_row(batch_ns):
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["status"] for r in rows] == ["bad_input", "bad_input", "ok", "ok"]
     assert rows[0]["known_email"] == "x\ufffd@acme.example"
-    assert rows[0]["error"].startswith("the email cell: 'x\ufffd@acme.example' is not a valid e-mail address: "
-                                "the replacement character U+FFFD at position 1 stands for bytes that "
-                                "were not valid text; give it in UTF-8.")
+    assert rows[0]["error"].startswith(
+        "the email cell: 'x\ufffd@acme.example' is not a valid e-mail address: the replacement "
+        "character U+FFFD at position 1 stands for bytes that were not valid text; give it in UTF-8.")
     assert rows[1]["error"].startswith("the email cell: 'john.roe@@acme.example' is not a valid e-mail")
 
 
