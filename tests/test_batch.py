@@ -667,3 +667,41 @@ def test_run_batch_inside_a_running_event_loop(tmp_path, batch_ns):
     summary = asyncio.run(from_a_notebook())
     assert summary.done == 2 and summary.complete
     assert [row["domain"] for row in iter_results(summary.state)] == ["acme.example", "globex.example"]
+
+
+def test_an_email_cell_that_is_no_address_is_refused_with_its_row(batch_ns):
+    # JSON may spell a lone surrogate: it once became "x?@acme.example", a valid address, status ok.
+    data = "\n".join([
+        '{"name": "Jane Doe", "email": "x\\ud800@acme.example"}',
+        '{"name": "John Roe", "email": "john.roe@@acme.example", "domain": "acme.example"}',
+        '{"name": "Ann Lee", "email": "n/a", "domain": "acme.example"}',
+        '{"name": "Sam Roe", "email": "sam.roe@acme.example"}',
+    ]) + "\n"
+    result = invoke("batch", "-", *dns_args(batch_ns), "--format", "jsonl", "--quiet", input=data)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["status"] for r in rows] == ["bad_input", "bad_input", "ok", "ok"]
+    assert rows[0]["known_email"] == "x\ufffd@acme.example"
+    assert rows[0]["error"].startswith(
+        "the email cell: 'x\ufffd@acme.example' is not a valid e-mail address: the replacement "
+        "character U+FFFD at position 1 stands for bytes that were not valid text; give it in UTF-8.")
+    assert rows[1]["error"].startswith("the email cell: 'john.roe@@acme.example' is not a valid e-mail")
+
+
+def test_soft_hyphens_in_a_name_cell_do_not_split_the_name(batch_ns):
+    data = "name,domain\nJo\u00adhan\u00adna Berg\u00adstrom,acme.example\n"
+    result = invoke("batch", "-", *dns_args(batch_ns), "--format", "jsonl", "--quiet", input=data)
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["name"] == "Johanna Bergstrom"
+    assert {c["address"] for c in row["candidates"]} >= {"johanna.bergstrom@acme.example",
+                                                        "jbergstrom@acme.example"}
+
+
+def test_a_lookalike_domain_in_a_row_is_noted(batch_ns):
+    data = "name,domain\nJane Doe,xn--pple-43d.example\n"
+    result = invoke("batch", "-", *dns_args(batch_ns), "--format", "jsonl", "--quiet", input=data)
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any(note.startswith("\u0430pple.example may be a look-alike: the domain label '\u0430pple' "
+                               "mixes Cyrillic and Latin letters") for note in row["notes"]), row

@@ -286,3 +286,35 @@ def test_verify_reads_stdin_and_writes_csv(nameserver):
     assert lines[0] == ("address,normalized,verdict,role,webmail,disposable,domain,smtp,code,reasons")
     assert lines[1].startswith("jane.doe@acme.test,jane.doe@acme.test,valid,no,no,no,ok,,,")
     assert lines[2].startswith("info@nullmx.test,info@nullmx.test,invalid,yes,no,no,null_mx,,,")
+
+
+def test_an_mx_at_a_private_address_takes_no_mail_unless_allowed(nameserver):
+    # Once `mx` said ok and `verify` valid for an MX at 127.0.0.1, while the implicit-MX route
+    # (loopback-a-record.net) refused the same address: one rule for both now.
+    names = ["loopback-mx.net", "private-mx.net", "mixed-mx.net", "loopback-a-record.net"]
+    result = run("mx", *names, "--nameserver", nameserver, "--format", "json")
+    assert result.exit_code == 0, result.output
+    reports = {r["domain"]: r for r in json.loads(result.stdout)}
+    assert {d: r["status"] for d, r in reports.items()} == {
+        "loopback-mx.net": "no_mail", "private-mx.net": "no_mail", "mixed-mx.net": "ok",
+        "loopback-a-record.net": "no_mail"}
+    assert reports["loopback-mx.net"]["reason"] == (
+        "loopback-mx.net's MX (mx.loopback-mx.net): its only address (127.0.0.1) is not globally "
+        "routable; pass --allow-private to use it")
+    assert "(10.1.2.3, fd00::25) are not globally routable" in reports["private-mx.net"]["reason"]
+    verdict = run("verify", "jane@loopback-mx.net", "--nameserver", nameserver, "--format", "json")
+    assert json.loads(verdict.stdout)[0]["verdict"] != "valid", verdict.output
+    allowed = run("mx", *names, "--nameserver", nameserver, "--format", "json", "--allow-private")
+    assert {r["domain"]: r["status"] for r in json.loads(allowed.stdout)} == {
+        "loopback-mx.net": "ok", "private-mx.net": "ok", "mixed-mx.net": "ok",
+        "loopback-a-record.net": "implicit_mx"}
+
+
+def test_an_address_with_bytes_lost_in_decoding_is_invalid(nameserver):
+    # U+FFFD marks bytes a decoder could not read: "x\ufffd@…" is not the address the user has.
+    result = run("verify", "x\ufffd@acme.test", "x\udc80@acme.test", "--nameserver", nameserver,
+                 "--allow-private", "--format", "json")
+    assert result.exit_code == 0, result.output
+    reports = json.loads(result.stdout)
+    assert [r["verdict"] for r in reports] == ["invalid", "invalid"]
+    assert "U+FFFD at position 1 stands for bytes that were not valid text" in reports[0]["reasons"][0]

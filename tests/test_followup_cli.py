@@ -387,3 +387,29 @@ def test_deleting_a_mistaken_reply_brings_the_chaser_back():
     assert run("edit", "1", "--delete-event", "2") == "Deleted event 2.\n"
     assert [i["rule"] for i in run_json("due", "--on", "2026-11-23")] == ["posting-follow-up"]
     assert "No event 2 in application 1" in fail("edit", "1", "--delete-event", "2")
+
+
+def test_a_person_name_copied_from_a_web_page_loses_its_invisible_characters(reachout_home):
+    run("add", "acme.example", "Data Engineer", "--via", "direct")
+    run("person", "1", "Jo\u00adhan\u00adna Berg\u200bstr\u00f6m", "--role", "recruiter")
+    detail = run_json("show", "1", "--on", "2026-11-26")
+    assert [p["name"] for p in detail["people"]] == ["Johanna Bergstr\u00f6m"]
+
+
+def test_list_and_show_escape_what_a_terminal_would_obey(reachout_home):
+    import sqlite3
+
+    run("add", "acme.example", "Data Engineer\u202e", "--via", "direct")
+    run("person", "1", "Hana Ito", "--role", "recruiter")
+    # Text written into the tracker by another tool may hold what reachout's own input refuses.
+    with sqlite3.connect(reachout_home / "followup.sqlite") as db:
+        db.execute("UPDATE people SET name = ?", ("Hana\x1b]0;owned\x07 Ito",))
+    db.close()
+    for args in (["list"], ["show", "1", "--on", "2026-11-26"]):
+        text = run(*args)
+        assert not {"\x1b", "\x07", "\u202e"} & set(text), args
+        assert "Data Engineer\\u202e" in text, args
+    assert "Hana\\x1b]0;owned\\x07 Ito" in run("show", "1", "--on", "2026-11-26")
+    data = run_json("show", "1", "--on", "2026-11-26")  # JSON keeps the data
+    assert (data["application"]["role"], data["people"][0]["name"]) == (
+        "Data Engineer\u202e", "Hana\x1b]0;owned\x07 Ito")

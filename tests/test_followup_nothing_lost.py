@@ -146,6 +146,7 @@ def read_only(shared_home):
         pytest.skip("needs setpriv (util-linux) to run the CLI as an unprivileged user")
     _track()
     tracker = shared_home / "followup.sqlite"
+    tracker.chmod(0o644)  # reachout makes it 0600: another user reads it only if its owner says so
     if os.geteuid() != 0:
         tracker.chmod(0o444)
         shared_home.chmod(0o555)

@@ -140,6 +140,17 @@ def test_a_malformed_known_address_is_a_notice_not_a_failure():
     assert "Notice: Ignored a known address: 'nope' is not a valid e-mail address" in result.stderr
 
 
+@pytest.mark.parametrize("address", ["x\udc80@acme.com", "x\ufffd@acme.com"])
+def test_a_known_address_with_undecodable_bytes_is_refused(address):
+    # A lone surrogate (argv under a C locale) once became x?@…, a valid address of someone else.
+    result = run("guess", "Dana Jones", "acme.com", "--known", f"Xa Yb <{address}>", "--top", "1",
+                 "--no-roles", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "Notice: Ignored a known address: 'x\ufffd@acme.com' is not a valid e-mail address: " \
+        in result.stderr
+    assert json.loads(result.stdout)["learned"] is None  # nothing was learned from it
+
+
 def test_cli_known_file_not_utf8(tmp_path):
     bad = tmp_path / "known.txt"
     bad.write_bytes("Jürgen Müller <jm@acme.de>\n".encode("latin-1"))
@@ -215,3 +226,87 @@ def test_the_library_reads_no_saved_brief_unless_asked(reachout_home):
 def test_top_below_one_is_a_clear_error(top):
     with pytest.raises(reachout.errors.BadInput, match="top must be at least 1"):
         reachout.guess("Bill van", "example.com", top=top)
+
+
+def test_soft_hyphens_and_zero_width_characters_do_not_split_names():
+    # Once read as first 'jo', last 'stroem' (jstroem@, jo@); the known name as 'Pe' 'ter'.
+    result = run("guess", "Jo\u00adhan\u00adna Berg\u200bström", "acme.com", "--no-roles", "--top", "1",
+                 "--known", "Pe\u00adter Ny\u2060berg <peter.nyberg@acme.com>", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["name"]["first"], data["name"]["last"]) == ("johanna", "bergstroem")
+    assert data["learned"]["known"][0]["name"] == "Peter Nyberg"
+    assert data["candidates"][0]["address"] == "johanna.bergstroem@acme.com"
+
+
+def test_a_typed_names_escapes_and_bidi_controls_are_shown_escaped():
+    result = run("guess", "Jane\x1b]0;owned\x07 Doe\u202e", "acme.com", "--top", "1", "--no-roles")
+    assert result.exit_code == 0, result.output
+    assert not {"\x1b", "\x07", "\u202e"} & set(result.output)
+    assert result.stdout.startswith("Jane\\x1b]0;owned\\x07 Doe\\u202e at acme.com (read as first "
+                                    "'jane', last 'doe')")
+
+
+def test_known_addresses_are_read_once_and_capped():
+    from reachout.guessing.known import MAX_KNOWN, MAX_NAME_WORDS, KnownAddress, for_learning
+
+    pairs = [KnownAddress("Ann Lee", "alee@acme.com"), KnownAddress("Ann B. Lee", "alee@acme.com"),
+             KnownAddress(" ".join(["Word"] * (MAX_NAME_WORDS + 1)), "word@acme.com")]
+    pairs += [KnownAddress(f"Bo Mae Kim{i}", f"bkim{i}@acme.com") for i in range(MAX_KNOWN)]
+    pairs += [KnownAddress(f"Cy Ng{i}", f"cng{i}@acme.com") for i in range(5)]
+    kept, notices = for_learning(pairs)
+    # The shortest names first, in the order given otherwise; the first name given for an address.
+    assert len(kept) == MAX_KNOWN and kept[0] == pairs[0]
+    assert [p.address for p in kept if p.address.startswith("cng")] == [f"cng{i}@acme.com" for i in range(5)]
+    assert notices == [
+        "1 known address(es) were given more than once; each was read once.",
+        f"Ignored 1 known address(es) whose names have more than {MAX_NAME_WORDS} words: that is no "
+        "person's name.",
+        f"Read {MAX_KNOWN} of the {MAX_KNOWN + 6} known addresses (those with the shortest names: they "
+        "tell formats apart best); the other 6 were left out.",
+    ]
+
+
+def test_ten_thousand_copies_of_one_known_address_are_one():
+    args = ["guess", "Dana Jones", "acme.com", "--top", "1", "--no-roles", "--format", "json"]
+    result = run(*args, *["--known", "Alice Smith <asmith@acme.com>"] * 10_000)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("Notice: 9,999 known address(es) were given more than once; each was "
+                             "read once.\n")
+    assert json.loads(result.stdout)["learned"]["evidence"] == 1
+
+
+def test_many_unexplained_known_addresses_are_summarised():
+    known = [arg for i in range(1250) for arg in ("--known", f"Ann Lee <zq{i:04d}x@acme.com>")]
+    result = run("guess", "Dana Jones", "acme.com", "--top", "1", "--no-roles", *known)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "Notice: Read 100 of the 1,250 known addresses (those with the shortest names: they tell "
+        "formats apart best); the other 1,150 were left out.",
+        "Notice: No format explains zq0000x@acme.com for 'Ann Lee'; it counts as an alias.",
+        "Notice: No format explains zq0001x@acme.com for 'Ann Lee'; it counts as an alias.",
+        "Notice: No format explains zq0002x@acme.com for 'Ann Lee'; it counts as an alias.",
+        "Notice: … and 97 more 'No format explains' notices (--format json lists them all).",
+    ]
+
+
+def test_two_thousand_known_with_twenty_word_names_finish():
+    # 17-25 s before (every reading of every name was weighed); now long names are left out, and at
+    # most MAX_KNOWN addresses are read. Its speed is measured in bench/known.py.
+    name = "Ann Bea Cy Dee Eve Flo Gus Hal Ida Jo Kai Lu Mo Ned Oz Pia Quin Rex Sue Lee"
+    known = [arg for i in range(2000) for arg in ("--known", f"{name} <al{i}@acme.com>")]
+    result = run("guess", "Dana Jones", "acme.com", "--top", "1", "--no-roles", *known)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("Notice: Ignored 2,000 known address(es) whose names have more than 10 "
+                             "words: that is no person's name.\n")
+
+
+def test_a_lookalike_domain_is_named_in_a_notice():
+    # xn--pple-43d.com reads as аpple.com with a Cyrillic а (Unicode TR 39 mixed-script).
+    result = run("guess", "Jane Doe", "xn--pple-43d.com", "--top", "1", "--no-roles")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        "Notice: \u0430pple.com may be a look-alike: the domain label '\u0430pple' mixes Cyrillic and "
+        "Latin letters (\u0430 is CYRILLIC SMALL LETTER A, like Latin a)")
+    assert "The addresses below are guessed at \u0430pple.com as typed.\n" in result.stderr

@@ -220,3 +220,11 @@ def test_parts_and_readings_stay_frozen_dataclasses():
 def test_lone_surrogates_are_refused():
     with pytest.raises(BadInput, match="not UTF-8"):
         parse_name("J\udc81rgen M\udcfcller")
+
+
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u200d", "\u2060", "\ufeff", "\u200e"])
+def test_invisible_format_characters_do_not_split_a_name(mark):
+    # Names copied from web pages carry soft hyphens and zero-width characters inside their words.
+    parts = parse_name(f"Jo{mark}han{mark}na Berg{mark}ström")
+    assert (parts.best.first, parts.best.last) == ("johanna", "bergstroem")
+    assert (parts.given, parts.family) == ("Johanna", "Bergström")

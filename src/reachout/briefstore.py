@@ -48,9 +48,13 @@ def save_brief(
     data: dict[str, Any], domain: str, directory: str | os.PathLike[str] | None = None
 ) -> Path:
     """Save a brief's JSON (its to_dict()) for DOMAIN atomically; return the path. Raises StoreError."""
+    from reachout.paths import private_dir
+
     path = brief_path(domain, directory)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # What you researched about whom is yours alone: briefs/ is 0700 (a folder of the user's
+        # own choosing is made 0700 when missing, else left as it is); the file is 0600 (mkstemp).
+        private_dir(path.parent, tighten=directory is None)
         write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise StoreError(

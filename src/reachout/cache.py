@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reachout.migrations import BUSY_TIMEOUT, apply_migrations, use_wal
+from reachout.paths import private_file
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ class TTLCache:
         self._db: sqlite3.Connection | None = None
         if self.path is not None:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                private_file(self.path)  # whom you looked up is yours alone: 0600, -wal/-shm too
                 db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
                 use_wal(db)
                 db.execute("PRAGMA synchronous=NORMAL")

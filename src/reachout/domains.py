@@ -256,7 +256,19 @@ class MailDomain:
 @functools.lru_cache(maxsize=4096)
 def mail_domain(company: str, *, allow_private: bool = False) -> MailDomain:
     """The mail domain for COMPANY as the user gave it: subdomains are kept (us.ibm.com and
-    cs.university.edu take mail of their own); only web-only hosts (www., careers.…) are dropped."""
+    cs.university.edu take mail of their own); only web-only hosts (www., careers.…) are dropped.
+    A domain that only looks like Latin text (xn--pple-43d.com is аpple.com) says so in its warning."""
+    chosen = _mail_domain(company, allow_private)
+    from reachout.mail.lookalikes import domain_problems
+
+    found = domain_problems(chosen.domain)
+    if not found:
+        return chosen
+    lookalike = f"{chosen.domain} may be a look-alike: {found[0]}."
+    return MailDomain(chosen.domain, chosen.reason, "; ".join(filter(None, [chosen.warning, lookalike])))
+
+
+def _mail_domain(company: str, allow_private: bool) -> MailDomain:
     text, host, is_address = _company_host(company)
     host = validate_domain(host, allow_private=allow_private)
     if is_address:

@@ -5,12 +5,58 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from reachout.errors import BadInput
 from reachout.textinput import clean_value, displayable, has_undecodable
+
+# What must never reach a terminal raw: control characters (ESC starts CSI/OSC sequences that move the
+# cursor, retitle the window or hide text; BEL rings), bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE
+# shows "gpj.exe" as "exe.jpg"; Unicode TR 9 explicit formatting) and line/paragraph separators.
+# Tabs and line breaks stay: they are the output's own layout.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+)
+
+
+def terminal_text(text: str) -> str:
+    """TEXT safe to show on a terminal: control and bidi characters escaped as Python writes them
+    (ESC as \\x1b, U+202E as \\u202e), undecodable bytes as U+FFFD; every human-readable output
+    (tables, notices, headers, Markdown) goes through it. Inside a JSON string the \\u escapes mean
+    the same characters, so JSON stays valid."""
+    text = displayable(text)
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def summarised(notices: Sequence[str], *, per_kind: int = 3) -> list[str]:
+    """NOTICES for a person to read: of each kind (the words before the first address, name or
+    number: "No format explains", "Ignored line"), the first PER_KIND, then how many more there are.
+    1,250 unexplained known addresses are four lines, not 1,250; JSON keeps every notice."""
+    groups: dict[str, list[str]] = {}
+    for notice in notices:
+        groups.setdefault(_notice_kind(notice), []).append(notice)
+    out: list[str] = []
+    for kind, items in groups.items():
+        out += items[:per_kind]
+        if len(items) > per_kind:
+            what = f"{kind!r} notices" if kind else "notices like these"
+            out.append(f"… and {len(items) - per_kind:,} more {what} (--format json lists them all).")
+    return out
+
+
+def _notice_kind(notice: str) -> str:
+    words: list[str] = []
+    for word in notice.split():
+        if any(ch in word for ch in "@.'\"0123456789:,;(") or len(words) == 4:
+            break
+        words.append(word)
+    return " ".join(words)
+
 
 # OWASP CSV-injection guidance: a cell starting with one of these is read as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
@@ -111,8 +157,11 @@ def render_table(
 
 
 def _single_line(text: str) -> str:
-    # Scraped or user text may carry control characters that would garble a terminal.
-    return "".join(ch if ch.isprintable() else " " for ch in text)
+    # A cell is one line: its breaks and tabs become spaces, then the rest is made terminal-safe.
+    return terminal_text(text.translate(_CELL_SPACES))
+
+
+_CELL_SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 
 class RecordWriter:

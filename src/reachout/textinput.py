@@ -10,15 +10,21 @@ from __future__ import annotations
 import re
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# U+FFFD stands where a decoder met bytes it could not read: the text it is in was lost on the way.
+_UNREADABLE = re.compile("[\ud800-\udfff\ufffd]")
 
 
 def undecodable(text: str) -> str | None:
-    """Which byte at which position of TEXT is not UTF-8, as a phrase; None when it all is."""
-    found = _SURROGATE.search(text)
+    """Which byte at which position of TEXT is not UTF-8 (or was replaced by U+FFFD when it was
+    decoded), as a phrase; None when it all is."""
+    found = _UNREADABLE.search(text)
     if found is None:
         return None
     char = found.group()
     position = len(text[: found.start()].encode("utf-8", "surrogateescape"))
+    if char == "\ufffd":
+        return (f"the replacement character U+FFFD at position {position} stands for bytes that "
+                "were not valid text")
     if "\udc80" <= char <= "\udcff":
         return f"byte 0x{ord(char) - 0xDC00:02X} at position {position} is not UTF-8"
     return f"the lone surrogate U+{ord(char):04X} at position {position} is not valid text"
@@ -27,6 +33,17 @@ def undecodable(text: str) -> str | None:
 def has_undecodable(text: str) -> bool:
     """True when TEXT holds an undecodable byte (a lone surrogate) that no UTF-8 output can hold."""
     return _SURROGATE.search(text) is not None
+
+
+def without_format_characters(text: str) -> str:
+    """TEXT without format characters (Unicode category Cf: soft hyphen, zero-width space and
+    joiner, word joiner, bidi marks). Invisible in a name copied from a web page ("Jo\u00adhan\u00adna"),
+    they would otherwise split its words."""
+    import unicodedata
+
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def displayable(text: str) -> str:

@@ -252,3 +252,72 @@ def test_brief_offline_looks_a_name_up_from_the_cache_only(site, nameserver):
     result = invoke(site, nameserver, "brief", "Hollis Forge", "--offline", "--no-mail")
     assert "Using hollis.test for 'Hollis Forge'" in result.stderr
     assert site.log == []
+
+
+# ------------------------------------------------------------------------------ issue 22
+ISSUE22_HOSTS = ("rohde.test", "vw.test", "vwgroup.test", "xn--pple-43d.test")
+
+
+def one22(site, nameserver, name, *args):
+    extra = [arg for entry in site.resolve(*ISSUE22_HOSTS) for arg in ("--resolve", entry)]
+    return one(site, nameserver, name, *extra, *args)
+
+
+def test_an_ampersand_is_searched_as_written(site, nameserver):
+    # The search used to be sent "rohde and schwarz", which no label starts with.
+    match, _ = one22(site, nameserver, "Rohde & Schwarz GmbH & Co. KG")
+    assert (match["status"], match["domain"], match["best"]["wikidata"]) == ("found", "rohde.test",
+                                                                            "Q92201")
+    assert match["requests"] <= 4
+
+
+@pytest.mark.parametrize("name", ["Volkswagen AG", "Volkswagen Group"])
+def test_the_name_as_written_beats_a_brand_with_the_same_core(site, nameserver, name):
+    # Both fold to "volkswagen"; only the group is called this, legal form included.
+    match, _ = one22(site, nameserver, name)
+    assert (match["status"], match["domain"], match["best"]["wikidata"]) == ("found", "vwgroup.test",
+                                                                            "Q92203")
+    assert "name_as_written" in kinds(match["best"])
+    assert [c["wikidata"] for c in match["alternatives"]] == ["Q92202"]
+
+
+def test_the_brand_alone_is_still_the_brand(site, nameserver):
+    match, _ = one22(site, nameserver, "Volkswagen")
+    assert match["best"]["wikidata"] == "Q92202"
+
+
+def test_a_lookalike_website_is_never_found(site, nameserver):
+    match, _ = one22(site, nameserver, "Apple")
+    assert match["status"] == "review" and match["domain"] is None
+    best = match["best"]
+    assert best["website_domain"] == "\u0430pple.test"
+    [clue] = [e for e in best["evidence"] if e["kind"] == "lookalike_domain"]
+    assert clue["detail"].startswith("\u0430pple.test may be a look-alike: the domain label "
+                                     "'\u0430pple' mixes Cyrillic and Latin letters (\u0430 is "
+                                     "CYRILLIC SMALL LETTER A, like Latin a)")
+    extra = [arg for entry in site.resolve(*ISSUE22_HOSTS) for arg in ("--resolve", entry)]
+    table = run(site, nameserver, "Apple", *extra)
+    assert table.exit_code == 0, table.output
+    assert "may be a look-alike" in table.stdout
+
+
+def test_terminal_escapes_in_a_label_never_reach_the_terminal(site, nameserver):
+    # A Wikidata label holding OSC (retitle the window) and CSI (clear the screen) sequences.
+    table = run(site, nameserver, "Quillon Dyes")
+    assert table.exit_code == 0, table.output
+    assert "\x1b" not in table.output and "\x07" not in table.output
+    assert "Quillon Dyes: Quillon Dyes\\x1b]0;owned\\x07\\x1b[2J (Q92206)" in table.stdout
+    # JSON keeps the data (escaped by JSON itself).
+    match, _ = one(site, nameserver, "Quillon Dyes")
+    assert match["best"]["name"] == "Quillon Dyes\x1b]0;owned\x07\x1b[2J"
+
+
+def test_terminal_escapes_in_the_chosen_company_notice(site, nameserver):
+    argv = ["guess", "Jane Doe", "Quillon Labs", "--allow-private", "--nameserver", nameserver,
+            "--timeout", "2", "--top", "1", "--no-roles"]
+    for entry in site.resolve(*HOSTS):
+        argv += ["--resolve", entry]
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("Using orbit.test for 'Quillon Labs' (Quillon Labs\\x07\\u202e\\x1b\\")
+    assert not {"\x1b", "\x07", "\u202e"} & set(result.output)

@@ -4,6 +4,9 @@ find_domain over answers in the live APIs' shapes (tests/fixtures/apis/recorded)
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,9 +49,43 @@ def recorded(name):
     ("トヨタ自動車株式会社", "トヨタ自動車"),
     ("AB", "ab"),  # a name that is only a legal form stays itself
     ("Procter & Gamble", "procter and gamble"),
+    ("台灣積體電路製造股份有限公司", "台灣積體電路製造"),
+    ("Rohde & Schwarz GmbH & Co. KG", "rohde and schwarz"),
 ])
 def test_fold(name, folded):
     assert names.fold(name) == folded
+
+
+def test_fold_does_not_depend_on_the_hash_seed():
+    # Legal forms used to be tried in a set's order: 有限公司 before 股份有限公司 under some seeds.
+    code = ("from reachout.company.names import fold; "
+            "print(fold('台灣積體電路製造股份有限公司'), fold('Acme GmbH & Co. KG'), fold('Nokia Oyj'))")
+    answers = set()
+    for seed in ("0", "1", "2", "3", "7", "42", "1234"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                              check=True)
+        answers.add(done.stdout)
+    assert answers == {"台灣積體電路製造 acme nokia\n"}
+
+
+def test_fold_of_a_long_label_is_linear():
+    # 1 MB of legal forms: each stripped form used to copy the word list (80 s); it must finish.
+    assert names.fold("GmbH " * 200_000) == "gmbh"
+    assert names.fold("Acme " + "GmbH " * 200_000) == "acme"
+    assert names.title_names("a" + " " * 1_000_000 + "b") == ["a" + " " * 1_000_000 + "b"]
+
+
+@pytest.mark.parametrize(("name", "texts"), [
+    ("Rohde & Schwarz GmbH & Co. KG", ["Rohde & Schwarz", "Rohde & Schwarz GmbH & Co. KG",
+                                       "rohde and schwarz"]),
+    ("HOLLIS FORGE, Inc.", ["HOLLIS FORGE", "HOLLIS FORGE, Inc."]),
+    ("ООО «Ромашка»", ["Ромашка", "ООО «Ромашка»"]),
+    ("トヨタ自動車株式会社", ["トヨタ自動車", "トヨタ自動車株式会社"]),
+    ("Acme", ["Acme"]),
+])
+def test_search_texts_keep_the_name_as_its_owner_spells_it(name, texts):
+    assert names.search_texts(name) == texts
 
 
 def test_compare_levels():
@@ -178,9 +215,10 @@ def test_find_domain_from_wikidata_and_the_home_page():
     assert match.status == "found" and match.domain == "lumenanalytics.es"
     best = match.best
     assert best.wikidata == "Q97000001" and best.website == "https://www.lumenanalytics.es/"
+    # Its alias "Lumen Analytics S.L." is the name as typed, legal form included.
     assert {e.kind for e in best.evidence} == {
-        "label_exact", "first_result", "organisation", "official_website", "takes_mail",
-        "home_name_exact"}
+        "label_exact", "name_as_written", "first_result", "organisation", "official_website",
+        "takes_mail", "home_name_exact"}
     assert best.facts == {"country": "Spain", "headquarters": "Q2807", "industry": "Q97000010",
                           "employees": "240", "inception": "2011"}
     # The award matched the search only in part and is no company; the alias is not the name.

@@ -410,3 +410,11 @@ def test_feed_fallback_sitemap_index_and_more_ats(site):
     assert "/sitemap-news.xml" in paths and "/rss.xml" in paths
     assert data["addresses"] == [{"address": "hi@plain.test", "kind": "role", "person": None,
                                   "source": site.url("plain.test", "/about/")}]
+
+
+def test_a_lookalike_domain_is_named(site):
+    # xn--pple-43d reads as аpple with a Cyrillic а (Unicode TR 39): the brief says so.
+    result = run(site, site.url("xn--pple-43d.test"), "--format", "json", hosts=("xn--pple-43d.test",))
+    assert result.exit_code == 0, result.output
+    assert ("Notice: \u0430pple.test may be a look-alike: the domain label '\u0430pple' mixes Cyrillic "
+            "and Latin letters") in result.stderr

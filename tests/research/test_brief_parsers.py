@@ -454,6 +454,16 @@ def test_markdown_is_escaped():
     assert md("**bold** _it_ `code` | pipe") == "\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\| pipe"
 
 
+def test_markdown_and_html_escape_what_a_terminal_would_obey():
+    # Whatever a source's text holds, the Markdown (md()) and the page never pass a terminal control
+    # or bidi override on: a brief is read with cat and less, or printed to the terminal.
+    b = _brief()
+    b.name = "Acme Anvils\x1b]0;owned\x07\x1b[2J\u202e"
+    for text in (b.to_markdown(), b.to_html()):
+        assert not {"\x1b", "\x07", "\u202e"} & set(text)
+        assert "Acme Anvils" in text
+
+
 def test_talking_points_rest_on_sourced_facts():
     b = _brief()
     points = talking_points(b)

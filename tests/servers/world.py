@@ -73,6 +73,13 @@ def zones() -> list[Zone]:
         # Not special-use names, so they need no --allow-private to be looked up at all.
         Zone("public-a-record.net", [("@", "A", "93.184.215.14")]),
         Zone("loopback-a-record.net", [("@", "A", "127.0.0.1")]),
+        # issue 22: an MX at a loopback or private address takes mail only with --allow-private,
+        # as an implicit MX there does; one public host among them is enough.
+        Zone("loopback-mx.net", [("@", "MX", "10 mx.loopback-mx.net."), ("mx", "A", "127.0.0.1")]),
+        Zone("private-mx.net", [("@", "MX", "10 mx.private-mx.net."), ("mx", "A", "10.1.2.3"),
+                                ("mx", "AAAA", "fd00::25")]),
+        Zone("mixed-mx.net", [("@", "MX", "10 mx.mixed-mx.net."), ("@", "MX", "20 backup.mixed-mx.net."),
+                              ("mx", "A", "127.0.0.1"), ("backup", "A", "93.184.215.14")]),
         Zone("noaddr.test", [("@", "TXT", "just text")]),
         Zone(
             "alias.test",
@@ -114,6 +121,8 @@ def zones() -> list[Zone]:
         *(_mail_zone(name) for name in (
             "hollis.test", "kawase.test", "romashka.test", "deltaair.test", "deltafaucet.test",
             "orbit.test", "globalbrew.test", "nimbus.test", "nimbuscloud.test", "zephyrkites.test",
+            # issue 22: "&" in a name, a brand beside its group, a look-alike (аpple) website
+            "rohde.test", "vw.test", "vwgroup.test", "xn--pple-43d.test",
         )),
         Zone("kesselbrau.test", [("@", "MX", "0 ."), ("@", "A", "127.0.0.1")]),  # mail at the parent's
         _mail_zone("postfix.test"),

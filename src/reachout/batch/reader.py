@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reachout.errors import BadInput
+from reachout.textinput import displayable, without_format_characters
 
 # Spreadsheets cap a cell at 32,767 characters; a name or a domain is never longer than a few hundred.
 MAX_FIELD = 1_000
@@ -177,6 +178,9 @@ class InputFile:
             for role, position in self.columns.items():
                 by_role[role] = cells.get(self.header[position], "") if position < len(names) else ""
         stripped = {role: value.strip() for role, value in by_role.items()}
+        for role in ("name", "first_name", "last_name"):  # a soft hyphen must not split a name
+            if role in stripped:
+                stripped[role] = without_format_characters(stripped[role])
         name = stripped.get("name", "")
         if not name and (stripped.get("first_name") or stripped.get("last_name")):
             name = f"{stripped.get('first_name', '')} {stripped.get('last_name', '')}".strip()
@@ -193,8 +197,9 @@ def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    # JSON may spell a lone surrogate ("\ud800"), which no UTF-8 file or database can hold.
-    return text.encode("utf-8", "replace").decode("utf-8")
+    # JSON may spell a lone surrogate ("\ud800"), which no UTF-8 file or database can hold: it
+    # becomes U+FFFD, which the row's checks then refuse (never "?", which reads as a character).
+    return displayable(text)
 
 
 _ROLE_FIELDS = ("company", "domain", "website", "name", "title", "email")

@@ -389,6 +389,21 @@ def _prepare(store: StateStore, source: InputFile, run_id: str, options: dict[st
     return total, header[:_MAX_JSONL_COLUMNS]
 
 
+def _email_problem(row: InputRow, allow_private: bool) -> str | None:
+    """Why the row's email cell is no address (its row is then bad_input, never guessed as "ok")."""
+    from reachout.textinput import undecodable
+
+    if "@" not in row.email and not undecodable(row.email):
+        return None  # empty, or "n/a": no address was claimed
+    from reachout.guessing import normalize_address
+
+    try:
+        normalize_address(row.email, allow_private=allow_private)
+    except BadInput as exc:
+        return f"the email cell: {exc}"
+    return None
+
+
 def _known_pair(row: InputRow) -> tuple[str, str, str] | None:
     """(domain, name, address) when the row names a person and an address known to be theirs."""
     if not row.email or not row.name:
@@ -617,6 +632,9 @@ class _Engine:
                             f"(at most {MAX_FIELD:,} are read)")
         if row.cells.get("_error"):
             problems.append(row.cells["_error"])
+        email_problem = _email_problem(row, self.settings.allow_private)
+        if email_problem:
+            problems.append(email_problem)
         domain_text = _domain_text(row)
         result.domain_source = "input" if domain_text else ""
         if not domain_text and row.company and self.settings.lookup:

@@ -18,6 +18,7 @@ from typing import Any
 
 from reachout.errors import BadInput
 from reachout.migrations import BUSY_TIMEOUT, apply_migrations, is_busy, use_wal
+from reachout.paths import private_file
 
 try:  # POSIX only: one run per state file at a time
     import fcntl
@@ -101,7 +102,7 @@ class StateStore:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(self.path)  # rows of names and addresses: the owner's alone (0600, -wal/-shm too)
             # flock on the database file itself (BSD locks do not disturb SQLite's POSIX locks); the
             # handle stays open until SQLite has closed, so SQLite's own locks are never dropped early.
             self._lock_handle = open(self.path, "ab")  # noqa: SIM115

@@ -54,6 +54,15 @@ class ReachoutGroup(click.Group):
             ) from None
 
 
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print human-readable TEXT (a table, notice, header or Markdown) with the control and bidi
+    characters that remote data or a typed name may hold escaped (reachout.output.terminal_text).
+    Data (JSON, CSV, exported files) goes out with click.echo as it is."""
+    from reachout.output import terminal_text
+
+    click.echo(terminal_text(text), err=err, nl=nl)
+
+
 def one_line(message: str) -> str:
     """MESSAGE as one readable line: control characters escaped, very long words shortened."""
     import re

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from reachout.cli import cli
+from reachout.cli import cli, say
 from reachout.cli.options import (
     Seconds,
     dns_options,
@@ -105,16 +105,16 @@ def batch_command(
             patterns=patterns_dir, smtp_options=smtp_options, lookup=not no_lookup,
             lookup_options={"source_urls": source_urls, "resolve": resolve,
                             "timeout": max(timeout, 2.0)},
-            notify=lambda text: click.echo(text, err=True), cache=not no_cache,
+            notify=lambda text: say(text, err=True), cache=not no_cache,
             evidence=evidence, evidence_options=evidence_options,
         )
     except BatchInterrupted as stop:
         if not quiet:
-            click.echo(stop.summary.render(), err=True, nl=False)
+            say(stop.summary.render(), err=True, nl=False)
         for notice in stop.summary.notices:
-            click.echo(notice, err=True)
+            say(notice, err=True)
         click.get_current_context().exit(130)
     if not quiet:
-        click.echo(summary.render(), err=True, nl=False)
+        say(summary.render(), err=True, nl=False)
         for notice in summary.notices:
-            click.echo(notice, err=True)
+            say(notice, err=True)

@@ -6,7 +6,7 @@ import contextlib
 
 import click
 
-from reachout.cli import cli
+from reachout.cli import cli, say
 from reachout.cli.options import Seconds, format_options, out_option
 
 
@@ -104,7 +104,7 @@ def brief(
         site=True, offline=offline,
     )
     if chosen:
-        click.echo(chosen, err=True)
+        say(chosen, err=True)
         name, company = name or company, looked_up
     else:
         from reachout.domains import mail_domain
@@ -113,7 +113,7 @@ def brief(
         with contextlib.suppress(BadInput):  # (build_brief says what is wrong with it)
             warning = mail_domain(company, allow_private=config.allow_private).warning
             if warning:
-                click.echo(f"Notice: {warning}", err=True)
+                say(f"Notice: {warning}", err=True)
     from reachout.research.mailsetup import dns_mail_facts
 
     mail = None if no_mail else dns_mail_facts(
@@ -135,8 +135,10 @@ def brief(
         from reachout.output import write_file
 
         write_file(rendered.encode("utf-8"), out)
-        click.echo(f"Wrote {out}", err=True)
+        say(f"Wrote {out}", err=True)
     else:
-        click.echo(rendered, nl=False)
+        # Markdown and HTML are read by people: terminal-safe; JSON is data (and escapes its own).
+        (click.echo if fmt == "json" else say)(rendered, nl=False)
     for note in result.notes + ([unsaved] if unsaved else []):
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}", err=True)
+

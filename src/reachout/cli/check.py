@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from reachout.cli import cli
+from reachout.cli import cli, say
 from reachout.cli.options import (
     dns_options,
     probe_options,
@@ -52,7 +52,7 @@ def _items(items: tuple[str, ...], stdin: StdinLines) -> Any:
 def _skipped_notice(stdin: StdinLines) -> None:
     if stdin.skipped:
         lines = "line" if stdin.skipped == 1 else "lines"
-        click.echo(f"Skipped {stdin.skipped} blank or comment {lines} of stdin ('# ' starts a "
+        say(f"Skipped {stdin.skipped} blank or comment {lines} of stdin ('# ' starts a "
                    "comment).", err=True)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from reachout.cli import cli
+from reachout.cli import cli, say
 from reachout.cli.options import dns_options, read_items, record_format, source_options
 from reachout.errors import NotFound
 
@@ -84,14 +84,14 @@ def domain_command(
 
         click.echo(output.to_json([m.to_dict() for m in matches]))
     elif fmt == "table":
-        click.echo(render(matches), nl=False)
+        say(render(matches), nl=False)
     printed: set[str] = set()
     for match in matches:
         for note in match.notes:
             # A source that cannot be reached is said once, not once per name.
             if note not in printed:
                 printed.add(note)
-                click.echo(f"note: {match.query}: {note}", err=True)
+                say(f"note: {match.query}: {note}", err=True)
     missing = [m for m in matches if m.status in {"not_found", "failed"}]
     if len(matches) == 1 and missing:
         from reachout.company.finder import describe_failure

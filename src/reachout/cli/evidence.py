@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from reachout.cli import cli
+from reachout.cli import cli, say
 from reachout.cli.options import (
     dns_options,
     lookup_options,
@@ -73,7 +73,7 @@ def evidence(
     failed = 0
     for number, company in enumerate(items, start=1):
         if len(items) > 1:
-            click.echo(f"[{number}/{len(items)}] {company}", err=True)
+            say(f"[{number}/{len(items)}] {company}", err=True)
         try:
             target, chosen = domain_for_company(
                 company, lookup=not check["no_lookup"], source_urls=check["source_urls"],
@@ -81,7 +81,7 @@ def evidence(
                 nameservers=check["nameservers"], timeout=check["timeout"],
                 cache=not check["no_cache"], site=True)
             if chosen:
-                click.echo(chosen, err=True)
+                say(chosen, err=True)
             found = find_evidence(target, sources=sources or None, refresh=refresh,
                                   save=not no_save, patterns=patterns_dir, **settings)
         except ReachoutError as exc:
@@ -89,7 +89,7 @@ def evidence(
                 raise
             failed += 1  # one bad company never loses another's result
             results.append({"company": company, "error": str(exc)})
-            click.echo(f"Error: {company}: {exc}", err=True)
+            say(f"Error: {company}: {exc}", err=True)
             continue
         results.append({"company": company, **found.to_dict()})
     emit(results, fmt, addresses, table_width(wide))
@@ -118,7 +118,7 @@ def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, width: int | 
         return
     for index, result in enumerate(results):
         if index:
-            click.echo("")
+            say("")
         _table(result, addresses, width)
 
 
@@ -126,10 +126,10 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
     from reachout import output
 
     if "error" in result:
-        click.echo(f"{result['company']}: {result['error']}")
+        say(f"{result['company']}: {result['error']}")
         return
     kept = "saved" if result.get("from_store") else "gathered"
-    click.echo(f"{result['domain']}: {_people(result['people'])} found ({kept} "
+    say(f"{result['domain']}: {_people(result['people'])} found ({kept} "
                f"{result['gathered_at'][:10]}, kept until {result['expires_at'][:10]})")
     rows = [{
         "source": s["source"],
@@ -138,7 +138,7 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
         "share": f"{s['share']:.0%}" if s["share"] is not None else "",
         "note": s["skipped"] or "; ".join(s["notes"][:2]),
     } for s in result["sources"]]
-    click.echo(output.render_table(rows, ["source", "people", "format", "share", "note"], width=width),
+    say(output.render_table(rows, ["source", "people", "format", "share", "note"], width=width),
                nl=False)
     learned = result.get("learned")
     if learned and learned.get("formats"):
@@ -147,15 +147,15 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
         others = [f"{f['pattern']} {f['probability']:.0%}" for f in learned["formats"][1:3]
                   if f["probability"] >= 0.02]
         customs = _customs(result.get("custom") or "", learned.get("conventions") or {})
-        click.echo(line + (f" (then {', '.join(others)})" if others else "")
+        say(line + (f" (then {', '.join(others)})" if others else "")
                    + (f"; names: {customs}" if customs else ""))
     else:
-        click.echo("No public addresses of people at the domain were found.")
+        say("No public addresses of people at the domain were found.")
     for notice in result.get("notices", []) + ((learned or {}).get("notices") or []):
-        click.echo(f"Notice: {notice}", err=True)
+        say(f"Notice: {notice}", err=True)
     if addresses and result["pairs"]:
-        click.echo("")
-        click.echo(output.render_table(result["pairs"], ["name", "address", "source", "date", "weight"],
+        say("")
+        say(output.render_table(result["pairs"], ["name", "address", "source", "date", "weight"],
                                        width=width), nl=False)
 
 

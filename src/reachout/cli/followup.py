@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from reachout.cli import cli
+from reachout.cli import cli, say
 from reachout.cli.options import format_options, out_option
 
 # Thin glue over reachout.followup.Tracker: parse options, call one method, print table or JSON.
@@ -76,7 +76,7 @@ def _fu_emit(data: Any, fmt: str, render: Any) -> None:
     if fmt == "json":
         click.echo(to_json(data))
     else:
-        click.echo(render(), nl=False)
+        say(render(), nl=False)
 
 
 @cli.group()
@@ -170,9 +170,9 @@ def followup_add(
     from reachout.domains import tld_warning
 
     if app.domain and (warning := tld_warning(app.domain)):
-        click.echo(f"Notice: {warning}", err=True)
+        say(f"Notice: {warning}", err=True)
     if applied is None and not (fmt == "json" or quiet):
-        click.echo(f"Log the day you apply with `reachout followup log {app.id} applied` "
+        say(f"Log the day you apply with `reachout followup log {app.id} applied` "
                    "(or pass --applied) so its follow-up can come due.", err=True)
 
 
@@ -555,9 +555,9 @@ def followup_due(ctx: click.Context, on: str | None, days: int, fmt: str) -> Non
 def _fu_notices(items: list[Any]) -> None:
     """Notes (a default timing) and hints (a missing recipient or address), each once, to stderr."""
     for note in dict.fromkeys(f"Note: #{f.id}: {f.note}" for f in items if f.note):
-        click.echo(note, err=True)
+        say(note, err=True)
     for hint in dict.fromkeys(f.hint for f in items if f.hint):
-        click.echo(f"Hint: {hint}", err=True)
+        say(f"Hint: {hint}", err=True)
 
 
 @followup.command("done")
@@ -664,19 +664,19 @@ def followup_draft(
         _fu_emit({**draft.to_dict(), **extra}, fmt, lambda: draft.text)
     if eml is not None and eml_path is not None and eml_path != "-":
         write_file(eml, eml_path)
-        click.echo(f"Wrote {eml_path} (a draft: open it in your mail client to send).", err=True)
+        say(f"Wrote {eml_path} (a draft: open it in your mail client to send).", err=True)
     if fmt == "json":
         return
     if draft.followup.status in {"sent", "skipped", "cancelled"}:
-        click.echo(f"Note: this follow-up is {draft.followup.status}.", err=True)
+        say(f"Note: this follow-up is {draft.followup.status}.", err=True)
     for note in draft.notes:
-        click.echo(f"Note: {note}", err=True)
+        say(f"Note: {note}", err=True)
     if draft.followup.hint:
-        click.echo(f"Hint: {draft.followup.hint}", err=True)
+        say(f"Hint: {draft.followup.hint}", err=True)
     if draft.missing:
         from reachout.followup.drafts import describe_missing
 
-        click.echo(describe_missing(draft.missing), err=True)
+        say(describe_missing(draft.missing), err=True)
 
 
 @followup.command("export")
@@ -729,9 +729,9 @@ def followup_export(
     noun = f"{count} reminder{'s' if count != 1 else ''}"
     if to_stdout:
         click.echo(data, nl=False)  # bytes go to the binary stream as they are
-        click.echo(f"Wrote {noun}.", err=True)
+        say(f"Wrote {noun}.", err=True)
     elif rows:
-        click.echo(f"Wrote {noun} to {ics_path}", err=True)
+        say(f"Wrote {noun} to {ics_path}", err=True)
     else:
         _fu_emit({"path": ics_path, "count": count}, fmt,
                  lambda: f"Wrote {noun} to {ics_path}\n")
@@ -751,4 +751,4 @@ def _fu_rows(items: list[Any], fmt: str, out_path: str) -> None:
     # A byte-order mark tells Excel the CSV is UTF-8 (without one it reads José as JosÃ©).
     write_file(buffer.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"), out_path)
     noun = f"{len(items)} follow-up{'s' if len(items) != 1 else ''}"
-    click.echo(f"Wrote {noun} to {out_path}", err=True)
+    say(f"Wrote {noun} to {out_path}", err=True)

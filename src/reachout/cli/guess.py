@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from reachout.cli import cli
+from reachout.cli import cli, say
 from reachout.cli.options import (
     dns_options,
     lookup_options,
@@ -77,6 +77,7 @@ def guess(
       reachout guess "Jane Doe" https://www.acme.com/about
       reachout guess "Jane Doe" acme.com --known "Bob Li <bli@acme.com>"
     """
+    from reachout import output
     from reachout.company import domain_for_company
     from reachout.guessing import guess as run_guess
     from reachout.guessing import read_known_path
@@ -87,7 +88,7 @@ def guess(
         resolve=resolve, allow_private=check["allow_private"],
         nameservers=check["nameservers"], timeout=check["timeout"], cache=not check["no_cache"])
     if chosen:
-        click.echo(chosen, err=True)
+        say(chosen, err=True)
     if find_evidence:
         from reachout.evidence.gather import evidence_settings
         from reachout.evidence.gather import find_evidence as gather
@@ -97,7 +98,7 @@ def guess(
             timeout=check["timeout"]))
         for report in gathered.sources:
             for note in report.notes:
-                click.echo(f"Notice: evidence from {report.source}: {note}", err=True)
+                say(f"Notice: evidence from {report.source}: {note}", err=True)
         public_evidence = True
     pairs: list[Any] = list(known)  # a malformed one becomes a notice, not a failed guess
     file_notices: list[str] = []
@@ -106,8 +107,8 @@ def guess(
     result = run_guess(name, company, known=pairs, size=size, top=top, roles=roles,
                        patterns=patterns_dir, allow_private=check["allow_private"],
                        site_addresses=site_addresses, public_evidence=public_evidence)
-    for notice in file_notices + result.notices:
-        click.echo(f"Notice: {notice}", err=True)
+    for notice in output.summarised(file_notices + result.notices):
+        say(f"Notice: {notice}", err=True)
     if check.pop("verify") or check["smtp"]:
         emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt,
                             width=table_width(wide))
@@ -147,26 +148,26 @@ def emit_guess(result: Any, fmt: str, *, width: int | None = None) -> None:
         return
     reading = result.name.best
     second = f", second surname {reading.last2!r}" if reading.last2 else ""
-    click.echo(f"{result.name.original} at {result.domain} "
+    say(f"{result.name.original} at {result.domain} "
                f"(read as first {reading.first!r}, last {reading.last!r}{second})")
     if result.learned and result.learned.evidence:
         best = result.learned.formats[0]
         conventions = result.learned.convention_summary()
-        click.echo(f"Learned from {learned_from(result.sources, result.learned.evidence)}: "
+        say(f"Learned from {learned_from(result.sources, result.learned.evidence)}: "
                    f"{best.pattern} {best.probability:.0%}" + (f"; names read with {conventions}"
                                                               if conventions else ""))
     personal, cited = _cited_once(
         [dict(r, confidence=f"{r['confidence']:.1%}", why=_why(r)) for r in rows
          if r["kind"] == "personal"], "why")
-    click.echo("")
-    click.echo(output.render_table(personal, ["address", "confidence", "pattern", "why"],
+    say("")
+    say(output.render_table(personal, ["address", "confidence", "pattern", "why"],
                                    width=width), nl=False)
-    click.echo(cited, nl=False)
+    say(cited, nl=False)
     inboxes = [dict(r, share=f"~{r['confidence']:.0%} of companies", use=r["reasons"][0])
                for r in rows if r["kind"] == "role"]
     if inboxes:
-        click.echo("\nGeneric inboxes (not personal; share is a rough estimate):")
-        click.echo(output.render_table(inboxes, ["address", "share", "use"], width=width), nl=False)
+        say("\nGeneric inboxes (not personal; share is a rough estimate):")
+        say(output.render_table(inboxes, ["address", "share", "use"], width=width), nl=False)
 
 
 def learned_from(sources: dict[str, int], explained: int) -> str:
@@ -202,8 +203,8 @@ def emit_verified_guess(checked: Any, fmt: str, *, width: int | None = None) -> 
     """Print a guess with each candidate's verdict; ruled-out candidates listed apart."""
     from reachout import output
 
-    for notice in checked.notices:
-        click.echo(f"Notice: {notice}", err=True)
+    for notice in output.summarised(checked.notices):
+        say(f"Notice: {notice}", err=True)
     if fmt == "json":
         click.echo(output.to_json(checked.to_dict()))
         return
@@ -233,17 +234,17 @@ def emit_verified_guess(checked: Any, fmt: str, *, width: int | None = None) -> 
         return
     domain = checked.domain
     mail = f"{domain.status}: {domain.reason}" if domain else "not checked"
-    click.echo(f"{checked.guess.name.original} at {checked.guess.domain} (mail: {mail})")
+    say(f"{checked.guess.name.original} at {checked.guess.domain} (mail: {mail})")
     personal = [dict(r, confidence=f"{r['confidence']:.1%}") for r in rows
                 if r["kind"] == "personal"]
-    click.echo("")
-    click.echo(output.render_table(personal, ["address", "confidence", "verdict", "smtp", "why"],
+    say("")
+    say(output.render_table(personal, ["address", "confidence", "verdict", "smtp", "why"],
                                    width=width), nl=False)
     inboxes = [r for r in rows if r["kind"] == "role"]
     if inboxes:
-        click.echo("\nGeneric inboxes:")
-        click.echo(output.render_table(inboxes, ["address", "verdict", "smtp", "why"], width=width),
+        say("\nGeneric inboxes:")
+        say(output.render_table(inboxes, ["address", "verdict", "smtp", "why"], width=width),
                    nl=False)
     if gone:
-        click.echo("\nRuled out by the mail server:")
-        click.echo(output.render_table(gone, ["address", "smtp", "why"], width=width), nl=False)
+        say("\nRuled out by the mail server:")
+        say(output.render_table(gone, ["address", "smtp", "why"], width=width), nl=False)

@@ -162,4 +162,6 @@ def weigh(match: DomainMatch, candidates: list[DomainCandidate], patterns: str |
     match.alternatives = [c for c in ranked[1:] if c.confidence >= m.show]
     rival = match.alternatives[0].confidence if match.alternatives else 0.0
     sure = match.best.confidence >= m.found and rival < m.ambiguous_ratio * match.best.confidence
+    # A look-alike domain (TR 39) is never chosen unseen, however strong the rest of its evidence.
+    sure = sure and not match.best.has("lookalike_domain")
     match.status = "found" if sure and match.best.mail_domain else "review"

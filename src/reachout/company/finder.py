@@ -167,8 +167,22 @@ class _Search:
             self.mail[domain] = found.get(domains.to_ascii(domain), "unknown")
 
     def rank(self) -> list[DomainCandidate]:
+        for candidate in self.candidates:
+            self.lookalike_evidence(candidate)
         weigh(self.match, self.candidates, self.patterns)
         return sorted(self.candidates, key=lambda c: -c.confidence)
+
+    def lookalike_evidence(self, candidate: DomainCandidate) -> None:
+        """A website or mail domain that only looks like Latin text (Unicode TR 39): xn--pple-43d
+        reads as "аpple" with a Cyrillic а; whoever answers there, it is not the company."""
+        from reachout.mail.lookalikes import domain_problems
+
+        for domain in dict.fromkeys(d for d in (candidate.website_domain, candidate.mail_domain) if d):
+            found = domain_problems(domain)
+            if found:
+                candidate.add("lookalike_domain", f"{domain} may be a look-alike: {found[0]}",
+                              f"dns:{domains.to_ascii(domain)}")
+                return
 
     # ---------------------------------------------------------------- the run
     def run(self) -> DomainMatch:
@@ -217,24 +231,23 @@ class _Search:
         self.candidates.append(candidate)
 
     def wikidata(self) -> None:
-        search = names.fold(self.name, patterns=self.patterns)
         settings = load_toml("company_domain", self.patterns).get("search") or {}
-        hits = self.api(
-            self.endpoints.wikidata_api,
-            wiki.search_params(search or self.name, self.language, int(settings.get("results", 10))),
-            "Wikidata search", wiki.parse_search,
-        )
-        if hits is None:
-            return
-        self.wikidata_answered = True
         kept: list[tuple[wiki.SearchHit, str]] = []
-        for hit in hits:
-            level = max(
-                (names.compare(self.name, t, patterns=self.patterns) for t in (hit.matched, hit.label)),
-                key=("none", "partial", "exact").index,
-            )
-            if level != "none":
-                kept.append((hit, level))
+        limit = int(settings.get("results", 10))
+        covered: list[str] = []  # searches answered in full: a longer text they start is no news
+        # The name's own spelling first ("Rohde & Schwarz": the search reads "&", not "and"); the
+        # next spelling only when one finds nothing, so a name costs one search as a rule.
+        for text in names.search_texts(self.name, patterns=self.patterns):
+            if any(text.casefold().startswith(done) for done in covered):
+                continue  # wbsearchentities matches prefixes: what starts TEXT was listed already
+            hits = self.search(text, limit)
+            if hits is None:
+                return
+            kept = self.matching(hits)
+            if kept:
+                break
+            if len(hits) < limit:
+                covered.append(text.casefold())
         kept = kept[: int(settings.get("candidates", 5))]
         if not kept:
             return
@@ -251,6 +264,26 @@ class _Search:
             entity = self.entities.get(hit.qid)
             if entity is not None:
                 self.add_entity(entity, hit, level, position)
+
+    def search(self, text: str, limit: int) -> list[wiki.SearchHit] | None:
+        """Wikidata's entity search for TEXT; None (and a note) when it fails."""
+        hits = self.api(self.endpoints.wikidata_api, wiki.search_params(text, self.language, limit),
+                        "Wikidata search", wiki.parse_search)
+        if hits is not None:
+            self.wikidata_answered = True
+        return hits
+
+    def matching(self, hits: list[wiki.SearchHit]) -> list[tuple[wiki.SearchHit, str]]:
+        """The hits whose label or matched text is the name (or starts like it), with that level."""
+        kept = []
+        for hit in hits:
+            level = max(
+                (names.compare(self.name, t, patterns=self.patterns) for t in (hit.matched, hit.label)),
+                key=("none", "partial", "exact").index,
+            )
+            if level != "none":
+                kept.append((hit, level))
+        return kept
 
     def resolve_labels(self) -> None:
         """Names of the places and industries the entities point at, only for a hint that needs them."""
@@ -284,6 +317,12 @@ class _Search:
         else:
             candidate.add("label_partial", f"Wikidata {entity.qid} is named {candidate.name!r}, "
                                            f"which only starts like {self.name!r}", source)
+        written = next((t for t in [entity.label or hit.label, *entity.aliases, hit.matched]
+                        if names.as_written(self.name, t, patterns=self.patterns)), None)
+        if written is not None:
+            # "Volkswagen AG" is the group's own name; folded, it is the brand "Volkswagen"'s too.
+            candidate.add("name_as_written", f"Wikidata {entity.qid} is called {written!r}, legal "
+                                             "form included", source)
         if position == 0:
             candidate.add("first_result", "Wikidata's search lists it first", source)
         self.organisation_evidence(candidate, entity)

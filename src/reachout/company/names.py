@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from reachout.data import load_toml
@@ -25,16 +26,52 @@ def _fold_text(text: str) -> str:
     return " ".join(text.split())
 
 
+@dataclass(frozen=True)
+class _Forms:
+    """The legal forms of one patterns folder, folded, grouped so a name is read once."""
+
+    suffixes: dict[int, frozenset[tuple[str, ...]]]  # word count → forms, most words first
+    prefixes: dict[int, frozenset[tuple[str, ...]]]
+    unspaced: tuple[str, ...]  # forms in scripts without spaces (株式会社), longest first
+
+    def strip_words(self, words: list[str]) -> list[str]:
+        """WORDS without the legal forms at either end, the longest form first ("gmbh and co kg"
+        before "kg"), repeatedly, keeping at least one word: one pass over the words."""
+        start, end = 0, len(words)
+        changed = True
+        while changed and end - start > 1:
+            changed = False
+            for size, forms in self.suffixes.items():
+                if end - start > size and tuple(words[end - size:end]) in forms:
+                    end -= size
+                    changed = True
+                    break
+            for size, forms in self.prefixes.items():
+                if end - start > size and tuple(words[start:start + size]) in forms:
+                    start += size
+                    changed = True
+                    break
+        return words[start:end]
+
+
+def _grouped(forms: set[tuple[str, ...]]) -> dict[int, frozenset[tuple[str, ...]]]:
+    sizes = sorted({len(form) for form in forms}, reverse=True)
+    return {size: frozenset(f for f in forms if len(f) == size) for size in sizes}
+
+
 @functools.lru_cache(maxsize=8)
-def _forms(patterns: str | None) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+def _forms(patterns: str | None) -> _Forms:
     data = load_toml("legal_suffixes", patterns)
 
-    def folded(items: Any) -> tuple[tuple[str, ...], ...]:
-        forms = {tuple(_fold_text(str(item)).split()) for item in items or ()}
-        # Longest first: "gmbh and co kg" goes before "kg".
-        return tuple(sorted((f for f in forms if f), key=len, reverse=True))
+    def folded(items: Any) -> set[tuple[str, ...]]:
+        return {f for f in (tuple(_fold_text(str(item)).split()) for item in items or ()) if f}
 
-    return folded(data.get("suffixes")), folded(data.get("prefixes"))
+    suffixes, prefixes = folded(data.get("suffixes")), folded(data.get("prefixes"))
+    joined = {"".join(form) for form in suffixes | prefixes}
+    # Sorted, never in a set's order: which form is tried first must not depend on the hash seed
+    # (股份有限公司 before 有限公司, or "台灣積體電路製造股份有限公司" keeps a 股份).
+    unspaced = tuple(sorted((j for j in joined if _UNSPACED.search(j)), key=lambda j: (-len(j), j)))
+    return _Forms(_grouped(suffixes), _grouped(prefixes), unspaced)
 
 
 def fold(name: str, *, patterns: str | None = None) -> str:
@@ -43,31 +80,58 @@ def fold(name: str, *, patterns: str | None = None) -> str:
     fold("ACME, Inc.") == fold("Acme") == "acme"; fold("Müller Maschinenbau GmbH") ==
     "muller maschinenbau"; fold("ООО «Ромашка»") == "ромашка"; fold("株式会社カワセ") == "カワセ".
     """
-    suffixes, prefixes = _forms(patterns)
-    words = _fold_text(name).split()
-    changed = True
-    while changed and len(words) > 1:
-        changed = False
-        for form in suffixes:
-            if len(words) > len(form) and tuple(words[-len(form):]) == form:
-                words = words[: -len(form)]
-                changed = True
-                break
-        for form in prefixes:
-            if len(words) > len(form) and tuple(words[: len(form)]) == form:
-                words = words[len(form):]
-                changed = True
-                break
-    text = " ".join(words)
+    forms = _forms(patterns)
+    text = " ".join(forms.strip_words(_fold_text(name).split()))
     if _UNSPACED.search(text):
-        for form in (*suffixes, *prefixes):
-            joined = "".join(form)
-            if _UNSPACED.search(joined) and text != joined:
+        for joined in forms.unspaced:
+            if text != joined:
                 if text.endswith(joined):
                     text = text[: -len(joined)].strip()
                 elif text.startswith(joined):
                     text = text[len(joined):].strip()
     return text
+
+
+def as_written(name: str, other: str, *, patterns: str | None = None) -> bool:
+    """Whether OTHER is NAME as written, and NAME holds a legal form: folded for case, accents and
+    punctuation only ("Volkswagen AG" is the group's alias, not the brand "Volkswagen")."""
+    written = _fold_text(name)
+    return written != fold(name, patterns=patterns) and written == _fold_text(other)
+
+
+def search_texts(name: str, *, patterns: str | None = None) -> list[str]:
+    """What to ask a name search for, best first: NAME's own words without its legal form
+    ("Rohde & Schwarz" for "Rohde & Schwarz GmbH & Co. KG": the search reads "&", not "and"),
+    then NAME as written (an alias may hold the legal form), then its folded core."""
+    core = fold(name, patterns=patterns)
+    words = name.split()
+    # The fewest words, from either end, whose fold is still the core: the name as its owner spells it.
+    end = next((i for i in range(1, len(words) + 1) if fold(" ".join(words[:i]), patterns=patterns) == core),
+               len(words))
+    start = next((i for i in range(end - 1, -1, -1)
+                  if fold(" ".join(words[i:end]), patterns=patterns) == core), 0)
+    own = _trim_punctuation(" ".join(words[start:end]))
+    if _UNSPACED.search(own) and fold(own, patterns=patterns) != own:
+        own = core  # 株式会社 is part of the word: the core is the name as its owner spells it
+    texts: dict[str, str] = {}
+    for text in (own, name.strip(), core):
+        if text:
+            texts.setdefault(text.casefold(), text)
+    return list(texts.values())
+
+
+def _trim_punctuation(text: str) -> str:
+    """TEXT without the commas, quotes and brackets around it ("«Ромашка»", "HOLLIS FORGE,"); "&"
+    and "!" stay (AT&T, Yahoo!)."""
+    def loose(ch: str) -> bool:
+        return unicodedata.category(ch).startswith("P") and ch not in "&!"
+
+    start, end = 0, len(text)
+    while start < end and (loose(text[start]) or text[start].isspace()):
+        start += 1
+    while end > start and (loose(text[end - 1]) or text[end - 1].isspace()):
+        end -= 1
+    return text[start:end]
 
 
 def squash(folded: str) -> str:

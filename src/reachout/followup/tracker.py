@@ -216,7 +216,7 @@ class Tracker:
     def _checked_person(self, **values: Any) -> dict[str, Any]:
         out = dict(values)
         if "name" in values:
-            out["name"] = _required(values["name"], "person's name")
+            out["name"] = _person_name(values["name"])
         if values.get("title"):
             out["title"] = _one_line(values["title"]) or None
         if values.get("role") is not None and values["role"] not in PERSON_ROLES:
@@ -334,7 +334,7 @@ class Tracker:
         match = _WITH.match(ref)
         if not match or not match.group("name"):
             raise BadInput(f"{ref!r} is not a person; pass an ID or 'Name <address>'.")
-        name, email = match.group("name"), match.group("email")
+        name, email = _person_name(match.group("name")), match.group("email")
         for person in self.store.people(application.id):
             if person.name.casefold() == name.casefold() or (email and person.email == email):
                 return person.id
@@ -766,6 +766,14 @@ def _one_line(value: str) -> str:
     # zero-width joiner inside a name) and undecodable bytes (refused by the store) are kept.
     flat = "".join(" " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch for ch in value)
     return " ".join(flat.split())
+
+
+def _person_name(value: str | None) -> str:
+    """A person's name on one line, without the soft hyphens and zero-width characters a name
+    copied from a web page carries inside its words (they would split it when guessed)."""
+    from reachout.textinput import without_format_characters
+
+    return _required(without_format_characters(value or ""), "person's name")
 
 
 def _required(value: str | None, what: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -11,7 +12,7 @@ from typing import Any
 
 from reachout.errors import BadInput, NotFound, StoreError
 from reachout.migrations import BUSY_TIMEOUT, applied, apply_migrations, is_busy, is_read_only
-from reachout.paths import user_dir
+from reachout.paths import private_file, user_dir
 
 # How an application got in; each route but "other" has a follow-up rule in followup/rules.toml.
 APPLIED_VIA = (
@@ -348,6 +349,8 @@ class Store:
         self.path = Path(path) if path else tracker_db()
         self._unsaved: dict[int, str] = {}  # follow-up IDs shown but not stored (read-only file)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        with contextlib.suppress(OSError):  # a read-only folder: SQLite says what is wrong
+            private_file(self.path)  # whom you applied to and met: the owner's alone (0600)
         try:
             # IMMEDIATE: a write takes the lock when its transaction begins, so two processes
             # writing at once queue on the busy timeout instead of failing to upgrade a read.

@@ -47,14 +47,67 @@ def parse_known(text: str, *, allow_private: bool = False) -> KnownAddress:
             "give the person's name and the address."
         )
     address = normalize_address(address.strip(), allow_private=allow_private)
-    return KnownAddress(name=name.strip(), address=address)
+    return KnownAddress(name=_name(name), address=address)
+
+
+def _name(text: str) -> str:
+    """A known person's name as read: no soft hyphens or zero-width characters inside its words."""
+    from reachout.textinput import without_format_characters
+
+    return without_format_characters(text).strip()
+
+
+# What the learner reads at most: a domain's format is plain from far fewer known addresses, and
+# each costs time in proportion to its name's readings (2,000 of 20 words took 25 s).
+MAX_KNOWN = 100
+MAX_NAME_WORDS = 10  # a "name" of more words is a headline or a list, not a person's name
 
 
 def read_known(
     items: Iterable[KnownAddress | str | tuple[str, str]], *, allow_private: bool = False
 ) -> tuple[list[KnownAddress], list[str]]:
     """KnownAddress records from ITEMS, and a notice for each one that could not be read (a malformed
-    known address is that address's problem, never the guess's)."""
+    known address is that address's problem, never the guess's). Each address is read once, and at
+    most MAX_KNOWN of them (see for_learning)."""
+    given = list(items)
+    distinct = list(dict.fromkeys(given))  # 10,000 copies of one line are read once, not checked 10,000 times
+    pairs, notices = _read_each(distinct, allow_private)
+    kept, said = for_learning(pairs, repeated=len(given) - len(distinct))
+    return kept, notices + said
+
+
+def for_learning(pairs: list[KnownAddress], *, repeated: int = 0) -> tuple[list[KnownAddress], list[str]]:
+    """PAIRS as the learner should see them, and notices saying what was left out: each address once
+    (the first name given for it), names of at most MAX_NAME_WORDS words, and at most MAX_KNOWN
+    addresses, those with the fewest name words first (a short name tells formats apart best: 'Ann
+    Lee' has two readings, a long one dozens), in the order given otherwise. REPEATED counts copies
+    dropped before PAIRS were read."""
+    notices: list[str] = []
+    seen: set[str] = set()
+    unique = []
+    for pair in pairs:
+        if pair.address not in seen:
+            seen.add(pair.address)
+            unique.append(pair)
+    repeated += len(pairs) - len(unique)
+    if repeated:
+        notices.append(f"{repeated:,} known address(es) were given more than once; each was read once.")
+    named = [p for p in unique if len(p.name.split()) <= MAX_NAME_WORDS]
+    if len(named) < len(unique):
+        notices.append(f"Ignored {len(unique) - len(named):,} known address(es) whose names have more "
+                       f"than {MAX_NAME_WORDS} words: that is no person's name.")
+    if len(named) > MAX_KNOWN:
+        kept = set(map(id, sorted(named, key=lambda p: len(p.name.split()))[:MAX_KNOWN]))
+        notices.append(f"Read {MAX_KNOWN} of the {len(named):,} known addresses (those with the "
+                       f"shortest names: they tell formats apart best); the other "
+                       f"{len(named) - MAX_KNOWN:,} were left out.")
+        named = [p for p in named if id(p) in kept]
+    return named, notices
+
+
+def _read_each(
+    items: Iterable[KnownAddress | str | tuple[str, str]], allow_private: bool
+) -> tuple[list[KnownAddress], list[str]]:
     pairs, notices = [], []
     for item in items:
         try:
@@ -64,7 +117,7 @@ def read_known(
                 pairs.append(parse_known(item, allow_private=allow_private))
             else:
                 address = normalize_address(item[1], allow_private=allow_private)
-                pairs.append(KnownAddress(item[0], address))
+                pairs.append(KnownAddress(_name(item[0]), address))
         except BadInput as exc:
             notices.append(f"Ignored a known address: {exc}")
     return pairs, notices
@@ -78,7 +131,12 @@ def normalize_address(address: str, *, allow_private: bool = False) -> str:
     from email_validator import EmailNotValidError, validate_email
 
     from reachout.domains import is_reserved, validate_domain
+    from reachout.textinput import displayable, undecodable
 
+    problem = undecodable(address)
+    if problem:  # "x\udc80@acme.com" must not become "x?@acme.com", a valid but other address
+        raise BadInput(f"{displayable(address)!r} is not a valid e-mail address: {problem}; give it "
+                       "in UTF-8.")
     local, at, domain = address.rpartition("@")
     if allow_private and at and local and is_reserved(domain):
         # email-validator refuses these names outright: check the local part against a stand-in
@@ -151,7 +209,7 @@ def _known_from_table(
         try:
             if not name or not address:
                 raise BadInput(f"Line {number} of the known-addresses file needs both a name and an email.")
-            known.append(KnownAddress(name, normalize_address(address, allow_private=allow_private)))
+            known.append(KnownAddress(_name(name), normalize_address(address, allow_private=allow_private)))
         except BadInput as exc:
             if notices is None:
                 raise

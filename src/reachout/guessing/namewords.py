@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from reachout.errors import BadInput
 from reachout.guessing.namedata import NameData
+from reachout.textinput import without_format_characters
 
 HINT = "pass a person's name such as 'Jane Doe'"
 _MAX_LEN = 200
@@ -44,6 +45,7 @@ def check_text(text: str) -> None:
 def clean_name(text: str, data: NameData) -> str:
     """TEXT as one line of name words: headline, emoji, symbols and extra spaces gone; or BadInput."""
     check_text(text)
+    text = without_format_characters(text)
     text = _strip_headline(" ".join(unicodedata.normalize("NFC", text).split()), data)
     if " " not in text and re.fullmatch(r"[^\W\d_]{2,}(?:[._][^\W\d_]{2,})+", text):
         text = re.sub(r"[._]", " ", text)  # "jane.doe", "jane_doe": a user name standing for a name

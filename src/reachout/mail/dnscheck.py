@@ -117,6 +117,31 @@ def _routable(address: str, allow_private: bool) -> bool:
     return allow_private or ip.is_global
 
 
+def _not_routable(addresses: list[str]) -> str:
+    """The reason a route to ADDRESSES is refused without --allow-private (one wording for the MX and
+    the implicit-MX routes)."""
+    many = len(addresses) > 1
+    return (f"its only address{'es' if many else ''} ({', '.join(addresses)}) "
+            f"{'are' if many else 'is'} not globally routable; pass --allow-private to use "
+            f"{'them' if many else 'it'}")
+
+
+async def _refuse_private_mx(report: DomainReport, domain: str, client: DnsClient) -> None:
+    """An MX whose hosts have only loopback or private addresses takes no mail from here, as an
+    implicit MX at such an address does not: the same rule for both routes (RFC 6890 special-purpose
+    addresses). Hosts are asked in preference order, stopping at the first with a public address."""
+    seen: list[str] = []
+    for record in sorted(report.mx, key=lambda m: (m.preference, m.host)):
+        addresses, _ = await host_addresses(client, record.host)
+        if any(_routable(a, False) for a in addresses):
+            return
+        seen += [a for a in addresses if a not in seen]
+    if seen:  # every host that has an address has only unroutable ones (none: the probe will tell)
+        report.status = "no_mail"
+        hosts = ", ".join(m.host for m in report.mx)
+        report.reason = f"{domain}'s MX ({hosts}): {_not_routable(seen)}"
+
+
 async def host_addresses(client: DnsClient, host: str) -> tuple[list[str], str]:
     """A then AAAA addresses of HOST, and a reason when there are none."""
     a, aaaa = await asyncio.gather(client.query(host, A), client.query(host, AAAA))
@@ -203,6 +228,8 @@ async def _mail_route(
         report.status = "ok"
         via = f" (via CNAME to {answer.canonical})" if answer.canonical else ""
         report.reason = f"{len(real)} MX record{'s' if len(real) != 1 else ''}{via}"
+        if not allow_private:
+            await _refuse_private_mx(report, domain, client)
         return
     # RFC 5321 §5.1: no MX at all → the domain's own A/AAAA address is its implicit MX.
     target = answer.canonical or domain
@@ -221,12 +248,7 @@ async def _mail_route(
     routable = [a for a in addresses if _routable(a, allow_private)]
     if not routable:
         report.status = "no_mail"
-        report.reason = (
-            f"{domain} has no MX and its only address{'es' if len(addresses) > 1 else ''} "
-            f"({', '.join(addresses)}) {'are' if len(addresses) > 1 else 'is'} "
-            "not globally routable; "
-            "pass --allow-private to use it"
-        )
+        report.reason = f"{domain} has no MX and {_not_routable(addresses)}"
         return
     report.status = "implicit_mx"
     report.mx = [MxRecord(0, target)]

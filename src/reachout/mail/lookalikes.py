@@ -46,8 +46,14 @@ def problem(text: str, what: str) -> str | None:
 def address_problems(local: str, domain: str) -> list[str]:
     """Look-alike problems of an address's LOCAL part and each label of its (Unicode) DOMAIN."""
     found = [problem(local, "part before the @")]
-    found += [problem(label, "domain label") for label in domain.split(".")]
-    return [p for p in found if p]
+    return [p for p in found if p] + domain_problems(domain)
+
+
+def domain_problems(domain: str) -> list[str]:
+    """Look-alike problems of each label of DOMAIN (A-labels read as Unicode: xn--pple-43d is аpple)."""
+    from reachout.domains import to_unicode
+
+    return [p for p in (problem(label, "domain label") for label in to_unicode(domain).split(".")) if p]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from reachout.output import terminal_text
 from reachout.research.feeds import Post
 from reachout.research.jobs import Role
 
@@ -461,7 +462,9 @@ class Brief:
                     parts.append(f"<li{cls}>{''.join(_html_span(x) for x in item.spans)}</li>")
                 parts.append(f"</{tag}>")
         parts.append("</body></html>")
-        return "\n".join(parts) + "\n"
+        # _esc leaves control and bidi characters (HTML has no escape for them): a page printed to a
+        # terminal must not retitle or clear it.
+        return terminal_text("\n".join(parts) + "\n")
 
 
 @dataclass
