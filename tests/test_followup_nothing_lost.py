@@ -131,11 +131,14 @@ def _as_reader(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
     Root ignores file permissions, so as root the command runs as the unprivileged `nobody`
     (setpriv drops every capability), the files staying root's: a real read-only tracker, not a
-    simulated one. Run by another user, the folder and file are made read-only for it instead."""
+    simulated one. It keeps one capability, to read and search any folder (CAP_DAC_READ_SEARCH,
+    which never allows a write), so that it can import reachout from a checkout in a private folder
+    (a mktemp clone is 0700). Run by another user, the folder and file are made read-only for it instead."""
     env = {**os.environ, "REACHOUT_HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1"}
     argv = [sys.executable, "-m", "reachout", "followup", "--tz", "Europe/Paris", *args]
     if os.geteuid() == 0:
-        argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *argv]
+        argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search", *argv]
     return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120,
                           cwd=Path(__file__).resolve().parents[1] / "src")
 
