@@ -10,7 +10,10 @@ sources carry them. For each domain the evidence is gathered once with `reachout
 person is then guessed with the evidence of everyone else (their own pair left out), and, for comparison,
 with nothing known. Prints top-1/top-3 per culture and the calibration (ECE) of the evidence guesses.
 
-    python bench/evidence_accuracy.py [--domains 3] [--people 15] [--seed 1]
+    python bench/evidence_accuracy.py [--company 20] [--domains 2] [--people 15] [--seed 1]
+
+`--company` company-set domains (mostly English and European names at .com, mixed formats) and
+`--domains` mixed-set domains per culture, as bench/accuracy.py draws them.
 """
 
 from __future__ import annotations
@@ -38,21 +41,22 @@ PUBLIC = 0.7  # the share of a company's people some public source shows
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--domains", type=int, default=3, help="domains per culture")
+    parser.add_argument("--company", type=int, default=20, help="company-set domains")
+    parser.add_argument("--domains", type=int, default=2, help="mixed-set domains per culture")
     parser.add_argument("--people", type=int, default=15, help="people per domain")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    directories = []
-    for culture in accuracy.CULTURES:
-        for index in range(args.domains):
-            directories.append(accuracy._directory(culture, index, args.people, rng))
+    directories = [accuracy._directory("company", "company", i, args.people, rng)
+                   for i in range(args.company)]
+    directories += [accuracy._directory("mixed", culture[0], i, args.people, rng)
+                    for culture in accuracy.CULTURES for i in range(args.domains)]
     scratch = tempfile.mkdtemp(prefix="reachout-bench-evidence-accuracy-")
     os.environ["REACHOUT_HOME"] = scratch
     served = {}
-    for _label, domain, rows in directories:
-        people = []
-        for name, address in rows:
+    for directory in directories:
+        domain, people = directory.name, []
+        for name, address in directory.rows:
             if rng.random() < PUBLIC:
                 source = rng.choices([s for s, _ in SOURCES], [w for _, w in SOURCES])[0]
                 day = f"{rng.randint(2022, 2026)}-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"
@@ -91,7 +95,8 @@ def _measure(directories: list, port: int) -> tuple[dict, list, float, float]:  
     calibration: list[tuple[float, bool]] = []
     found_people = 0
     started = time.perf_counter()
-    for label, domain, rows in directories:
+    for directory in directories:
+        label, domain, rows = directory.label, directory.name, directory.rows
         config = HttpConfig(allow_private=True, cache_ttl=None, resolve={(domain, port): "127.0.0.1"})
         evidence = find_evidence(f"http://{domain}:{port}/", config=config, endpoints=endpoints,
                                  save=False)
@@ -112,14 +117,16 @@ def _measure(directories: list, port: int) -> tuple[dict, list, float, float]:  
 
 
 def _report(hits: dict, calibration: list) -> None:  # type: ignore[type-arg]
-    labels = [c[0] for c in accuracy.CULTURES if (c[0], "none") in hits]
+    labels = [c for c in ["company", *(c[0] for c in accuracy.CULTURES)] if (c, "none") in hits]
     print("culture  top-1 %: nothing known  gathered evidence   top-3 %: nothing known  gathered evidence")
-    for label in [*labels, "all"]:
-        rows = {k: [h for (lab, kk), v in hits.items() if kk == k and label in (lab, "all") for h in v]
+    def belongs(lab: str, label: str) -> bool:
+        return label == "all" or lab == label or (label == "mixed" and lab != "company")
+
+    for label in [*labels, "mixed", "all"]:
+        rows = {k: [h for (lab, kk), v in hits.items() if kk == k and belongs(lab, label) for h in v]
                 for k in ("none", "evidence")}
-        rate = accuracy._rate
-        print(f"{label:8} {'':9}{rate(rows['none'], 0)}          {rate(rows['evidence'], 0)}"
-              f"       {'':9}{rate(rows['none'], 1)}          {rate(rows['evidence'], 1)}")
+        print(f"{label:8} {'':9}{_rate(rows['none'], 0)}          {_rate(rows['evidence'], 0)}"
+              f"       {'':9}{_rate(rows['none'], 1)}          {_rate(rows['evidence'], 1)}")
     overall = [h for (_, k), v in hits.items() if k == "evidence" for h in v]
     top1 = sum(h[0] for h in overall) / len(overall)
     top3 = sum(h[1] for h in overall) / len(overall)
@@ -127,6 +134,11 @@ def _report(hits: dict, calibration: list) -> None:  # type: ignore[type-arg]
     print(f"\nwith gathered evidence: top-1 {top1:.1%} (goal ≥ 55 %: ratio {top1 / 0.55:.2f}), "
           f"top-3 {top3:.1%} (goal ≥ 72 %: ratio {top3 / 0.72:.2f}), "
           f"ECE {ece:.3f} (goal ≤ 0.03: ratio {ece / 0.03:.2f})")
+
+
+def _rate(rows: list[tuple[bool, bool]], which: int) -> str:
+    """The share of ROWS right at top-1 (WHICH 0) or top-3 (1), as a percentage."""
+    return f"{100 * sum(r[which] for r in rows) / len(rows):5.1f}" if rows else "    -"
 
 
 def _ece(calibration: list[tuple[float, bool]]) -> float:
