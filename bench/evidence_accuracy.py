@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,6 +76,7 @@ def main() -> int:
         assert proc.stdin is not None
         proc.stdin.close()
         proc.wait(timeout=10)
+        shutil.rmtree(scratch, ignore_errors=True)  # the user directory this run made, and only it
     _report(hits, calibration)
     print(f"\n{len(directories)} domains; {gathered:.1f} people gathered per domain on average "
           f"(of {args.people}); {elapsed:.1f} s")
