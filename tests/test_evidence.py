@@ -488,3 +488,59 @@ def test_pages_asked_at_once_stay_within_the_budget(world, site, tmp_path):
     found = gather(site, save=False, patterns=str(patterns), sources=["site"])
     assert found.sources[0].requests == 3  # robots.txt, the home page, the first promising page
     assert [r.path for r in site.log if r.host == "acme.test"] == ["/robots.txt", "/", "/press"]
+
+
+# --- sources that cannot be reached (issue 21's rule for every source) ------------------------------
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: connection refused, as offline
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    port = _closed_port()
+    for name in ("github", "mailarchive", "keyserver", "europepmc", "wikidata"):
+        monkeypatch.setenv(f"REACHOUT_{name.upper()}_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("REACHOUT_RESOLVE_ONLY", "1")
+    return ["--allow-private", "--resolve", f"acme.test:{port}:127.0.0.1",
+            "--resolve", f"beta.test:{port}:127.0.0.1"], port
+
+
+def test_unreachable_sources_are_failed_said_once_and_not_saved(offline, reachout_home):
+    args, port = offline
+    result = run("evidence", f"http://acme.test:{port}/", f"http://beta.test:{port}/", *args)
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    # One line per host for the whole run: the APIs' host once, each company's site once.
+    assert sorted(errors) == sorted([f"Error: cannot reach 127.0.0.1:{port}: connection refused",
+                                     f"Error: cannot reach acme.test:{port}: connection refused",
+                                     f"Error: cannot reach beta.test:{port}: connection refused"])
+    assert f"github       0                      failed: cannot reach 127.0.0.1:{port}" in result.stdout
+    assert "not saved" in result.stdout and "Nothing found: a source could not be reached" in result.stdout
+    assert not (reachout_home / "evidence").exists() or not any((reachout_home / "evidence").iterdir())
+    data = json.loads(run("evidence", f"http://acme.test:{port}/", "--source", "keyserver", "--json",
+                          *args).stdout)
+    assert data["failed"] is True
+    keyserver_report = next(s for s in data["sources"] if s["source"] == "keyserver")
+    assert keyserver_report["status"] == "failed"
+    assert keyserver_report["unreachable"] == [f"cannot reach 127.0.0.1:{port}: connection refused"]
+
+
+def test_a_source_that_answers_nothing_is_not_failed(world, site):
+    result = run("evidence", origin(site), "--json", *options(site))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["failed"] is False
+    assert {s["status"] for s in data["sources"]} == {"ok"}
+
+
+def test_a_mistyped_domain_is_warned_about(offline):
+    args, _ = offline
+    result = run("evidence", "exmaple.cmo", "--source", "keyserver", "--json", *args)
+    assert "Notice: exmaple.cmo: .cmo is not a top-level domain" in result.stderr
+    assert "did you mean exmaple.com?" in result.stderr
+    result = run("evidence", "examplecom", *args)
+    assert result.exit_code == 1 and "looks like the domain example.com mistyped" in result.output

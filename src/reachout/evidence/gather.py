@@ -62,6 +62,15 @@ class Evidence:
             counts[pair.source] = counts.get(pair.source, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    def unreachable(self) -> list[str]:
+        """Each host a source could not reach, once ('cannot reach api.github.com: …')."""
+        return list(dict.fromkeys(line for s in self.sources for line in s.unreachable))
+
+    @property
+    def failed(self) -> bool:
+        """Nothing found while a source could not be reached: no answer about the domain at all."""
+        return not self.pairs and any(s.status == "failed" for s in self.sources)
+
     def summary(self) -> str:
         """'23 public addresses: github 17, site 4, mailarchive 2' ('' when there are none)."""
         if not self.pairs:
@@ -82,6 +91,7 @@ class Evidence:
             # The naming customs the evidence favours, in words ('surnames: first of two').
             "custom": self.learned.convention_summary() if self.learned else "",
             "notices": list(self.notices),
+            "failed": self.failed,
             "from_store": self.from_store,
             "requests": self.requests,
         }
@@ -159,7 +169,8 @@ def find_evidence(
     evidence.network_requests = after - before
     skipped = [s for s in EVIDENCE_SOURCES if s not in chosen]
     evidence.sources += [SourceReport(s, skipped="turned off") for s in skipped]
-    if save:
+    # Kept for 30 days, "no one found" would hide the domain's people once the network is back.
+    if save and not evidence.failed:
         evidence_store.save(evidence.to_dict(), domain)
     return evidence
 
