@@ -544,3 +544,22 @@ def test_a_mistyped_domain_is_warned_about(offline):
     assert "did you mean exmaple.com?" in result.stderr
     result = run("evidence", "examplecom", *args)
     assert result.exit_code == 1 and "looks like the domain example.com mistyped" in result.output
+
+
+def test_batch_and_guess_say_an_unreachable_source_once(offline, batch_ns, tmp_path):
+    args, port = offline
+    source = tmp_path / "in.csv"
+    source.write_text("company,domain,name\nAcme,acme.example,Zoe Park\nAcme,acme.example,Al Ro\n")
+    out = tmp_path / "out.jsonl"
+    result = run("batch", str(source), "--out", str(out), "--evidence", "--no-lookup",
+                 "--nameserver", batch_ns, "--source-url", "site=off", "--quiet", *args)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert all(f"evidence: cannot reach 127.0.0.1:{port}: connection refused" in r["notes"]
+               for r in rows), rows
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    result = run("guess", "Zoe Park", "acme.example", "--find-evidence", "--nameserver", batch_ns,
+                 "--source-url", "site=off", *args)
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if "evidence" in line]
+    assert notices == [f"Notice: evidence: cannot reach 127.0.0.1:{port}: connection refused"]
