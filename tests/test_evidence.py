@@ -146,7 +146,6 @@ def test_hostile_github_answers():
 
 
 def test_hostile_wikidata_and_europepmc_answers():
-    _hostile_test(github.SPARQL, lambda doc: doc["results"]["bindings"])
     _hostile_test(europepmc.SEARCH, lambda doc: europepmc.hits_of(doc, "acme.com"))
 
 
