@@ -562,3 +562,17 @@ def test_batch_and_guess_say_an_unreachable_source_once(offline, batch_ns, tmp_p
     assert result.exit_code == 0, result.output
     notices = [line for line in result.stderr.splitlines() if "evidence" in line]
     assert notices == [f"Notice: evidence: cannot reach 127.0.0.1:{port}: connection refused"]
+
+
+def test_saving_evidence_leaves_the_process_umask_alone(reachout_home, monkeypatch):
+    # Batch saves evidence from worker threads: a umask switched and restored around one save can
+    # leave another thread's files (or the process) with the wrong mode.
+    from reachout.evidence import store
+
+    def no_umask(_mask):
+        raise AssertionError("os.umask is process-wide")
+
+    monkeypatch.setattr(os, "umask", no_umask)
+    path = store.save({"domain": "acme.test"}, "acme.test")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
