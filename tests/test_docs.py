@@ -81,3 +81,11 @@ def test_shell_completion_works_as_the_settings_page_says():
                           env={**os.environ, "_REACHOUT_COMPLETE": "bash_complete",
                                "COMP_WORDS": "reachout fo", "COMP_CWORD": "1"})
     assert done.stdout.split() == ["plain,followup"]
+
+
+def test_user_docs_name_no_internal_issue_numbers():
+    # A reader cannot look up "issue 22"; the page says what changed instead.
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    found = [f"{page.name}: {m.group()}" for page in pages
+             for m in re.finditer(r"\bissues? #?\d+\b", page.read_text(encoding="utf-8"), re.I)]
+    assert found == []
