@@ -299,3 +299,34 @@ def test_names_reserved_for_documentation_are_no_typo():
 
     assert [tld_warning(d) for d in ("acme.example", "a.test", "x.invalid", "acme.com")] == [""] * 4
     assert tld_warning("acme.con").endswith("did you mean acme.com?")
+
+
+EVIDENCE_OFFLINE = [arg for source, url in [
+    ("github", "http://api.github.com"), ("mailarchive", "http://lore.kernel.org/all"),
+    ("keyserver", "http://keyserver.ubuntu.com"), ("europepmc", "http://www.ebi.ac.uk/europepmc"),
+    ("site", "off")] for arg in ("--source-url", f"{source}={url}")]
+
+
+def test_offline_evidence_names_each_host_once_and_exits_1(site, nameserver, monkeypatch):
+    import reachout.http
+
+    asked: list[str] = []
+    real = reachout.http.Resolver.addresses
+
+    def counting(self, host, port):
+        asked.append(host)
+        return real(self, host, port)
+
+    monkeypatch.setattr(reachout.http.Resolver, "addresses", counting)
+    result = run(site, nameserver, "evidence", "alpha.example", "beta.example", "Gamma Corp",
+                 *OFFLINE, *EVIDENCE_OFFLINE)
+    assert result.exit_code == 1
+    for host in ("api.github.com", "lore.kernel.org", "keyserver.ubuntu.com", "www.ebi.ac.uk",
+                 "www.wikidata.org"):
+        # Asked once for the whole run (the names and the domains share it), said once.
+        assert asked.count(host) == 1, (host, asked)
+        assert result.stderr.count(f"Error: cannot reach {host}: its name does not resolve") == 1
+    # The name's own failure names its sources in its line, as `domain` does for one name.
+    assert "Error: Gamma Corp: 'Gamma Corp' could not be looked up: Wikidata search: cannot reach" \
+        in result.stderr
+    assert "Errno" not in result.output

@@ -88,7 +88,7 @@ def evidence(
                     company, lookup=not check["no_lookup"], source_urls=check["source_urls"],
                     resolve=check["resolve"], allow_private=check["allow_private"],
                     nameservers=check["nameservers"], timeout=check["timeout"],
-                    cache=not check["no_cache"], site=True)
+                    cache=not check["no_cache"], site=True, session=session)
                 if chosen:
                     say(chosen, err=True)
                 else:

@@ -756,9 +756,13 @@ def domain_for_company(
     cache: bool = True,
     site: bool = False,
     offline: bool = False,
+    session: requests.Session | None = None,
 ) -> tuple[str, str | None]:
     """For commands that take a COMPANY: (the domain, URL or address to use, the notice saying which
     domain a name became, or None when COMPANY was not a name). See resolve_company.
+
+    SESSION: a run's shared session (reachout.http.build_session), so that a source one name could
+    not reach is not asked again for the next.
 
     SITE (for `brief`): the company's home page address when it is on the mail domain, so the
     brief starts where the company's site really is.
@@ -768,6 +772,8 @@ def domain_for_company(
     settings = lookup_settings(source_urls=source_urls, resolve=resolve, allow_private=allow_private,
                                nameservers=nameservers, timeout=timeout, cache=cache,
                                offline=offline) if lookup else {}
+    if session is not None and settings:
+        settings["session"] = session
     chosen, match = resolve_company(company, lookup=lookup, timeout=timeout, **settings)
     if match is None or match.best is None:
         return chosen, None
