@@ -691,13 +691,13 @@ def describe_failure(
         why = f"; {sources}" if notes and sources else ""
         return f"No domain found for {match.query!r}{why}; check the spelling, or {fix}."
     best = match.best
-    choices = [f"{c.mail_domain or c.website_domain} ({c.name}, {c.confidence:.0%})"
+    choices = [f"{c.mail_domain or c.website_domain} ({c.name}, {c.confidence:.1%})"
                for c in [best, *match.alternatives][:4]]
     listed = ", ".join(choices)
     if best.mail_domain is None and best.mail_reason:
         # Sure enough which company it is, but its website's domain takes no mail.
         others = f" (other choices: {', '.join(choices[1:])})" if choices[1:] else ""
-        return (f"{match.query!r} is {best.name} at {best.website_domain} ({best.confidence:.0%}), "
+        return (f"{match.query!r} is {best.name} at {best.website_domain} ({best.confidence:.1%}), "
                 f"but {best.mail_reason}{others}; pass the domain its people's addresses use.")
     unread = [e.detail for e in best.evidence if e.kind == "home_unreachable"]
     why = f" ({best.website_domain}: {unread[0]})" if unread else ""
@@ -709,7 +709,7 @@ def chosen_line(company: str, match: DomainMatch) -> str:
     best = match.best
     assert best is not None
     why = best.mail_reason or best.website_source
-    return (f"Using {best.mail_domain} for {company!r} ({best.name}, {best.confidence:.0%}; "
+    return (f"Using {best.mail_domain} for {company!r} ({best.name}, {best.confidence:.1%}; "
             f"website {best.website_domain} from {best.website_source}; {why}).")
 
 
