@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from reachout.cli import cli
@@ -34,17 +35,23 @@ def test_offline_domain_is_failed_with_one_line_per_source(site, nameserver):
                                   "domain.\n")
 
 
-def test_offline_many_names_exit_1_and_each_source_is_asked_once(site, nameserver, monkeypatch):
+@pytest.fixture
+def asked(monkeypatch) -> list[str]:
+    """Every host name the HTTP layer resolves, in order."""
     import reachout.http
 
-    asked: list[str] = []
+    hosts: list[str] = []
     real = reachout.http.Resolver.addresses
 
     def counting(self, host, port):
-        asked.append(host)
+        hosts.append(host)
         return real(self, host, port)
 
     monkeypatch.setattr(reachout.http.Resolver, "addresses", counting)
+    return hosts
+
+
+def test_offline_many_names_exit_1_and_each_source_is_asked_once(site, nameserver, asked):
     result = run(site, nameserver, "domain", "Alpha", "Beta", "Gamma", *OFFLINE,
                  "--format", "json")
     assert result.exit_code == 1
@@ -307,17 +314,7 @@ EVIDENCE_OFFLINE = [arg for source, url in [
     ("site", "off")] for arg in ("--source-url", f"{source}={url}")]
 
 
-def test_offline_evidence_names_each_host_once_and_exits_1(site, nameserver, monkeypatch):
-    import reachout.http
-
-    asked: list[str] = []
-    real = reachout.http.Resolver.addresses
-
-    def counting(self, host, port):
-        asked.append(host)
-        return real(self, host, port)
-
-    monkeypatch.setattr(reachout.http.Resolver, "addresses", counting)
+def test_offline_evidence_names_each_host_once_and_exits_1(site, nameserver, asked):
     result = run(site, nameserver, "evidence", "alpha.example", "beta.example", "Gamma Corp",
                  *OFFLINE, *EVIDENCE_OFFLINE)
     assert result.exit_code == 1
