@@ -222,10 +222,13 @@ def test_every_source_gives_its_people_and_they_agree_on_the_format(world, site)
 
 def test_github_rate_limit_spent_is_a_note_and_the_others_go_on(world, site):
     world.github_limit = 1  # the org's repositories answer, the first commits page is refused
-    world.github_reset = int(datetime(2026, 12, 7, 18, 5, tzinfo=UTC).timestamp())
+    # An hour from now (a fixed time would pass, and a reset in the past is no longer spent).
+    reset = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
+    world.github_reset = int(reset.timestamp())
     found = gather(site, save=False)
     report = next(s for s in found.sources if s.source == "github")
-    assert any("GitHub's hourly request limit is spent until 18:05 UTC" in n for n in report.notes)
+    assert any(f"GitHub's hourly request limit is spent until {reset:%H:%M} UTC" in n
+               for n in report.notes)
     assert report.people == 0
     assert {p.source for p in found.pairs} == {"site", "mailarchive", "keyserver", "europepmc"}
     calls = world.github_calls
