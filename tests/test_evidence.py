@@ -523,6 +523,11 @@ def test_unreachable_sources_are_failed_said_once_and_not_saved(offline, reachou
     assert f"github       0                      failed: cannot reach 127.0.0.1:{port}" in result.stdout
     assert "not saved" in result.stdout and "Nothing found: a source could not be reached" in result.stdout
     assert not (reachout_home / "evidence").exists() or not any((reachout_home / "evidence").iterdir())
+    table = run("evidence", f"http://acme.test:{port}/", "--source", "keyserver", "--format", "csv",
+                *args).stdout.splitlines()
+    assert table[0].startswith("company,domain,source,status,")
+    assert table[1].startswith(f"http://acme.test:{port}/,acme.test,keyserver,failed,")
+    assert table[1].endswith(f"cannot reach 127.0.0.1:{port}: connection refused,")
     data = json.loads(run("evidence", f"http://acme.test:{port}/", "--source", "keyserver", "--json",
                           *args).stdout)
     assert data["failed"] is True

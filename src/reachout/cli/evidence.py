@@ -127,10 +127,11 @@ def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, width: int | 
             fields = ["company", "domain", "name", "address", "source", "date", "weight", "url"]
         else:
             rows = [dict(s, domain=r.get("domain"), company=r["company"],
-                         notes="; ".join(s["notes"]), error=r.get("error", ""))
+                         notes="; ".join(s["notes"]), unreachable="; ".join(s.get("unreachable", [])),
+                         error=r.get("error", ""))
                     for r in results for s in r.get("sources", [{"notes": []}])]
-            fields = ["company", "domain", "source", "people", "format", "share", "requests",
-                      "skipped", "notes", "error"]
+            fields = ["company", "domain", "source", "status", "people", "format", "share", "requests",
+                      "skipped", "notes", "unreachable", "error"]
         output.write_csv(rows, fields, sys.stdout)
         return
     for index, result in enumerate(results):
