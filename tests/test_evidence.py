@@ -303,6 +303,17 @@ def test_cli_evidence_table_and_addresses(world, site):
                for line in lines)
 
 
+def test_cli_evidence_says_whether_it_was_kept(world, site, reachout_home):
+    result = run("evidence", origin(site), "--no-save", *options(site))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith(", not saved)")
+    assert not (reachout_home / "evidence").exists()
+    result = run("evidence", origin(site), *options(site))
+    assert ", kept until " in result.stdout.splitlines()[0]
+    again = json.loads(run("evidence", origin(site), "--json", *options(site)).stdout)
+    assert again["from_store"] and again["saved"]
+
+
 def test_cli_evidence_json_and_csv(world, site):
     result = run("evidence", origin(site), "--format", "json", *options(site))
     assert result.exit_code == 0, result.output

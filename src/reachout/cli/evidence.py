@@ -147,7 +147,7 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
         say(f"{result['company']}: {result['error']}")
         return
     kept = "saved" if result.get("from_store") else "gathered"
-    until = "not saved" if result.get("failed") else f"kept until {result['expires_at'][:10]}"
+    until = f"kept until {result['expires_at'][:10]}" if result.get("saved") else "not saved"
     say(f"{result['domain']}: {_people(result['people'])} found ({kept} "
         f"{result['gathered_at'][:10]}, {until})")
     rows = [{

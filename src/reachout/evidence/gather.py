@@ -48,6 +48,7 @@ class Evidence:
     learned: DomainFormat | None = None
     notices: list[str] = field(default_factory=list)
     from_store: bool = False
+    saved: bool = False  # kept in the user directory (read from it, or saved this time)
     requests: int = 0  # requests made this time (0 when read from the store)
     network_requests: int = 0  # of those, how many went over the network (not the HTTP cache)
 
@@ -93,6 +94,7 @@ class Evidence:
             "notices": list(self.notices),
             "failed": self.failed,
             "from_store": self.from_store,
+            "saved": self.saved,
             "requests": self.requests,
         }
 
@@ -114,6 +116,7 @@ class Evidence:
             learned=learn(domain, pairs, patterns) if pairs else None,
             notices=[str(n) for n in data.get("notices") or [] if isinstance(n, str)],
             from_store=True,
+            saved=True,
         )
 
 
@@ -171,6 +174,7 @@ def find_evidence(
     evidence.sources += [SourceReport(s, skipped="turned off") for s in skipped]
     # Kept for 30 days, "no one found" would hide the domain's people once the network is back.
     if save and not evidence.failed:
+        evidence.saved = True
         evidence_store.save(evidence.to_dict(), domain)
     return evidence
 
