@@ -113,3 +113,28 @@ def test_help_renders_cleanly_in_80_columns(path):
         block = text.split("Examples:", 1)[1].split("\n\n", 1)[0]
         for line in block.strip("\n").splitlines():
             assert "reachout " in line, (line, block)
+
+
+def test_every_human_line_goes_through_say():
+    """Text a person reads (a literal, an f-string, words joined to a value) is printed by cli.say,
+    which escapes control and bidi characters; click.echo is for data (JSON, CSV, bytes, a path)."""
+    import ast
+    from pathlib import Path
+
+    import reachout.cli
+
+    found = []
+    for path in sorted(Path(reachout.cli.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and ast.unparse(node.func) == "click.echo" and node.args
+                    and isinstance(node.args[0], ast.Constant | ast.JoinedStr | ast.BinOp | ast.IfExp)):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []
+
+
+def test_cache_clear_speaks_in_words(reachout_home):
+    (reachout_home / "cache.sqlite").parent.mkdir(parents=True, exist_ok=True)
+    (reachout_home / "cache.sqlite").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["cache", "clear"])
+    assert result.exit_code == 0 and result.output.startswith("Removed cache.sqlite")
+    assert CliRunner().invoke(cli, ["cache", "clear"]).output == "Nothing to remove.\n"

@@ -4,11 +4,16 @@ comes back, a parser returns normally or raises BadAnswer (its source's note), n
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reachout.company import wiki
 from reachout.errors import BadAnswer
+from reachout.evidence import europepmc, github
 from reachout.research import feeds, jobs, publicdata, site
 from tests.shapes import answers
 
@@ -45,6 +50,12 @@ PARSERS = {
             notes=notes))
         for provider, shape in jobs.BOARDS.items()
     },
+    # The evidence sources (reachout evidence); the Atom, key-index and site readers are below.
+    "GitHub repositories": (github.REPOS, github.repositories),
+    "GitHub commits": (github.COMMITS, lambda text, notes: github.commit_hits(text, "acme/app", notes)),
+    "Wikidata P2037": (github.item_shape("Q1"), lambda text, notes: github.login_of(text, "Q1")),
+    "Europe PMC search": (europepmc.SEARCH,
+                          lambda text, notes: europepmc.parse_search(text, "acme.com", notes)),
 }
 
 
@@ -79,7 +90,82 @@ def test_a_json_ld_block_is_read_or_skipped_with_a_note(body):
     assert page.title is None or isinstance(page.title, str)
 
 
+def test_a_q_id_too_long_for_int_is_ordered_not_a_crash():
+    long = "Q" + "1" * 5000  # int() refuses text of more than 4,300 digits
+    body = json.dumps({"results": {"bindings": [
+        {"item": {"value": f"http://www.wikidata.org/entity/{long}"}},
+        {"item": {"value": "http://www.wikidata.org/entity/Q42"}}]}})
+    assert publicdata.items_from_sparql(body) == ["Q42", long]
+
+
 def test_every_board_has_a_declared_shape():
     # A new provider must come with its shape (and so with these tests).
     providers = {"greenhouse", "lever", "ashby", "workable", "smartrecruiters", "workday"}
     assert providers | {"recruitee"} == set(jobs.BOARDS)
+
+
+# --- the evidence sources that answer text: public-inbox Atom, an HKP key index, a company page ------
+RECORDED = Path(__file__).parent / "fixtures" / "apis" / "evidence"
+
+
+@st.composite
+def text_answers(draw: st.DrawFn, recorded: str) -> str:
+    """A body for a text source: its recorded answer whole, cut short, with junk spliced in,
+    nested thousands deep, or any text at all."""
+    kind = draw(st.sampled_from(["whole", "cut", "splice", "deep", "junk"]))
+    if kind == "whole":
+        return recorded
+    if kind == "cut":
+        return recorded[: draw(st.integers(0, len(recorded) - 1))]
+    if kind == "splice":
+        at = draw(st.integers(0, len(recorded)))
+        return recorded[:at] + draw(st.text(max_size=40)) + recorded[at:]
+    if kind == "deep":
+        depth = draw(st.integers(100, 100_000))
+        return recorded[:200] + "<a>" * depth + "</a>" * draw(st.integers(0, depth))
+    return draw(st.text(max_size=400))
+
+
+def _hits_are_hits(hits):
+    assert all(isinstance(h.name, str) and "@" in h.address for h in hits)
+
+
+@LENIENT
+@given(text_answers((RECORDED / "publicinbox_search.atom").read_text(encoding="utf-8")))
+def test_a_mail_archive_atom_answer_is_read_or_bad_answer(body):
+    from reachout.evidence import mailarchive
+
+    try:
+        _hits_are_hits(mailarchive.parse_atom(body.encode("utf-8", "surrogatepass"), "https://a.test/"))
+    except BadAnswer as exc:
+        assert str(exc).strip() and "\n" not in str(exc)
+
+
+@LENIENT
+@given(text_answers((RECORDED / "hkp_index.txt").read_text(encoding="utf-8")))
+def test_a_key_index_answer_is_read_whatever_its_lines(body):
+    from reachout.evidence import keyserver
+
+    _hits_are_hits(keyserver.parse_index(body, "https://k.test/"))
+
+
+@LENIENT
+@given(text_answers('<html><body><h2>Press</h2><p>Media contact: Jane Doe, '
+                    '<a href="mailto:jane.doe@acme.com">jane.doe@acme.com</a></p>'
+                    '<div class="person"><h3>Bob Li</h3><p>CTO</p><p>bob.li@acme.com</p></div>'
+                    '</body></html>'))
+def test_a_company_page_gives_named_addresses_or_none(body):
+    from reachout.evidence import site as evidence_site
+
+    page = site.parse_page(body, "https://acme.com/press", "acme.com")
+    _hits_are_hits(evidence_site.named_addresses(page, "https://acme.com/press", "2026-12-07"))
+
+
+def test_the_recorded_page_gives_its_media_contact():
+    from reachout.evidence import site as evidence_site
+
+    html = ('<html><body><h2>Press</h2><p>Media contact: Jane Doe, '
+            '<a href="mailto:jane.doe@acme.com">jane.doe@acme.com</a></p></body></html>')
+    page = site.parse_page(html, "https://acme.com/press", "acme.com")
+    hits = evidence_site.named_addresses(page, "https://acme.com/press", "2026-12-07")
+    assert [(h.name, h.address) for h in hits] == [("Jane Doe", "jane.doe@acme.com")]

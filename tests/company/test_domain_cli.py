@@ -204,6 +204,10 @@ def test_guess_uses_the_mail_domain_not_the_website(site, nameserver):
     assert result.exit_code == 0, result.output
     assert "Using globalbrew.test for 'Kessel Bräu'" in result.stderr
     assert json.loads(result.stdout)["domain"] == "globalbrew.test"
+    # The notice shows the confidence as `domain`'s table does (99.8 % is not "100%").
+    table = invoke(site, nameserver, "domain", "Kessel Bräu").stdout.splitlines()
+    confidence = table[1].split()[table[0].split().index("confidence") + 1]  # (the name is 2 words)
+    assert f"(Kessel Bräu, {confidence};" in result.stderr
 
 
 def test_guess_with_a_domain_asks_nobody(site, nameserver):

@@ -850,12 +850,13 @@ class _Engine:
         assert self._brief_slots is not None
         async with self._brief_slots:  # each asks several sites: no more at once than briefs
             try:
-                await asyncio.to_thread(find_evidence, domain, patterns=self.settings.patterns,
-                                        allow_private=self.settings.allow_private,
-                                        **self.settings.evidence_options)
+                found = await asyncio.to_thread(find_evidence, domain, patterns=self.settings.patterns,
+                                                allow_private=self.settings.allow_private,
+                                                **self.settings.evidence_options)
             except Exception as exc:  # the evidence is a help to the guess, never its failure
                 return f"evidence: {exc}"
-        return ""
+        # Nothing found because a source was unreachable is not "no public addresses": say so.
+        return f"evidence: {'; '.join(found.unreachable())}" if found.failed else ""
 
     async def brief(self, domain: str, company: str, website: str = "") -> dict[str, Any]:
         """One brief per company domain, written to --brief DIR; its key facts for the row."""

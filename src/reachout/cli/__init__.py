@@ -36,7 +36,7 @@ class ReachoutGroup(click.Group):
                 raise
             raise click.ClickException(one_line(str(exc))) from None
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            say("Interrupted.", err=True)
             ctx.exit(130)
         except BrokenPipeError:
             # `reachout … | head` closed the pipe: not an error worth a traceback.
@@ -108,7 +108,7 @@ def cache_clear() -> None:
     from reachout.cache import clear_user_caches
 
     removed = clear_user_caches()
-    click.echo("Removed " + ", ".join(removed) + "." if removed else "Nothing to remove.")
+    say("Removed " + ", ".join(removed) + "." if removed else "Nothing to remove.")
 
 
 # The command modules register themselves on `cli`; imported last, as they import `cli`.

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import click
 
 from reachout.cli import cli, say
-from reachout.cli.options import Seconds, format_options, out_option
+from reachout.cli.options import Seconds, format_options, out_option, typed_domain_notice
 
 
 @cli.command()
@@ -107,13 +105,7 @@ def brief(
         say(chosen, err=True)
         name, company = name or company, looked_up
     else:
-        from reachout.domains import mail_domain
-        from reachout.errors import BadInput
-
-        with contextlib.suppress(BadInput):  # (build_brief says what is wrong with it)
-            warning = mail_domain(company, allow_private=config.allow_private).warning
-            if warning:
-                say(f"Notice: {warning}", err=True)
+        typed_domain_notice(company, allow_private=config.allow_private)
     from reachout.research.mailsetup import dns_mail_facts
 
     mail = None if no_mail else dns_mail_facts(

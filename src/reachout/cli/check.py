@@ -66,7 +66,7 @@ def _typo_notices(report: Any) -> None:
 
     for note in report.notes:
         if UNKNOWN_TLD in note:
-            click.echo(f"Notice: {note}", err=True)
+            say(f"Notice: {note}", err=True)
 
 
 def _mx_row(report: Any) -> dict[str, Any]:

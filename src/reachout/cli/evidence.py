@@ -14,6 +14,7 @@ from reachout.cli.options import (
     read_items,
     record_format,
     table_width,
+    typed_domain_notice,
     wide_option,
 )
 
@@ -61,37 +62,53 @@ def evidence(
       reachout evidence acme.com --addresses
       reachout evidence "Acme Corp" --source github --format json
     """
+    import dataclasses
+
     from reachout.company import domain_for_company
     from reachout.errors import ReachoutError
     from reachout.evidence import find_evidence
     from reachout.evidence.gather import evidence_settings
+    from reachout.http import build_session
 
     items, _ = read_items(companies)
     settings = evidence_settings(source_urls=check["source_urls"], resolve=check["resolve"],
                                  allow_private=check["allow_private"], timeout=check["timeout"])
+    if refresh:  # asked again, not read from the HTTP cache
+        settings["config"] = dataclasses.replace(settings["config"], refresh=True)
     results: list[dict[str, Any]] = []
     failed = 0
-    for number, company in enumerate(items, start=1):
-        if len(items) > 1:
-            say(f"[{number}/{len(items)}] {company}", err=True)
-        try:
-            target, chosen = domain_for_company(
-                company, lookup=not check["no_lookup"], source_urls=check["source_urls"],
-                resolve=check["resolve"], allow_private=check["allow_private"],
-                nameservers=check["nameservers"], timeout=check["timeout"],
-                cache=not check["no_cache"], site=True)
-            if chosen:
-                say(chosen, err=True)
-            found = find_evidence(target, sources=sources or None, refresh=refresh,
-                                  save=not no_save, patterns=patterns_dir, **settings)
-        except ReachoutError as exc:
-            if len(items) == 1:
-                raise
-            failed += 1  # one bad company never loses another's result
-            results.append({"company": company, "error": str(exc)})
-            say(f"Error: {company}: {exc}", err=True)
-            continue
-        results.append({"company": company, **found.to_dict()})
+    said: set[str] = set()
+    # One session for the run: a host one company could not reach is not asked again for the next.
+    with build_session(settings["config"]) as session:
+        for number, company in enumerate(items, start=1):
+            if len(items) > 1:
+                say(f"[{number}/{len(items)}] {company}", err=True)
+            try:
+                target, chosen = domain_for_company(
+                    company, lookup=not check["no_lookup"], source_urls=check["source_urls"],
+                    resolve=check["resolve"], allow_private=check["allow_private"],
+                    nameservers=check["nameservers"], timeout=check["timeout"],
+                    cache=not check["no_cache"], site=True, session=session)
+                if chosen:
+                    say(chosen, err=True)
+                else:
+                    typed_domain_notice(company, allow_private=check["allow_private"])
+                found = find_evidence(target, sources=sources or None, refresh=refresh,
+                                      save=not no_save, patterns=patterns_dir, session=session,
+                                      **settings)
+            except ReachoutError as exc:
+                if len(items) == 1:
+                    raise
+                failed += 1  # one bad company never loses another's result
+                results.append({"company": company, "error": str(exc)})
+                say(f"Error: {company}: {exc}", err=True)
+                continue
+            for line in found.unreachable():  # each unreachable host said once for the run
+                if line not in said:
+                    said.add(line)
+                    say(f"Error: {line}", err=True)
+            failed += found.failed
+            results.append({"company": company, **found.to_dict()})
     emit(results, fmt, addresses, table_width(wide))
     if failed:
         sys.exit(1)
@@ -110,10 +127,11 @@ def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, width: int | 
             fields = ["company", "domain", "name", "address", "source", "date", "weight", "url"]
         else:
             rows = [dict(s, domain=r.get("domain"), company=r["company"],
-                         notes="; ".join(s["notes"]), error=r.get("error", ""))
+                         notes="; ".join(s["notes"]), unreachable="; ".join(s.get("unreachable", [])),
+                         error=r.get("error", ""))
                     for r in results for s in r.get("sources", [{"notes": []}])]
-            fields = ["company", "domain", "source", "people", "format", "share", "requests",
-                      "skipped", "notes", "error"]
+            fields = ["company", "domain", "source", "status", "people", "format", "share", "requests",
+                      "skipped", "notes", "unreachable", "error"]
         output.write_csv(rows, fields, sys.stdout)
         return
     for index, result in enumerate(results):
@@ -129,14 +147,15 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
         say(f"{result['company']}: {result['error']}")
         return
     kept = "saved" if result.get("from_store") else "gathered"
+    until = f"kept until {result['expires_at'][:10]}" if result.get("saved") else "not saved"
     say(f"{result['domain']}: {_people(result['people'])} found ({kept} "
-               f"{result['gathered_at'][:10]}, kept until {result['expires_at'][:10]})")
+        f"{result['gathered_at'][:10]}, {until})")
     rows = [{
         "source": s["source"],
         "people": s["people"] if not s["skipped"] else "-",
         "format": s["format"] or "",
         "share": f"{s['share']:.0%}" if s["share"] is not None else "",
-        "note": s["skipped"] or "; ".join(s["notes"][:2]),
+        "note": s["skipped"] or _failed(s) or "; ".join(s["notes"][:2]),
     } for s in result["sources"]]
     say(output.render_table(rows, ["source", "people", "format", "share", "note"], width=width),
                nl=False)
@@ -149,6 +168,8 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
         customs = _customs(result.get("custom") or "", learned.get("conventions") or {})
         say(line + (f" (then {', '.join(others)})" if others else "")
                    + (f"; names: {customs}" if customs else ""))
+    elif result.get("failed"):
+        say("Nothing found: a source could not be reached (said above); try again when it can be.")
     else:
         say("No public addresses of people at the domain were found.")
     for notice in result.get("notices", []) + ((learned or {}).get("notices") or []):
@@ -157,6 +178,14 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
         say("")
         say(output.render_table(result["pairs"], ["name", "address", "source", "date", "weight"],
                                        width=width), nl=False)
+
+
+def _failed(source: dict[str, Any]) -> str:
+    """'failed: cannot reach api.github.com' for a source that reached no one (the reason is said
+    once on stderr), else ''."""
+    if source.get("status") != "failed":
+        return ""
+    return "failed: " + ", ".join(line.partition(": ")[0] for line in source.get("unreachable", []))
 
 
 def _people(count: int) -> str:

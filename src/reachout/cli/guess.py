@@ -96,8 +96,10 @@ def guess(
         gathered = gather(company, patterns=patterns_dir, **evidence_settings(
             source_urls=source_urls, resolve=resolve, allow_private=check["allow_private"],
             timeout=check["timeout"]))
+        for line in gathered.unreachable():  # each host once, not once per source that needs it
+            say(f"Notice: evidence: {line}", err=True)
         for report in gathered.sources:
-            for note in report.notes:
+            for note in report.notes if report.status != "failed" else ():
                 say(f"Notice: evidence from {report.source}: {note}", err=True)
         public_evidence = True
     pairs: list[Any] = list(known)  # a malformed one becomes a notice, not a failed guess

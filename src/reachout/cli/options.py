@@ -60,6 +60,21 @@ def out_option(help: str, **settings: Any) -> Any:
                         type=click.Path(dir_okay=False, **settings))
 
 
+def typed_domain_notice(company: str, *, allow_private: bool = False) -> None:
+    """A typed domain's warning on stderr (an unknown top-level domain with the likely one, a
+    look-alike), whatever the output format; nothing for a name or what the command refuses later."""
+    import contextlib
+
+    from reachout.cli import say
+    from reachout.domains import mail_domain
+    from reachout.errors import BadInput
+
+    with contextlib.suppress(BadInput):  # (the command itself says what is wrong with it)
+        warning = mail_domain(company, allow_private=allow_private).warning
+        if warning:
+            say(f"Notice: {warning}", err=True)
+
+
 def wide_option(func: Any) -> Any:
     """--wide: tables show every column whole, wider than the terminal if need be."""
     return click.option("--wide", is_flag=True,

@@ -691,13 +691,13 @@ def describe_failure(
         why = f"; {sources}" if notes and sources else ""
         return f"No domain found for {match.query!r}{why}; check the spelling, or {fix}."
     best = match.best
-    choices = [f"{c.mail_domain or c.website_domain} ({c.name}, {c.confidence:.0%})"
+    choices = [f"{c.mail_domain or c.website_domain} ({c.name}, {c.confidence:.1%})"
                for c in [best, *match.alternatives][:4]]
     listed = ", ".join(choices)
     if best.mail_domain is None and best.mail_reason:
         # Sure enough which company it is, but its website's domain takes no mail.
         others = f" (other choices: {', '.join(choices[1:])})" if choices[1:] else ""
-        return (f"{match.query!r} is {best.name} at {best.website_domain} ({best.confidence:.0%}), "
+        return (f"{match.query!r} is {best.name} at {best.website_domain} ({best.confidence:.1%}), "
                 f"but {best.mail_reason}{others}; pass the domain its people's addresses use.")
     unread = [e.detail for e in best.evidence if e.kind == "home_unreachable"]
     why = f" ({best.website_domain}: {unread[0]})" if unread else ""
@@ -709,7 +709,7 @@ def chosen_line(company: str, match: DomainMatch) -> str:
     best = match.best
     assert best is not None
     why = best.mail_reason or best.website_source
-    return (f"Using {best.mail_domain} for {company!r} ({best.name}, {best.confidence:.0%}; "
+    return (f"Using {best.mail_domain} for {company!r} ({best.name}, {best.confidence:.1%}; "
             f"website {best.website_domain} from {best.website_source}; {why}).")
 
 
@@ -756,9 +756,13 @@ def domain_for_company(
     cache: bool = True,
     site: bool = False,
     offline: bool = False,
+    session: requests.Session | None = None,
 ) -> tuple[str, str | None]:
     """For commands that take a COMPANY: (the domain, URL or address to use, the notice saying which
     domain a name became, or None when COMPANY was not a name). See resolve_company.
+
+    SESSION: a run's shared session (reachout.http.build_session), so that a source one name could
+    not reach is not asked again for the next.
 
     SITE (for `brief`): the company's home page address when it is on the mail domain, so the
     brief starts where the company's site really is.
@@ -768,6 +772,8 @@ def domain_for_company(
     settings = lookup_settings(source_urls=source_urls, resolve=resolve, allow_private=allow_private,
                                nameservers=nameservers, timeout=timeout, cache=cache,
                                offline=offline) if lookup else {}
+    if session is not None and settings:
+        settings["session"] = session
     chosen, match = resolve_company(company, lookup=lookup, timeout=timeout, **settings)
     if match is None or match.best is None:
         return chosen, None

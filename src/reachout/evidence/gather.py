@@ -48,6 +48,7 @@ class Evidence:
     learned: DomainFormat | None = None
     notices: list[str] = field(default_factory=list)
     from_store: bool = False
+    saved: bool = False  # kept in the user directory (read from it, or saved this time)
     requests: int = 0  # requests made this time (0 when read from the store)
     network_requests: int = 0  # of those, how many went over the network (not the HTTP cache)
 
@@ -61,6 +62,15 @@ class Evidence:
         for pair in self.pairs:
             counts[pair.source] = counts.get(pair.source, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def unreachable(self) -> list[str]:
+        """Each host a source could not reach, once ('cannot reach api.github.com: …')."""
+        return list(dict.fromkeys(line for s in self.sources for line in s.unreachable))
+
+    @property
+    def failed(self) -> bool:
+        """Nothing found while a source could not be reached: no answer about the domain at all."""
+        return not self.pairs and any(s.status == "failed" for s in self.sources)
 
     def summary(self) -> str:
         """'23 public addresses: github 17, site 4, mailarchive 2' ('' when there are none)."""
@@ -82,7 +92,9 @@ class Evidence:
             # The naming customs the evidence favours, in words ('surnames: first of two').
             "custom": self.learned.convention_summary() if self.learned else "",
             "notices": list(self.notices),
+            "failed": self.failed,
             "from_store": self.from_store,
+            "saved": self.saved,
             "requests": self.requests,
         }
 
@@ -104,6 +116,7 @@ class Evidence:
             learned=learn(domain, pairs, patterns) if pairs else None,
             notices=[str(n) for n in data.get("notices") or [] if isinstance(n, str)],
             from_store=True,
+            saved=True,
         )
 
 
@@ -159,7 +172,9 @@ def find_evidence(
     evidence.network_requests = after - before
     skipped = [s for s in EVIDENCE_SOURCES if s not in chosen]
     evidence.sources += [SourceReport(s, skipped="turned off") for s in skipped]
-    if save:
+    # Kept for 30 days, "no one found" would hide the domain's people once the network is back.
+    if save and not evidence.failed:
+        evidence.saved = True
         evidence_store.save(evidence.to_dict(), domain)
     return evidence
 

@@ -48,10 +48,7 @@ COMMITS = List(Obj({
     }, required=("author",)),
 }, required=("commit",)), max_items=COMMITS_PER_REPO)
 
-# Wikidata: the SPARQL 1.1 JSON results of a P856 look-up, and wbgetentities' P2037 claims.
-SPARQL = Obj({"results": Obj({"bindings": List(Obj({
-    "item": Obj({"value": Str(pattern=r"https?://www\.wikidata\.org/entity/Q\d+")}, required=("value",)),
-}, required=("item",)))}, required=("bindings",))}, required=("results",))
+# Wikidata: wbgetentities' P2037 claims (the P856 look-up is research.publicdata's).
 CLAIM = Obj({"mainsnak": Obj({"datavalue": Obj({"value": Scalar()}, required=("value",))})})
 
 _SPENT_LOCK = threading.Lock()
@@ -80,14 +77,10 @@ def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hi
     if guessed:
         run.note(f"Tried the GitHub organisation named like the domain ({org}): only commits with "
                  "addresses at the domain are kept.")
-    notes: list[str] = []
-    repos = decode_json(response.content or response.text, REPOS, source="GitHub repositories",
-                        notes=notes)
-    run.report.notes += notes
-    chosen = [r for r in repos if not r.get("fork") and not r.get("archived")][:REPOS_PER_ORG]
+    chosen = repositories(response.content or response.text, run.report.notes)
     if _spent(base, run):  # the repositories' answer used the hour's last request
         return []
-    names = {f"{base}/repos/{repo['full_name']}/commits": repo["full_name"] for repo in chosen}
+    names = {f"{base}/repos/{name}/commits": name for name in chosen}
     asked = run.get_many([(url, {"per_page": str(COMMITS_PER_REPO)}) for url in names],
                          accept=JSON_TYPES, headers=_headers())
     hits: list[Hit] = []
@@ -97,15 +90,25 @@ def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hi
     return hits
 
 
+def repositories(body: bytes | str, notes: list[str]) -> list[str]:
+    """The full names of the repositories a `GET /orgs/{org}/repos` answer lists, forks and
+    archived ones left out; raises BadAnswer for an answer of another shape."""
+    repos = decode_json(body, REPOS, source="GitHub repositories", notes=notes)
+    return [r["full_name"] for r in repos if not r.get("fork") and not r.get("archived")][:REPOS_PER_ORG]
+
+
 def _commit_hits(run: SourceRun, response: Response, full_name: str) -> list[Hit]:
-    notes: list[str] = []
     try:
-        commits = decode_json(response.content or response.text, COMMITS, source="GitHub commits",
-                              notes=notes)
+        return commit_hits(response.content or response.text, full_name, run.report.notes)
     except BadAnswer as exc:
         run.note(str(exc))
         return []
-    run.report.notes += notes
+
+
+def commit_hits(body: bytes | str, full_name: str, notes: list[str]) -> list[Hit]:
+    """Each commit author of a `GET /repos/{full_name}/commits` answer; raises BadAnswer for an
+    answer of another shape."""
+    commits = decode_json(body, COMMITS, source="GitHub commits", notes=notes)
     hits = []
     for item in commits:
         author = item["commit"]["author"]
@@ -207,7 +210,7 @@ def organisation(run: SourceRun) -> str | None:
     is the domain (two requests), or None."""
     if "wikidata" in run.endpoints.disabled or run.left < 3:
         return None
-    from reachout.research.publicdata import sparql_query
+    from reachout.research.publicdata import items_from_sparql, sparql_query
 
     response = run.get(run.endpoints.wikidata_sparql, accept=JSON_TYPES,
                        params={"query": sparql_query(run.domain), "format": "json"})
@@ -215,12 +218,10 @@ def organisation(run: SourceRun) -> str | None:
         run.note(f"Wikidata was not asked for the GitHub organisation: {response.error}.")
         return None
     try:
-        doc = decode_json(response.content or response.text, SPARQL, source="Wikidata")
+        ids = items_from_sparql(response.text)
     except BadAnswer as exc:
         run.note(str(exc))
         return None
-    ids = sorted({b["item"]["value"].rsplit("/", 1)[1] for b in doc["results"]["bindings"]},
-                 key=lambda q: int(q[1:]))
     if not ids:
         return None
     response = run.get(run.endpoints.wikidata_api, accept=JSON_TYPES, params={
@@ -228,14 +229,23 @@ def organisation(run: SourceRun) -> str | None:
     if not response.ok:
         run.note(f"Wikidata's item {ids[0]} could not be read: {response.error}.")
         return None
-    shape = Obj({"entities": Obj({ids[0]: Obj({"claims": Obj({"P2037": List(CLAIM)})})})},
-                required=("entities",))
     try:
-        doc = decode_json(response.content or response.text, shape, source="Wikidata")
+        return login_of(response.content or response.text, ids[0])
     except BadAnswer as exc:
         run.note(str(exc))
         return None
-    claims = doc["entities"].get(ids[0], {}).get("claims", {}).get("P2037", [])
+
+
+def item_shape(item: str) -> Obj:
+    """wbgetentities' answer for ITEM's claims: the fields `login_of` reads."""
+    return Obj({"entities": Obj({item: Obj({"claims": Obj({"P2037": List(CLAIM)})})})},
+               required=("entities",))
+
+
+def login_of(body: bytes | str, item: str) -> str | None:
+    """ITEM's GitHub username (P2037) in a `wbgetentities` answer; BadAnswer for another shape."""
+    doc = decode_json(body, item_shape(item), source="Wikidata")
+    claims = doc["entities"].get(item, {}).get("claims", {}).get("P2037", [])
     for claim in claims:
         value = str(claim.get("mainsnak", {}).get("datavalue", {}).get("value", ""))
         if re.fullmatch(_LOGIN, value):

@@ -38,10 +38,21 @@ class SourceReport:
     share: float | None = None  # that format's share among them
     skipped: str | None = None  # why the source was not asked (off, nothing to ask about)
     notes: list[str] = field(default_factory=list)
+    # "cannot reach HOST: why" for each host this source could not reach (offline, refused)
+    unreachable: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """skipped (not asked), failed (a host it needed could not be reached and it found no one:
+        its silence says nothing about the domain) or ok."""
+        if self.skipped:
+            return "skipped"
+        return "failed" if self.unreachable and not self.people else "ok"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
+            "status": self.status,
             "requests": self.requests,
             "hits": self.hits,
             "people": self.people,
@@ -49,6 +60,7 @@ class SourceReport:
             "share": round(self.share, 4) if self.share is not None else None,
             "skipped": self.skipped,
             "notes": list(self.notes),
+            "unreachable": list(self.unreachable),
         }
 
     @classmethod
@@ -63,6 +75,7 @@ class SourceReport:
             share=float(share) if isinstance(share, int | float) else None,
             skipped=str(data["skipped"]) if data.get("skipped") else None,
             notes=[str(n) for n in data.get("notes") or [] if isinstance(n, str)],
+            unreachable=[str(n) for n in data.get("unreachable") or [] if isinstance(n, str)],
         )
 
 
@@ -142,7 +155,14 @@ class SourceRun:
         )
         # This run's fetcher is its own: its count is this source's (robots.txt and retries too).
         self.report.requests = self.fetcher.requests
+        reason = _UNREACHABLE.search(response.error or "")
+        if reason and reason.group(0) not in self.report.unreachable:
+            self.report.unreachable.append(reason.group(0))
         return response
+
+
+# How the HTTP layer names a host it could not reach (also inside a robots.txt failure's message).
+_UNREACHABLE = re.compile(r"cannot reach [^\s:;()]+(?::\d+)?: [^;()]*[^;()\s.]")
 
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

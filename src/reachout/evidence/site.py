@@ -90,7 +90,6 @@ def _crawl(run: SourceRun, pages: int) -> SiteFindings:
 
 def _read(run: SourceRun, url: str, response: Response, found: SiteFindings) -> Page | None:
     """The page RESPONSE holds, its named addresses added to FOUND; None (and a note) without one."""
-    from reachout.research.people import classify
     from reachout.research.site import parse_page
 
     if not response.ok:
@@ -98,12 +97,20 @@ def _read(run: SourceRun, url: str, response: Response, found: SiteFindings) -> 
         return None
     final = response.final_url or url
     page = parse_page(response.text, final, run.domain)
-    today = run.today or iso_date(response.fetched_at)
-    for item in classify([(a, final) for a in page.addresses], _people(page)):
+    found.hits += named_addresses(page, final, run.today or iso_date(response.fetched_at))
+    return page
+
+
+def named_addresses(page: Page, url: str, day: str | None) -> list[Hit]:
+    """The personal addresses PAGE (read from URL on DAY) pairs with a person's name."""
+    from reachout.research.people import classify
+
+    hits = []
+    for item in classify([(a, url) for a in page.addresses], _people(page)):
         person = item.person or _name_near(item.address, page.lines)
         if item.kind == "personal" and person:
-            found.hits.append(Hit(person, item.address, NAME, final, today))
-    return page
+            hits.append(Hit(person, item.address, NAME, url, day))
+    return hits
 
 
 def _people(page: Page) -> list[Person]:

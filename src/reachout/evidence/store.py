@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,19 +40,14 @@ def expiry(gathered_at: str) -> str:
 
 def save(data: dict[str, Any], domain: str) -> Path:
     """Save DATA (an Evidence's to_dict()) for DOMAIN atomically, 0600 in a 0700 folder."""
-    from reachout.briefstore import write_atomic
+    from reachout.atomicfile import write_atomic
+    from reachout.paths import private_dir
 
     path = evidence_path(domain)
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(path.parent, 0o700)
-        previous = os.umask(0o077)  # the temporary file is created 0600 (personal data)
-        try:
-            write_atomic(path, json.dumps({"schema": SCHEMA, **data}, ensure_ascii=False, indent=1)
-                         + "\n")
-        finally:
-            os.umask(previous)
-        os.chmod(path, 0o600)
+        private_dir(path.parent)
+        # mkstemp makes the file 0600: no process-wide umask change (batch saves from threads).
+        write_atomic(path, json.dumps({"schema": SCHEMA, **data}, ensure_ascii=False, indent=1) + "\n")
     except OSError as exc:
         raise StoreError(
             f"Cannot save evidence to {path} ({exc.strerror or exc}); set REACHOUT_HOME to a "

@@ -119,7 +119,8 @@ def items_from_sparql(text: str, notes: list[str] | None = None) -> list[str]:
         match = re.search(r"/(Q\d+)$", value)
         if match:
             ids.append(match.group(1))
-    return sorted(set(ids), key=lambda q: int(q[1:]))
+    # Numeric order without int(): a Q-id of 5,000 digits is past Python's int-from-text limit.
+    return sorted(set(ids), key=lambda q: (len(q), q))
 
 
 @dataclass
