@@ -170,6 +170,17 @@ def test_names_are_names(name):
     assert is_personal_name(name)
 
 
+@pytest.mark.parametrize(("name", "address"), [
+    ("John Doe", "johndoe@acme.com"), ("Ann Lee", "annlee@acme.com"), ("J Doe", "jdoe@acme.com")])
+def test_a_name_its_address_spells_without_separators_is_kept(name, address):
+    # "John Doe <johndoe@…>" is the evidence of {first}{last}, not a handle: dropping it would hide
+    # the format from the learner whenever a domain uses it.
+    assert is_personal_name(name, address.split("@")[0])
+    pairs, dropped = to_pairs([Hit(name, address, "github", "u", "2026-01-01")], "acme.com",
+                              load_rules())
+    assert [p.address for p in pairs] == [address] and not dropped
+
+
 def test_roles_bots_webmail_and_other_companies_are_dropped():
     hits = [Hit("Jane Doe", "jane.doe@acme.com", "github", "u", "2026-01-01"),
             Hit("Press Office", "press@acme.com", "site", "u", None),

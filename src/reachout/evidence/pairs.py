@@ -153,8 +153,8 @@ def is_personal_name(name: str, local: str = "") -> bool:
     text = " ".join(name.split())
     if not text or len(text) > 80 or re.search(r"[\d_@/\\<>()\[\]{}]", text):
         return False
-    if local and text.lower().replace(" ", "") == local.lower():
-        return False
+    if local and text.lower() == local.lower():
+        return False  # the local part copied into the name field ("jdoe", "jane.doe")
     words = _WORD.findall(text)
     if " ".join(words) != text.replace(",", "").replace("  ", " "):
         return False  # something that is not a word (an emoji, punctuation runs)
