@@ -193,6 +193,31 @@ def test_roles_bots_webmail_and_other_companies_are_dropped():
     assert dropped == {"role or automation": 2, "not at the domain": 3}
 
 
+@pytest.mark.parametrize(("name", "address"), [
+    ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"),
+    ("Octo Cat", "12345+octocat@users.noreply.github.com"),
+    ("Octo Cat", "octocat@users.noreply.github.com"),
+    ("GitHub", "noreply@github.com"),
+    ("GitHub Actions", "actions@github.com"),
+    ("Jenkins CI", "jane.doe@github.com"),
+    ("Super User", "root@github.com"),
+    ("Mona", "mona@github.com"),
+    ("mona.lisa", "mona.lisa@github.com"),
+])
+def test_bots_no_reply_roles_and_handles_are_dropped_even_at_their_own_domain(name, address):
+    # Asked about github.com itself, its no-reply host is a subdomain: still nobody's mailbox.
+    pairs, dropped = to_pairs([Hit(name, address, "github", "u", "2026-01-01")], "github.com",
+                              load_rules())
+    assert not pairs and dropped
+
+
+@pytest.mark.parametrize("name", ["Jane Jenkins", "Norman Mailer", "Bob Builder", "Ana Auto"])
+def test_a_surname_that_is_also_a_bot_word_is_a_person(name):
+    address = name.lower().replace(" ", ".") + "@acme.com"
+    pairs, _ = to_pairs([Hit(name, address, "github", "u", "2026-01-01")], "acme.com", load_rules())
+    assert [p.name for p in pairs] == [name]
+
+
 def test_older_and_alias_prone_evidence_weighs_less_than_a_staff_page():
     rules = load_rules()
     now = datetime(2026, 12, 1, tzinfo=UTC)

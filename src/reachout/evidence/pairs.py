@@ -35,7 +35,9 @@ class Rules:
     undated: float
     floor: float
     cap: int
-    bot_words: frozenset[str]
+    bot_words: frozenset[str]  # in a local part
+    name_words: frozenset[str]  # in a name
+    host_words: frozenset[str]  # a label of the address's host
 
 
 @functools.lru_cache(maxsize=8)
@@ -52,6 +54,9 @@ def load_rules(patterns: str | None = None) -> Rules:
             floor=float(weight["floor"]),
             cap=int(raw["cap"]["pairs"]),
             bot_words=frozenset(str(w).lower() for w in raw["filter"]["bot_words"]),
+            name_words=frozenset(str(w).lower() for w in raw["filter"].get(
+                "name_words", raw["filter"]["bot_words"])),
+            host_words=frozenset(str(w).lower() for w in raw["filter"].get("host_words", [])),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         raise DataError(
@@ -107,7 +112,8 @@ def why_dropped(hit: Hit, domain: str, rules: Rules, patterns: str | None = None
         return "not at the domain"
     if _webmail(host, patterns):
         return "webmail"
-    if is_role(local, patterns=patterns) or _is_bot(local, hit.name, rules):
+    if (is_role(local, patterns=patterns) or _is_bot(local, hit.name, rules)
+            or set(host.lower().split(".")) & rules.host_words):
         return "role or automation"
     if not is_personal_name(hit.name, local):
         return "a handle, not a name"
@@ -138,9 +144,13 @@ def _related(theirs: str, domain: str) -> bool:
 
 
 def _is_bot(local: str, name: str, rules: Rules) -> bool:
-    parts = set(re.split(r"[.\-_+]", local.lower()))
+    """A machine's address or name: a local part holding a machine word that is nobody's name
+    ("ci-bot") or made of machine words only ("jenkins"; "jane.jenkins" is a person), or a name
+    holding such a word ("Jenkins CI") or "[bot]"."""
+    parts = set(re.split(r"[.\-_+]", local.lower())) - {""}
     words = set(re.findall(r"[a-z]+", name.lower()))
-    return bool(parts & rules.bot_words) or bool(words & rules.bot_words) or "[bot]" in name.lower()
+    return (bool(parts & rules.name_words) or (bool(parts) and parts <= rules.bot_words)
+            or bool(words & rules.name_words) or "[bot]" in name.lower())
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
