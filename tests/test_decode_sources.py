@@ -4,11 +4,16 @@ comes back, a parser returns normally or raises BadAnswer (its source's note), n
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reachout.company import wiki
 from reachout.errors import BadAnswer
+from reachout.evidence import europepmc, github, keyserver, mailarchive
+from reachout.evidence.hits import Hit
 from reachout.research import feeds, jobs, publicdata, site
 from tests.shapes import answers
 
@@ -45,6 +50,12 @@ PARSERS = {
             notes=notes))
         for provider, shape in jobs.BOARDS.items()
     },
+    # The evidence sources' JSON answers (issue 20).
+    "GitHub repositories": (github.REPOS, github.parse_repos),
+    "GitHub commits": (github.COMMITS,
+                       lambda text, notes: github.parse_commits(text, "acme/site", notes)),
+    "Europe PMC search": (europepmc.SEARCH,
+                          lambda text, notes: europepmc.parse_search(text, "acme.com", notes)),
 }
 
 
@@ -83,3 +94,59 @@ def test_every_board_has_a_declared_shape():
     # A new provider must come with its shape (and so with these tests).
     providers = {"greenhouse", "lever", "ashby", "workable", "smartrecruiters", "workday"}
     assert providers | {"recruitee"} == set(jobs.BOARDS)
+
+
+# --- the evidence sources' text answers: public-inbox Atom and the HKP key index ------------------
+RECORDED = Path(__file__).parent / "fixtures" / "apis" / "evidence"
+TEXT_PARSERS = {
+    "mailarchive": (mailarchive.parse_atom, "publicinbox_search.atom"),
+    "keyserver": (keyserver.parse_index, "hkp_index.txt"),
+}
+
+
+@st.composite
+def hostile_bodies(draw: st.DrawFn, recorded: bytes) -> bytes:
+    """A recorded answer cut short or with junk spliced in, random bytes or text, or XML nested
+    thousands deep."""
+    kind = draw(st.sampled_from(["cut", "splice", "binary", "text", "deep"]))
+    if kind == "cut":
+        return recorded[: draw(st.integers(0, len(recorded)))]
+    if kind == "splice":
+        at = draw(st.integers(0, len(recorded)))
+        return recorded[:at] + draw(st.binary(max_size=64)) + recorded[at:]
+    if kind == "binary":
+        return draw(st.binary(max_size=2000))
+    if kind == "text":
+        return draw(st.text(max_size=500)).encode("utf-8")
+    depth = draw(st.integers(100, 5000))
+    return (b'<feed xmlns="http://www.w3.org/2005/Atom">' + b"<entry>" * depth
+            + b"</entry>" * depth + b"</feed>")
+
+
+@pytest.mark.parametrize("source", sorted(TEXT_PARSERS))
+def test_every_text_answer_is_read_or_named_as_unreadable(source):
+    parse, fixture = TEXT_PARSERS[source]
+    recorded = (RECORDED / fixture).read_bytes()
+
+    @LENIENT
+    @given(hostile_bodies(recorded))
+    def check(body):
+        try:
+            hits = parse(body, "https://a.test/")
+        except BadAnswer as exc:
+            assert str(exc).strip() and "\n" not in str(exc)
+            return
+        assert all(isinstance(h, Hit) and isinstance(h.name, str) and "@" in h.address for h in hits)
+
+    check()
+
+
+def test_huge_text_answers_are_capped():
+    entry = ('<entry><author><name>Ana Lima</name><email>ana.lima@acme.com</email></author>'
+             '<updated>2026-11-30T18:22:05Z</updated></entry>')
+    atom = f'<feed xmlns="http://www.w3.org/2005/Atom">{entry * 5_000}</feed>'
+    assert len(mailarchive.parse_atom(atom, "u")) == mailarchive.MAX_ENTRIES
+    index = "info:1:1\n" + "uid:Ana%20Lima%20%3Cana.lima%40acme.com%3E:1514764800::\n" * 50_000
+    assert len(keyserver.parse_index(index, "u")) == keyserver.MAX_LINES - 1
+    with pytest.raises(BadAnswer, match="larger than"):
+        keyserver.parse_index(index * 4, "u")

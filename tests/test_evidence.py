@@ -474,8 +474,11 @@ def test_hostile_xml_and_key_index_answers_are_notes_or_nothing():
     assert all("aaaa" not in h.name for h in hits)  # entities are never expanded
     with pytest.raises(BadAnswer):
         mailarchive.parse_atom("<html><body>Anubis says hello</body></html>", "u")
-    garbage = "uid:%ZZ%:x\npub:::\nuid\n" + "uid:" + "%41" * 10_000 + "\n" + "\x00" * 100
+    garbage = "uid:%ZZ%:x\npub:::\nuid\n" + "uid:" + "%41" * 10_000 + "\n"
     assert keyserver.parse_index(garbage, "u") == []
+    for binary in (garbage + "\x00" * 100, b"\xff\xfe" + garbage.encode()):  # NUL; not UTF-8
+        with pytest.raises(BadAnswer, match="Keyserver: the answer is"):
+            keyserver.parse_index(binary, "u")
 
 
 def test_a_slow_source_is_cut_off_and_the_others_are_kept(world, site, monkeypatch):

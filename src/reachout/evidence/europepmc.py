@@ -52,14 +52,16 @@ def gather(run: SourceRun) -> list[Hit]:
     if not response.ok:
         run.note(f"Europe PMC did not answer the search: {response.error}.")
         return []
-    notes: list[str] = []
     try:
-        doc = decode_json(response.content or response.text, SEARCH, source="Europe PMC", notes=notes)
+        return parse_search(response.content or response.text, run.domain, run.report.notes)
     except BadAnswer as exc:
         run.note(str(exc))
         return []
-    run.report.notes += notes
-    return hits_of(doc, run.domain)
+
+
+def parse_search(body: str | bytes, domain: str, notes: list[str]) -> list[Hit]:
+    """The (author, address) pairs at DOMAIN of a search answer. Raises BadAnswer."""
+    return hits_of(decode_json(body, SEARCH, source="Europe PMC", notes=notes), domain)
 
 
 def hits_of(doc: dict[str, Any], domain: str) -> list[Hit]:

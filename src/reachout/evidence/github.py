@@ -17,6 +17,7 @@ import os
 import re
 import threading
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from reachout.decode import Bool, List, Obj, Scalar, Str, decode_json
@@ -80,11 +81,11 @@ def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hi
     if guessed:
         run.note(f"Tried the GitHub organisation named like the domain ({org}): only commits with "
                  "addresses at the domain are kept.")
-    notes: list[str] = []
-    repos = decode_json(response.content or response.text, REPOS, source="GitHub repositories",
-                        notes=notes)
-    run.report.notes += notes
-    chosen = [r for r in repos if not r.get("fork") and not r.get("archived")][:REPOS_PER_ORG]
+    try:
+        chosen = parse_repos(response.content or response.text, run.report.notes)
+    except BadAnswer as exc:
+        run.note(str(exc))
+        return []
     if _spent(base, run):  # the repositories' answer used the hour's last request
         return []
     names = {f"{base}/repos/{repo['full_name']}/commits": repo["full_name"] for repo in chosen}
@@ -98,14 +99,23 @@ def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hi
 
 
 def _commit_hits(run: SourceRun, response: Response, full_name: str) -> list[Hit]:
-    notes: list[str] = []
     try:
-        commits = decode_json(response.content or response.text, COMMITS, source="GitHub commits",
-                              notes=notes)
+        return parse_commits(response.content or response.text, full_name, run.report.notes)
     except BadAnswer as exc:
         run.note(str(exc))
         return []
-    run.report.notes += notes
+
+
+def parse_repos(body: str | bytes, notes: list[str]) -> list[dict[str, Any]]:
+    """The public repositories worth reading (not forks, not archived) of a repositories answer,
+    most recently pushed first. Raises BadAnswer."""
+    repos = decode_json(body, REPOS, source="GitHub repositories", notes=notes)
+    return [r for r in repos if not r.get("fork") and not r.get("archived")][:REPOS_PER_ORG]
+
+
+def parse_commits(body: str | bytes, full_name: str, notes: list[str]) -> list[Hit]:
+    """The author (name, address, date) of each commit of a commits answer. Raises BadAnswer."""
+    commits = decode_json(body, COMMITS, source="GitHub commits", notes=notes)
     hits = []
     for item in commits:
         author = item["commit"]["author"]
