@@ -413,6 +413,27 @@ def test_github_token_is_sent_when_set_and_never_needed(world, site, monkeypatch
     assert "Authorization" not in github._headers()
 
 
+def test_github_token_reaches_github_only_and_is_never_printed_or_saved(world, site, reachout_home,
+                                                                        monkeypatch):
+    secret = "ghp_review20SecretTokenValue"
+    monkeypatch.setenv("GITHUB_TOKEN", secret)
+    seen: list[tuple[str, str]] = []
+
+    def listen(handler, host, path, query):
+        seen.append((path.strip("/").split("/", 1)[0], handler.headers.get("Authorization", "")))
+        return False  # only listens: the world answers
+
+    site.hooks.insert(0, listen)
+    result = run("evidence", origin(site), "--addresses", "--format", "json", *options(site))
+    assert result.exit_code == 0, result.output
+    assert {auth for first, auth in seen if first == "github"} == {f"Bearer {secret}"}
+    assert not {auth for first, auth in seen if first != "github"} - {""}  # no other host gets it
+    assert secret not in result.stdout + result.stderr
+    files = [p for p in reachout_home.rglob("*") if p.is_file()]
+    assert any(p.name.startswith("http-cache") for p in files)  # the answers were cached…
+    assert not [p for p in files if secret.encode() in p.read_bytes()]  # …without the token
+
+
 def test_a_keyserver_that_knows_no_key_is_no_note(site):
     empty = EvidenceWorld()
     empty.add("acme.test", [], org=None)
