@@ -376,6 +376,22 @@ def test_guess_learns_from_saved_evidence_and_says_so(world, site):
     assert "Learned from" not in result.stdout
 
 
+def test_a_persons_own_public_address_says_where_it_was_found_and_theirs_given_wins(world, site):
+    gather(site)
+
+    def top(*known: str) -> dict:
+        args = ["guess", "Jane Doe", "acme.test", "--allow-private", "--no-roles", "--format", "json"]
+        result = run(*args, *[a for k in known for a in ("--known", k)])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["candidates"][0]
+
+    found = top()
+    assert found["address"] == "jane.doe@acme.test"
+    assert found["reasons"] == ["their public address (github, saved evidence)"]  # not "given"
+    given = top("Jane Doe <jdoe@acme.test>")  # the user's word beats a commit's
+    assert (given["address"], given["reasons"]) == ("jdoe@acme.test", ["given as a known address"])
+
+
 def test_cache_clear_removes_saved_evidence(world, site, reachout_home):
     gather(site)
     result = run("cache", "clear")

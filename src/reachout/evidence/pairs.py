@@ -79,7 +79,7 @@ class EvidencePair:
 
     def known(self) -> KnownAddress:
         """The pair as the guesser's known address, with its weight."""
-        return KnownAddress(self.name, self.address, weight=self.weight)
+        return KnownAddress(self.name, self.address, weight=self.weight, source=self.source)
 
     def to_dict(self) -> dict[str, Any]:
         return {
