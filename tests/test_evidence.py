@@ -320,6 +320,19 @@ def test_evidence_is_saved_for_its_owner_only_and_reused_until_it_expires(world,
     assert gather(site, refresh=True).network_requests > 0  # --refresh asks the sources again
 
 
+def test_expired_evidence_of_any_domain_is_deleted_not_only_the_one_looked_up(world, site,
+                                                                               reachout_home):
+    gather(site)
+    folder = reachout_home / "evidence"
+    stale = folder / "old-target.test.json"
+    stale.write_text((folder / "acme.test.json").read_text())
+    month_ago = (datetime.now(UTC) - timedelta(days=31)).timestamp()
+    os.utime(stale, (month_ago, month_ago))
+    result = run("guess", "Zoe Park", "acme.test", "--allow-private", "--no-roles")
+    assert result.exit_code == 0 and "Learned from" in result.stdout  # acme.test's is fresh: used
+    assert sorted(p.name for p in folder.iterdir()) == ["acme.test.json"]  # the stale one is gone
+
+
 # --- the CLI end to end -------------------------------------------------------------------------------
 def run(*args: str):
     return CliRunner().invoke(cli, list(args))
