@@ -5,6 +5,7 @@ store, and the CLI end to end against the local fixture server."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import stat
@@ -268,6 +269,19 @@ def test_github_rate_limit_spent_is_a_note_and_the_others_go_on(world, site):
     calls = world.github_calls
     gather(site, save=False, refresh=True)  # the same process does not ask GitHub again
     assert world.github_calls == calls
+
+
+def test_github_is_asked_one_request_at_a_time_and_stops_at_the_last_allowed(world, site):
+    world.github_limit = 2  # the repositories, then one commits page: its answer says 0 are left
+    world.github_reset = int(datetime(2026, 12, 7, 18, 5, tzinfo=UTC).timestamp())
+    found = gather(site, save=False, sources=["github"])
+    report = found.sources[0]
+    assert world.github_calls == 2  # nothing sent past the limit (at once, two more were refused)
+    assert [p.name for p in found.pairs] == ["Jane Doe"]  # the page read before the limit is kept
+    assert any("spent until 18:05 UTC" in n for n in report.notes)
+    assert not any("HTTP 403" in n for n in report.notes)
+    github_requests = [r for r in site.log if r.path.startswith("/github/")]
+    assert all(a.finished <= b.started for a, b in itertools.pairwise(github_requests))
 
 
 def test_a_source_that_fails_is_a_note_never_a_failed_run(world, site):

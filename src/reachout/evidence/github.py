@@ -88,13 +88,18 @@ def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hi
         return []
     if _spent(base, run):  # the repositories' answer used the hour's last request
         return []
-    names = {f"{base}/repos/{repo['full_name']}/commits": repo["full_name"] for repo in chosen}
-    asked = run.get_many([(url, {"per_page": str(COMMITS_PER_REPO)}) for url in names],
-                         accept=JSON_TYPES, headers=_headers())
     hits: list[Hit] = []
-    for url, response in asked:  # the repositories do not depend on each other: asked at once
-        if _answered(run, response, f"the commits of {names[url]}"):
-            hits += _commit_hits(run, response, names[url])
+    # One after another, not at once: GitHub asks clients to "make requests serially instead of
+    # concurrently" to stay clear of its secondary rate limits (docs.github.com/en/rest/using-the-
+    # rest-api/best-practices-for-using-the-rest-api), and each answer's x-ratelimit-remaining is
+    # then read before the next request is sent.
+    for repo in chosen:
+        if run.left < 1 or _spent(base, run):
+            break
+        response = run.get(f"{base}/repos/{repo['full_name']}/commits", accept=JSON_TYPES,
+                           headers=_headers(), params={"per_page": str(COMMITS_PER_REPO)})
+        if _answered(run, response, f"the commits of {repo['full_name']}"):
+            hits += _commit_hits(run, response, repo["full_name"])
     return hits
 
 
