@@ -219,6 +219,17 @@ def test_a_surname_that_is_also_a_bot_word_is_a_person(name):
     assert [p.name for p in pairs] == [name]
 
 
+def test_subdomains_parents_and_sister_domains_are_kept_as_the_learner_relates_them():
+    hits = [Hit("Ann Lee", "ann.lee@research.acme.com", "europepmc", "u", "2026-01-01"),
+            Hit("Bo Kim", "bo.kim@acme.com", "github", "u", "2026-01-01"),
+            Hit("Cy Ng", "cy.ng@uk.acme.com", "github", "u", "2026-01-01"),
+            Hit("Di Ro", "di.ro@acme.co.uk", "github", "u", "2026-01-01")]
+    pairs, dropped = to_pairs(hits, "eu.acme.com", load_rules())
+    assert sorted(p.address for p in pairs) == [
+        "ann.lee@research.acme.com", "bo.kim@acme.com", "cy.ng@uk.acme.com"]
+    assert dropped == {"not at the domain": 1}  # acme.co.uk: another registrable domain
+
+
 def test_older_and_alias_prone_evidence_weighs_less_than_a_staff_page():
     rules = load_rules()
     now = datetime(2026, 12, 1, tzinfo=UTC)

@@ -130,17 +130,11 @@ def _webmail(host: str, patterns: str | None) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _related(theirs: str, domain: str) -> bool:
-    """THEIRS is DOMAIN, a subdomain or parent of it, or shares its registrable domain."""
-    from reachout.domains import registrable_domain
+    """THEIRS is DOMAIN, a subdomain or parent of it, or a sister domain (the learner's own test,
+    asked once per host)."""
+    from reachout.guessing.learn import domain_relation
 
-    theirs, domain = theirs.lower().rstrip("."), domain.lower().rstrip(".")
-    if theirs == domain or theirs.endswith("." + domain) or domain.endswith("." + theirs):
-        return True
-    try:
-        return registrable_domain(theirs, allow_private=True) == registrable_domain(
-            domain, allow_private=True)
-    except BadInput:
-        return False
+    return domain_relation(theirs.lower().rstrip("."), domain.lower().rstrip(".")) is not None
 
 
 def _is_bot(local: str, name: str, rules: Rules) -> bool:

@@ -425,7 +425,7 @@ def infer_domain_format(
     known_rows: list[dict[str, Any]] = []
     for item in known:
         pair = item if isinstance(item, KnownAddress) else KnownAddress(item[0], normalize_address(item[1]))
-        relation = _relation(pair.domain, domain)
+        relation = domain_relation(pair.domain, domain)
         if relation is None:
             notices.append(f"Ignored {pair.address}: it is not at {domain}.")
             continue
@@ -476,7 +476,7 @@ def infer_domain_format(
                         numbered=numbered)
 
 
-def _relation(theirs: str, domain: str) -> str | None:
+def domain_relation(theirs: str, domain: str) -> str | None:
     """'' when THEIRS is DOMAIN; how they relate when one is a subdomain of the other or both share a
     registrable domain (cs.uni.edu and uni.edu); None when they are different companies."""
     if theirs == domain:
