@@ -38,15 +38,24 @@ PUBLIC = 0.7  # the share of a company's people some public source shows
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--domains", type=int, default=3, help="domains per culture")
+    parser.add_argument("--set", choices=["company", "mixed", "both"], default="both",
+                        help="bench/accuracy.py's sets: company domains, or domains of each culture")
+    parser.add_argument("--domains", type=int, default=3,
+                        help="domains per culture (mixed), or ten times as many company domains")
     parser.add_argument("--people", type=int, default=15, help="people per domain")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    directories = []
-    for culture in accuracy.CULTURES:
-        for index in range(args.domains):
-            directories.append(accuracy._directory(culture, index, args.people, rng))
+    directories = []  # (label, domain, rows) of bench/accuracy.py's generated directories
+    for set_name in ("company", "mixed"):
+        if args.set not in (set_name, "both"):
+            continue
+        made = random.Random(f"{args.seed}-{set_name}")  # the same directories as bench/accuracy.py
+        labels = ["company"] * (10 * args.domains) if set_name == "company" else [
+            culture[0] for culture in accuracy.CULTURES for _ in range(args.domains)]
+        for index, label in enumerate(labels):
+            directory = accuracy._directory(set_name, label, index, args.people, made)
+            directories.append((directory.label, directory.name, directory.rows))
     scratch = tempfile.mkdtemp(prefix="reachout-bench-evidence-accuracy-")
     os.environ["REACHOUT_HOME"] = scratch
     served = {}
@@ -112,14 +121,13 @@ def _measure(directories: list, port: int) -> tuple[dict, list, float, float]:  
 
 
 def _report(hits: dict, calibration: list) -> None:  # type: ignore[type-arg]
-    labels = [c[0] for c in accuracy.CULTURES if (c[0], "none") in hits]
+    labels = [c for c in ["company", *(c[0] for c in accuracy.CULTURES)] if (c, "none") in hits]
     print("culture  top-1 %: nothing known  gathered evidence   top-3 %: nothing known  gathered evidence")
     for label in [*labels, "all"]:
         rows = {k: [h for (lab, kk), v in hits.items() if kk == k and label in (lab, "all") for h in v]
                 for k in ("none", "evidence")}
-        rate = accuracy._rate
-        print(f"{label:8} {'':9}{rate(rows['none'], 0)}          {rate(rows['evidence'], 0)}"
-              f"       {'':9}{rate(rows['none'], 1)}          {rate(rows['evidence'], 1)}")
+        print(f"{label:8} {'':9}{_rate(rows['none'], 0)}          {_rate(rows['evidence'], 0)}"
+              f"       {'':9}{_rate(rows['none'], 1)}          {_rate(rows['evidence'], 1)}")
     overall = [h for (_, k), v in hits.items() if k == "evidence" for h in v]
     top1 = sum(h[0] for h in overall) / len(overall)
     top3 = sum(h[1] for h in overall) / len(overall)
@@ -127,6 +135,11 @@ def _report(hits: dict, calibration: list) -> None:  # type: ignore[type-arg]
     print(f"\nwith gathered evidence: top-1 {top1:.1%} (goal ≥ 55 %: ratio {top1 / 0.55:.2f}), "
           f"top-3 {top3:.1%} (goal ≥ 72 %: ratio {top3 / 0.72:.2f}), "
           f"ECE {ece:.3f} (goal ≤ 0.03: ratio {ece / 0.03:.2f})")
+
+
+def _rate(outcomes: list[tuple[bool, bool]], index: int) -> str:
+    """The share of OUTCOMES right at INDEX (0 top-1, 1 top-3), as a padded percentage."""
+    return f"{100 * sum(o[index] for o in outcomes) / len(outcomes):5.1f}" if outcomes else "    -"
 
 
 def _ece(calibration: list[tuple[float, bool]]) -> float:

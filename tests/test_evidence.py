@@ -5,6 +5,8 @@ store, and the CLI end to end against the local fixture server."""
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import itertools
 import json
 import os
@@ -384,7 +386,7 @@ def test_cli_evidence_json_and_csv(world, site):
                                                     "europepmc"}
     result = run("evidence", origin(site), "--format", "csv", "--addresses", *options(site))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "company,domain,name,address,source,date,weight,url"
+    assert result.stdout.splitlines()[0] == "company,domain,name,address,source,date,weight,url,error"
     assert len(result.stdout.splitlines()) == 7
 
 
@@ -393,6 +395,16 @@ def test_cli_evidence_of_several_domains_reports_progress_and_keeps_going(world,
     assert result.exit_code == 1
     assert "[1/2]" in result.stderr and "[2/2]" in result.stderr
     assert "acme.test: 6 people found" in result.stdout
+    csv_run = run("evidence", origin(site), "=1+2", "--no-lookup", "--addresses", "--format", "csv",
+                  *options(site))
+    assert csv_run.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO(csv_run.stdout)))
+    assert len(rows) == 7 and rows[-1]["company"] == "'=1+2"  # kept, and no formula in a sheet
+    assert "is a company name, not a domain" in rows[-1]["error"]
+    assert not any(r["error"] for r in rows[:-1])
+    json_run = run("evidence", origin(site), "=1+2", "--no-lookup", "--format", "json", *options(site))
+    assert json_run.exit_code == 1
+    assert [bool(r.get("error")) for r in json.loads(json_run.stdout)] == [False, True]
 
 
 def test_guess_learns_from_saved_evidence_and_says_so(world, site):

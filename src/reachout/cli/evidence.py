@@ -105,9 +105,11 @@ def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, width: int | 
         return
     if fmt == "csv":
         if addresses:
-            rows = [dict(p, domain=r.get("domain"), company=r["company"])
-                    for r in results for p in r.get("pairs", [])]
-            fields = ["company", "domain", "name", "address", "source", "date", "weight", "url"]
+            # A company that failed keeps a row (its error), as in the per-source CSV.
+            rows = [dict(p, domain=r.get("domain"), company=r["company"], error=r.get("error", ""))
+                    for r in results for p in r.get("pairs", [{}])]
+            fields = ["company", "domain", "name", "address", "source", "date", "weight", "url",
+                      "error"]
         else:
             rows = [dict(s, domain=r.get("domain"), company=r["company"],
                          notes="; ".join(s["notes"]), error=r.get("error", ""))
