@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import stat
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -168,9 +169,19 @@ def test_handles_are_not_names(name):
 
 
 @pytest.mark.parametrize("name", ["Jane Doe", "jane doe", "María José García-López", "山田太郎",
-                                  "J. R. Smith", "Anne-Marie O'Neil"])
+                                  "J. R. Smith", "Anne-Marie O'Neil", "अमृत त्रिवेदी", "สมชาย ใจดี",
+                                  "நாராயணன் சுப்ரமணியம்", "Nguyễn Văn An", "محمد رضا‌زاده"])
 def test_names_are_names(name):
     assert is_personal_name(name)
+    assert is_personal_name(unicodedata.normalize("NFD", name))  # as git on macOS may record it
+
+
+def test_a_decomposed_name_is_the_same_person_and_shown_composed():
+    hits = [Hit(unicodedata.normalize("NFD", "José García"), "jose.garcia@acme.com", "github", "u",
+                "2026-01-01"),
+            Hit("José García", "jgarcia@acme.com", "site", "u", "2025-01-01")]
+    pairs, _ = to_pairs(hits, "acme.com", load_rules())
+    assert [(p.name, p.address) for p in pairs] == [("José García", "jose.garcia@acme.com")]
 
 
 @pytest.mark.parametrize(("name", "address"), [

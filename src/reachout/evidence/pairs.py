@@ -159,6 +159,10 @@ def is_personal_name(name: str, local: str = "") -> bool:
         return False
     if local and text.lower() == local.lower():
         return False  # the local part copied into the name field ("jdoe", "jane.doe")
+    # Combining marks are part of a word (Devanagari and Thai vowel signs, a name git recorded
+    # decomposed, as macOS often does): the word test reads the letters they sit on.
+    text = "".join(ch for ch in unicodedata.normalize("NFC", text)
+                   if not unicodedata.category(ch).startswith("M") and ch not in _JOINERS)
     words = _WORD.findall(text)
     if " ".join(words) != text.replace(",", "").replace("  ", " "):
         return False  # something that is not a word (an emoji, punctuation runs)
@@ -166,6 +170,9 @@ def is_personal_name(name: str, local: str = "") -> bool:
         return any(len(w.rstrip(".")) >= 2 for w in words)
     only = words[0] if words else ""
     return 2 <= len(only) <= 4 and all(_spaceless_script(ch) for ch in only)
+
+
+_JOINERS = "\u200c\u200d"  # zero-width (non-)joiners, part of Persian and Indic spellings
 
 
 def _spaceless_script(ch: str) -> bool:
@@ -206,8 +213,8 @@ def to_pairs(
         if reason:
             dropped[reason] = dropped.get(reason, 0) + 1
             continue
-        pair = EvidencePair(" ".join(hit.name.split()), address, hit.source, hit.url, hit.date,
-                            weigh(hit, rules, today))
+        name = unicodedata.normalize("NFC", " ".join(hit.name.split()))
+        pair = EvidencePair(name, address, hit.source, hit.url, hit.date, weigh(hit, rules, today))
         _merge(by_address, address, pair)
     by_name: dict[str, EvidencePair] = {}
     for pair in by_address.values():
