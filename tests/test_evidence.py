@@ -418,6 +418,22 @@ def test_cli_evidence_of_several_domains_reports_progress_and_keeps_going(world,
     assert [bool(r.get("error")) for r in json.loads(json_run.stdout)] == [False, True]
 
 
+def test_the_naming_custom_and_its_share_are_in_the_json_and_the_table(site):
+    spanish = EvidenceWorld()
+    spanish.add("acme.test", [Person(name, f"{first}.{last}@acme.test", "github", "2026-09-01")
+                              for name, first, last in [
+                                  ("María García López", "maria", "garcia"),
+                                  ("José Pérez Ruiz", "jose", "perez"),
+                                  ("Ana Torres Gil", "ana", "torres"),
+                                  ("Luis Romero Díaz", "luis", "romero")]], org="acme")
+    spanish.install(site)
+    data = json.loads(run("evidence", origin(site), "--format", "json", *options(site)).stdout)
+    assert data["custom"] == "surnames: first of two"
+    assert data["custom_shares"] == [{"dimension": "surnames", "option": "first of two", "share": 1.0}]
+    table = run("evidence", origin(site), *options(site)).stdout
+    assert "; names: surnames: first of two 100%" in table
+
+
 def test_guess_learns_from_saved_evidence_and_says_so(world, site):
     result = run("guess", "Zoe Park", "acme.test", "--allow-private", "--no-roles")
     assert result.exit_code == 0 and "Learned from" not in result.stdout  # nothing saved yet

@@ -148,7 +148,8 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
         line = f"Learned from {_people(len(result['pairs']))}: {best['pattern']} {best['probability']:.0%}"
         others = [f"{f['pattern']} {f['probability']:.0%}" for f in learned["formats"][1:3]
                   if f["probability"] >= 0.02]
-        customs = _customs(result.get("custom") or "", learned.get("conventions") or {})
+        customs = "; ".join(f"{c['dimension']}: {c['option']} {c['share']:.0%}"
+                            for c in result.get("custom_shares") or [])
         click.echo(line + (f" (then {', '.join(others)})" if others else "")
                    + (f"; names: {customs}" if customs else ""))
     else:
@@ -163,16 +164,3 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
 
 def _people(count: int) -> str:
     return f"{count} {'person' if count == 1 else 'people'}"
-
-
-def _customs(custom: str, conventions: dict[str, dict[str, float]]) -> str:
-    """The naming customs the evidence favours (CUSTOM, 'surnames: first of two') with the share of
-    the people who had that choice and followed it: 'surnames: first of two 80%'."""
-    parts = []
-    for part in filter(None, custom.split("; ")):
-        dimension, _, option = part.partition(": ")
-        options = conventions.get(dimension) or {}
-        total = sum(options.values())
-        share = f" {options.get(option, 0.0) / total:.0%}" if total > 0 else ""
-        parts.append(f"{part}{share}")
-    return "; ".join(parts)

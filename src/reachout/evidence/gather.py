@@ -81,6 +81,8 @@ class Evidence:
             "learned": self.learned.to_dict() if self.learned else None,
             # The naming customs the evidence favours, in words ('surnames: first of two').
             "custom": self.learned.convention_summary() if self.learned else "",
+            "custom_shares": [{"dimension": d, "option": o, "share": round(s, 4)}
+                              for d, o, s in (self.learned.convention_shares() if self.learned else [])],
             "notices": list(self.notices),
             "from_store": self.from_store,
             "requests": self.requests,

@@ -131,14 +131,20 @@ class DomainFormat:
         unlisted = mixed.get(UNLISTED, 0.0)
         return {t: p / (1 - unlisted) for t, p in mixed.items() if t != UNLISTED}, unlisted
 
-    def convention_summary(self) -> str:
-        """The conventions the evidence favours, in words: 'surnames: first of two'."""
-        parts = []
+    def convention_shares(self) -> list[tuple[str, str, float]]:
+        """The conventions the evidence favours: (dimension, option, the share of the people who had
+        that choice and made it), e.g. ('surnames', 'first of two', 0.8)."""
+        favoured = []
         for dimension, options in sorted(self.conventions.items()):
             option, count = max(options.items(), key=lambda kv: kv[1])
-            if count >= 0.5 and count / sum(options.values()) >= 0.6 and not _is_default(dimension, option):
-                parts.append(f"{dimension}: {option}")
-        return "; ".join(parts)
+            share = count / sum(options.values()) if count > 0 else 0.0
+            if count >= 0.5 and share >= 0.6 and not _is_default(dimension, option):
+                favoured.append((dimension, option, share))
+        return favoured
+
+    def convention_summary(self) -> str:
+        """The conventions the evidence favours, in words: 'surnames: first of two'."""
+        return "; ".join(f"{dimension}: {option}" for dimension, option, _ in self.convention_shares())
 
     def to_dict(self) -> dict[str, Any]:
         return {
