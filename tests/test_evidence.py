@@ -330,6 +330,26 @@ def test_the_request_budget_stops_a_source(world, site, tmp_path):
     assert report.people == 0
 
 
+def test_the_budget_holds_when_every_page_fails_and_would_be_retried(world, site, monkeypatch):
+    import reachout.http
+
+    monkeypatch.setattr(reachout.http.Fetcher, "_backoff", lambda self, attempt: 0.0)
+
+    def failing(handler, host, path, query):  # the company's pages and every API: "try again"
+        if path == "/robots.txt":
+            return False
+        handler._send(503, b"busy", "text/plain", {})
+        return True
+
+    site.hooks.insert(0, failing)
+    rules = load_rules()
+    found = gather(site, save=False)
+    for report in found.sources:
+        assert report.requests <= rules.budget[report.source], report.to_dict()
+        assert report.notes  # a note each, never a failed run
+    assert not found.pairs
+
+
 def test_sources_turned_off_are_not_asked(world, site):
     from reachout.evidence.gather import evidence_settings
 

@@ -183,8 +183,11 @@ def _ask(
     """Every chosen source asked at once (each with its own fetcher and budget over one session)."""
     from reachout.domains import to_ascii
 
-    # No source holds the others (or a guess waiting for them) longer than this.
-    config = dataclasses.replace(config, run_deadline=min(config.run_deadline, _SOURCE_DEADLINE))
+    # No source holds the others (or a guess waiting for them) longer than this. No retries: every
+    # attempt counts against the source's budget (GitHub's 60 an hour), so a refused or failed
+    # request is that source's note rather than two more requests past its budget.
+    config = dataclasses.replace(config, run_deadline=min(config.run_deadline, _SOURCE_DEADLINE),
+                                 retries=0)
     runs = {
         name: SourceRun(name, domain, Fetcher(session, config, allowed_domains=[to_ascii(domain)]),
                         endpoints, rules.budget.get(name, 1), origin or "",
