@@ -282,12 +282,19 @@ def test_every_source_gives_its_people_and_they_agree_on_the_format(world, site)
     assert (press.name, press.url) == ("Fay Wong", f"http://acme.test:{site.port}/press")
 
 
+def _in_an_hour() -> datetime:
+    """When a spent limit resets: always in the future (a fixed time of day was a time bomb)."""
+    return datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=1)
+
+
 def test_github_rate_limit_spent_is_a_note_and_the_others_go_on(world, site):
     world.github_limit = 1  # the org's repositories answer, the first commits page is refused
-    world.github_reset = int(datetime(2026, 12, 7, 18, 5, tzinfo=UTC).timestamp())
+    reset = _in_an_hour()
+    world.github_reset = int(reset.timestamp())
     found = gather(site, save=False)
     report = next(s for s in found.sources if s.source == "github")
-    assert any("GitHub's hourly request limit is spent until 18:05 UTC" in n for n in report.notes)
+    assert any(f"GitHub's hourly request limit is spent until {reset:%H:%M} UTC" in n
+               for n in report.notes)
     assert report.people == 0
     assert {p.source for p in found.pairs} == {"site", "mailarchive", "keyserver", "europepmc"}
     calls = world.github_calls
@@ -297,12 +304,13 @@ def test_github_rate_limit_spent_is_a_note_and_the_others_go_on(world, site):
 
 def test_github_is_asked_one_request_at_a_time_and_stops_at_the_last_allowed(world, site):
     world.github_limit = 2  # the repositories, then one commits page: its answer says 0 are left
-    world.github_reset = int(datetime(2026, 12, 7, 18, 5, tzinfo=UTC).timestamp())
+    reset = _in_an_hour()
+    world.github_reset = int(reset.timestamp())
     found = gather(site, save=False, sources=["github"])
     report = found.sources[0]
     assert world.github_calls == 2  # nothing sent past the limit (at once, two more were refused)
     assert [p.name for p in found.pairs] == ["Jane Doe"]  # the page read before the limit is kept
-    assert any("spent until 18:05 UTC" in n for n in report.notes)
+    assert any(f"spent until {reset:%H:%M} UTC" in n for n in report.notes)
     assert not any("HTTP 403" in n for n in report.notes)
     github_requests = [r for r in site.log if r.path.startswith("/github/")]
     assert all(a.finished <= b.started for a, b in itertools.pairwise(github_requests))
@@ -389,6 +397,16 @@ def test_expired_evidence_of_any_domain_is_deleted_not_only_the_one_looked_up(wo
     result = run("guess", "Zoe Park", "acme.test", "--allow-private", "--no-roles")
     assert result.exit_code == 0 and "Learned from" in result.stdout  # acme.test's is fresh: used
     assert sorted(p.name for p in folder.iterdir()) == ["acme.test.json"]  # the stale one is gone
+
+
+def test_a_saved_file_edited_by_hand_is_gathered_again_not_a_crash(world, site, reachout_home):
+    from reachout.evidence import store
+
+    store.save({"expires_at": "2099-01-01T00:00:00Z", "people": "many", "pairs": [{"name": 1}]},
+               "acme.test")
+    found = gather(site)
+    assert not found.from_store and found.people == 6
+    assert gather(site).from_store  # and saved whole again
 
 
 # --- the CLI end to end -------------------------------------------------------------------------------
