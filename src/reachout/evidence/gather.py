@@ -138,9 +138,9 @@ def find_evidence(
             allow_private=allow_private)
     domain, origin = parse_company(company, allow_private=config.allow_private)
     if not refresh:
-        saved = evidence_store.load(domain)
+        saved = saved_evidence(domain, patterns=patterns)
         if saved is not None:
-            return Evidence.from_saved(saved, patterns=patterns)
+            return saved
     elif session is None and not config.refresh:
         config = dataclasses.replace(config, refresh=True)  # asked again, not read from the HTTP cache
     endpoints = endpoints or Endpoints.from_env()
@@ -285,9 +285,15 @@ def learn(domain: str, pairs: list[EvidencePair], patterns: str | None = None) -
 
 
 def saved_evidence(domain: str, *, patterns: str | None = None) -> Evidence | None:
-    """DOMAIN's saved evidence while fresh (never fetches); None without any."""
+    """DOMAIN's saved evidence while fresh (never fetches); None without any, or when the file is not
+    one reachout wrote (edited by hand, an older schema): it is then gathered again."""
     data = evidence_store.load(domain)
-    return Evidence.from_saved(data, patterns=patterns) if data is not None else None
+    if data is None:
+        return None
+    try:
+        return Evidence.from_saved(data, patterns=patterns)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def evidence_settings(
