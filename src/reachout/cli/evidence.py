@@ -16,8 +16,9 @@ from reachout.cli.options import (
     table_width,
     wide_option,
 )
+from reachout.research.endpoints import EVIDENCE_SOURCES
 
-_SOURCES = click.Choice(["site", "github", "mailarchive", "keyserver", "europepmc"])
+_SOURCES = click.Choice(EVIDENCE_SOURCES)  # one list of the sources: research/endpoints.py
 
 
 @cli.command()
