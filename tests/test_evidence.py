@@ -358,6 +358,23 @@ def test_the_budget_holds_when_every_page_fails_and_would_be_retried(world, site
     assert not found.pairs
 
 
+def test_private_addresses_are_refused_without_allow_private(world, site):
+    from reachout.evidence.gather import evidence_settings
+
+    world.add("acme.com", PEOPLE, org="acme")
+    before = len(site.log)
+    found = find_evidence(f"http://acme.com:{site.port}/", save=False, **evidence_settings(
+        resolve=[f"acme.com:{site.port}:127.0.0.1"]))  # the sources' URLs are on 127.0.0.1 too
+    assert len(site.log) == before  # not one request reached a loopback address
+    assert found.people == 0
+    asked = [s for s in found.sources if not s.skipped]
+    assert asked and all(s.notes for s in asked)  # each says why, none fails the run
+    assert all("loopback address (pass --allow-private" in " ".join(s.notes) for s in asked)
+    result = run("evidence", f"http://acme.com:{site.port}/", "--resolve",
+                 f"acme.com:{site.port}:127.0.0.1")
+    assert result.exit_code == 0 and len(site.log) == before
+
+
 def test_sources_turned_off_are_not_asked(world, site):
     from reachout.evidence.gather import evidence_settings
 
