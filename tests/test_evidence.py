@@ -225,6 +225,16 @@ def test_bots_no_reply_roles_and_handles_are_dropped_even_at_their_own_domain(na
     assert not pairs and dropped
 
 
+@pytest.mark.parametrize(("name", "address"), [
+    ("Carl Dupont", "cd@acme.com"), ("Quinn Adams", "qa@acme.com")])
+def test_initials_that_spell_a_bot_word_are_a_person(name, address):
+    pairs, _ = to_pairs([Hit(name, address, "github", "u", "2026-01-01")], "acme.com", load_rules())
+    assert [p.address for p in pairs] == [address]
+    pairs, dropped = to_pairs([Hit("Acme Pipeline", "ci@acme.com", "github", "u", None)], "acme.com",
+                              load_rules())
+    assert not pairs and dropped == {"role or automation": 1}  # not the name's initials: a machine
+
+
 @pytest.mark.parametrize("name", ["Jane Jenkins", "Norman Mailer", "Bob Builder", "Ana Auto"])
 def test_a_surname_that_is_also_a_bot_word_is_a_person(name):
     address = name.lower().replace(" ", ".") + "@acme.com"

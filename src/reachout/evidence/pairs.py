@@ -142,9 +142,12 @@ def _is_bot(local: str, name: str, rules: Rules) -> bool:
     ("ci-bot") or made of machine words only ("jenkins"; "jane.jenkins" is a person), or a name
     holding such a word ("Jenkins CI") or "[bot]"."""
     parts = set(re.split(r"[.\-_+]", local.lower())) - {""}
-    words = set(re.findall(r"[a-z]+", name.lower()))
-    return (bool(parts & rules.name_words) or (bool(parts) and parts <= rules.bot_words)
-            or bool(words & rules.name_words) or "[bot]" in name.lower())
+    words = re.findall(r"[a-z]+", name.lower())
+    if set(words) & rules.name_words or "[bot]" in name.lower():
+        return True
+    if local.lower() == "".join(w[0] for w in words):
+        return False  # a person's initials ("cd@" of Carl Dupont), not "ci" or "cd" the pipeline
+    return bool(parts & rules.name_words) or (bool(parts) and parts <= rules.bot_words)
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
