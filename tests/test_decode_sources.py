@@ -54,6 +54,9 @@ PARSERS = {
     "GitHub repositories": (github.REPOS, github.parse_repos),
     "GitHub commits": (github.COMMITS,
                        lambda text, notes: github.parse_commits(text, "acme/site", notes)),
+    "Wikidata P856 items": (github.SPARQL, github.parse_items),
+    "Wikidata P2037": (github.entity_shape("Q1"),
+                       lambda text, notes: github.parse_github_username(text, "Q1", notes)),
     "Europe PMC search": (europepmc.SEARCH,
                           lambda text, notes: europepmc.parse_search(text, "acme.com", notes)),
 }

@@ -230,12 +230,10 @@ def organisation(run: SourceRun) -> str | None:
         run.note(f"Wikidata was not asked for the GitHub organisation: {response.error}.")
         return None
     try:
-        doc = decode_json(response.content or response.text, SPARQL, source="Wikidata")
+        ids = parse_items(response.content or response.text, run.report.notes)
     except BadAnswer as exc:
         run.note(str(exc))
         return None
-    ids = sorted({b["item"]["value"].rsplit("/", 1)[1] for b in doc["results"]["bindings"]},
-                 key=lambda q: int(q[1:]))
     if not ids:
         return None
     response = run.get(run.endpoints.wikidata_api, accept=JSON_TYPES, params={
@@ -243,15 +241,31 @@ def organisation(run: SourceRun) -> str | None:
     if not response.ok:
         run.note(f"Wikidata's item {ids[0]} could not be read: {response.error}.")
         return None
-    shape = Obj({"entities": Obj({ids[0]: Obj({"claims": Obj({"P2037": List(CLAIM)})})})},
-                required=("entities",))
     try:
-        doc = decode_json(response.content or response.text, shape, source="Wikidata")
+        return parse_github_username(response.content or response.text, ids[0], run.report.notes)
     except BadAnswer as exc:
         run.note(str(exc))
         return None
-    claims = doc["entities"].get(ids[0], {}).get("claims", {}).get("P2037", [])
-    for claim in claims:
+
+
+def parse_items(body: str | bytes, notes: list[str]) -> list[str]:
+    """The Wikidata items (Q-ids, oldest first) of a SPARQL answer. Raises BadAnswer."""
+    doc = decode_json(body, SPARQL, source="Wikidata", notes=notes)
+    return sorted({b["item"]["value"].rsplit("/", 1)[1] for b in doc["results"]["bindings"]},
+                  key=lambda q: int(q[1:]))
+
+
+def entity_shape(qid: str) -> Obj:
+    """The part of a wbgetentities answer read: QID's "GitHub username" (P2037) claims."""
+    return Obj({"entities": Obj({qid: Obj({"claims": Obj({"P2037": List(CLAIM)})})})},
+               required=("entities",))
+
+
+def parse_github_username(body: str | bytes, qid: str, notes: list[str]) -> str | None:
+    """QID's first GitHub username (P2037) that is a valid login, from a wbgetentities answer.
+    Raises BadAnswer."""
+    doc = decode_json(body, entity_shape(qid), source="Wikidata", notes=notes)
+    for claim in doc["entities"].get(qid, {}).get("claims", {}).get("P2037", []):
         value = str(claim.get("mainsnak", {}).get("datavalue", {}).get("value", ""))
         if re.fullmatch(_LOGIN, value):
             return value
