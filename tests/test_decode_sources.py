@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from reachout.company import wiki
 from reachout.errors import BadAnswer
-from reachout.evidence import europepmc, github
+from reachout.evidence import europepmc, github, keyserver, mailarchive
+from reachout.evidence.hits import Hit
 from reachout.research import feeds, jobs, publicdata, site
 from tests.shapes import answers
 
@@ -50,10 +51,12 @@ PARSERS = {
             notes=notes))
         for provider, shape in jobs.BOARDS.items()
     },
-    # The evidence sources (reachout evidence); the Atom, key-index and site readers are below.
-    "GitHub repositories": (github.REPOS, github.repositories),
-    "GitHub commits": (github.COMMITS, lambda text, notes: github.commit_hits(text, "acme/app", notes)),
-    "Wikidata P2037": (github.item_shape("Q1"), lambda text, notes: github.login_of(text, "Q1")),
+    # The evidence sources' JSON answers (issue 20).
+    "GitHub repositories": (github.REPOS, github.parse_repos),
+    "GitHub commits": (github.COMMITS,
+                       lambda text, notes: github.parse_commits(text, "acme/site", notes)),
+    "Wikidata P2037": (github.entity_shape("Q1"),
+                       lambda text, notes: github.parse_github_username(text, "Q1", notes)),
     "Europe PMC search": (europepmc.SEARCH,
                           lambda text, notes: europepmc.parse_search(text, "acme.com", notes)),
 }
@@ -104,10 +107,63 @@ def test_every_board_has_a_declared_shape():
     assert providers | {"recruitee"} == set(jobs.BOARDS)
 
 
-# --- the evidence sources that answer text: public-inbox Atom, an HKP key index, a company page ------
+# --- the evidence sources' text answers: public-inbox Atom and the HKP key index ------------------
 RECORDED = Path(__file__).parent / "fixtures" / "apis" / "evidence"
+TEXT_PARSERS = {
+    "mailarchive": (mailarchive.parse_atom, "publicinbox_search.atom"),
+    "keyserver": (keyserver.parse_index, "hkp_index.txt"),
+}
 
 
+@st.composite
+def hostile_bodies(draw: st.DrawFn, recorded: bytes) -> bytes:
+    """A recorded answer cut short or with junk spliced in, random bytes or text, or XML nested
+    thousands deep."""
+    kind = draw(st.sampled_from(["cut", "splice", "binary", "text", "deep"]))
+    if kind == "cut":
+        return recorded[: draw(st.integers(0, len(recorded)))]
+    if kind == "splice":
+        at = draw(st.integers(0, len(recorded)))
+        return recorded[:at] + draw(st.binary(max_size=64)) + recorded[at:]
+    if kind == "binary":
+        return draw(st.binary(max_size=2000))
+    if kind == "text":
+        return draw(st.text(max_size=500)).encode("utf-8")
+    depth = draw(st.integers(100, 5000))
+    return (b'<feed xmlns="http://www.w3.org/2005/Atom">' + b"<entry>" * depth
+            + b"</entry>" * depth + b"</feed>")
+
+
+@pytest.mark.parametrize("source", sorted(TEXT_PARSERS))
+def test_every_text_answer_is_read_or_named_as_unreadable(source):
+    parse, fixture = TEXT_PARSERS[source]
+    recorded = (RECORDED / fixture).read_bytes()
+
+    @LENIENT
+    @given(hostile_bodies(recorded))
+    def check(body):
+        try:
+            hits = parse(body, "https://a.test/")
+        except BadAnswer as exc:
+            assert str(exc).strip() and "\n" not in str(exc)
+            return
+        assert all(isinstance(h, Hit) and isinstance(h.name, str) and "@" in h.address for h in hits)
+
+    check()
+
+
+def test_huge_text_answers_are_capped():
+    entry = ('<entry><author><name>Ana Lima</name><email>ana.lima@acme.com</email></author>'
+             '<updated>2026-11-30T18:22:05Z</updated></entry>')
+    atom = f'<feed xmlns="http://www.w3.org/2005/Atom">{entry * 5_000}</feed>'
+    assert len(mailarchive.parse_atom(atom, "u")) == mailarchive.MAX_ENTRIES
+    index = "info:1:1\n" + "uid:Ana%20Lima%20%3Cana.lima%40acme.com%3E:1514764800::\n" * 50_000
+    assert len(keyserver.parse_index(index, "u")) == keyserver.MAX_LINES - 1
+    with pytest.raises(BadAnswer, match="larger than"):
+        keyserver.parse_index(index * 4, "u")
+
+
+# --- a company page's named addresses (evidence source `site`) -------------------------------------
 @st.composite
 def text_answers(draw: st.DrawFn, recorded: str) -> str:
     """A body for a text source: its recorded answer whole, cut short, with junk spliced in,
@@ -126,29 +182,6 @@ def text_answers(draw: st.DrawFn, recorded: str) -> str:
     return draw(st.text(max_size=400))
 
 
-def _hits_are_hits(hits):
-    assert all(isinstance(h.name, str) and "@" in h.address for h in hits)
-
-
-@LENIENT
-@given(text_answers((RECORDED / "publicinbox_search.atom").read_text(encoding="utf-8")))
-def test_a_mail_archive_atom_answer_is_read_or_bad_answer(body):
-    from reachout.evidence import mailarchive
-
-    try:
-        _hits_are_hits(mailarchive.parse_atom(body.encode("utf-8", "surrogatepass"), "https://a.test/"))
-    except BadAnswer as exc:
-        assert str(exc).strip() and "\n" not in str(exc)
-
-
-@LENIENT
-@given(text_answers((RECORDED / "hkp_index.txt").read_text(encoding="utf-8")))
-def test_a_key_index_answer_is_read_whatever_its_lines(body):
-    from reachout.evidence import keyserver
-
-    _hits_are_hits(keyserver.parse_index(body, "https://k.test/"))
-
-
 @LENIENT
 @given(text_answers('<html><body><h2>Press</h2><p>Media contact: Jane Doe, '
                     '<a href="mailto:jane.doe@acme.com">jane.doe@acme.com</a></p>'
@@ -158,7 +191,8 @@ def test_a_company_page_gives_named_addresses_or_none(body):
     from reachout.evidence import site as evidence_site
 
     page = site.parse_page(body, "https://acme.com/press", "acme.com")
-    _hits_are_hits(evidence_site.named_addresses(page, "https://acme.com/press", "2026-12-07"))
+    hits = evidence_site.named_addresses(page, "https://acme.com/press", "2026-12-07")
+    assert all(isinstance(h.name, str) and "@" in h.address for h in hits)
 
 
 def test_the_recorded_page_gives_its_media_contact():

@@ -34,7 +34,8 @@ def test_company_domain(company, domain):
     "bad",
     ["", "  ", "localhost", "acme", "1.2.3.4", "[::1]", "a..b", "-acme.com", "acme-.com", "co.uk",
      "ftp://acme.com", "mailto:", "acme.test", "printer.local", "x.internal", "a.invalid", "acme com",
-     "@acme.com", "jane@", "x" * 64 + ".com", "acme.123"],
+     "@acme.com", "jane@", "x" * 64 + ".com", "acme.123",
+     "http://[::1", "https://[acme.com]/", "//[x"],  # urlsplit's "Invalid IPv6 URL"
 )
 def test_bad_company_is_a_clear_error(bad):
     with pytest.raises(BadInput) as info:

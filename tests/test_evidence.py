@@ -5,9 +5,13 @@ store, and the CLI end to end against the local fixture server."""
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
+import itertools
 import json
 import os
 import stat
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -164,9 +168,30 @@ def test_handles_are_not_names(name):
 
 
 @pytest.mark.parametrize("name", ["Jane Doe", "jane doe", "María José García-López", "山田太郎",
-                                  "J. R. Smith", "Anne-Marie O'Neil"])
+                                  "J. R. Smith", "Anne-Marie O'Neil", "अमृत त्रिवेदी", "สมชาย ใจดี",
+                                  "நாராயணன் சுப்ரமணியம்", "Nguyễn Văn An", "محمد رضا‌زاده"])
 def test_names_are_names(name):
     assert is_personal_name(name)
+    assert is_personal_name(unicodedata.normalize("NFD", name))  # as git on macOS may record it
+
+
+def test_a_decomposed_name_is_the_same_person_and_shown_composed():
+    hits = [Hit(unicodedata.normalize("NFD", "José García"), "jose.garcia@acme.com", "github", "u",
+                "2026-01-01"),
+            Hit("José García", "jgarcia@acme.com", "site", "u", "2025-01-01")]
+    pairs, _ = to_pairs(hits, "acme.com", load_rules())
+    assert [(p.name, p.address) for p in pairs] == [("José García", "jose.garcia@acme.com")]
+
+
+@pytest.mark.parametrize(("name", "address"), [
+    ("John Doe", "johndoe@acme.com"), ("Ann Lee", "annlee@acme.com"), ("J Doe", "jdoe@acme.com")])
+def test_a_name_its_address_spells_without_separators_is_kept(name, address):
+    # "John Doe <johndoe@…>" is the evidence of {first}{last}, not a handle: dropping it would hide
+    # the format from the learner whenever a domain uses it.
+    assert is_personal_name(name, address.split("@")[0])
+    pairs, dropped = to_pairs([Hit(name, address, "github", "u", "2026-01-01")], "acme.com",
+                              load_rules())
+    assert [p.address for p in pairs] == [address] and not dropped
 
 
 def test_roles_bots_webmail_and_other_companies_are_dropped():
@@ -179,6 +204,52 @@ def test_roles_bots_webmail_and_other_companies_are_dropped():
     pairs, dropped = to_pairs(hits, "acme.com", load_rules())
     assert [p.address for p in pairs] == ["jane.doe@acme.com"]
     assert dropped == {"role or automation": 2, "not at the domain": 3}
+
+
+@pytest.mark.parametrize(("name", "address"), [
+    ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"),
+    ("Octo Cat", "12345+octocat@users.noreply.github.com"),
+    ("Octo Cat", "octocat@users.noreply.github.com"),
+    ("GitHub", "noreply@github.com"),
+    ("GitHub Actions", "actions@github.com"),
+    ("Jenkins CI", "jane.doe@github.com"),
+    ("Super User", "root@github.com"),
+    ("Mona", "mona@github.com"),
+    ("mona.lisa", "mona.lisa@github.com"),
+])
+def test_bots_no_reply_roles_and_handles_are_dropped_even_at_their_own_domain(name, address):
+    # Asked about github.com itself, its no-reply host is a subdomain: still nobody's mailbox.
+    pairs, dropped = to_pairs([Hit(name, address, "github", "u", "2026-01-01")], "github.com",
+                              load_rules())
+    assert not pairs and dropped
+
+
+@pytest.mark.parametrize(("name", "address"), [
+    ("Carl Dupont", "cd@acme.com"), ("Quinn Adams", "qa@acme.com")])
+def test_initials_that_spell_a_bot_word_are_a_person(name, address):
+    pairs, _ = to_pairs([Hit(name, address, "github", "u", "2026-01-01")], "acme.com", load_rules())
+    assert [p.address for p in pairs] == [address]
+    pairs, dropped = to_pairs([Hit("Acme Pipeline", "ci@acme.com", "github", "u", None)], "acme.com",
+                              load_rules())
+    assert not pairs and dropped == {"role or automation": 1}  # not the name's initials: a machine
+
+
+@pytest.mark.parametrize("name", ["Jane Jenkins", "Norman Mailer", "Bob Builder", "Ana Auto"])
+def test_a_surname_that_is_also_a_bot_word_is_a_person(name):
+    address = name.lower().replace(" ", ".") + "@acme.com"
+    pairs, _ = to_pairs([Hit(name, address, "github", "u", "2026-01-01")], "acme.com", load_rules())
+    assert [p.name for p in pairs] == [name]
+
+
+def test_subdomains_parents_and_sister_domains_are_kept_as_the_learner_relates_them():
+    hits = [Hit("Ann Lee", "ann.lee@research.acme.com", "europepmc", "u", "2026-01-01"),
+            Hit("Bo Kim", "bo.kim@acme.com", "github", "u", "2026-01-01"),
+            Hit("Cy Ng", "cy.ng@uk.acme.com", "github", "u", "2026-01-01"),
+            Hit("Di Ro", "di.ro@acme.co.uk", "github", "u", "2026-01-01")]
+    pairs, dropped = to_pairs(hits, "eu.acme.com", load_rules())
+    assert sorted(p.address for p in pairs) == [
+        "ann.lee@research.acme.com", "bo.kim@acme.com", "cy.ng@uk.acme.com"]
+    assert dropped == {"not at the domain": 1}  # acme.co.uk: another registrable domain
 
 
 def test_older_and_alias_prone_evidence_weighs_less_than_a_staff_page():
@@ -220,10 +291,14 @@ def test_every_source_gives_its_people_and_they_agree_on_the_format(world, site)
     assert (press.name, press.url) == ("Fay Wong", f"http://acme.test:{site.port}/press")
 
 
+def _in_an_hour() -> datetime:
+    """When a spent limit resets: always in the future (a fixed time of day was a time bomb)."""
+    return datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=1)
+
+
 def test_github_rate_limit_spent_is_a_note_and_the_others_go_on(world, site):
     world.github_limit = 1  # the org's repositories answer, the first commits page is refused
-    # An hour from now (a fixed time would pass, and a reset in the past is no longer spent).
-    reset = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
+    reset = _in_an_hour()
     world.github_reset = int(reset.timestamp())
     found = gather(site, save=False)
     report = next(s for s in found.sources if s.source == "github")
@@ -234,6 +309,20 @@ def test_github_rate_limit_spent_is_a_note_and_the_others_go_on(world, site):
     calls = world.github_calls
     gather(site, save=False, refresh=True)  # the same process does not ask GitHub again
     assert world.github_calls == calls
+
+
+def test_github_is_asked_one_request_at_a_time_and_stops_at_the_last_allowed(world, site):
+    world.github_limit = 2  # the repositories, then one commits page: its answer says 0 are left
+    reset = _in_an_hour()
+    world.github_reset = int(reset.timestamp())
+    found = gather(site, save=False, sources=["github"])
+    report = found.sources[0]
+    assert world.github_calls == 2  # nothing sent past the limit (at once, two more were refused)
+    assert [p.name for p in found.pairs] == ["Jane Doe"]  # the page read before the limit is kept
+    assert any(f"spent until {reset:%H:%M} UTC" in n for n in report.notes)
+    assert not any("HTTP 403" in n for n in report.notes)
+    github_requests = [r for r in site.log if r.path.startswith("/github/")]
+    assert all(a.finished <= b.started for a, b in itertools.pairwise(github_requests))
 
 
 def test_a_source_that_fails_is_a_note_never_a_failed_run(world, site):
@@ -256,6 +345,43 @@ def test_the_request_budget_stops_a_source(world, site, tmp_path):
     report = next(s for s in found.sources if s.source == "github")
     assert report.requests == 3  # Wikidata twice, the repositories; no commits
     assert report.people == 0
+
+
+def test_the_budget_holds_when_every_page_fails_and_would_be_retried(world, site, monkeypatch):
+    import reachout.http
+
+    monkeypatch.setattr(reachout.http.Fetcher, "_backoff", lambda self, attempt: 0.0)
+
+    def failing(handler, host, path, query):  # the company's pages and every API: "try again"
+        if path == "/robots.txt":
+            return False
+        handler._send(503, b"busy", "text/plain", {})
+        return True
+
+    site.hooks.insert(0, failing)
+    rules = load_rules()
+    found = gather(site, save=False)
+    for report in found.sources:
+        assert report.requests <= rules.budget[report.source], report.to_dict()
+        assert report.notes  # a note each, never a failed run
+    assert not found.pairs
+
+
+def test_private_addresses_are_refused_without_allow_private(world, site):
+    from reachout.evidence.gather import evidence_settings
+
+    world.add("acme.com", PEOPLE, org="acme")
+    before = len(site.log)
+    found = find_evidence(f"http://acme.com:{site.port}/", save=False, **evidence_settings(
+        resolve=[f"acme.com:{site.port}:127.0.0.1"]))  # the sources' URLs are on 127.0.0.1 too
+    assert len(site.log) == before  # not one request reached a loopback address
+    assert found.people == 0
+    asked = [s for s in found.sources if not s.skipped]
+    assert asked and all(s.notes for s in asked)  # each says why, none fails the run
+    assert all("loopback address (pass --allow-private" in " ".join(s.notes) for s in asked)
+    result = run("evidence", f"http://acme.com:{site.port}/", "--resolve",
+                 f"acme.com:{site.port}:127.0.0.1")
+    assert result.exit_code == 0 and len(site.log) == before
 
 
 def test_sources_turned_off_are_not_asked(world, site):
@@ -284,6 +410,29 @@ def test_evidence_is_saved_for_its_owner_only_and_reused_until_it_expires(world,
     assert not fresh.from_store and fresh.requests > 0  # expired: gathered again (the HTTP cache
     assert fresh.network_requests == 0                  # still holds the answers of today)
     assert gather(site, refresh=True).network_requests > 0  # --refresh asks the sources again
+
+
+def test_expired_evidence_of_any_domain_is_deleted_not_only_the_one_looked_up(world, site,
+                                                                               reachout_home):
+    gather(site)
+    folder = reachout_home / "evidence"
+    stale = folder / "old-target.test.json"
+    stale.write_text((folder / "acme.test.json").read_text())
+    month_ago = (datetime.now(UTC) - timedelta(days=31)).timestamp()
+    os.utime(stale, (month_ago, month_ago))
+    result = run("guess", "Zoe Park", "acme.test", "--allow-private", "--no-roles")
+    assert result.exit_code == 0 and "Learned from" in result.stdout  # acme.test's is fresh: used
+    assert sorted(p.name for p in folder.iterdir()) == ["acme.test.json"]  # the stale one is gone
+
+
+def test_a_saved_file_edited_by_hand_is_gathered_again_not_a_crash(world, site, reachout_home):
+    from reachout.evidence import store
+
+    store.save({"expires_at": "2099-01-01T00:00:00Z", "people": "many", "pairs": [{"name": 1}]},
+               "acme.test")
+    found = gather(site)
+    assert not found.from_store and found.people == 6
+    assert gather(site).from_store  # and saved whole again
 
 
 # --- the CLI end to end -------------------------------------------------------------------------------
@@ -323,7 +472,7 @@ def test_cli_evidence_json_and_csv(world, site):
                                                     "europepmc"}
     result = run("evidence", origin(site), "--format", "csv", "--addresses", *options(site))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "company,domain,name,address,source,date,weight,url"
+    assert result.stdout.splitlines()[0] == "company,domain,name,address,source,date,weight,url,error"
     assert len(result.stdout.splitlines()) == 7
 
 
@@ -332,6 +481,32 @@ def test_cli_evidence_of_several_domains_reports_progress_and_keeps_going(world,
     assert result.exit_code == 1
     assert "[1/2]" in result.stderr and "[2/2]" in result.stderr
     assert "acme.test: 6 people found" in result.stdout
+    csv_run = run("evidence", origin(site), "=1+2", "--no-lookup", "--addresses", "--format", "csv",
+                  *options(site))
+    assert csv_run.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO(csv_run.stdout)))
+    assert len(rows) == 7 and rows[-1]["company"] == "'=1+2"  # kept, and no formula in a sheet
+    assert "is a company name, not a domain" in rows[-1]["error"]
+    assert not any(r["error"] for r in rows[:-1])
+    json_run = run("evidence", origin(site), "=1+2", "--no-lookup", "--format", "json", *options(site))
+    assert json_run.exit_code == 1
+    assert [bool(r.get("error")) for r in json.loads(json_run.stdout)] == [False, True]
+
+
+def test_the_naming_custom_and_its_share_are_in_the_json_and_the_table(site):
+    spanish = EvidenceWorld()
+    spanish.add("acme.test", [Person(name, f"{first}.{last}@acme.test", "github", "2026-09-01")
+                              for name, first, last in [
+                                  ("María García López", "maria", "garcia"),
+                                  ("José Pérez Ruiz", "jose", "perez"),
+                                  ("Ana Torres Gil", "ana", "torres"),
+                                  ("Luis Romero Díaz", "luis", "romero")]], org="acme")
+    spanish.install(site)
+    data = json.loads(run("evidence", origin(site), "--format", "json", *options(site)).stdout)
+    assert data["custom"] == "surnames: first of two"
+    assert data["custom_shares"] == [{"dimension": "surnames", "option": "first of two", "share": 1.0}]
+    table = run("evidence", origin(site), *options(site)).stdout
+    assert "; names: surnames: first of two 100%" in table
 
 
 def test_guess_learns_from_saved_evidence_and_says_so(world, site):
@@ -351,6 +526,22 @@ def test_guess_learns_from_saved_evidence_and_says_so(world, site):
     assert "; and 1 you gave)" in result.stdout.splitlines()[1]
     result = run("guess", "Zoe Park", "acme.test", "--allow-private", "--no-evidence")
     assert "Learned from" not in result.stdout
+
+
+def test_a_persons_own_public_address_says_where_it_was_found_and_theirs_given_wins(world, site):
+    gather(site)
+
+    def top(*known: str) -> dict:
+        args = ["guess", "Jane Doe", "acme.test", "--allow-private", "--no-roles", "--format", "json"]
+        result = run(*args, *[a for k in known for a in ("--known", k)])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["candidates"][0]
+
+    found = top()
+    assert found["address"] == "jane.doe@acme.test"
+    assert found["reasons"] == ["their public address (github, saved evidence)"]  # not "given"
+    given = top("Jane Doe <jdoe@acme.test>")  # the user's word beats a commit's
+    assert (given["address"], given["reasons"]) == ("jdoe@acme.test", ["given as a known address"])
 
 
 def test_cache_clear_removes_saved_evidence(world, site, reachout_home):
@@ -388,6 +579,27 @@ def test_github_token_is_sent_when_set_and_never_needed(world, site, monkeypatch
     assert github._headers()["Authorization"] == "Bearer ghp_test"
     monkeypatch.delenv("GITHUB_TOKEN")
     assert "Authorization" not in github._headers()
+
+
+def test_github_token_reaches_github_only_and_is_never_printed_or_saved(world, site, reachout_home,
+                                                                        monkeypatch):
+    secret = "ghp_review20SecretTokenValue"
+    monkeypatch.setenv("GITHUB_TOKEN", secret)
+    seen: list[tuple[str, str]] = []
+
+    def listen(handler, host, path, query):
+        seen.append((path.strip("/").split("/", 1)[0], handler.headers.get("Authorization", "")))
+        return False  # only listens: the world answers
+
+    site.hooks.insert(0, listen)
+    result = run("evidence", origin(site), "--addresses", "--format", "json", *options(site))
+    assert result.exit_code == 0, result.output
+    assert {auth for first, auth in seen if first == "github"} == {f"Bearer {secret}"}
+    assert not {auth for first, auth in seen if first != "github"} - {""}  # no other host gets it
+    assert secret not in result.stdout + result.stderr
+    files = [p for p in reachout_home.rglob("*") if p.is_file()]
+    assert any(p.name.startswith("http-cache") for p in files)  # the answers were cached…
+    assert not [p for p in files if secret.encode() in p.read_bytes()]  # …without the token
 
 
 def test_a_keyserver_that_knows_no_key_is_no_note(site):
@@ -451,8 +663,11 @@ def test_hostile_xml_and_key_index_answers_are_notes_or_nothing():
     assert all("aaaa" not in h.name for h in hits)  # entities are never expanded
     with pytest.raises(BadAnswer):
         mailarchive.parse_atom("<html><body>Anubis says hello</body></html>", "u")
-    garbage = "uid:%ZZ%:x\npub:::\nuid\n" + "uid:" + "%41" * 10_000 + "\n" + "\x00" * 100
+    garbage = "uid:%ZZ%:x\npub:::\nuid\n" + "uid:" + "%41" * 10_000 + "\n"
     assert keyserver.parse_index(garbage, "u") == []
+    for binary in (garbage + "\x00" * 100, b"\xff\xfe" + garbage.encode()):  # NUL; not UTF-8
+        with pytest.raises(BadAnswer, match="Keyserver: the answer is"):
+            keyserver.parse_index(binary, "u")
 
 
 def test_a_slow_source_is_cut_off_and_the_others_are_kept(world, site, monkeypatch):

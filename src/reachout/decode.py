@@ -1,11 +1,11 @@
 """One total decoder for every answer a remote service sends.
 
 A source's answer is input like any other: any shape, depth or size must become a note for that source,
-never an exception that loses the run. Every JSON (and XML) body from Wikidata, Wikipedia, the job boards,
-the feeds and the evidence sources is read here: decoded with a size and depth limit, then checked against
-a declared shape that keeps only the fields the code needs. A value of the wrong type inside a list or an
-optional field is left out (and counted in a note); a wrong top level raises `BadAnswer`, which callers
-turn into that source's note.
+never an exception that loses the run. Every JSON (XML, line-based text) body from Wikidata, Wikipedia,
+the job boards, the feeds and the evidence sources is read here: decoded with a size and depth limit,
+then checked against a declared shape that keeps only the fields the code needs. A value of the wrong
+type inside a list or an optional field is left out (and counted in a note); a wrong top level raises
+`BadAnswer`, which callers turn into that source's note.
 
     SEARCH = Obj({"search": List(Obj({"id": Str(pattern=r"Q\\d+"), "label": Str()}, required=("id",)))})
     doc = decode_json(body, SEARCH, source="Wikidata search", notes=notes)
@@ -292,6 +292,23 @@ def check(
     if report.cuts and notes is not None:
         notes.append(f"{source}: {'; '.join(report.cuts)} (a cap on what one answer may hold)")
     return result
+
+
+def decode_text(
+    body: str | bytes, *, source: str, max_bytes: int = MAX_BYTES, max_lines: int = 100_000,
+) -> list[str]:
+    """BODY's lines, for a line-based text answer (an HKP key index). Raises BadAnswer when it is
+    too large, not UTF-8, or binary (a NUL byte); only the first MAX_LINES lines are kept."""
+    if len(body) > max_bytes:
+        raise BadAnswer(f"{source}: the answer is larger than {max_bytes:,} bytes; not read")
+    try:
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+    except UnicodeDecodeError as exc:
+        raise BadAnswer(f"{source}: the answer is not UTF-8 text: {_short(exc)}") from None
+    if "\x00" in text:
+        raise BadAnswer(f"{source}: the answer is binary, not text; not read")
+    lines = text.splitlines()
+    return lines[:max_lines]
 
 
 def decode_xml(body: str | bytes, *, roots: set[str], source: str) -> Any:

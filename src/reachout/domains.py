@@ -72,7 +72,10 @@ def is_reserved(domain: str) -> bool:
 def _host_of(text: str) -> tuple[str, bool]:
     """The host part of TEXT and whether TEXT was an e-mail address (whose domain is kept whole)."""
     if _SCHEME.match(text) or text.startswith("//"):
-        parts = urlsplit(text if not text.startswith("//") else "http:" + text)
+        try:
+            parts = urlsplit(text if not text.startswith("//") else "http:" + text)
+        except ValueError:  # an unbalanced "[" ("Invalid IPv6 URL")
+            raise BadInput(f"{text!r} is not a well-formed web address; {_HINT}.") from None
         if parts.scheme.lower() not in {"http", "https"}:
             raise BadInput(f"{text!r} is not a web address; {_HINT}.")
         try:

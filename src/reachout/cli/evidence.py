@@ -17,8 +17,9 @@ from reachout.cli.options import (
     typed_domain_notice,
     wide_option,
 )
+from reachout.research.endpoints import EVIDENCE_SOURCES
 
-_SOURCES = click.Choice(["site", "github", "mailarchive", "keyserver", "europepmc"])
+_SOURCES = click.Choice(EVIDENCE_SOURCES)  # one list of the sources: research/endpoints.py
 
 
 @cli.command()
@@ -122,9 +123,11 @@ def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, width: int | 
         return
     if fmt == "csv":
         if addresses:
-            rows = [dict(p, domain=r.get("domain"), company=r["company"])
-                    for r in results for p in r.get("pairs", [])]
-            fields = ["company", "domain", "name", "address", "source", "date", "weight", "url"]
+            # A company that failed keeps a row (its error), as in the per-source CSV.
+            rows = [dict(p, domain=r.get("domain"), company=r["company"], error=r.get("error", ""))
+                    for r in results for p in r.get("pairs", [{}])]
+            fields = ["company", "domain", "name", "address", "source", "date", "weight", "url",
+                      "error"]
         else:
             rows = [dict(s, domain=r.get("domain"), company=r["company"],
                          notes="; ".join(s["notes"]), unreachable="; ".join(s.get("unreachable", [])),
@@ -165,7 +168,8 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
         line = f"Learned from {_people(len(result['pairs']))}: {best['pattern']} {best['probability']:.0%}"
         others = [f"{f['pattern']} {f['probability']:.0%}" for f in learned["formats"][1:3]
                   if f["probability"] >= 0.02]
-        customs = _customs(result.get("custom") or "", learned.get("conventions") or {})
+        customs = "; ".join(f"{c['dimension']}: {c['option']} {c['share']:.0%}"
+                            for c in result.get("custom_shares") or [])
         say(line + (f" (then {', '.join(others)})" if others else "")
                    + (f"; names: {customs}" if customs else ""))
     elif result.get("failed"):
@@ -190,16 +194,3 @@ def _failed(source: dict[str, Any]) -> str:
 
 def _people(count: int) -> str:
     return f"{count} {'person' if count == 1 else 'people'}"
-
-
-def _customs(custom: str, conventions: dict[str, dict[str, float]]) -> str:
-    """The naming customs the evidence favours (CUSTOM, 'surnames: first of two') with the share of
-    the people who had that choice and followed it: 'surnames: first of two 80%'."""
-    parts = []
-    for part in filter(None, custom.split("; ")):
-        dimension, _, option = part.partition(": ")
-        options = conventions.get(dimension) or {}
-        total = sum(options.values())
-        share = f" {options.get(option, 0.0) / total:.0%}" if total > 0 else ""
-        parts.append(f"{part}{share}")
-    return "; ".join(parts)

@@ -59,8 +59,8 @@ def gather(run: SourceRun) -> list[Hit]:
         return []
 
 
-def parse_search(body: bytes | str, domain: str, notes: list[str]) -> list[Hit]:
-    """The authors at DOMAIN of a search answer; raises BadAnswer for an answer of another shape."""
+def parse_search(body: str | bytes, domain: str, notes: list[str]) -> list[Hit]:
+    """The (author, address) pairs at DOMAIN of a search answer. Raises BadAnswer."""
     return hits_of(decode_json(body, SEARCH, source="Europe PMC", notes=notes), domain)
 
 

@@ -91,6 +91,8 @@ class Evidence:
             "learned": self.learned.to_dict() if self.learned else None,
             # The naming customs the evidence favours, in words ('surnames: first of two').
             "custom": self.learned.convention_summary() if self.learned else "",
+            "custom_shares": [{"dimension": d, "option": o, "share": round(s, 4)}
+                              for d, o, s in (self.learned.convention_shares() if self.learned else [])],
             "notices": list(self.notices),
             "failed": self.failed,
             "from_store": self.from_store,
@@ -149,9 +151,9 @@ def find_evidence(
             allow_private=allow_private)
     domain, origin = parse_company(company, allow_private=config.allow_private)
     if not refresh:
-        saved = evidence_store.load(domain)
+        saved = saved_evidence(domain, patterns=patterns)
         if saved is not None:
-            return Evidence.from_saved(saved, patterns=patterns)
+            return saved
     elif session is None and not config.refresh:
         config = dataclasses.replace(config, refresh=True)  # asked again, not read from the HTTP cache
     endpoints = endpoints or Endpoints.from_env()
@@ -196,8 +198,11 @@ def _ask(
     """Every chosen source asked at once (each with its own fetcher and budget over one session)."""
     from reachout.domains import to_ascii
 
-    # No source holds the others (or a guess waiting for them) longer than this.
-    config = dataclasses.replace(config, run_deadline=min(config.run_deadline, _SOURCE_DEADLINE))
+    # No source holds the others (or a guess waiting for them) longer than this. No retries: every
+    # attempt counts against the source's budget (GitHub's 60 an hour), so a refused or failed
+    # request is that source's note rather than two more requests past its budget.
+    config = dataclasses.replace(config, run_deadline=min(config.run_deadline, _SOURCE_DEADLINE),
+                                 retries=0)
     runs = {
         name: SourceRun(name, domain, Fetcher(session, config, allowed_domains=[to_ascii(domain)]),
                         endpoints, rules.budget.get(name, 1), origin or "",
@@ -295,9 +300,15 @@ def learn(domain: str, pairs: list[EvidencePair], patterns: str | None = None) -
 
 
 def saved_evidence(domain: str, *, patterns: str | None = None) -> Evidence | None:
-    """DOMAIN's saved evidence while fresh (never fetches); None without any."""
+    """DOMAIN's saved evidence while fresh (never fetches); None without any, or when the file is not
+    one reachout wrote (edited by hand, an older schema): it is then gathered again."""
     data = evidence_store.load(domain)
-    return Evidence.from_saved(data, patterns=patterns) if data is not None else None
+    if data is None:
+        return None
+    try:
+        return Evidence.from_saved(data, patterns=patterns)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def evidence_settings(

@@ -17,6 +17,7 @@ import os
 import re
 import threading
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from reachout.decode import Bool, List, Obj, Scalar, Str, decode_json
@@ -77,16 +78,25 @@ def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hi
     if guessed:
         run.note(f"Tried the GitHub organisation named like the domain ({org}): only commits with "
                  "addresses at the domain are kept.")
-    chosen = repositories(response.content or response.text, run.report.notes)
+    try:
+        chosen = parse_repos(response.content or response.text, run.report.notes)
+    except BadAnswer as exc:
+        run.note(str(exc))
+        return []
     if _spent(base, run):  # the repositories' answer used the hour's last request
         return []
-    names = {f"{base}/repos/{name}/commits": name for name in chosen}
-    asked = run.get_many([(url, {"per_page": str(COMMITS_PER_REPO)}) for url in names],
-                         accept=JSON_TYPES, headers=_headers())
     hits: list[Hit] = []
-    for url, response in asked:  # the repositories do not depend on each other: asked at once
-        if _answered(run, response, f"the commits of {names[url]}"):
-            hits += _commit_hits(run, response, names[url])
+    # One after another, not at once: GitHub asks clients to "make requests serially instead of
+    # concurrently" to stay clear of its secondary rate limits (docs.github.com/en/rest/using-the-
+    # rest-api/best-practices-for-using-the-rest-api), and each answer's x-ratelimit-remaining is
+    # then read before the next request is sent.
+    for repo in chosen:
+        if run.left < 1 or _spent(base, run):
+            break
+        response = run.get(f"{base}/repos/{repo['full_name']}/commits", accept=JSON_TYPES,
+                           headers=_headers(), params={"per_page": str(COMMITS_PER_REPO)})
+        if _answered(run, response, f"the commits of {repo['full_name']}"):
+            hits += _commit_hits(run, response, repo["full_name"])
     return hits
 
 
@@ -99,15 +109,21 @@ def repositories(body: bytes | str, notes: list[str]) -> list[str]:
 
 def _commit_hits(run: SourceRun, response: Response, full_name: str) -> list[Hit]:
     try:
-        return commit_hits(response.content or response.text, full_name, run.report.notes)
+        return parse_commits(response.content or response.text, full_name, run.report.notes)
     except BadAnswer as exc:
         run.note(str(exc))
         return []
 
 
-def commit_hits(body: bytes | str, full_name: str, notes: list[str]) -> list[Hit]:
-    """Each commit author of a `GET /repos/{full_name}/commits` answer; raises BadAnswer for an
-    answer of another shape."""
+def parse_repos(body: str | bytes, notes: list[str]) -> list[dict[str, Any]]:
+    """The public repositories worth reading (not forks, not archived) of a repositories answer,
+    most recently pushed first. Raises BadAnswer."""
+    repos = decode_json(body, REPOS, source="GitHub repositories", notes=notes)
+    return [r for r in repos if not r.get("fork") and not r.get("archived")][:REPOS_PER_ORG]
+
+
+def parse_commits(body: str | bytes, full_name: str, notes: list[str]) -> list[Hit]:
+    """The author (name, address, date) of each commit of a commits answer. Raises BadAnswer."""
     commits = decode_json(body, COMMITS, source="GitHub commits", notes=notes)
     hits = []
     for item in commits:
@@ -210,7 +226,7 @@ def organisation(run: SourceRun) -> str | None:
     is the domain (two requests), or None."""
     if "wikidata" in run.endpoints.disabled or run.left < 3:
         return None
-    from reachout.research.publicdata import items_from_sparql, sparql_query
+    from reachout.research.publicdata import sparql_query
 
     response = run.get(run.endpoints.wikidata_sparql, accept=JSON_TYPES,
                        params={"query": sparql_query(run.domain), "format": "json"})
@@ -218,7 +234,7 @@ def organisation(run: SourceRun) -> str | None:
         run.note(f"Wikidata was not asked for the GitHub organisation: {response.error}.")
         return None
     try:
-        ids = items_from_sparql(response.text)
+        ids = parse_items(response.content or response.text, run.report.notes)
     except BadAnswer as exc:
         run.note(str(exc))
         return None
@@ -230,23 +246,30 @@ def organisation(run: SourceRun) -> str | None:
         run.note(f"Wikidata's item {ids[0]} could not be read: {response.error}.")
         return None
     try:
-        return login_of(response.content or response.text, ids[0])
+        return parse_github_username(response.content or response.text, ids[0], run.report.notes)
     except BadAnswer as exc:
         run.note(str(exc))
         return None
 
 
-def item_shape(item: str) -> Obj:
-    """wbgetentities' answer for ITEM's claims: the fields `login_of` reads."""
-    return Obj({"entities": Obj({item: Obj({"claims": Obj({"P2037": List(CLAIM)})})})},
+def parse_items(body: str | bytes, notes: list[str]) -> list[str]:
+    """The Wikidata items (Q-ids, oldest first) of a SPARQL answer. Raises BadAnswer."""
+    from reachout.research.publicdata import items_from_sparql
+
+    return items_from_sparql(body, notes)  # one owner: Q-ids ordered without int() on remote text
+
+
+def entity_shape(qid: str) -> Obj:
+    """The part of a wbgetentities answer read: QID's "GitHub username" (P2037) claims."""
+    return Obj({"entities": Obj({qid: Obj({"claims": Obj({"P2037": List(CLAIM)})})})},
                required=("entities",))
 
 
-def login_of(body: bytes | str, item: str) -> str | None:
-    """ITEM's GitHub username (P2037) in a `wbgetentities` answer; BadAnswer for another shape."""
-    doc = decode_json(body, item_shape(item), source="Wikidata")
-    claims = doc["entities"].get(item, {}).get("claims", {}).get("P2037", [])
-    for claim in claims:
+def parse_github_username(body: str | bytes, qid: str, notes: list[str]) -> str | None:
+    """QID's first GitHub username (P2037) that is a valid login, from a wbgetentities answer.
+    Raises BadAnswer."""
+    doc = decode_json(body, entity_shape(qid), source="Wikidata", notes=notes)
+    for claim in doc["entities"].get(qid, {}).get("claims", {}).get("P2037", []):
         value = str(claim.get("mainsnak", {}).get("datavalue", {}).get("value", ""))
         if re.fullmatch(_LOGIN, value):
             return value

@@ -18,6 +18,8 @@ import re
 from email.utils import parseaddr
 from urllib.parse import unquote
 
+from reachout.decode import decode_text
+from reachout.errors import BadAnswer
 from reachout.evidence.hits import Hit, SourceRun, iso_date
 from reachout.http import TEXT_TYPES
 
@@ -35,17 +37,20 @@ def gather(run: SourceRun) -> list[Hit]:
     if not response.ok:
         run.note(f"The keyserver did not answer the search: {response.error}.")
         return []
-    return parse_index(response.text, response.final_url or url)
+    try:
+        return parse_index(response.content or response.text, response.final_url or url)
+    except BadAnswer as exc:
+        run.note(str(exc))
+        return []
 
 
-def parse_index(text: str, url: str) -> list[Hit]:
-    """Named user IDs of a machine-readable index answer; lines of another shape are skipped."""
+def parse_index(body: str | bytes, url: str) -> list[Hit]:
+    """Named user IDs of a machine-readable index answer (read by the one decoder); lines of another
+    shape are skipped. Raises BadAnswer for an answer that is not text."""
     hits: list[Hit] = []
     key_date: str | None = None
     key_revoked = False
-    for number, line in enumerate(text.splitlines()):
-        if number >= MAX_LINES:
-            break
+    for line in decode_text(body, source="Keyserver", max_lines=MAX_LINES):
         fields = line.strip().split(":")
         if fields[0] == "pub":
             key_date = iso_date(_seconds(fields[4] if len(fields) > 4 else ""))

@@ -35,7 +35,9 @@ class Rules:
     undated: float
     floor: float
     cap: int
-    bot_words: frozenset[str]
+    bot_words: frozenset[str]  # in a local part
+    name_words: frozenset[str]  # in a name
+    host_words: frozenset[str]  # a label of the address's host
 
 
 @functools.lru_cache(maxsize=8)
@@ -52,6 +54,9 @@ def load_rules(patterns: str | None = None) -> Rules:
             floor=float(weight["floor"]),
             cap=int(raw["cap"]["pairs"]),
             bot_words=frozenset(str(w).lower() for w in raw["filter"]["bot_words"]),
+            name_words=frozenset(str(w).lower() for w in raw["filter"].get(
+                "name_words", raw["filter"]["bot_words"])),
+            host_words=frozenset(str(w).lower() for w in raw["filter"].get("host_words", [])),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         raise DataError(
@@ -74,7 +79,7 @@ class EvidencePair:
 
     def known(self) -> KnownAddress:
         """The pair as the guesser's known address, with its weight."""
-        return KnownAddress(self.name, self.address, weight=self.weight)
+        return KnownAddress(self.name, self.address, weight=self.weight, source=self.source)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,7 +112,8 @@ def why_dropped(hit: Hit, domain: str, rules: Rules, patterns: str | None = None
         return "not at the domain"
     if _webmail(host, patterns):
         return "webmail"
-    if is_role(local, patterns=patterns) or _is_bot(local, hit.name, rules):
+    if (is_role(local, patterns=patterns) or _is_bot(local, hit.name, rules)
+            or set(host.lower().split(".")) & rules.host_words):
         return "role or automation"
     if not is_personal_name(hit.name, local):
         return "a handle, not a name"
@@ -124,23 +130,24 @@ def _webmail(host: str, patterns: str | None) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _related(theirs: str, domain: str) -> bool:
-    """THEIRS is DOMAIN, a subdomain or parent of it, or shares its registrable domain."""
-    from reachout.domains import registrable_domain
+    """THEIRS is DOMAIN, a subdomain or parent of it, or a sister domain (the learner's own test,
+    asked once per host)."""
+    from reachout.guessing.learn import domain_relation
 
-    theirs, domain = theirs.lower().rstrip("."), domain.lower().rstrip(".")
-    if theirs == domain or theirs.endswith("." + domain) or domain.endswith("." + theirs):
-        return True
-    try:
-        return registrable_domain(theirs, allow_private=True) == registrable_domain(
-            domain, allow_private=True)
-    except BadInput:
-        return False
+    return domain_relation(theirs.lower().rstrip("."), domain.lower().rstrip(".")) is not None
 
 
 def _is_bot(local: str, name: str, rules: Rules) -> bool:
-    parts = set(re.split(r"[.\-_+]", local.lower()))
-    words = set(re.findall(r"[a-z]+", name.lower()))
-    return bool(parts & rules.bot_words) or bool(words & rules.bot_words) or "[bot]" in name.lower()
+    """A machine's address or name: a local part holding a machine word that is nobody's name
+    ("ci-bot") or made of machine words only ("jenkins"; "jane.jenkins" is a person), or a name
+    holding such a word ("Jenkins CI") or "[bot]"."""
+    parts = set(re.split(r"[.\-_+]", local.lower())) - {""}
+    words = re.findall(r"[a-z]+", name.lower())
+    if set(words) & rules.name_words or "[bot]" in name.lower():
+        return True
+    if local.lower() == "".join(w[0] for w in words):
+        return False  # a person's initials ("cd@" of Carl Dupont), not "ci" or "cd" the pipeline
+    return bool(parts & rules.name_words) or (bool(parts) and parts <= rules.bot_words)
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
@@ -153,8 +160,12 @@ def is_personal_name(name: str, local: str = "") -> bool:
     text = " ".join(name.split())
     if not text or len(text) > 80 or re.search(r"[\d_@/\\<>()\[\]{}]", text):
         return False
-    if local and text.lower().replace(" ", "") == local.lower():
-        return False
+    if local and text.lower() == local.lower():
+        return False  # the local part copied into the name field ("jdoe", "jane.doe")
+    # Combining marks are part of a word (Devanagari and Thai vowel signs, a name git recorded
+    # decomposed, as macOS often does): the word test reads the letters they sit on.
+    text = "".join(ch for ch in unicodedata.normalize("NFC", text)
+                   if not unicodedata.category(ch).startswith("M") and ch not in _JOINERS)
     words = _WORD.findall(text)
     if " ".join(words) != text.replace(",", "").replace("  ", " "):
         return False  # something that is not a word (an emoji, punctuation runs)
@@ -162,6 +173,9 @@ def is_personal_name(name: str, local: str = "") -> bool:
         return any(len(w.rstrip(".")) >= 2 for w in words)
     only = words[0] if words else ""
     return 2 <= len(only) <= 4 and all(_spaceless_script(ch) for ch in only)
+
+
+_JOINERS = "\u200c\u200d"  # zero-width (non-)joiners, part of Persian and Indic spellings
 
 
 def _spaceless_script(ch: str) -> bool:
@@ -202,8 +216,8 @@ def to_pairs(
         if reason:
             dropped[reason] = dropped.get(reason, 0) + 1
             continue
-        pair = EvidencePair(" ".join(hit.name.split()), address, hit.source, hit.url, hit.date,
-                            weigh(hit, rules, today))
+        name = unicodedata.normalize("NFC", " ".join(hit.name.split()))
+        pair = EvidencePair(name, address, hit.source, hit.url, hit.date, weigh(hit, rules, today))
         _merge(by_address, address, pair)
     by_name: dict[str, EvidencePair] = {}
     for pair in by_address.values():

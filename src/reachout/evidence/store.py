@@ -2,7 +2,7 @@
 only, kept 30 days unless gathered again. `reachout cache clear` removes the folder.
 
 The files hold people's names and work addresses as public sources showed them: nothing else is kept,
-nothing leaves the machine, and an expired file is deleted the next time it is looked up.
+nothing leaves the machine, and expired files are deleted whenever saved evidence is read or written.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def save(data: dict[str, Any], domain: str) -> Path:
         private_dir(path.parent)
         # mkstemp makes the file 0600: no process-wide umask change (batch saves from threads).
         write_atomic(path, json.dumps({"schema": SCHEMA, **data}, ensure_ascii=False, indent=1) + "\n")
+        prune()
     except OSError as exc:
         raise StoreError(
             f"Cannot save evidence to {path} ({exc.strerror or exc}); set REACHOUT_HOME to a "
@@ -59,6 +60,7 @@ def save(data: dict[str, Any], domain: str) -> Path:
 def load(domain: str, *, now: datetime | None = None) -> dict[str, Any] | None:
     """DOMAIN's saved evidence while it is fresh; None when absent, unreadable or expired (an expired
     file is deleted)."""
+    prune(now)
     try:
         path = evidence_path(domain)
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -75,6 +77,22 @@ def load(domain: str, *, now: datetime | None = None) -> dict[str, Any] | None:
             path.unlink()
         return None
     return data
+
+
+def prune(now: datetime | None = None) -> int:
+    """Delete every saved evidence file older than 30 days (by when it was written: a save is a
+    gathering), not only the ones looked up again; how many went. A cheap stat per file."""
+    folder = evidence_dir()
+    if not folder.is_dir():
+        return 0
+    oldest = (now or datetime.now(UTC)).timestamp() - KEEP_DAYS * 86_400
+    count = 0
+    for file in folder.glob("*.json"):
+        with contextlib.suppress(OSError):
+            if file.stat().st_mtime < oldest:
+                file.unlink()
+                count += 1
+    return count
 
 
 def clear() -> int:

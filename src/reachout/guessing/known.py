@@ -22,6 +22,7 @@ class KnownAddress:
     name: str
     address: str
     weight: float = 1.0
+    source: str = "given"  # "given" (the user), "site" (a saved brief) or an evidence source's name
 
     @property
     def local(self) -> str:

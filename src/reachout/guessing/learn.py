@@ -131,14 +131,20 @@ class DomainFormat:
         unlisted = mixed.get(UNLISTED, 0.0)
         return {t: p / (1 - unlisted) for t, p in mixed.items() if t != UNLISTED}, unlisted
 
-    def convention_summary(self) -> str:
-        """The conventions the evidence favours, in words: 'surnames: first of two'."""
-        parts = []
+    def convention_shares(self) -> list[tuple[str, str, float]]:
+        """The conventions the evidence favours: (dimension, option, the share of the people who had
+        that choice and made it), e.g. ('surnames', 'first of two', 0.8)."""
+        favoured = []
         for dimension, options in sorted(self.conventions.items()):
             option, count = max(options.items(), key=lambda kv: kv[1])
-            if count >= 0.5 and count / sum(options.values()) >= 0.6 and not _is_default(dimension, option):
-                parts.append(f"{dimension}: {option}")
-        return "; ".join(parts)
+            share = count / sum(options.values()) if count > 0 else 0.0
+            if count >= 0.5 and share >= 0.6 and not _is_default(dimension, option):
+                favoured.append((dimension, option, share))
+        return favoured
+
+    def convention_summary(self) -> str:
+        """The conventions the evidence favours, in words: 'surnames: first of two'."""
+        return "; ".join(f"{dimension}: {option}" for dimension, option, _ in self.convention_shares())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -425,7 +431,7 @@ def infer_domain_format(
     known_rows: list[dict[str, Any]] = []
     for item in known:
         pair = item if isinstance(item, KnownAddress) else KnownAddress(item[0], normalize_address(item[1]))
-        relation = _relation(pair.domain, domain)
+        relation = domain_relation(pair.domain, domain)
         if relation is None:
             notices.append(f"Ignored {pair.address}: it is not at {domain}.")
             continue
@@ -476,7 +482,7 @@ def infer_domain_format(
                         numbered=numbered)
 
 
-def _relation(theirs: str, domain: str) -> str | None:
+def domain_relation(theirs: str, domain: str) -> str | None:
     """'' when THEIRS is DOMAIN; how they relate when one is a subdomain of the other or both share a
     registrable domain (cs.uni.edu and uni.edu); None when they are different companies."""
     if theirs == domain:

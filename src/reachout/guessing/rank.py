@@ -279,9 +279,18 @@ def _promote_exact_known(
             for c in rest:
                 c.confidence *= 1 - _EXACT_KNOWN_SHARE
             exact = Candidate(pair.address, "known", _EXACT_KNOWN_SHARE,
-                              reasons=("given as a known address",))
+                              reasons=(_known_reason(pair),))
             return [exact, *rest]
     return personal
+
+
+def _known_reason(pair: KnownAddress) -> str:
+    """Where the person's own address came from: the user, the saved brief or public evidence."""
+    if pair.source == "given":
+        return "given as a known address"
+    if pair.source == "site":
+        return "their address on the company's site (saved brief)"
+    return f"their public address ({pair.source}, saved evidence)"
 
 
 def _name_words(parts: NameParts) -> frozenset[str]:

@@ -22,7 +22,7 @@ def saved_site_addresses(
         except BadInput:  # a brief of an older reachout may hold one its checks would now refuse
             continue
         if normalized not in exclude:
-            pairs.append(KnownAddress(person, normalized))
+            pairs.append(KnownAddress(person, normalized, source="site"))
     if not pairs:
         from reachout.briefstore import unread_reason
 
@@ -52,7 +52,7 @@ def saved_public_evidence(
         try:
             pair = EvidencePair.from_dict(item)
             known = KnownAddress(pair.name, normalize_address(pair.address, allow_private=True),
-                                 weight=min(pair.weight, _GATHERED_MAX))
+                                 weight=min(pair.weight, _GATHERED_MAX), source=pair.source)
         except (BadInput, KeyError, TypeError, ValueError, AttributeError):
             continue  # a file of an older reachout, or edited by hand: that line only
         if known.address not in exclude:

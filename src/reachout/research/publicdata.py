@@ -110,7 +110,7 @@ def api_error(text: str, *, source: str) -> tuple[str, str] | None:
     return page_text(error.get("code"), 80), page_text(error.get("info"), 200)
 
 
-def items_from_sparql(text: str, notes: list[str] | None = None) -> list[str]:
+def items_from_sparql(text: str | bytes, notes: list[str] | None = None) -> list[str]:
     """Q-ids from a SPARQL JSON result, lowest number first (the older, canonical item)."""
     doc = decode_json(text, SPARQL, source="Wikidata SPARQL", notes=notes)
     ids = []
