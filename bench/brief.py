@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -89,13 +90,18 @@ def main() -> int:
 
     slow, port = start_server(args.latency)
     fast, fast_port = start_server(0.0)
+    scratch = tempfile.mkdtemp(prefix="reachout-bench-brief-")  # every run's user directory, inside
+
+    def new_home() -> str:
+        return tempfile.mkdtemp(dir=scratch)
+
     try:
-        one_run(fast_port, tempfile.mkdtemp(prefix="reachout-bench-"))  # warm imports
+        one_run(fast_port, new_home())  # warm imports
         walls: list[float] = []
         stats: dict[str, object] = {}
         home = ""
         for _ in range(args.runs):
-            home = tempfile.mkdtemp(prefix="reachout-bench-")
+            home = new_home()
             wall, stats = one_run(port, home)
             walls.append(wall)
         wall = statistics.median(walls)
@@ -120,7 +126,7 @@ def main() -> int:
             f"{'OK' if ratio <= GOAL else 'OVER GOAL'}"
         )
         zero = statistics.median(
-            one_run(fast_port, tempfile.mkdtemp(prefix="reachout-bench-"))[0] for _ in range(3)
+            one_run(fast_port, new_home())[0] for _ in range(3)
         )
         print(f"same brief with no added latency: {zero:.3f} s (client and server overhead)")
         offline_wall, offline = one_run(port, home, offline=True)
@@ -136,7 +142,7 @@ def main() -> int:
             f"{'OK' if fresh['network_requests'] == 0 else 'FAIL'}"
         )
         # A site whose roles are on a Workday job site: its search is a POST, cached by URL+body.
-        workday_home = tempfile.mkdtemp(prefix="reachout-bench-")
+        workday_home = new_home()
         _, cold = one_run(fast_port, workday_home, "larkspur.test")
         _, warm = one_run(fast_port, workday_home, "larkspur.test")
         print(
@@ -147,6 +153,7 @@ def main() -> int:
     finally:
         stop_server(slow)
         stop_server(fast)
+        shutil.rmtree(scratch, ignore_errors=True)  # the folder this run made, and only it
     return 0
 
 

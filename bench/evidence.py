@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -91,6 +92,7 @@ def main() -> int:
         assert proc.stdin is not None
         proc.stdin.close()
         proc.wait(timeout=10)
+        shutil.rmtree(scratch, ignore_errors=True)  # the user directory this run made, and only it
     cold_requests = max(r for _, r, _ in cold)
     warm_requests = max(n for _, _, n in warm) + max(r for _, r, _ in warm)
     wall = statistics.median(t for t, _, _ in cold)

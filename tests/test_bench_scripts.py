@@ -39,3 +39,16 @@ def test_the_gathered_evidence_bench_serves_and_guesses(tmp_path):
                  scratch=tmp_path)
     assert "with gathered evidence: top-1 " in out and "ECE" in out
     assert "2 domains;" in out
+
+
+@pytest.mark.slow
+def test_the_evidence_speed_bench_counts_requests(tmp_path):
+    out = _bench("evidence.py", "--domains", "2", "--people", "5", "--latency", "0",
+                 scratch=tmp_path)
+    assert "requests per domain, warm: 0  (goal 0)" in out
+
+
+@pytest.mark.slow
+def test_the_brief_bench_runs_from_the_cache_the_second_time(tmp_path):
+    out = _bench("brief.py", "--runs", "1", "--latency", "0.01", scratch=tmp_path)
+    assert "second run from the cache (--offline)" in out and "network requests 0 (goal 0) OK" in out
