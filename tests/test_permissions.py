@@ -55,16 +55,22 @@ def test_every_store_is_private_under_umask_022(umask_022, fresh_home, nameserve
     tracker, batch = Store(), StateStore(state)
     tracker.db.execute("CREATE TABLE IF NOT EXISTS scratch (x)")
     batch.db.execute("CREATE TABLE IF NOT EXISTS scratch (x)")
+    from reachout.http import HttpConfig, build_session
+
+    http = build_session(HttpConfig(cache_ttl=60))
+    http.cache.responses["k"] = b"x"  # type: ignore[attr-defined]  # a write: its WAL files appear
     assert mode(fresh_home) == 0o700
     assert mode(fresh_home / "briefs") == 0o700
     assert mode(fresh_home / "briefs" / "acme.test.json") == 0o600
-    files = [fresh_home / "followup.sqlite", fresh_home / "cache.sqlite", state]
+    files = [fresh_home / "followup.sqlite", fresh_home / "cache.sqlite", state,
+             fresh_home / "http-cache.sqlite"]
     files += [f.with_name(f.name + suffix) for f in files for suffix in ("-wal", "-shm")
               if f.with_name(f.name + suffix).exists()]
     assert len(files) > 3  # WAL files were made, and checked
     assert {str(f): mode(f) for f in files} == {str(f): 0o600 for f in files}
     tracker.close()
     batch.close()
+    http.close()
 
 
 def test_files_an_older_version_left_readable_are_tightened(umask_022, fresh_home):

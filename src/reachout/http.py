@@ -512,6 +512,11 @@ def build_session(
         )
         try:
             path = config.cache_path or str(user_dir() / "http-cache.sqlite")
+            from pathlib import Path
+
+            from reachout.paths import private_file
+
+            private_file(Path(path))  # which companies you looked into is yours alone: 0600, -wal too
             session = requests_cache.CachedSession(path, backend="sqlite", wal=True, **settings)
         except (StoreError, sqlite3.Error, OSError) as exc:
             # The cache only saves requests: a broken one must not stop the run.
