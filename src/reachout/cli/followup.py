@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from reachout.cli import cli, say
-from reachout.cli.options import format_options, out_option
+from reachout.cli.options import format_options, out_option, typed_domain_notice
 
 # Thin glue over reachout.followup.Tracker: parse options, call one method, print table or JSON.
 
@@ -167,10 +167,8 @@ def followup_add(
     )
     _emit_record(app.to_dict(), fmt, quiet, app.id,
                  f"Added application {app.id}: {app.role} at {app.company}.")
-    from reachout.domains import tld_warning
-
-    if app.domain and (warning := tld_warning(app.domain)):
-        say(f"Notice: {warning}", err=True)
+    if app.domain:
+        typed_domain_notice(app.domain)
     if applied is None and not (fmt == "json" or quiet):
         say(f"Log the day you apply with `reachout followup log {app.id} applied` "
                    "(or pass --applied) so its follow-up can come due.", err=True)
