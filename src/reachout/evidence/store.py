@@ -60,7 +60,7 @@ def save(data: dict[str, Any], domain: str) -> Path:
 def load(domain: str, *, now: datetime | None = None) -> dict[str, Any] | None:
     """DOMAIN's saved evidence while it is fresh; None when absent, unreadable or expired (an expired
     file is deleted)."""
-    prune(now)
+    _prune_once(now)
     try:
         path = evidence_path(domain)
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -77,6 +77,25 @@ def load(domain: str, *, now: datetime | None = None) -> dict[str, Any] | None:
             path.unlink()
         return None
     return data
+
+
+# Folders already pruned by this process, with the folder's mtime then: a batch reads saved evidence for
+# every row, and one scan per run (or per change of the folder) is enough to keep nothing past 30 days.
+_pruned: set[tuple[str, int]] = set()
+
+
+def _prune_once(now: datetime | None) -> None:
+    """prune(), once per process and state of the evidence folder (a new file changes its mtime)."""
+    folder = evidence_dir()
+    try:
+        key = (str(folder), folder.stat().st_mtime_ns)
+    except OSError:
+        return  # no folder: nothing saved, nothing to prune
+    if key in _pruned:
+        return
+    prune(now)
+    with contextlib.suppress(OSError):
+        _pruned.add((str(folder), folder.stat().st_mtime_ns))  # after its own deletions
 
 
 def prune(now: datetime | None = None) -> int:
