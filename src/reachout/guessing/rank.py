@@ -12,7 +12,13 @@ from reachout.domains import mail_domain
 from reachout.errors import BadInput, DataError
 from reachout.guessing.formats import Format, FormatTable, compile_template, format_region, load_formats
 from reachout.guessing.known import KnownAddress, read_known
-from reachout.guessing.learn import DomainFormat, apply_conventions, infer_domain_format, naming_custom
+from reachout.guessing.learn import (
+    DomainFormat,
+    apply_conventions,
+    infer_domain_format,
+    naming_custom,
+    prior_shares,
+)
 from reachout.guessing.namedata import name_data
 from reachout.guessing.names import NameParts, NameReading, likeliest, parse_name
 from reachout.guessing.spelling import spell, spelling_reliability
@@ -169,7 +175,7 @@ def guess(
             f"ways: the confidences allow for that ({reliability:.0%} of a Latin-script name's)."
         )
     candidates = rank_personal(parts, domain, table, learned, reliability,
-                               custom=naming_custom(parts, patterns) if learned else "")
+                               custom=naming_custom(parts, patterns) if learned else "", top=top)
     if pairs:
         candidates = _promote_exact_known(candidates, parts, domain, pairs, patterns)
     candidates = candidates[:top]
@@ -192,12 +198,13 @@ def learn_domain(
 
 def rank_personal(
     parts: NameParts, domain: str, table: FormatTable, learned: DomainFormat | None, reliability: float = 1.0,
-    *, custom: str = "",
+    *, custom: str = "", top: int | None = None,
 ) -> list[Candidate]:
-    """Every local part the formats make of the name's readings, with its share of all people: the
-    sum over (format, reading) pairs of format share × reading weight, less the unlisted share. CUSTOM
-    is the name's naming custom, for a domain that learned a format per custom."""
-    shares, unlisted = learned.shares(custom) if learned else (table.priors, table.unlisted)
+    """Every local part the formats make of the name's readings (the TOP likeliest, or all), with its
+    share of all people: the sum over (format, reading) pairs of format share × reading weight, less
+    the unlisted share. CUSTOM is the name's naming custom, for a domain that learned a format per
+    custom."""
+    shares, unlisted = learned.shares(custom) if learned else prior_shares(table)
     formats = {fmt.template: fmt for fmt in table.formats}
     scale = (1 - unlisted) * reliability
     totals: dict[str, float] = {}
@@ -214,7 +221,7 @@ def rank_personal(
                 continue
             totals[local] = totals.get(local, 0.0) + mass
             sources.setdefault(local, []).append((mass, template, reading))
-    ranked = sorted(totals, key=lambda local: (-totals[local], local))
+    ranked = sorted(totals, key=lambda local: (-totals[local], local))[:top]
     return [
         _candidate(local, domain, totals[local], sources[local], table, learned, formats)
         for local in ranked
