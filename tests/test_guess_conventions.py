@@ -66,12 +66,13 @@ def test_a_one_off_typo_does_not_move_the_next_guess():
 def test_two_known_people_sharing_a_suffix_establish_it():
     one = reachout.guess("Dana Scott", "parl.example", allow_private=True, roles=False,
                          known=["Alice Smith <alice.smith.mp@parl.example>"])
-    assert one.personal[0].address == "dana.scott.mp@parl.example"
+    # One person's constant may be theirs alone: a close second behind the format it varies.
+    assert [c.address for c in one.personal[:2]] == ["dana.scott@parl.example", "dana.scott.mp@parl.example"]
     two = reachout.guess("Dana Scott", "parl.example", allow_private=True, roles=False,
                          known=["Alice Smith <alice.smith.mp@parl.example>",
                                 "Carl Peters <carl.peters.mp@parl.example>"])
     assert two.personal[0].address == "dana.scott.mp@parl.example"
-    assert two.personal[0].confidence > one.personal[0].confidence
+    assert two.personal[0].confidence > 2 * one.personal[1].confidence
 
 
 def test_initials_of_a_known_person_are_not_copied():

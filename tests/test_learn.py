@@ -46,19 +46,23 @@ def test_mixed_format_domain_keeps_both():
 
 
 def test_constant_suffix_format_nobody_lists():
+    # One person's odd address is a candidate, but may be theirs alone (an alias, a contractor's mark):
+    # it stays behind the format it varies, which it also supports.
     learned = infer_domain_format("parl.example", [("Alice Smith", "alice.smith.mp@parl.example")])
-    best = learned.formats[0]
-    assert best.pattern == "{first}.{last}.mp"
-    assert not best.listed
-    assert 0.3 < best.probability < 0.7  # one person's odd address may be their alias
+    assert top(learned, 2) == ["{first}.{last}", "{first}.{last}.mp"]
+    novel = learned.formats[1]
+    assert not novel.listed and 0.15 < novel.probability < 0.5
     two = infer_domain_format("parl.example", [("Alice Smith", "alice.smith.mp@parl.example"),
                                                ("Bob Stone", "bob.stone.mp@parl.example")])
-    assert two.formats[0].pattern == "{first}.{last}.mp" and two.formats[0].probability > 0.7
+    assert two.formats[0].pattern == "{first}.{last}.mp" and two.formats[0].probability > 0.6
 
 
 def test_constant_prefix_format():
     learned = infer_domain_format("acme.com", [("Alice Smith", "ext-asmith@acme.com")])
-    assert top(learned) == ["ext-{f}{last}"]
+    assert "ext-{f}{last}" in top(learned, 3) and prob(learned, "ext-{f}{last}") > 0.1
+    two = infer_domain_format("acme.com", [("Alice Smith", "ext-asmith@acme.com"),
+                                           ("Bob Stone", "ext-bstone@acme.com")])
+    assert top(two) == ["ext-{f}{last}"]
 
 
 def test_truncated_surname():
