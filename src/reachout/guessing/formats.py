@@ -31,7 +31,7 @@ Piece = tuple[str, str, int]  # ("lit", text, 0) or ("field", name, cut)
 
 @dataclass(frozen=True)
 class Format:
-    """One address format and its prior share among companies' people."""
+    """One address format and its prior: the share of domains whose main format it is."""
 
     template: str
     prior: float
@@ -121,7 +121,7 @@ class FormatTable:
 
     def prior_reason(self, template: str) -> str:
         if template in self.priors:
-            return f"format {template}: prior share {self.priors[template]:.1%} ({self.source})"
+            return f"format {template}: main format at {self.priors[template]:.1%} of domains ({self.source})"
         return f"format {template}: learned from known addresses, listed nowhere"
 
 
