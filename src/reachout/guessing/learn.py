@@ -66,6 +66,8 @@ _EM_ROUNDS = 12
 # formats.toml's `unlisted`, and known addresses update it as they update the formats' shares.
 UNLISTED = "(unlisted)"
 _SEARCHED_READINGS = 48
+# An option of a convention with less of a name's weight than this was never a real choice for it.
+_REAL_CHOICE = 0.03
 
 Conventions = dict[str, dict[str, float]]  # dimension → option → how many known addresses follow it
 # How one known address was seen: its likelihood under each format (UNLISTED: being an alias), and its
@@ -504,11 +506,16 @@ def domain_relation(theirs: str, domain: str) -> str | None:
 
 
 def _choices(readings: Sequence[NameReading]) -> frozenset[str]:
-    options: dict[str, set[str]] = {}
+    """The convention dimensions in which a name had a real choice: two options or more, each with at
+    least _REAL_CHOICE of the name's weight. Alice Smith's address says nothing of how a domain orders
+    Wang Xiuying's name: her family-name-first reading was never a real possibility."""
+    options: dict[str, dict[str, float]] = {}
     for reading in readings:
         for dimension, option in reading.conventions:
-            options.setdefault(dimension, set()).add(option)
-    return frozenset(d for d, o in options.items() if len(o) > 1)
+            shares = options.setdefault(dimension, {})
+            shares[option] = shares.get(option, 0.0) + reading.weight
+    total = sum(r.weight for r in readings) or 1.0
+    return frozenset(d for d, o in options.items() if sum(w >= _REAL_CHOICE * total for w in o.values()) > 1)
 
 
 def _priors_with_novel(table: FormatTable, evidence: list[_Evidence]) -> dict[str, float]:
