@@ -244,3 +244,27 @@ def test_a_patterns_folder_without_the_new_tables_still_reads_names(tmp_path):
                                        encoding="utf-8")
     with pytest.raises(DataError, match="middle_word lacks base"):
         parse_name("Jorge Luis Pascuet", domain="example.es", patterns=str(broken))
+
+
+def test_an_east_asian_family_name_before_a_two_syllable_given_name_is_read_family_first():
+    from reachout.guessing.names import parse_name
+
+    def family_first(name: str) -> float:
+        readings = parse_name(name, domain="acme.com", complete=True).readings
+        return sum(r.weight for r in readings if ("order", "family first") in r.conventions)
+
+    # Invented pairings: a listed family name, then a given name of two pinyin or Korean syllables.
+    assert family_first("Qiao Lanying") > 0.5 and family_first("Nam Jiwoo") > 0.5
+    assert family_first("Lanying Qiao") < 0.05  # already given name first
+    assert family_first("Qiao Anna") < 0.3  # Anna is a given name elsewhere, not two syllables
+    assert family_first("Qiao Lan") < 0.3  # one syllable: either word may be the given name
+
+
+def test_western_known_addresses_do_not_teach_how_east_asian_names_are_ordered():
+    import reachout
+
+    known = ["Alice Smith <alice.smith@acme.com>", "Carl Peters <carl.peters@acme.com>",
+             "Dana Scott <dana.scott@acme.com>"]
+    found = reachout.guess("Qiao Lanying", "acme.com", known=known, roles=False, top=3).personal
+    assert "lanying.qiao@acme.com" in [c.address for c in found[:2]]
+    assert next(c.confidence for c in found if c.address == "lanying.qiao@acme.com") > 0.3

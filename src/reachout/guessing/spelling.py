@@ -114,6 +114,21 @@ def _syllable_initials(word: str, east_asian: bool, data: NameData) -> tuple[str
     return (pairs.pop(), data.syllable_initials) if len(pairs) == 1 else ("", 0.0)
 
 
+def two_syllable_given_name(word: str, data: NameData) -> bool:
+    """True for a word written as a Chinese or Korean two-syllable given name (Xiuying, Xiu-ying,
+    SangEon), one way only, that is no listed given name of elsewhere (Anna, Marian) and no East Asian
+    family name."""
+    parts = [p for p in re.split(r"[-\s]", _CAMEL.sub(r"\1-\2", word)) if p]
+    spelt = spell(word)
+    if spelt in data.given_names or spelt in data.east_asian_surnames:
+        return False
+    if len(parts) == 2:
+        return _two_syllables(spell(parts[0]), spell(parts[1]), data)
+    if _one_syllable(spelt, data):
+        return False
+    return sum(_two_syllables(spelt[:i], spelt[i:], data) for i in range(1, len(spelt))) == 1
+
+
 def _one_syllable(word: str, data: NameData) -> bool:
     return word in data.pinyin_syllables or word in data.korean_syllables
 
