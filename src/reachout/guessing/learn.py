@@ -1,15 +1,14 @@
 """Learn a domain's address format, and how it writes names, from addresses known to be people's there.
 
-The model, in plain words. A domain has a latent *format* (the shares of {first}.{last}, {f}{last}…
-among its people) and latent *conventions* (which surname of two it uses, whether it joins particles,
-spells ä as ae, writes the family name first…). The format shares follow a Dirichlet distribution whose
-mean is the published share of each format and whose weight (``concentration`` in formats.toml) is
-worth a fraction of one address. Each convention's shares start at the name's own reading weights
-(guessing/names.py) with the weight of one address. A known address is explained by every pair of a
-format and a reading of the person's name that renders it; expectation-maximisation shares each address
-among its explanations in proportion to how likely each is under the current estimate, and updates
-both latents from those shares. One example moves the ranking a lot, alternatives keep some weight,
-and a domain where two formats are seen keeps both in proportion.
+The model, in plain words. A domain has a latent *format* (a main format that most of its people follow,
+how many do, and the minority formats the others follow: see _DomainModel) and latent *conventions*
+(which surname of two it uses, whether it joins particles, spells ä as ae, writes the family name
+first…). Each convention's shares start at the name's own reading weights (guessing/names.py) with the
+weight of one address. A known address is explained by every pair of a format and a reading of the
+person's name that renders it; expectation-maximisation shares each address among its explanations in
+proportion to how likely each is under the current estimate, and updates both latents from those
+shares. One address in a common format moves the ranking a lot, one in a rare format less (it may be
+one person's exception), and a domain where two formats are seen keeps both in proportion.
 
 An address that no listed format explains is explained, in this order, by: a listed format with a middle
 initial the name did not show (dwsmith@ for David Smith), trailing digits (a namesake: flast2@,
