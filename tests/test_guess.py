@@ -60,6 +60,17 @@ def test_the_person_asked_about_may_be_known_already():
     assert guess.personal[0].confidence == pytest.approx(0.95)
 
 
+def test_a_gathered_address_of_the_person_counts_as_much_as_its_source():
+    from reachout.guessing.known import KnownAddress
+
+    gathered = KnownAddress("Alice Smith", "a.smith@acme.com", weight=0.5, source="keyserver")
+    found = reachout.guess("Alice Smith", "acme.com", known=[gathered], roles=False).personal
+    own = next(c for c in found if c.address == "a.smith@acme.com")
+    assert own.pattern == "known" and own.confidence == pytest.approx(0.475)
+    assert "keyserver" in own.reasons[0]
+    assert [c.confidence for c in found] == sorted((c.confidence for c in found), reverse=True)
+
+
 def test_deterministic():
     first = reachout.guess("Jean-Luc Picard", "starfleet.org").to_dict()
     assert reachout.guess("Jean-Luc Picard", "starfleet.org").to_dict() == first

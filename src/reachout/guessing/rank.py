@@ -28,7 +28,8 @@ Kind = Literal["personal", "role"]
 _MIN_CONFIDENCE = 0.0005
 # A (format, reading) pair whose share of all people is below this is not rendered at all.
 _MIN_PAIR_MASS = 0.0004
-# The share of a known address that is the very person asked about: the rest allows for old aliases.
+# The share of a known address given by the user that is the very person asked about: the rest allows
+# for old aliases. A gathered one's share is scaled by its weight.
 _EXACT_KNOWN_SHARE = 0.95
 
 
@@ -282,12 +283,14 @@ def _promote_exact_known(
         except BadInput:  # an unparsable known name was already reported
             continue
         if _name_words(theirs) == wanted:
+            # Gathered evidence counts less (an old mailing-list address, a keyserver entry): so does
+            # its claim to be the person's address now.
+            share = _EXACT_KNOWN_SHARE * min(1.0, pair.weight)
             rest = [c for c in personal if c.address != pair.address]
             for c in rest:
-                c.confidence *= 1 - _EXACT_KNOWN_SHARE
-            exact = Candidate(pair.address, "known", _EXACT_KNOWN_SHARE,
-                              reasons=(_known_reason(pair),))
-            return [exact, *rest]
+                c.confidence *= 1 - share
+            exact = Candidate(pair.address, "known", share, reasons=(_known_reason(pair),))
+            return sorted([exact, *rest], key=lambda c: -c.confidence)
     return personal
 
 
