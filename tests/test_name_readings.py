@@ -96,6 +96,60 @@ def test_nicknames_both_ways_are_learned_from_known_addresses():
     assert top("Pepe Pardiñas", "acme.com", full) == ["jose.pardinas@acme.com"]
 
 
+def test_a_domain_that_writes_catalan_forms_keeps_a_catalan_name():
+    # One colleague whose Castilian name is written in Catalan: the domain writes Catalan forms. A name
+    # already in that form stays; a Castilian one takes its Catalan form, not its Basque or Galician.
+    known = ["Alberto Solanes Pomar <albert.solanes@uni.example.cat>"]
+    assert top("Jordi Puigvert Masdeu", "uni.example.cat", known, n=2) == [
+        "jordi.puigvert@uni.example.cat", "jpuigvert@uni.example.cat"]
+    jorge = top("Jorge Puigvert Masdeu", "uni.example.cat", known, n=3)
+    assert jorge[0] == "jordi.puigvert@uni.example.cat"
+    assert not any(a.startswith(("gorka", "xurxo")) for a in jorge)
+    # Without a known address each name stays as written.
+    assert top("Jordi Puigvert Masdeu", "uni.example.cat")[0] != "jorge.puigvert@uni.example.cat"
+    assert weight_of("Jorge Puigvert Masdeu", "uni.example.cat", first="jorge") > 0.8
+
+
+def test_a_domain_that_writes_castilian_forms_keeps_a_castilian_name():
+    known = ["Jordi Ferrandis Vall <jorge.ferrandis@acme.example.es>",
+             "Joan Sabater Coll <juan.sabater@acme.example.es>"]
+    assert top("Joan Bertomeu Serra", "acme.example.es", known)[0] == "juan.bertomeu@acme.example.es"
+    assert top("Pedro Bertomeu Serra", "acme.example.es", known)[0] == "pedro.bertomeu@acme.example.es"
+    assert top("Joan Bertomeu Serra", "acme.example.es")[0] != "juan.bertomeu@acme.example.es"
+
+
+def test_nickname_conventions_have_a_direction():
+    # Known people written by their nicknames: a Robert is likelier bob, a Bob stays bob.
+    short = ["William Harrowby <bill.harrowby@acme.com>", "Philip Mawdsley <phil.mawdsley@acme.com>",
+             "Edward Tolworth <ed.tolworth@acme.com>"]
+    assert top("Robert Kestrell", "acme.com", short) == ["bob.kestrell@acme.com"]
+    assert top("Bob Kestrell", "acme.com", short) == ["bob.kestrell@acme.com"]
+    # Known nicknames written in full: an Ed is likelier edward, an Edward stays edward.
+    full = ["Bill Harrowby <william.harrowby@acme.com>", "Phil Mawdsley <philip.mawdsley@acme.com>"]
+    assert top("Ed Stonehill", "acme.com", full) == ["edward.stonehill@acme.com"]
+    assert top("Edward Stonehill", "acme.com", full) == ["edward.stonehill@acme.com"]
+    # Full names written in full say little about nicknames: Ed stays first, edward close behind.
+    written = ["William Harrowby <william.harrowby@acme.com>", "Robert Tolworth <robert.tolworth@acme.com>",
+               "Philip Mawdsley <philip.mawdsley@acme.com>"]
+    assert top("Ed Stonehill", "acme.com", written, n=2) == ["ed.stonehill@acme.com",
+                                                             "edward.stonehill@acme.com"]
+    # With nothing known the name as written is the likeliest reading, both ways.
+    for name, first in [("Ed Stonehill", "ed"), ("Edward Stonehill", "edward"), ("Phil Stonehill", "phil"),
+                        ("Nacho Pardo", "nacho"), ("Ignacio Pardo", "ignacio"), ("Bob Stonehill", "bob")]:
+        assert parse_name(name, domain="acme.com").best.first == first, name
+
+
+def test_a_choice_only_some_readings_have_does_not_grow_by_itself():
+    # Juan has a Catalan form, Juan Pablo as one given name has none: an address that cannot tell
+    # juan from joan is no evidence of Catalan forms (it was read as one, and Carlos became karlos).
+    known = ["Ana Miguel Ortigosa <amiguel@uni.example.es>", "Juan Pablo Ramírez <jpablo@uni.example.es>"]
+    learned = reachout.guess("Carlos Tomás Pascuet", "uni.example.es", known=known).learned
+    assert learned is not None
+    assert not any(d.startswith("given form") for d, _, _ in learned.convention_shares())
+    assert top("Carlos Tomás Pascuet", "uni.example.es", known, n=3)[:2] == [
+        "ctomas@uni.example.es", "carlos.tomas@uni.example.es"]
+
+
 def test_the_commonest_short_form_weighs_most():
     assert weight_of("Robert Lanesby", "example.com", first="bob") > weight_of(
         "Robert Lanesby", "example.com", first="robbie")
@@ -234,7 +288,8 @@ def test_a_patterns_folder_without_the_new_tables_still_reads_names(tmp_path):
     shutil.copytree(bundled_dir(), mine)
     names = mine / "names.toml"
     text = names.read_text(encoding="utf-8")
-    old = re.sub(r"\n\[(given_name_forms|syllables)\]\n.*?(?=\n\[)", "\n", text, flags=re.S)
+    old = re.sub(r"\n\[(given_name_forms[.\w]*|syllables)\]\n.*?(?=\n\[)", "\n", text, flags=re.S)
+    assert "\n[given_name_forms" not in old and "\n[syllables]" not in old
     names.write_text(re.sub(r"\nmiddle_word = \{[^}]*\}\n", "\n", old), encoding="utf-8")
     best = parse_name("Jorge Luis Pascuet", domain="example.es", patterns=str(mine)).best
     assert (best.first, best.last) in {("jorge", "luis"), ("jorge", "pascuet"), ("jorgeluis", "pascuet")}
@@ -244,3 +299,10 @@ def test_a_patterns_folder_without_the_new_tables_still_reads_names(tmp_path):
                                        encoding="utf-8")
     with pytest.raises(DataError, match="middle_word lacks base"):
         parse_name("Jorge Luis Pascuet", domain="example.es", patterns=str(broken))
+    # The list shape of before languages were named is refused in one line, not read half-way.
+    unnamed = tmp_path / "unnamed"
+    shutil.copytree(bundled_dir(), unnamed)
+    listed = old.replace("[titles]", '[given_name_forms]\nalberto = ["albert"]\n\n[titles]')
+    (unnamed / "names.toml").write_text(listed, encoding="utf-8")
+    with pytest.raises(DataError, match=r"\[given_name_forms\] is malformed"):
+        parse_name("Alberto Solanes", domain="example.es", patterns=str(unnamed))

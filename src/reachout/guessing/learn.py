@@ -168,7 +168,7 @@ class DomainFormat:
 
 
 def _is_default(dimension: str, option: str) -> bool:
-    return (dimension, option) in {("order", "given first"), ("given form", "as written")}
+    return (dimension, option) == ("order", "given first") or option == "as written"
 
 
 # --- explaining one address -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import functools
 import math
 import re
 from itertools import product
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from anyascii import anyascii
 
@@ -128,36 +128,63 @@ def _two_syllables(head: str, tail: str, data: NameData) -> bool:
 def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str], ...],
                  data: NameData, tld: str) -> list[_Option]:
     """FIRST as written, a stated nickname, the usual full or short forms (Bob ↔ Robert, Nacho ↔
-    Ignacio), and the same name in the other language of a bilingual country (Jorge ↔ Jordi)."""
+    Ignacio), and the same name in another language of a bilingual country (Jorge ↔ Jordi).
+
+    Each change has a direction, named by the convention's dimension (what the name is as written)
+    and option (the form an address writes): "given form (full name)": nickname, "given form
+    (nickname)": full form, "given form (castilian)": catalan… A domain's known addresses teach each
+    direction apart, so one that writes Catalan forms of Castilian names keeps a Jordi a Jordi, and
+    one that writes nicknames in full keeps an Edward an Edward. A reading carries a dimension only
+    where the name has that choice, so names without one do not dilute what a domain's choices say.
+    """
+    out: list[_Option] = [(first, 1.0, (), ())]
     stated = [s for n in nicknames if (s := spell(n, expand)) and s != first]
-    out: list[_Option] = [(first, 1.0, (("given form", "as written"),), ())]
-    if stated:
-        out = [(first, 0.6, out[0][2], ())]
-        out += [(s, 0.4 / len(stated), (("given form", "nickname"),), (f"nickname {s!r}",)) for s in stated]
     full = [v for v in data.full_forms.get(first, ()) if v not in stated]
-    short = [v for v in data.short_forms.get(first, ()) if v not in stated]
-    if full:  # Bob → robert: a nickname's full forms are alike
-        out = _with_variants(out, full, [1 / len(full)] * len(full), data.usual_form_of_nickname,
-                             "full form", first)
-    elif short:  # Robert → bob, rob…: the commonest short forms first
-        out = _with_variants(out, short, zipf_shares(len(short)), data.nickname_of_full_form, "short form",
-                             first)
+    short = [v for v in data.short_forms.get(first, ()) if v not in stated] if not full else []
+    # Robert "Bob" Smith: the stated nickname; Robert → bob, rob…: the commonest short forms first.
+    nicknamed = [_Variant(s, 0.4 / len(stated), "nickname", f"nickname {s!r}") for s in stated]
+    nicknamed += [_Variant(v, (0.6 if stated else 1.0) * data.nickname_of_full_form * z, "nickname",
+                           f"{v!r} is a usual form of {first!r}")
+                  for v, z in zip(short, zipf_shares(len(short)), strict=True)]
+    out = _with_variants(out, nicknamed, "full name")
+    # Bob → robert: a nickname's full forms are alike.
+    out = _with_variants(out, [_Variant(v, data.usual_form_of_nickname / len(full), "full form",
+                                        f"{v!r} is a usual form of {first!r}") for v in full], "nickname")
     seen = {form for form, *_ in out}
-    other = [v for v in data.other_forms.get(first, ()) if v not in seen]
-    share = data.other_language_form.get(tld, data.other_language_form.get("default", 0.0))
-    if other and share:
-        out = _with_variants(out, other, zipf_shares(len(other)), share, "other language", first)
-    return out
-
-
-def _with_variants(out: list[_Option], variants: list[str], shares: list[float], share: float, option: str,
-                   first: str) -> list[_Option]:
-    """OUT scaled to 1 - SHARE, and VARIANTS of FIRST sharing SHARE by SHARES, as the OPTION given form."""
-    how = "{!r} in another language" if option == "other language" else "a usual form of {!r}"
-    return [(s, w * (1 - share), c, n) for s, w, c, n in out] + [
-        (v, share * v_share, (("given form", option),), (f"{v!r} is {how.format(first)}",))
-        for v, v_share in zip(variants, shares, strict=True)
+    languages: dict[str, list[str]] = {}
+    for form, language in data.other_forms.get(first, ()):
+        if form not in seen:
+            languages.setdefault(language, []).append(form)
+    other = [
+        _Variant(form, share * z, language, f"{form!r} is {first!r} in {language.title()}")
+        for language, forms in languages.items()
+        if (share := _language_share(language, tld, data))
+        for form, z in zip(forms, zipf_shares(len(forms)), strict=True)
     ]
+    return _with_variants(out, other, data.language_of.get(first, "another language"))
+
+
+class _Variant(NamedTuple):
+    form: str
+    share: float
+    option: str  # the form an address writes: "nickname", "full form", "catalan"…
+    note: str
+
+
+def _language_share(language: str, tld: str, data: NameData) -> float:
+    by_tld = data.other_language_form.get(language, {})
+    return by_tld.get(tld, by_tld.get("default", 0.0))
+
+
+def _with_variants(out: list[_Option], variants: list[_Variant], written: str) -> list[_Option]:
+    """OUT scaled to leave VARIANTS their shares, in the convention "given form (WRITTEN)": OUT's
+    readings keep the name as written, each variant writes it its own way."""
+    if not variants:
+        return out
+    dimension = f"given form ({written})"
+    rest = 1 - sum(v.share for v in variants)
+    kept = [(s, w * rest, (*c, (dimension, "as written")), n) for s, w, c, n in out]
+    return kept + [(v.form, v.share, ((dimension, v.option),), (v.note,)) for v in variants]
 
 
 def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...], data: NameData) -> list[_Option]:
