@@ -209,6 +209,20 @@ def test_a_domain_that_uses_the_second_given_name_teaches_that():
     assert top("José María Lorca", "acme.es", joined) == ["josemaria.lorca@acme.es"]
 
 
+def test_a_marian_given_name_goes_by_its_second_name_without_the_particle():
+    name = "María del Carmen Ruizbal Lorca"
+    assert weight_of(name, "uni.example.es", first="carmen", last="ruizbal") > 0.05
+    assert weight_of(name, "uni.example.es", first="mcarmen") > 0.005
+    assert weight_of(name, "uni.example.es", first="delcarmen") == 0  # no one goes by "del Carmen"
+    assert weight_of(name, "uni.example.es", f="mc") > 0 and weight_of(name, "uni.example.es", f="md") == 0
+    # "del Mar" after María is the given name's; "del Olmo" after Pedro a surname.
+    assert weight_of("María del Mar Vidaurre", "uni.example.es", last="vidaurre", last2="") > 0.6
+    assert weight_of("Pedro del Olmo Vidaurre", "uni.example.es", last2="vidaurre") > 0.8
+    known = ["Francisco Javier Ordeix <javier.ordeix@acme.es>", "María Isabel Lamas <isabel.lamas@acme.es>",
+             "José Antonio Ibarra <antonio.ibarra@acme.es>"]
+    assert top("María del Carmen Lorca", "acme.es", known) == ["carmen.lorca@acme.es"]
+
+
 # --- two-syllable given names: Dong-wei, SangEon, Dongwei → dw, se -------------------------------------
 
 

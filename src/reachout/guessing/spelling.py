@@ -45,8 +45,11 @@ def _given_options(
     if not parts:
         return [("", "", 1.0, (), ())]
     if len(parts) > 1:  # Jean-Luc's, Dong-wei's {f}: j or jl, d or dw
-        forms = _compound_forms(parts, len(units), data)
-        whole, each, share = {"".join(parts), "-".join(parts)}, _initials(parts), data.each_part_initials
+        # María del Carmen goes by Carmen or M. Carmen: the particle belongs to the joined name only.
+        cores = [spelt for u in units for p in u.core.split("-") if (spelt := spell(p, expand))]
+        cores = cores if len(cores) == len(parts) else parts
+        forms = _compound_forms(parts, cores, len(units), data)
+        whole, each, share = {"".join(parts), "-".join(parts)}, _initials(cores), data.each_part_initials
     else:  # SangEon, or Dongwei where the name looks Chinese: s or se, d or dw
         forms = [(parts[0], 1.0, (), ())]
         whole, each, share = {parts[0]}, *_syllable_initials(units[0].core, east_asian, data)
@@ -70,22 +73,23 @@ def _with_particles(unit: Unit) -> str:
     return "".join([*unit.particles, unit.core])
 
 
-def _compound_forms(parts: list[str], words: int, data: NameData) -> list[_Option]:
+def _compound_forms(parts: list[str], cores: list[str], words: int, data: NameData) -> list[_Option]:
     """A given name of two or more PARTS (Jean-Luc, or José María read as one name: WORDS words):
     joined, hyphenated, its first part alone (Jean-Luc), or its second (José María → maria: how
     Spain often shortens a compound name whose first word is José, María or Francisco) or the first's
-    initial and the second (jmaria)."""
+    initial and the second (jmaria). The second alone is its CORE, without particles (María del
+    Carmen → carmen, mcarmen)."""
     forms: list[_Option] = [
         ("".join(parts), 0.70, (("given", "joined"),), ("given names joined",)),
         ("-".join(parts), 0.15, (("given", "hyphenated"),), ("given names hyphenated",)),
     ]
     if words == 1:
         forms.append((parts[0], 0.15, (("given", "first word"),), ("first part of the given name",)))
-    elif len(parts) == 2 and min(len(p) for p in parts) > 1:  # Jane A.: no name to go by in "a"
+    elif len(parts) == 2 and min(len(p) for p in cores) > 1:  # Jane A.: no name to go by in "a"
         second = data.second_given_name.get(parts[0], data.second_given_name.get("default", 0.0))
         forms += [
-            (parts[1], second, (("given", "second word"),), ("second given name",)),
-            (parts[0][:1] + parts[1], data.initial_and_second, (("given", "initial and second"),),
+            (cores[1], second, (("given", "second word"),), ("second given name",)),
+            (parts[0][:1] + cores[1], data.initial_and_second, (("given", "initial and second"),),
              ("first given name as its initial",)),
         ]
     total = sum(weight for _, weight, _, _ in forms)  # the ways share the compound reading's weight
