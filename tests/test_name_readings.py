@@ -253,6 +253,19 @@ def test_a_domain_that_uses_both_initials_teaches_that():
     assert top("Sangeon Kim", "acme.com", korean) == ["sekim@acme.com"]
 
 
+def test_a_two_syllable_name_after_an_east_asian_family_name_is_the_given_name():
+    # Written family name first, as in China and Korea: the two-syllable word is no family name.
+    for name, given in [("Li Dongwen", "dongwen"), ("Kim Seoyun", "seoyun"), ("Kim Seo-yun", "seoyun")]:
+        assert parse_name(name, domain="example.com").best.first == given, name
+    # Either word could be the family name, or the last is a listed given name: both orders stay.
+    for name in ["Li Wei", "Kim Anna"]:
+        assert 0.02 < weight_of(name, "example.com", last=name.split()[0].lower()) < 0.6, name
+    known = ["Zhang Xiaoming <zhangxm@acme.com>", "Liu Jianguo <liujg@acme.com>"]
+    assert top("Li Dongwen", "acme.com", known) == ["lidw@acme.com"]
+    korean = ["Min-jun Choi <mjchoi@acme.co.kr>", "Ji-hoon Park <jhpark@acme.co.kr>"]
+    assert top("Kim Seoyun", "acme.co.kr", korean) == ["sykim@acme.co.kr"]
+
+
 # --- end to end: the CLI learns each custom from known addresses ---------------------------------------
 
 

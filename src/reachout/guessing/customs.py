@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from reachout.guessing.namedata import NameData, tld_of
 from reachout.guessing.namewords import ParsedName
-from reachout.guessing.spelling import spell
+from reachout.guessing.spelling import spell, two_syllable_name
 
 _SPANISH_ACCENTS = frozenset("ñáéíóúàèòïü")
 _PORTUGUESE_ACCENTS = frozenset("ãõç")
@@ -283,6 +283,8 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
         signals.append("east_asian_surname")
         if last in data.east_asian_surnames:  # Wang Wei, Li Wang: either word could be the family name
             signals.append("both_east_asian_surnames")
+        elif len(units) == 2 and two_syllable_name(units[-1].core, data):  # Li Dongwei, Kim Seo-yeon
+            signals.append("two_syllable_given_name")
     for custom in ("east_asian", "hungarian"):
         if tld in data.tlds[custom]:
             signals.append(f"{custom}_tld")

@@ -118,6 +118,15 @@ def _syllable_initials(word: str, east_asian: bool, data: NameData) -> tuple[str
     return (pairs.pop(), data.syllable_initials) if len(pairs) == 1 else ("", 0.0)
 
 
+def two_syllable_name(word: str, data: NameData) -> bool:
+    """WORD, as written, is a given name of two Chinese or Korean syllables (Dong-wei, SangEon, Dongwei):
+    what stands after the family name in a name written family name first (Li Dongwei)."""
+    head, dash, tail = word.partition("-")
+    if dash:
+        return "-" not in tail and _two_syllables(spell(head), spell(tail), data)
+    return bool(_syllable_initials(word, True, data)[0])
+
+
 def _one_syllable(word: str, data: NameData) -> bool:
     return word in data.pinyin_syllables or word in data.korean_syllables
 
