@@ -35,6 +35,16 @@ def test_a_particle_like_first_word_joins_the_surname_it_starts():
     assert "sanmarcial@" in top("Pedro San Marcial", "uni.example.es")[0]
 
 
+def test_a_family_name_marked_by_capitals_or_a_comma_keeps_its_san():
+    # Directories write "Pedro SAN MARCIAL RUIZ" or "San Marcial Ruiz, Pedro": still one surname.
+    for name in ["Pedro SAN MARCIAL RUIZ", "San Marcial Ruiz, Pedro", "SAN MARCIAL Pedro",
+                 "Pedro SAN MARCIAL"]:
+        assert weight_of(name, "uni.example.es", last="san") == 0, name
+        assert top(name, "uni.example.es", n=2) == ["pedro.sanmarcial@uni.example.es",
+                                                    "psanmarcial@uni.example.es"], name
+    assert weight_of("Ana SANTA OLALLA", "example.com", last="santaolalla") > 0.8
+
+
 def test_each_particle_keeps_its_own_custom():
     # "San", "Santa", "Mac" and "St" start one indivisible surname; "de la" is often left out.
     for name, joined in [("Lidia Santa Olalla", "santaolalla"), ("Ewan Mac Fardle", "macfardle"),

@@ -49,8 +49,10 @@ def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[
     particles: list[str] = []
     conjunction = False
     capitalised = data.capitalised_particles
-    if not family and (not words or spell(words[0]) not in data.syllable_surnames):
-        capitalised = capitalised | data.surname_starters  # San Martín, unless Zhang San Feng
+    if not words or spell(words[0]) not in data.syllable_surnames:
+        # San Martín, also where the text marks the family name (SAN MARTÍN, San Martín, Pedro);
+        # unless Zhang San Feng.
+        capitalised = capitalised | data.surname_starters
     for index, word in enumerate(words):
         low = word.lower()
         inner = (family or index > 0) and index < len(words) - 1
