@@ -151,6 +151,8 @@ def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str]
     where the name has that choice, so names without one do not dilute what a domain's choices say.
     """
     out: list[_Option] = [(first, 1.0, (), ())]
+    if not (nicknames or first in data.full_forms or first in data.short_forms or first in data.other_forms):
+        return out  # most names: nothing to vary
     stated = [s for n in nicknames if (s := spell(n, expand)) and s != first]
     full = [v for v in data.full_forms.get(first, ()) if v not in stated]
     short = [v for v in data.short_forms.get(first, ()) if v not in stated] if not full else []
