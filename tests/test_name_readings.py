@@ -228,6 +228,9 @@ def test_a_marian_given_name_goes_by_its_second_name_without_the_particle():
     # "del Mar" after María is the given name's; "del Olmo" after Pedro a surname.
     assert weight_of("María del Mar Vidaurre", "uni.example.es", last="vidaurre", last2="") > 0.6
     assert weight_of("Pedro del Olmo Vidaurre", "uni.example.es", last2="vidaurre") > 0.8
+    # Only after María, José or Juan: Ana de la Cruz and Norma Paz keep their surnames.
+    assert weight_of("Ana de la Cruz Vidaurre", "example.com.mx", last2="vidaurre") > 0.8
+    assert weight_of("Norma Paz Vidaurre", "example.com.mx", last="paz") > 0.6
     known = ["Francisco Javier Ordeix <javier.ordeix@acme.es>", "María Isabel Lamas <isabel.lamas@acme.es>",
              "José Antonio Ibarra <antonio.ibarra@acme.es>"]
     assert top("María del Carmen Lorca", "acme.es", known) == ["carmen.lorca@acme.es"]

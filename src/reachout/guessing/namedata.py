@@ -22,6 +22,8 @@ class NameData:
     compound_given: frozenset[str]
     spanish_surname_share: dict[str, float]  # among the listed surnames, by Zipf's law on their order
     second_given_share: dict[str, float]  # among the listed second given names (compound_given), alike
+    given_after_particle_share: dict[str, float]  # María del Carmen's carmen, among given_after_particle
+    devotional_given: frozenset[str]  # María, José, Juan: the given names they follow
     middle_word: dict[str, float]  # the odds that a middle word is a first surname (customs.py)
     spanish_given: frozenset[str]
     given_names: frozenset[str]  # common given names of every list, nicknames included
@@ -82,6 +84,8 @@ def name_data(patterns: str | None = None) -> NameData:
         compound_given=frozenset(spanish.get("compound_given", [])),
         spanish_surname_share=_listed_shares(spanish.get("surnames", [])),
         second_given_share=_listed_shares(spanish.get("compound_given", [])),
+        given_after_particle_share=_listed_shares(spanish.get("given_after_particle", [])),
+        devotional_given=frozenset(spanish.get("devotional_given", [])),
         middle_word=_middle_word(conventions.get("middle_word", {})),
         spanish_given=frozenset(raw.get("given_names", {}).get("spanish", [])),
         given_names=frozenset(
