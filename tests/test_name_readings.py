@@ -120,6 +120,16 @@ def test_a_domain_that_writes_catalan_forms_keeps_a_catalan_name():
     assert weight_of("Jorge Puigvert Masdeu", "uni.example.cat", first="jorge") > 0.8
 
 
+def test_a_compound_given_name_takes_the_other_language_part_by_part():
+    # José María in Catalan is Josep Maria: a Catalan-writing domain gives josepmaria@ or josep@.
+    known = ["Jorge Pascuet Vall <jordi.pascuet@uni.example.cat>",
+             "Juan Roigé Coll <joan.roige@uni.example.cat>"]
+    assert weight_of("José María Puigdemasa", "uni.example.cat", first="josepmaria") > 0.01
+    assert top("José María Puigdemasa", "uni.example.cat", known, n=2) == [
+        "josepmaria.puigdemasa@uni.example.cat", "josep.puigdemasa@uni.example.cat"]
+    assert not top("José María Puigdemasa", "uni.example.cat", n=3)[0].startswith("josep")
+
+
 def test_a_domain_that_writes_castilian_forms_keeps_a_castilian_name():
     known = ["Jordi Ferrandis Vall <jorge.ferrandis@acme.example.es>",
              "Joan Sabater Coll <juan.sabater@acme.example.es>"]

@@ -55,7 +55,9 @@ def _given_options(
         whole, each, share = {parts[0]}, *_syllable_initials(units[0].core, east_asian, data)
     out = []
     for form, weight, conventions, notes in forms:
-        for first, share_of_form, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data, tld):
+        compound = tuple(parts) if len(parts) > 1 and form in whole else ()
+        for first, share_of_form, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data, tld,
+                                                                         compound):
             initials: list[tuple[str, float, tuple[tuple[str, str], ...], tuple[str, ...]]] = [
                 (first[:1], 1.0, (), ())]
             if each and first in whole:
@@ -139,9 +141,10 @@ def _two_syllables(head: str, tail: str, data: NameData) -> bool:
 
 
 def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str], ...],
-                 data: NameData, tld: str) -> list[_Option]:
+                 data: NameData, tld: str, parts: tuple[str, ...] = ()) -> list[_Option]:
     """FIRST as written, a stated nickname, the usual full or short forms (Bob ↔ Robert, Nacho ↔
-    Ignacio), and the same name in another language of a bilingual country (Jorge ↔ Jordi).
+    Ignacio), and the same name in another language of a bilingual country (Jorge ↔ Jordi; a compound
+    given name of PARTS part by part: José María → josepmaria).
 
     Each change has a direction, named by the convention's dimension (what the name is as written)
     and option (the form an address writes): "given form (full name)": nickname, "given form
@@ -151,7 +154,9 @@ def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str]
     where the name has that choice, so names without one do not dilute what a domain's choices say.
     """
     out: list[_Option] = [(first, 1.0, (), ())]
-    if not (nicknames or first in data.full_forms or first in data.short_forms or first in data.other_forms):
+    words = parts or (first,)
+    if not (nicknames or first in data.full_forms or first in data.short_forms
+            or any(w in data.other_forms for w in words)):
         return out  # most names: nothing to vary
     stated = [s for n in nicknames if (s := spell(n, expand)) and s != first]
     full = [v for v in data.full_forms.get(first, ()) if v not in stated]
@@ -166,17 +171,32 @@ def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str]
     out = _with_variants(out, [_Variant(v, data.usual_form_of_nickname / len(full), "full form",
                                         f"{v!r} is a usual form of {first!r}") for v in full], "nickname")
     seen = {form for form, *_ in out}
-    languages: dict[str, list[str]] = {}
-    for form, language in data.other_forms.get(first, ()):
-        if form not in seen:
-            languages.setdefault(language, []).append(form)
     other = [
         _Variant(form, share * z, language, f"{form!r} is {first!r} in {language.title()}")
-        for language, forms in languages.items()
+        for language, forms in _in_other_languages(words, "-" if "-" in first else "", data).items()
         if (share := _language_share(language, tld, data))
         for form, z in zip(forms, zipf_shares(len(forms)), strict=True)
+        if form not in seen
     ]
-    return _with_variants(out, other, data.language_of.get(first, "another language"))
+    written = next((data.language_of[w] for w in words if w in data.language_of), "another language")
+    return _with_variants(out, other, written)
+
+
+def _in_other_languages(words: tuple[str, ...], sep: str, data: NameData) -> dict[str, list[str]]:
+    """Language → the forms of the given name WORDS (one word, or a compound's parts joined by SEP) in
+    that language, the usual one first; a compound is translated part by part, a part without a form
+    in that language kept as it is (José María in Catalan: josepmaria)."""
+    if len(words) == 1:
+        languages: dict[str, list[str]] = {}
+        for form, language in data.other_forms.get(words[0], ()):
+            languages.setdefault(language, []).append(form)
+        return languages
+    # Each part → {language: its usual form there} (reversed, so the first listed wins).
+    found = [{language: form for form, language in data.other_forms.get(w, ())[::-1]} for w in words]
+    return {
+        language: [sep.join(forms.get(language, w) for w, forms in zip(words, found, strict=True))]
+        for language in dict.fromkeys(language for forms in found for language in forms)
+    }
 
 
 class _Variant(NamedTuple):
