@@ -278,7 +278,8 @@ def test_a_domain_that_uses_both_initials_teaches_that():
 
 def test_a_two_syllable_name_after_an_east_asian_family_name_is_the_given_name():
     # Written family name first, as in China and Korea: the two-syllable word is no family name.
-    for name, given in [("Li Dongwen", "dongwen"), ("Kim Seoyun", "seoyun"), ("Kim Seo-yun", "seoyun")]:
+    for name, given in [("Li Dongwen", "dongwen"), ("Kim Seoyun", "seoyun"), ("Kim Seo-yun", "seoyun"),
+                        ("Xue Guiwen", "guiwen"), ("Qiao Minghua", "minghua")]:  # common, if not top-50
         assert parse_name(name, domain="example.com").best.first == given, name
     # Either word could be the family name, or the last is a listed given name: both orders stay.
     for name in ["Li Wei", "Kim Anna"]:
