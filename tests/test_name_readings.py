@@ -326,6 +326,19 @@ def test_cli_learns_each_reading_from_known_addresses(name, known, expected):
     assert json.loads(learned.stdout)["candidates"][0]["address"] == expected
 
 
+def test_cli_a_domain_that_writes_catalan_forms_keeps_a_catalan_name():
+    args = ["guess", "Jordi Puigvert Masdeu", "uni.example.cat", "--no-roles", "--top", "3", "--format",
+            "json", "--known", "Alberto Solanes Pomar <albert.solanes@uni.example.cat>"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert [c["address"] for c in answer["candidates"]][:2] == [
+        "jordi.puigvert@uni.example.cat", "jpuigvert@uni.example.cat"]
+    # What was learned says which way: Castilian names are written in Catalan here.
+    learned = answer["learned"]["conventions"]["given form (castilian)"]
+    assert list(learned) == ["catalan"] and learned["catalan"] > 0.9
+
+
 def test_a_patterns_folder_without_the_new_tables_still_reads_names(tmp_path):
     """A names.toml of one's own from before these readings: no middle-word table, no other-language
     forms or syllables; every name still reads, and a half-written table is a one-line error."""
