@@ -35,6 +35,16 @@ def test_a_particle_like_first_word_joins_the_surname_it_starts():
     assert "sanmarcial@" in top("Pedro San Marcial", "uni.example.es")[0]
 
 
+def test_a_family_name_marked_by_capitals_or_a_comma_keeps_its_san():
+    # Directories write "Pedro SAN MARCIAL RUIZ" or "San Marcial Ruiz, Pedro": still one surname.
+    for name in ["Pedro SAN MARCIAL RUIZ", "San Marcial Ruiz, Pedro", "SAN MARCIAL Pedro",
+                 "Pedro SAN MARCIAL"]:
+        assert weight_of(name, "uni.example.es", last="san") == 0, name
+        assert top(name, "uni.example.es", n=2) == ["pedro.sanmarcial@uni.example.es",
+                                                    "psanmarcial@uni.example.es"], name
+    assert weight_of("Ana SANTA OLALLA", "example.com", last="santaolalla") > 0.8
+
+
 def test_each_particle_keeps_its_own_custom():
     # "San", "Santa", "Mac" and "St" start one indivisible surname; "de la" is often left out.
     for name, joined in [("Lidia Santa Olalla", "santaolalla"), ("Ewan Mac Fardle", "macfardle"),
@@ -96,6 +106,75 @@ def test_nicknames_both_ways_are_learned_from_known_addresses():
     assert top("Pepe Pardiñas", "acme.com", full) == ["jose.pardinas@acme.com"]
 
 
+def confidence_of(candidates, address: str) -> float:
+    return next((c.confidence for c in candidates if c.address == address), 0.0)
+
+
+def test_a_domain_that_writes_catalan_forms_keeps_a_catalan_name():
+    # One colleague whose Castilian name is written in Catalan: the domain writes Catalan forms. A name
+    # already in that form stays; a Castilian one takes its Catalan form, not its Basque or Galician.
+    known = ["Alberto Solanes Pomar <albert.solanes@uni.example.cat>"]
+    jordi = reachout.guess("Jordi Puigvert Masdeu", "uni.example.cat", known=known, roles=False).personal
+    assert jordi[0].address == "jordi.puigvert@uni.example.cat"
+    assert confidence_of(jordi, "jorge.puigvert@uni.example.cat") < jordi[0].confidence / 8
+    jorge = top("Jorge Puigvert Masdeu", "uni.example.cat", known, n=3)
+    assert jorge[0] == "jordi.puigvert@uni.example.cat"
+    assert not any(a.startswith(("gorka", "xurxo")) for a in jorge)
+    # Without a known address each name stays as written.
+    assert top("Jordi Puigvert Masdeu", "uni.example.cat")[0] != "jorge.puigvert@uni.example.cat"
+    assert weight_of("Jorge Puigvert Masdeu", "uni.example.cat", first="jorge") > 0.8
+
+
+def test_a_compound_given_name_takes_the_other_language_part_by_part():
+    # José María in Catalan is Josep Maria: a Catalan-writing domain gives josepmaria@ or josep@.
+    known = ["Jorge Pascuet Vall <jordi.pascuet@uni.example.cat>",
+             "Juan Roigé Coll <joan.roige@uni.example.cat>"]
+    assert weight_of("José María Puigdemasa", "uni.example.cat", first="josepmaria") > 0.01
+    assert top("José María Puigdemasa", "uni.example.cat", known, n=2) == [
+        "josepmaria.puigdemasa@uni.example.cat", "josep.puigdemasa@uni.example.cat"]
+    assert not top("José María Puigdemasa", "uni.example.cat", n=3)[0].startswith("josep")
+
+
+def test_a_domain_that_writes_castilian_forms_keeps_a_castilian_name():
+    known = ["Jordi Ferrandis Vall <jorge.ferrandis@acme.example.es>",
+             "Joan Sabater Coll <juan.sabater@acme.example.es>"]
+    assert top("Joan Bertomeu Serra", "acme.example.es", known)[0] == "juan.bertomeu@acme.example.es"
+    assert top("Pedro Bertomeu Serra", "acme.example.es", known)[0] == "pedro.bertomeu@acme.example.es"
+    assert top("Joan Bertomeu Serra", "acme.example.es")[0] != "juan.bertomeu@acme.example.es"
+
+
+def test_nickname_conventions_have_a_direction():
+    # Known people written by their nicknames: a Robert is likelier bob, a Bob stays bob.
+    short = ["William Harrowby <bill.harrowby@acme.com>", "Philip Mawdsley <phil.mawdsley@acme.com>",
+             "Edward Tolworth <ed.tolworth@acme.com>"]
+    assert top("Robert Kestrell", "acme.com", short) == ["bob.kestrell@acme.com"]
+    assert top("Bob Kestrell", "acme.com", short) == ["bob.kestrell@acme.com"]
+    # Known nicknames written in full: an Ed is likelier edward, an Edward stays edward.
+    full = ["Bill Harrowby <william.harrowby@acme.com>", "Phil Mawdsley <philip.mawdsley@acme.com>"]
+    assert top("Ed Stonehill", "acme.com", full) == ["edward.stonehill@acme.com"]
+    assert top("Edward Stonehill", "acme.com", full) == ["edward.stonehill@acme.com"]
+    # Full names written in full say little about nicknames: Ed stays first, edward close behind.
+    written = ["William Harrowby <william.harrowby@acme.com>", "Robert Tolworth <robert.tolworth@acme.com>",
+               "Philip Mawdsley <philip.mawdsley@acme.com>"]
+    assert top("Ed Stonehill", "acme.com", written, n=2) == ["ed.stonehill@acme.com",
+                                                             "edward.stonehill@acme.com"]
+    # With nothing known the name as written is the likeliest reading, both ways.
+    for name, first in [("Ed Stonehill", "ed"), ("Edward Stonehill", "edward"), ("Phil Stonehill", "phil"),
+                        ("Nacho Pardo", "nacho"), ("Ignacio Pardo", "ignacio"), ("Bob Stonehill", "bob")]:
+        assert parse_name(name, domain="acme.com").best.first == first, name
+
+
+def test_a_choice_only_some_readings_have_does_not_grow_by_itself():
+    # Juan has a Catalan form, Juan Pablo as one given name has none: an address that cannot tell
+    # juan from joan is no evidence of Catalan forms (it was read as one, and Carlos became karlos).
+    known = ["Ana Miguel Ortigosa <amiguel@uni.example.es>", "Juan Pablo Ramírez <jpablo@uni.example.es>"]
+    learned = reachout.guess("Carlos Tomás Pascuet", "uni.example.es", known=known).learned
+    assert learned is not None
+    assert not any(d.startswith("given form") for d, _, _ in learned.convention_shares())
+    found = top("Carlos Tomás Pascuet", "uni.example.es", known, n=3)
+    assert found[0] == "ctomas@uni.example.es" and not any(a.startswith("k") for a in found)
+
+
 def test_the_commonest_short_form_weighs_most():
     assert weight_of("Robert Lanesby", "example.com", first="bob") > weight_of(
         "Robert Lanesby", "example.com", first="robbie")
@@ -155,6 +234,23 @@ def test_a_domain_that_uses_the_second_given_name_teaches_that():
     assert top("José María Lorca", "acme.es", joined) == ["josemaria.lorca@acme.es"]
 
 
+def test_a_marian_given_name_goes_by_its_second_name_without_the_particle():
+    name = "María del Carmen Ruizbal Lorca"
+    assert weight_of(name, "uni.example.es", first="carmen", last="ruizbal") > 0.05
+    assert weight_of(name, "uni.example.es", first="mcarmen") > 0.005
+    assert weight_of(name, "uni.example.es", first="delcarmen") == 0  # no one goes by "del Carmen"
+    assert weight_of(name, "uni.example.es", f="mc") > 0 and weight_of(name, "uni.example.es", f="md") == 0
+    # "del Mar" after María is the given name's; "del Olmo" after Pedro a surname.
+    assert weight_of("María del Mar Vidaurre", "uni.example.es", last="vidaurre", last2="") > 0.6
+    assert weight_of("Pedro del Olmo Vidaurre", "uni.example.es", last2="vidaurre") > 0.8
+    # Only after María, José or Juan: Ana de la Cruz and Norma Paz keep their surnames.
+    assert weight_of("Ana de la Cruz Vidaurre", "example.com.mx", last2="vidaurre") > 0.8
+    assert weight_of("Norma Paz Vidaurre", "example.com.mx", last="paz") > 0.6
+    known = ["Francisco Javier Ordeix <javier.ordeix@acme.es>", "María Isabel Lamas <isabel.lamas@acme.es>",
+             "José Antonio Ibarra <antonio.ibarra@acme.es>"]
+    assert top("María del Carmen Lorca", "acme.es", known) == ["carmen.lorca@acme.es"]
+
+
 # --- two-syllable given names: Dong-wei, SangEon, Dongwei → dw, se -------------------------------------
 
 
@@ -183,6 +279,20 @@ def test_a_domain_that_uses_both_initials_teaches_that():
     assert top("Dongwei Li", "acme.cn", known) == ["lidw@acme.cn"]
     korean = ["Minho Park <mhpark@acme.com>", "JiSung Lee <jslee@acme.com>"]
     assert top("Sangeon Kim", "acme.com", korean) == ["sekim@acme.com"]
+
+
+def test_a_two_syllable_name_after_an_east_asian_family_name_is_the_given_name():
+    # Written family name first, as in China and Korea: the two-syllable word is no family name.
+    for name, given in [("Li Dongwen", "dongwen"), ("Kim Seoyun", "seoyun"), ("Kim Seo-yun", "seoyun"),
+                        ("Xue Guiwen", "guiwen"), ("Qiao Minghua", "minghua")]:  # common, if not top-50
+        assert parse_name(name, domain="example.com").best.first == given, name
+    # Either word could be the family name, or the last is a listed given name: both orders stay.
+    for name in ["Li Wei", "Kim Anna"]:
+        assert 0.02 < weight_of(name, "example.com", last=name.split()[0].lower()) < 0.6, name
+    known = ["Zhang Xiaoming <zhangxm@acme.com>", "Liu Jianguo <liujg@acme.com>"]
+    assert top("Li Dongwen", "acme.com", known) == ["lidw@acme.com"]
+    korean = ["Min-jun Choi <mjchoi@acme.co.kr>", "Ji-hoon Park <jhpark@acme.co.kr>"]
+    assert top("Kim Seoyun", "acme.co.kr", korean) == ["sykim@acme.co.kr"]
 
 
 # --- end to end: the CLI learns each custom from known addresses ---------------------------------------
@@ -221,6 +331,21 @@ def test_cli_learns_each_reading_from_known_addresses(name, known, expected):
     assert json.loads(learned.stdout)["candidates"][0]["address"] == expected
 
 
+def test_cli_a_domain_that_writes_catalan_forms_keeps_a_catalan_name():
+    args = ["guess", "Jordi Puigvert Masdeu", "uni.example.cat", "--no-roles", "--top", "3", "--format",
+            "json", "--known", "Alberto Solanes Pomar <albert.solanes@uni.example.cat>"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    candidates = answer["candidates"]
+    assert candidates[0]["address"] == "jordi.puigvert@uni.example.cat"
+    jorge = [c["confidence"] for c in candidates if c["address"] == "jorge.puigvert@uni.example.cat"]
+    assert all(value < candidates[0]["confidence"] / 8 for value in jorge)
+    # What was learned says which way: Castilian names are written in Catalan here.
+    learned = answer["learned"]["conventions"]["given form (castilian)"]
+    assert list(learned) == ["catalan"] and learned["catalan"] > 0.9
+
+
 def test_a_patterns_folder_without_the_new_tables_still_reads_names(tmp_path):
     """A names.toml of one's own from before these readings: no middle-word table, no other-language
     forms or syllables; every name still reads, and a half-written table is a one-line error."""
@@ -234,7 +359,8 @@ def test_a_patterns_folder_without_the_new_tables_still_reads_names(tmp_path):
     shutil.copytree(bundled_dir(), mine)
     names = mine / "names.toml"
     text = names.read_text(encoding="utf-8")
-    old = re.sub(r"\n\[(given_name_forms|syllables)\]\n.*?(?=\n\[)", "\n", text, flags=re.S)
+    old = re.sub(r"\n\[(given_name_forms[.\w]*|syllables)\]\n.*?(?=\n\[)", "\n", text, flags=re.S)
+    assert "\n[given_name_forms" not in old and "\n[syllables]" not in old
     names.write_text(re.sub(r"\nmiddle_word = \{[^}]*\}\n", "\n", old), encoding="utf-8")
     best = parse_name("Jorge Luis Pascuet", domain="example.es", patterns=str(mine)).best
     assert (best.first, best.last) in {("jorge", "luis"), ("jorge", "pascuet"), ("jorgeluis", "pascuet")}
@@ -244,6 +370,13 @@ def test_a_patterns_folder_without_the_new_tables_still_reads_names(tmp_path):
                                        encoding="utf-8")
     with pytest.raises(DataError, match="middle_word lacks base"):
         parse_name("Jorge Luis Pascuet", domain="example.es", patterns=str(broken))
+    # The list shape of before languages were named is refused in one line, not read half-way.
+    unnamed = tmp_path / "unnamed"
+    shutil.copytree(bundled_dir(), unnamed)
+    listed = old.replace("[titles]", '[given_name_forms]\nalberto = ["albert"]\n\n[titles]')
+    (unnamed / "names.toml").write_text(listed, encoding="utf-8")
+    with pytest.raises(DataError, match=r"\[given_name_forms\] is malformed"):
+        parse_name("Alberto Solanes", domain="example.es", patterns=str(unnamed))
 
 
 def test_an_east_asian_family_name_before_a_two_syllable_given_name_is_read_family_first():

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from reachout.guessing.namedata import NameData, tld_of
 from reachout.guessing.namewords import ParsedName
-from reachout.guessing.spelling import spell, two_syllable_given_name
+from reachout.guessing.spelling import spell, two_syllable_name
 
 _SPANISH_ACCENTS = frozenset("ñáéíóúàèòïü")
 _PORTUGUESE_ACCENTS = frozenset("ãõç")
@@ -49,8 +49,10 @@ def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[
     particles: list[str] = []
     conjunction = False
     capitalised = data.capitalised_particles
-    if not family and (not words or spell(words[0]) not in data.syllable_surnames):
-        capitalised = capitalised | data.surname_starters  # San Martín, unless Zhang San Feng
+    if not words or spell(words[0]) not in data.syllable_surnames:
+        # San Martín, also where the text marks the family name (SAN MARTÍN, San Martín, Pedro);
+        # unless Zhang San Feng.
+        capitalised = capitalised | data.surname_starters
     for index, word in enumerate(words):
         low = word.lower()
         inner = (family or index > 0) and index < len(words) - 1
@@ -124,7 +126,7 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
         return [Structure((units[0],), (), (units[1],), 1.0)]
     p_two = _probability("two_surnames", _two_surname_signals(units, tld, text, data), data)
     if not units[-1].joined_by_conjunction:  # García i Puig: the conjunction says both are surnames
-        p_two *= _middle_word_is_a_surname(units[-2], data)
+        p_two *= _middle_word_is_a_surname(units[-2], data, after=units[0])
     p_compound = _p_compound(units, tld, data)
     # Which of two surnames a domain uses is learned only from people who may have two: a known
     # "Juan Carlos Pérez <jperez@>" has one surname, and says nothing about "Ramos Zamora".
@@ -220,11 +222,12 @@ def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData)
     return signals
 
 
-def _middle_word_is_a_surname(unit: Unit, data: NameData) -> float:
+def _middle_word_is_a_surname(unit: Unit, data: NameData, *, after: Unit) -> float:
     """Where a name follows the two-surname custom, the chance that the middle word of Given Middle
     Last is a first surname rather than a second given name (Jorge Luis Pascual, Ana Vicente Pascual):
     the prior odds times how much likelier the word is among first surnames than among second given
-    names, estimated from the name lists' order by Zipf's law (names.toml [conventions] middle_word)."""
+    names, estimated from the name lists' order by Zipf's law (names.toml [conventions] middle_word).
+    AFTER is the given name before it: María del Mar's "del Mar" is a second given name."""
     odds = data.middle_word
     if not odds:  # a names.toml of one's own without the table: the custom alone decides
         return 1.0
@@ -239,13 +242,21 @@ def _middle_word_is_a_surname(unit: Unit, data: NameData) -> float:
         as_surname = odds["given_name_as_surname"]
     else:
         as_surname = odds["unknown_surname"]
-    if word in data.second_given_share:
+    if _devotional(unit, after, data):  # María del Mar
+        as_given = odds["listed_second_given"] * data.given_after_particle_share[word]
+    elif word in data.second_given_share:
         as_given = odds["listed_second_given"] * data.second_given_share[word]
     elif word in data.given_names:
         as_given = odds["other_given_name"]
     else:
         as_given = odds["unknown_given_name"]
     return _logistic(odds["base"] + math.log(as_surname / as_given))
+
+
+def _devotional(unit: Unit, after: Unit, data: NameData) -> bool:
+    """UNIT is the second half of a devotional given name such as María del Carmen or Juan de Dios."""
+    return bool(unit.particles) and spell(unit.core) in data.given_after_particle_share and (
+        spell(after.core) in data.devotional_given)
 
 
 def _logistic(odds: float) -> float:
@@ -269,8 +280,8 @@ def _p_compound(units: list[Unit], tld: str, data: NameData) -> float:
 
 def _compound_given_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:
     signals = []
-    if spell(units[1].core) in data.compound_given:
-        signals.append("compound_given_word")
+    if spell(units[1].core) in data.compound_given or _devotional(units[1], units[0], data):
+        signals.append("compound_given_word")  # José Luis; María del Carmen
     if tld in data.tlds["south_asian"]:
         signals.append("south_asian_tld")
     return signals
@@ -283,8 +294,8 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
         signals.append("east_asian_surname")
         if last in data.east_asian_surnames:  # Wang Wei, Li Wang: either word could be the family name
             signals.append("both_east_asian_surnames")
-        elif len(units) == 2 and two_syllable_given_name(units[-1].core, data):  # Wang Xiuying
-            signals.append("east_asian_given_name_after")
+        elif len(units) == 2 and two_syllable_name(units[-1].core, data):  # Li Dongwei, Kim Seo-yeon
+            signals.append("two_syllable_given_name")
     for custom in ("east_asian", "hungarian"):
         if tld in data.tlds[custom]:
             signals.append(f"{custom}_tld")

@@ -171,7 +171,7 @@ class DomainFormat:
 
 
 def _is_default(dimension: str, option: str) -> bool:
-    return (dimension, option) in {("order", "given first"), ("given form", "as written")}
+    return (dimension, option) == ("order", "given first") or option == "as written"
 
 
 # --- explaining one address -------------------------------------------------------------------------
@@ -462,7 +462,8 @@ def infer_domain_format(
                 f"{pair.address} looks like a typo for {closest}@ ({pair.name!r}); it counts only weakly."
             )
         weight = (_TYPO_WEIGHT if how == "typo" else 1.0) * pair.weight  # gathered evidence counts less
-        evidence.append(_Evidence(pair, name.readings, explanations, weight, _choices(name.readings),
+        choices = _choices(name.readings, explanations, table.priors)
+        evidence.append(_Evidence(pair, name.readings, explanations, weight, choices,
                                   naming_custom(name, patterns)))
     priors = _priors_with_novel(table, evidence)
     baseline = _convention_baseline(evidence)
@@ -504,17 +505,29 @@ def domain_relation(theirs: str, domain: str) -> str | None:
     return "a sister domain of" if same else None
 
 
-def _choices(readings: Sequence[NameReading]) -> frozenset[str]:
-    """The convention dimensions in which a name had a real choice: two options or more, each with at
-    least _REAL_CHOICE of the name's weight. Alice Smith's address says nothing of how a domain orders
-    Wang Xiuying's name: her family-name-first reading was never a real possibility."""
+def _choices(readings: Sequence[NameReading], explanations: Sequence[Explanation] = (),
+             priors: dict[str, float] | None = None) -> frozenset[str]:
+    """The convention dimensions in which a name had a real choice: two options or more with at least
+    _REAL_CHOICE of the name's weight each, or an option the name alone made unlikely that the address
+    shows (most of its EXPLANATIONS' weight, each a format's prior × the reading's weight, is on it:
+    albert@ for an Alberto). Alice Smith's address says nothing of how a domain orders Wang Xiuying's
+    name: her family-name-first reading was never a real possibility."""
     options: dict[str, dict[str, float]] = {}
     for reading in readings:
         for dimension, option in reading.conventions:
             shares = options.setdefault(dimension, {})
             shares[option] = shares.get(option, 0.0) + reading.weight
-    total = sum(r.weight for r in readings) or 1.0
-    return frozenset(d for d, o in options.items() if sum(w >= _REAL_CHOICE * total for w in o.values()) > 1)
+    floor = _REAL_CHOICE * (sum(r.weight for r in readings) or 1.0)
+    real = {d for d, o in options.items() if sum(w >= floor for w in o.values()) > 1}
+    shown: dict[str, float] = {}
+    total = 0.0
+    for e in explanations:
+        mass = (priors or {}).get(e.template, 1.0) * readings[e.reading].weight * e.likelihood
+        total += mass
+        for dimension, option in readings[e.reading].conventions:
+            if dimension not in real and len(options[dimension]) > 1 and options[dimension][option] < floor:
+                shown[dimension] = shown.get(dimension, 0.0) + mass
+    return frozenset(real | {d for d, mass in shown.items() if mass > total / 2})
 
 
 def _priors_with_novel(table: FormatTable, evidence: list[_Evidence]) -> dict[str, float]:

@@ -22,12 +22,16 @@ class NameData:
     compound_given: frozenset[str]
     spanish_surname_share: dict[str, float]  # among the listed surnames, by Zipf's law on their order
     second_given_share: dict[str, float]  # among the listed second given names (compound_given), alike
+    given_after_particle_share: dict[str, float]  # María del Carmen's carmen, among given_after_particle
+    devotional_given: frozenset[str]  # María, José, Juan: the given names they follow
     middle_word: dict[str, float]  # the odds that a middle word is a first surname (customs.py)
     spanish_given: frozenset[str]
     given_names: frozenset[str]  # common given names of every list, nicknames included
     full_forms: dict[str, tuple[str, ...]]  # bob → (robert,)
     short_forms: dict[str, tuple[str, ...]]  # robert → (bob, rob…), the commonest first
-    other_forms: dict[str, tuple[str, ...]]  # jorge → (jordi, gorka, xurxo); jordi → (jorge,)
+    # jorge → ((jordi, catalan), (gorka, basque), (xurxo, galician)); jordi → ((jorge, castilian),)
+    other_forms: dict[str, tuple[tuple[str, str], ...]]
+    language_of: dict[str, str]  # a name of [given_name_forms] → its language: jorge → castilian
     headline_words: frozenset[str]
     titles: frozenset[str]
     suffixes: frozenset[str]
@@ -44,7 +48,7 @@ class NameData:
     odds: dict[str, float]  # base log-odds and signal weights, by "<question>_base"/"<question>.<signal>"
     usual_form_of_nickname: float
     nickname_of_full_form: float
-    other_language_form: dict[str, float]  # by top-level domain, "default" for the others
+    other_language_form: dict[str, dict[str, float]]  # by language, then TLD ("default" for the others)
     second_given_name: dict[str, float]  # by the first given name: share of the second used alone
     initial_and_second: float  # José María → jmaria
     each_part_initials: float  # Jean-Luc, Dong-wei → {f} = jl, dw
@@ -64,9 +68,7 @@ def name_data(patterns: str | None = None) -> NameData:
     conventions = raw.get("conventions", {})
     full_forms = _both_ways(raw.get("nicknames", {}))
     short_forms = {k: tuple(dict.fromkeys(v)) for k, v in raw.get("nicknames", {}).items()}
-    forms = raw.get("given_name_forms", {})
-    other_forms = {k: tuple(dict.fromkeys([*forms.get(k, ()), *v])) for k, v in _both_ways(forms).items()}
-    other_forms.update((k, tuple(dict.fromkeys(v))) for k, v in forms.items() if k not in other_forms)
+    other_forms, language_of = _language_forms(raw.get("given_name_forms", {}))
     odds: dict[str, float] = {}
     for question in ("two_surnames", "compound_given", "family_first"):
         odds[f"{question}_base"] = float(conventions.get(f"{question}_base", -5.0))
@@ -82,6 +84,8 @@ def name_data(patterns: str | None = None) -> NameData:
         compound_given=frozenset(spanish.get("compound_given", [])),
         spanish_surname_share=_listed_shares(spanish.get("surnames", [])),
         second_given_share=_listed_shares(spanish.get("compound_given", [])),
+        given_after_particle_share=_listed_shares(spanish.get("given_after_particle", [])),
+        devotional_given=frozenset(spanish.get("devotional_given", [])),
         middle_word=_middle_word(conventions.get("middle_word", {})),
         spanish_given=frozenset(raw.get("given_names", {}).get("spanish", [])),
         given_names=frozenset(
@@ -91,6 +95,7 @@ def name_data(patterns: str | None = None) -> NameData:
         full_forms=full_forms,
         short_forms=short_forms,
         other_forms=other_forms,
+        language_of=language_of,
         headline_words=frozenset(raw.get("headline", {}).get("words", [])),
         titles=frozenset(titles.get("words", [])),
         suffixes=frozenset(titles.get("suffixes", [])),
@@ -114,7 +119,10 @@ def name_data(patterns: str | None = None) -> NameData:
         odds=odds,
         usual_form_of_nickname=float(conventions.get("usual_form_of_nickname", 0.3)),
         nickname_of_full_form=float(conventions.get("nickname_of_full_form", 0.05)),
-        other_language_form={k: float(v) for k, v in conventions.get("other_language_form", {}).items()},
+        other_language_form={
+            language: {k: float(v) for k, v in by_tld.items()}
+            for language, by_tld in conventions.get("other_language_form", {}).items()
+        },
         second_given_name={k: float(v) for k, v in conventions.get("second_given_name", {}).items()},
         initial_and_second=float(conventions.get("initial_and_second", 0.0)),
         each_part_initials=float(conventions.get("each_part_initials", 0.3)),
@@ -148,6 +156,29 @@ def _middle_word(table: dict[str, float]) -> dict[str, float]:
         raise DataError(f"names.toml's [conventions] middle_word lacks {', '.join(missing)}; add "
                         f"{'it' if len(missing) == 1 else 'them'} (see the bundled file) or drop --patterns.")
     return {key: float(table[key]) for key in _MIDDLE_WORD if key in table}
+
+
+def _language_forms(
+    tables: dict[str, dict[str, dict[str, str | list[str]]]],
+) -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[str, str]]:
+    """[given_name_forms] (base language → name → {language: form or forms}) read both ways: each name
+    → its forms with their languages (jorge → jordi catalan…; jordi → jorge castilian), and each name
+    → its own language (the first that lists it)."""
+    forms: dict[str, dict[tuple[str, str], None]] = {}
+    language_of: dict[str, str] = {}
+    try:
+        for base, names in tables.items():
+            for name, by_language in names.items():
+                language_of.setdefault(name, base)
+                for language, variants in by_language.items():
+                    for variant in [variants] if isinstance(variants, str) else variants:
+                        forms.setdefault(name, {})[(variant, language)] = None
+                        forms.setdefault(variant, {})[(name, base)] = None
+                        language_of.setdefault(variant, language)
+    except (AttributeError, TypeError):
+        raise DataError("names.toml's [given_name_forms] is malformed: each [given_name_forms.LANGUAGE] "
+                        "table maps a name to { other_language = \"form\" }; see the bundled file.") from None
+    return {name: tuple(pairs) for name, pairs in forms.items()}, language_of
 
 
 def _both_ways(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

@@ -8,7 +8,7 @@ import functools
 import math
 import re
 from itertools import product
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from anyascii import anyascii
 
@@ -45,14 +45,19 @@ def _given_options(
     if not parts:
         return [("", "", 1.0, (), ())]
     if len(parts) > 1:  # Jean-Luc's, Dong-wei's {f}: j or jl, d or dw
-        forms = _compound_forms(parts, len(units), data)
-        whole, each, share = {"".join(parts), "-".join(parts)}, _initials(parts), data.each_part_initials
+        # María del Carmen goes by Carmen or M. Carmen: the particle belongs to the joined name only.
+        cores = [spelt for u in units for p in u.core.split("-") if (spelt := spell(p, expand))]
+        cores = cores if len(cores) == len(parts) else parts
+        forms = _compound_forms(parts, cores, len(units), data)
+        whole, each, share = {"".join(parts), "-".join(parts)}, _initials(cores), data.each_part_initials
     else:  # SangEon, or Dongwei where the name looks Chinese: s or se, d or dw
         forms = [(parts[0], 1.0, (), ())]
         whole, each, share = {parts[0]}, *_syllable_initials(units[0].core, east_asian, data)
     out = []
     for form, weight, conventions, notes in forms:
-        for first, share_of_form, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data, tld):
+        compound = tuple(parts) if len(parts) > 1 and form in whole else ()
+        for first, share_of_form, f_conventions, f_notes in _usual_forms(form, nicknames, expand, data, tld,
+                                                                         compound):
             initials: list[tuple[str, float, tuple[tuple[str, str], ...], tuple[str, ...]]] = [
                 (first[:1], 1.0, (), ())]
             if each and first in whole:
@@ -70,22 +75,23 @@ def _with_particles(unit: Unit) -> str:
     return "".join([*unit.particles, unit.core])
 
 
-def _compound_forms(parts: list[str], words: int, data: NameData) -> list[_Option]:
+def _compound_forms(parts: list[str], cores: list[str], words: int, data: NameData) -> list[_Option]:
     """A given name of two or more PARTS (Jean-Luc, or José María read as one name: WORDS words):
     joined, hyphenated, its first part alone (Jean-Luc), or its second (José María → maria: how
     Spain often shortens a compound name whose first word is José, María or Francisco) or the first's
-    initial and the second (jmaria)."""
+    initial and the second (jmaria). The second alone is its CORE, without particles (María del
+    Carmen → carmen, mcarmen)."""
     forms: list[_Option] = [
         ("".join(parts), 0.70, (("given", "joined"),), ("given names joined",)),
         ("-".join(parts), 0.15, (("given", "hyphenated"),), ("given names hyphenated",)),
     ]
     if words == 1:
         forms.append((parts[0], 0.15, (("given", "first word"),), ("first part of the given name",)))
-    elif len(parts) == 2 and min(len(p) for p in parts) > 1:  # Jane A.: no name to go by in "a"
+    elif len(parts) == 2 and min(len(p) for p in cores) > 1:  # Jane A.: no name to go by in "a"
         second = data.second_given_name.get(parts[0], data.second_given_name.get("default", 0.0))
         forms += [
-            (parts[1], second, (("given", "second word"),), ("second given name",)),
-            (parts[0][:1] + parts[1], data.initial_and_second, (("given", "initial and second"),),
+            (cores[1], second, (("given", "second word"),), ("second given name",)),
+            (parts[0][:1] + cores[1], data.initial_and_second, (("given", "initial and second"),),
              ("first given name as its initial",)),
         ]
     total = sum(weight for _, weight, _, _ in forms)  # the ways share the compound reading's weight
@@ -114,19 +120,13 @@ def _syllable_initials(word: str, east_asian: bool, data: NameData) -> tuple[str
     return (pairs.pop(), data.syllable_initials) if len(pairs) == 1 else ("", 0.0)
 
 
-def two_syllable_given_name(word: str, data: NameData) -> bool:
-    """True for a word written as a Chinese or Korean two-syllable given name (Xiuying, Xiu-ying,
-    SangEon), one way only, that is no listed given name of elsewhere (Anna, Marian) and no East Asian
-    family name."""
-    parts = [p for p in re.split(r"[-\s]", _CAMEL.sub(r"\1-\2", word)) if p]
-    spelt = spell(word)
-    if spelt in data.given_names or spelt in data.east_asian_surnames:
-        return False
-    if len(parts) == 2:
-        return _two_syllables(spell(parts[0]), spell(parts[1]), data)
-    if _one_syllable(spelt, data):
-        return False
-    return sum(_two_syllables(spelt[:i], spelt[i:], data) for i in range(1, len(spelt))) == 1
+def two_syllable_name(word: str, data: NameData) -> bool:
+    """WORD, as written, is a given name of two Chinese or Korean syllables (Dong-wei, SangEon, Dongwei):
+    what stands after the family name in a name written family name first (Li Dongwei)."""
+    head, dash, tail = word.partition("-")
+    if dash:
+        return "-" not in tail and _two_syllables(spell(head), spell(tail), data)
+    return bool(_syllable_initials(word, True, data)[0])
 
 
 def _one_syllable(word: str, data: NameData) -> bool:
@@ -141,38 +141,85 @@ def _two_syllables(head: str, tail: str, data: NameData) -> bool:
 
 
 def _usual_forms(first: str, nicknames: list[str], expand: tuple[tuple[str, str], ...],
-                 data: NameData, tld: str) -> list[_Option]:
+                 data: NameData, tld: str, parts: tuple[str, ...] = ()) -> list[_Option]:
     """FIRST as written, a stated nickname, the usual full or short forms (Bob ↔ Robert, Nacho ↔
-    Ignacio), and the same name in the other language of a bilingual country (Jorge ↔ Jordi)."""
+    Ignacio), and the same name in another language of a bilingual country (Jorge ↔ Jordi; a compound
+    given name of PARTS part by part: José María → josepmaria).
+
+    Each change has a direction, named by the convention's dimension (what the name is as written)
+    and option (the form an address writes): "given form (full name)": nickname, "given form
+    (nickname)": full form, "given form (castilian)": catalan… A domain's known addresses teach each
+    direction apart, so one that writes Catalan forms of Castilian names keeps a Jordi a Jordi, and
+    one that writes nicknames in full keeps an Edward an Edward. A reading carries a dimension only
+    where the name has that choice, so names without one do not dilute what a domain's choices say.
+    """
+    out: list[_Option] = [(first, 1.0, (), ())]
+    words = parts or (first,)
+    if not (nicknames or first in data.full_forms or first in data.short_forms
+            or any(w in data.other_forms for w in words)):
+        return out  # most names: nothing to vary
     stated = [s for n in nicknames if (s := spell(n, expand)) and s != first]
-    out: list[_Option] = [(first, 1.0, (("given form", "as written"),), ())]
-    if stated:
-        out = [(first, 0.6, out[0][2], ())]
-        out += [(s, 0.4 / len(stated), (("given form", "nickname"),), (f"nickname {s!r}",)) for s in stated]
     full = [v for v in data.full_forms.get(first, ()) if v not in stated]
-    short = [v for v in data.short_forms.get(first, ()) if v not in stated]
-    if full:  # Bob → robert: a nickname's full forms are alike
-        out = _with_variants(out, full, [1 / len(full)] * len(full), data.usual_form_of_nickname,
-                             "full form", first)
-    elif short:  # Robert → bob, rob…: the commonest short forms first
-        out = _with_variants(out, short, zipf_shares(len(short)), data.nickname_of_full_form, "short form",
-                             first)
+    short = [v for v in data.short_forms.get(first, ()) if v not in stated] if not full else []
+    # Robert "Bob" Smith: the stated nickname; Robert → bob, rob…: the commonest short forms first.
+    nicknamed = [_Variant(s, 0.4 / len(stated), "nickname", f"nickname {s!r}") for s in stated]
+    nicknamed += [_Variant(v, (0.6 if stated else 1.0) * data.nickname_of_full_form * z, "nickname",
+                           f"{v!r} is a usual form of {first!r}")
+                  for v, z in zip(short, zipf_shares(len(short)), strict=True)]
+    out = _with_variants(out, nicknamed, "full name")
+    # Bob → robert: a nickname's full forms are alike.
+    out = _with_variants(out, [_Variant(v, data.usual_form_of_nickname / len(full), "full form",
+                                        f"{v!r} is a usual form of {first!r}") for v in full], "nickname")
     seen = {form for form, *_ in out}
-    other = [v for v in data.other_forms.get(first, ()) if v not in seen]
-    share = data.other_language_form.get(tld, data.other_language_form.get("default", 0.0))
-    if other and share:
-        out = _with_variants(out, other, zipf_shares(len(other)), share, "other language", first)
-    return out
-
-
-def _with_variants(out: list[_Option], variants: list[str], shares: list[float], share: float, option: str,
-                   first: str) -> list[_Option]:
-    """OUT scaled to 1 - SHARE, and VARIANTS of FIRST sharing SHARE by SHARES, as the OPTION given form."""
-    how = "{!r} in another language" if option == "other language" else "a usual form of {!r}"
-    return [(s, w * (1 - share), c, n) for s, w, c, n in out] + [
-        (v, share * v_share, (("given form", option),), (f"{v!r} is {how.format(first)}",))
-        for v, v_share in zip(variants, shares, strict=True)
+    other = [
+        _Variant(form, share * z, language, f"{form!r} is {first!r} in {language.title()}")
+        for language, forms in _in_other_languages(words, "-" if "-" in first else "", data).items()
+        if (share := _language_share(language, tld, data))
+        for form, z in zip(forms, zipf_shares(len(forms)), strict=True)
+        if form not in seen
     ]
+    written = next((data.language_of[w] for w in words if w in data.language_of), "another language")
+    return _with_variants(out, other, written)
+
+
+def _in_other_languages(words: tuple[str, ...], sep: str, data: NameData) -> dict[str, list[str]]:
+    """Language → the forms of the given name WORDS (one word, or a compound's parts joined by SEP) in
+    that language, the usual one first; a compound is translated part by part, a part without a form
+    in that language kept as it is (José María in Catalan: josepmaria)."""
+    if len(words) == 1:
+        languages: dict[str, list[str]] = {}
+        for form, language in data.other_forms.get(words[0], ()):
+            languages.setdefault(language, []).append(form)
+        return languages
+    # Each part → {language: its usual form there} (reversed, so the first listed wins).
+    found = [{language: form for form, language in data.other_forms.get(w, ())[::-1]} for w in words]
+    return {
+        language: [sep.join(forms.get(language, w) for w, forms in zip(words, found, strict=True))]
+        for language in dict.fromkeys(language for forms in found for language in forms)
+    }
+
+
+class _Variant(NamedTuple):
+    form: str
+    share: float
+    option: str  # the form an address writes: "nickname", "full form", "catalan"…
+    note: str
+
+
+def _language_share(language: str, tld: str, data: NameData) -> float:
+    by_tld = data.other_language_form.get(language, {})
+    return by_tld.get(tld, by_tld.get("default", 0.0))
+
+
+def _with_variants(out: list[_Option], variants: list[_Variant], written: str) -> list[_Option]:
+    """OUT scaled to leave VARIANTS their shares, in the convention "given form (WRITTEN)": OUT's
+    readings keep the name as written, each variant writes it its own way."""
+    if not variants:
+        return out
+    dimension = f"given form ({written})"
+    rest = 1 - sum(v.share for v in variants)
+    kept = [(s, w * rest, (*c, (dimension, "as written")), n) for s, w, c, n in out]
+    return kept + [(v.form, v.share, ((dimension, v.option),), (v.note,)) for v in variants]
 
 
 def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...], data: NameData) -> list[_Option]:
