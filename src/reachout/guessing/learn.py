@@ -635,6 +635,11 @@ class _DomainModel:
     in three formats make the domain mixed, each seen format weighed by how likely it is to be the main
     one; and one address in a rare format ({last}@) is more likely an exception than the rule, which
     leaves the common formats their weight.
+
+    The minority may pick the main format too, but the closed forms below take every address in the
+    main format as the main format's own: exact sums over which were the minority's have no closed form
+    for soft counts, and the minority's small weight on the main format keeps the shares within about
+    a point of the exact model's (tests/test_domain_model.py checks them against a brute force).
     """
 
     main: dict[str, float]  # P(main format = t)
@@ -682,13 +687,13 @@ class _DomainModel:
     def shares(self, counts: dict[str, float]) -> Callable[[str], float]:
         """The share of the next person for each format (and UNLISTED) given (soft) COUNTS."""
         beta = self.table.minority_weight
-        weight = self.table.unlisted_weight
-        unlisted = (weight * self.unlisted + counts.get(UNLISTED, 0.0)) / (weight + sum(counts.values()))
+        unlisted = self._unlisted(counts)
         posterior = self._posterior(counts)
         counted = {t: c for t, c in counts.items() if c > 0 and t in self.main}
         n = sum(counted.values())
-        # The minority's predictive given main format F is (β·minority(t) + count(t), t ≠ F) / (β + n -
-        # count(F)): summed over F once, then corrected for t's own term.
+        # The minority's predictive given main format F is (β·minority(t) + count(t)) / (β + n - count(F)),
+        # with F's own count 0 (its addresses are the main format's): summed over F once, then corrected
+        # for t's own term.
         each = {t: spread / (beta + n - counted.get(t, 0.0)) for t, (_, spread) in posterior.items()}
         every = sum(each.values())
 
@@ -702,6 +707,12 @@ class _DomainModel:
             return (1 - unlisted) * (main + minority)
 
         return share_of
+
+    def _unlisted(self, counts: dict[str, float]) -> float:
+        """The share of aliases given (soft) COUNTS: the prior share, worth `unlisted_weight` addresses,
+        updated by the addresses counted as aliases (a Beta-binomial's predictive)."""
+        weight = self.table.unlisted_weight
+        return (weight * self.unlisted + counts.get(UNLISTED, 0.0)) / (weight + sum(counts.values()))
 
     def log_marginal(self, seen: list[_Seen]) -> float:
         """log P(the addresses SEEN, each under its likelihoods, one after the other)."""
@@ -721,18 +732,20 @@ class _DomainModel:
         return top + math.log(sum(math.exp(log - top) for log in logs))
 
     def _person(self, main: str, share: float, before: dict[str, float]) -> Callable[[str], float]:
-        """The chance that the next person's address follows each format at a domain with MAIN at SHARE,
-        once the addresses counted in BEFORE are seen."""
+        """The chance that the next person's address follows each format (or is an alias) at a domain
+        with MAIN at SHARE, once the addresses counted in BEFORE are seen: the predictive of shares()
+        for one (main format, share) pair, so that log_marginal weighs the model shares() predicts with."""
         beta = self.table.minority_weight
         minority_n = sum(c for t, c in before.items() if t != main and t in self.main)
+        unlisted = self._unlisted(before)
 
         def person(template: str) -> float:
             if template == UNLISTED:
-                return self.unlisted
+                return unlisted
             own = share if template == main else 0.0
             count = before.get(template, 0.0) if template != main else 0.0
             minority = (beta * self.minority.get(template, 0.0) + count) / (beta + minority_n)
-            return (1 - self.unlisted) * (own + (1 - share) * minority)
+            return (1 - unlisted) * (own + (1 - share) * minority)
 
         return person
 
