@@ -72,11 +72,11 @@ def test_local_part_check():
 
 def test_user_patterns_folder(tmp_path):
     (tmp_path / "formats.toml").write_text(
-        'unlisted = 0.2\nconcentration = 0.5\n[[format]]\ntemplate = "{last}{first}"\nprior = 1\n'
+        'unlisted = 0.2\nmain_share = 0.5\n[[format]]\ntemplate = "{last}{first}"\nprior = 1\n'
     )
     table = load_formats(None, str(tmp_path))
     assert [f.template for f in table.formats] == ["{last}{first}"]
-    assert table.unlisted == 0.2
+    assert table.unlisted == 0.2 and table.main_share == ((0.5, 1.0),)
 
 
 def test_malformed_patterns_file_is_a_data_error(tmp_path):
