@@ -665,16 +665,20 @@ class _DomainModel:
         # The minority's Dirichlet-multinomial likelihood of all counts, then without the main format's.
         every = sum(math.lgamma(beta * self.minority[t] + c) - math.lgamma(beta * self.minority[t])
                     for t, c in counted.items())
+        # What does not depend on the main format's share, once per main format (a domain may have a
+        # hundred formats nobody lists, and EM asks this twice per known address per round).
+        per_main = []
+        for template, prior in self.main.items():
+            own = counted.get(template, 0.0)
+            minority = every - (math.lgamma(beta * self.minority[template] + own)
+                                - math.lgamma(beta * self.minority[template])) if own else every
+            per_main.append((template, own, n - own,
+                             math.log(prior) + math.lgamma(beta) - math.lgamma(beta + n - own) + minority))
         logs = []
         for share, weight in self.table.main_share:
-            for template, prior in self.main.items():
-                own = counted.get(template, 0.0)
-                rest = n - own
-                minority = every - (math.lgamma(beta * self.minority[template] + own)
-                                    - math.lgamma(beta * self.minority[template])) if own else every
-                log = (math.log(weight * prior) + own * math.log(share) + rest * math.log(1 - share)
-                       + math.lgamma(beta) - math.lgamma(beta + rest) + minority)
-                logs.append((template, share, log))
+            log_share, log_rest = math.log(share), math.log(1 - share)
+            for template, own, rest, log in per_main:
+                logs.append((template, share, log + math.log(weight) + own * log_share + rest * log_rest))
         top = max(log for *_, log in logs)
         out: dict[str, tuple[float, float]] = {}
         for template, share, log in logs:
@@ -715,39 +719,31 @@ class _DomainModel:
         return (weight * self.unlisted + counts.get(UNLISTED, 0.0)) / (weight + sum(counts.values()))
 
     def log_marginal(self, seen: list[_Seen]) -> float:
-        """log P(the addresses SEEN, each under its likelihoods, one after the other)."""
-        logs = []
-        for share, weight in self.table.main_share:
-            for template, prior in self.main.items():
-                total = math.log(weight * prior)
-                before: dict[str, float] = {}
-                for likelihood, counts in seen:
-                    if likelihood:
-                        person = self._person(template, share, before)
-                        total += math.log(sum(like * person(t) for t, like in likelihood.items()))
-                    for t, c in counts.items():
-                        before[t] = before.get(t, 0.0) + c
-                logs.append(total)
+        """log P(the addresses SEEN, each under its likelihoods, one after the other): each address's
+        chance under shares()'s predictive for each (main format, share) pair, given the addresses
+        before it, which counts the main format's addresses as its own (see the class docstring)."""
+        beta = self.table.minority_weight
+        pairs = [(template, share, math.log(weight * prior))
+                 for share, weight in self.table.main_share for template, prior in self.main.items()]
+        logs = [log for *_, log in pairs]
+        before: dict[str, float] = {}
+        for likelihood, counts in seen:
+            if likelihood:
+                unlisted = self._unlisted(before)
+                alias = likelihood.get(UNLISTED, 0.0) * unlisted
+                counted = sum(c for t, c in before.items() if t in self.main)
+                # Σ over the address's formats of likelihood × (β·minority + count): the minority's
+                # numerator for every main format at once, less the main format's own count below.
+                spread = sum(like * (beta * self.minority.get(t, 0.0) + before.get(t, 0.0))
+                             for t, like in likelihood.items() if t != UNLISTED)
+                for i, (main, share, _) in enumerate(pairs):
+                    own, like = before.get(main, 0.0), likelihood.get(main, 0.0)
+                    minority = (spread - like * own) / (beta + counted - own)
+                    logs[i] += math.log(alias + (1 - unlisted) * (share * like + (1 - share) * minority))
+            for t, c in counts.items():
+                before[t] = before.get(t, 0.0) + c
         top = max(logs)
         return top + math.log(sum(math.exp(log - top) for log in logs))
-
-    def _person(self, main: str, share: float, before: dict[str, float]) -> Callable[[str], float]:
-        """The chance that the next person's address follows each format (or is an alias) at a domain
-        with MAIN at SHARE, once the addresses counted in BEFORE are seen: the predictive of shares()
-        for one (main format, share) pair, so that log_marginal weighs the model shares() predicts with."""
-        beta = self.table.minority_weight
-        minority_n = sum(c for t, c in before.items() if t != main and t in self.main)
-        unlisted = self._unlisted(before)
-
-        def person(template: str) -> float:
-            if template == UNLISTED:
-                return unlisted
-            own = share if template == main else 0.0
-            count = before.get(template, 0.0) if template != main else 0.0
-            minority = (beta * self.minority.get(template, 0.0) + count) / (beta + minority_n)
-            return (1 - unlisted) * (own + (1 - share) * minority)
-
-        return person
 
 
 def _custom_shares(
