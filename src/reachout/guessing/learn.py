@@ -600,8 +600,9 @@ def _expectation_maximisation(
 
 @functools.lru_cache(maxsize=16)
 def prior_shares(table: FormatTable) -> tuple[dict[str, float], float]:
-    """Each format's share of a domain's people before any address there is seen (the chance that it
-    is the main format, plus its share among the minority), and the unlisted share."""
+    """Each format's share of a domain's people before any address there is seen (its chance of being
+    the main format times the main share, plus its share among the minority), and the unlisted share.
+    The dict is shared between guesses: read it, never change it."""
     model = _DomainModel.of(_with_unlisted(table.priors, table.unlisted), table)
     share = model.shares({})
     return {t: share(t) / (1 - table.unlisted) for t in model.main}, table.unlisted
