@@ -628,14 +628,14 @@ class _DomainModel:
     formats (acquisitions, older eras, people's own choices), and some have an alias.
 
     The main format's share is not known in advance: it takes each value of formats.toml's `main_share`
-    with its prior weight (0.95: a consistent domain; 0.5: a mixed one). The minority's formats follow a
-    Dirichlet around the priors made flatter (`minority_temper`: an odd format is far likelier to be one
-    person's exception than a domain's rule) worth `minority_weight` addresses, so a second format seen
-    at a mixed domain is learned too. Known addresses weigh every (main format, share) pair by how well
-    it explains them: three addresses in one format make it the main one of a consistent domain; three
-    in three formats make the domain mixed, each seen format weighed by how likely it is to be the main
-    one; and one address in a rare format ({last}@) is more likely an exception than the rule, which
-    leaves the common formats their weight.
+    with its prior weight (high: a consistent domain; about half: a mixed one). The minority's formats
+    follow a Dirichlet around the priors made flatter (`minority_temper`: an odd format is far likelier
+    to be one person's exception than a domain's rule) worth `minority_weight` addresses, so a second
+    format seen at a mixed domain is learned too. Known addresses weigh every (main format, share) pair
+    by how well it explains them: three addresses in one format make it the main one of a consistent
+    domain; three in three formats make the domain mixed, each seen format weighed by how likely it is
+    to be the main one; and one address in a rare format ({last}@) is about as likely an exception as
+    the rule, which leaves the common formats their weight.
 
     The minority may pick the main format too, but the closed forms below take every address in the
     main format as the main format's own: exact sums over which were the minority's have no closed form
