@@ -572,14 +572,18 @@ def _expectation_maximisation(
         shares = model.shares(totals)
         for index, item in enumerate(evidence):
             weights = reading_weights(item.readings, conventions, baseline)
-            likelihood = {UNLISTED: table.alias_likelihood}
+            # alias_likelihood is against a format that renders the address exactly; one the formats
+            # render only with a letter the name does not show (dwsmith@ for David Smith) is as unlikely
+            # an alias's, or three such addresses would be taken for aliases, not a middle-initial domain.
+            letters = max((e.likelihood for e in item.explanations), default=1.0)
+            likelihood = {UNLISTED: table.alias_likelihood * letters}
             for e in item.explanations:
                 likelihood[e.template] = likelihood.get(e.template, 0.0) + weights[e.reading] * e.likelihood
             # Alias or format? Asked of what the others say. Which format? Of everything, as EM does.
             mine = seen_as[index][1]
             others = model.shares({t: c - mine.get(t, 0.0) for t, c in totals.items()})
             formats = sum(others(t) * like for t, like in likelihood.items() if t != UNLISTED)
-            alias = others(UNLISTED) * table.alias_likelihood
+            alias = others(UNLISTED) * likelihood[UNLISTED]
             alias = alias / (alias + formats)
             norm = sum(shares(t) * like for t, like in likelihood.items() if t != UNLISTED) or 1.0
             counts = {UNLISTED: item.weight * alias}
