@@ -16,11 +16,21 @@ GOAL = 1.0  # seconds for one guess, however many known addresses it is given
 
 GIVEN = ["Anna", "Ben", "Carla", "David", "Eva", "Frank", "Greta", "Hans", "Ines", "Jonas", "Karl", "Lena"]
 FAMILY = ["Berg", "Meyer", "Schmidt", "Fischer", "Weber", "Wagner", "Becker", "Hoffmann", "Koch", "Wolf"]
+CHINESE_FAMILY = ["Wang", "Zhang", "Liu", "Chen", "Zhao"]
+CHINESE_GIVEN = ["Fang", "Min", "Jing", "Lei", "Xiuying"]
 
 
 def cases(rng: random.Random) -> dict[str, list[str]]:
     def name(words: int) -> list[str]:
         return [rng.choice(GIVEN) for _ in range(words - 1)] + [rng.choice(FAMILY)]
+
+    def with_constant(i: int) -> str:
+        affix = "".join(rng.choice("qxzvkjw") for _ in range(3))
+        if i % 2:  # Chinese-named staff writing lastfirst@
+            family, given = rng.choice(CHINESE_FAMILY), rng.choice(CHINESE_GIVEN)
+            return f"{family} {given} <{family.lower()}{given.lower()}.{affix}@acme.com>"
+        given, family = name(2)
+        return f"{given} {family} <{given.lower()}.{family.lower()}.{affix}@acme.com>"
 
     long = [name(20) for _ in range(2000)]
     plain = [name(2) for _ in range(2000)]
@@ -31,6 +41,9 @@ def cases(rng: random.Random) -> dict[str, list[str]]:
         "2,000 known, 2-word names": [f"{' '.join(n)} <{n[0].lower()}.{n[-1].lower()}{i}@acme.com>"
                                       for i, n in enumerate(plain)],
         "1,250 unexplained": [f"{' '.join(name(2))} <zq{i}x@acme.com>" for i in range(1250)],
+        # Each address a format nobody lists (a constant of its own), of two naming customs: a hundred
+        # formats for the domain model, and the per-custom split weighed on all of them.
+        "1,000 constants, 2 customs": [with_constant(i) for i in range(1000)],
     }
 
 

@@ -294,3 +294,17 @@ def test_two_surname_people_and_one_surname_people_each_get_their_format():
     one = guess("Iker Goñi", "uni.example.es", known=known, roles=False).personal[0]
     assert (two.address, two.pattern) == ("abarrenap@uni.example.es", "{f}{last}{l2}")
     assert (one.address, one.pattern) == ("igoni@uni.example.es", "{f}{last}")  # the label fits him
+
+
+def test_addresses_with_a_middle_initial_the_names_lack_teach_the_format():
+    """dwsmith@, aklee@, bxpark@ for names shown without a middle name: a domain that writes a middle
+    initial, not three aliases (an alias is no likelier than a format to carry a letter the name lacks)."""
+    from reachout.guessing import guess
+
+    known = ["David Smith <dwsmith@acme.com>", "Ann Lee <aklee@acme.com>", "Bo Park <bxpark@acme.com>"]
+    learned = infer_domain_format("acme.com", [tuple(k[:-1].split(" <")) for k in known])
+    assert top(learned) == ["{f}{m}{last}"] and prob(learned, "{f}{m}{last}") > 0.6
+    assert learned.unlisted < 0.15
+    assert guess("Jane Q. Roe", "acme.com", known=known, roles=False).personal[0].address == "jqroe@acme.com"
+    # One such address may be a namesake's second initial at an {f}{last} domain.
+    assert top(infer_domain_format("acme.com", [("David Smith", "dwsmith@acme.com")])) == ["{f}{last}"]

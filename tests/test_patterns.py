@@ -72,11 +72,11 @@ def test_local_part_check():
 
 def test_user_patterns_folder(tmp_path):
     (tmp_path / "formats.toml").write_text(
-        'unlisted = 0.2\nconcentration = 0.5\n[[format]]\ntemplate = "{last}{first}"\nprior = 1\n'
+        'unlisted = 0.2\nmain_share = 0.5\n[[format]]\ntemplate = "{last}{first}"\nprior = 1\n'
     )
     table = load_formats(None, str(tmp_path))
     assert [f.template for f in table.formats] == ["{last}{first}"]
-    assert table.unlisted == 0.2
+    assert table.unlisted == 0.2 and table.main_share == ((0.5, 1.0),)
 
 
 def test_malformed_patterns_file_is_a_data_error(tmp_path):
@@ -164,4 +164,14 @@ def test_bad_model_constants_are_a_data_error(tmp_path, line):
     )
     key = line.split()[0]
     with pytest.raises(DataError, match=f"{key} in formats.toml must be a (number between 0 and 1|positive)"):
+        load_formats(None, str(tmp_path))
+
+
+@pytest.mark.parametrize("priors", [("nan", "1"), ("inf", "1"), ("-1", "1"), ("0", "0")])
+def test_bad_format_priors_are_a_data_error(tmp_path, priors):
+    """A prior TOML reads as a number but no share (nan, inf, below 0, all 0) is the file's fault."""
+    (tmp_path / "formats.toml").write_text("".join(
+        f'[[format]]\ntemplate = "{template}"\nprior = {prior}\n'
+        for template, prior in zip(["{first}.{last}", "{f}{last}"], priors, strict=True)))
+    with pytest.raises(DataError, match="prior"):
         load_formats(None, str(tmp_path))

@@ -150,7 +150,12 @@ def load_formats(size: str | None = None, patterns: str | None = None, region: s
             weights[entry["template"]] = float(entry.get(column, entry["prior"]))
         except (KeyError, TypeError, ValueError):
             raise DataError(f"A [[format]] entry in formats.toml is malformed: {entry!r}.") from None
+        if not 0 <= weights[entry["template"]] < math.inf:  # TOML reads nan, inf and negatives too
+            raise DataError(f"The {column} of {entry['template']!r} in formats.toml must be a number of 0 "
+                            "or more, such as 0.04.")
     total = sum(weights.values())
+    if not total:
+        raise DataError(f"Every {column} in formats.toml is 0; give the formats' shares, such as 0.4.")
     return FormatTable(
         formats=tuple(compile_template(t, w / total) for t, w in weights.items()),
         unlisted=_share(raw.get("unlisted", 0.1), "unlisted"),

@@ -585,14 +585,18 @@ def _expectation_maximisation(
         shares = model.shares(totals)
         for index, item in enumerate(evidence):
             weights = reading_weights(item.readings, conventions, baseline)
-            likelihood = {UNLISTED: table.alias_likelihood}
+            # alias_likelihood is against a format that renders the address exactly; one the formats
+            # render only with a letter the name does not show (dwsmith@ for David Smith) is as unlikely
+            # an alias's, or three such addresses would be taken for aliases, not a middle-initial domain.
+            letters = max((e.likelihood for e in item.explanations), default=1.0)
+            likelihood = {UNLISTED: table.alias_likelihood * letters}
             for e in item.explanations:
                 likelihood[e.template] = likelihood.get(e.template, 0.0) + weights[e.reading] * e.likelihood
             # Alias or format? Asked of what the others say. Which format? Of everything, as EM does.
             mine = seen_as[index][1]
             others = model.shares({t: c - mine.get(t, 0.0) for t, c in totals.items()})
             formats = sum(others(t) * like for t, like in likelihood.items() if t != UNLISTED)
-            alias = others(UNLISTED) * table.alias_likelihood
+            alias = others(UNLISTED) * likelihood[UNLISTED]
             alias = alias / (alias + formats)
             norm = sum(shares(t) * like for t, like in likelihood.items() if t != UNLISTED) or 1.0
             counts = {UNLISTED: item.weight * alias}
@@ -613,8 +617,9 @@ def _expectation_maximisation(
 
 @functools.lru_cache(maxsize=16)
 def prior_shares(table: FormatTable) -> tuple[dict[str, float], float]:
-    """Each format's share of a domain's people before any address there is seen (the chance that it
-    is the main format, plus its share among the minority), and the unlisted share."""
+    """Each format's share of a domain's people before any address there is seen (its chance of being
+    the main format times the main share, plus its share among the minority), and the unlisted share.
+    The dict is shared between guesses: read it, never change it."""
     model = _DomainModel.of(_with_unlisted(table.priors, table.unlisted), table)
     share = model.shares({})
     return {t: share(t) / (1 - table.unlisted) for t in model.main}, table.unlisted
@@ -640,14 +645,19 @@ class _DomainModel:
     formats (acquisitions, older eras, people's own choices), and some have an alias.
 
     The main format's share is not known in advance: it takes each value of formats.toml's `main_share`
-    with its prior weight (0.95: a consistent domain; 0.5: a mixed one). The minority's formats follow a
-    Dirichlet around the priors made flatter (`minority_temper`: an odd format is far likelier to be one
-    person's exception than a domain's rule) worth `minority_weight` addresses, so a second format seen
-    at a mixed domain is learned too. Known addresses weigh every (main format, share) pair by how well
-    it explains them: three addresses in one format make it the main one of a consistent domain; three
-    in three formats make the domain mixed, each seen format weighed by how likely it is to be the main
-    one; and one address in a rare format ({last}@) is more likely an exception than the rule, which
-    leaves the common formats their weight.
+    with its prior weight (high: a consistent domain; about half: a mixed one). The minority's formats
+    follow a Dirichlet around the priors made flatter (`minority_temper`: an odd format is far likelier
+    to be one person's exception than a domain's rule) worth `minority_weight` addresses, so a second
+    format seen at a mixed domain is learned too. Known addresses weigh every (main format, share) pair
+    by how well it explains them: three addresses in one format make it the main one of a consistent
+    domain; three in three formats make the domain mixed, each seen format weighed by how likely it is
+    to be the main one; and one address in a rare format ({last}@) is about as likely an exception as
+    the rule, which leaves the common formats their weight.
+
+    The minority may pick the main format too, but the closed forms below take every address in the
+    main format as the main format's own: exact sums over which were the minority's have no closed form
+    for soft counts, and the minority's small weight on the main format keeps the shares within about
+    a point of the exact model's (tests/test_domain_model.py checks them against a brute force).
     """
 
     main: dict[str, float]  # P(main format = t)
@@ -673,16 +683,20 @@ class _DomainModel:
         # The minority's Dirichlet-multinomial likelihood of all counts, then without the main format's.
         every = sum(math.lgamma(beta * self.minority[t] + c) - math.lgamma(beta * self.minority[t])
                     for t, c in counted.items())
+        # What does not depend on the main format's share, once per main format (a domain may have a
+        # hundred formats nobody lists, and EM asks this twice per known address per round).
+        per_main = []
+        for template, prior in self.main.items():
+            own = counted.get(template, 0.0)
+            minority = every - (math.lgamma(beta * self.minority[template] + own)
+                                - math.lgamma(beta * self.minority[template])) if own else every
+            per_main.append((template, own, n - own,
+                             math.log(prior) + math.lgamma(beta) - math.lgamma(beta + n - own) + minority))
         logs = []
         for share, weight in self.table.main_share:
-            for template, prior in self.main.items():
-                own = counted.get(template, 0.0)
-                rest = n - own
-                minority = every - (math.lgamma(beta * self.minority[template] + own)
-                                    - math.lgamma(beta * self.minority[template])) if own else every
-                log = (math.log(weight * prior) + own * math.log(share) + rest * math.log(1 - share)
-                       + math.lgamma(beta) - math.lgamma(beta + rest) + minority)
-                logs.append((template, share, log))
+            log_share, log_rest = math.log(share), math.log(1 - share)
+            for template, own, rest, log in per_main:
+                logs.append((template, share, log + math.log(weight) + own * log_share + rest * log_rest))
         top = max(log for *_, log in logs)
         out: dict[str, tuple[float, float]] = {}
         for template, share, log in logs:
@@ -695,13 +709,13 @@ class _DomainModel:
     def shares(self, counts: dict[str, float]) -> Callable[[str], float]:
         """The share of the next person for each format (and UNLISTED) given (soft) COUNTS."""
         beta = self.table.minority_weight
-        weight = self.table.unlisted_weight
-        unlisted = (weight * self.unlisted + counts.get(UNLISTED, 0.0)) / (weight + sum(counts.values()))
+        unlisted = self._unlisted(counts)
         posterior = self._posterior(counts)
         counted = {t: c for t, c in counts.items() if c > 0 and t in self.main}
         n = sum(counted.values())
-        # The minority's predictive given main format F is (β·minority(t) + count(t), t ≠ F) / (β + n -
-        # count(F)): summed over F once, then corrected for t's own term.
+        # The minority's predictive given main format F is (β·minority(t) + count(t)) / (β + n - count(F)),
+        # with F's own count 0 (its addresses are the main format's): summed over F once, then corrected
+        # for t's own term.
         each = {t: spread / (beta + n - counted.get(t, 0.0)) for t, (_, spread) in posterior.items()}
         every = sum(each.values())
 
@@ -716,38 +730,38 @@ class _DomainModel:
 
         return share_of
 
+    def _unlisted(self, counts: dict[str, float]) -> float:
+        """The share of aliases given (soft) COUNTS: the prior share, worth `unlisted_weight` addresses,
+        updated by the addresses counted as aliases (a Beta-binomial's predictive)."""
+        weight = self.table.unlisted_weight
+        return (weight * self.unlisted + counts.get(UNLISTED, 0.0)) / (weight + sum(counts.values()))
+
     def log_marginal(self, seen: list[_Seen]) -> float:
-        """log P(the addresses SEEN, each under its likelihoods, one after the other)."""
-        logs = []
-        for share, weight in self.table.main_share:
-            for template, prior in self.main.items():
-                total = math.log(weight * prior)
-                before: dict[str, float] = {}
-                for likelihood, counts in seen:
-                    if likelihood:
-                        person = self._person(template, share, before)
-                        total += math.log(sum(like * person(t) for t, like in likelihood.items()))
-                    for t, c in counts.items():
-                        before[t] = before.get(t, 0.0) + c
-                logs.append(total)
+        """log P(the addresses SEEN, each under its likelihoods, one after the other): each address's
+        chance under shares()'s predictive for each (main format, share) pair, given the addresses
+        before it, which counts the main format's addresses as its own (see the class docstring)."""
+        beta = self.table.minority_weight
+        pairs = [(template, share, math.log(weight * prior))
+                 for share, weight in self.table.main_share for template, prior in self.main.items()]
+        logs = [log for *_, log in pairs]
+        before: dict[str, float] = {}
+        for likelihood, counts in seen:
+            if likelihood:
+                unlisted = self._unlisted(before)
+                alias = likelihood.get(UNLISTED, 0.0) * unlisted
+                counted = sum(c for t, c in before.items() if t in self.main)
+                # Σ over the address's formats of likelihood × (β·minority + count): the minority's
+                # numerator for every main format at once, less the main format's own count below.
+                spread = sum(like * (beta * self.minority.get(t, 0.0) + before.get(t, 0.0))
+                             for t, like in likelihood.items() if t != UNLISTED)
+                for i, (main, share, _) in enumerate(pairs):
+                    own, like = before.get(main, 0.0), likelihood.get(main, 0.0)
+                    minority = (spread - like * own) / (beta + counted - own)
+                    logs[i] += math.log(alias + (1 - unlisted) * (share * like + (1 - share) * minority))
+            for t, c in counts.items():
+                before[t] = before.get(t, 0.0) + c
         top = max(logs)
         return top + math.log(sum(math.exp(log - top) for log in logs))
-
-    def _person(self, main: str, share: float, before: dict[str, float]) -> Callable[[str], float]:
-        """The chance that the next person's address follows each format at a domain with MAIN at SHARE,
-        once the addresses counted in BEFORE are seen."""
-        beta = self.table.minority_weight
-        minority_n = sum(c for t, c in before.items() if t != main and t in self.main)
-
-        def person(template: str) -> float:
-            if template == UNLISTED:
-                return self.unlisted
-            own = share if template == main else 0.0
-            count = before.get(template, 0.0) if template != main else 0.0
-            minority = (beta * self.minority.get(template, 0.0) + count) / (beta + minority_n)
-            return (1 - self.unlisted) * (own + (1 - share) * minority)
-
-        return person
 
 
 def _custom_shares(
