@@ -12,10 +12,12 @@ error (ECE) over each guess's top five candidates.
 The corpus. Faker's locales give realistic names. Addresses are built from the generator's own name parts,
 never by reachout's name reader. Every rate below is stated in RATES and documented in docs/accuracy.md;
 they are the reachout authors' estimates of what real directories carry, set so that the corpus shows what
-issue 23 measured on held-out real directories (single-format ceiling ≈ 60 % on company domains and ≈ 69 %
-on the mixed set; a third of company failures with three known addresses that all disagree; addresses in
-a format of their own, numbers and nicknames among the rest). They were fixed before reachout was tuned
-on this corpus, and are not tuned to its results.
+the held-out real directories showed (single-format ceiling ≈ 60 % on company domains and ≈ 69 % on the
+mixed set; a third of company failures with three known addresses that all disagree; addresses in a
+format of their own, numbers and nicknames among the rest). They were fixed before reachout was tuned
+on this corpus, and are not tuned to its results. The main formats' shares (FORMATS) follow the same
+reading of the held-out figures as patterns/formats.toml's priors (first.last about twice flast), so the
+results with nothing known partly test the priors against that reading.
 
 Caveat: a generated corpus shows what the model gets right on the conventions it was built to know; the
 real-directory checks outside this repository are the measure that counts.
