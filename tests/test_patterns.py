@@ -154,9 +154,18 @@ def test_bad_main_share_grid_is_a_data_error(tmp_path, grid):
         load_formats(None, str(tmp_path))
 
 
+def test_a_minority_temper_of_one_keeps_the_priors(tmp_path):
+    (tmp_path / "formats.toml").write_text(
+        'minority_temper = 1\n[[format]]\ntemplate = "{first}.{last}"\nprior = 1\n'
+    )
+    assert load_formats(None, str(tmp_path)).minority_temper == 1.0
+
+
 @pytest.mark.parametrize(
     "line", ["unlisted = 0", "unlisted = 1.5", "custom_formats = 1", "alias_likelihood = 'x'",
-             "minority_temper = 0", "minority_weight = 0", "unlisted_weight = -1", "minority_weight = inf"]
+             "minority_temper = 0", "minority_weight = 0", "unlisted_weight = -1", "minority_weight = inf",
+             "minority_weight = 1e308", "minority_weight = 1e-320", "alias_likelihood = 1e-320",
+             "minority_temper = 1.5"]
 )
 def test_bad_model_constants_are_a_data_error(tmp_path, line):
     (tmp_path / "formats.toml").write_text(

@@ -163,31 +163,37 @@ def load_formats(size: str | None = None, patterns: str | None = None, region: s
         source="patterns/formats.toml",
         custom_formats=_share(raw.get("custom_formats", 0.2), "custom_formats"),
         alias_likelihood=_share(raw.get("alias_likelihood", 0.02), "alias_likelihood"),
-        minority_temper=_share(raw.get("minority_temper", 0.5), "minority_temper"),
+        minority_temper=_share(raw.get("minority_temper", 0.5), "minority_temper", one=True),
         minority_weight=_positive(raw.get("minority_weight", 2.0), "minority_weight"),
         unlisted_weight=_positive(raw.get("unlisted_weight", 3.0), "unlisted_weight"),
     )
 
 
-def _share(value: object, key: str) -> float:
-    """VALUE as a probability strictly between 0 and 1 (the model takes logs and odds of it)."""
+# How far from 0, 1 and infinity a constant of the model may go before its logs and sums lose all
+# precision (a weight of 1e308 overflows; an alias likelihood of 1e-320 divides by zero).
+_TINY, _HUGE = 1e-6, 1e6
+
+
+def _share(value: object, key: str, *, one: bool = False) -> float:
+    """VALUE as a probability between 0 and 1, both excluded (ONE: 1 allowed), at least _TINY from each
+    (the model takes logs and odds of it)."""
     try:
         share = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         share = -1.0
-    if not 0 < share < 1:
+    if not _TINY <= share <= (1.0 if one else 1 - _TINY):
         raise DataError(f"{key} in formats.toml must be a number between 0 and 1, such as 0.1.")
     return share
 
 
 def _positive(value: object, key: str) -> float:
-    """VALUE as a finite number above 0."""
+    """VALUE as a number from 1e-6 to 1e6."""
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         number = -1.0
-    if not 0 < number < math.inf:
-        raise DataError(f"{key} in formats.toml must be a positive number, such as 3.")
+    if not _TINY <= number <= _HUGE:
+        raise DataError(f"{key} in formats.toml must be a positive number up to 1,000,000, such as 3.")
     return number
 
 
