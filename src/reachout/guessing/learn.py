@@ -7,7 +7,9 @@ first…). Each convention's shares start at the name's own reading weights (gue
 weight of one address. A known address is explained by every pair of a format and a reading of the
 person's name that renders it; expectation-maximisation shares each address among its explanations in
 proportion to how likely each is under the current estimate, and updates both latents from those
-shares. One address in a common format moves the ranking a lot, one in a rare format less (it may be
+shares. Which format is the domain's main one is weighed on every address's likelihood under each
+candidate main format, not on the shared-out counts, so a format that explains all the addresses wins
+over one that explains one of them under a likelier reading (gengb@ beside miaoxl@ is {last}{f}). One address in a common format moves the ranking a lot, one in a rare format less (it may be
 one person's exception), and a domain where two formats are seen keeps both in proportion.
 
 An address that no listed format explains is explained, in this order, by: a listed format with a middle
@@ -62,6 +64,8 @@ _TYPO_WEIGHT = 0.3
 _MAX_AFFIX = 4
 _AFFIX = re.compile(r"^[._-]?[a-z]{1,3}$|^[a-z]{1,3}[._-]?$")
 _EM_ROUNDS = 12
+# EM stops early once no address's share of any format moves by more than this in a round.
+_SETTLED = 1e-4
 # The category of addresses no format explains (aliases, legacy handles, one-offs): its prior share is
 # formats.toml's `unlisted`, and known addresses update it as they update the formats' shares.
 UNLISTED = "(unlisted)"
@@ -583,7 +587,7 @@ def _expectation_maximisation(
         seen: Conventions = {}
         updated: list[_Seen] = []
         totals = _sum_counts(c for _, c in seen_as)
-        shares = model.shares(totals)
+        shares = model.shares(totals, seen_as)
         for index, item in enumerate(evidence):
             weights = reading_weights(item.readings, conventions, baseline)
             # alias_likelihood is against a format that renders the address exactly; one the formats
@@ -610,9 +614,13 @@ def _expectation_maximisation(
                         options = seen.setdefault(dimension, {})
                         options[option] = options.get(option, 0.0) + part
             updated.append((likelihood, counts))
+        settled = all(abs(new.get(t, 0.0) - c) < _SETTLED for (_, new), (_, old) in zip(updated, seen_as,
+                      strict=True) for t, c in old.items()) and any(old for _, old in seen_as)
         seen_as = updated
         conventions = seen
-    share = model.shares(_sum_counts(c for _, c in seen_as))
+        if settled:
+            break
+    share = model.shares(_sum_counts(c for _, c in seen_as), seen_as)
     return {t: share(t) for t in model.main} | {UNLISTED: share(UNLISTED)}, conventions, seen_as
 
 
@@ -707,11 +715,15 @@ class _DomainModel:
         norm = sum(a + b for a, b in out.values())
         return {t: (a / norm, b / norm) for t, (a, b) in out.items()}
 
-    def shares(self, counts: dict[str, float]) -> Callable[[str], float]:
-        """The share of the next person for each format (and UNLISTED) given (soft) COUNTS."""
+    def shares(self, counts: dict[str, float], seen: list[_Seen] | None = None) -> Callable[[str], float]:
+        """The share of the next person for each format (and UNLISTED) given (soft) COUNTS; with SEEN
+        (the same addresses with their likelihoods), which format is the main one is weighed on each
+        address's likelihood under every (main format, share) pair, as log_marginal does, rather than
+        on the soft counts: an address that one format explains under a likely reading and another
+        under a less likely one then counts for the one that explains the other addresses too."""
         beta = self.table.minority_weight
         unlisted = self._unlisted(counts)
-        posterior = self._posterior(counts)
+        posterior = self._posterior(counts) if seen is None else self._posterior_of(seen)
         counted = {t: c for t, c in counts.items() if c > 0 and t in self.main}
         n = sum(counted.values())
         # The minority's predictive given main format F is (β·minority(t) + count(t)) / (β + n - count(F)),
@@ -738,9 +750,27 @@ class _DomainModel:
         return (weight * self.unlisted + counts.get(UNLISTED, 0.0)) / (weight + sum(counts.values()))
 
     def log_marginal(self, seen: list[_Seen]) -> float:
-        """log P(the addresses SEEN, each under its likelihoods, one after the other): each address's
-        chance under shares()'s predictive for each (main format, share) pair, given the addresses
-        before it, which counts the main format's addresses as its own (see the class docstring)."""
+        """log P(the addresses SEEN, each under its likelihoods, one after the other)."""
+        logs = [log for *_, log in self._pair_logs(seen)]
+        top = max(logs)
+        return top + math.log(sum(math.exp(log - top) for log in logs))
+
+    def _posterior_of(self, seen: list[_Seen]) -> dict[str, tuple[float, float]]:
+        """As _posterior, weighed on the addresses SEEN with their likelihoods (see _pair_logs)."""
+        logs = self._pair_logs(seen)
+        top = max(log for *_, log in logs)
+        out: dict[str, tuple[float, float]] = {}
+        for template, share, log in logs:
+            p = math.exp(log - top)
+            main, spread = out.get(template, (0.0, 0.0))
+            out[template] = (main + p * share, spread + p * (1 - share))
+        norm = sum(a + b for a, b in out.values())
+        return {t: (a / norm, b / norm) for t, (a, b) in out.items()}
+
+    def _pair_logs(self, seen: list[_Seen]) -> list[tuple[str, float, float]]:
+        """(main format, main share, log P(it) + log P(the addresses SEEN | it)) for every pair: each
+        address's chance under shares()'s predictive for the pair, given the addresses before it, which
+        counts the main format's addresses as its own (see the class docstring)."""
         beta = self.table.minority_weight
         pairs = [(template, share, math.log(weight * prior))
                  for share, weight in self.table.main_share for template, prior in self.main.items()]
@@ -761,8 +791,7 @@ class _DomainModel:
                     logs[i] += math.log(alias + (1 - unlisted) * (share * like + (1 - share) * minority))
             for t, c in counts.items():
                 before[t] = before.get(t, 0.0) + c
-        top = max(logs)
-        return top + math.log(sum(math.exp(log - top) for log in logs))
+        return [(template, share, log) for (template, share, _), log in zip(pairs, logs, strict=True)]
 
 
 def _custom_shares(
@@ -786,7 +815,7 @@ def _custom_shares(
     p_split = 1 / (1 + math.exp(-max(-50.0, min(50.0, odds))))
     out = {}
     for custom, group in groups.items():
-        own = model.shares(_sum_counts(c for _, c in group))
+        own = model.shares(_sum_counts(c for _, c in group), group)
         out[custom] = {t: p_split * own(t) + (1 - p_split) * shares[t] for t in shares}
     return out
 
