@@ -9,8 +9,9 @@ person's name that renders it; expectation-maximisation shares each address amon
 proportion to how likely each is under the current estimate, and updates both latents from those
 shares. Which format is the domain's main one is weighed on every address's likelihood under each
 candidate main format, not on the shared-out counts, so a format that explains all the addresses wins
-over one that explains one of them under a likelier reading (gengb@ beside miaoxl@ is {last}{f}). One address in a common format moves the ranking a lot, one in a rare format less (it may be
-one person's exception), and a domain where two formats are seen keeps both in proportion.
+over one that explains one of them under a likelier reading (gengb@ beside miaoxl@ is {last}{f}).
+One address in a common format moves the ranking a lot, one in a rare format less (it may be one
+person's exception), and a domain where two formats are seen keeps both in proportion.
 
 An address that no listed format explains is explained, in this order, by: a listed format with a middle
 initial the name did not show (dwsmith@ for David Smith), trailing digits (a namesake: flast2@,
