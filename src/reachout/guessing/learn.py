@@ -707,14 +707,7 @@ class _DomainModel:
             log_share, log_rest = math.log(share), math.log(1 - share)
             for template, own, rest, log in per_main:
                 logs.append((template, share, log + math.log(weight) + own * log_share + rest * log_rest))
-        top = max(log for *_, log in logs)
-        out: dict[str, tuple[float, float]] = {}
-        for template, share, log in logs:
-            p = math.exp(log - top)
-            main, spread = out.get(template, (0.0, 0.0))
-            out[template] = (main + p * share, spread + p * (1 - share))
-        norm = sum(a + b for a, b in out.values())
-        return {t: (a / norm, b / norm) for t, (a, b) in out.items()}
+        return _per_main(logs)
 
     def shares(self, counts: dict[str, float], seen: list[_Seen] | None = None) -> Callable[[str], float]:
         """The share of the next person for each format (and UNLISTED) given (soft) COUNTS; with SEEN
@@ -759,14 +752,7 @@ class _DomainModel:
     def _posterior_of(self, seen: list[_Seen]) -> dict[str, tuple[float, float]]:
         """As _posterior, weighed on the addresses SEEN with their likelihoods (see _pair_logs)."""
         logs = self._pair_logs(seen)
-        top = max(log for *_, log in logs)
-        out: dict[str, tuple[float, float]] = {}
-        for template, share, log in logs:
-            p = math.exp(log - top)
-            main, spread = out.get(template, (0.0, 0.0))
-            out[template] = (main + p * share, spread + p * (1 - share))
-        norm = sum(a + b for a, b in out.values())
-        return {t: (a / norm, b / norm) for t, (a, b) in out.items()}
+        return _per_main(logs)
 
     def _pair_logs(self, seen: list[_Seen]) -> list[tuple[str, float, float]]:
         """(main format, main share, log P(it) + log P(the addresses SEEN | it)) for every pair: each
@@ -793,6 +779,19 @@ class _DomainModel:
             for t, c in counts.items():
                 before[t] = before.get(t, 0.0) + c
         return [(template, share, log) for (template, share, _), log in zip(pairs, logs, strict=True)]
+
+
+def _per_main(logs: list[tuple[str, float, float]]) -> dict[str, tuple[float, float]]:
+    """Per main format, from (main format, main share, log weight) pairs: (P(it is the main one) × its
+    share, P(it is) × the minority's share), normalised."""
+    top = max(log for *_, log in logs)
+    out: dict[str, tuple[float, float]] = {}
+    for template, share, log in logs:
+        p = math.exp(log - top)
+        main, spread = out.get(template, (0.0, 0.0))
+        out[template] = (main + p * share, spread + p * (1 - share))
+    norm = sum(a + b for a, b in out.values())
+    return {t: (a / norm, b / norm) for t, (a, b) in out.items()}
 
 
 def _custom_shares(
