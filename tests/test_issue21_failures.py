@@ -71,17 +71,7 @@ def test_a_closed_port_is_unreachable_too(site, nameserver):
     assert "failed" in result.stdout
 
 
-def test_offline_batch_says_failed_too(site, nameserver, tmp_path, monkeypatch):
-    import reachout.http
-
-    asked: list[str] = []
-    real = reachout.http.Resolver.addresses
-
-    def counting(self, host, port):
-        asked.append(host)
-        return real(self, host, port)
-
-    monkeypatch.setattr(reachout.http.Resolver, "addresses", counting)
+def test_offline_batch_says_failed_too(site, nameserver, tmp_path, asked):
     source = tmp_path / "names.csv"
     source.write_text("company,name\nStripe,Jane Doe\nAlpha,Bo Li\nBeta,Ann Lee\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
