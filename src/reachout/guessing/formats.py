@@ -174,13 +174,18 @@ def load_formats(size: str | None = None, patterns: str | None = None, region: s
 _TINY, _HUGE = 1e-6, 1e6
 
 
+def _number(value: object) -> float:
+    """VALUE as a float, or -1 (which no constant of the model accepts) when it is not a number."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return -1.0
+
+
 def _share(value: object, key: str, *, one: bool = False) -> float:
     """VALUE as a probability between 0 and 1, both excluded (ONE: 1 allowed), at least _TINY from each
     (the model takes logs and odds of it)."""
-    try:
-        share = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        share = -1.0
+    share = _number(value)
     if not _TINY <= share <= (1.0 if one else 1 - _TINY):
         raise DataError(f"{key} in formats.toml must be a number between 0 and 1, such as 0.1.")
     return share
@@ -188,10 +193,7 @@ def _share(value: object, key: str, *, one: bool = False) -> float:
 
 def _positive(value: object, key: str) -> float:
     """VALUE as a number from 1e-6 to 1e6."""
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = -1.0
+    number = _number(value)
     if not _TINY <= number <= _HUGE:
         raise DataError(f"{key} in formats.toml must be a positive number up to 1,000,000, such as 3.")
     return number

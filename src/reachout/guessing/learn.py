@@ -511,8 +511,8 @@ def domain_relation(theirs: str, domain: str) -> str | None:
     return "a sister domain of" if same else None
 
 
-def _choices(readings: Sequence[NameReading], explanations: Sequence[Explanation] = (),
-             priors: dict[str, float] | None = None) -> frozenset[str]:
+def _choices(readings: Sequence[NameReading], explanations: Sequence[Explanation],
+             priors: dict[str, float]) -> frozenset[str]:
     """The convention dimensions in which a name had a real choice: two options or more with at least
     _REAL_CHOICE of the name's weight each, or an option the name alone made unlikely that the address
     shows (most of its EXPLANATIONS' weight, each a format's prior × the reading's weight, is on it:
@@ -528,7 +528,7 @@ def _choices(readings: Sequence[NameReading], explanations: Sequence[Explanation
     shown: dict[str, float] = {}
     total = 0.0
     for e in explanations:
-        mass = (priors or {}).get(e.template, 1.0) * readings[e.reading].weight * e.likelihood
+        mass = priors.get(e.template, 1.0) * readings[e.reading].weight * e.likelihood
         total += mass
         for dimension, option in readings[e.reading].conventions:
             if dimension not in real and len(options[dimension]) > 1 and options[dimension][option] < floor:
@@ -615,14 +615,22 @@ def _expectation_maximisation(
                         options = seen.setdefault(dimension, {})
                         options[option] = options.get(option, 0.0) + part
             updated.append((likelihood, counts))
-        settled = all(abs(new.get(t, 0.0) - c) < _SETTLED for (_, new), (_, old) in zip(updated, seen_as,
-                      strict=True) for t, c in old.items()) and any(old for _, old in seen_as)
+        settled = _settled(seen_as, updated)
         seen_as = updated
         conventions = seen
         if settled:
             break
     share = model.shares(_sum_counts(c for _, c in seen_as), seen_as)
     return {t: share(t) for t in model.main} | {UNLISTED: share(UNLISTED)}, conventions, seen_as
+
+
+def _settled(before: list[_Seen], after: list[_Seen]) -> bool:
+    """True when a round of EM moved no address's share of any format by _SETTLED or more (never after
+    the first round, which starts from nothing)."""
+    if not any(counts for _, counts in before):
+        return False
+    return all(abs(new.get(t, 0.0) - c) < _SETTLED
+               for (_, old), (_, new) in zip(before, after, strict=True) for t, c in old.items())
 
 
 @functools.lru_cache(maxsize=16)
