@@ -75,11 +75,14 @@ RATES = {
         "alias": 0.08,             # an address no format explains (a legacy handle, a role-like alias)
         "typo": 0.01,              # a typo in the published address
         "one_surname": 0.15,       # Spanish people listed with one surname
+        "nickname_domain": 0.05,   # domains whose people go by their usual short forms (bob.smith@)
     },
     "mixed": {
         "mixed_domain": 0.40, "main_share": (0.45, 0.85), "custom_rule": 0.25, "variant": 0.03,
         "number": 0.03, "nickname": 0.03, "alias": 0.07, "typo": 0.01, "one_surname": 0.15,
         "foreign": 0.10,           # staff whose names come from another culture
+        "nickname_domain": 0.05,
+        "catalan_domain": 0.30,    # .cat domains that write Castilian given names in Catalan (jordi@)
     },
 }
 # Usual short forms (both the bench's and a real directory's: bob.smith@ for Robert Smith).
@@ -93,6 +96,16 @@ NICKNAMES = {
     "ronald": "ron", "donald": "don", "gregory": "greg", "jeffrey": "jeff", "susan": "sue",
     "rebecca": "becky", "victoria": "vicky", "jessica": "jess", "charles": "charlie", "johannes": "hannes",
     "alejandro": "alex", "manuel": "manolo", "giuseppe": "peppe", "guillermo": "memo",
+}
+# Castilian given names and their Catalan forms (a Catalan-writing domain's Jorge is jordi@).
+CATALAN = {
+    "jorge": "jordi", "juan": "joan", "jose": "josep", "alberto": "albert", "pedro": "pere", "pablo": "pau",
+    "miguel": "miquel", "sergio": "sergi", "enrique": "enric", "antonio": "antoni", "francisco": "francesc",
+    "jaime": "jaume", "luis": "lluis", "ana": "anna", "rosa": "roser", "carlos": "carles", "andres": "andreu",
+    "eduardo": "eduard", "esteban": "esteve", "javier": "xavier", "manuel": "manel", "joaquin": "joaquim",
+    "vicente": "vicent", "ignacio": "ignasi", "lorenzo": "llorenc", "dolores": "dolors", "elena": "helena",
+    "beatriz": "beatriu", "catalina": "caterina", "margarita": "margarida", "mercedes": "merce",
+    "angeles": "angels", "jesus": "jesus", "ramon": "ramon", "felipe": "felip", "guillermo": "guillem",
 }
 
 
@@ -136,14 +149,15 @@ def _person(fake, custom: str, rng: random.Random) -> Person:
     return Person(name, given, middle, family)
 
 
-def _local(person: Person, template: str, convention: dict[str, str], nickname: bool = False) -> str:
+def _local(person: Person, template: str, convention: dict[str, str], forms: dict[str, str] | None = None
+           ) -> str:
+    """PERSON's address in TEMPLATE under the domain's CONVENTION, each given name word written in its
+    FORMS (a nickname, a Catalan form) where it has one."""
     from reachout.guessing import NameReading, compile_template
 
     expand = convention.get("umlauts") == "expanded"
-    givens = person.first.split()
-    first = _fold(givens[0], expand) if convention.get("given") != "joined" else _fold(person.first, expand)
-    if nickname:
-        first = NICKNAMES.get(first, first)
+    givens = [(forms or {}).get(_fold(word, expand), _fold(word, expand)) for word in person.first.split()]
+    first = givens[0] if convention.get("given") != "joined" else "".join(givens)
     last, last2 = _fold(person.last, expand), _fold(person.last2, expand)
     if convention.get("surnames") == "last" and last2:
         last, last2 = last2, ""
@@ -230,6 +244,15 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         convention["surnames"] = "last"
     if custom == "german":
         convention["umlauts"] = "expanded" if rng.random() < 0.8 else "plain"
+    # Given names the domain writes in another form: everyone's usual short form, or at a .cat domain
+    # the Catalan form of its own country's Castilian names.
+    forms: dict[str, str] = {}
+    if rng.random() < rates["nickname_domain"]:
+        forms = NICKNAMES
+    elif label == "ca" and rng.random() < rates.get("catalan_domain", 0):
+        forms = CATALAN
+    if forms:
+        kinds.append("given forms")
     dotted_numbers = rng.random() < 0.3  # first.last.4 rather than flast2
     rows = []
     hows: dict[str, str] = {}
@@ -251,8 +274,9 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
             chosen = rule[1]
         # The domain's conventions are its own country's; a foreign name keeps the plain ones.
         own = convention if person_custom == custom else {}
-        local = _local(person, chosen, own)
-        main_local = _local(person, rule[1] if rule and person.custom == rule[0] else main, own)
+        own_forms = forms if forms is NICKNAMES or person_custom == custom else {}
+        local = _local(person, chosen, own, own_forms)
+        main_local = _local(person, rule[1] if rule and person.custom == rule[0] else main, own, own_forms)
         how = "custom format" if rule and person.custom == rule[0] else (
             "main format" if chosen == main else "minority format")
         roll = rng.random()
@@ -263,7 +287,7 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
             local += ("." if dotted_numbers and "." in local else "") + str(rng.randint(2, 9))
             how = "number"
         elif (roll := roll - cuts[1]) < cuts[2]:
-            nickname = _local(person, chosen, own, nickname=True)
+            nickname = _local(person, chosen, own, NICKNAMES)
             how = "nickname" if nickname != local else how
             local = nickname
         elif (roll := roll - cuts[2]) < cuts[3]:  # a legacy handle
@@ -285,6 +309,7 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
 
 @dataclass
 class Outcome:
+    domain: str
     label: str
     kinds: tuple[str, ...]
     first_known: str  # how the one known address was made ("main format", "alias"…)
@@ -312,13 +337,33 @@ def _measure(domains: list[Domain], rng: random.Random, patterns: str | None
                 ranked = [c.address for c in result.personal]
                 right[k] = (ranked[:1] == [address], address in ranked[:3])
                 calibration += [(c.confidence, c.address == address) for c in result.personal[:5]]
-            outcomes.append(Outcome(domain.label, domain.kinds, domain.how[three[0][1]], domain.how[address],
-                                    right))
+            outcomes.append(Outcome(domain.name, domain.label, domain.kinds, domain.how[three[0][1]],
+                                    domain.how[address], right))
     return outcomes, calibration
 
 
 def _pct(values: list[bool]) -> str:
     return f"{100 * sum(values) / len(values):5.1f}" if values else "    -"
+
+
+def _intervals(outcomes: list[Outcome], rounds: int = 400) -> str:
+    """The 95 % bootstrap interval's half-width of the headline figures, resampling whole domains: people
+    at one domain share its format, so the domains, not the guesses, are the sample."""
+    by_domain: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        by_domain.setdefault(o.domain, []).append(o)
+    groups = list(by_domain.values())
+    rng = random.Random(0)
+    figures: list[list[float]] = [[] for _ in range(4)]
+    for _ in range(rounds):
+        sample = [o for group in rng.choices(groups, k=len(groups)) for o in group]
+        for k, column in zip((0, 1, 3), figures, strict=False):
+            column.append(sum(o.right[k][0] for o in sample) / len(sample))
+        right_at_0 = [o for o in sample if o.right[0][0]]
+        figures[3].append(sum(not o.right[1][0] for o in right_at_0) / max(1, len(right_at_0)))
+    half = [100 * (sorted(c)[int(0.975 * rounds)] - sorted(c)[int(0.025 * rounds)]) / 2 for c in figures]
+    return (f"95 % interval over domains: top-1 at 0 / 1 / 3 known ±{half[0]:.1f} / ±{half[1]:.1f} / "
+            f"±{half[2]:.1f} points; right at 0, wrong at 1 ±{half[3]:.1f}")
 
 
 def _report(set_name: str, domains: list[Domain], outcomes: list[Outcome],
@@ -330,7 +375,8 @@ def _report(set_name: str, domains: list[Domain], outcomes: list[Outcome],
     print("group          top-1 %: 0 known  1 known  3 known   top-3 %: 0 known  1 known  3 known")
     labels = sorted({o.label for o in outcomes}, key=lambda x: [c[0] for c in CULTURES].index(x)
                     if x in BY_LABEL else -1) if by_label else []
-    for label in [*labels, "all", "mixed formats", "custom format", "one format", "custom's own"]:
+    for label in [*labels, "all", "mixed formats", "custom format", "given forms", "one format",
+                  "custom's own"]:
         rows = [o for o in outcomes if label in (o.label, "all", *o.kinds)
                 or (label == "one format" and not o.kinds)
                 or (label == "custom's own" and o.target == "custom format")]
@@ -346,6 +392,7 @@ def _report(set_name: str, domains: list[Domain], outcomes: list[Outcome],
         by_how.setdefault(o.first_known, []).append(not o.right[1][0])
     print("  by the known address: " + ", ".join(
         f"{how} {sum(v)}/{len(v)}" for how, v in sorted(by_how.items(), key=lambda kv: -len(kv[1]))))
+    print(_intervals(outcomes))
     print("Reliability over each guess's top five candidates:")
     print("stated      candidates  right %")
     ece = 0.0
@@ -366,8 +413,8 @@ def _report(set_name: str, domains: list[Domain], outcomes: list[Outcome],
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=["company", "mixed", "both"], default="both")
-    parser.add_argument("--domains", type=int, help="company domains (default 60), or domains per culture "
-                        "in the mixed set (default 4)")
+    parser.add_argument("--domains", type=int, help="company domains (default 150), or domains per culture "
+                        "in the mixed set (default 8)")
     parser.add_argument("--people", type=int, default=15, help="people per domain")
     parser.add_argument("--quick", action="store_true", help="a third of the domains, to iterate")
     parser.add_argument("--seed", type=int, default=1)
@@ -381,10 +428,10 @@ def main() -> int:
             continue
         rng = random.Random(f"{args.seed}-{set_name}")
         if set_name == "company":
-            count = args.domains or (20 if args.quick else 60)
+            count = args.domains or (50 if args.quick else 150)
             domains = [_directory(set_name, "company", i, args.people, rng) for i in range(count)]
         else:
-            count = args.domains or (1 if args.quick else 4)
+            count = args.domains or (3 if args.quick else 8)
             domains = [_directory(set_name, culture[0], i, args.people, rng)
                        for culture in CULTURES for i in range(count)]
         outcomes, calibration = _measure(domains, rng, args.patterns)
