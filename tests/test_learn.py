@@ -54,7 +54,7 @@ def test_constant_suffix_format_nobody_lists():
     assert not novel.listed and 0.15 < novel.probability < 0.5
     two = infer_domain_format("parl.example", [("Alice Smith", "alice.smith.mp@parl.example"),
                                                ("Bob Stone", "bob.stone.mp@parl.example")])
-    assert two.formats[0].pattern == "{first}.{last}.mp" and two.formats[0].probability > 0.6
+    assert two.formats[0].pattern == "{first}.{last}.mp" and two.formats[0].probability > 0.5
 
 
 def test_constant_prefix_format():
@@ -182,7 +182,7 @@ def test_agreeing_addresses_are_near_certain():
         ("Oona Vettel", "ovettel@acme.com"), ("Brisk Hallam", "bhallam@acme.com"),
         ("Tamsin Quarle", "tquarle@acme.com"),
     ])
-    assert top(learned) == ["{f}{last}"] and prob(learned, "{f}{last}") > 0.8
+    assert top(learned) == ["{f}{last}"] and prob(learned, "{f}{last}") > 0.75
 
 
 def test_a_format_per_naming_custom_when_two_people_show_it():
