@@ -630,6 +630,45 @@ def test_batch_gathers_once_per_domain_and_guesses_with_it(site, batch_ns, tmp_p
     assert len([r for r in site.log if r.path.startswith("/github/orgs/")]) == 1
 
 
+# Each public source on a host of its own, as in the world (api.github.com, lore.kernel.org…).
+SOURCE_HOSTS = {"github": "github.test", "mailarchive": "archive.test", "keyserver": "keys.test",
+                "europepmc": "pmc.test", "wikidata": "wikidata.test"}
+
+
+def test_batch_evidence_keeps_each_hosts_limit_across_the_domains_it_gathers_at_once(
+        site, batch_ns, tmp_path):
+    domains = ["acme.example", "globex.example", "initech.example", "greylist.example"]
+    many = EvidenceWorld()
+    for index, domain in enumerate(domains):
+        people = [Person(f"{first} Doe", f"{first.lower()}.doe@{domain}", source, "2026-09-01")
+                  for first, source in zip(("Jane", "Bob", "Carla", "Eve"),
+                                           ("github", "mailarchive", "keyserver", "europepmc"),
+                                           strict=True)]
+        many.add(domain, people, org=f"org{index}")
+    many.install(site)
+    site.latency = 0.1  # every answer takes a while: gatherers of several domains overlap
+    argv = ["batch", "--evidence", "--no-lookup", "--nameserver", batch_ns, "--allow-private",
+            "--source-url", "site=off", "--quiet"]
+    for source, host in SOURCE_HOSTS.items():
+        argv += ["--source-url", f"{source}={site.url(host, '/' + source)}",
+                 "--resolve", f"{host}:{site.port}:127.0.0.1"]
+    source = tmp_path / "in.csv"
+    source.write_text("company,domain,name\n" + "".join(f"Co,{d},Zoe Park\n" for d in domains))
+    out = tmp_path / "out.jsonl"
+    result = run(*argv[:1], str(source), "--out", str(out), *argv[1:])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    # Every row has its result, guessed from its own domain's evidence ({first}.{last}).
+    assert [r["candidates"][0]["address"] for r in rows] == [f"zoe.park@{d}" for d in domains]
+    limits = load_rules().at_once
+    asked = {host: len(site.requests_to(host)) for host in SOURCE_HOSTS.values()}
+    assert all(asked[host] >= len(domains) for host in SOURCE_HOSTS.values()), asked
+    for source, host in SOURCE_HOSTS.items():
+        # Wikidata is asked by the GitHub source (the organisation's GitHub username).
+        limit = limits["github" if source == "wikidata" else source]
+        assert 1 <= site.max_in_flight[host] <= limit, (host, dict(site.max_in_flight))
+
+
 def test_the_brief_address_format_uses_saved_evidence(world, site):
     from reachout.research.people import likely_format
 
@@ -672,11 +711,15 @@ def test_hostile_xml_and_key_index_answers_are_notes_or_nothing():
 
 def test_a_slow_source_is_cut_off_and_the_others_are_kept(world, site, monkeypatch):
     import reachout.evidence.gather as gathering
+    from reachout.evidence.gather import evidence_settings
 
     monkeypatch.setattr(gathering, "_SOURCE_DEADLINE", 1.0)
-    site.route("127.0.0.1", "/keyserver/pks/lookup", body="info:1:0\n", content_type="text/plain",
+    # A keyserver of its own host, as real ones are: the others' hosts are not held up behind it.
+    monkeypatch.setenv("REACHOUT_KEYSERVER_URL", site.url("keys.test", "/keyserver"))
+    site.route("keys.test", "/keyserver/pks/lookup", body="info:1:0\n", content_type="text/plain",
                delay=3.0)
-    found = gather(site, save=False)
+    found = find_evidence(origin(site), save=False, **evidence_settings(
+        resolve=site.resolve("acme.test", "keys.test"), allow_private=True))
     notes = {s.source: " ".join(s.notes) for s in found.sources}
     assert notes.get("keyserver")
     assert {p.source for p in found.pairs} == {"site", "github", "mailarchive", "europepmc"}
