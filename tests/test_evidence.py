@@ -761,6 +761,57 @@ def test_pages_asked_at_once_stay_within_the_budget(world, site, tmp_path):
     assert [r.path for r in site.log if r.host == "acme.test"] == ["/robots.txt", "/", "/press"]
 
 
+# --- the mail archive is a website: its robots.txt is obeyed ---------------------------------------
+def _archive(site) -> list[str]:
+    """Options that put the mail archive on a host of its own (archive.test), as lore.kernel.org is."""
+    return [*options(site), "--source-url", f"mailarchive={site.url('archive.test', '/mailarchive')}",
+            "--resolve", f"archive.test:{site.port}:127.0.0.1"]
+
+
+@pytest.mark.parametrize("rules", ["User-agent: *\nDisallow: /mailarchive/\n",
+                                   "User-agent: *\nDisallow: /*?q=\n",
+                                   "User-agent: reachout\nDisallow: /\n"])
+def test_a_mail_archive_whose_robots_txt_disallows_its_search_is_a_note_and_others_go_on(
+        world, site, rules):
+    site.route("archive.test", "/robots.txt", body=rules, content_type="text/plain")
+    result = run("evidence", origin(site), "--json", *_archive(site))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "Error" not in result.stderr
+    data = json.loads(result.stdout)
+    report = next(s for s in data["sources"] if s["source"] == "mailarchive")
+    assert report["notes"] == ["The mail archive was not searched: robots.txt of archive.test "
+                               "disallows /mailarchive/."]
+    assert (report["status"], report["people"], report["requests"]) == ("ok", 0, 1)
+    assert site.paths("archive.test") == ["/robots.txt"]  # the search itself was never sent
+    assert {p["source"] for p in data["pairs"]} == {"site", "github", "keyserver", "europepmc"}
+
+
+def test_a_mail_archive_whose_robots_txt_allows_its_search_is_asked_within_its_budget(world, site):
+    site.route("archive.test", "/robots.txt", body="User-agent: *\nDisallow: /private/\n",
+               content_type="text/plain")
+    result = run("evidence", origin(site), "--json", "--source", "mailarchive", *_archive(site))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)["sources"][0]
+    budget = load_rules().budget["mailarchive"]
+    assert (report["people"], report["requests"], report["notes"]) == (1, 2, [])
+    assert report["requests"] <= budget
+    assert [p.split("?")[0] for p in site.paths("archive.test")] == ["/robots.txt", "/mailarchive/"]
+
+
+def test_a_mail_archive_with_no_budget_for_its_robots_txt_asks_nothing(world, site, tmp_path):
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    text = (Path(__file__).parents[1] / "patterns" / "evidence.toml").read_text()
+    (patterns / "evidence.toml").write_text(text.replace("mailarchive = 2", "mailarchive = 1"))
+    result = run("evidence", origin(site), "--json", "--source", "mailarchive",
+                 "--patterns", str(patterns), *_archive(site))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)["sources"][0]
+    assert report["requests"] == 1 and report["notes"] == [
+        "Stopped at its budget of 1 request(s) for the domain."]
+    assert site.paths("archive.test") == ["/robots.txt"]
+
+
 # --- sources that cannot be reached (issue 21's rule for every source) ------------------------------
 def _closed_port() -> int:
     import socket
