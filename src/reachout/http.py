@@ -82,6 +82,14 @@ class NameNotResolved(BlockedAddress):
     """A host's name did not resolve: offline, or no such host. Asking again at once will not help."""
 
 
+_NOT_RESOLVED = "its name does not resolve (no network?)"
+
+
+def name_not_resolved(error: str | None) -> bool:
+    """True when a Response's ERROR says its host's name did not resolve (NameNotResolved)."""
+    return bool(error) and str(error).startswith("cannot reach ") and _NOT_RESOLVED in str(error)
+
+
 class Unreachable(requests.exceptions.ConnectionError):
     """A host this run already failed to reach: not asked again (Fetcher's per-run memory)."""
 
@@ -253,7 +261,7 @@ class Resolver:
                     candidates = self.system(host, port)
                 except OSError:
                     raise NameNotResolved(
-                        f"cannot reach {host}: its name does not resolve (no network?)"
+                        f"cannot reach {host}: {_NOT_RESOLVED}"
                     ) from None
         allowed: list[str] = []
         problems: list[str] = []
