@@ -64,10 +64,14 @@ def gather(domain: str, port: int) -> tuple[float, int, int]:
     from reachout.research.endpoints import Endpoints
 
     endpoints = Endpoints()
-    for name in ("github", "mailarchive", "keyserver", "europepmc"):
-        endpoints.point(name, f"http://127.0.0.1:{port}/{name}")
-    endpoints.point("wikidata", f"http://127.0.0.1:{port}/wikidata")
-    config = HttpConfig(allow_private=True, resolve={(domain, port): "127.0.0.1"})
+    # Each source on a host of its own, as in the world: the per-host limits (patterns/evidence.toml
+    # [at_once]) hold per host, so one shared host would make the sources wait for each other.
+    hosts = {name: f"{name}.bench" for name in ("github", "mailarchive", "keyserver", "europepmc",
+                                                 "wikidata")}
+    for name, host in hosts.items():
+        endpoints.point(name, f"http://{host}:{port}/{name}")
+    resolve = {(host, port): "127.0.0.1" for host in [domain, *hosts.values()]}
+    config = HttpConfig(allow_private=True, resolve=resolve)
     started = time.perf_counter()
     found = find_evidence(f"http://{domain}:{port}/", config=config, endpoints=endpoints)
     return time.perf_counter() - started, found.requests, found.network_requests

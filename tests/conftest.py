@@ -99,6 +99,15 @@ def site(http_server, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_host_limits(monkeypatch):
+    """Per-host limits and Crawl-delay hold for a whole process: each test is a process of its own
+    (a fake sleep leaves a host's next start in the future for the next test otherwise)."""
+    import reachout.http
+
+    monkeypatch.setattr(reachout.http, "HOST_LIMITS", reachout.http.HostLimits())
+
+
+@pytest.fixture(autouse=True)
 def _no_system_resolver(monkeypatch):
     """Names the tests did not --resolve must never reach the system resolver (it is off-box)."""
     import reachout.http

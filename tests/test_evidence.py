@@ -630,6 +630,45 @@ def test_batch_gathers_once_per_domain_and_guesses_with_it(site, batch_ns, tmp_p
     assert len([r for r in site.log if r.path.startswith("/github/orgs/")]) == 1
 
 
+# Each public source on a host of its own, as in the world (api.github.com, lore.kernel.org…).
+SOURCE_HOSTS = {"github": "github.test", "mailarchive": "archive.test", "keyserver": "keys.test",
+                "europepmc": "pmc.test", "wikidata": "wikidata.test"}
+
+
+def test_batch_evidence_keeps_each_hosts_limit_across_the_domains_it_gathers_at_once(
+        site, batch_ns, tmp_path):
+    domains = ["acme.example", "globex.example", "initech.example", "greylist.example"]
+    many = EvidenceWorld()
+    for index, domain in enumerate(domains):
+        people = [Person(f"{first} Doe", f"{first.lower()}.doe@{domain}", source, "2026-09-01")
+                  for first, source in zip(("Jane", "Bob", "Carla", "Eve"),
+                                           ("github", "mailarchive", "keyserver", "europepmc"),
+                                           strict=True)]
+        many.add(domain, people, org=f"org{index}")
+    many.install(site)
+    site.latency = 0.1  # every answer takes a while: gatherers of several domains overlap
+    argv = ["batch", "--evidence", "--no-lookup", "--nameserver", batch_ns, "--allow-private",
+            "--source-url", "site=off", "--quiet"]
+    for source, host in SOURCE_HOSTS.items():
+        argv += ["--source-url", f"{source}={site.url(host, '/' + source)}",
+                 "--resolve", f"{host}:{site.port}:127.0.0.1"]
+    source = tmp_path / "in.csv"
+    source.write_text("company,domain,name\n" + "".join(f"Co,{d},Zoe Park\n" for d in domains))
+    out = tmp_path / "out.jsonl"
+    result = run(*argv[:1], str(source), "--out", str(out), *argv[1:])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    # Every row has its result, guessed from its own domain's evidence ({first}.{last}).
+    assert [r["candidates"][0]["address"] for r in rows] == [f"zoe.park@{d}" for d in domains]
+    limits = load_rules().at_once
+    asked = {host: len(site.requests_to(host)) for host in SOURCE_HOSTS.values()}
+    assert all(asked[host] >= len(domains) for host in SOURCE_HOSTS.values()), asked
+    for source, host in SOURCE_HOSTS.items():
+        # Wikidata is asked by the GitHub source (the organisation's GitHub username).
+        limit = limits["github" if source == "wikidata" else source]
+        assert 1 <= site.max_in_flight[host] <= limit, (host, dict(site.max_in_flight))
+
+
 def test_the_brief_address_format_uses_saved_evidence(world, site):
     from reachout.research.people import likely_format
 
@@ -672,11 +711,15 @@ def test_hostile_xml_and_key_index_answers_are_notes_or_nothing():
 
 def test_a_slow_source_is_cut_off_and_the_others_are_kept(world, site, monkeypatch):
     import reachout.evidence.gather as gathering
+    from reachout.evidence.gather import evidence_settings
 
     monkeypatch.setattr(gathering, "_SOURCE_DEADLINE", 1.0)
-    site.route("127.0.0.1", "/keyserver/pks/lookup", body="info:1:0\n", content_type="text/plain",
+    # A keyserver of its own host, as real ones are: the others' hosts are not held up behind it.
+    monkeypatch.setenv("REACHOUT_KEYSERVER_URL", site.url("keys.test", "/keyserver"))
+    site.route("keys.test", "/keyserver/pks/lookup", body="info:1:0\n", content_type="text/plain",
                delay=3.0)
-    found = gather(site, save=False)
+    found = find_evidence(origin(site), save=False, **evidence_settings(
+        resolve=site.resolve("acme.test", "keys.test"), allow_private=True))
     notes = {s.source: " ".join(s.notes) for s in found.sources}
     assert notes.get("keyserver")
     assert {p.source for p in found.pairs} == {"site", "github", "mailarchive", "europepmc"}
@@ -716,6 +759,57 @@ def test_pages_asked_at_once_stay_within_the_budget(world, site, tmp_path):
     found = gather(site, save=False, patterns=str(patterns), sources=["site"])
     assert found.sources[0].requests == 3  # robots.txt, the home page, the first promising page
     assert [r.path for r in site.log if r.host == "acme.test"] == ["/robots.txt", "/", "/press"]
+
+
+# --- the mail archive is a website: its robots.txt is obeyed ---------------------------------------
+def _archive(site) -> list[str]:
+    """Options that put the mail archive on a host of its own (archive.test), as lore.kernel.org is."""
+    return [*options(site), "--source-url", f"mailarchive={site.url('archive.test', '/mailarchive')}",
+            "--resolve", f"archive.test:{site.port}:127.0.0.1"]
+
+
+@pytest.mark.parametrize("rules", ["User-agent: *\nDisallow: /mailarchive/\n",
+                                   "User-agent: *\nDisallow: /*?q=\n",
+                                   "User-agent: reachout\nDisallow: /\n"])
+def test_a_mail_archive_whose_robots_txt_disallows_its_search_is_a_note_and_others_go_on(
+        world, site, rules):
+    site.route("archive.test", "/robots.txt", body=rules, content_type="text/plain")
+    result = run("evidence", origin(site), "--json", *_archive(site))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "Error" not in result.stderr
+    data = json.loads(result.stdout)
+    report = next(s for s in data["sources"] if s["source"] == "mailarchive")
+    assert report["notes"] == ["The mail archive was not searched: robots.txt of archive.test "
+                               "disallows /mailarchive/."]
+    assert (report["status"], report["people"], report["requests"]) == ("ok", 0, 1)
+    assert site.paths("archive.test") == ["/robots.txt"]  # the search itself was never sent
+    assert {p["source"] for p in data["pairs"]} == {"site", "github", "keyserver", "europepmc"}
+
+
+def test_a_mail_archive_whose_robots_txt_allows_its_search_is_asked_within_its_budget(world, site):
+    site.route("archive.test", "/robots.txt", body="User-agent: *\nDisallow: /private/\n",
+               content_type="text/plain")
+    result = run("evidence", origin(site), "--json", "--source", "mailarchive", *_archive(site))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)["sources"][0]
+    budget = load_rules().budget["mailarchive"]
+    assert (report["people"], report["requests"], report["notes"]) == (1, 2, [])
+    assert report["requests"] <= budget
+    assert [p.split("?")[0] for p in site.paths("archive.test")] == ["/robots.txt", "/mailarchive/"]
+
+
+def test_a_mail_archive_with_no_budget_for_its_robots_txt_asks_nothing(world, site, tmp_path):
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    text = (Path(__file__).parents[1] / "patterns" / "evidence.toml").read_text()
+    (patterns / "evidence.toml").write_text(text.replace("mailarchive = 2", "mailarchive = 1"))
+    result = run("evidence", origin(site), "--json", "--source", "mailarchive",
+                 "--patterns", str(patterns), *_archive(site))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)["sources"][0]
+    assert report["requests"] == 1 and report["notes"] == [
+        "Stopped at its budget of 1 request(s) for the domain."]
+    assert site.paths("archive.test") == ["/robots.txt"]
 
 
 # --- sources that cannot be reached (issue 21's rule for every source) ------------------------------

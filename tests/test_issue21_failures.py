@@ -63,6 +63,28 @@ def test_offline_many_names_exit_1_and_each_source_is_asked_once(site, nameserve
                                   "looked up (see the notes above).\n")
 
 
+def test_offline_lookup_checks_no_domain_spelled_from_the_name(site, nameserver, monkeypatch):
+    import reachout.mail.dnscheck
+
+    checked: list[list[str]] = []
+    real = reachout.mail.dnscheck.check_domains
+
+    def counting(domains, **options):
+        checked.append(list(domains))
+        return real(domains, **options)
+
+    monkeypatch.setattr(reachout.mail.dnscheck, "check_domains", counting)
+    result = run(site, nameserver, "domain", "Stripe", *OFFLINE)
+    assert result.exit_code == 1
+    assert "could not be looked up" in result.stderr
+    # Names do not resolve here: stripe.com, stripe.io… would only wait out the DNS timeout.
+    assert checked == []
+    # A source that answers (Wikidata here, knowing no such company) leaves the spelled names in.
+    result = run(site, nameserver, "domain", "Quornhollow", "--source-url",
+                 f"wikidata={site.api('wikidata')}", "--source-url", "wikipedia=off")
+    assert checked and "quornhollow.com" in checked[0]
+
+
 def test_a_closed_port_is_unreachable_too(site, nameserver):
     result = run(site, nameserver, "domain", "Stripe", "--source-url",
                  "wikidata=http://127.0.0.1:9/w", "--source-url", "wikipedia=off")

@@ -1,7 +1,8 @@
 """The project's one HTTP layer: a polite, guarded, cached requests Session and a `fetch`.
 
 Polite: User-Agent `reachout.USER_AGENT`, connect/read timeouts, retries with exponential backoff
-on 429/5xx that honour Retry-After, robots.txt (RFC 9309) with Crawl-delay, a per-host limit.
+on 429/5xx that honour Retry-After, robots.txt (RFC 9309) with Crawl-delay, a per-host limit;
+the limit and the Crawl-delay hold for the whole process (HostLimits), across all its fetchers.
 Safe: a response size cap and a total deadline per body, content-type and charset checks,
 redirects followed one hop at a time within limits and within the allowed domains, and every
 connection made to an address checked first (private, loopback, link-local and reserved
@@ -28,7 +29,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -81,6 +82,14 @@ class NameNotResolved(BlockedAddress):
     """A host's name did not resolve: offline, or no such host. Asking again at once will not help."""
 
 
+_NOT_RESOLVED = "its name does not resolve (no network?)"
+
+
+def name_not_resolved(error: str | None) -> bool:
+    """True when a Response's ERROR says its host's name did not resolve (NameNotResolved)."""
+    return bool(error) and str(error).startswith("cannot reach ") and _NOT_RESOLVED in str(error)
+
+
 class Unreachable(requests.exceptions.ConnectionError):
     """A host this run already failed to reach: not asked again (Fetcher's per-run memory)."""
 
@@ -119,7 +128,9 @@ class HttpConfig:
     retries: int = 2
     backoff: float = 0.5  # seconds; doubles each retry, with jitter
     max_retry_wait: float = 10.0  # a Retry-After longer than this is not waited for
-    per_host: int = 6  # concurrent requests to one host: no more than a browser opens
+    # Requests in flight to one host from the whole process (all its fetchers: reachout.http.
+    # HostLimits), this one's included: no more than a browser opens.
+    per_host: int = 6
     max_crawl_delay: float = 10.0  # a robots.txt Crawl-delay above this is capped
     allow_private: bool = False
     resolve: dict[tuple[str, int], str] = field(default_factory=dict)  # curl --resolve
@@ -250,7 +261,7 @@ class Resolver:
                     candidates = self.system(host, port)
                 except OSError:
                     raise NameNotResolved(
-                        f"cannot reach {host}: its name does not resolve (no network?)"
+                        f"cannot reach {host}: {_NOT_RESOLVED}"
                     ) from None
         allowed: list[str] = []
         problems: list[str] = []
@@ -645,10 +656,65 @@ class RobotsRules:
 
 
 class _HostGate:
-    def __init__(self, limit: int):
-        self.semaphore = threading.BoundedSemaphore(limit)
-        self.lock = threading.Lock()
+    """One host's requests in flight and the earliest time the next may start (Crawl-delay)."""
+
+    def __init__(self) -> None:
+        self._turn = threading.Condition()
+        self.in_flight = 0
         self.next_start = 0.0
+
+    @contextlib.contextmanager
+    def turn(self, limit: int, until: float) -> Iterator[bool]:
+        """Hold one of LIMIT places while the block runs; False (and no place) when none came free
+        before UNTIL (time.monotonic()). Each caller counts every request to the host, its own and
+        others', against its own limit."""
+        with self._turn:
+            while self.in_flight >= max(1, limit):
+                left = until - time.monotonic()
+                if left <= 0:
+                    break
+                self._turn.wait(left)
+            entered = self.in_flight < max(1, limit)
+            if entered:
+                self.in_flight += 1
+        try:
+            yield entered
+        finally:
+            if entered:
+                with self._turn:
+                    self.in_flight -= 1
+                    self._turn.notify_all()  # waiters' limits differ: each checks its own
+
+    def pace(self, delay: float) -> float:
+        """Take the next start DELAY seconds after the previous one's; how long to wait for it."""
+        with self._turn:
+            now = time.monotonic()
+            wait = self.next_start - now
+            self.next_start = max(self.next_start, now) + delay
+            return wait
+
+
+class HostLimits:
+    """The one owner of per-host politeness for the whole process: every Fetcher (each brief, each
+    evidence source of each domain a batch gathers at once, each name lookup) takes its turn here,
+    so a host never sees more requests at once than the limit, nor starts closer together than its
+    Crawl-delay, however many fetchers of one run ask it."""
+
+    def __init__(self) -> None:
+        self._gates: dict[str, _HostGate] = {}
+        self._lock = threading.Lock()
+
+    def gate(self, url: str) -> _HostGate:
+        """URL's host's gate (one per host name, whatever the scheme or port)."""
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        with self._lock:
+            gate = self._gates.get(host)
+            if gate is None:
+                gate = self._gates[host] = _HostGate()
+            return gate
+
+
+HOST_LIMITS = HostLimits()
 
 
 def _origin(url: str) -> str:
@@ -733,8 +799,11 @@ class Fetcher:
         *,
         allowed_domains: Sequence[str] = (),
         sleep: Callable[[float], None] = time.sleep,
+        hosts: HostLimits | None = None,
     ):
         self.config = config or getattr(session, "reachout_config", None) or HttpConfig.from_env()
+        # Per-host limits and Crawl-delay are the process's, not this fetcher's (HostLimits).
+        self.hosts = hosts or HOST_LIMITS
         self.session = session or build_session(self.config)
         self._owns_session = session is None
         self.allowed_domains = [d.lower() for d in allowed_domains]
@@ -742,8 +811,6 @@ class Fetcher:
         self._robots: dict[str, RobotsRules] = {}
         self._robots_lock = threading.Lock()
         self._origin_locks: dict[str, threading.Lock] = {}
-        self._gates: dict[str, _HostGate] = {}
-        self._gates_lock = threading.Lock()
         self.requests = 0  # fetch attempts including cache hits
         self.log: list[Response] = []  # every final response, for the sources list
         self._log_lock = threading.Lock()
@@ -772,14 +839,6 @@ class Fetcher:
         if not self.allowed_domains:
             return True
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
-
-    def _gate(self, url: str) -> _HostGate:
-        origin = _origin(url)
-        with self._gates_lock:
-            gate = self._gates.get(origin)
-            if gate is None:
-                gate = self._gates[origin] = _HostGate(self.config.per_host)
-            return gate
 
     def robots(self, url: str) -> RobotsRules:
         """The robots.txt rules for URL's origin, fetched once (RFC 9309 defaults on failure)."""
@@ -959,7 +1018,7 @@ class Fetcher:
         method: str = "GET",
         body: bytes | None = None,
     ) -> tuple[requests.Response | None, str | None]:
-        gate = self._gate(url)
+        gate = self.hosts.gate(url)
         kwargs: dict[str, Any] = {"allow_redirects": False}
         if headers:
             kwargs["headers"] = dict(headers)
@@ -974,11 +1033,11 @@ class Fetcher:
         while True:
             with self._log_lock:
                 self.requests += 1
-            with gate.semaphore:
+            with gate.turn(self.config.per_host, self.run_until) as entered:
+                if not entered:
+                    return None, f"not fetched: the run's {self.config.run_deadline:g} s were up"
                 if crawl_delay:
-                    with gate.lock:
-                        wait = gate.next_start - time.monotonic()
-                        gate.next_start = max(gate.next_start, time.monotonic()) + crawl_delay
+                    wait = gate.pace(crawl_delay)
                     if wait > 0:
                         self.sleep(min(wait, max(0.0, self.run_until - time.monotonic())))
                 left = self.run_until - time.monotonic()

@@ -159,6 +159,26 @@ def test_per_host_concurrency_limit(site):
     assert 1 <= site.max_in_flight["acme.test"] <= 2
 
 
+def test_the_per_host_limit_and_crawl_delay_hold_across_fetchers_and_sessions(site):
+    from concurrent.futures import ThreadPoolExecutor
+
+    site.route("acme.test", "/robots.txt", body="User-agent: *\nCrawl-delay: 5\n",
+               content_type="text/plain")
+    site.latency = 0.05
+    # Four runs of their own (as batch's gatherers are): each its own session, the limit one.
+    sleeps: list[float] = []
+    fetchers = [make_fetcher(site, "acme.test", per_host=1, cache_ttl=None, sleeps=sleeps)
+                for _ in range(4)]
+    urls = [site.url("acme.test", f"/about?n={i}") for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda i: fetchers[i % 4].fetch(urls[i]), range(8)))
+    assert all(r.ok for r in results)
+    assert site.max_in_flight["acme.test"] == 1
+    # One host, one pace: each page after the first waits its turn behind the others' (recorded,
+    # not slept), not just behind its own fetcher's previous page.
+    assert len([wait for wait in sleeps if wait > 0]) == 7
+
+
 # ---------------------------------------------------------------------------------- hostile answers
 def test_429_with_retry_after_is_waited_for_then_succeeds(site):
     sleeps: list[float] = []

@@ -23,7 +23,15 @@ from reachout.company import names, wiki
 from reachout.company.evidence import DomainCandidate, DomainMatch, model, weigh
 from reachout.data import load_toml
 from reachout.errors import BadAnswer, BadInput, NotFound, ReachoutError
-from reachout.http import HTML_TYPES, JSON_TYPES, Fetcher, HttpConfig, build_session, network_requests
+from reachout.http import (
+    HTML_TYPES,
+    JSON_TYPES,
+    Fetcher,
+    HttpConfig,
+    build_session,
+    name_not_resolved,
+    network_requests,
+)
 from reachout.research.endpoints import Endpoints
 
 # A mail check: ASCII domains in, each one's reachout.mail.dnscheck status out (ok, implicit_mx, null_mx,
@@ -120,6 +128,8 @@ class _Search:
     mail: dict[str, str] = field(default_factory=dict)
     wikidata_answered: bool = False
     wikipedia_asked: set[str] = field(default_factory=set)
+    answered: bool = False  # some source gave an HTTP answer
+    unresolved: bool = False  # some source's host name did not resolve (offline)
 
     # ---------------------------------------------------------------- plumbing
     def note(self, text: str) -> None:
@@ -134,6 +144,8 @@ class _Search:
             url, accept=JSON_TYPES, robots=False, params=params,
             allow_hosts=self.endpoints.hosts(), headers={"Accept": "application/json"},
         )
+        self.answered = self.answered or response.status is not None
+        self.unresolved = self.unresolved or name_not_resolved(response.error)
         if not response.ok:
             self.note(f"{what}: {response.error}")
             return None
@@ -195,7 +207,7 @@ class _Search:
             best is None or not best.website_domain or not self.wikidata_answered
         ):
             self.wikipedia(best)
-        if not any(c.website_domain for c in self.candidates):
+        if not any(c.website_domain for c in self.candidates) and not self.offline():
             self.from_name()
         self.check_mail(c.website_domain for c in self.candidates if c.website_domain)
         for candidate in self.candidates:
@@ -217,6 +229,12 @@ class _Search:
                 self.wikipedia(ranked[0])
                 self.rank()
         return self.match
+
+    def offline(self) -> bool:
+        """True when no source answered and their hosts' names did not resolve (no network): the
+        domains spelled from the name are then not checked in DNS, which would only wait out its
+        timeout on a resolver that drops what it is sent (the name stays "failed")."""
+        return self.unresolved and not self.answered
 
     # ---------------------------------------------------------------- sources
     def given_website(self, website: str) -> None:

@@ -204,7 +204,8 @@ def _ask(
     config = dataclasses.replace(config, run_deadline=min(config.run_deadline, _SOURCE_DEADLINE),
                                  retries=0)
     runs = {
-        name: SourceRun(name, domain, Fetcher(session, config, allowed_domains=[to_ascii(domain)]),
+        name: SourceRun(name, domain, Fetcher(session, _polite(config, rules, name),
+                                              allowed_domains=[to_ascii(domain)]),
                         endpoints, rules.budget.get(name, 1), origin or "",
                         today.date().isoformat())
         for name in chosen
@@ -237,6 +238,12 @@ def _ask(
         runs[name].report.hits = len(found)
         hits += found
     return [runs[name].report for name in chosen], hits
+
+
+def _polite(config: HttpConfig, rules: Rules, source: str) -> HttpConfig:
+    """CONFIG with SOURCE's requests at once to one host (evidence.toml's [at_once], one when it
+    does not say), never more than CONFIG allows; the HTTP layer holds it across the process."""
+    return dataclasses.replace(config, per_host=min(config.per_host, rules.at_once.get(source, 1)))
 
 
 def _task(name: str, run: SourceRun, site_org: Callable[[], str | None]) -> Callable[[], Any]:

@@ -115,14 +115,16 @@ class SourceRun:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         site: bool = False,
+        robots: bool = False,
     ) -> Response:
         """GET URL through the polite HTTP layer. An API (SITE false) is asked without robots.txt,
         as a program reads an API, and only its own host is allowed; a page of the company's site
-        obeys robots.txt (RFC 9309). Every attempt counts (robots.txt and retries included: this
-        run's fetcher is its own). Raises BudgetSpent when nothing is left."""
+        obeys robots.txt (RFC 9309), and so does another website's page (ROBOTS: its own host
+        allowed). Every attempt counts (robots.txt and retries included: this run's fetcher is its
+        own). Raises BudgetSpent when nothing is left."""
         if self.left < 1:
             raise BudgetSpent(self.source)
-        return self._fetch(url, accept, params, headers, site)
+        return self._fetch(url, accept, params, headers, site, robots)
 
     def get_many(
         self,
@@ -146,19 +148,36 @@ class SourceRun:
 
     def _fetch(
         self, url: str, accept: Sequence[str] | None, params: Mapping[str, str] | None,
-        headers: Mapping[str, str] | None, site: bool,
+        headers: Mapping[str, str] | None, site: bool, robots: bool = False,
     ) -> Response:
         host = (urlsplit(url).hostname or "").lower()
         response = self.fetcher.fetch(
-            url, accept=accept, robots=site, allow_hosts=() if site else (host,), params=params,
-            headers=headers,
+            url, accept=accept, robots=site or robots, allow_hosts=() if site else (host,),
+            params=params, headers=headers,
         )
+        self._count(response)
+        return response
+
+    def robots_refusal(self, url: str) -> str | None:
+        """Why the robots.txt of URL's host keeps this source from URL (RFC 9309), or None: asked
+        through the fetcher, as the site crawler asks it, before a website that is not the company's
+        own (a mail archive's search page) is read; the request counts against the budget. Raises
+        BudgetSpent when nothing is left."""
+        if self.left < 1:
+            raise BudgetSpent(self.source)
+        rules = self.fetcher.robots(url)
+        if rules.response is not None:
+            self._count(rules.response)
+        if rules.allowed(url, self.fetcher.config.user_agent):
+            return None
+        return rules.refusal(url)
+
+    def _count(self, response: Response) -> None:
         # This run's fetcher is its own: its count is this source's (robots.txt and retries too).
         self.report.requests = self.fetcher.requests
         reason = _UNREACHABLE.search(response.error or "")
         if reason and reason.group(0) not in self.report.unreachable:
             self.report.unreachable.append(reason.group(0))
-        return response
 
 
 # How the HTTP layer names a host it could not reach (also inside a robots.txt failure's message).

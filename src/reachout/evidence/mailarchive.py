@@ -5,9 +5,13 @@ public-inbox answers a search as an Atom feed when asked with `x=A` (its WWW sea
 messages sent from the domain, newest first. Each entry's `<author>` holds the sender's name and
 address (RFC 4287 §4.2.1), its `<updated>` the message's date and its `<link href>` the message.
 The archive's base URL (an inbox, or an /all/ index) is configurable: `--source-url mailarchive=URL`.
+Its search is a website's page, not a published API: the archive's robots.txt is obeyed (RFC 9309),
+as the site crawler obeys a company's, and a search it disallows is not asked.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from reachout.decode import decode_xml
 from reachout.errors import BadAnswer
@@ -20,9 +24,14 @@ MAX_ENTRIES = 500  # public-inbox pages its search by 200; more is a hostile ans
 
 
 def gather(run: SourceRun) -> list[Hit]:
-    """The senders at RUN's domain in the archive's search (one request)."""
+    """The senders at RUN's domain in the archive's search (its robots.txt, then one request)."""
     base = run.endpoints.mailarchive.rstrip("/")
-    response = run.get(f"{base}/", accept=XML_TYPES, params={"q": f"f:{run.domain}", "x": "A"})
+    url = f"{base}/?{urlencode({'q': f'f:{run.domain}', 'x': 'A'})}"
+    refusal = run.robots_refusal(url)
+    if refusal:
+        run.note(f"The mail archive was not searched: {refusal}.")
+        return []
+    response = run.get(url, accept=XML_TYPES, robots=True)
     if not response.ok:
         run.note(f"The mail archive did not answer the search: {response.error}.")
         return []

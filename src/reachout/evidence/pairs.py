@@ -30,6 +30,7 @@ class Rules:
     """patterns/evidence.toml, read once."""
 
     budget: Mapping[str, int]
+    at_once: Mapping[str, int]  # requests in flight to one host, per source, for the whole run
     source_weight: Mapping[str, float]
     half_life_years: float
     undated: float
@@ -48,6 +49,7 @@ def load_rules(patterns: str | None = None) -> Rules:
         weight = raw["weight"]
         return Rules(
             budget={str(k): int(v) for k, v in raw["budget"].items()},
+            at_once={str(k): max(1, int(v)) for k, v in raw.get("at_once", {}).items()},
             source_weight={str(k): float(v) for k, v in weight["source"].items()},
             half_life_years=float(weight["half_life_years"]),
             undated=float(weight["undated"]),
