@@ -4,13 +4,13 @@ The model, in plain words. A domain has a latent *format* (a main format that mo
 how many do, and the minority formats the others follow: see _DomainModel) and latent *conventions*
 (which surname of two it uses, whether it joins particles, spells ä as ae, writes the family name
 first…): per option, a shift of the log-odds each person's name alone gives it (guessing/names.py),
-learned from how far the known addresses depart from what their names predicted. A known address is
-explained by every pair of a format and a reading of the person's name that renders it;
-expectation-maximisation shares each address among its explanations in
-proportion to how likely each is under the current estimate, and updates both latents from those
-shares. Which format is the domain's main one is weighed on every address's likelihood under each
-candidate main format, not on the shared-out counts, so a format that explains all the addresses wins
-over one that explains one of them under a likelier reading (gengb@ beside miaoxl@ is {last}{f}).
+learned from how far the known addresses depart from what their names predicted, not from how many
+follow it. A known address is explained by every pair of a format and a reading of the person's name
+that renders it; expectation-maximisation shares each address among its explanations in proportion to
+how likely each is under the current estimate, and updates both latents from those shares. Which format
+is the domain's main one is weighed on every address's likelihood under each candidate main format, not
+on the shared-out counts, so a format that explains all the addresses wins over one that explains one
+of them under a likelier reading (gengb@ beside miaoxl@ is {last}{f}).
 One address in a common format moves the ranking a lot, one in a rare format less (it may be one
 person's exception), and a domain where two formats are seen keeps both in proportion.
 
