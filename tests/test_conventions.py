@@ -3,13 +3,19 @@ name alone gave it, fitted to how far their addresses departed from that (learn.
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import shutil
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 import reachout
+from reachout.cli import cli
+from reachout.data import bundled_dir
 from reachout.guessing import parse_known
 from reachout.guessing.learn import _log_odds_shift, infer_domain_format, reading_weights
 from reachout.guessing.names import parse_name
@@ -110,3 +116,36 @@ def test_shifts_follow_the_departure_from_what_the_names_said():
     assert 0 < one < three and _log_odds_shift([(1.0, 1.0, 0.03)], 4) > one
     # An address counted only in part (a typo, gathered evidence) counts in part.
     assert 0 < _log_odds_shift([(0.3, 0.3, 0.03)], 2.5) < one
+
+
+def guess_json(*args: str) -> dict:
+    result = CliRunner().invoke(cli, ["guess", *args, "--no-roles", "--top", "3", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_cli_compound_given_names_say_nothing_of_a_middle_word_that_may_be_a_surname():
+    known = ["Jorge Luis Ferrándiz <jorge.ferrandiz@uni.example.es>",
+             "Ana Belén Sotillos <ana.sotillos@uni.example.es>",
+             "Juan Carlos Morante <juan.morante@uni.example.es>"]
+    options = [option for k in known for option in ("--known", k)]
+    answer = guess_json("Pedro Vicente Pascuet", "uni.example.es", *options)
+    assert answer["candidates"][0]["address"] == "pedro.vicente@uni.example.es"
+    # What the colleagues did is still reported: each wrote the first word of a compound given name.
+    assert answer["learned"]["conventions"]["given"]["first word"] > 2.9
+
+
+def test_cli_convention_spread_comes_from_the_patterns_folder(tmp_path):
+    # A narrow prior (a user who trusts names over colleagues): one Alberto written albert@ at a .cat
+    # domain no longer makes a Jorge jordi@.
+    mine = tmp_path / "patterns"
+    shutil.copytree(bundled_dir(), mine)
+    formats = mine / "formats.toml"
+    narrowed = re.sub(r"(?m)^convention_spread = .*$", "convention_spread = 0.5", formats.read_text())
+    assert narrowed != formats.read_text()
+    formats.write_text(narrowed)
+    args = ["Jorge Puigvert Masdeu", "uni.example.cat", "--known",
+            "Alberto Solanes Pomar <albert.solanes@uni.example.cat>"]
+    assert guess_json(*args)["candidates"][0]["address"] == "jordi.puigvert@uni.example.cat"
+    narrow = guess_json(*args, "--patterns", str(mine))
+    assert narrow["candidates"][0]["address"] == "jorge.puigvert@uni.example.cat"
