@@ -165,7 +165,8 @@ def test_a_minority_temper_of_one_keeps_the_priors(tmp_path):
     "line", ["unlisted = 0", "unlisted = 1.5", "custom_formats = 1", "alias_likelihood = 'x'",
              "minority_temper = 0", "minority_weight = 0", "unlisted_weight = -1", "minority_weight = inf",
              "minority_weight = 1e308", "minority_weight = 1e-320", "alias_likelihood = 1e-320",
-             "minority_temper = 1.5"]
+             "minority_temper = 1.5", "convention_spread = 0", "convention_spread = 'wide'",
+             "convention_spread = nan"]
 )
 def test_bad_model_constants_are_a_data_error(tmp_path, line):
     (tmp_path / "formats.toml").write_text(

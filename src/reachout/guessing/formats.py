@@ -114,6 +114,9 @@ class FormatTable:
     minority_temper: float = 0.5  # the minority's formats: the priors raised to this power, flatter
     minority_weight: float = 2.0  # how many addresses the minority's flattened priors are worth
     unlisted_weight: float = 3.0  # the weight of the prior unlisted share against known addresses
+    # The prior standard deviation of the log-odds by which a domain moves an option of a naming
+    # convention away from what its people's names alone say (guessing/learn.py's _log_odds_shift).
+    convention_spread: float = 2.5
 
     @functools.cached_property
     def priors(self) -> dict[str, float]:
@@ -166,6 +169,7 @@ def load_formats(size: str | None = None, patterns: str | None = None, region: s
         minority_temper=_share(raw.get("minority_temper", 0.5), "minority_temper", one=True),
         minority_weight=_positive(raw.get("minority_weight", 2.0), "minority_weight"),
         unlisted_weight=_positive(raw.get("unlisted_weight", 3.0), "unlisted_weight"),
+        convention_spread=_positive(raw.get("convention_spread", 2.5), "convention_spread"),
     )
 
 

@@ -3,13 +3,14 @@
 The model, in plain words. A domain has a latent *format* (a main format that most of its people follow,
 how many do, and the minority formats the others follow: see _DomainModel) and latent *conventions*
 (which surname of two it uses, whether it joins particles, spells ä as ae, writes the family name
-first…). Each convention's shares start at the name's own reading weights (guessing/names.py) with the
-weight of one address. A known address is explained by every pair of a format and a reading of the
-person's name that renders it; expectation-maximisation shares each address among its explanations in
-proportion to how likely each is under the current estimate, and updates both latents from those
-shares. Which format is the domain's main one is weighed on every address's likelihood under each
-candidate main format, not on the shared-out counts, so a format that explains all the addresses wins
-over one that explains one of them under a likelier reading (gengb@ beside miaoxl@ is {last}{f}).
+first…): per option, a shift of the log-odds each person's name alone gives it (guessing/names.py),
+learned from how far the known addresses depart from what their names predicted, not from how many
+follow it. A known address is explained by every pair of a format and a reading of the person's name
+that renders it; expectation-maximisation shares each address among its explanations in proportion to
+how likely each is under the current estimate, and updates both latents from those shares. Which format
+is the domain's main one is weighed on every address's likelihood under each candidate main format, not
+on the shared-out counts, so a format that explains all the addresses wins over one that explains one
+of them under a likelier reading (gengb@ beside miaoxl@ is {last}{f}).
 One address in a common format moves the ranking a lot, one in a rare format less (it may be one
 person's exception), and a domain where two formats are seen keeps both in proportion.
 
@@ -71,10 +72,15 @@ _SETTLED = 1e-4
 # formats.toml's `unlisted`, and known addresses update it as they update the formats' shares.
 UNLISTED = "(unlisted)"
 _SEARCHED_READINGS = 48
-# An option of a convention with less of a name's weight than this was never a real choice for it.
-_REAL_CHOICE = 0.03
+# The log-odds shift of an option is solved to this precision, in at most this many Newton steps.
+_SHIFT_PRECISION = 1e-6
+_SHIFT_STEPS = 50
+# A reading's probability is kept this far from 0 and 1 to take its log-odds.
+_CERTAIN = 1e-12
 
 Conventions = dict[str, dict[str, float]]  # dimension → option → how many known addresses follow it
+# Dimension → option → the log-odds shift a domain gives the option against what a name alone says.
+Shifts = dict[str, dict[str, float]]
 # How one known address was seen: its likelihood under each format (UNLISTED: being an alias), and its
 # share of each.
 _Seen = tuple[dict[str, float], dict[str, float]]
@@ -120,7 +126,7 @@ class DomainFormat:
     known: list[dict[str, Any]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     conventions: Conventions = field(default_factory=dict)
-    baseline: Conventions = field(default_factory=dict)  # what the known names alone said (reading_weights)
+    shifts: Shifts = field(default_factory=dict)  # what the conventions do to a name (reading_weights)
     unlisted: float = 0.1  # the share of the domain's people whose address follows no format
     # Naming custom → format shares (UNLISTED included) where the known people of that custom have
     # formats of their own; a custom not in here follows the domain's shares.
@@ -419,7 +425,7 @@ class _Evidence:
     readings: tuple[NameReading, ...]
     explanations: list[Explanation]
     weight: float  # 1, or less for an address explained only up to a typo
-    choices: frozenset[str]  # the convention dimensions in which this name had a real choice
+    by_name: Conventions  # what the name alone says of each convention (_by_name)
     custom: str  # the naming custom of the name (naming_custom)
 
 
@@ -468,12 +474,10 @@ def infer_domain_format(
                 f"{pair.address} looks like a typo for {closest}@ ({pair.name!r}); it counts only weakly."
             )
         weight = (_TYPO_WEIGHT if how == "typo" else 1.0) * pair.weight  # gathered evidence counts less
-        choices = _choices(name.readings, explanations, table.priors)
-        evidence.append(_Evidence(pair, name.readings, explanations, weight, choices,
+        evidence.append(_Evidence(pair, name.readings, explanations, weight, _by_name(name.readings),
                                   naming_custom(name, patterns)))
     priors = _priors_with_novel(table, evidence)
-    baseline = _convention_baseline(evidence)
-    shares, conventions, counts = _expectation_maximisation(priors, evidence, table, baseline)
+    shares, conventions, shifts, counts = _expectation_maximisation(priors, evidence, table)
     by_custom = _custom_shares(evidence, counts, shares, _with_unlisted(priors, table.unlisted), table)
     unlisted = shares.pop(UNLISTED)
     shares = {t: p / (1 - unlisted) for t, p in shares.items()}
@@ -488,7 +492,7 @@ def infer_domain_format(
     ]
     scores.sort(key=lambda s: (-s.probability, s.pattern))
     return DomainFormat(domain=domain, formats=scores, known=known_rows, notices=notices,
-                        conventions=conventions, baseline=baseline, unlisted=unlisted, by_custom=by_custom,
+                        conventions=conventions, shifts=shifts, unlisted=unlisted, by_custom=by_custom,
                         numbered=numbered)
 
 
@@ -511,31 +515,6 @@ def domain_relation(theirs: str, domain: str) -> str | None:
     return "a sister domain of" if same else None
 
 
-def _choices(readings: Sequence[NameReading], explanations: Sequence[Explanation],
-             priors: dict[str, float]) -> frozenset[str]:
-    """The convention dimensions in which a name had a real choice: two options or more with at least
-    _REAL_CHOICE of the name's weight each, or an option the name alone made unlikely that the address
-    shows (most of its EXPLANATIONS' weight, each a format's prior × the reading's weight, is on it:
-    albert@ for an Alberto). Alice Smith's address says nothing of how a domain orders Wang Xiuying's
-    name: her family-name-first reading was never a real possibility."""
-    options: dict[str, dict[str, float]] = {}
-    for reading in readings:
-        for dimension, option in reading.conventions:
-            shares = options.setdefault(dimension, {})
-            shares[option] = shares.get(option, 0.0) + reading.weight
-    floor = _REAL_CHOICE * (sum(r.weight for r in readings) or 1.0)
-    real = {d for d, o in options.items() if sum(w >= floor for w in o.values()) > 1}
-    shown: dict[str, float] = {}
-    total = 0.0
-    for e in explanations:
-        mass = priors.get(e.template, 1.0) * readings[e.reading].weight * e.likelihood
-        total += mass
-        for dimension, option in readings[e.reading].conventions:
-            if dimension not in real and len(options[dimension]) > 1 and options[dimension][option] < floor:
-                shown[dimension] = shown.get(dimension, 0.0) + mass
-    return frozenset(real | {d for d, mass in shown.items() if mass > total / 2})
-
-
 def _priors_with_novel(table: FormatTable, evidence: list[_Evidence]) -> dict[str, float]:
     priors = dict(table.priors)
     for item in evidence:
@@ -548,32 +527,12 @@ def _priors_with_novel(table: FormatTable, evidence: list[_Evidence]) -> dict[st
     return {t: p / total for t, p in priors.items()}
 
 
-def _convention_baseline(evidence: list[_Evidence]) -> Conventions:
-    """Per dimension, how likely each option was before the addresses were seen, on average over the
-    known people who had that choice: what their names alone said. A domain's convention is how far
-    its addresses depart from that (see reading_weights)."""
-    totals: Conventions = {}
-    people: dict[str, int] = {}
-    for item in evidence:
-        for dimension in item.choices:
-            shares: dict[str, float] = {}
-            for reading in item.readings:
-                option = dict(reading.conventions).get(dimension)
-                if option is not None:
-                    shares[option] = shares.get(option, 0.0) + reading.weight
-            within = sum(shares.values())
-            options = totals.setdefault(dimension, {})
-            for option, weight in shares.items():
-                options[option] = options.get(option, 0.0) + weight / within
-            people[dimension] = people.get(dimension, 0) + 1
-    return {d: {o: w / people[d] for o, w in options.items()} for d, options in totals.items()}
-
-
 def _expectation_maximisation(
-    priors: dict[str, float], evidence: list[_Evidence], table: FormatTable, baseline: Conventions
-) -> tuple[dict[str, float], Conventions, list[_Seen]]:
-    """The posterior-predictive shares (UNLISTED included), the convention counts, and how each known
-    address was seen (its likelihood under each format and its share of each), by EM over the evidence.
+    priors: dict[str, float], evidence: list[_Evidence], table: FormatTable
+) -> tuple[dict[str, float], Conventions, Shifts, list[_Seen]]:
+    """The posterior-predictive shares (UNLISTED included), the convention counts and shifts, and how
+    each known address was seen (its likelihood under each format and its share of each), by EM over
+    the evidence.
 
     Each known address counts once (less for a typo). Whether it is an alias (UNLISTED) is weighed on
     what the prior and the *other* addresses say: an address does not vouch for itself, so one address
@@ -583,14 +542,16 @@ def _expectation_maximisation(
     """
     model = _DomainModel.of(_with_unlisted(priors, table.unlisted), table)
     seen_as: list[_Seen] = [({}, {}) for _ in evidence]
-    conventions: Conventions = {}
+    followed: list[Conventions] = [{} for _ in evidence]  # per address, how much follows each option
+    shifts: Shifts = {}
     for _ in range(_EM_ROUNDS if evidence else 0):
-        seen: Conventions = {}
         updated: list[_Seen] = []
         totals = _sum_counts(c for _, c in seen_as)
         shares = model.shares(totals, seen_as)
         for index, item in enumerate(evidence):
-            weights = reading_weights(item.readings, conventions, baseline)
+            weights = reading_weights(item.readings, shifts)
+            mine_followed: Conventions = {}
+            followed[index] = mine_followed
             # alias_likelihood is against a format that renders the address exactly; one the formats
             # render only with a letter the name does not show (dwsmith@ for David Smith) is as unlikely
             # an alias's, or three such addresses would be taken for aliases, not a middle-initial domain.
@@ -611,17 +572,82 @@ def _expectation_maximisation(
                 part /= norm
                 counts[e.template] = counts.get(e.template, 0.0) + part
                 for dimension, option in item.readings[e.reading].conventions:
-                    if dimension in item.choices:
-                        options = seen.setdefault(dimension, {})
+                    if dimension in item.by_name:
+                        options = mine_followed.setdefault(dimension, {})
                         options[option] = options.get(option, 0.0) + part
             updated.append((likelihood, counts))
         settled = _settled(seen_as, updated)
         seen_as = updated
-        conventions = seen
+        shifts = _convention_shifts(evidence, followed, table.convention_spread)
         if settled:
             break
+    dimensions = dict.fromkeys(dimension for mine in followed for dimension in mine)
+    conventions = {d: _sum_counts(mine.get(d, {}) for mine in followed) for d in dimensions}
     share = model.shares(_sum_counts(c for _, c in seen_as), seen_as)
-    return {t: share(t) for t in model.main} | {UNLISTED: share(UNLISTED)}, conventions, seen_as
+    return {t: share(t) for t in model.main} | {UNLISTED: share(UNLISTED)}, conventions, shifts, seen_as
+
+
+def _convention_shifts(evidence: list[_Evidence], followed: list[Conventions], spread: float) -> Shifts:
+    """Per dimension and option, the log-odds shift the known addresses give it (_log_odds_shift):
+    each person who had the choice (EVIDENCE's by_name) is one trial whose outcome is how much of their
+    address follows each option (FOLLOWED) and whose odds are what their name alone said."""
+    trials: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
+    for item, mine in zip(evidence, followed, strict=True):
+        for dimension, options in mine.items():
+            count = sum(options.values())
+            for option, p in item.by_name[dimension].items():
+                trials.setdefault((dimension, option), []).append((options.get(option, 0.0), count, p))
+    shifts: Shifts = {}
+    for (dimension, option), seen in trials.items():
+        shifts.setdefault(dimension, {})[option] = _log_odds_shift(seen, spread)
+    return shifts
+
+
+def _log_odds_shift(trials: Sequence[tuple[float, float, float]], spread: float) -> float:
+    """The most probable shift δ of an option's log-odds at a domain, from TRIALS (how much of one
+    known address follows the option, how much of it had the choice, the option's probability by the
+    person's name alone: p), each person following it with probability sigmoid(logit p + δ), and δ
+    a priori normal with standard deviation SPREAD.
+
+    The evidence is how far the addresses moved the option above or below what their names predicted
+    (Σ count − had × p, at δ = 0) and its information Σ had × p(1 − p): one Alberto written albert@
+    (Catalan at 3 % by name) lifts the Catalan option strongly, while confirmations of an option that
+    was near-certain anyway hardly move its rival. The log-posterior is concave: Newton's method, with
+    a bisection of the bracket known to hold the root wherever a step would leave it or shrink too
+    slowly (Numerical Recipes' rtsafe), always converges.
+    """
+    precision = 1 / spread**2
+    logits = [(count, had, _logit(p)) for count, had, p in trials]
+    # The gradient Σ (count − had × q) − precision × δ falls as δ grows; these bound its root.
+    low = sum(count - had for count, had, _ in logits) / precision
+    high = sum(count for count, _, _ in logits) / precision
+    shift, last = 0.0, high - low
+    for _ in range(_SHIFT_STEPS):
+        gradient, curvature = -precision * shift, precision
+        for count, had, logit in logits:
+            q = _sigmoid(logit + shift)
+            gradient += count - had * q
+            curvature += had * q * (1 - q)
+        if gradient > 0:
+            low = shift
+        else:
+            high = shift
+        step = gradient / curvature
+        if not low <= shift + step <= high or abs(step) > last / 2:
+            step = (low + high) / 2 - shift
+        shift, last = shift + step, abs(step)
+        if last < _SHIFT_PRECISION:
+            break
+    return shift
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, _CERTAIN), 1 - _CERTAIN)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
 
 
 def _settled(before: list[_Seen], after: list[_Seen]) -> bool:
@@ -840,47 +866,51 @@ def naming_custom(name: NameParts, patterns: str | None = None) -> str:
     return "one surname"
 
 
-def reading_weights(
-    readings: Sequence[NameReading], conventions: Conventions, baseline: Conventions | None = None
-) -> list[float]:
-    """READINGS' weights once a domain's CONVENTIONS are taken into account, summing to 1.
+def _by_name(readings: Sequence[NameReading]) -> Conventions:
+    """What a name alone says of each convention in which it has a choice: per dimension that two or more
+    of its READINGS differ in, each option's share of the weight of the readings that have the dimension."""
+    options: Conventions = {}
+    for reading in readings:
+        for dimension, option in reading.conventions:
+            shares = options.setdefault(dimension, {})
+            shares[option] = shares.get(option, 0.0) + reading.weight
+    return {
+        dimension: {option: weight / sum(shares.values()) for option, weight in shares.items()}
+        for dimension, shares in options.items() if len(shares) > 1 and sum(shares.values()) > 0
+    }
 
-    Per dimension, the domain's share of an option is estimated as (its BASELINE share, what the known
-    people's names alone said + how many known addresses follow it) / (1 + how many known addresses
-    had the choice): the baseline counts as one address, so one example shifts it strongly without
-    making it certain. Each reading's weight is then tilted by that share over the baseline: the
-    name's own evidence stays (Sarah Jane Cooper keeps her one surname at a Spanish university where
-    everyone uses the first of two). Readings without the dimension keep their weight.
+
+def reading_weights(readings: Sequence[NameReading], shifts: Shifts) -> list[float]:
+    """READINGS' weights once a domain's conventions (SHIFTS, see _log_odds_shift) are taken into
+    account, summing to 1.
+
+    Per dimension, each option's probability by the name alone (p) becomes sigmoid(logit p + the
+    domain's shift of that option), normalised over the options, and each reading's weight is tilted
+    by that over p: the name's own evidence stays (Sarah Jane Cooper keeps her one surname at a
+    Spanish university where everyone uses the first of two, Li Dongwei stays family name first at a
+    domain of given-name-first Zhangs). Readings without the dimension keep their weight.
     """
     weights = [r.weight for r in readings]
-    for dimension, counts in conventions.items():
-        prior: dict[str, float] = {}
-        for reading in readings:
-            option = dict(reading.conventions).get(dimension)
-            if option is not None:
-                prior[option] = prior.get(option, 0.0) + reading.weight
-        if len(prior) < 2:
+    for dimension, by_name in _by_name(readings).items():
+        shift = shifts.get(dimension)
+        if not shift:
             continue
-        within = sum(prior.values())
-        prior = {option: weight / within for option, weight in prior.items()}
-        base = (baseline or {}).get(dimension, {})
-        seen = sum(counts.values())
+        moved = {option: _sigmoid(_logit(p) + shift.get(option, 0.0)) for option, p in by_name.items()}
+        total = sum(moved.values())
+        tilt = {option: moved[option] / total / p for option, p in by_name.items()}
         for i, reading in enumerate(readings):
             option = dict(reading.conventions).get(dimension)
-            share = base.get(option) or prior.get(option, 0.0) if option is not None else 0.0
-            if option is not None and share > 0:
-                weights[i] *= (share + counts.get(option, 0.0)) / (1 + seen) / share
+            if option is not None:
+                weights[i] *= tilt[option]
     total = sum(weights)
     return [w / total for w in weights] if total else weights
 
 
-def apply_conventions(
-    name: NameParts, conventions: Conventions, baseline: Conventions | None = None
-) -> NameParts:
-    """NAME with its readings reweighted by a domain's CONVENTIONS, heaviest first."""
-    if not conventions:
+def apply_conventions(name: NameParts, shifts: Shifts) -> NameParts:
+    """NAME with its readings reweighted by a domain's conventions (SHIFTS), heaviest first."""
+    if not shifts:
         return name
-    weights = reading_weights(name.readings, conventions, baseline)
+    weights = reading_weights(name.readings, shifts)
     readings = sorted(
         (replace(r, weight=w) for r, w in zip(name.readings, weights, strict=True)),
         key=lambda r: (-r.weight, r.first, r.middle, r.last, r.last2, r.f),
