@@ -199,33 +199,35 @@ class _Crawl:
         }.get(task.kind, JSON_TYPES)
         headers = {"Accept": "application/json"} if task.kind not in site_kinds else None
         api_hosts = self.api_hosts
+        # The company's pages and feeds, and a board that is a career site's page or feed rather
+        # than a documented API (Teamtailor's jobs.rss), obey robots.txt (RFC 9309).
+        website = task.kind in site_kinds
         if task.kind in {"ats", "workday-job"}:
             # The URL came from the endpoints (a Personio or Recruitee account has its own host).
             api_hosts = (*api_hosts, (urlsplit(task.url).hostname or "").lower())
+            website = not jobs.documented_api(task.data.get("provider", ""))
             if task.data.get("provider") in {"personio", "teamtailor"}:  # XML feeds
                 accept, headers = (*XML_TYPES, *TEXT_TYPES), None
-        if task.data.get("provider") == "workday":
-            # A Workday job site is the employer's website, not a published API: its robots.txt
-            # applies. The search is a POST (cached like a GET: see reachout.http.build_session).
-            if task.kind == "ats":
-                # Its search path is seldom named there, but the job site often is: a site the
-                # tenant keeps robots out of is not searched either.
-                job_site = jobs.workday_site_path(task.url, task.data["board"], task.data["link"])
-                rules = self.fetcher.robots(task.url)
-                if not rules.allowed(job_site, self.fetcher.config.user_agent):
-                    return Response(task.url, error=rules.refusal(job_site), fetched_at=now_iso())
-                return self.fetcher.post(
-                    task.url,
-                    json_body=jobs.workday_search(task.data.get("search", "")),
-                    allow_hosts=api_hosts,
-                    headers=headers,
-                )
-            return self.fetcher.fetch(task.url, accept=accept, allow_hosts=api_hosts,
-                                      headers=headers)
+        if task.data.get("provider") == "workday" and task.kind == "ats":
+            # A Workday job site is the employer's website, not a published API (no api_docs).
+            # The search is a POST (cached like a GET: see reachout.http.build_session). Its path
+            # is seldom named in robots.txt, but the job site often is: a site the tenant keeps
+            # robots out of is not searched either.
+            job_site = jobs.workday_site_path(task.url, task.data["board"], task.data["link"])
+            rules = self.fetcher.robots(task.url)
+            if not rules.allowed(job_site, self.fetcher.config.user_agent):
+                return Response(task.url, error=rules.refusal(job_site), fetched_at=now_iso())
+            return self.fetcher.post(
+                task.url,
+                json_body=jobs.workday_search(task.data.get("search", "")),
+                robots=website,
+                allow_hosts=api_hosts,
+                headers=headers,
+            )
         response = self.fetcher.fetch(
             task.url,
             accept=accept,
-            robots=task.kind in site_kinds,
+            robots=website,
             allow_hosts=() if task.kind in site_kinds else api_hosts,
             params=task.data.get("params"),
             headers=headers,

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 
 from reachout.decode import Bool, List, Num, Obj, OneOf, Scalar, Shape, Str, decode_json, decode_xml
 from reachout.research.endpoints import Endpoints
-from reachout.research.site import page_text
+from reachout.research.site import page_text, settings
 
 # Roles parsed from one source's answer: more than the largest employers' boards list, few enough that
 # one answer (a 3 MB Workday page of 25,000 postings) stays cheap to parse. Past it, a note. How many of
@@ -106,6 +106,14 @@ def api_url(provider: str, board: str, endpoints: Endpoints, *, link: str = "") 
             base = base.replace("{host}", host)
         return f"{base}/wday/cxs/{quote(tenant, safe='')}/{quote(site_name, safe='')}/jobs"
     raise ValueError(provider)
+
+
+def documented_api(provider: str) -> bool:
+    """True when PROVIDER's board endpoint is published as an API for programs (research.toml's
+    `api_docs`): read as an API, without robots.txt. Any other board is a page or feed of the
+    career site, a website, and obeys its robots.txt (RFC 9309)."""
+    spec = settings()["ats"].get(provider) or {}
+    return bool(spec.get("api_docs"))
 
 
 WORKDAY_PAGE = 20  # Workday's job search answers 400 to a `limit` above 20
