@@ -321,3 +321,15 @@ def test_a_lookalike_domain_is_named_in_a_notice():
         "Notice: \u0430pple.com may be a look-alike: the domain label '\u0430pple' mixes Cyrillic and "
         "Latin letters (\u0430 is CYRILLIC SMALL LETTER A, like Latin a)")
     assert "The addresses below are guessed at \u0430pple.com as typed.\n" in result.stderr
+
+
+def test_cli_reads_past_honours_and_degrees_in_a_parliament_directory():
+    # Directories print members with honours, degrees and members' letters; the address has none.
+    result = run("guess", "Rt Hon Sir Oona Vettel KCB MP", "parl.example", "--no-roles", "--top", "1",
+                 "--known", "Dr. rer. nat. Eva Quarle, MdB <eva.quarle@parl.example>",
+                 "--known", "Prof. em. Dr. Hans Brisk <hans.brisk@parl.example>")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Rt Hon Sir Oona Vettel KCB MP at parl.example (read as first 'oona', last 'vettel')"
+    assert lines[1].startswith("Learned from 2 known address(es): {first}.{last}")
+    assert lines[4].split()[0] == "oona.vettel@parl.example"

@@ -45,6 +45,45 @@ def test_titles_and_suffixes_are_dropped(name, title, suffix):
     assert (parts.title, parts.suffix) == (title, suffix)
 
 
+@pytest.mark.parametrize(
+    ("name", "first", "last"),
+    [
+        # Parliaments' and universities' directories: honours, academic degrees, members' letters.
+        ("Rt Hon Sir Oona Vettel KCB MP", "oona", "vettel"),
+        ("Dame Oona Vettel DBE", "oona", "vettel"),
+        ("Oona Vettel FRS FBA", "oona", "vettel"),
+        ("Baroness Oona Vettel of Tarnby", "oona", "vettel"),
+        ("Prof. Dr. med. Klaus Quarle", "klaus", "quarle"),
+        ("Dr. rer. nat. Eva Quarle", "eva", "quarle"),
+        ("PD Dr. Anna Quarle", "anna", "quarle"),
+        ("Prof. em. Dr. Hans Quarle", "hans", "quarle"),
+        ("Dr.-Ing. Anna Quarle", "anna", "quarle"),
+        ("Univ.-Prof. Dipl.-Ing. Dr.techn. Karl Quarle", "karl", "quarle"),
+        ("Mag.a Eva Quarle", "eva", "quarle"),
+        ("Dr. Anna Quarle, MdB", "anna", "quarle"),
+        ("doc. Ing. Jan Quarle, CSc.", "jan", "quarle"),
+        ("Ing. Jan Quarle, Ph.D.", "jan", "quarle"),
+        ("mgr inż. Jan Quarle", "jan", "quarle"),
+        ("dr hab. Anna Quarle", "anna", "quarle"),
+        ("By Oona Vettel", "oona", "vettel"),
+        # Words that look like titles or degrees but are names here.
+        ("Dr. Phil Quarle", "phil", "quarle"),
+        ("Dr. Nat Quarle", "nat", "quarle"),
+        ("Wang Meng", "wang", "meng"),
+        ("Li Peng", "li", "peng"),
+        ("Oona Riba", "oona", "riba"),
+    ],
+)
+def test_honours_degrees_and_members_letters_are_not_name_parts(name, first, last):
+    best = parse_name(name).best
+    assert (best.first, best.last) == (first, last)
+
+
+def test_a_one_letter_title_only_comes_first():
+    assert parse_name("Dr. D. J. Quarle").best.first == "d"
+    assert parse_name("D. Juan Quarle").best.first == "juan"
+
+
 @pytest.mark.parametrize("name", ['Robert "Bob" Smith', "Robert (Bob) Smith", "Robert 'Bob' Smith"])
 def test_stated_nicknames_give_variants(name):
     firsts = spellings(name, field="first")

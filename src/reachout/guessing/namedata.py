@@ -34,6 +34,7 @@ class NameData:
     language_of: dict[str, str]  # a name of [given_name_forms] → its language: jorge → castilian
     headline_words: frozenset[str]
     titles: frozenset[str]
+    title_qualifiers: frozenset[str]  # words that belong to the title before them (Dr. med., Prof. em.)
     suffixes: frozenset[str]
     suffixes_in_capitals: frozenset[str]
     particles: frozenset[str]
@@ -98,6 +99,7 @@ def name_data(patterns: str | None = None) -> NameData:
         language_of=language_of,
         headline_words=frozenset(raw.get("headline", {}).get("words", [])),
         titles=frozenset(titles.get("words", [])),
+        title_qualifiers=frozenset(titles.get("qualifiers", [])),
         suffixes=frozenset(titles.get("suffixes", [])),
         suffixes_in_capitals=frozenset(titles.get("suffixes_in_capitals", [])),
         particles=frozenset(titles.get("particles", [])),

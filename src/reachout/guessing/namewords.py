@@ -119,10 +119,12 @@ def parse_words(text: str, data: NameData) -> ParsedName:
             suffixes = [w for w in tail_words if _plain(w) in data.suffixes]
     words = head.split()
     titles = []
-    while len(words) > 1 + (comma_family is None) and _plain(words[0]) in data.titles:
+    while len(words) > 1 + (comma_family is None) and _is_title(words, bool(titles), data):
         titles.append(words.pop(0))
+    words, territory = _without_territory(words)
     while len(words) > 1 + (comma_family is None) and _is_suffix(words[-1], data):
         suffixes.insert(0, words.pop())
+    suffixes += territory
     if not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
         words, titles, suffixes = [*titles, *suffixes], [], []
     parsed = ParsedName(words, title=" ".join(titles), suffix=", ".join(suffixes), nicknames=nicknames)
@@ -131,6 +133,34 @@ def parse_words(text: str, data: NameData) -> ParsedName:
     else:
         _mark_capitalised_family(parsed)
     return parsed
+
+
+def _is_title(words: list[str], after_title: bool, data: NameData) -> bool:
+    """Whether WORDS[0] is a title: listed (Dr., Prof.; a one-letter one, Spanish D., only first: Dr. D.
+    J. Smith keeps his initial), made of listed parts (Dr.-Ing., Univ.-Prof., Dr.techn., Dipl.-Psych.),
+    or a lower-case qualifier of the title before it (Dr. med., Prof. em.); PD and apl. only before a
+    title (PD Dr.), since alone they may be initials."""
+    word = words[0]
+    plain = _plain(word)
+    if plain in data.titles:
+        return not (after_title and len(plain) == 1)
+    parts = [p for p in re.split(r"[-.]", word.lower()) if p]
+    listed = data.titles | data.title_qualifiers
+    if len(parts) > 1 and parts[0] in data.titles and (
+            all(p in listed for p in parts) or ("-" in word and word.endswith("."))):
+        return True
+    if plain not in data.title_qualifiers:
+        return False
+    return (after_title and word[:1].islower()) or (len(words) > 1 and _plain(words[1]) in data.titles)
+
+
+def _without_territory(words: list[str]) -> tuple[list[str], list[str]]:
+    """A peer's territorial designation set aside: "Lord Smith of Finsbury", "Baroness Jane Doe of
+    Somewhere" are Smith and Jane Doe (a lower-case "of" is no part of a name in any custom read here)."""
+    if "of" in words[1:-1] or (len(words) > 2 and words[-2] == "of"):
+        cut = words.index("of", 1)
+        return words[:cut], [" ".join(words[cut:])]
+    return words, []
 
 
 def _is_suffix(word: str, data: NameData) -> bool:
