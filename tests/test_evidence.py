@@ -107,7 +107,7 @@ def test_public_inbox_atom_in_its_recorded_shape():
         ("Ana Lima", "ana.lima@acme.com", "2026-11-29"),
         ("Acme CI", "ci-bot@acme.com", "2026-11-30"),
         ("Raj Patel", "raj.patel@acme.com", "2024-02-12"),
-    ]
+    ]  # mbauer@: a From without a display name, whose <name> public-inbox fills with the local part
     assert hits[0].url == "https://lore.kernel.org/all/20261130182205.1234-1-ana.lima@acme.com/"
     pairs, dropped = to_pairs(hits, "acme.com", load_rules())
     assert sorted(p.address for p in pairs) == ["ana.lima@acme.com", "raj.patel@acme.com"]
@@ -602,12 +602,16 @@ def test_github_token_reaches_github_only_and_is_never_printed_or_saved(world, s
     assert not [p for p in files if secret.encode() in p.read_bytes()]  # …without the token
 
 
-def test_a_keyserver_that_knows_no_key_is_no_note(site):
+@pytest.mark.parametrize("source", ["keyserver", "mailarchive"])
+def test_a_search_that_finds_nothing_is_no_note(site, source):
+    """HKP's and public-inbox's "nothing found" are both HTTP 404 (Hockeypuck's "Not Found", public-
+    inbox's HTML "[No results found]" page, even for x=A): no note, no failure."""
     empty = EvidenceWorld()
     empty.add("acme.test", [], org=None)
     empty.install(site)
-    found = gather(site, save=False, sources=["keyserver"])
+    found = gather(site, save=False, sources=[source])
     assert found.sources[0].notes == [] and found.sources[0].people == 0
+    assert found.sources[0].status == "ok"
 
 
 def test_batch_gathers_once_per_domain_and_guesses_with_it(site, batch_ns, tmp_path):

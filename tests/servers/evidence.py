@@ -11,7 +11,8 @@ sources' real answer shapes (see tests/fixtures/apis/evidence/README.md for wher
   GET /github/repos/ORG/REPO/commits (the org's github people's commits, plus a bot's and a
   no-reply commit), with x-ratelimit-* headers from `github_limit`; a spent limit answers 403.
 - public-inbox: GET /mailarchive/?q=f:DOMAIN&x=A, an Atom feed of the domain's mailarchive people
-  (and a role sender).
+  (and a role sender, and a sender without a display name, whose <name> is the local part); a
+  search that finds nothing is 404 with an HTML page, as public-inbox answers it.
 - HKP: GET /keyserver/pks/lookup?op=index&options=mr&search=DOMAIN (404 when nothing matches).
 - Europe PMC: GET /europepmc/search?query=AFF:"DOMAIN"&resultType=core&format=json.
 - Wikidata: the SPARQL P856 look-up and wbgetentities P2037 for a world domain with an org.
@@ -138,14 +139,22 @@ class EvidenceWorld:
             return False
         domain = search[2:]
         people = self._people(domain, "mailarchive")
-        if domain in self.companies:
-            people = [*people, Person("Acme Support", f"support@{domain}", "mailarchive")]
+        if people:
+            # a role sender, and one whose From has no display name: public-inbox then writes the
+            # address's local part as <name> (PublicInbox::Address::names)
+            people = [*people, Person("Acme Support", f"support@{domain}", "mailarchive"),
+                      Person("", f"mbauer@{domain}", "mailarchive", "2026-11-03")]
+        if not people:  # lib/PublicInbox/SearchView.pm: 404 and an HTML page, even for x=A
+            _send(handler, 404, b"<html><head><title>" + escape(search).encode() +
+                  b" - search results</title></head><body><pre>\n[No results found]</pre><hr>"
+                  b"</body></html>", "text/html; charset=UTF-8")
+            return True
         base = f"http://{handler.headers.get('Host', '127.0.0.1')}/mailarchive"  # as the client named it
         entries = "".join(_atom_entry(p, base) for p in sorted(people, key=lambda p: p.date,
                                                                    reverse=True))
         feed = (
             '<?xml version="1.0" encoding="us-ascii"?>\n'
-            '<feed xmlns="http://www.w3.org/2005/Atom" '
+            '<feed\nxmlns="http://www.w3.org/2005/Atom"\n'
             'xmlns:thr="http://purl.org/syndication/thread/1.0">'
             f"<title>{escape(search)} - search results</title>"
             f'<link rel="alternate" type="text/html" href="{base}/?q={quote(search)}"/>'
@@ -293,7 +302,8 @@ def _commit(org: str, repo: str, name: str, address: str, date: str, n: int) -> 
 def _atom_entry(person: Person, base: str) -> str:
     mid = f"{_uuid(person.address)[:8]}.{person.date.replace('-', '')}@{person.address.split('@')[1]}"
     return (
-        f"<entry><author><name>{escape(person.name)}</name><email>{escape(person.address)}</email>"
+        f"<entry><author><name>{escape(person.name or person.address.split('@')[0])}</name>"
+        f"<email>{escape(person.address)}</email>"
         f"</author><title>Re: [PATCH v2] fix the build</title>"
         f"<updated>{person.date}T12:00:00Z</updated><link href=\"{base}/{quote(mid)}/\"/>"
         f"<id>urn:uuid:{_uuid(mid)}</id>"
