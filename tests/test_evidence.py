@@ -125,6 +125,17 @@ def test_hkp_machine_readable_index_in_its_recorded_shape():
     assert sorted(p.address for p in pairs) == ["olga.petrova@acme.com", "wei.zhang@acme.com"]
 
 
+def test_hkp_index_as_hockeypuck_writes_it():
+    """keyserver.ubuntu.com (Hockeypuck) leaves the user ID unescaped but for its colons (%3a); a
+    user ID whose time is 0 or Go's zero time (negative) is dated by its key."""
+    hits = keyserver.parse_index((RECORDED / "hkp_index_hockeypuck.txt").read_text(), "u")
+    assert [(h.name, h.address, h.date) for h in hits] == [
+        ("Lena Fischer", "lena.fischer@acme.com", "2021-01-01"),
+        ("Lena Fischer (Acme: release signing)", "lena.fischer@acme.com", "2021-01-01"),
+        ("Tomás Ruiz", "truiz@acme.com", "2024-01-01"),
+    ]  # the revoked user ID and the revoked key's are not used
+
+
 def test_europepmc_affiliations_in_their_recorded_shape():
     doc = decode_json((RECORDED / "europepmc_search.json").read_bytes(), europepmc.SEARCH,
                       source="Europe PMC")

@@ -171,17 +171,19 @@ class EvidenceWorld:
         if path != "/keyserver/pks/lookup" or (query.get("op") or [""])[0] != "index":
             return False
         people = self._people((query.get("search") or [""])[0].lower(), "keyserver")
-        if not people:
-            _send(handler, 404, b"No results found", "text/plain; charset=utf-8")
+        if not people:  # Go's http.Error(w, "Not Found", 404)
+            _send(handler, 404, b"Not Found\n", "text/plain; charset=utf-8")
             return True
+        # Hockeypuck's MRFormat (src/hockeypuck/hkp/writers.go): the user ID as it is, only its
+        # colons escaped as %3a; the key's expiry and flags empty when it has none
         lines = [f"info:1:{len(people)}"]
         for person in people:
             when = int(datetime.fromisoformat(person.date).replace(tzinfo=UTC).timestamp())
             fingerprint = hashlib.sha1(person.address.encode()).hexdigest().upper()
             lines.append(f"pub:{fingerprint}:1:4096:{when}::")
-            uid = quote(f"{person.name} <{person.address}>", safe="")
+            uid = f"{person.name} <{person.address}>".replace(":", "%3a")
             lines.append(f"uid:{uid}:{when}::")
-        _send(handler, 200, ("\n".join(lines) + "\n").encode(), "text/plain; charset=utf-8")
+        _send(handler, 200, ("\n".join(lines) + "\n").encode(), "text/plain")
         return True
 
     # ------------------------------------------------------------------ Europe PMC
