@@ -80,8 +80,10 @@ def gather(site, **kwargs):
 def test_github_commits_in_their_recorded_shape():
     commits = decode_json((RECORDED / "github_commits.json").read_bytes(), github.COMMITS,
                           source="GitHub commits")
-    authors = [(c["commit"]["author"]["name"], c["commit"]["author"]["email"]) for c in commits]
+    authors = [(c["commit"]["author"]["name"], c["commit"]["author"]["email"]) for c in commits
+               if "author" in c["commit"]]
     assert authors[0] == ("Monalisa Octocat", "monalisa.octocat@acme.com")
+    assert len(authors) == len(commits) - 1  # one commit's git author is null (nullable-git-user)
     repos = decode_json((RECORDED / "github_repos.json").read_bytes(), github.REPOS,
                         source="GitHub repositories")
     assert [(r["full_name"], r["fork"], r["archived"]) for r in repos] == [
@@ -89,9 +91,10 @@ def test_github_commits_in_their_recorded_shape():
 
 
 def test_commit_authors_become_one_pair_per_person_without_bots_or_handles():
-    commits = json.loads((RECORDED / "github_commits.json").read_text())
-    hits = [Hit(c["commit"]["author"]["name"], c["commit"]["author"]["email"], "github",
-                c["html_url"], c["commit"]["author"]["date"][:10]) for c in commits]
+    notes: list[str] = []
+    hits = github.parse_commits((RECORDED / "github_commits.json").read_bytes(), "acme/platform",
+                                notes)
+    assert notes == []  # a null commit.author (nullable-git-user) is skipped, not "left out"
     pairs, dropped = to_pairs(hits, "acme.com", load_rules())
     assert [(p.name, p.address, p.date) for p in pairs] == [
         ("Monalisa Octocat", "monalisa.octocat@acme.com", "2026-11-14"),  # her newest of two
@@ -157,7 +160,8 @@ def _hostile_test(shape, read):
 
 def test_hostile_github_answers():
     _hostile_test(github.REPOS, lambda repos: [r["full_name"] for r in repos])
-    _hostile_test(github.COMMITS, lambda commits: [c["commit"]["author"]["email"] for c in commits])
+    _hostile_test(github.COMMITS, lambda commits: [c["commit"].get("author", {}).get("email")
+                                                   for c in commits])
 
 
 def test_hostile_wikidata_and_europepmc_answers():
@@ -334,6 +338,29 @@ def test_github_is_asked_one_request_at_a_time_and_stops_at_the_last_allowed(wor
     assert not any("HTTP 403" in n for n in report.notes)
     github_requests = [r for r in site.log if r.path.startswith("/github/")]
     assert all(a.finished <= b.started for a, b in itertools.pairwise(github_requests))
+
+
+@pytest.mark.parametrize("retry_after", ["120", None])
+def test_github_secondary_rate_limit_stops_github_and_the_others_go_on(world, site, retry_after):
+    """A 403 "exceeded a secondary rate limit" (x-ratelimit-remaining not 0): GitHub is not asked
+    again for retry-after seconds, or a minute without it; not a plain HTTP 403 note per page."""
+    world.github_secondary_after = 1  # the repositories answer, the first commits page is refused
+    world.github_retry_after = retry_after
+    found = gather(site, save=False)
+    report = next(s for s in found.sources if s.source == "github")
+    assert world.github_calls == 2  # the second repository's commits were not asked for
+    assert [n for n in report.notes if "secondary rate limit" in n] and not [
+        n for n in report.notes if "HTTP 403" in n]
+    assert {p.source for p in found.pairs} == {"site", "mailarchive", "keyserver", "europepmc"}
+    gather(site, save=False, refresh=True)  # still within the pause: GitHub is not asked
+    assert world.github_calls == 2
+
+
+def test_an_empty_repository_is_no_note(world, site):
+    world.empty_repos = {"docs"}  # GitHub answers its commits with 409 "Git Repository is empty."
+    found = gather(site, save=False, sources=["github"])
+    assert found.sources[0].notes == []
+    assert found.sources[0].people == 1
 
 
 def test_a_source_that_fails_is_a_note_never_a_failed_run(world, site):

@@ -9,7 +9,9 @@ sources' real answer shapes (see tests/fixtures/apis/evidence/README.md for wher
 
 - GitHub: GET /github/orgs/ORG/repos (two repositories, most recently pushed first) and
   GET /github/repos/ORG/REPO/commits (the org's github people's commits, plus a bot's and a
-  no-reply commit), with x-ratelimit-* headers from `github_limit`; a spent limit answers 403.
+  no-reply commit), with x-ratelimit-* headers from `github_limit`; a spent limit answers 403, a
+  secondary limit (`github_secondary_after`) 403 with its message and retry-after, an empty
+  repository (`empty_repos`) 409.
 - public-inbox: GET /mailarchive/?q=f:DOMAIN&x=A, an Atom feed of the domain's mailarchive people
   (and a role sender, and a sender without a display name, whose <name> is the local part); a
   search that finds nothing is 404 with an HTML page, as public-inbox answers it.
@@ -58,6 +60,9 @@ class EvidenceWorld:
     github_limit: int = 10_000  # requests GitHub answers before its limit is spent
     github_reset: int = 0  # Unix time the limit resets (0: an hour from now)
     github_calls: int = 0
+    github_secondary_after: int | None = None  # requests answered before a secondary rate limit
+    github_retry_after: str | None = "60"  # its retry-after header (None: GitHub sends none)
+    empty_repos: set[str] = field(default_factory=set)  # repositories with no commits (HTTP 409)
     commits_per_person: int = 1  # many commits by one person (the cap and dedupe tests)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -101,6 +106,16 @@ class EvidenceWorld:
                     "for more details.)",
                     "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}
             return _json(handler, body, 403, headers | {"x-ratelimit-remaining": "0"})
+        if self.github_secondary_after is not None and self.github_calls > self.github_secondary_after:
+            # the documented secondary-limit answer: 403, a message that says so, retry-after
+            # perhaps, and x-ratelimit-remaining that is not 0
+            body = {"message": "You have exceeded a secondary rate limit. Please wait a few minutes "
+                    "before you try again. If you reach out to GitHub Support for help, please "
+                    "include the request ID 8A3C:2F1B:1D2E3F:4A5B6C:6751A2B3.",
+                    "documentation_url": "https://docs.github.com/free-pro-team@latest/rest/"
+                    "using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits"}
+            retry = {"retry-after": self.github_retry_after} if self.github_retry_after else {}
+            return _json(handler, body, 403, headers | retry)
         orgs = {c.org.lower(): c for c in self.companies.values() if c.org}
         match = re.fullmatch(r"/github/orgs/([\w-]+)/repos", path)
         if match:
@@ -115,6 +130,10 @@ class EvidenceWorld:
             names = [name for name, _ in _REPOS]
             if company is None or match.group(2) not in names:
                 return _json(handler, _GITHUB_404, 404, headers)
+            if match.group(2) in self.empty_repos:  # github/rest-api-description#385
+                return _json(handler, {"message": "Git Repository is empty.", "documentation_url":
+                                       "https://docs.github.com/rest/commits/commits#list-commits",
+                                       "status": "409"}, 409, headers)
             index = names.index(match.group(2))
             people = self._people(company.domain, "github")[index :: len(names)]
             commits = []

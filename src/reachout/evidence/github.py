@@ -8,7 +8,14 @@ whose `commit.author` holds the name, address and date git recorded.
 Unauthenticated, GitHub allows 60 requests an hour from one address (docs.github.com/en/rest/using-
 the-rest-api/rate-limits-for-the-rest-api), so the budget is small, and the `x-ratelimit-remaining`
 / `x-ratelimit-reset` headers are obeyed: once spent, the source says when it resets and the others
-go on. A GITHUB_TOKEN in the environment is sent when present (5,000 an hour), never required.
+go on. A secondary rate limit is a 403 or 429 "You have exceeded a secondary rate limit" answer,
+perhaps with `retry-after`: GitHub is then not asked again for that many seconds (a minute when the
+header is absent), as the same page asks. A GITHUB_TOKEN in the environment is sent when present
+(5,000 an hour), never required.
+
+`commit.author` is a nullable git user (the OpenAPI description's `nullable-git-user`, whose name and
+email are optional): a commit without one is skipped without a note. An empty repository answers
+its commits with 409 "Git Repository is empty." (github/rest-api-description#385): no note either.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from reachout.decode import Bool, List, Obj, Scalar, Str, decode_json
 from reachout.errors import BadAnswer
 from reachout.evidence.hits import Hit, SourceRun, iso_date
-from reachout.http import JSON_TYPES, Response
+from reachout.http import JSON_TYPES, Response, retry_after_seconds
 
 NAME = "github"
 REPOS_PER_ORG = 5  # one page of the most recently pushed
@@ -44,16 +51,17 @@ REPOS = List(Obj({
 COMMITS = List(Obj({
     "html_url": Str(max_len=500),
     "commit": Obj({
-        "author": Obj({"name": Str(max_len=200), "email": Str(max_len=320), "date": Str(max_len=40)},
-                      required=("name", "email")),
-    }, required=("author",)),
+        "author": Obj({"name": Str(max_len=200), "email": Str(max_len=320), "date": Str(max_len=40)}),
+    }),
 }, required=("commit",)), max_items=COMMITS_PER_REPO)
 
 # Wikidata: wbgetentities' P2037 claims (the P856 look-up is research.publicdata's).
 CLAIM = Obj({"mainsnak": Obj({"datavalue": Obj({"value": Scalar()}, required=("value",))})})
 
 _SPENT_LOCK = threading.Lock()
-_SPENT_UNTIL: dict[str, float] = {}  # API base -> when its rate limit resets (Unix time), in this run
+# API base -> (when its rate limit resets, Unix time; whether it is a secondary limit), in this run
+_SPENT_UNTIL: dict[str, tuple[float, bool]] = {}
+SECONDARY_WAIT = 60.0  # seconds: "wait for at least one minute" without a retry-after header
 
 
 def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hit]:
@@ -127,7 +135,9 @@ def parse_commits(body: str | bytes, full_name: str, notes: list[str]) -> list[H
     commits = decode_json(body, COMMITS, source="GitHub commits", notes=notes)
     hits = []
     for item in commits:
-        author = item["commit"]["author"]
+        author = item["commit"].get("author") or {}
+        if not author.get("name") or not author.get("email"):
+            continue  # a nullable git user: nothing recorded to learn from
         link = item.get("html_url") or f"https://github.com/{full_name}"
         hits.append(Hit(author["name"], author["email"], NAME, link, iso_date(author.get("date"))))
     return hits
@@ -152,7 +162,7 @@ def _answered(run: SourceRun, response: Response, what: str) -> bool:
         except ValueError:
             until = 0.0
         with _SPENT_LOCK:
-            _SPENT_UNTIL[run.endpoints.github] = until
+            _SPENT_UNTIL[run.endpoints.github] = (until, False)
         if response.ok:
             _spent(run.endpoints.github, run)  # this answer is read; the next request is not sent
             return True
@@ -160,11 +170,27 @@ def _answered(run: SourceRun, response: Response, what: str) -> bool:
         return True
     if _spent(run.endpoints.github, run):
         return False
+    if _secondary_limit(response):
+        wait = retry_after_seconds(_header(response, "retry-after")) or SECONDARY_WAIT
+        with _SPENT_LOCK:
+            _SPENT_UNTIL[run.endpoints.github] = (datetime.now(UTC).timestamp() + wait, True)
+        _spent(run.endpoints.github, run)
+        return False
     if response.status == 404:
         run.note(f"GitHub has no {what} (HTTP 404).")
-    else:
+    elif response.status != 409:  # 409: an empty repository has no commits to list
         run.note(f"GitHub did not give {what}: {response.error}.")
     return False
+
+
+def _secondary_limit(response: Response) -> bool:
+    """A 403/429 that is GitHub's secondary rate limit: its retry-after header or its message
+    (docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api); any 429 too."""
+    if response.status == 429:
+        return True
+    return response.status == 403 and (
+        _header(response, "retry-after") is not None
+        or "secondary rate limit" in response.text.lower())
 
 
 def _header(response: Response, name: str) -> str | None:
@@ -180,16 +206,22 @@ def forget_rate_limits() -> None:
 def _spent(base: str, run: SourceRun) -> bool:
     """True (with a note once) while BASE's hourly limit is spent."""
     with _SPENT_LOCK:
-        until = _SPENT_UNTIL.get(base)
-    if until is None:
+        spent = _SPENT_UNTIL.get(base)
+    if spent is None:
         return False
+    until, secondary = spent
     if until and until < datetime.now(UTC).timestamp():
         with _SPENT_LOCK:
             _SPENT_UNTIL.pop(base, None)
         return False
-    when = datetime.fromtimestamp(until, UTC).strftime("%H:%M UTC") if until else "later"
-    note = (f"GitHub's hourly request limit is spent until {when}; the other sources went on "
-            "(set GITHUB_TOKEN for a larger limit).")
+    if secondary:
+        when = datetime.fromtimestamp(until, UTC).strftime("%H:%M:%S UTC")
+        note = (f"GitHub asked for a pause (its secondary rate limit) until {when}; it was not "
+                "asked again and the other sources went on.")
+    else:
+        when = datetime.fromtimestamp(until, UTC).strftime("%H:%M UTC") if until else "later"
+        note = (f"GitHub's hourly request limit is spent until {when}; the other sources went on "
+                "(set GITHUB_TOKEN for a larger limit).")
     if note not in run.report.notes:
         run.note(note)
     run.budget = run.report.requests  # nothing more is asked of GitHub in this run
