@@ -145,7 +145,13 @@ def test_europepmc_affiliations_in_their_recorded_shape():
     hits = europepmc.hits_of(doc, "acme.com")
     assert [(h.name, h.address, h.date, h.url) for h in hits] == [
         ("Kenji Nakamura", "kenji.nakamura@acme.com", "2026-01-08",
-         "https://europepmc.org/article/MED/40056467")]
+         "https://europepmc.org/article/MED/40056467"),
+        # the documentation gives no author schema: an author's single `affiliation` string, and a
+        # one-item list of plain strings given as the item itself, are read too
+        ("Layla Haddad", "lhaddad@acme.com", "2019-06-20",
+         "https://europepmc.org/article/MED/31234567"),
+        ("Ole Brandt", "obrandt@acme.com", "2019-06-20",
+         "https://europepmc.org/article/MED/31234567")]
 
 
 def _hostile_test(shape, read):
