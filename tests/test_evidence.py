@@ -154,6 +154,37 @@ def test_europepmc_affiliations_in_their_recorded_shape():
          "https://europepmc.org/article/MED/31234567")]
 
 
+def _p2037(value, rank="normal", snaktype="value"):
+    """One Wikibase JSON statement of "GitHub username" (www.wikidata.org/wiki/Help:Wikidata_datamodel)."""
+    snak = {"snaktype": snaktype, "property": "P2037", "datatype": "external-id"}
+    if snaktype == "value":
+        snak["datavalue"] = {"value": value, "type": "string"}
+    return {"mainsnak": snak, "type": "statement", "id": f"Q1${value}", "rank": rank}
+
+
+@pytest.mark.parametrize("claims, expected", [
+    ([_p2037("acme-old", "deprecated"), _p2037("acme")], "acme"),  # an account no longer used
+    ([_p2037("acme-labs"), _p2037("acme", "preferred")], "acme"),  # best rank first
+    ([_p2037(None, snaktype="somevalue"), _p2037("acme")], "acme"),  # "unknown value"
+    ([_p2037("acme-old", "deprecated")], None),
+    ([], None),
+])
+def test_wikidata_github_username_of_best_rank(claims, expected):
+    body = json.dumps({"entities": {"Q1": {"type": "item", "id": "Q1", "claims": {"P2037": claims}}},
+                       "success": 1})
+    notes: list[str] = []
+    assert github.parse_github_username(body, "Q1", notes) == expected
+    assert notes == []
+
+
+def test_wikidata_error_answer_is_named():
+    body = json.dumps({"error": {"code": "no-such-entity",
+                                 "info": 'Could not find an entity with the ID "Q1".'},
+                       "servedby": "mw-api-ext.eqiad.main"})
+    with pytest.raises(BadAnswer, match=r"answered an error: Could not find an entity"):
+        github.parse_github_username(body, "Q1", [])
+
+
 def _hostile_test(shape, read):
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(answers(shape))

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from reachout.decode import Bool, List, Obj, Scalar, Str, decode_json
+from reachout.decode import Bool, List, Obj, Str, decode_json
 from reachout.errors import BadAnswer
 from reachout.evidence.hits import Hit, SourceRun, iso_date
 from reachout.http import JSON_TYPES, Response, retry_after_seconds
@@ -55,8 +55,6 @@ COMMITS = List(Obj({
     }),
 }, required=("commit",)), max_items=COMMITS_PER_REPO)
 
-# Wikidata: wbgetentities' P2037 claims (the P856 look-up is research.publicdata's).
-CLAIM = Obj({"mainsnak": Obj({"datavalue": Obj({"value": Scalar()}, required=("value",))})})
 
 _SPENT_LOCK = threading.Lock()
 # API base -> (when its rate limit resets, Unix time; whether it is a secondary limit), in this run
@@ -292,17 +290,22 @@ def parse_items(body: str | bytes, notes: list[str]) -> list[str]:
 
 
 def entity_shape(qid: str) -> Obj:
-    """The part of a wbgetentities answer read: QID's "GitHub username" (P2037) claims."""
+    """The part of a wbgetentities answer read: QID's "GitHub username" (P2037) statements, each
+    with its rank and snak type (the Wikibase JSON statement, research.publicdata's CLAIM)."""
+    from reachout.research.publicdata import CLAIM
+
     return Obj({"entities": Obj({qid: Obj({"claims": Obj({"P2037": List(CLAIM)})})})},
                required=("entities",))
 
 
 def parse_github_username(body: str | bytes, qid: str, notes: list[str]) -> str | None:
-    """QID's first GitHub username (P2037) that is a valid login, from a wbgetentities answer.
-    Raises BadAnswer."""
-    doc = decode_json(body, entity_shape(qid), source="Wikidata", notes=notes)
-    for claim in doc["entities"].get(qid, {}).get("claims", {}).get("P2037", []):
-        value = str(claim.get("mainsnak", {}).get("datavalue", {}).get("value", ""))
-        if re.fullmatch(_LOGIN, value):
-            return value
-    return None
+    """QID's GitHub username (P2037) of best rank that is a valid login, from a wbgetentities
+    answer: a preferred statement before normal ones, never a deprecated one (an account the item
+    no longer uses), nor a "no value"/"unknown value" snak. Raises BadAnswer (with the API's own
+    error when it sent one)."""
+    from reachout.research.publicdata import best_values, mediawiki_json
+
+    doc = mediawiki_json(body, entity_shape(qid), source="Wikidata", notes=notes)
+    claims = doc["entities"].get(qid, {}).get("claims", {}).get("P2037", [])
+    return next((v for v in best_values(claims) if isinstance(v, str) and re.fullmatch(_LOGIN, v)),
+                None)
