@@ -393,6 +393,18 @@ def test_github_secondary_rate_limit_stops_github_and_the_others_go_on(world, si
     assert world.github_calls == 2
 
 
+def test_a_github_username_that_is_a_users_account_is_read_through_users(site):
+    """Wikidata's P2037 is a GitHub *username*: /orgs/NAME/repos is 404 for a user's account,
+    /users/NAME/repos lists its repositories."""
+    user_world = EvidenceWorld()
+    user_world.add("acme.test", PEOPLE, org="acme").github_user = True
+    user_world.install(site)
+    found = gather(site, save=False, sources=["github"])
+    assert found.sources[0].people == 2 and found.sources[0].notes == []
+    asked = [r.path.split("?")[0] for r in site.log if "/repos?" in r.path]
+    assert asked == ["/github/orgs/acme/repos", "/github/users/acme/repos"]
+
+
 def test_an_empty_repository_is_no_note(world, site):
     world.empty_repos = {"docs"}  # GitHub answers its commits with 409 "Git Repository is empty."
     found = gather(site, save=False, sources=["github"])

@@ -7,7 +7,8 @@ sources' real answer shapes (see tests/fixtures/apis/evidence/README.md for wher
     world.install(server)   # answers /github/…, /mailarchive/…, /keyserver/…, /europepmc/…, Wikidata
                             # look-ups of the world's domains, and each domain's home and press page
 
-- GitHub: GET /github/orgs/ORG/repos (two repositories, most recently pushed first) and
+- GitHub: GET /github/orgs/ORG/repos (two repositories, most recently pushed first)
+  (also GET /github/users/NAME/repos, the only one that knows a `github_user` account) and
   GET /github/repos/ORG/REPO/commits (the org's github people's commits, plus a bot's and a
   no-reply commit), with x-ratelimit-* headers from `github_limit`; a spent limit answers 403, a
   secondary limit (`github_secondary_after`) 403 with its message and retry-after, an empty
@@ -52,6 +53,7 @@ class Company:
     org: str | None
     people: list[Person] = field(default_factory=list)
     qid: str = ""
+    github_user: bool = False  # ORG is a user's account on GitHub: /orgs/ANY/repos answers 404
 
 
 @dataclass
@@ -117,10 +119,10 @@ class EvidenceWorld:
             retry = {"retry-after": self.github_retry_after} if self.github_retry_after else {}
             return _json(handler, body, 403, headers | retry)
         orgs = {c.org.lower(): c for c in self.companies.values() if c.org}
-        match = re.fullmatch(r"/github/orgs/([\w-]+)/repos", path)
+        match = re.fullmatch(r"/github/(orgs|users)/([\w-]+)/repos", path)
         if match:
-            company = orgs.get(match.group(1).lower())
-            if company is None:
+            company = orgs.get(match.group(2).lower())
+            if company is None or (match.group(1) == "orgs" and company.github_user):
                 return _json(handler, _GITHUB_404, 404, headers)
             return _json(handler, [_repo(company.org or "", name, pushed)
                                    for name, pushed in _REPOS], 200, headers)

@@ -2,7 +2,8 @@
 
 The organisation comes from the saved brief's GitHub link, else Wikidata's "GitHub username" (P2037)
 of the item whose official website (P856) is the domain. Then its most recently pushed repositories
-(GET /orgs/{org}/repos?sort=pushed) and their latest commits (GET /repos/{owner}/{repo}/commits),
+(GET /orgs/{org}/repos?sort=pushed; /users/{username}/repos when the name is a user's account) and
+their latest commits (GET /repos/{owner}/{repo}/commits),
 whose `commit.author` holds the name, address and date git recorded.
 
 Unauthenticated, GitHub allows 60 requests an hour from one address (docs.github.com/en/rest/using-
@@ -79,6 +80,14 @@ def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hi
         run.report.skipped = (f"no GitHub organisation found (Wikidata P2037, a github.com link, "
                               f"or one named {org})")
         return []
+    if response.status == 404 and run.left >= 1 and not _spent(base, run):
+        # P2037 is a GitHub *username*, and a github.com link may name a user too: /orgs/ does not
+        # know a user's account, GET /users/{username}/repos does (docs.github.com/en/rest/repos/
+        # repos#list-repositories-for-a-user: type owner, the same sort and paging).
+        response = run.get(f"{base}/users/{quote(org, safe='')}/repos", accept=JSON_TYPES,
+                           headers=_headers(), params={"sort": "pushed", "direction": "desc",
+                                                       "type": "owner",
+                                                       "per_page": str(REPOS_PER_ORG)})
     if not _answered(run, response, f"the repositories of {org}"):
         return []
     if guessed:
