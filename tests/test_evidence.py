@@ -80,8 +80,10 @@ def gather(site, **kwargs):
 def test_github_commits_in_their_recorded_shape():
     commits = decode_json((RECORDED / "github_commits.json").read_bytes(), github.COMMITS,
                           source="GitHub commits")
-    authors = [(c["commit"]["author"]["name"], c["commit"]["author"]["email"]) for c in commits]
+    authors = [(c["commit"]["author"]["name"], c["commit"]["author"]["email"]) for c in commits
+               if "author" in c["commit"]]
     assert authors[0] == ("Monalisa Octocat", "monalisa.octocat@acme.com")
+    assert len(authors) == len(commits) - 1  # one commit's git author is null (nullable-git-user)
     repos = decode_json((RECORDED / "github_repos.json").read_bytes(), github.REPOS,
                         source="GitHub repositories")
     assert [(r["full_name"], r["fork"], r["archived"]) for r in repos] == [
@@ -89,9 +91,10 @@ def test_github_commits_in_their_recorded_shape():
 
 
 def test_commit_authors_become_one_pair_per_person_without_bots_or_handles():
-    commits = json.loads((RECORDED / "github_commits.json").read_text())
-    hits = [Hit(c["commit"]["author"]["name"], c["commit"]["author"]["email"], "github",
-                c["html_url"], c["commit"]["author"]["date"][:10]) for c in commits]
+    notes: list[str] = []
+    hits = github.parse_commits((RECORDED / "github_commits.json").read_bytes(), "acme/platform",
+                                notes)
+    assert notes == []  # a null commit.author (nullable-git-user) is skipped, not "left out"
     pairs, dropped = to_pairs(hits, "acme.com", load_rules())
     assert [(p.name, p.address, p.date) for p in pairs] == [
         ("Monalisa Octocat", "monalisa.octocat@acme.com", "2026-11-14"),  # her newest of two
@@ -107,7 +110,7 @@ def test_public_inbox_atom_in_its_recorded_shape():
         ("Ana Lima", "ana.lima@acme.com", "2026-11-29"),
         ("Acme CI", "ci-bot@acme.com", "2026-11-30"),
         ("Raj Patel", "raj.patel@acme.com", "2024-02-12"),
-    ]
+    ]  # mbauer@: a From without a display name, whose <name> public-inbox fills with the local part
     assert hits[0].url == "https://lore.kernel.org/all/20261130182205.1234-1-ana.lima@acme.com/"
     pairs, dropped = to_pairs(hits, "acme.com", load_rules())
     assert sorted(p.address for p in pairs) == ["ana.lima@acme.com", "raj.patel@acme.com"]
@@ -125,13 +128,61 @@ def test_hkp_machine_readable_index_in_its_recorded_shape():
     assert sorted(p.address for p in pairs) == ["olga.petrova@acme.com", "wei.zhang@acme.com"]
 
 
+def test_hkp_index_as_hockeypuck_writes_it():
+    """keyserver.ubuntu.com (Hockeypuck) leaves the user ID unescaped but for its colons (%3a); a
+    user ID whose time is 0 or Go's zero time (negative) is dated by its key."""
+    hits = keyserver.parse_index((RECORDED / "hkp_index_hockeypuck.txt").read_text(), "u")
+    assert [(h.name, h.address, h.date) for h in hits] == [
+        ("Lena Fischer", "lena.fischer@acme.com", "2021-01-01"),
+        ("Lena Fischer (Acme: release signing)", "lena.fischer@acme.com", "2021-01-01"),
+        ("Tomás Ruiz", "truiz@acme.com", "2024-01-01"),
+    ]  # the revoked user ID and the revoked key's are not used
+
+
 def test_europepmc_affiliations_in_their_recorded_shape():
     doc = decode_json((RECORDED / "europepmc_search.json").read_bytes(), europepmc.SEARCH,
                       source="Europe PMC")
     hits = europepmc.hits_of(doc, "acme.com")
     assert [(h.name, h.address, h.date, h.url) for h in hits] == [
         ("Kenji Nakamura", "kenji.nakamura@acme.com", "2026-01-08",
-         "https://europepmc.org/article/MED/40056467")]
+         "https://europepmc.org/article/MED/40056467"),
+        # the documentation gives no author schema: an author's single `affiliation` string, and a
+        # one-item list of plain strings given as the item itself, are read too
+        ("Layla Haddad", "lhaddad@acme.com", "2019-06-20",
+         "https://europepmc.org/article/MED/31234567"),
+        ("Ole Brandt", "obrandt@acme.com", "2019-06-20",
+         "https://europepmc.org/article/MED/31234567")]
+
+
+def _p2037(value, rank="normal", snaktype="value"):
+    """One Wikibase JSON statement of "GitHub username" (www.wikidata.org/wiki/Help:Wikidata_datamodel)."""
+    snak = {"snaktype": snaktype, "property": "P2037", "datatype": "external-id"}
+    if snaktype == "value":
+        snak["datavalue"] = {"value": value, "type": "string"}
+    return {"mainsnak": snak, "type": "statement", "id": f"Q1${value}", "rank": rank}
+
+
+@pytest.mark.parametrize("claims, expected", [
+    ([_p2037("acme-old", "deprecated"), _p2037("acme")], "acme"),  # an account no longer used
+    ([_p2037("acme-labs"), _p2037("acme", "preferred")], "acme"),  # best rank first
+    ([_p2037(None, snaktype="somevalue"), _p2037("acme")], "acme"),  # "unknown value"
+    ([_p2037("acme-old", "deprecated")], None),
+    ([], None),
+])
+def test_wikidata_github_username_of_best_rank(claims, expected):
+    body = json.dumps({"entities": {"Q1": {"type": "item", "id": "Q1", "claims": {"P2037": claims}}},
+                       "success": 1})
+    notes: list[str] = []
+    assert github.parse_github_username(body, "Q1", notes) == expected
+    assert notes == []
+
+
+def test_wikidata_error_answer_is_named():
+    body = json.dumps({"error": {"code": "no-such-entity",
+                                 "info": 'Could not find an entity with the ID "Q1".'},
+                       "servedby": "mw-api-ext.eqiad.main"})
+    with pytest.raises(BadAnswer, match=r"answered an error: Could not find an entity"):
+        github.parse_github_username(body, "Q1", [])
 
 
 def _hostile_test(shape, read):
@@ -146,7 +197,8 @@ def _hostile_test(shape, read):
 
 def test_hostile_github_answers():
     _hostile_test(github.REPOS, lambda repos: [r["full_name"] for r in repos])
-    _hostile_test(github.COMMITS, lambda commits: [c["commit"]["author"]["email"] for c in commits])
+    _hostile_test(github.COMMITS, lambda commits: [c["commit"].get("author", {}).get("email")
+                                                   for c in commits])
 
 
 def test_hostile_wikidata_and_europepmc_answers():
@@ -323,6 +375,41 @@ def test_github_is_asked_one_request_at_a_time_and_stops_at_the_last_allowed(wor
     assert not any("HTTP 403" in n for n in report.notes)
     github_requests = [r for r in site.log if r.path.startswith("/github/")]
     assert all(a.finished <= b.started for a, b in itertools.pairwise(github_requests))
+
+
+@pytest.mark.parametrize("retry_after", ["120", None])
+def test_github_secondary_rate_limit_stops_github_and_the_others_go_on(world, site, retry_after):
+    """A 403 "exceeded a secondary rate limit" (x-ratelimit-remaining not 0): GitHub is not asked
+    again for retry-after seconds, or a minute without it; not a plain HTTP 403 note per page."""
+    world.github_secondary_after = 1  # the repositories answer, the first commits page is refused
+    world.github_retry_after = retry_after
+    found = gather(site, save=False)
+    report = next(s for s in found.sources if s.source == "github")
+    assert world.github_calls == 2  # the second repository's commits were not asked for
+    assert [n for n in report.notes if "secondary rate limit" in n] and not [
+        n for n in report.notes if "HTTP 403" in n]
+    assert {p.source for p in found.pairs} == {"site", "mailarchive", "keyserver", "europepmc"}
+    gather(site, save=False, refresh=True)  # still within the pause: GitHub is not asked
+    assert world.github_calls == 2
+
+
+def test_a_github_username_that_is_a_users_account_is_read_through_users(site):
+    """Wikidata's P2037 is a GitHub *username*: /orgs/NAME/repos is 404 for a user's account,
+    /users/NAME/repos lists its repositories."""
+    user_world = EvidenceWorld()
+    user_world.add("acme.test", PEOPLE, org="acme").github_user = True
+    user_world.install(site)
+    found = gather(site, save=False, sources=["github"])
+    assert found.sources[0].people == 2 and found.sources[0].notes == []
+    asked = [r.path.split("?")[0] for r in site.log if "/repos?" in r.path]
+    assert asked == ["/github/orgs/acme/repos", "/github/users/acme/repos"]
+
+
+def test_an_empty_repository_is_no_note(world, site):
+    world.empty_repos = {"docs"}  # GitHub answers its commits with 409 "Git Repository is empty."
+    found = gather(site, save=False, sources=["github"])
+    assert found.sources[0].notes == []
+    assert found.sources[0].people == 1
 
 
 def test_a_source_that_fails_is_a_note_never_a_failed_run(world, site):
@@ -602,12 +689,16 @@ def test_github_token_reaches_github_only_and_is_never_printed_or_saved(world, s
     assert not [p for p in files if secret.encode() in p.read_bytes()]  # …without the token
 
 
-def test_a_keyserver_that_knows_no_key_is_no_note(site):
+@pytest.mark.parametrize("source", ["keyserver", "mailarchive"])
+def test_a_search_that_finds_nothing_is_no_note(site, source):
+    """HKP's and public-inbox's "nothing found" are both HTTP 404 (Hockeypuck's "Not Found", public-
+    inbox's HTML "[No results found]" page, even for x=A): no note, no failure."""
     empty = EvidenceWorld()
     empty.add("acme.test", [], org=None)
     empty.install(site)
-    found = gather(site, save=False, sources=["keyserver"])
+    found = gather(site, save=False, sources=[source])
     assert found.sources[0].notes == [] and found.sources[0].people == 0
+    assert found.sources[0].status == "ok"
 
 
 def test_batch_gathers_once_per_domain_and_guesses_with_it(site, batch_ns, tmp_path):

@@ -51,6 +51,7 @@ ENV_ALLOW_PRIVATE = "REACHOUT_ALLOW_PRIVATE"
 ENV_RESOLVE_ONLY = "REACHOUT_RESOLVE_ONLY"  # refuse every name not given with --resolve
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+ERROR_TEXT_BYTES = 2_000  # how much of an error answer's body Response.text keeps
 # Cached statuses: successes, redirects (so an offline run can follow them) and definite absences.
 CACHED_STATUSES = (200, 203, 300, 301, 302, 303, 307, 308, 404, 410)
 # RFC 9110 §15.5.5, §15.5.11: the page is not there (410: for good). Nothing in such an answer is
@@ -722,7 +723,8 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def _retry_after(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
+    """The seconds a Retry-After header (RFC 9110 §10.2.3: seconds or an HTTP-date) asks to wait."""
     if not value:
         return None
     value = value.strip()
@@ -1063,7 +1065,7 @@ class Fetcher:
             if self.config.offline and raw.status_code == 504 and raw.reason == "Not Cached":
                 return None, "not in the cache (offline)"
             if raw.status_code in RETRY_STATUSES:
-                retry_after = _retry_after(raw.headers.get("Retry-After"))
+                retry_after = retry_after_seconds(raw.headers.get("Retry-After"))
                 if attempt >= self.config.retries:
                     return raw, None
                 if retry_after is not None and retry_after > self.config.max_retry_wait:
@@ -1100,6 +1102,9 @@ class Fetcher:
             result.error = f"HTTP {raw.status_code}{' ' + reason if reason else ''}"
             if raw.status_code in RETRY_STATUSES and raw.headers.get("Retry-After"):
                 result.error += f" (Retry-After {raw.headers['Retry-After']})"
+            # The start of an error answer, for a caller that reads its message (GitHub says
+            # "secondary rate limit" only there); never parsed as the answer itself.
+            result.text = body[:ERROR_TEXT_BYTES].decode("utf-8", "replace")
             return result
         if (
             accept is not None

@@ -7,11 +7,15 @@ sources' real answer shapes (see tests/fixtures/apis/evidence/README.md for wher
     world.install(server)   # answers /github/…, /mailarchive/…, /keyserver/…, /europepmc/…, Wikidata
                             # look-ups of the world's domains, and each domain's home and press page
 
-- GitHub: GET /github/orgs/ORG/repos (two repositories, most recently pushed first) and
+- GitHub: GET /github/orgs/ORG/repos (two repositories, most recently pushed first)
+  (also GET /github/users/NAME/repos, the only one that knows a `github_user` account) and
   GET /github/repos/ORG/REPO/commits (the org's github people's commits, plus a bot's and a
-  no-reply commit), with x-ratelimit-* headers from `github_limit`; a spent limit answers 403.
+  no-reply commit), with x-ratelimit-* headers from `github_limit`; a spent limit answers 403, a
+  secondary limit (`github_secondary_after`) 403 with its message and retry-after, an empty
+  repository (`empty_repos`) 409.
 - public-inbox: GET /mailarchive/?q=f:DOMAIN&x=A, an Atom feed of the domain's mailarchive people
-  (and a role sender).
+  (and a role sender, and a sender without a display name, whose <name> is the local part); a
+  search that finds nothing is 404 with an HTML page, as public-inbox answers it.
 - HKP: GET /keyserver/pks/lookup?op=index&options=mr&search=DOMAIN (404 when nothing matches).
 - Europe PMC: GET /europepmc/search?query=AFF:"DOMAIN"&resultType=core&format=json.
 - Wikidata: the SPARQL P856 look-up and wbgetentities P2037 for a world domain with an org.
@@ -49,6 +53,7 @@ class Company:
     org: str | None
     people: list[Person] = field(default_factory=list)
     qid: str = ""
+    github_user: bool = False  # ORG is a user's account on GitHub: /orgs/ANY/repos answers 404
 
 
 @dataclass
@@ -57,6 +62,9 @@ class EvidenceWorld:
     github_limit: int = 10_000  # requests GitHub answers before its limit is spent
     github_reset: int = 0  # Unix time the limit resets (0: an hour from now)
     github_calls: int = 0
+    github_secondary_after: int | None = None  # requests answered before a secondary rate limit
+    github_retry_after: str | None = "60"  # its retry-after header (None: GitHub sends none)
+    empty_repos: set[str] = field(default_factory=set)  # repositories with no commits (HTTP 409)
     commits_per_person: int = 1  # many commits by one person (the cap and dedupe tests)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -100,11 +108,21 @@ class EvidenceWorld:
                     "for more details.)",
                     "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}
             return _json(handler, body, 403, headers | {"x-ratelimit-remaining": "0"})
+        if self.github_secondary_after is not None and self.github_calls > self.github_secondary_after:
+            # the documented secondary-limit answer: 403, a message that says so, retry-after
+            # perhaps, and x-ratelimit-remaining that is not 0
+            body = {"message": "You have exceeded a secondary rate limit. Please wait a few minutes "
+                    "before you try again. If you reach out to GitHub Support for help, please "
+                    "include the request ID 8A3C:2F1B:1D2E3F:4A5B6C:6751A2B3.",
+                    "documentation_url": "https://docs.github.com/free-pro-team@latest/rest/"
+                    "using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits"}
+            retry = {"retry-after": self.github_retry_after} if self.github_retry_after else {}
+            return _json(handler, body, 403, headers | retry)
         orgs = {c.org.lower(): c for c in self.companies.values() if c.org}
-        match = re.fullmatch(r"/github/orgs/([\w-]+)/repos", path)
+        match = re.fullmatch(r"/github/(orgs|users)/([\w-]+)/repos", path)
         if match:
-            company = orgs.get(match.group(1).lower())
-            if company is None:
+            company = orgs.get(match.group(2).lower())
+            if company is None or (match.group(1) == "orgs" and company.github_user):
                 return _json(handler, _GITHUB_404, 404, headers)
             return _json(handler, [_repo(company.org or "", name, pushed)
                                    for name, pushed in _REPOS], 200, headers)
@@ -114,6 +132,10 @@ class EvidenceWorld:
             names = [name for name, _ in _REPOS]
             if company is None or match.group(2) not in names:
                 return _json(handler, _GITHUB_404, 404, headers)
+            if match.group(2) in self.empty_repos:  # github/rest-api-description#385
+                return _json(handler, {"message": "Git Repository is empty.", "documentation_url":
+                                       "https://docs.github.com/rest/commits/commits#list-commits",
+                                       "status": "409"}, 409, headers)
             index = names.index(match.group(2))
             people = self._people(company.domain, "github")[index :: len(names)]
             commits = []
@@ -138,14 +160,22 @@ class EvidenceWorld:
             return False
         domain = search[2:]
         people = self._people(domain, "mailarchive")
-        if domain in self.companies:
-            people = [*people, Person("Acme Support", f"support@{domain}", "mailarchive")]
+        if people:
+            # a role sender, and one whose From has no display name: public-inbox then writes the
+            # address's local part as <name> (PublicInbox::Address::names)
+            people = [*people, Person("Acme Support", f"support@{domain}", "mailarchive"),
+                      Person("", f"mbauer@{domain}", "mailarchive", "2026-11-03")]
+        if not people:  # lib/PublicInbox/SearchView.pm: 404 and an HTML page, even for x=A
+            _send(handler, 404, b"<html><head><title>" + escape(search).encode() +
+                  b" - search results</title></head><body><pre>\n[No results found]</pre><hr>"
+                  b"</body></html>", "text/html; charset=UTF-8")
+            return True
         base = f"http://{handler.headers.get('Host', '127.0.0.1')}/mailarchive"  # as the client named it
         entries = "".join(_atom_entry(p, base) for p in sorted(people, key=lambda p: p.date,
                                                                    reverse=True))
         feed = (
             '<?xml version="1.0" encoding="us-ascii"?>\n'
-            '<feed xmlns="http://www.w3.org/2005/Atom" '
+            '<feed\nxmlns="http://www.w3.org/2005/Atom"\n'
             'xmlns:thr="http://purl.org/syndication/thread/1.0">'
             f"<title>{escape(search)} - search results</title>"
             f'<link rel="alternate" type="text/html" href="{base}/?q={quote(search)}"/>'
@@ -162,17 +192,19 @@ class EvidenceWorld:
         if path != "/keyserver/pks/lookup" or (query.get("op") or [""])[0] != "index":
             return False
         people = self._people((query.get("search") or [""])[0].lower(), "keyserver")
-        if not people:
-            _send(handler, 404, b"No results found", "text/plain; charset=utf-8")
+        if not people:  # Go's http.Error(w, "Not Found", 404)
+            _send(handler, 404, b"Not Found\n", "text/plain; charset=utf-8")
             return True
+        # Hockeypuck's MRFormat (src/hockeypuck/hkp/writers.go): the user ID as it is, only its
+        # colons escaped as %3a; the key's expiry and flags empty when it has none
         lines = [f"info:1:{len(people)}"]
         for person in people:
             when = int(datetime.fromisoformat(person.date).replace(tzinfo=UTC).timestamp())
             fingerprint = hashlib.sha1(person.address.encode()).hexdigest().upper()
             lines.append(f"pub:{fingerprint}:1:4096:{when}::")
-            uid = quote(f"{person.name} <{person.address}>", safe="")
+            uid = f"{person.name} <{person.address}>".replace(":", "%3a")
             lines.append(f"uid:{uid}:{when}::")
-        _send(handler, 200, ("\n".join(lines) + "\n").encode(), "text/plain; charset=utf-8")
+        _send(handler, 200, ("\n".join(lines) + "\n").encode(), "text/plain")
         return True
 
     # ------------------------------------------------------------------ Europe PMC
@@ -293,7 +325,8 @@ def _commit(org: str, repo: str, name: str, address: str, date: str, n: int) -> 
 def _atom_entry(person: Person, base: str) -> str:
     mid = f"{_uuid(person.address)[:8]}.{person.date.replace('-', '')}@{person.address.split('@')[1]}"
     return (
-        f"<entry><author><name>{escape(person.name)}</name><email>{escape(person.address)}</email>"
+        f"<entry><author><name>{escape(person.name or person.address.split('@')[0])}</name>"
+        f"<email>{escape(person.address)}</email>"
         f"</author><title>Re: [PATCH v2] fix the build</title>"
         f"<updated>{person.date}T12:00:00Z</updated><link href=\"{base}/{quote(mid)}/\"/>"
         f"<id>urn:uuid:{_uuid(mid)}</id>"

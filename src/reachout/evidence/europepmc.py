@@ -6,6 +6,12 @@ finds papers whose author affiliations mention the domain; with `resultType=core
 authorAffiliation[].affiliation`, where MEDLINE keeps the corresponding author's address
 ("… Acme Labs, Boston, USA. Electronic address: jane.doe@acme.com."). The paper's
 `firstPublicationDate` dates the address.
+
+The documentation gives no schema for the JSON author, and clients written against different
+versions read it three ways: `authorAffiliationDetailsList.authorAffiliation[].affiliation` (today's
+core answer), an older `authorAffiliationsList.authorAffiliation[]` of plain strings, and a single
+`affiliation` string on the author; a one-item `authorAffiliation` may come as the item itself
+rather than a list. All are read, and the same text once.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reachout.decode import List, Obj, Scalar, Str, decode_json
+from reachout.decode import List, Obj, OneOf, Scalar, Str, decode_json
 from reachout.errors import BadAnswer
 from reachout.evidence.hits import Hit, SourceRun, iso_date
 from reachout.http import JSON_TYPES
@@ -22,13 +28,15 @@ NAME = "europepmc"
 PAGE_SIZE = 100
 _ADDRESS = r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}"
 
+_AFFILIATION = OneOf(Obj({"affiliation": Str(max_len=2000)}), Str(max_len=2000))
+_AFFILIATIONS = Obj({"authorAffiliation": OneOf(List(_AFFILIATION, max_items=20), _AFFILIATION)})
 AUTHOR = Obj({
     "firstName": Str(max_len=200),
     "lastName": Str(max_len=200),
     "fullName": Str(max_len=300),
-    "authorAffiliationDetailsList": Obj({
-        "authorAffiliation": List(Obj({"affiliation": Str(max_len=2000)}), max_items=20),
-    }),
+    "authorAffiliationDetailsList": _AFFILIATIONS,
+    "authorAffiliationsList": _AFFILIATIONS,
+    "affiliation": Str(max_len=2000),
 })
 SEARCH = Obj({
     "hitCount": Scalar(),
@@ -76,11 +84,21 @@ def hits_of(doc: dict[str, Any], domain: str) -> list[Hit]:
             name = " ".join(filter(None, [author.get("firstName"), author.get("lastName")]))
             if not name:
                 continue
-            for affiliation in author.get("authorAffiliationDetailsList", {}).get(
-                    "authorAffiliation", []):
-                for address in pattern.findall(affiliation.get("affiliation", "")):
+            for affiliation in affiliations(author):
+                for address in pattern.findall(affiliation):
                     address = address.rstrip(".").lower()
                     host = address.rsplit("@", 1)[1]
                     if host == domain or host.endswith("." + domain):
                         hits.append(Hit(name, address, NAME, link, date))
     return hits
+
+
+def affiliations(author: dict[str, Any]) -> list[str]:
+    """The affiliation texts of a decoded AUTHOR, whichever of its forms carries them, each once."""
+    texts: list[str] = []
+    for key in ("authorAffiliationDetailsList", "authorAffiliationsList"):
+        items = author.get(key, {}).get("authorAffiliation", [])
+        for item in items if isinstance(items, list) else [items]:
+            texts.append(item if isinstance(item, str) else item.get("affiliation", ""))
+    texts.append(author.get("affiliation", ""))
+    return list(dict.fromkeys(t for t in texts if t))

@@ -2,13 +2,21 @@
 
 The organisation comes from the saved brief's GitHub link, else Wikidata's "GitHub username" (P2037)
 of the item whose official website (P856) is the domain. Then its most recently pushed repositories
-(GET /orgs/{org}/repos?sort=pushed) and their latest commits (GET /repos/{owner}/{repo}/commits),
+(GET /orgs/{org}/repos?sort=pushed; /users/{username}/repos when the name is a user's account) and
+their latest commits (GET /repos/{owner}/{repo}/commits),
 whose `commit.author` holds the name, address and date git recorded.
 
 Unauthenticated, GitHub allows 60 requests an hour from one address (docs.github.com/en/rest/using-
 the-rest-api/rate-limits-for-the-rest-api), so the budget is small, and the `x-ratelimit-remaining`
 / `x-ratelimit-reset` headers are obeyed: once spent, the source says when it resets and the others
-go on. A GITHUB_TOKEN in the environment is sent when present (5,000 an hour), never required.
+go on. A secondary rate limit is a 403 or 429 "You have exceeded a secondary rate limit" answer,
+perhaps with `retry-after`: GitHub is then not asked again for that many seconds (a minute when the
+header is absent), as the same page asks. A GITHUB_TOKEN in the environment is sent when present
+(5,000 an hour), never required.
+
+`commit.author` is a nullable git user (the OpenAPI description's `nullable-git-user`, whose name and
+email are optional): a commit without one is skipped without a note. An empty repository answers
+its commits with 409 "Git Repository is empty." (github/rest-api-description#385): no note either.
 """
 
 from __future__ import annotations
@@ -20,10 +28,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from reachout.decode import Bool, List, Obj, Scalar, Str, decode_json
+from reachout.decode import Bool, List, Obj, Str, decode_json
 from reachout.errors import BadAnswer
 from reachout.evidence.hits import Hit, SourceRun, iso_date
-from reachout.http import JSON_TYPES, Response
+from reachout.http import JSON_TYPES, Response, retry_after_seconds
 
 NAME = "github"
 REPOS_PER_ORG = 5  # one page of the most recently pushed
@@ -44,16 +52,15 @@ REPOS = List(Obj({
 COMMITS = List(Obj({
     "html_url": Str(max_len=500),
     "commit": Obj({
-        "author": Obj({"name": Str(max_len=200), "email": Str(max_len=320), "date": Str(max_len=40)},
-                      required=("name", "email")),
-    }, required=("author",)),
+        "author": Obj({"name": Str(max_len=200), "email": Str(max_len=320), "date": Str(max_len=40)}),
+    }),
 }, required=("commit",)), max_items=COMMITS_PER_REPO)
 
-# Wikidata: wbgetentities' P2037 claims (the P856 look-up is research.publicdata's).
-CLAIM = Obj({"mainsnak": Obj({"datavalue": Obj({"value": Scalar()}, required=("value",))})})
 
 _SPENT_LOCK = threading.Lock()
-_SPENT_UNTIL: dict[str, float] = {}  # API base -> when its rate limit resets (Unix time), in this run
+# API base -> (when its rate limit resets, Unix time; whether it is a secondary limit), in this run
+_SPENT_UNTIL: dict[str, tuple[float, bool]] = {}
+SECONDARY_WAIT = 60.0  # seconds: "wait for at least one minute" without a retry-after header
 
 
 def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hit]:
@@ -73,6 +80,14 @@ def gather(run: SourceRun, org: str | None, *, guessed: bool = False) -> list[Hi
         run.report.skipped = (f"no GitHub organisation found (Wikidata P2037, a github.com link, "
                               f"or one named {org})")
         return []
+    if response.status == 404 and run.left >= 1 and not _spent(base, run):
+        # P2037 is a GitHub *username*, and a github.com link may name a user too: /orgs/ does not
+        # know a user's account, GET /users/{username}/repos does (docs.github.com/en/rest/repos/
+        # repos#list-repositories-for-a-user: type owner, the same sort and paging).
+        response = run.get(f"{base}/users/{quote(org, safe='')}/repos", accept=JSON_TYPES,
+                           headers=_headers(), params={"sort": "pushed", "direction": "desc",
+                                                       "type": "owner",
+                                                       "per_page": str(REPOS_PER_ORG)})
     if not _answered(run, response, f"the repositories of {org}"):
         return []
     if guessed:
@@ -127,7 +142,9 @@ def parse_commits(body: str | bytes, full_name: str, notes: list[str]) -> list[H
     commits = decode_json(body, COMMITS, source="GitHub commits", notes=notes)
     hits = []
     for item in commits:
-        author = item["commit"]["author"]
+        author = item["commit"].get("author") or {}
+        if not author.get("name") or not author.get("email"):
+            continue  # a nullable git user: nothing recorded to learn from
         link = item.get("html_url") or f"https://github.com/{full_name}"
         hits.append(Hit(author["name"], author["email"], NAME, link, iso_date(author.get("date"))))
     return hits
@@ -152,7 +169,7 @@ def _answered(run: SourceRun, response: Response, what: str) -> bool:
         except ValueError:
             until = 0.0
         with _SPENT_LOCK:
-            _SPENT_UNTIL[run.endpoints.github] = until
+            _SPENT_UNTIL[run.endpoints.github] = (until, False)
         if response.ok:
             _spent(run.endpoints.github, run)  # this answer is read; the next request is not sent
             return True
@@ -160,11 +177,27 @@ def _answered(run: SourceRun, response: Response, what: str) -> bool:
         return True
     if _spent(run.endpoints.github, run):
         return False
+    if _secondary_limit(response):
+        wait = retry_after_seconds(_header(response, "retry-after")) or SECONDARY_WAIT
+        with _SPENT_LOCK:
+            _SPENT_UNTIL[run.endpoints.github] = (datetime.now(UTC).timestamp() + wait, True)
+        _spent(run.endpoints.github, run)
+        return False
     if response.status == 404:
         run.note(f"GitHub has no {what} (HTTP 404).")
-    else:
+    elif response.status != 409:  # 409: an empty repository has no commits to list
         run.note(f"GitHub did not give {what}: {response.error}.")
     return False
+
+
+def _secondary_limit(response: Response) -> bool:
+    """A 403/429 that is GitHub's secondary rate limit: its retry-after header or its message
+    (docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api); any 429 too."""
+    if response.status == 429:
+        return True
+    return response.status == 403 and (
+        _header(response, "retry-after") is not None
+        or "secondary rate limit" in response.text.lower())
 
 
 def _header(response: Response, name: str) -> str | None:
@@ -180,16 +213,22 @@ def forget_rate_limits() -> None:
 def _spent(base: str, run: SourceRun) -> bool:
     """True (with a note once) while BASE's hourly limit is spent."""
     with _SPENT_LOCK:
-        until = _SPENT_UNTIL.get(base)
-    if until is None:
+        spent = _SPENT_UNTIL.get(base)
+    if spent is None:
         return False
+    until, secondary = spent
     if until and until < datetime.now(UTC).timestamp():
         with _SPENT_LOCK:
             _SPENT_UNTIL.pop(base, None)
         return False
-    when = datetime.fromtimestamp(until, UTC).strftime("%H:%M UTC") if until else "later"
-    note = (f"GitHub's hourly request limit is spent until {when}; the other sources went on "
-            "(set GITHUB_TOKEN for a larger limit).")
+    if secondary:
+        when = datetime.fromtimestamp(until, UTC).strftime("%H:%M:%S UTC")
+        note = (f"GitHub asked for a pause (its secondary rate limit) until {when}; it was not "
+                "asked again and the other sources went on.")
+    else:
+        when = datetime.fromtimestamp(until, UTC).strftime("%H:%M UTC") if until else "later"
+        note = (f"GitHub's hourly request limit is spent until {when}; the other sources went on "
+                "(set GITHUB_TOKEN for a larger limit).")
     if note not in run.report.notes:
         run.note(note)
     run.budget = run.report.requests  # nothing more is asked of GitHub in this run
@@ -260,17 +299,22 @@ def parse_items(body: str | bytes, notes: list[str]) -> list[str]:
 
 
 def entity_shape(qid: str) -> Obj:
-    """The part of a wbgetentities answer read: QID's "GitHub username" (P2037) claims."""
+    """The part of a wbgetentities answer read: QID's "GitHub username" (P2037) statements, each
+    with its rank and snak type (the Wikibase JSON statement, research.publicdata's CLAIM)."""
+    from reachout.research.publicdata import CLAIM
+
     return Obj({"entities": Obj({qid: Obj({"claims": Obj({"P2037": List(CLAIM)})})})},
                required=("entities",))
 
 
 def parse_github_username(body: str | bytes, qid: str, notes: list[str]) -> str | None:
-    """QID's first GitHub username (P2037) that is a valid login, from a wbgetentities answer.
-    Raises BadAnswer."""
-    doc = decode_json(body, entity_shape(qid), source="Wikidata", notes=notes)
-    for claim in doc["entities"].get(qid, {}).get("claims", {}).get("P2037", []):
-        value = str(claim.get("mainsnak", {}).get("datavalue", {}).get("value", ""))
-        if re.fullmatch(_LOGIN, value):
-            return value
-    return None
+    """QID's GitHub username (P2037) of best rank that is a valid login, from a wbgetentities
+    answer: a preferred statement before normal ones, never a deprecated one (an account the item
+    no longer uses), nor a "no value"/"unknown value" snak. Raises BadAnswer (with the API's own
+    error when it sent one)."""
+    from reachout.research.publicdata import best_values, mediawiki_json
+
+    doc = mediawiki_json(body, entity_shape(qid), source="Wikidata", notes=notes)
+    claims = doc["entities"].get(qid, {}).get("claims", {}).get("P2037", [])
+    return next((v for v in best_values(claims) if isinstance(v, str) and re.fullmatch(_LOGIN, v)),
+                None)

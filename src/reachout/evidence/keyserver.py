@@ -7,9 +7,17 @@ options=mr&search=TEXT`) answers one `pub:` line per key and one `uid:` line per
     pub:0123456789ABCDEF0123456789ABCDEF01234567:1:4096:1514764800::
     uid:Jane%20Doe%20%3Cjane.doe%40acme.com%3E:1514764800::
 
-The user ID is percent-escaped (RFC 3986); fields after it are its creation and expiry times (Unix
-seconds) and flags (r revoked, d disabled, e expired). A revoked user ID is not used; an expired one
-is old evidence and weighs as its date says.
+The draft percent-escapes the user ID (RFC 3986); Hockeypuck, which keyserver.ubuntu.com runs, writes
+it as it is and escapes only its colons as `%3a` (src/hockeypuck/hkp/writers.go, MRFormat):
+
+    uid:Jane Doe <jane.doe@acme.com>:1514764800::
+
+Unescaping reads both. Fields after it are its creation and expiry times (Unix seconds; empty when
+unknown, and a time of 0 is taken as unknown too) and flags (r revoked, d disabled, e expired). A
+revoked user ID, or any user ID of a revoked key, is not used; an expired one is old evidence and
+weighs as its date says. Hockeypuck matches a bare domain against each user ID's domain part (its
+keyword index, src/hockeypuck/openpgp/userid.go), so `search=acme.com` finds the keys with an
+address at exactly acme.com, at most 100 of them; no match is HTTP 404.
 """
 
 from __future__ import annotations
@@ -67,4 +75,5 @@ def parse_index(body: str | bytes, url: str) -> list[Hit]:
 
 
 def _seconds(value: str) -> int | None:
+    # None for an empty or negative time (Go's zero time); iso_date reads 0 as unknown too
     return int(value) if re.fullmatch(r"\d{1,11}", value.strip()) else None

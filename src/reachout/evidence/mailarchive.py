@@ -4,6 +4,11 @@ public-inbox answers a search as an Atom feed when asked with `x=A` (its WWW sea
 `/INBOX/?q=QUERY&x=A`); the `f:` prefix matches within the From header, so `f:acme.com` finds the
 messages sent from the domain, newest first. Each entry's `<author>` holds the sender's name and
 address (RFC 4287 §4.2.1), its `<updated>` the message's date and its `<link href>` the message.
+A search that finds nothing is HTTP 404 with an HTML page ("[No results found]",
+lib/PublicInbox/SearchView.pm), even with `x=A`: that is no note, as the keyserver's 404 is none.
+When the From header has no display name, public-inbox puts the address's local part in `<name>`
+(PublicInbox::Address::names): such a "name" is the address itself, not a person's name, and is
+left out (it would only echo the address's format back to the learner).
 The archive's base URL (an inbox, or an /all/ index) is configurable: `--source-url mailarchive=URL`.
 Its search is a website's page, not a published API: the archive's robots.txt is obeyed (RFC 9309),
 as the site crawler obeys a company's, and a search it disallows is not asked.
@@ -32,6 +37,8 @@ def gather(run: SourceRun) -> list[Hit]:
         run.note(f"The mail archive was not searched: {refusal}.")
         return []
     response = run.get(url, accept=XML_TYPES, robots=True)
+    if response.status == 404:  # public-inbox's "[No results found]"
+        return []
     if not response.ok:
         run.note(f"The mail archive did not answer the search: {response.error}.")
         return []
@@ -54,10 +61,15 @@ def parse_atom(body: bytes | str, url: str) -> list[Hit]:
             continue
         name = (author.findtext(f"{_ATOM}name") or "").strip()
         address = (author.findtext(f"{_ATOM}email") or "").strip()
-        if not name or "@" not in address:
+        if not name or "@" not in address or _is_local_part(name, address):
             continue
         link = entry.find(f"{_ATOM}link")
         href = (link.get("href") or "").strip() if link is not None else ""
         updated = entry.findtext(f"{_ATOM}updated") or entry.findtext(f"{_ATOM}published")
         hits.append(Hit(name[:200], address[:320], NAME, href[:500] or url, iso_date(updated)))
     return hits
+
+
+def _is_local_part(name: str, address: str) -> bool:
+    """True when NAME is ADDRESS's local part: public-inbox's stand-in for a From without a name."""
+    return name.casefold() == address.rsplit("@", 1)[0].casefold()

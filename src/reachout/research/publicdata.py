@@ -66,14 +66,14 @@ _SNAK = Obj({
         "id": Str(), "time": Str(), "precision": Int(), "amount": Scalar(), "text": Str(),
     }))}),
 })
-_CLAIM = Obj({"rank": Str(), "mainsnak": _SNAK, "qualifiers": Map(List(_SNAK))},
+CLAIM = Obj({"rank": Str(), "mainsnak": _SNAK, "qualifiers": Map(List(_SNAK))},
              required=("mainsnak",))
 ENTITY = Obj({
     "missing": Anything(),
     "labels": _IN_LANGUAGE,
     "descriptions": _IN_LANGUAGE,
     "aliases": Map(List(Obj({"value": Str()}, required=("value",)))),
-    "claims": Map(List(_CLAIM)),
+    "claims": Map(List(CLAIM)),
     "sitelinks": Map(Obj({"title": Str()}, required=("title",))),
 })
 ENTITIES = Obj({"entities": Map(ENTITY)}, required=("entities",))  # action=wbgetentities
@@ -87,7 +87,7 @@ SUMMARY = Obj({  # Wikipedia REST page/summary
 _API_ERROR = Obj({"error": OneOf(Obj({"code": Str(), "info": Str()}), Str())}, required=("error",))
 
 
-def mediawiki_json(text: str, shape: Shape, *, source: str, notes: list[str] | None = None) -> Any:
+def mediawiki_json(text: str | bytes, shape: Shape, *, source: str, notes: list[str] | None = None) -> Any:
     """A MediaWiki action API answer (Wikidata, Wikipedia) of SHAPE; BadAnswer("SOURCE: …") when it
     is not, saying the service's own error (`{"error": {"code", "info"}}`) when it sent one."""
     try:
@@ -99,7 +99,7 @@ def mediawiki_json(text: str, shape: Shape, *, source: str, notes: list[str] | N
         raise BadAnswer(f"{source}: the service answered an error: {error[1] or error[0]}") from wrong
 
 
-def api_error(text: str, *, source: str) -> tuple[str, str] | None:
+def api_error(text: str | bytes, *, source: str) -> tuple[str, str] | None:
     """(code, info) of a MediaWiki error answer; None when TEXT is not one."""
     try:
         error = decode_json(text, _API_ERROR, source=source)["error"]
@@ -195,14 +195,14 @@ def _point_in_time(claim: dict[str, Any]) -> str | None:
 
 def _ranked(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Preferred statements only when there are some (Wikidata's 'best rank'), never deprecated.
-    CLAIMS are of the checked shape (_CLAIM)."""
+    CLAIMS are of the checked shape (CLAIM)."""
     claims = [c for c in claims if c.get("rank") != "deprecated"]
     preferred = [c for c in claims if c.get("rank") == "preferred"]
     return preferred or claims
 
 
 def _claim_value(claim: dict[str, Any]) -> Any:
-    """A checked claim's value (_CLAIM): a Q-id, a date as precise as stated, an amount or text."""
+    """A checked claim's value (CLAIM): a Q-id, a date as precise as stated, an amount or text."""
     snak = claim["mainsnak"]
     if snak.get("snaktype") != "value":
         return None
