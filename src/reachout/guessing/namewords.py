@@ -118,7 +118,7 @@ def parse_words(text: str, data: NameData) -> ParsedName:
             head = " ".join(w for w in tail_words if _plain(w) not in data.suffixes)
             suffixes = [w for w in tail_words if _plain(w) in data.suffixes]
     words = head.split()
-    titles = []
+    titles: list[str] = []
     while len(words) > 1 + (comma_family is None) and _is_title(words, bool(titles), data):
         titles.append(words.pop(0))
     words, territory = _without_territory(words)
