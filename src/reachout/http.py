@@ -685,13 +685,17 @@ class _HostGate:
                     self.in_flight -= 1
                     self._turn.notify_all()  # waiters' limits differ: each checks its own
 
-    def pace(self, delay: float) -> float:
-        """Take the next start DELAY seconds after the previous one's; how long to wait for it."""
+    def pace(self, delay: float, until: float) -> float | None:
+        """Take the next start, DELAY seconds after the previous one's; how long to wait for it, or
+        None (and no start taken) when it comes after UNTIL: a run that gives up must not keep a
+        turn, or every run that times out pushes the host's next start later for all the others."""
         with self._turn:
             now = time.monotonic()
-            wait = self.next_start - now
-            self.next_start = max(self.next_start, now) + delay
-            return wait
+            start = max(self.next_start, now)
+            if start > until:
+                return None
+            self.next_start = start + delay
+            return start - now
 
 
 class HostLimits:
@@ -1036,10 +1040,11 @@ class Fetcher:
             with gate.turn(self.config.per_host, self.run_until) as entered:
                 if not entered:
                     return None, f"not fetched: the run's {self.config.run_deadline:g} s were up"
-                if crawl_delay:
-                    wait = gate.pace(crawl_delay)
-                    if wait > 0:
-                        self.sleep(min(wait, max(0.0, self.run_until - time.monotonic())))
+                wait = gate.pace(crawl_delay, self.run_until) if crawl_delay else 0.0
+                if wait is None:
+                    return None, f"not fetched: the run's {self.config.run_deadline:g} s were up"
+                if wait > 0:
+                    self.sleep(wait)
                 left = self.run_until - time.monotonic()
                 if left <= 0:
                     return None, f"not fetched: the run's {self.config.run_deadline:g} s were up"

@@ -179,6 +179,25 @@ def test_the_per_host_limit_and_crawl_delay_hold_across_fetchers_and_sessions(si
     assert len([wait for wait in sleeps if wait > 0]) == 7
 
 
+def test_a_run_whose_deadline_comes_before_its_crawl_delay_turn_neither_waits_nor_delays_the_others(site):
+    # Per-host pacing is the whole process's: a run that gives up must not keep the turn it took, or
+    # over a batch each run that times out pushes the host's next start later for all the others.
+    site.route("acme.test", "/robots.txt", body="User-agent: *\nCrawl-delay: 5\n",
+               content_type="text/plain")
+    first = make_fetcher(site, "acme.test", cache_ttl=None)
+    assert first.fetch(site.url("acme.test", "/about?n=1")).ok
+    sleeps: list[float] = []
+    hurried = make_fetcher(site, "acme.test", cache_ttl=None, run_deadline=1.0, sleeps=sleeps)
+    response = hurried.fetch(site.url("acme.test", "/about?n=2"))
+    assert response.error == "not fetched: the run's 1 s were up"
+    assert sleeps == []  # told at once, not after waiting out its run
+    assert "/about?n=2" not in site.paths("acme.test")
+    sleeps = []
+    patient = make_fetcher(site, "acme.test", cache_ttl=None, sleeps=sleeps)
+    assert patient.fetch(site.url("acme.test", "/about?n=3")).ok
+    assert len(sleeps) == 1 and 4 < sleeps[0] <= 5  # one Crawl-delay after the first, not two
+
+
 # ---------------------------------------------------------------------------------- hostile answers
 def test_429_with_retry_after_is_waited_for_then_succeeds(site):
     sleeps: list[float] = []
