@@ -179,6 +179,30 @@ def test_the_per_host_limit_and_crawl_delay_hold_across_fetchers_and_sessions(si
     assert len([wait for wait in sleeps if wait > 0]) == 7
 
 
+
+
+def test_host_limits_keep_gates_only_for_hosts_in_use_or_still_paced():
+    import time
+
+    from reachout.http import HostLimits
+
+    limits = HostLimits()
+    far = time.monotonic() + 600
+    with limits.turn("https://busy.test/a", 1, far) as busy:
+        assert busy is not None
+        with limits.turn("https://slow.test/", 1, far) as slow:
+            assert slow is not None and slow.pace(60, far) == 0
+        # A 10,000-domain batch asks a few hosts per domain, one after the other.
+        for i in range(5 * HostLimits.SWEEP):
+            with limits.turn(f"https://www.company{i}.test/", 6, far) as gate:
+                assert gate is not None
+        assert len(limits) <= HostLimits.SWEEP
+        # The host in use kept its gate: its limit still holds.
+        with limits.turn("http://busy.test:8080/b", 1, time.monotonic()) as other:
+            assert other is None
+    # So did the host whose Crawl-delay has not passed: its next start is still a minute away.
+    with limits.turn("https://slow.test/", 1, far) as slow:
+        assert slow is not None and slow.pace(60, far) > 50
 def test_a_run_whose_deadline_comes_before_its_crawl_delay_turn_neither_waits_nor_delays_the_others(site):
     # Per-host pacing is the whole process's: a run that gives up must not keep the turn it took, or
     # over a batch each run that times out pushes the host's next start later for all the others.
