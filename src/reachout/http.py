@@ -674,7 +674,8 @@ class _HostGate:
                 left = until - time.monotonic()
                 if left <= 0:
                     break
-                self._turn.wait(left)
+                # A finite but far deadline (--max-time 1e12) is more than a lock may wait at once.
+                self._turn.wait(min(left, threading.TIMEOUT_MAX))
             entered = self.in_flight < max(1, limit)
             if entered:
                 self.in_flight += 1

@@ -203,6 +203,32 @@ def test_host_limits_keep_gates_only_for_hosts_in_use_or_still_paced():
     # So did the host whose Crawl-delay has not passed: its next start is still a minute away.
     with limits.turn("https://slow.test/", 1, far) as slow:
         assert slow is not None and slow.pace(60, far) > 50
+
+
+def test_a_far_deadline_waits_for_a_place_without_overflowing_the_platforms_timeout():
+    import threading
+    import time
+
+    from reachout.http import HostLimits
+
+    limits = HostLimits()
+    # brief --max-time 1e12 is finite, but longer than a lock's wait may be (threading.TIMEOUT_MAX).
+    far = time.monotonic() + 1e12
+    entered: list[object] = []
+    with limits.turn("https://acme.test/a", 1, far) as held:
+        assert held is not None
+
+        def second() -> None:
+            with limits.turn("https://acme.test/b", 1, far) as gate:
+                entered.append(gate)
+
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        time.sleep(0.05)  # let it wait for the place held here
+    waiter.join(5)
+    assert len(entered) == 1 and entered[0] is not None
+
+
 def test_a_run_whose_deadline_comes_before_its_crawl_delay_turn_neither_waits_nor_delays_the_others(site):
     # Per-host pacing is the whole process's: a run that gives up must not keep the turn it took, or
     # over a batch each run that times out pushes the host's next start later for all the others.
