@@ -224,7 +224,9 @@ def test_a_far_deadline_waits_for_a_place_without_overflowing_the_platforms_time
 
         waiter = threading.Thread(target=second)
         waiter.start()
-        time.sleep(0.05)  # let it wait for the place held here
+        while held.users < 2:  # it has come to the gate: let it wait for the place held here
+            time.sleep(0.01)
+        time.sleep(0.05)
     waiter.join(5)
     assert len(entered) == 1 and entered[0] is not None
 
