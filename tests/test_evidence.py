@@ -903,6 +903,21 @@ def test_a_mail_archive_with_no_budget_for_its_robots_txt_asks_nothing(world, si
     assert site.paths("archive.test") == ["/robots.txt"]
 
 
+
+@pytest.mark.parametrize("value", ["inf", "'two'", "{ n = 1 }"])
+def test_a_malformed_at_once_is_a_one_line_data_error(world, site, tmp_path, value):
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    text = (Path(__file__).parents[1] / "patterns" / "evidence.toml").read_text()
+    assert "[at_once]\nsite = 2\n" in text
+    (patterns / "evidence.toml").write_text(text.replace("[at_once]\nsite = 2\n",
+                                                         f"[at_once]\nsite = {value}\n"))
+    result = run("evidence", origin(site), "--patterns", str(patterns), *options(site))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: patterns/evidence.toml is malformed: ")
+    assert "[at_once]" in result.stderr and "internal error" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
 # --- sources that cannot be reached (issue 21's rule for every source) ------------------------------
 def _closed_port() -> int:
     import socket

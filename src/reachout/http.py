@@ -663,6 +663,7 @@ class _HostGate:
         self._turn = threading.Condition()
         self.in_flight = 0
         self.next_start = 0.0
+        self.users = 0  # callers holding or awaiting a turn (counted under HostLimits' lock)
 
     @contextlib.contextmanager
     def turn(self, limit: int, until: float) -> Iterator[bool]:
@@ -674,7 +675,8 @@ class _HostGate:
                 left = until - time.monotonic()
                 if left <= 0:
                     break
-                self._turn.wait(left)
+                # A finite but far deadline (--max-time 1e12) is more than a lock may wait at once.
+                self._turn.wait(min(left, threading.TIMEOUT_MAX))
             entered = self.in_flight < max(1, limit)
             if entered:
                 self.in_flight += 1
@@ -686,13 +688,17 @@ class _HostGate:
                     self.in_flight -= 1
                     self._turn.notify_all()  # waiters' limits differ: each checks its own
 
-    def pace(self, delay: float) -> float:
-        """Take the next start DELAY seconds after the previous one's; how long to wait for it."""
+    def pace(self, delay: float, until: float) -> float | None:
+        """Take the next start, DELAY seconds after the previous one's; how long to wait for it, or
+        None (and no start taken) when it comes after UNTIL: a run that gives up must not keep a
+        turn, or every run that times out pushes the host's next start later for all the others."""
         with self._turn:
             now = time.monotonic()
-            wait = self.next_start - now
-            self.next_start = max(self.next_start, now) + delay
-            return wait
+            start = max(self.next_start, now)
+            if start > until:
+                return None
+            self.next_start = start + delay
+            return start - now
 
 
 class HostLimits:
@@ -701,18 +707,46 @@ class HostLimits:
     so a host never sees more requests at once than the limit, nor starts closer together than its
     Crawl-delay, however many fetchers of one run ask it."""
 
+    # A long batch asks tens of thousands of hosts (~1.5 kB a gate): once this many gates are kept,
+    # those nobody is using and whose Crawl-delay has passed are dropped (again at twice as many as
+    # were left), so memory follows the hosts being asked, not every host the process ever asked.
+    SWEEP = 1024
+
     def __init__(self) -> None:
         self._gates: dict[str, _HostGate] = {}
         self._lock = threading.Lock()
+        self._sweep_at = self.SWEEP
 
-    def gate(self, url: str) -> _HostGate:
-        """URL's host's gate (one per host name, whatever the scheme or port)."""
+    def __len__(self) -> int:
+        """How many hosts' gates are kept."""
+        with self._lock:
+            return len(self._gates)
+
+    @contextlib.contextmanager
+    def turn(self, url: str, limit: int, until: float) -> Iterator[_HostGate | None]:
+        """Hold one of LIMIT places at URL's host (one gate per host name, whatever the scheme or
+        port) while the block runs: its gate, or None (and no place) when none came free before
+        UNTIL (time.monotonic())."""
         host = (urlsplit(url).hostname or "").lower().rstrip(".")
         with self._lock:
             gate = self._gates.get(host)
             if gate is None:
+                if len(self._gates) >= self._sweep_at:
+                    self._sweep()
                 gate = self._gates[host] = _HostGate()
-            return gate
+            gate.users += 1
+        try:
+            with gate.turn(limit, until) as entered:
+                yield gate if entered else None
+        finally:
+            with self._lock:
+                gate.users -= 1
+
+    def _sweep(self) -> None:
+        """Drop the gates nobody holds or awaits whose next start has come (under the lock)."""
+        now = time.monotonic()
+        self._gates = {h: g for h, g in self._gates.items() if g.users or g.next_start > now}
+        self._sweep_at = max(self.SWEEP, 2 * len(self._gates))
 
 
 HOST_LIMITS = HostLimits()
@@ -1020,7 +1054,6 @@ class Fetcher:
         method: str = "GET",
         body: bytes | None = None,
     ) -> tuple[requests.Response | None, str | None]:
-        gate = self.hosts.gate(url)
         kwargs: dict[str, Any] = {"allow_redirects": False}
         if headers:
             kwargs["headers"] = dict(headers)
@@ -1035,13 +1068,14 @@ class Fetcher:
         while True:
             with self._log_lock:
                 self.requests += 1
-            with gate.turn(self.config.per_host, self.run_until) as entered:
-                if not entered:
+            with self.hosts.turn(url, self.config.per_host, self.run_until) as gate:
+                if gate is None:
                     return None, f"not fetched: the run's {self.config.run_deadline:g} s were up"
-                if crawl_delay:
-                    wait = gate.pace(crawl_delay)
-                    if wait > 0:
-                        self.sleep(min(wait, max(0.0, self.run_until - time.monotonic())))
+                wait = gate.pace(crawl_delay, self.run_until) if crawl_delay else 0.0
+                if wait is None:
+                    return None, f"not fetched: the run's {self.config.run_deadline:g} s were up"
+                if wait > 0:
+                    self.sleep(wait)
                 left = self.run_until - time.monotonic()
                 if left <= 0:
                     return None, f"not fetched: the run's {self.config.run_deadline:g} s were up"

@@ -179,6 +179,77 @@ def test_the_per_host_limit_and_crawl_delay_hold_across_fetchers_and_sessions(si
     assert len([wait for wait in sleeps if wait > 0]) == 7
 
 
+
+
+def test_host_limits_keep_gates_only_for_hosts_in_use_or_still_paced():
+    import time
+
+    from reachout.http import HostLimits
+
+    limits = HostLimits()
+    far = time.monotonic() + 600
+    with limits.turn("https://busy.test/a", 1, far) as busy:
+        assert busy is not None
+        with limits.turn("https://slow.test/", 1, far) as slow:
+            assert slow is not None and slow.pace(60, far) == 0
+        # A 10,000-domain batch asks a few hosts per domain, one after the other.
+        for i in range(5 * HostLimits.SWEEP):
+            with limits.turn(f"https://www.company{i}.test/", 6, far) as gate:
+                assert gate is not None
+        assert len(limits) <= HostLimits.SWEEP
+        # The host in use kept its gate: its limit still holds.
+        with limits.turn("http://busy.test:8080/b", 1, time.monotonic()) as other:
+            assert other is None
+    # So did the host whose Crawl-delay has not passed: its next start is still a minute away.
+    with limits.turn("https://slow.test/", 1, far) as slow:
+        assert slow is not None and slow.pace(60, far) > 50
+
+
+def test_a_far_deadline_waits_for_a_place_without_overflowing_the_platforms_timeout():
+    import threading
+    import time
+
+    from reachout.http import HostLimits
+
+    limits = HostLimits()
+    # brief --max-time 1e12 is finite, but longer than a lock's wait may be (threading.TIMEOUT_MAX).
+    far = time.monotonic() + 1e12
+    entered: list[object] = []
+    with limits.turn("https://acme.test/a", 1, far) as held:
+        assert held is not None
+
+        def second() -> None:
+            with limits.turn("https://acme.test/b", 1, far) as gate:
+                entered.append(gate)
+
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        while held.users < 2:  # it has come to the gate: let it wait for the place held here
+            time.sleep(0.01)
+        time.sleep(0.05)
+    waiter.join(5)
+    assert len(entered) == 1 and entered[0] is not None
+
+
+def test_a_run_whose_deadline_comes_before_its_crawl_delay_turn_neither_waits_nor_delays_the_others(site):
+    # Per-host pacing is the whole process's: a run that gives up must not keep the turn it took, or
+    # over a batch each run that times out pushes the host's next start later for all the others.
+    site.route("acme.test", "/robots.txt", body="User-agent: *\nCrawl-delay: 5\n",
+               content_type="text/plain")
+    first = make_fetcher(site, "acme.test", cache_ttl=None)
+    assert first.fetch(site.url("acme.test", "/about?n=1")).ok
+    sleeps: list[float] = []
+    hurried = make_fetcher(site, "acme.test", cache_ttl=None, run_deadline=1.0, sleeps=sleeps)
+    response = hurried.fetch(site.url("acme.test", "/about?n=2"))
+    assert response.error == "not fetched: the run's 1 s were up"
+    assert sleeps == []  # told at once, not after waiting out its run
+    assert "/about?n=2" not in site.paths("acme.test")
+    sleeps = []
+    patient = make_fetcher(site, "acme.test", cache_ttl=None, sleeps=sleeps)
+    assert patient.fetch(site.url("acme.test", "/about?n=3")).ok
+    assert len(sleeps) == 1 and 4 < sleeps[0] <= 5  # one Crawl-delay after the first, not two
+
+
 # ---------------------------------------------------------------------------------- hostile answers
 def test_429_with_retry_after_is_waited_for_then_succeeds(site):
     sleeps: list[float] = []

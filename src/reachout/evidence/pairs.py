@@ -60,10 +60,11 @@ def load_rules(patterns: str | None = None) -> Rules:
                 "name_words", raw["filter"]["bot_words"])),
             host_words=frozenset(str(w).lower() for w in raw["filter"].get("host_words", [])),
         )
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):  # int(inf): Overflow
         raise DataError(
-            "patterns/evidence.toml is malformed: it needs [budget], [weight] (source, "
-            "half_life_years, undated, floor), [cap] pairs and [filter] bot_words."
+            "patterns/evidence.toml is malformed: it needs [budget] and [at_once] (whole numbers per "
+            "source), [weight] (source, half_life_years, undated, floor), [cap] pairs and [filter] "
+            "bot_words."
         ) from None
 
 
