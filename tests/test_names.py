@@ -66,6 +66,7 @@ def test_titles_and_suffixes_are_dropped(name, title, suffix):
         ("mgr inż. Jan Quarle", "jan", "quarle"),
         ("dr hab. Anna Quarle", "anna", "quarle"),
         ("By Oona Vettel", "oona", "vettel"),
+        ("Oona Vettel, MP", "oona", "vettel"),
         # Words that look like titles or degrees but are names here.
         ("Dr. Phil Quarle", "phil", "quarle"),
         ("Dr. Nat Quarle", "nat", "quarle"),

@@ -106,6 +106,13 @@ def test_austrian_swiss_and_court_after_number_registers():
         ("Anna", False),
         ("Chief Executive", False),
         ("Jane Doe 2", False),
+        # Titles, honours and degrees around a name (universities', parliaments' pages).
+        ("Prof. Dr. med. Anna Quarle", True),
+        ("Univ.-Prof. Dipl.-Ing. Dr.techn. Karl Quarle", True),
+        ("Dr. Jane Doe, PhD", True),
+        ("Rt Hon Sir Oona Vettel KCB MP", True),
+        ("Prof. Dr.", False),
+        ("Jane Doe, Chief Executive", False),
     ],
 )
 def test_looks_like_name(text, expected):
@@ -366,3 +373,11 @@ def test_site_name_sources(head, expected):
     page = site.parse_page(f"<html><head>{head}</head><body></body></html>", "https://acme.com/", "acme.com")
     assert page.site_name == expected
     assert "website_name" not in page.organization
+
+
+def test_an_address_pairs_with_a_titled_name():
+    from reachout.research.people import name_matches
+
+    assert name_matches("Prof. Dr.-Ing. Lena Vogt", "lena.vogt") == 2
+    assert name_matches("Dr. Jane Doe, PhD", "jdoe") == 2
+    assert name_matches("Prof. Dr.", "prof") == 0

@@ -287,11 +287,14 @@ def test_german_link_names_lead_to_team_careers_and_press(site, kessel):
         "Anna Schmidt": ("Geschäftsführerin", about),
         "Jörg Müller": ("Technischer Geschäftsführer", about),
         "Lukas Becker": ("Leiter Vertrieb", about),
+        # A heading with academic titles is a person too (the address has none of them).
+        "Prof. Dr.-Ing. Lena Vogt": ("Leiterin Entwicklung", about),
     }
     addresses = {a["address"]: (a["kind"], a["person"]) for a in kessel["addresses"]}
     assert addresses == {
         "info@kessel.test": ("role", None),  # HTML character references in running text
         "anna.schmidt@kessel.test": ("personal", "Anna Schmidt"),
+        "lena.vogt@kessel.test": ("personal", "Prof. Dr.-Ing. Lena Vogt"),
         "kontakt@kessel.test": ("role", None),  # "kontakt(at)kessel.test"
         "vertrieb@kessel.test": ("role", None),  # "vertrieb [ät] kessel [punkt] test"
     }

@@ -111,20 +111,14 @@ def parse_words(text: str, data: NameData) -> ParsedName:
     comma_family: list[str] | None = None
     if tail:
         tail_words = tail.replace(",", " ").split()
-        if all(_plain(w) in data.suffixes for w in tail_words):
+        if all(_is_suffix(w, data) for w in tail_words):  # "Jane Doe, PhD", "Jane Doe, MP"
             suffixes = tail_words
         elif len(head.split()) <= 4 and tail_words:  # "Doe, Jane": the family name comes first
             comma_family = head.split()
             head = " ".join(w for w in tail_words if _plain(w) not in data.suffixes)
             suffixes = [w for w in tail_words if _plain(w) in data.suffixes]
-    words = head.split()
-    titles: list[str] = []
-    while len(words) > 1 + (comma_family is None) and _is_title(words, bool(titles), data):
-        titles.append(words.pop(0))
-    words, territory = _without_territory(words)
-    while len(words) > 1 + (comma_family is None) and _is_suffix(words[-1], data):
-        suffixes.insert(0, words.pop())
-    suffixes += territory
+    words, titles, trailing = _set_aside(head.split(), 1 + (comma_family is None), data)
+    suffixes = trailing + suffixes
     if not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
         words, titles, suffixes = [*titles, *suffixes], [], []
     parsed = ParsedName(words, title=" ".join(titles), suffix=", ".join(suffixes), nicknames=nicknames)
@@ -133,6 +127,29 @@ def parse_words(text: str, data: NameData) -> ParsedName:
     else:
         _mark_capitalised_family(parsed)
     return parsed
+
+
+def without_titles(text: str, data: NameData) -> str:
+    """TEXT without the titles, honours and degrees a directory prints around a name ('Prof. Dr. med.
+    Anna Schmidt, PhD' → 'Anna Schmidt'), empty when it is nothing else ('Prof. Dr.'); a comma before
+    anything but credentials is left as it is."""
+    head, _, tail = text.partition(",")
+    if tail and not all(_is_suffix(word, data) for word in tail.replace(",", " ").split()):
+        return text
+    words = _set_aside(head.split(), 2, data)[0]
+    return "" if all(_plain(word) in data.titles for word in words) else " ".join(words)
+
+
+def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], list[str], list[str]]:
+    """WORDS without their leading titles and trailing suffixes (a peer's territory among them),
+    keeping at least KEEP words; with the titles and the suffixes."""
+    titles: list[str] = []
+    while len(words) > keep and _is_title(words, bool(titles), data):
+        titles.append(words.pop(0))
+    words, suffixes = _without_territory(words)
+    while len(words) > keep and _is_suffix(words[-1], data):
+        suffixes.insert(0, words.pop())
+    return words, titles, suffixes
 
 
 def _is_title(words: list[str], after_title: bool, data: NameData) -> bool:

@@ -25,8 +25,12 @@ def _fold(text: str) -> str:
 
 
 def name_matches(name: str, local: str) -> int:
-    """How well LOCAL (an address's local part) spells NAME: 0 none, 1 weak, 2 strong."""
-    words = [_fold(w) for w in name.split() if _fold(w)]
+    """How well LOCAL (an address's local part) spells NAME (its titles and degrees aside): 0 none,
+    1 weak, 2 strong."""
+    from reachout.guessing.namedata import name_data
+    from reachout.guessing.namewords import without_titles
+
+    words = [_fold(w) for w in without_titles(name, name_data()).split() if _fold(w)]
     if len(words) < 2:
         return 0
     first, last = words[0], words[-1]

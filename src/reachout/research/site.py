@@ -11,6 +11,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from reachout.data import load_toml
 from reachout.decode import MAX_DEPTH, Anything, List, Map, check, decode_json
 from reachout.errors import BadAnswer
+from reachout.guessing.namedata import name_data
+from reachout.guessing.namewords import without_titles
 
 JSONLD = List(Map(Anything()))  # one <script type="application/ld+json"> block's items
 APP_DATA_DEPTH = 256  # a client-rendered app's state nests deeper than an API's answer
@@ -705,16 +707,18 @@ def _name_shape(text: str) -> bool:
 
 
 def looks_like_name(text: str) -> bool:
-    """Two to four capitalised words, no digits, no title words: a person's name on a team page."""
+    """Two to four capitalised words, no digits, no title words: a person's name on a team page, once
+    the titles, honours and degrees around it are set aside (Prof. Dr. med. Anna Schmidt, Jane Doe PhD)."""
     text = text.strip()
+    core = without_titles(text, name_data()) if 3 < len(text) <= 80 else text
     stop = {str(w) for w in settings()["people"]["not_name_words"]}
-    if any(word.lower() in stop for word in text.split()):
+    if any(word.lower() in stop for word in core.split()):
         return False
     return (
-        3 < len(text) <= 60
+        3 < len(core) <= 60
         and not any(ch.isdigit() for ch in text)
-        and _name_shape(text)
-        and not _TITLE_WORDS.search(text)
+        and _name_shape(core)
+        and not _TITLE_WORDS.search(core)
     )
 
 
