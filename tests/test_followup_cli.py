@@ -413,3 +413,14 @@ def test_list_and_show_escape_what_a_terminal_would_obey(reachout_home):
     data = run_json("show", "1", "--on", "2026-11-26")  # JSON keeps the data
     assert (data["application"]["role"], data["people"][0]["name"]) == (
         "Data Engineer\u202e", "Hana\x1b]0;owned\x07 Ito")
+
+
+def test_a_draft_greets_a_directory_printed_name_by_its_given_name(reachout_home):
+    run("add", "acme.example", "Data Engineer", "--applied", "2026-11-16")
+    run("log", "1", "interviewed", "--on", "2026-11-25", "--with", "Prof. Dr. KOWALSKI Jan, PhD",
+        "--with", "Wang Xiuying")
+    thanks = [run_json("draft", "--app", "1", "--stage", "interview", "--person", str(i), "--on",
+                       "2026-11-26")["text"] for i in (1, 2)]
+    assert "\nDear Jan,\n" in thanks[0]
+    # Family name first or not is a guess: the whole name, never "Dear Wang".
+    assert "\nDear Wang Xiuying,\n" in thanks[1]

@@ -256,3 +256,22 @@ def test_the_tracker_fills_exactly_the_fields_templates_may_use(reachout_home):
         event = tracker.store.events(1)[0]
         values = tracker._values(item, app, event, None, D(2026, 11, 27), None)
     assert set(values) == set(TEMPLATE_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("name", "greeted"),
+    [
+        ("Dr. Ana María Ruiz", "Ana"),
+        ("KOWALSKI Jan", "Jan"),  # capitals mark the family name
+        ("Doe, Jane", "Jane"),
+        ("Univ.-Prof. Dipl.-Ing. Dr.techn. Karl Quarle", "Karl"),
+        ("Xiuying Wang", "Xiuying"),
+        ("Wang Xiuying", None),  # family name first or not: a neutral greeting, never "Dear Wang"
+        ("J. Doe", None),
+        ("", None),
+    ],
+)
+def test_a_greeting_names_the_given_name_only_when_the_reader_is_sure(name, greeted):
+    from reachout.followup.trackerfile import Person
+
+    assert Person(1, 1, name, "other").first_name == greeted

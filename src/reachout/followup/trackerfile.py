@@ -75,6 +75,9 @@ APP_FIELDS = (
     "notes",
 )
 PERSON_FIELDS = ("name", "role", "title", "email", "email_confidence", "email_status")
+# A greeting names the given name only when the reader is this sure which word it is: a wrong "Dear
+# Wang" is worse than a neutral greeting.
+_SURE_ORDER = 0.9
 
 
 def tracker_db() -> Path:
@@ -169,11 +172,21 @@ class Person:
 
     @property
     def first_name(self) -> str | None:
-        """The given name a greeting uses ("Dr. Ana María Ruiz" → "Ana"), None when unclear."""
-        from nameparser import HumanName
+        """The given name a greeting uses ("Dr. Ana María Ruiz" → "Ana", "KOWALSKI Jan" → "Jan"), read
+        by the guesser's name reader; None when unclear: an initial, or a name whose order is a guess
+        (Wang Xiuying may be written family name first or not)."""
+        from reachout.errors import BadInput
+        from reachout.guessing import parse_name
 
-        first = HumanName(self.name or "").first.strip()
-        return first if len(first) > 1 and not first.endswith(".") else None
+        try:
+            parts = parse_name(self.name or "")
+        except BadInput:
+            return None
+        orders = [dict(r.conventions).get("order") for r in parts.readings]
+        likelier = max((sum(r.weight for r, o in zip(parts.readings, orders, strict=True) if o == order)
+                        for order in set(orders) - {None}), default=1.0)
+        first = parts.given.split()[0] if parts.given.split() else ""
+        return first if likelier >= _SURE_ORDER and len(first) > 1 and not first.endswith(".") else None
 
 
 @dataclass
