@@ -1091,8 +1091,8 @@ class Fetcher:
                     retryable = unreachable and not error.startswith("cannot reach")
                     if retryable and attempt < self.config.retries:
                         attempt += 1
-                        self.sleep(self._backoff(attempt))
-                        continue
+                        if self._ends_in_time(self._backoff(attempt)):
+                            continue
                     if unreachable:
                         error = self._remember_unreachable(url, error)
                     return None, error
@@ -1105,9 +1105,17 @@ class Fetcher:
                 if retry_after is not None and retry_after > self.config.max_retry_wait:
                     return raw, None
                 attempt += 1
-                self.sleep(max(retry_after or 0.0, self._backoff(attempt)))
-                continue
+                if self._ends_in_time(max(retry_after or 0.0, self._backoff(attempt))):
+                    continue
             return raw, None
+
+    def _ends_in_time(self, wait: float) -> bool:
+        """Sleep WAIT seconds before a retry, unless that would pass the run's deadline (then the
+        answer or error in hand is the result: --max-time is a promise)."""
+        if time.monotonic() + wait >= self.run_until:
+            return False
+        self.sleep(wait)
+        return True
 
     def _remember_unreachable(self, url: str, error: str) -> str:
         """Record URL's origin as unreachable for the rest of the run; the error, naming its host."""

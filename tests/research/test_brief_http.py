@@ -260,6 +260,16 @@ def test_429_with_retry_after_is_waited_for_then_succeeds(site):
     assert site.paths("broken.test").count("/busy") == 2
 
 
+def test_a_retry_wait_past_the_runs_deadline_is_not_slept(site):
+    # /busy asks for 1 s (within the cap) but the run has less than that left: its answer is the result.
+    sleeps: list[float] = []
+    fetcher = make_fetcher(site, "broken.test", run_deadline=0.9, sleeps=sleeps)
+    response = fetcher.fetch(site.url("broken.test", "/busy"))
+    assert response.status == 429 and response.error.startswith("HTTP 429")
+    assert sleeps == []
+    assert site.paths("broken.test").count("/busy") == 1
+
+
 def test_retry_after_beyond_the_cap_is_not_waited_for(site):
     sleeps: list[float] = []
     fetcher = make_fetcher(site, "broken.test", sleeps=sleeps)
