@@ -333,3 +333,12 @@ def test_cli_reads_past_honours_and_degrees_in_a_parliament_directory():
     assert lines[0] == "Rt Hon Sir Oona Vettel KCB MP at parl.example (read as first 'oona', last 'vettel')"
     assert lines[1].startswith("Learned from 2 known address(es): {first}.{last}")
     assert lines[4].split()[0] == "oona.vettel@parl.example"
+
+
+def test_cli_reads_a_spanish_directorys_abbreviations():
+    result = run("guess", "Mª José Quarle Ruiz", "uni.example.es", "--no-roles", "--top", "3",
+                 "--known", "M.ª Carmen Glez. Pérez <mcgonzalez@uni.example.es>",
+                 "--known", "Fco. Javier Brisk Sanz <fjbrisk@uni.example.es>")
+    assert result.exit_code == 0, result.output
+    assert "script" not in result.stderr  # ª is a Latin letter, not a script of its own
+    assert result.stdout.splitlines()[4].split()[0] == "mjquarle@uni.example.es"

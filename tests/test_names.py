@@ -80,6 +80,29 @@ def test_honours_degrees_and_members_letters_are_not_name_parts(name, first, las
     assert (best.first, best.last) == (first, last)
 
 
+@pytest.mark.parametrize(
+    ("name", "first", "last"),
+    [
+        ("Mª José Quarle Ruiz", "maria", "quarle"),
+        ("M.ª Carmen Quarle", "maria", "quarle"),
+        ("Fco. Javier Quarle", "francisco", "quarle"),
+        ("Ana Glez. Pérez", "ana", "gonzalez"),
+        ("Wm. Quarle", "william", "quarle"),
+    ],
+)
+def test_abbreviated_names_are_read_in_full(name, first, last):
+    best = parse_name(name, domain="uni.example.es").best
+    assert (best.first, best.last) == (first, last)
+
+
+@pytest.mark.parametrize("name", ["Mª José Quarle", "𝐉𝐚𝐧𝐞 𝐐𝐮𝐚𝐫𝐥𝐞", "Ｊａｎｅ Quarle"])
+def test_latin_letters_in_another_dress_are_latin_script(name):
+    from reachout.guessing.spelling import script_of
+
+    assert script_of(name) == "latin"
+    assert not any("script" in note for note in parse_name(name).notes)
+
+
 def test_a_one_letter_title_only_comes_first():
     assert parse_name("Dr. D. J. Quarle").best.first == "d"
     assert parse_name("D. Juan Quarle").best.first == "juan"

@@ -33,6 +33,7 @@ class NameData:
     other_forms: dict[str, tuple[tuple[str, str], ...]]
     language_of: dict[str, str]  # a name of [given_name_forms] → its language: jorge → castilian
     headline_words: frozenset[str]
+    abbreviations: dict[str, str]  # "mª" → "María", "fco" → "Francisco": lower case, no dots
     titles: frozenset[str]
     title_qualifiers: frozenset[str]  # words that belong to the title before them (Dr. med., Prof. em.)
     suffixes: frozenset[str]
@@ -98,6 +99,7 @@ def name_data(patterns: str | None = None) -> NameData:
         other_forms=other_forms,
         language_of=language_of,
         headline_words=frozenset(raw.get("headline", {}).get("words", [])),
+        abbreviations={str(k): str(v) for k, v in raw.get("abbreviations", {}).items()},
         titles=frozenset(titles.get("words", [])),
         title_qualifiers=frozenset(titles.get("qualifiers", [])),
         suffixes=frozenset(titles.get("suffixes", [])),

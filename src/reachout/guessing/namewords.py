@@ -47,6 +47,7 @@ def clean_name(text: str, data: NameData) -> str:
     check_text(text)
     text = without_format_characters(text)
     text = _strip_headline(" ".join(unicodedata.normalize("NFC", text).split()), data)
+    text = " ".join(_unabbreviated(word, data) for word in text.split())
     if " " not in text and re.fullmatch(r"[^\W\d_]{2,}(?:[._][^\W\d_]{2,})+", text):
         text = re.sub(r"[._]", " ", text)  # "jane.doe", "jane_doe": a user name standing for a name
     # Emoji, ™, control characters and numbers that are no digits (①) decorate profile names.
@@ -56,6 +57,14 @@ def clean_name(text: str, data: NameData) -> str:
     if not any(unicodedata.category(ch).startswith("L") for ch in text):
         raise BadInput(f"{text!r} has no letters, so it cannot be a name; {HINT}.")
     return text
+
+
+def _unabbreviated(word: str, data: NameData) -> str:
+    """WORD, or the name it abbreviates (Mª → María, Fco. → Francisco, Glez. → González), keeping a
+    trailing comma."""
+    comma = "," if word.endswith(",") else ""
+    full = data.abbreviations.get(word.rstrip(",").replace(".", "").lower())
+    return full + comma if full else word
 
 
 def _is_decoration(char: str) -> bool:

@@ -311,7 +311,9 @@ def script_of(text: str) -> str:
     import unicodedata
 
     for char in text:
-        if char.isalpha() and not char.isascii():
+        # Letters that are Latin ones in another dress (ª, º, fullwidth and mathematical letters) are
+        # Latin: their compatibility form is ASCII.
+        if char.isalpha() and not unicodedata.normalize("NFKC", char).isascii():
             name = unicodedata.name(char, "").split(" ")[0].lower()
             if name and name != "latin":
                 return name
