@@ -342,3 +342,11 @@ def test_cli_reads_a_spanish_directorys_abbreviations():
     assert result.exit_code == 0, result.output
     assert "script" not in result.stderr  # ª is a Latin letter, not a script of its own
     assert result.stdout.splitlines()[4].split()[0] == "mjquarle@uni.example.es"
+
+
+def test_cli_irish_and_arabic_surnames_keep_their_particles():
+    result = run("guess", "Mohamed Abdel Quarle", "acme.example", "--no-roles", "--top", "1",
+                 "--known", "Seán Ó Brisk <sean.obrisk@acme.example>",
+                 "--known", "Ahmed El Vettel <ahmed.elvettel@acme.example>")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[4].split()[0] == "mohamed.abdelquarle@acme.example"

@@ -126,6 +126,34 @@ def test_last_comma_first():
     assert parse_name("Smith, John R., Jr.").best.middle == "r"
 
 
+@pytest.mark.parametrize(
+    ("name", "joined", "dropped"),
+    [
+        ("Seán Ó Quarle", "oquarle", "quarle"),  # Irish Ó, Ní, Nic start an indivisible surname
+        ("Máire Ní Quarle", "niquarle", "quarle"),
+        ("Ahmed El Quarle", "elquarle", "quarle"),  # Arabic Al, El are particles with a capital too
+        ("Mohammed bin Salman Al Quarle", "alquarle", "quarle"),
+    ],
+)
+def test_irish_and_arabic_surname_particles(name, joined, dropped):
+    lasts = spellings(name)
+    assert joined in lasts and max(lasts, key=lasts.get) == joined
+    assert parse_name("Al Quarle").best.first == "al"  # a first word is a given name
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "spelling"),
+    [
+        ("Abdul Rahman Quarle", "first", "abdulrahman"),  # Abd, "servant of", is never a name alone
+        ("Abdel Aziz Quarle", "first", "abdelaziz"),
+        ("Abd El Rahman Quarle", "first", "abdelrahman"),
+        ("Mohamed Abdel Quarle", "last", "abdelquarle"),
+    ],
+)
+def test_arabic_theophoric_names_are_one_name(name, field, spelling):
+    assert parse_name(name).best.__getattribute__(field) == spelling
+
+
 def test_particles_joined_and_dropped():
     lasts = spellings("Jan van der Berg")
     assert set(lasts) == {"vanderberg", "berg"}

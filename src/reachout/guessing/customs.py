@@ -284,6 +284,8 @@ def _compound_given_signals(units: list[Unit], tld: str, data: NameData) -> list
         signals.append("compound_given_word")  # José Luis; María del Carmen
     if tld in data.tlds["south_asian"]:
         signals.append("south_asian_tld")
+    if spell(units[0].core) in data.compound_given_starts:
+        signals.append("compound_given_start")  # Abdul Rahman
     return signals
 
 

@@ -20,6 +20,7 @@ class NameData:
     spanish_surnames: frozenset[str]
     spanish_suffixes: tuple[str, ...]
     compound_given: frozenset[str]
+    compound_given_starts: frozenset[str]  # never a name alone: Abdul (Rahman), Abdel (Aziz)
     spanish_surname_share: dict[str, float]  # among the listed surnames, by Zipf's law on their order
     second_given_share: dict[str, float]  # among the listed second given names (compound_given), alike
     given_after_particle_share: dict[str, float]  # María del Carmen's carmen, among given_after_particle
@@ -84,6 +85,7 @@ def name_data(patterns: str | None = None) -> NameData:
         spanish_surnames=frozenset(spanish.get("surnames", [])),
         spanish_suffixes=tuple(spanish.get("surname_suffixes", [])),
         compound_given=frozenset(spanish.get("compound_given", [])),
+        compound_given_starts=frozenset(conventions.get("compound_given_starts", [])),
         spanish_surname_share=_listed_shares(spanish.get("surnames", [])),
         second_given_share=_listed_shares(spanish.get("compound_given", [])),
         given_after_particle_share=_listed_shares(spanish.get("given_after_particle", [])),
