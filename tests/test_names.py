@@ -67,6 +67,10 @@ def test_titles_and_suffixes_are_dropped(name, title, suffix):
         ("dr hab. Anna Quarle", "anna", "quarle"),
         ("By Oona Vettel", "oona", "vettel"),
         ("Oona Vettel, MP", "oona", "vettel"),
+        # A maiden name is no part of the name the address is made of.
+        ("Oona Vettel (née Quarle)", "oona", "vettel"),
+        ("Oona Vettel née Quarle", "oona", "vettel"),
+        ("Anna Vettel geb. Quarle", "anna", "vettel"),
         # Words that look like titles or degrees but are names here.
         ("Dr. Phil Quarle", "phil", "quarle"),
         ("Dr. Nat Quarle", "nat", "quarle"),
@@ -319,3 +323,9 @@ def test_invisible_format_characters_do_not_split_a_name(mark):
     parts = parse_name(f"Jo{mark}han{mark}na Berg{mark}ström")
     assert (parts.best.first, parts.best.last) == ("johanna", "bergstroem")
     assert (parts.given, parts.family) == ("Johanna", "Bergström")
+
+
+def test_a_maiden_name_in_brackets_is_not_a_nickname():
+    parts = parse_name("Oona Vettel (née Quarle)")
+    assert parts.nicknames == () and parts.suffix == "(née Quarle)"
+    assert all("neequarle" not in (r.first, r.last) for r in parts.readings)

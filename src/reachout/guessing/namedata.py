@@ -36,6 +36,7 @@ class NameData:
     headline_words: frozenset[str]
     abbreviations: dict[str, str]  # "mª" → "María", "fco" → "Francisco": lower case, no dots
     titles: frozenset[str]
+    name_ends: frozenset[str]  # lower-case words the rest after which is no name: of, née, geb.
     title_qualifiers: frozenset[str]  # words that belong to the title before them (Dr. med., Prof. em.)
     suffixes: frozenset[str]
     suffixes_in_capitals: frozenset[str]
@@ -104,6 +105,7 @@ def name_data(patterns: str | None = None) -> NameData:
         abbreviations={str(k): str(v) for k, v in raw.get("abbreviations", {}).items()},
         titles=frozenset(titles.get("words", [])),
         title_qualifiers=frozenset(titles.get("qualifiers", [])),
+        name_ends=frozenset(titles.get("name_ends", [])),
         suffixes=frozenset(titles.get("suffixes", [])),
         suffixes_in_capitals=frozenset(titles.get("suffixes_in_capitals", [])),
         particles=frozenset(titles.get("particles", [])),

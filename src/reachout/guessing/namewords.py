@@ -108,6 +108,9 @@ class ParsedName:
 def parse_words(text: str, data: NameData) -> ParsedName:
     """Split a cleaned name into given/middle/family words as written, titles and suffixes aside."""
     body, nicknames = _split_nicknames(text)
+    # "(née Smith)", "(geb. Schmidt)": a maiden name in brackets is set aside, not a nickname.
+    maiden = [n for n in nicknames if _plain(n.split()[0]) in data.name_ends]
+    nicknames = [n for n in nicknames if n not in maiden]
     if not body.replace(",", "").strip():  # "(Bob)": the nickname is all there is
         body, nicknames = " ".join(nicknames), []
     if _in_family_first_script(body):
@@ -127,7 +130,7 @@ def parse_words(text: str, data: NameData) -> ParsedName:
             head = " ".join(w for w in tail_words if _plain(w) not in data.suffixes)
             suffixes = [w for w in tail_words if _plain(w) in data.suffixes]
     words, titles, trailing = _set_aside(head.split(), 1 + (comma_family is None), data)
-    suffixes = trailing + suffixes
+    suffixes = trailing + suffixes + [f"({n})" for n in maiden]
     if not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
         words, titles, suffixes = [*titles, *suffixes], [], []
     parsed = ParsedName(words, title=" ".join(titles), suffix=", ".join(suffixes), nicknames=nicknames)
@@ -150,12 +153,12 @@ def without_titles(text: str, data: NameData) -> str:
 
 
 def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], list[str], list[str]]:
-    """WORDS without their leading titles and trailing suffixes (a peer's territory among them),
+    """WORDS without their leading titles and trailing suffixes (a territory or maiden name among them),
     keeping at least KEEP words; with the titles and the suffixes."""
     titles: list[str] = []
     while len(words) > keep and _is_title(words, bool(titles), data):
         titles.append(words.pop(0))
-    words, suffixes = _without_territory(words)
+    words, suffixes = _without_tail(words, data)
     while len(words) > keep and _is_suffix(words[-1], data):
         suffixes.insert(0, words.pop())
     return words, titles, suffixes
@@ -180,12 +183,12 @@ def _is_title(words: list[str], after_title: bool, data: NameData) -> bool:
     return (after_title and word[:1].islower()) or (len(words) > 1 and _plain(words[1]) in data.titles)
 
 
-def _without_territory(words: list[str]) -> tuple[list[str], list[str]]:
-    """A peer's territorial designation set aside: "Lord Smith of Finsbury", "Baroness Jane Doe of
-    Somewhere" are Smith and Jane Doe (a lower-case "of" is no part of a name in any custom read here)."""
-    if "of" in words[1:-1] or (len(words) > 2 and words[-2] == "of"):
-        cut = words.index("of", 1)
-        return words[:cut], [" ".join(words[cut:])]
+def _without_tail(words: list[str], data: NameData) -> tuple[list[str], list[str]]:
+    """What follows a lower-case word that ends a name set aside: a peer's territory ("Lord Smith of
+    Finsbury" is Smith) or a maiden name ("Jane Doe née Smith", "Anna Weber geb. Schmidt")."""
+    for index in range(1, len(words) - 1):
+        if words[index].islower() and _plain(words[index]) in data.name_ends:
+            return words[:index], [" ".join(words[index:])]
     return words, []
 
 
