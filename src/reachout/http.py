@@ -210,6 +210,22 @@ class Response:
         }
 
 
+# When an answer arrived, stamped on it before the cache stores it, so a cached copy says when it was
+# first fetched: requests-cache's own created_at is taken again after its store, and the two straddle a
+# second under load.
+ARRIVED_HEADER = "X-Reachout-Arrived"
+_ISO_SECONDS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def _stamp_arrival(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+    """The hook runs once as the answer arrives and again as requests-cache hands it (or a cached copy)
+    back: only the first, on a fresh answer, stamps; a server's own header of that name is overwritten."""
+    if not getattr(response, "from_cache", False) and not getattr(response, "reachout_stamped", False):
+        response.headers[ARRIVED_HEADER] = now_iso()
+        response.reachout_stamped = True  # type: ignore[attr-defined]
+    return response
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -545,6 +561,7 @@ def build_session(
     session.mount("https://", adapter)
     session.headers["User-Agent"] = config.user_agent
     session.headers["Accept-Language"] = "en;q=1.0, *;q=0.5"
+    session.hooks["response"].append(_stamp_arrival)
     session.max_redirects = config.max_redirects
     session.reachout_config = config  # type: ignore[attr-defined]
     session.reachout_adapter = adapter  # type: ignore[attr-defined]
@@ -1022,7 +1039,9 @@ class Fetcher:
                 return result
             result.from_cache = bool(getattr(raw, "from_cache", False))
             created = getattr(raw, "created_at", None)
-            if isinstance(created, datetime):
+            if _ISO_SECONDS.fullmatch(raw.headers.get(ARRIVED_HEADER, "")):
+                result.fetched_at = raw.headers[ARRIVED_HEADER]
+            elif isinstance(created, datetime):
                 # When the answer arrived (for a cached one: when it was first fetched, not now).
                 created = created if created.tzinfo else created.replace(tzinfo=UTC)
                 result.fetched_at = created.astimezone(UTC).replace(microsecond=0).isoformat()

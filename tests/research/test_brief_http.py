@@ -548,3 +548,21 @@ def test_redirects_303_becomes_get_and_307_repeats_the_post(site):
         ("POST", "/see-other", SEARCH), ("GET", "/landing", None),
         ("POST", "/temporary", SEARCH), ("POST", JOBS, SEARCH),
     ]
+
+
+def test_a_cached_answer_says_when_it_first_arrived_though_the_cache_stored_it_a_second_later(
+        site, tmp_path, monkeypatch):
+    # requests-cache takes its own time twice (when it stores an answer, when it hands it back); under
+    # load the two straddle a second. A clock that ticks a second per reading makes that certain.
+    import datetime as dt
+
+    import requests_cache.models.response as cached
+
+    ticks = iter(range(10_000))
+    start = dt.datetime(2026, 12, 1, 12, 0, 0)
+    monkeypatch.setattr(cached, "utcnow", lambda: start + dt.timedelta(seconds=next(ticks)))
+    path = str(tmp_path / "cache.sqlite")
+    first = make_fetcher(site, "acme.test", cache_path=path).fetch(site.url("acme.test", "/about?stamp=1"))
+    again = make_fetcher(site, "acme.test", cache_path=path).fetch(site.url("acme.test", "/about?stamp=1"))
+    assert first.ok and not first.from_cache and again.from_cache
+    assert again.fetched_at == first.fetched_at
