@@ -76,6 +76,7 @@ RATES = {
         "typo": 0.01,              # a typo in the published address
         "one_surname": 0.15,       # Spanish people listed with one surname
         "nickname_domain": 0.05,   # domains whose people go by their usual short forms (bob.smith@)
+        "titled": 0.03,            # people listed with titles or degrees (Dr. Jane Doe, Jane Doe, PhD)
     },
     "mixed": {
         "mixed_domain": 0.40, "main_share": (0.45, 0.85), "custom_rule": 0.25, "variant": 0.03,
@@ -83,6 +84,7 @@ RATES = {
         "foreign": 0.10,           # staff whose names come from another culture
         "nickname_domain": 0.05,
         "catalan_domain": 0.30,    # .cat domains that write Castilian given names in Catalan (jordi@)
+        "titled": 0.15,            # universities' and parliaments' listings: Prof. Dr., MP, Doç. Dr.
     },
 }
 # Usual short forms (both the bench's and a real directory's: bob.smith@ for Robert Smith).
@@ -96,6 +98,20 @@ NICKNAMES = {
     "ronald": "ron", "donald": "don", "gregory": "greg", "jeffrey": "jeff", "susan": "sue",
     "rebecca": "becky", "victoria": "vicky", "jessica": "jess", "charles": "charlie", "johannes": "hannes",
     "alejandro": "alex", "manuel": "manolo", "giuseppe": "peppe", "guillermo": "memo",
+}
+# Titles, honours and degrees directories print around a name, per culture (before, after): the address
+# has none of them.
+TITLED = {
+    "de": (["Dr.", "Prof. Dr.", "Dr. rer. nat.", "Prof. Dr.-Ing.", "Dipl.-Ing."], [", MdB"]),
+    "gb": (["Dr", "Prof", "Sir", "Dame", "Rt Hon"], ["MP", "OBE", "FRS"]),
+    "us": (["Dr.", "Prof."], [", PhD", ", MD", "Jr."]),
+    "es": (["Dr.", "Dra.", "D.", "Dña."], []), "mx": (["Lic.", "Ing.", "Dr."], []),
+    "co": (["Dr.", "Ing."], []), "ca": (["Dr.", "Dra."], []),
+    "it": (["Dott.", "Dott.ssa", "Prof.", "Ing."], []),
+    "fr": (["Pr", "Dr", "Mme"], []), "pl": (["dr", "dr hab.", "prof. dr hab.", "mgr inż."], []),
+    "nl": (["dr.", "prof. dr.", "ir.", "drs."], []), "pt": (["Dr.", "Dra.", "Prof."], []),
+    "br": (["Dr.", "Dra.", "Prof."], []), "tr": (["Dr.", "Prof. Dr.", "Doç. Dr.", "Arş. Gör."], []),
+    "in": (["Dr.", "Prof."], []), "cn": (["Dr."], []), "jp": (["Dr."], []), "ar": (["Dr."], []),
 }
 # Castilian given names and their Catalan forms (a Catalan-writing domain's Jorge is jordi@).
 CATALAN = {
@@ -182,6 +198,18 @@ def _variant(person: Person, template: str, convention: dict[str, str], rng: ran
     return None
 
 
+def _titled(person: Person, culture: str, rate: float, rng: random.Random) -> Person:
+    """PERSON as a directory may list them, with a title or degree at RATE (a generator of its own keeps
+    the corpus the same draw with or without it)."""
+    before, after = TITLED.get(culture, ([], []))
+    if rng.random() >= rate or not before + after:
+        return person
+    if after and (not before or rng.random() < 0.4):
+        suffix = rng.choice(after)
+        return replace(person, name=person.name + ("" if suffix.startswith(",") else " ") + suffix)
+    return replace(person, name=f"{rng.choice(before)} {person.name}")
+
+
 def _draw(rng: random.Random, table: list[tuple[str, float]], exclude: tuple[str, ...] = ()) -> str:
     options = [(t, w) for t, w in table if t not in exclude]
     return rng.choices([t for t, _ in options], [w for _, w in options])[0]
@@ -195,6 +223,7 @@ class Domain:
     main_right: int  # how many people's address is the main format's: the single-format ceiling
     kinds: tuple[str, ...] = ()  # "mixed formats", "custom format": what the domain carries
     how: dict[str, str] = field(default_factory=dict)  # address → "main format", "alias", "number"…
+    titled: set[str] = field(default_factory=set)  # the names listed with a title or degree
 
 
 def _directory(set_name: str, label: str, index: int, people: int, rng: random.Random) -> Domain:
@@ -256,6 +285,7 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
     dotted_numbers = rng.random() < 0.3  # first.last.4 rather than flast2
     rows = []
     hows: dict[str, str] = {}
+    titled: set[str] = set()
     used: set[str] = set()
     main_right = 0
     for _ in range(people):
@@ -269,6 +299,10 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         person = _person(faker(culture), person_custom, rng)
         if person.last2 and rng.random() < rates["one_surname"]:  # listed with one surname
             person = replace(person, name=f"{person.first} {person.last}", last2="", custom="plain")
+        listed = _titled(person, culture, rates["titled"], random.Random(f"{domain}-{person.name}"))
+        if listed is not person:
+            titled.add(listed.name)
+        person = listed
         chosen = rng.choices([t for t, _ in shares], [w for _, w in shares])[0]
         if rule and person.custom == rule[0]:
             chosen = rule[1]
@@ -304,7 +338,7 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         main_right += local == main_local
         rows.append((person.name, f"{local}@{domain}"))
         hows[f"{local}@{domain}"] = how
-    return Domain(domain, label, rows, main_right, tuple(kinds), hows)
+    return Domain(domain, label, rows, main_right, tuple(kinds), hows, titled)
 
 
 @dataclass
@@ -315,6 +349,7 @@ class Outcome:
     first_known: str  # how the one known address was made ("main format", "alias"…)
     target: str  # how the target's own address was made
     right: dict[int, tuple[bool, bool]]  # known count → (top-1 right, top-3 right)
+    titled: bool = False  # the target's name was listed with a title or degree
 
 
 def _measure(domains: list[Domain], rng: random.Random, patterns: str | None
@@ -338,7 +373,7 @@ def _measure(domains: list[Domain], rng: random.Random, patterns: str | None
                 right[k] = (ranked[:1] == [address], address in ranked[:3])
                 calibration += [(c.confidence, c.address == address) for c in result.personal[:5]]
             outcomes.append(Outcome(domain.name, domain.label, domain.kinds, domain.how[three[0][1]],
-                                    domain.how[address], right))
+                                    domain.how[address], right, name in domain.titled))
     return outcomes, calibration
 
 
@@ -376,10 +411,11 @@ def _report(set_name: str, domains: list[Domain], outcomes: list[Outcome],
     labels = sorted({o.label for o in outcomes}, key=lambda x: [c[0] for c in CULTURES].index(x)
                     if x in BY_LABEL else -1) if by_label else []
     for label in [*labels, "all", "mixed formats", "custom format", "given forms", "one format",
-                  "custom's own"]:
+                  "custom's own", "titled names"]:
         rows = [o for o in outcomes if label in (o.label, "all", *o.kinds)
                 or (label == "one format" and not o.kinds)
-                or (label == "custom's own" and o.target == "custom format")]
+                or (label == "custom's own" and o.target == "custom format")
+                or (label == "titled names" and o.titled)]
         top1 = [_pct([o.right[k][0] for o in rows]) for k in (0, 1, 3)]
         top3 = [_pct([o.right[k][1] for o in rows]) for k in (0, 1, 3)]
         print(f"{label:14} {'':9}{'    '.join(top1)}   {'':9}{'    '.join(top3)}")

@@ -66,6 +66,8 @@ def test_titles_and_suffixes_are_dropped(name, title, suffix):
         ("mgr inż. Jan Quarle", "jan", "quarle"),
         ("dr hab. Anna Quarle", "anna", "quarle"),
         ("By Oona Vettel", "oona", "vettel"),
+        ("Doç. Dr. Ayşe Quarle", "ayse", "quarle"),
+        ("Arş. Gör. Mehmet Quarle", "mehmet", "quarle"),
         ("Oona Vettel, MP", "oona", "vettel"),
         # A maiden name is no part of the name the address is made of.
         ("Oona Vettel (née Quarle)", "oona", "vettel"),
