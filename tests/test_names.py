@@ -247,7 +247,9 @@ def test_single_word_name_has_no_family():
     assert (parts.best.first, parts.best.last) == ("madonna", "")
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "12345", "!!!", "jane@acme.com", "x" * 300, "😀😀"])
+@pytest.mark.parametrize(
+    "bad", ["", "   ", "12345", "!!!", "jane@acme.com", "x" * 300, "😀😀", "(she/her)", "(they)", "(/R) - Ó"]
+)
 def test_bad_names_are_clear_errors(bad):
     with pytest.raises(BadInput) as info:
         parse_name(bad)

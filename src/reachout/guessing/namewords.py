@@ -133,6 +133,8 @@ def parse_words(text: str, data: NameData) -> ParsedName:
     suffixes = trailing + suffixes + [f"({n})" for n in maiden]
     if not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
         words, titles, suffixes = [*titles, *suffixes], [], []
+    if not words:  # "(she/her)": pronouns, set aside, were all there was
+        raise BadInput(f"{text!r} holds no name, only pronouns; {HINT}.")
     parsed = ParsedName(words, title=" ".join(titles), suffix=", ".join(suffixes), nicknames=nicknames)
     if comma_family:
         parsed.family, parsed.family_hint = comma_family, "comma"
