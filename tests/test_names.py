@@ -333,3 +333,13 @@ def test_a_maiden_name_in_brackets_is_not_a_nickname():
     parts = parse_name("Oona Vettel (née Quarle)")
     assert parts.nicknames == () and parts.suffix == "(née Quarle)"
     assert all("neequarle" not in (r.first, r.last) for r in parts.readings)
+
+
+def test_titles_and_degrees_of_a_long_remote_name_are_set_aside_in_linear_time():
+    # A team page's "name" can be megabytes: popping titles off the front and inserting degrees at
+    # the front of a list was quadratic (400,000 degrees: about a minute); it must finish.
+    from reachout.guessing.namedata import name_data
+    from reachout.guessing.namewords import without_titles
+
+    assert without_titles("Dr. " * 400_000 + "Jane Doe", name_data()) == "Jane Doe"
+    assert without_titles("Jane Doe" + " PhD" * 400_000, name_data()) == "Jane Doe"

@@ -157,13 +157,16 @@ def without_titles(text: str, data: NameData) -> str:
 def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], list[str], list[str]]:
     """WORDS without their leading titles and trailing suffixes (a territory or maiden name among them),
     keeping at least KEEP words; with the titles and the suffixes."""
-    titles: list[str] = []
-    while len(words) > keep and _is_title(words, bool(titles), data):
-        titles.append(words.pop(0))
-    words, suffixes = _without_tail(words, data)
-    while len(words) > keep and _is_suffix(words[-1], data):
-        suffixes.insert(0, words.pop())
-    return words, titles, suffixes
+    # Indices, not pop(0) and insert(0): a page's name of many thousand words stays linear.
+    start = 0
+    while len(words) - start > keep and _is_title(words[start:start + 2], start > 0, data):
+        start += 1
+    titles = words[:start]
+    words, tail = _without_tail(words[start:], data)
+    end = len(words)
+    while end > keep and _is_suffix(words[end - 1], data):
+        end -= 1
+    return words[:end], titles, words[end:] + tail
 
 
 def _is_title(words: list[str], after_title: bool, data: NameData) -> bool:
