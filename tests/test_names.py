@@ -76,6 +76,11 @@ def test_titles_and_suffixes_are_dropped(name, title, suffix):
         # Words that look like titles or degrees but are names here.
         ("Dr. Phil Quarle", "phil", "quarle"),
         ("Dr. Nat Quarle", "nat", "quarle"),
+        # A given name that is also a title's qualifier, before an initial or a surname that is a title.
+        ("Phil D. Quarle", "phil", "quarle"),
+        ("Emer D. Quarle", "emer", "quarle"),
+        ("Pol D. Quarle", "pol", "quarle"),
+        ("Nat Lord Quarle", "nat", "quarle"),
         ("Wang Meng", "wang", "meng"),
         ("Li Peng", "li", "peng"),
         ("Oona Riba", "oona", "riba"),

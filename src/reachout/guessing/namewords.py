@@ -173,7 +173,7 @@ def _is_title(words: list[str], after_title: bool, data: NameData) -> bool:
     """Whether WORDS[0] is a title: listed (Dr., Prof.; a one-letter one, Spanish D., only first: Dr. D.
     J. Smith keeps his initial), made of listed parts (Dr.-Ing., Univ.-Prof., Dr.techn., Dipl.-Psych.),
     or a lower-case qualifier of the title before it (Dr. med., Prof. em.); PD and apl. only before a
-    title (PD Dr.), since alone they may be initials."""
+    title (PD Dr.), since alone they may be initials, and never capitalised like a given name."""
     word = words[0]
     plain = _plain(word)
     if plain in data.titles:
@@ -185,7 +185,10 @@ def _is_title(words: list[str], after_title: bool, data: NameData) -> bool:
         return True
     if plain not in data.title_qualifiers:
         return False
-    return (after_title and word[:1].islower()) or (len(words) > 1 and _plain(words[1]) in data.titles)
+    # Before a title only as written there (PD, apl.): a capitalised one is a given name (Phil D. Smith,
+    # Nat Lord, Pol D. Ferrer: Phil, Nat and Pol are names and D. or Lord an initial or a surname).
+    before_title = len(words) > 1 and _plain(words[1]) in data.titles and not word.istitle()
+    return (after_title and word[:1].islower()) or before_title
 
 
 def _without_tail(words: list[str], data: NameData) -> tuple[list[str], list[str]]:
