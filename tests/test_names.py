@@ -106,6 +106,20 @@ def test_abbreviated_names_are_read_in_full(name, first, last):
     assert (best.first, best.last) == (first, last)
 
 
+@pytest.mark.parametrize(
+    ("name", "first", "last", "suffix"),
+    [
+        ("Jane Quarle FCA", "jane", "quarle", "FCA"),
+        ("Jane Quarle, FCA", "jane", "quarle", "FCA"),
+        ("Chas Quarle", "chas", "quarle", ""),
+        ("Jas Quarle", "jas", "quarle", ""),
+    ],
+)
+def test_a_credential_or_a_name_that_is_also_an_abbreviation_stays_itself(name, first, last, suffix):
+    parts = parse_name(name)
+    assert (parts.best.first, parts.best.last, parts.suffix) == (first, last, suffix)
+
+
 @pytest.mark.parametrize("name", ["Mª José Quarle", "𝐉𝐚𝐧𝐞 𝐐𝐮𝐚𝐫𝐥𝐞", "Ｊａｎｅ Quarle"])
 def test_latin_letters_in_another_dress_are_latin_script(name):
     from reachout.guessing.spelling import script_of

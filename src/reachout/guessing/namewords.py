@@ -62,6 +62,8 @@ def clean_name(text: str, data: NameData) -> str:
 def _unabbreviated(word: str, data: NameData) -> str:
     """WORD, or the name it abbreviates (Mª → María, Fco. → Francisco, Glez. → González), keeping a
     trailing comma."""
+    if word.strip(".,").isupper() and _is_suffix(word, data):
+        return word  # "Jane Doe FCA": a Fellow of Chartered Accountants, not Fca. (Francisca)
     comma = "," if word.endswith(",") else ""
     full = data.abbreviations.get(word.rstrip(",").replace(".", "").lower())
     return full + comma if full else word
