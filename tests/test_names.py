@@ -81,6 +81,7 @@ def test_titles_and_suffixes_are_dropped(name, title, suffix):
         ("Emer D. Quarle", "emer", "quarle"),
         ("Pol D. Quarle", "pol", "quarle"),
         ("Nat Lord Quarle", "nat", "quarle"),
+        ("Anil Kumar OM", "anil", "om"),
         ("Wang Meng", "wang", "meng"),
         ("Li Peng", "li", "peng"),
         ("Oona Riba", "oona", "riba"),
