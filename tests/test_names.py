@@ -174,6 +174,9 @@ def test_irish_and_arabic_surname_particles(name, joined, dropped):
         ("Abdel Aziz Quarle", "first", "abdelaziz"),
         ("Abd El Rahman Quarle", "first", "abdelrahman"),
         ("Mohamed Abdel Quarle", "last", "abdelquarle"),
+        # Abdou is a West African name alone, and a father's name before the family name.
+        ("Abdou Quarle", "first", "abdou"),
+        ("Mamadou Abdou Quarle", "last", "quarle"),
     ],
 )
 def test_arabic_theophoric_names_are_one_name(name, field, spelling):
