@@ -269,6 +269,14 @@ def test_the_tracker_fills_exactly_the_fields_templates_may_use(reachout_home):
         ("Wang Xiuying", None),  # family name first or not: a neutral greeting, never "Dear Wang"
         ("J. Doe", None),
         ("", None),
+        # A title read as the name, or a lone surname after one: no given name to greet.
+        ("Dr Smith", None),
+        ("Mrs Quarle", None),
+        ("Lord Quarle", None),
+        ("Lord Quarle of Tarnby", None),
+        ("Prof Dr Quarle", None),
+        ("Dr Phil Quarle", "Phil"),
+        ("Don Quarle", "Don"),
     ],
 )
 def test_a_greeting_names_the_given_name_only_when_the_reader_is_sure(name, greeted):

@@ -8,11 +8,14 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reachout.errors import BadInput, NotFound, StoreError
 from reachout.migrations import BUSY_TIMEOUT, applied, apply_migrations, is_busy, is_read_only
 from reachout.paths import private_file, user_dir
+
+if TYPE_CHECKING:
+    from reachout.guessing.readings import NameParts
 
 # How an application got in; each route but "other" has a follow-up rule in followup/rules.toml.
 APPLIED_VIA = (
@@ -186,7 +189,23 @@ class Person:
         likelier = max((sum(r.weight for r, o in zip(parts.readings, orders, strict=True) if o == order)
                         for order in set(orders) - {None}), default=1.0)
         first = parts.given.split()[0] if parts.given.split() else ""
+        if _is_title_or_surname_alone(parts):
+            return None  # "Dr Smith", "Mrs Quarle", "Lord Smith of Finsbury": no given name is known
         return first if likelier >= _SURE_ORDER and len(first) > 1 and not first.endswith(".") else None
+
+
+def _is_title_or_surname_alone(parts: NameParts) -> bool:
+    """Whether PARTS read a title that is no given name as the given name (two words are kept as a
+    name: "Dr Smith"), or set a title aside before a lone word, which is then a surname (Mrs Quarle,
+    Lord Smith of Finsbury)."""
+    from reachout.guessing.namedata import name_data
+
+    data = name_data()
+    given = parts.given.split()
+    plain = given[0].replace(".", "").lower() if given else ""
+    if plain in data.titles and plain not in data.given_names:  # Don is a name too
+        return True
+    return bool(parts.title and len(given) == 1 and not parts.family)
 
 
 @dataclass
