@@ -381,3 +381,8 @@ def test_an_address_pairs_with_a_titled_name():
     assert name_matches("Prof. Dr.-Ing. Lena Vogt", "lena.vogt") == 2
     assert name_matches("Dr. Jane Doe, PhD", "jdoe") == 2
     assert name_matches("Prof. Dr.", "prof") == 0
+    # A title and a surname: the title is no given name whose initial an address could start with.
+    assert name_matches("Dr Smith", "dsmith") == 0
+    assert name_matches("Prof. Quarle", "pquarle") == 0
+    assert name_matches("Dr Smith", "smith") == 1
+    assert name_matches("Don Smith", "dsmith") == 2

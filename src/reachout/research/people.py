@@ -30,11 +30,14 @@ def name_matches(name: str, local: str) -> int:
     from reachout.guessing.namedata import name_data
     from reachout.guessing.namewords import without_titles
 
-    words = [_fold(w) for w in without_titles(name, name_data()).split() if _fold(w)]
+    data = name_data()
+    words = [_fold(w) for w in without_titles(name, data).split() if _fold(w)]
     if len(words) < 2:
         return 0
     first, last = words[0], words[-1]
     local = re.sub(r"[^a-z]", "", local.lower())
+    if len(words) == 2 and first in data.titles and first not in data.given_names:
+        return int(local == last)  # "Dr Smith" (two words stay a name): no given name, so not dsmith@
     if first in local and last in local:
         return 2
     if last in local and (local.startswith(first[0]) or local.endswith(first[0])):
