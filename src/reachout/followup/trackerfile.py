@@ -199,11 +199,10 @@ def _is_title_or_surname_alone(parts: NameParts) -> bool:
     name: "Dr Smith"), or set a title aside before a lone word, which is then a surname (Mrs Quarle,
     Lord Smith of Finsbury)."""
     from reachout.guessing.namedata import name_data
+    from reachout.guessing.namewords import is_bare_title
 
-    data = name_data()
     given = parts.given.split()
-    plain = given[0].replace(".", "").lower() if given else ""
-    if plain in data.titles and plain not in data.given_names:  # Don is a name too
+    if given and is_bare_title(given[0], name_data()):
         return True
     return bool(parts.title and len(given) == 1 and not parts.family)
 

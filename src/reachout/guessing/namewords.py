@@ -171,6 +171,13 @@ def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], 
     return words[:end], titles, words[end:] + tail
 
 
+def is_bare_title(word: str, data: NameData) -> bool:
+    """Whether WORD (Dr, Mrs., Lord) is a title and no given name too (Don is both): in "Dr Smith",
+    which keeps two words as a name, no given name is known."""
+    plain = _plain(word)
+    return plain in data.titles and plain not in data.given_names
+
+
 def _is_title(words: list[str], after_title: bool, data: NameData) -> bool:
     """Whether WORDS[0] is a title: listed (Dr., Prof.; a one-letter one, Spanish D., only first: Dr. D.
     J. Smith keeps his initial), made of listed parts (Dr.-Ing., Univ.-Prof., Dr.techn., Dipl.-Psych.),

@@ -28,7 +28,7 @@ def name_matches(name: str, local: str) -> int:
     """How well LOCAL (an address's local part) spells NAME (its titles and degrees aside): 0 none,
     1 weak, 2 strong."""
     from reachout.guessing.namedata import name_data
-    from reachout.guessing.namewords import without_titles
+    from reachout.guessing.namewords import is_bare_title, without_titles
 
     data = name_data()
     words = [_fold(w) for w in without_titles(name, data).split() if _fold(w)]
@@ -36,7 +36,7 @@ def name_matches(name: str, local: str) -> int:
         return 0
     first, last = words[0], words[-1]
     local = re.sub(r"[^a-z]", "", local.lower())
-    if len(words) == 2 and first in data.titles and first not in data.given_names:
+    if len(words) == 2 and is_bare_title(first, data):
         return int(local == last)  # "Dr Smith" (two words stay a name): no given name, so not dsmith@
     if first in local and last in local:
         return 2
