@@ -53,6 +53,8 @@ def test_titles_and_suffixes_are_dropped(name, title, suffix):
         ("Dame Oona Vettel DBE", "oona", "vettel"),
         ("Oona Vettel FRS FBA", "oona", "vettel"),
         ("Baroness Oona Vettel of Tarnby", "oona", "vettel"),
+        ("Lord Quarle of Tarnby", "", "quarle"),  # a peer's title: the family name, no given name
+        ("Baroness Vettel of Tarnby", "", "vettel"),
         ("Prof. Dr. med. Klaus Quarle", "klaus", "quarle"),
         ("Dr. rer. nat. Eva Quarle", "eva", "quarle"),
         ("PD Dr. Anna Quarle", "anna", "quarle"),

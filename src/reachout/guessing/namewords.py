@@ -101,7 +101,7 @@ class ParsedName:
 
     words: list[str]
     family: list[str] | None = None
-    family_hint: str = ""  # "comma", "capitals" or "script" when FAMILY was marked
+    family_hint: str = ""  # "comma", "capitals", "script" or "title" (a peer's) when FAMILY was marked
     title: str = ""
     suffix: str = ""
     nicknames: list[str] = field(default_factory=list)
@@ -140,6 +140,9 @@ def parse_words(text: str, data: NameData) -> ParsedName:
     parsed = ParsedName(words, title=" ".join(titles), suffix=", ".join(suffixes), nicknames=nicknames)
     if comma_family:
         parsed.family, parsed.family_hint = comma_family, "comma"
+    elif titles and len(words) == 1 and any(end.startswith("of ") for end in trailing):
+        # "Lord Smith of Finsbury", "Baroness Vettel of Tarnby": a peer's title is a family name.
+        parsed.words, parsed.family, parsed.family_hint = [], words, "title"
     else:
         _mark_capitalised_family(parsed)
     return parsed
