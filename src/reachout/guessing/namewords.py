@@ -170,8 +170,19 @@ def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], 
     words, tail = _without_tail(words[start:], data)
     end = len(words)
     while end > keep and _is_suffix(words[end - 1], data):
+        if _plain(words[end - 1]) in data.east_asian_surnames and _syllables_only(words[:end - 1], data):
+            break  # 'Wei Ming MA' ends with his family name; 'Jane Doe MA' with a Master of Arts
         end -= 1
     return words[:end], titles, words[end:] + tail
+
+
+def _syllables_only(words: list[str], data: NameData) -> bool:
+    """Whether every word is a Chinese or Korean syllable (or family name): East Asian given names."""
+    return all(
+        (plain := _plain(word)) in data.pinyin_syllables or plain in data.korean_syllables
+        or plain in data.east_asian_surnames
+        for word in words
+    )
 
 
 def is_bare_title(word: str, data: NameData) -> bool:
