@@ -125,7 +125,7 @@ def parse_words(text: str, data: NameData) -> ParsedName:
     comma_family: list[str] | None = None
     if tail:
         tail_words = tail.replace(",", " ").split()
-        if all(_is_suffix(w, data) for w in tail_words):  # "Jane Doe, PhD", "Jane Doe, MP"
+        if _credentials_only(tail_words, data):  # "Jane Doe, PhD", "Jane Doe, MP"
             suffixes = tail_words
         elif len(head.split()) <= 4 and tail_words:  # "Doe, Jane": the family name comes first
             comma_family = head.split()
@@ -153,10 +153,15 @@ def without_titles(text: str, data: NameData) -> str:
     Anna Schmidt, PhD' → 'Anna Schmidt'), empty when it is nothing else ('Prof. Dr.'); a comma before
     anything but credentials is left as it is."""
     head, _, tail = text.partition(",")
-    if tail and not all(_is_suffix(word, data) for word in tail.replace(",", " ").split()):
+    if tail and not _credentials_only(tail.replace(",", " ").split(), data):
         return text
     words = _set_aside(head.split(), 2, data)[0]
     return "" if all(_plain(word) in data.titles for word in words) else " ".join(words)
+
+
+def _credentials_only(words: list[str], data: NameData) -> bool:
+    """Whether the WORDS after a name's comma are all credentials or members' letters (PhD, MP)."""
+    return all(_is_suffix(word, data) for word in words)
 
 
 def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], list[str], list[str]]:
@@ -202,9 +207,9 @@ def _is_title(words: list[str], after_title: bool, data: NameData) -> bool:
     if plain in data.titles:
         return not (after_title and len(plain) == 1)
     parts = [p for p in re.split(r"[-.]", word.lower()) if p]
-    listed = data.titles | data.title_qualifiers
     if len(parts) > 1 and parts[0] in data.titles and (
-            all(p in listed for p in parts) or ("-" in word and word.endswith("."))):
+            all(p in data.titles or p in data.title_qualifiers for p in parts)
+            or ("-" in word and word.endswith("."))):
         return True
     if plain not in data.title_qualifiers:
         return False
