@@ -180,14 +180,13 @@ class Person:
         (Wang Xiuying may be written family name first or not)."""
         from reachout.errors import BadInput
         from reachout.guessing import parse_name
+        from reachout.guessing.learn import conventions_by_name
 
         try:
             parts = parse_name(self.name or "")
         except BadInput:
             return None
-        orders = [dict(r.conventions).get("order") for r in parts.readings]
-        likelier = max((sum(r.weight for r, o in zip(parts.readings, orders, strict=True) if o == order)
-                        for order in set(orders) - {None}), default=1.0)
+        likelier = max(conventions_by_name(parts.readings).get("order", {}).values(), default=1.0)
         first = parts.given.split()[0] if parts.given.split() else ""
         if _is_title_or_surname_alone(parts):
             return None  # "Dr Smith", "Mrs Quarle", "Lord Smith of Finsbury": no given name is known

@@ -425,7 +425,7 @@ class _Evidence:
     readings: tuple[NameReading, ...]
     explanations: list[Explanation]
     weight: float  # 1, or less for an address explained only up to a typo
-    by_name: Conventions  # what the name alone says of each convention (_by_name)
+    by_name: Conventions  # what the name alone says of each convention (conventions_by_name)
     custom: str  # the naming custom of the name (naming_custom)
 
 
@@ -474,8 +474,8 @@ def infer_domain_format(
                 f"{pair.address} looks like a typo for {closest}@ ({pair.name!r}); it counts only weakly."
             )
         weight = (_TYPO_WEIGHT if how == "typo" else 1.0) * pair.weight  # gathered evidence counts less
-        evidence.append(_Evidence(pair, name.readings, explanations, weight, _by_name(name.readings),
-                                  naming_custom(name, patterns)))
+        evidence.append(_Evidence(pair, name.readings, explanations, weight,
+                                  conventions_by_name(name.readings), naming_custom(name, patterns)))
     priors = _priors_with_novel(table, evidence)
     shares, conventions, shifts, counts = _expectation_maximisation(priors, evidence, table)
     by_custom = _custom_shares(evidence, counts, shares, _with_unlisted(priors, table.unlisted), table)
@@ -866,7 +866,7 @@ def naming_custom(name: NameParts, patterns: str | None = None) -> str:
     return "one surname"
 
 
-def _by_name(readings: Sequence[NameReading]) -> Conventions:
+def conventions_by_name(readings: Sequence[NameReading]) -> Conventions:
     """What a name alone says of each convention in which it has a choice: per dimension that two or more
     of its READINGS differ in, each option's share of the weight of the readings that have the dimension."""
     options: Conventions = {}
@@ -891,7 +891,7 @@ def reading_weights(readings: Sequence[NameReading], shifts: Shifts) -> list[flo
     domain of given-name-first Zhangs). Readings without the dimension keep their weight.
     """
     weights = [r.weight for r in readings]
-    for dimension, by_name in _by_name(readings).items():
+    for dimension, by_name in conventions_by_name(readings).items():
         shift = shifts.get(dimension)
         if not shift:
             continue
