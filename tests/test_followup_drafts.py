@@ -277,6 +277,8 @@ def test_the_tracker_fills_exactly_the_fields_templates_may_use(reachout_home):
         ("Prof Dr Quarle", None),
         ("Dr Phil Quarle", "Phil"),
         ("Don Quarle", "Don"),
+        ("Sir Oona", None),  # greeted with the title: Dear Sir Oona
+        ("Dr Quarle PhD", None),
     ],
 )
 def test_a_greeting_names_the_given_name_only_when_the_reader_is_sure(name, greeted):

@@ -352,6 +352,17 @@ def test_cli_irish_and_arabic_surnames_keep_their_particles():
     assert result.stdout.splitlines()[4].split()[0] == "mohamed.abdelquarle@acme.example"
 
 
+def test_cli_a_title_and_a_surname_are_guessed_by_the_surname_and_ask_for_the_given_name():
+    # "Dr Smith", as one knows an interviewer: the title is no given name (it gave dr.smith@ before).
+    result = run("guess", "Dr Quarle", "acme.com", "--top", "3", "--no-roles")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Dr Quarle at acme.com (read as first '', last 'quarle')"
+    addresses = [line.split()[0] for line in result.stdout.splitlines()[3:] if "@" in line]
+    assert addresses[0] == "quarle@acme.com" and not any(a.startswith("d") for a in addresses)
+    assert "Notice: 'Dr Quarle': no given name" in result.stderr
+    assert "add the given name" in result.stderr
+
+
 def test_cli_a_peer_is_guessed_by_the_family_name_only():
     # "Lord Smith of Finsbury", as the Lords' directory lists a peer: Smith is the family name.
     result = run("guess", "Lord Quarle of Tarnby", "acme.com", "--top", "3", "--no-roles")

@@ -222,6 +222,50 @@ def test_obrien():
     assert parse_name("Sean O’Brien").best.last == "obrien"
 
 
+@pytest.mark.parametrize(
+    ("name", "first", "middle", "last"),
+    [
+        # Directories that drop apostrophes and accents print O'Brien "O Brien".
+        ("Seán O Brien", "sean", "", "obrien"),
+        ("Oona O Sullivan", "oona", "", "osullivan"),
+        ("Dr O Neill", "", "", "oneill"),
+        # Before a name that is no O' surname, O is a middle initial.
+        ("Oona O Quarle", "oona", "o", "quarle"),
+    ],
+)
+def test_an_irish_o_without_its_apostrophe_starts_the_surname(name, first, middle, last):
+    best = parse_name(name).best
+    assert (best.first, best.middle, best.last) == (first, middle, last)
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "last", "title"),
+    [
+        # A title and one name: the name is the family name, and no given name is known.
+        ("Dr Quarle", "", "quarle", "Dr"),
+        ("dr quarle", "", "quarle", "dr"),
+        ("Mrs Quarle", "", "quarle", "Mrs"),
+        ("Prof. Dr. Quarle", "", "quarle", "Prof. Dr."),
+        ("Dr Quarle PhD", "", "quarle", "Dr"),
+        ("Herr Quarle", "", "quarle", "Herr"),
+        ("Lord Quarle", "", "quarle", "Lord"),
+        ("Mrs de la Quarle", "", "delaquarle", "Mrs"),
+        # After a knight's or a Spanish courtesy title, the one name is a given name.
+        ("Sir Oona", "oona", "", "Sir"),
+        ("Doña Oona", "oona", "", "Doña"),
+        # Two words stay a given name and a surname when the first is a given name too, or an initial.
+        ("Don Quarle", "don", "quarle", ""),
+        ("Dean Quarle", "dean", "quarle", ""),
+        ("D. Quarle", "d", "quarle", ""),
+        ("Sen Zhang", "sen", "zhang", ""),  # a pinyin given name before a Chinese family name
+    ],
+)
+def test_a_title_and_one_name(name, first, last, title):
+    parts = parse_name(name)
+    assert (parts.best.first, parts.best.last, parts.title) == (first, last, title)
+    assert bool(parts.gaps) == (not first or not last)
+
+
 def test_hyphenated_given_name():
     firsts = spellings("Jean-Luc Picard", field="first")
     assert {"jeanluc", "jean-luc", "jean"} <= set(firsts)

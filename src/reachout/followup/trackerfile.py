@@ -194,16 +194,9 @@ class Person:
 
 
 def _is_title_or_surname_alone(parts: NameParts) -> bool:
-    """Whether PARTS read a title that is no given name as the given name (two words are kept as a
-    name: "Dr Smith"), or set a title aside before a lone word, which is then a surname (Mrs Quarle,
-    Lord Smith of Finsbury)."""
-    from reachout.guessing.namedata import name_data
-    from reachout.guessing.namewords import is_bare_title
-
-    given = parts.given.split()
-    if given and is_bare_title(given[0], name_data()):
-        return True
-    return bool(parts.title and len(given) == 1 and not parts.family)
+    """Whether PARTS hold a title and one name (Dr Smith, Mrs Quarle, Lord Smith of Finsbury, Sir John):
+    the greeting then keeps the title."""
+    return bool(parts.title) and not (parts.given and parts.family)
 
 
 @dataclass

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from reachout.guessing.namedata import NameData, tld_of
-from reachout.guessing.namewords import ParsedName
+from reachout.guessing.namewords import ParsedName, is_irish_o
 from reachout.guessing.spelling import spell, two_syllable_name
 
 _SPANISH_ACCENTS = frozenset("ñáéíóúàèòïü")
@@ -60,9 +60,9 @@ def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[
             conjunction = True
             continue
         particle = low.strip(".'’")
-        if inner and (units or family) and particle in data.particles and (
-            word.islower() or particle in capitalised  # "De Luca", not "John Ben Smith"
-        ):
+        # "De Luca" and "de Luca", not "John Ben Smith"; "Seán O Brien" (O'Brien)
+        listed = particle in data.particles and (word.islower() or particle in capitalised)
+        if inner and (units or family) and (listed or is_irish_o(word, words[index + 1], data)):
             particles.append(word)
             continue
         prefix, dash, rest = word.partition("-")

@@ -36,6 +36,7 @@ class NameData:
     headline_words: frozenset[str]
     abbreviations: dict[str, str]  # "mª" → "María", "fco" → "Francisco": lower case, no dots
     titles: frozenset[str]
+    titles_before_given: frozenset[str]  # Sir John, Don Pedro: a lone name after them is a given name
     name_ends: frozenset[str]  # lower-case words the rest after which is no name: of, née, geb.
     title_qualifiers: frozenset[str]  # words that belong to the title before them (Dr. med., Prof. em.)
     suffixes: frozenset[str]
@@ -43,6 +44,7 @@ class NameData:
     particles: frozenset[str]
     capitalised_particles: frozenset[str]  # particles that are particles written with a capital too
     surname_starters: frozenset[str]  # capitalised particles of Western surnames only (San Martín)
+    o_surnames: frozenset[str]  # Irish surnames a capital O alone may start (O Brien for O'Brien)
     particles_joined: dict[str, float]  # by a surname's first particle ("default" too): share kept joined
     vietnamese_surnames: frozenset[str]
     conjunctions: frozenset[str]
@@ -104,6 +106,7 @@ def name_data(patterns: str | None = None) -> NameData:
         headline_words=frozenset(raw.get("headline", {}).get("words", [])),
         abbreviations={str(k): str(v) for k, v in raw.get("abbreviations", {}).items()},
         titles=frozenset(titles.get("words", [])),
+        titles_before_given=frozenset(titles.get("before_given_name", [])),
         title_qualifiers=frozenset(titles.get("qualifiers", [])),
         name_ends=frozenset(titles.get("name_ends", [])),
         suffixes=frozenset(titles.get("suffixes", [])),
@@ -111,6 +114,7 @@ def name_data(patterns: str | None = None) -> NameData:
         particles=frozenset(titles.get("particles", [])),
         capitalised_particles=frozenset(titles.get("capitalised_particles", [])),
         surname_starters=frozenset(titles.get("surname_starters", [])),
+        o_surnames=frozenset(titles.get("o_surnames", [])),
         particles_joined={k: float(v) for k, v in titles.get("particles_joined", {}).items()},
         vietnamese_surnames=frozenset(conventions.get("vietnamese_surnames", [])),
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),

@@ -63,15 +63,18 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
     else:
         kept = _normalised(readings, _MAX_READINGS, _MIN_WEIGHT)
     main = structures[max(range(len(structures)), key=lambda i: structures[i].weight)]
-    notes = []
+    notes, gaps = [], []
     if parsed.title:
         notes.append(f"title {parsed.title!r} dropped")
     if parsed.suffix:
         notes.append(f"suffix {parsed.suffix!r} dropped")
     if not main.surnames:
-        notes.append("no family name: only formats that use the given name apply")
+        gaps.append("no family name: only formats that use the given name apply")
+    elif not main.given:
+        gaps.append("no given name: only formats that use the family name alone apply; add the given "
+                    "name or its initial for the others")
     elif all(u.is_initial for u in main.surnames):
-        notes.append("only the surname's initial is known: formats that need the whole surname don't apply")
+        gaps.append("only the surname's initial is known: formats that need the whole surname don't apply")
     return NameParts(
         original=text,
         given=" ".join(_written(u) for u in main.given),
@@ -81,7 +84,8 @@ def parse_name(text: str, *, domain: str | None = None, patterns: str | None = N
         suffix=parsed.suffix,
         nicknames=tuple(parsed.nicknames),
         readings=kept,
-        notes=tuple(notes),
+        notes=tuple(notes + gaps),
+        gaps=tuple(gaps),
     )
 
 

@@ -101,7 +101,8 @@ class ParsedName:
 
     words: list[str]
     family: list[str] | None = None
-    family_hint: str = ""  # "comma", "capitals", "script" or "title" (a peer's) when FAMILY was marked
+    # "comma", "capitals", "script" or "title" (Dr Smith, a peer) when FAMILY was marked
+    family_hint: str = ""
     title: str = ""
     suffix: str = ""
     nicknames: list[str] = field(default_factory=list)
@@ -131,7 +132,10 @@ def parse_words(text: str, data: NameData) -> ParsedName:
             comma_family = head.split()
             head = " ".join(w for w in tail_words if _plain(w) not in data.suffixes)
             suffixes = [w for w in tail_words if _plain(w) in data.suffixes]
-    words, titles, trailing = _set_aside(head.split(), 1 + (comma_family is None), data)
+    words, titles, trailing = _set_aside(head.split(), 1, data)
+    if comma_family or not _title_and_one_name(titles, words, data):
+        # Two words stay a name ("Don Smith", "D. Smith"); unless a title and one name ("Dr Smith").
+        words, titles, trailing = _set_aside(head.split(), 1 + (comma_family is None), data)
     suffixes = trailing + suffixes + [f"({n})" for n in maiden]
     if not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
         words, titles, suffixes = [*titles, *suffixes], [], []
@@ -140,8 +144,9 @@ def parse_words(text: str, data: NameData) -> ParsedName:
     parsed = ParsedName(words, title=" ".join(titles), suffix=", ".join(suffixes), nicknames=nicknames)
     if comma_family:
         parsed.family, parsed.family_hint = comma_family, "comma"
-    elif titles and len(words) == 1 and any(end.startswith("of ") for end in trailing):
-        # "Lord Smith of Finsbury", "Baroness Vettel of Tarnby": a peer's title is a family name.
+    elif _title_and_one_name(titles, words, data) and _plain(titles[-1]) not in data.titles_before_given:
+        # "Dr Smith", "Mrs Quarle", "Prof. Dr. Weber PhD", a peer ("Lord Smith of Finsbury"): the name
+        # after a title is a family name (after Sir or Doña a given name: Sir John).
         parsed.words, parsed.family, parsed.family_hint = [], words, "title"
     else:
         _mark_capitalised_family(parsed)
@@ -188,6 +193,26 @@ def _syllables_only(words: list[str], data: NameData) -> bool:
         or plain in data.east_asian_surnames
         for word in words
     )
+
+
+def _title_and_one_name(titles: list[str], words: list[str], data: NameData) -> bool:
+    """Whether TITLES stood before one name WORDS ("Dr Smith", "Sir John", "Mrs de la Cruz"), not a
+    given name and a surname: the last title is no given name too (Don, Dean) nor one letter (D. Smith
+    is an initial), and the name is no initial; a pinyin syllable before a Chinese family name is a
+    given name (Sen Zhang)."""
+    if not titles or not words or any(
+            _plain(w) not in data.particles and not is_irish_o(w, words[-1], data) for w in words[:-1]):
+        return False  # "Mrs de la Cruz" and "Dr O Brien" are one name
+    title, name = titles[-1], words[-1]
+    if len(_plain(title)) < 2 or not is_bare_title(title, data) or len(_plain(name)) < 2:
+        return False
+    return not (_plain(title) in data.pinyin_syllables and _plain(name) in data.east_asian_surnames)
+
+
+def is_irish_o(word: str, after: str, data: NameData) -> bool:
+    """Whether WORD is the O of an Irish surname printed without its apostrophe (Seán O Brien), not a
+    middle initial (John O Smith)."""
+    return word == "O" and _plain(after) in data.o_surnames
 
 
 def is_bare_title(word: str, data: NameData) -> bool:

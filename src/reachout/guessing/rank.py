@@ -141,6 +141,7 @@ def guess(
     # 0.1 % may be the way this domain writes names.
     parts = parse_name(name, domain=domain, patterns=patterns, complete=True)
     pairs, notices = read_known(known, allow_private=allow_private)
+    notices += [f"{name!r}: {gap}." for gap in parts.gaps]
     sources = {"given": len(pairs)}
     if chosen.reason:
         notices.insert(0, f"Guessing at {domain}: {chosen.reason}.")

@@ -58,6 +58,7 @@ class NameParts:
     nicknames: tuple[str, ...] = ()
     readings: tuple[NameReading, ...] = field(default=(), repr=False)
     notes: tuple[str, ...] = ()
+    gaps: tuple[str, ...] = ()  # of NOTES, the parts the name lacks that formats need (no given name)
 
     @property
     def best(self) -> NameReading:
