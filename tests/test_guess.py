@@ -363,6 +363,17 @@ def test_cli_a_title_and_a_surname_are_guessed_by_the_surname_and_ask_for_the_gi
     assert "add the given name" in result.stderr
 
 
+def test_cli_a_hong_kong_name_is_read_family_name_first_and_learns_the_initials_of_both_syllables():
+    # Invented names as Hong Kong directories print them: family name, then two given-name syllables.
+    result = run("guess", "Chan Kit Wing", "acme.com.hk", "--top", "1", "--no-roles")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[3].split()[0] == "kitwing.chan@acme.com.hk"
+    result = run("guess", "Chan Kit Wing", "acme.com.hk", "--top", "1", "--no-roles",
+                 "--known", "Wong Ka Lok <klwong@acme.com.hk>", "--known", "Lau Tai Man <tmlau@acme.com.hk>")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[4].split()[0] == "kwchan@acme.com.hk"
+
+
 def test_cli_a_peer_is_guessed_by_the_family_name_only():
     # "Lord Smith of Finsbury", as the Lords' directory lists a peer: Smith is the family name.
     result = run("guess", "Lord Quarle of Tarnby", "acme.com", "--top", "3", "--no-roles")

@@ -393,6 +393,25 @@ def test_an_east_asian_family_name_before_a_two_syllable_given_name_is_read_fami
     assert family_first("Qiao Lan") < 0.3  # one syllable: either word may be the given name
 
 
+def test_a_chinese_or_korean_given_name_of_two_words_is_one_given_name_in_either_order():
+    from reachout.guessing.names import parse_name
+
+    def share(name: str, first: str, last: str) -> float:
+        readings = parse_name(name, domain="acme.com", complete=True).readings
+        return sum(r.weight for r in readings if (r.first, r.last) == (first, last))
+
+    # Invented pairings: a family name of Hong Kong, Singapore, Taiwan or the mainland, and a given
+    # name of two syllables as they romanise it (Cantonese, Hokkien, pinyin, Korean), one word each.
+    assert share("Chan Kit Wing", "kitwing", "chan") > 0.4  # family name first: kitwing.chan
+    assert share("Lim Swee Huat", "sweehuat", "lim") > 0.4
+    assert share("Qiao Lan Ying", "lanying", "qiao") > 0.4
+    assert share("Lan Ying Qiao", "lanying", "qiao") > 0.5  # given name first, the two words joined
+    assert share("Swee Huat LIM", "sweehuat", "lim") > 0.5  # capitals mark the family name
+    # Western names with a listed family name first stay given name first, their middle name apart.
+    assert share("Lee Harvey Quarle", "lee", "quarle") > 0.6
+    assert share("Mei Anna Quarle", "mei", "quarle") > 0.6
+
+
 def test_western_known_addresses_do_not_teach_how_east_asian_names_are_ordered():
     import reachout
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reachout.guessing.namedata import NameData, tld_of
+from reachout.guessing.namedata import NameData, is_given_syllable, tld_of
 from reachout.guessing.namewords import ParsedName, is_irish_o
 from reachout.guessing.spelling import spell, two_syllable_name
 
@@ -127,7 +127,7 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
     p_two = _probability("two_surnames", _two_surname_signals(units, tld, text, data), data)
     if not units[-1].joined_by_conjunction:  # García i Puig: the conjunction says both are surnames
         p_two *= _middle_word_is_a_surname(units[-2], data, after=units[0])
-    p_compound = _p_compound(units, tld, data)
+    p_compound = _p_compound(units, tld, data, family=units[-1])
     # Which of two surnames a domain uses is learned only from people who may have two: a known
     # "Juan Carlos Pérez <jperez@>" has one surname, and says nothing about "Ramos Zamora".
     one = "one surname" if spell(units[-2].core) in data.given_names else "last word"
@@ -153,7 +153,7 @@ def _given_first(units: list[Unit], tld: str, text: str, data: NameData) -> list
 
 def _explicit(given: list[Unit], family: list[Unit], tld: str, text: str, data: NameData) -> list[Structure]:
     """The text said which words are the family name (Doe, Jane; KOWALSKI Jan; 王伟)."""
-    p_compound = _p_compound(given, tld, data)
+    p_compound = _p_compound(given, tld, data, family=family[0] if family else None)
     splits = _given_splits(given, p_compound)
     if len(family) < 2:
         return [Structure(g, m, tuple(family), w, c) for g, m, w, c in splits]
@@ -270,16 +270,19 @@ def _looks_spanish(unit: Unit, data: NameData) -> bool:
     )
 
 
-def _p_compound(units: list[Unit], tld: str, data: NameData) -> float:
-    """The chance that the first two of UNITS are one given name (María José); an initial is a middle
-    name's (Jane A. Doe), never half of a given name."""
+def _p_compound(units: list[Unit], tld: str, data: NameData, *, family: Unit | None) -> float:
+    """The chance that the first two of UNITS are one given name (María José; Wei Ming before the
+    FAMILY name Zhang); an initial is a middle name's (Jane A. Doe), never half of a given name."""
     if len(units) < 2 or units[1].is_initial:
         return 0.0
-    return _probability("compound_given", _compound_given_signals(units, tld, data), data)
+    return _probability("compound_given", _compound_given_signals(units, tld, data, family), data)
 
 
-def _compound_given_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:
+def _compound_given_signals(units: list[Unit], tld: str, data: NameData, family: Unit | None) -> list[str]:
     signals = []
+    if family is not None and spell(family.core) in data.east_asian_surnames and all(
+            not u.particles and is_given_syllable(spell(u.core), data) for u in units[:2]):
+        signals.append("syllable_given_name")  # Wei Ming Zhang, Boon Huat TAN: one given name
     if spell(units[1].core) in data.compound_given or _devotional(units[1], units[0], data):
         signals.append("compound_given_word")  # José Luis; María del Carmen
     if tld in data.tlds["south_asian"]:
@@ -294,7 +297,12 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
     first, last = spell(units[0].core), spell(units[-1].core)
     if first in data.east_asian_surnames:
         signals.append("east_asian_surname")
-        if last in data.east_asian_surnames:  # Wang Wei, Li Wang: either word could be the family name
+        if len(units) == 3 and all(is_given_syllable(spell(u.core), data) for u in units[1:]):
+            # Zhang Wei Ming, Chan Tai Man, Lim Boon Huat: a given name of two syllables, one word each;
+            # unless the first is a given syllable and the last a family name too (Wei Ming Zhang).
+            ambiguous = last in data.east_asian_surnames and is_given_syllable(first, data)
+            signals.append("both_east_asian_surnames" if ambiguous else "two_syllable_given_name")
+        elif last in data.east_asian_surnames:  # Wang Wei, Li Wang: either word could be the family name
             signals.append("both_east_asian_surnames")
         elif len(units) == 2 and two_syllable_name(units[-1].core, data):  # Li Dongwei, Kim Seo-yeon
             signals.append("two_syllable_given_name")

@@ -61,6 +61,7 @@ class NameData:
     syllable_initials: float  # Dongwei (one word, two syllables) → {f} = dw
     pinyin_syllables: frozenset[str]
     korean_syllables: frozenset[str]
+    southern_syllables: frozenset[str]  # Cantonese, Hokkien, Wade-Giles given-name syllables (Tai Man)
     syllable_surnames: frozenset[str]  # Chinese and Korean family names: a one-word given name may split
     syllable_tlds: frozenset[str]  # so may one at these countries' domains
 
@@ -141,7 +142,13 @@ def name_data(patterns: str | None = None) -> NameData:
         syllable_initials=float(conventions.get("syllable_initials", 0.0)),
         pinyin_syllables=frozenset(raw.get("syllables", {}).get("pinyin", [])),
         korean_syllables=frozenset(raw.get("syllables", {}).get("korean", [])),
+        southern_syllables=frozenset(raw.get("syllables", {}).get("southern", [])),
     )
+
+
+def is_given_syllable(word: str, data: NameData) -> bool:
+    """Whether WORD (spelt) is a syllable of a Chinese or Korean given name, in any romanisation."""
+    return word in data.pinyin_syllables or word in data.korean_syllables or word in data.southern_syllables
 
 
 def zipf_shares(count: int) -> list[float]:

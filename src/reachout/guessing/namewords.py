@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from reachout.errors import BadInput
-from reachout.guessing.namedata import NameData
+from reachout.guessing.namedata import NameData, is_given_syllable
 from reachout.textinput import without_format_characters
 
 HINT = "pass a person's name such as 'Jane Doe'"
@@ -189,10 +189,7 @@ def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], 
 def _syllables_only(words: list[str], data: NameData) -> bool:
     """Whether every word is a Chinese or Korean syllable (or family name): East Asian given names."""
     return all(
-        (plain := _plain(word)) in data.pinyin_syllables or plain in data.korean_syllables
-        or plain in data.east_asian_surnames
-        for word in words
-    )
+        is_given_syllable(plain := _plain(word), data) or plain in data.east_asian_surnames for word in words)
 
 
 def _title_and_one_name(titles: list[str], words: list[str], data: NameData) -> bool:
