@@ -182,6 +182,11 @@ def test_irish_and_arabic_surname_particles(name, joined, dropped):
         # Abdou is a West African name alone, and a father's name before the family name.
         ("Abdou Quarle", "first", "abdou"),
         ("Mamadou Abdou Quarle", "last", "quarle"),
+        # A patronymic's bin or binti is rarely in the address, and dropping it keeps Abdul.
+        ("Ahmad bin Quarle", "last", "quarle"),
+        ("Siti Oona binti Quarle", "middle", "oona"),
+        ("Nur Oona Binti Quarle", "last", "quarle"),
+        ("Ahmad bin Abdul Quarle", "last", "abdulquarle"),
     ],
 )
 def test_arabic_theophoric_names_are_one_name(name, field, spelling):

@@ -245,7 +245,11 @@ def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...], data: Name
         unit.particles[0].lower().strip(".'’"), data.particles_joined.get("default", 0.55))
     joined = [(particles + s, w * share, (*c, ("particles", "joined")), (*n, "particles joined"))
               for s, w, c, n in cores]
-    dropped = [(s, w * (1 - share), (*c, ("particles", "dropped")), (*n, "particles dropped"))
+    # Dropping stops at a theophoric Abd, which is never a name alone: bin Abdul Rahman → abdulrahman.
+    kept = next((i for i, p in enumerate(unit.particles) if spell(p) in data.compound_given_starts),
+                len(unit.particles))
+    rest = "".join(spell(p, expand) for p in unit.particles[kept:])
+    dropped = [(rest + s, w * (1 - share), (*c, ("particles", "dropped")), (*n, "particles dropped"))
                for s, w, c, n in cores]
     return joined + dropped
 
