@@ -374,6 +374,15 @@ def test_cli_a_hong_kong_name_is_read_family_name_first_and_learns_the_initials_
     assert result.stdout.splitlines()[4].split()[0] == "kwchan@acme.com.hk"
 
 
+def test_cli_a_known_address_teaches_whether_people_go_by_the_name_after_their_initials():
+    known = {"ravi.vettel": "arun.quarle@acme.com", "m.vettel": "k.quarle@acme.com"}
+    for local, expected in known.items():
+        result = run("guess", "K. S. Arun Quarle", "acme.com", "--top", "1", "--no-roles",
+                     "--known", f"M. R. Ravi Vettel <{local}@acme.com>")
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[4].split()[0] == expected
+
+
 def test_cli_a_peer_is_guessed_by_the_family_name_only():
     # "Lord Smith of Finsbury", as the Lords' directory lists a peer: Smith is the family name.
     result = run("guess", "Lord Quarle of Tarnby", "acme.com", "--top", "3", "--no-roles")

@@ -412,6 +412,20 @@ def test_a_chinese_or_korean_given_name_of_two_words_is_one_given_name_in_either
     assert share("Mei Anna Quarle", "mei", "quarle") > 0.6
 
 
+def test_a_name_that_leads_with_initials_may_go_by_the_name_after_them():
+    from reachout.guessing.names import parse_name
+
+    def share(name: str, domain: str, first: str) -> float:
+        readings = parse_name(name, domain=domain, complete=True).readings
+        return sum(r.weight for r in readings if r.first == first and r.last == "quarle")
+
+    # In South India the initials are a father's or village name: K. S. Arun Quarle goes by Arun.
+    assert share("K. S. Arun Quarle", "acme.in", "arun") > 0.7
+    # Elsewhere either: J. Robert Quarle may go by Robert, or an HR system may use his first initial.
+    assert 0.3 < share("J. Robert Quarle", "acme.com", "robert") < share("J. Robert Quarle", "acme.com", "j")
+    assert share("J. K. Quarle", "acme.com", "j") > 0.9  # initials only: nothing else to go by
+
+
 def test_western_known_addresses_do_not_teach_how_east_asian_names_are_ordered():
     import reachout
 

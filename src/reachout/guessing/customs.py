@@ -4,7 +4,7 @@ is in context (the domain's country, the name's accents, name lists as signals; 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reachout.guessing.namedata import NameData, is_given_syllable, tld_of
 from reachout.guessing.namewords import ParsedName, is_irish_o
@@ -98,7 +98,24 @@ def structures_of(parsed: ParsedName, domain: str | None, data: NameData) -> lis
         _scaled(s, 1 - p_family_first, ("order", "given first"))
         for s in _given_first(units, tld, text, data)
     ]
+    given_first = _with_name_after_initials(units, given_first, tld, data)
     return [s for s in [*given_first, *_family_first(units, p_family_first, data)] if s.weight > 0]
+
+
+def _with_name_after_initials(units: list[Unit], given_first: list[Structure], tld: str,
+                              data: NameData) -> list[Structure]:
+    """GIVEN_FIRST, and for a name that leads with initials and goes on in full (K. S. Ravi Kumar,
+    J. Robert Quarle) the reading that goes by the name after the initials, at its share."""
+    lead = next((i for i, u in enumerate(units) if not u.is_initial), len(units))
+    if not 0 < lead < len(units) - 1:
+        return given_first
+    custom = "south_asian" if tld in data.tlds["south_asian"] else "default"
+    share = data.given_after_initials.get(custom, data.given_after_initials.get("default", 0.0))
+    weight = sum(s.weight for s in given_first)
+    conventions = (("order", "given first"), ("given", "after initials"))
+    after = Structure((units[lead],), (*units[:lead], *units[lead + 1:-1]), (units[-1],), weight * share,
+                      conventions, ("the name after the initials",))
+    return [*(replace(s, weight=s.weight * (1 - share)) for s in given_first), after]
 
 
 def _family_first(units: list[Unit], weight: float, data: NameData) -> list[Structure]:
