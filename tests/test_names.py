@@ -147,6 +147,28 @@ def test_stated_nicknames_give_variants(name):
     assert parse_name(name).nicknames == ("Bob",)
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["Oona Quarle (Labour)", "Quarle, Oona (Lab)", "Oona Quarle (SNP)", "Oona Quarle (D-CA)",
+     "Oona Quarle (AfD)", "Oona Quarle (Retired)", "Oona Quarle (张伟)", "Oona Quarle (Oona Q)"],
+)
+def test_what_a_directory_adds_in_brackets_is_no_nickname(name):
+    # A party, a status, an abbreviation or another script in brackets is set aside; it gave a
+    # "nickname" reading of 40 % (labour.quarle@).
+    parts = parse_name(name)
+    assert parts.nicknames == () and set(spellings(name, field="first")) == {"oona"}
+    assert parse_name("Alistair (Ali) Quarle").nicknames == ("Ali",)  # a name, listed or not
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "last"),
+    [("JP Quarle", "jp", "quarle"), ("AJ Quarle", "aj", "quarle"),
+     ("LI Wei", "wei", "li"), ("YI Sun", "sun", "yi")],
+)
+def test_two_capitals_first_are_initials_unless_a_family_name(name, first, last):
+    assert (parse_name(name).best.first, parse_name(name).best.last) == (first, last)
+
+
 def parts_first(name: str) -> str:
     return parse_name(name).best.first
 

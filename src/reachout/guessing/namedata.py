@@ -38,6 +38,7 @@ class NameData:
     titles: frozenset[str]
     titles_before_given: frozenset[str]  # Sir John, Don Pedro: a lone name after them is a given name
     name_ends: frozenset[str]  # lower-case words the rest after which is no name: of, née, geb.
+    bracket_asides: frozenset[str]  # no nickname in brackets: Labour, Retired
     title_qualifiers: frozenset[str]  # words that belong to the title before them (Dr. med., Prof. em.)
     suffixes: frozenset[str]
     suffixes_in_capitals: frozenset[str]
@@ -111,6 +112,7 @@ def name_data(patterns: str | None = None) -> NameData:
         titles_before_given=frozenset(titles.get("before_given_name", [])),
         title_qualifiers=frozenset(titles.get("qualifiers", [])),
         name_ends=frozenset(titles.get("name_ends", [])),
+        bracket_asides=frozenset(titles.get("bracket_asides", [])),
         suffixes=frozenset(titles.get("suffixes", [])),
         suffixes_in_capitals=frozenset(titles.get("suffixes_in_capitals", [])),
         particles=frozenset(titles.get("particles", [])),

@@ -110,9 +110,11 @@ class ParsedName:
 
 def parse_words(text: str, data: NameData) -> ParsedName:
     """Split a cleaned name into given/middle/family words as written, titles and suffixes aside."""
-    body, nicknames = _split_nicknames(text)
-    # "(née Smith)", "(geb. Schmidt)": a maiden name in brackets is set aside, not a nickname.
+    body, nicknames, bracketed = _split_nicknames(text)
+    # "(née Smith)", "(geb. Schmidt)": a maiden name in brackets is set aside, not a nickname; so is
+    # what a directory adds in brackets that is no name ("(Labour)", "(SNP)", "(D-CA)", "(张伟)").
     maiden = [n for n in nicknames if _plain(n.split()[0]) in data.name_ends]
+    maiden += [n for n in bracketed if n not in maiden and not _may_be_a_nickname(n, data)]
     nicknames = [n for n in nicknames if n not in maiden]
     if not body.replace(",", "").strip():  # "(Bob)": the nickname is all there is
         body, nicknames = " ".join(nicknames), []
@@ -149,7 +151,7 @@ def parse_words(text: str, data: NameData) -> ParsedName:
         # after a title is a family name (after Sir or Doña a given name: Sir John).
         parsed.words, parsed.family, parsed.family_hint = [], words, "title"
     else:
-        _mark_capitalised_family(parsed)
+        _mark_capitalised_family(parsed, data)
     return parsed
 
 
@@ -260,11 +262,23 @@ def _plain(word: str) -> str:
     return word.replace(".", "").replace(",", "").lower()
 
 
-def _split_nicknames(text: str) -> tuple[str, list[str]]:
-    nicknames = [next(g for g in m.groups() if g).strip() for m in _NICKNAME.finditer(text)]
+def _split_nicknames(text: str) -> tuple[str, list[str], list[str]]:
+    """TEXT without what stands in quotes or brackets; that text; and of it, what stood in brackets."""
+    found = [(next(g for g in m.groups() if g).strip(), bool(m.group(4))) for m in _NICKNAME.finditer(text)]
     # "(she/her)" is a pronoun, not a nickname: dropped with its brackets.
-    nicknames = [n for n in nicknames if n and "/" not in n and n.lower() not in _PRONOUNS]
-    return " ".join(_NICKNAME.sub(" ", text).split()), nicknames
+    found = [(n, b) for n, b in found if n and "/" not in n and n.lower() not in _PRONOUNS]
+    return " ".join(_NICKNAME.sub(" ", text).split()), [n for n, _ in found], [n for n, b in found if b]
+
+
+def _may_be_a_nickname(text: str, data: NameData) -> bool:
+    """Whether TEXT, in brackets after a name, may be a nickname (Robert (Bob) Smith): one word of
+    Latin letters, capitalised or lower case, not a party or status a directory adds (Labour, SNP,
+    AfD, D-CA, Retired: `[titles] bracket_asides`)."""
+    letters = text.replace("'", "").replace("’", "").replace(".", "")
+    if " " in text or len(letters) < 2 or not letters.isalpha() or (not text.isascii() and not all(
+            unicodedata.name(ch, "").startswith("LATIN") for ch in letters)):
+        return False
+    return (text.istitle() or text.islower()) and _plain(text) not in data.bracket_asides
 
 
 def _in_family_first_script(text: str) -> bool:
@@ -273,10 +287,18 @@ def _in_family_first_script(text: str) -> bool:
     )
 
 
-def _mark_capitalised_family(parsed: ParsedName) -> None:
+def _initials_in_capitals(word: str, data: NameData) -> bool:
+    """Whether WORD, two capitals first in a name (JP Smith, AJ Doe), is two initials and no family
+    name in capitals (LI Wei, NG Mei, YI Sun): neither a listed family name nor a syllable of one."""
+    plain = word.lower()
+    return len(plain) == 2 and plain not in data.east_asian_surnames and not is_given_syllable(plain, data)
+
+
+def _mark_capitalised_family(parsed: ParsedName, data: NameData) -> None:
     """'KOWALSKI Jan' and 'Jan KOWALSKI': directories often write the family name in capitals."""
     words = parsed.words
-    caps = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper() and w.isalpha()]
+    caps = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper() and w.isalpha()
+            and not (i == 0 and _initials_in_capitals(w, data))]
     if not caps or len(caps) == len(words) or caps != list(range(caps[0], caps[-1] + 1)):
         return
     if any(w.islower() for i, w in enumerate(words) if i not in caps):
