@@ -372,6 +372,10 @@ def test_cli_a_hong_kong_name_is_read_family_name_first_and_learns_the_initials_
                  "--known", "Wong Ka Lok <klwong@acme.com.hk>", "--known", "Lau Tai Man <tmlau@acme.com.hk>")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[4].split()[0] == "kwchan@acme.com.hk"
+    # With an English name beside the Chinese one, the English name is the given name.
+    result = run("guess", "Peter Chan Kit Wing", "acme.com.hk", "--top", "1", "--no-roles")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[3].split()[0] == "peter.chan@acme.com.hk"
 
 
 def test_cli_a_known_address_teaches_whether_people_go_by_the_name_after_their_initials():

@@ -412,6 +412,18 @@ def test_a_chinese_or_korean_given_name_of_two_words_is_one_given_name_in_either
     assert share("Mei Anna Quarle", "mei", "quarle") > 0.6
 
 
+@pytest.mark.parametrize(
+    "name", ["Peter Chan Kit Wing", "Chan Kit Wing, Peter", "CHAN Kit Wing Peter", "Peter Chan Wing"])
+def test_an_english_name_beside_a_chinese_one_is_the_given_name(name):
+    from reachout.guessing.names import parse_name
+
+    # Invented pairings as Hong Kong, Singapore and Taiwan print them: the English name is the one an
+    # address is made of (peter.chan@); Chan was read as a middle name and Wing as the surname.
+    best = parse_name(name, domain="acme.com.hk").best
+    assert (best.first, best.last) == ("peter", "chan")
+    assert parse_name("Peter Quarle Wing").best.last == "wing"  # no Chinese family name: middle name
+
+
 def test_a_name_that_leads_with_initials_may_go_by_the_name_after_them():
     from reachout.guessing.names import parse_name
 

@@ -78,6 +78,46 @@ def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[
 
 def structures_of(parsed: ParsedName, domain: str | None, data: NameData) -> list[Structure]:
     """Every plausible split of the name into given, middle and surnames, with its weight."""
+    structures = _structures(parsed, domain, data)
+    found = _english_and_chinese_names(parsed, data)
+    if found is None:
+        return structures
+    english, family, chinese = found
+    share = data.english_name_first
+    return [
+        Structure((english,), chinese, (family,), share, (), ("an English name beside a Chinese one",)),
+        *(replace(s, weight=s.weight * (1 - share)) for s in structures),
+    ]
+
+
+def _english_and_chinese_names(
+    parsed: ParsedName, data: NameData
+) -> tuple[Unit, Unit, tuple[Unit, ...]] | None:
+    """(English given name, family name, Chinese given name's syllables) of a name that has both, as Hong
+    Kong, Singapore and Taiwan print them (Peter Chan Tai Man; Chan Tai Man, Peter; CHAN Tai Man Peter):
+    the English name is the one an address is made of (peter.chan). None for other names."""
+    words = units_of(parsed.words, data)
+    if parsed.family is None:  # Peter Chan Tai Man
+        english, family, chinese = words[:1], words[1:2], words[2:]
+    elif len(words) == 1:  # Chan Tai Man, Peter
+        english, family_units = words, units_of(parsed.family, data, family=True)
+        family, chinese = family_units[:1], family_units[1:]
+    else:  # CHAN Tai Man Peter
+        family = units_of(parsed.family, data, family=True)
+        english, chinese = words[-1:], words[:-1]
+    if len(english) != 1 or len(family) != 1 or not 1 <= len(chinese) <= 2:
+        return None
+    name, surname = spell(english[0].core), spell(family[0].core)
+    if english[0].particles or name not in data.given_names or name in data.east_asian_surnames:
+        return None
+    if surname not in data.east_asian_surnames or family[0].particles:
+        return None
+    if not all(not u.particles and is_given_syllable(spell(u.core), data) for u in chinese):
+        return None
+    return english[0], family[0], tuple(chinese)
+
+
+def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[Structure]:
     tld = tld_of(domain)
     text = " ".join(parsed.words + (parsed.family or []))
     if parsed.family is not None:

@@ -58,6 +58,7 @@ class NameData:
     other_language_form: dict[str, dict[str, float]]  # by language, then TLD ("default" for the others)
     second_given_name: dict[str, float]  # by the first given name: share of the second used alone
     initial_and_second: float  # José María → jmaria
+    english_name_first: float  # Peter Chan Tai Man → peter.chan rather than taiman.chan
     given_after_initials: dict[str, float]  # K. S. Ravi Kumar → ravi, by custom ("default" elsewhere)
     each_part_initials: float  # Jean-Luc, Dong-wei → {f} = jl, dw
     syllable_initials: float  # Dongwei (one word, two syllables) → {f} = dw
@@ -141,6 +142,7 @@ def name_data(patterns: str | None = None) -> NameData:
         },
         second_given_name={k: float(v) for k, v in conventions.get("second_given_name", {}).items()},
         initial_and_second=float(conventions.get("initial_and_second", 0.0)),
+        english_name_first=float(conventions.get("english_name_first", 0.0)),
         given_after_initials={k: float(v) for k, v in conventions.get("given_after_initials", {}).items()},
         each_part_initials=float(conventions.get("each_part_initials", 0.3)),
         syllable_initials=float(conventions.get("syllable_initials", 0.0)),
