@@ -114,6 +114,8 @@ def test_wordpress_greenhouse_embed_script_and_team_cards(site, kiln):
         "Ruth Ellis": ("Office Manager", None, None, team),
         "Omar Haddad": ("Production Lead", None, None, team),
         "Li Wei": ("Glaze Chemist and Product Tester", None, None, team),
+        # An English name beside a Chinese one pairs with the address made of it (the guesser's reader).
+        "Peter Chan Kit Wing": ("Head of Design", "peter.chan@kiln.test", None, team),
     }
     addresses = {a["address"]: (a["kind"], a["person"]) for a in kiln["addresses"]}
     assert addresses == {
@@ -121,6 +123,7 @@ def test_wordpress_greenhouse_embed_script_and_team_cards(site, kiln):
         "press@kiln.test": ("role", None),  # Cloudflare's /cdn-cgi/l/email-protection#…
         "sales@kiln.test": ("role", None),  # "sales(at)kiln.test"
         "aisha.khan@kiln.test": ("personal", "Aisha Khan"),
+        "peter.chan@kiln.test": ("personal", "Peter Chan Kit Wing"),
     }
     # robots.txt disallows /wp-admin/: never fetched.
     assert not any(p.startswith("/wp-admin") for p in site.paths("kiln.test"))

@@ -18,26 +18,32 @@ def role_locals() -> frozenset[str]:
     return frozenset(own | {inbox.local.lower() for inbox in load_role_inboxes()})
 
 
-def _fold(text: str) -> str:
-    from anyascii import anyascii
-
-    return re.sub(r"[^a-z]", "", anyascii(text).lower())
-
-
 def name_matches(name: str, local: str) -> int:
-    """How well LOCAL (an address's local part) spells NAME (its titles and degrees aside): 0 none,
-    1 weak, 2 strong."""
+    """How well LOCAL (an address's local part) spells NAME: 0 none, 1 weak, 2 strong. Every way the
+    guesser reads NAME counts (titles and degrees aside, family name first, particles, nicknames, an
+    English name beside a Chinese one), so "Prof. Dr. Lena Vogt", "KOWALSKI Jan" and "Peter Chan Tai
+    Man" pair with lena.vogt@, jkowalski@ and peter.chan@."""
+    from reachout.errors import BadInput
+    from reachout.guessing import parse_name
     from reachout.guessing.namedata import name_data
-    from reachout.guessing.namewords import is_bare_title, without_titles
+    from reachout.guessing.namewords import without_titles
 
-    data = name_data()
-    words = [_fold(w) for w in without_titles(name, data).split() if _fold(w)]
-    if len(words) < 2:
+    if not without_titles(name, name_data()).strip():
+        return 0  # "Prof. Dr.": titles, no name
+    try:
+        readings = parse_name(name).readings
+    except BadInput:
         return 0
-    first, last = words[0], words[-1]
     local = re.sub(r"[^a-z]", "", local.lower())
-    if len(words) == 2 and is_bare_title(first, data):
-        return int(local == last)  # "Dr Smith" (two words stay a name): no given name, so not dsmith@
+    return max((_spells(reading.first, reading.last, local) for reading in readings), default=0)
+
+
+def _spells(first: str, last: str, local: str) -> int:
+    """How well LOCAL spells the given name FIRST and the family name LAST: 0, 1 or 2."""
+    first, last = re.sub(r"[^a-z]", "", first), re.sub(r"[^a-z]", "", last)
+    if not first or not last:
+        # "Dr Smith": no given name, so not dsmith@; a lone given name is too weak to pair.
+        return int(bool(last) and local == last)
     if first in local and last in local:
         return 2
     if last in local and (local.startswith(first[0]) or local.endswith(first[0])):
