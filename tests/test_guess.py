@@ -387,6 +387,14 @@ def test_cli_a_known_address_teaches_whether_people_go_by_the_name_after_their_i
         assert result.stdout.splitlines()[4].split()[0] == expected
 
 
+def test_cli_a_russian_name_listed_family_name_first_with_its_patronymic():
+    result = run("guess", "Quarlov Oleg Ivanovich", "acme.ru", "--top", "1", "--no-roles",
+                 "--known", "Vettelov Ivan Petrovich <i.vettelov@acme.ru>")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith("(read as first 'oleg', last 'quarlov')")
+    assert result.stdout.splitlines()[4].split()[0] == "o.quarlov@acme.ru"
+
+
 def test_cli_a_peer_is_guessed_by_the_family_name_only():
     # "Lord Smith of Finsbury", as the Lords' directory lists a peer: Smith is the family name.
     result = run("guess", "Lord Quarle of Tarnby", "acme.com", "--top", "3", "--no-roles")

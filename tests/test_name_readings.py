@@ -413,6 +413,28 @@ def test_a_chinese_or_korean_given_name_of_two_words_is_one_given_name_in_either
 
 
 @pytest.mark.parametrize(
+    ("name", "first", "middle", "last"),
+    [
+        # Invented East Slavic names, as directories there list them (family name, given name,
+        # patronymic) and in given-name order; in Cyrillic too. Quarlov was read as the given name
+        # and the patronymic as the surname (quarlov.ivanovich@).
+        ("Quarlov Oleg Ivanovich", "oleg", "ivanovich", "quarlov"),
+        ("Quarlova Anna Sergeevna", "anna", "sergeevna", "quarlova"),
+        ("Oleg Ivanovich Quarlov", "oleg", "ivanovich", "quarlov"),
+        ("Кварлов Олег Иванович", "oleg", "ivanovich", "kvarlov"),
+        ("Kvarlenko Taras Hryhorovych", "taras", "hryhorovych", "kvarlenko"),
+        ("Oleg Arkadyevich Quarlovich", "oleg", "arkadyevich", "quarlovich"),
+    ],
+)
+def test_an_east_slavic_patronymic_is_a_middle_name_wherever_it_stands(name, first, middle, last):
+    from reachout.guessing.names import parse_name
+
+    best = parse_name(name, domain="acme.com").best
+    assert (best.first, best.middle, best.last) == (first, middle, last)
+    assert parse_name("Oleg Quarlovich", domain="acme.com").best.last == "quarlovich"  # a surname
+
+
+@pytest.mark.parametrize(
     "name", ["Peter Chan Kit Wing", "Chan Kit Wing, Peter", "CHAN Kit Wing Peter", "Peter Chan Wing"])
 def test_an_english_name_beside_a_chinese_one_is_the_given_name(name):
     from reachout.guessing.names import parse_name

@@ -127,6 +127,9 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
     units = units_of(parsed.words, data)
     if len(units) == 1:
         return [Structure(tuple(units), (), (), 1.0)]
+    patronymics = [i for i, u in enumerate(units) if _is_patronymic(u, data)]
+    if len(units) == 3 and patronymics in ([1], [2], [1, 2]):  # [1, 2]: Roman Arkadyevich Abramovich
+        return _around_patronymic(units, patronymics[0])
     p_family_first = _probability("family_first", _family_first_signals(units, tld, data), data)
     if units[-1].is_initial:  # "Priya R": a trailing initial is the surname's, written last
         p_family_first = 0.0
@@ -156,6 +159,31 @@ def _with_name_after_initials(units: list[Unit], given_first: list[Structure], t
     after = Structure((units[lead],), (*units[:lead], *units[lead + 1:-1]), (units[-1],), weight * share,
                       conventions, ("the name after the initials",))
     return [*(replace(s, weight=s.weight * (1 - share)) for s in given_first), after]
+
+
+def _is_patronymic(unit: Unit, data: NameData) -> bool:
+    core = spell(unit.core)
+    return not unit.particles and len(core) > 6 and core.endswith(data.patronymic_endings)
+
+
+def _around_patronymic(units: list[Unit], index: int) -> list[Structure]:
+    """A Russian, Ukrainian or Belarusian name of three words with a patronymic at INDEX: given name,
+    patronymic, family name (Ivan Ivanovich Petrov), or, as directories there list people, family name,
+    given name, patronymic (Petrov Ivan Ivanovich). The patronymic is a middle name, never a surname;
+    a last word that only looks like one is a family name now and then (Roman Abramovich)."""
+    first, second, third = ((u,) for u in units)
+    given_first = (("order", "given first"),)
+    if index == 1:
+        return [Structure(first, second, third, 1.0, given_first)]
+    family_first = (("order", "family first"),)
+    return [
+        Structure(second, third, first, 1 - _PATRONYMIC_IS_SURNAME, family_first,
+                  ("family name written first, then the patronymic",)),
+        Structure(first, second, third, _PATRONYMIC_IS_SURNAME, given_first),
+    ]
+
+
+_PATRONYMIC_IS_SURNAME = 0.05  # Abramovich, Rabinovich: the reachout authors' estimate
 
 
 def _family_first(units: list[Unit], weight: float, data: NameData) -> list[Structure]:

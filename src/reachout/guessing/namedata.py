@@ -48,6 +48,7 @@ class NameData:
     o_surnames: frozenset[str]  # Irish surnames a capital O alone may start (O Brien for O'Brien)
     particles_joined: dict[str, float]  # by a surname's first particle ("default" too): share kept joined
     vietnamese_surnames: frozenset[str]
+    patronymic_endings: tuple[str, ...]  # Ivanovich, Sergeevna: an East Slavic father's name
     conjunctions: frozenset[str]
     portuguese_particles: frozenset[str]
     east_asian_surnames: frozenset[str]
@@ -122,6 +123,7 @@ def name_data(patterns: str | None = None) -> NameData:
         o_surnames=frozenset(titles.get("o_surnames", [])),
         particles_joined={k: float(v) for k, v in titles.get("particles_joined", {}).items()},
         vietnamese_surnames=frozenset(conventions.get("vietnamese_surnames", [])),
+        patronymic_endings=tuple(conventions.get("patronymic_endings", [])),
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),
         portuguese_particles=frozenset(conventions.get("portuguese_particles", [])),
         east_asian_surnames=frozenset(
