@@ -395,6 +395,12 @@ def test_cli_a_russian_name_listed_family_name_first_with_its_patronymic():
     assert result.stdout.splitlines()[4].split()[0] == "o.quarlov@acme.ru"
 
 
+def test_cli_a_hungarian_name_written_family_name_first_at_a_com_domain():
+    result = run("guess", "Kovács Zsófia", "acme.com", "--top", "1", "--no-roles")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[3].split()[0] == "zsofia.kovacs@acme.com"
+
+
 def test_cli_a_peer_is_guessed_by_the_family_name_only():
     # "Lord Smith of Finsbury", as the Lords' directory lists a peer: Smith is the family name.
     result = run("guess", "Lord Quarle of Tarnby", "acme.com", "--top", "3", "--no-roles")

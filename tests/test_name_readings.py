@@ -434,6 +434,17 @@ def test_an_east_slavic_patronymic_is_a_middle_name_wherever_it_stands(name, fir
     assert parse_name("Oleg Quarlovich", domain="acme.com").best.last == "quarlovich"  # a surname
 
 
+def test_a_hungarian_name_is_read_family_name_first_at_any_domain():
+    from reachout.guessing.names import parse_name
+
+    # Listed Hungarian names, written the Hungarian way (family name first) and the international way.
+    best = parse_name("Kovács Zsófia Réka", domain="acme.com").best
+    assert (best.first, best.middle, best.last) == ("zsofia", "reka", "kovacs")
+    assert parse_name("Nagy Levente", domain="acme.com").best.first == "levente"
+    assert parse_name("Levente Nagy", domain="acme.com").best.first == "levente"
+    assert parse_name("Simon Quarle", domain="acme.com").best.first == "simon"  # not Hungarian names
+
+
 @pytest.mark.parametrize(
     "name", ["Peter Chan Kit Wing", "Chan Kit Wing, Peter", "CHAN Kit Wing Peter", "Peter Chan Wing"])
 def test_an_english_name_beside_a_chinese_one_is_the_given_name(name):

@@ -194,6 +194,8 @@ def _family_first(units: list[Unit], weight: float, data: NameData) -> list[Stru
     rest = tuple(units[1:])
     if len(rest) < 2:
         return [Structure(rest, (), (units[0],), weight, conventions, notes)]
+    if _hungarian(units, data):  # Kovács Anna Mária: the given name, then a second one
+        return [Structure(rest[:1], rest[1:], (units[0],), weight, conventions, notes)]
     vietnamese = spell(units[0].core) in data.vietnamese_surnames
     share = 0.8 if vietnamese else 0.2
     return [
@@ -377,6 +379,12 @@ def _compound_given_signals(units: list[Unit], tld: str, data: NameData, family:
     return signals
 
 
+def _hungarian(units: list[Unit], data: NameData) -> bool:
+    """Whether UNITS are a listed Hungarian family name, then listed Hungarian given names."""
+    return spell(units[0].core) in data.hungarian_surnames and all(
+        spell(u.core) in data.hungarian_given for u in units[1:])
+
+
 def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:
     signals = []
     first, last = spell(units[0].core), spell(units[-1].core)
@@ -391,6 +399,8 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
             signals.append("both_east_asian_surnames")
         elif len(units) == 2 and two_syllable_name(units[-1].core, data):  # Li Dongwei, Kim Seo-yeon
             signals.append("two_syllable_given_name")
+    if _hungarian(units, data):
+        signals.append("hungarian_names")  # Nagy János
     for custom in ("east_asian", "hungarian"):
         if tld in data.tlds[custom]:
             signals.append(f"{custom}_tld")

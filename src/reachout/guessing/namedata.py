@@ -49,6 +49,8 @@ class NameData:
     particles_joined: dict[str, float]  # by a surname's first particle ("default" too): share kept joined
     vietnamese_surnames: frozenset[str]
     patronymic_endings: tuple[str, ...]  # Ivanovich, Sergeevna: an East Slavic father's name
+    hungarian_surnames: frozenset[str]  # Nagy, Kovács: before Hungarian given names, family name first
+    hungarian_given: frozenset[str]
     conjunctions: frozenset[str]
     portuguese_particles: frozenset[str]
     east_asian_surnames: frozenset[str]
@@ -124,6 +126,8 @@ def name_data(patterns: str | None = None) -> NameData:
         particles_joined={k: float(v) for k, v in titles.get("particles_joined", {}).items()},
         vietnamese_surnames=frozenset(conventions.get("vietnamese_surnames", [])),
         patronymic_endings=tuple(conventions.get("patronymic_endings", [])),
+        hungarian_surnames=frozenset(conventions.get("hungarian_surnames", [])),
+        hungarian_given=frozenset(conventions.get("hungarian_given", [])),
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),
         portuguese_particles=frozenset(conventions.get("portuguese_particles", [])),
         east_asian_surnames=frozenset(
