@@ -319,6 +319,20 @@ def test_german_domains_prefer_expanded_umlauts_turkish_do_not():
     assert tr["gun"] > tr["guen"]
 
 
+@pytest.mark.parametrize("domain", ["acme.com", "acme.de"])
+def test_a_spanish_diaeresis_is_never_spelt_ue(domain):
+    # In Spanish and Catalan ü stands only between g or q and e or i (Argüelles, Güell).
+    assert set(spellings("Oona Argüelles", domain=domain)) == {"arguelles"}
+    assert "gueell" not in spellings("Jordi Güell", domain=domain)
+    assert spellings("Oona Güntherquarle", domain="acme.de")["guentherquarle"] > 0.5  # German: ü before n
+
+
+def test_a_name_with_letters_no_iberian_name_has_has_one_surname():
+    # Turkish, German, Nordic and Slavic letters: Ali is a second given name, not a first surname.
+    lasts = spellings("Mehmet Ali Öztürk", domain="acme.com.tr")
+    assert "ali" not in lasts and max(lasts, key=lasts.get) == "ozturk"
+
+
 def test_other_scripts_and_accents():
     assert "oyvind" in spellings("Øyvind Haugen", field="first")
     assert parse_name("José Pérez").best.first == "jose"

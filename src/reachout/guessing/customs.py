@@ -12,6 +12,9 @@ from reachout.guessing.spelling import spell, two_syllable_name
 
 _SPANISH_ACCENTS = frozenset("ñáéíóúàèòïü")
 _PORTUGUESE_ACCENTS = frozenset("ãõç")
+# Letters no Spanish or Portuguese name has (Öztürk, Müller, Łukasz, Dvořák, Ødegaard): a name with one
+# is from a custom of one surname.
+_OTHER_LETTERS = frozenset("öäőűıışğøåæłśźżęąčřžšťďňěů")
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,9 @@ def _two_surname_signals(units: list[Unit], tld: str, text: str, data: NameData)
     if _looks_spanish(units[-1], data):
         signals.append("second_spanish_surname")
     letters = set(text.lower())
-    if not _SPANISH_ACCENTS.isdisjoint(letters):
+    if not _OTHER_LETTERS.isdisjoint(letters):
+        signals.append("other_letters")
+    elif not _SPANISH_ACCENTS.isdisjoint(letters):
         signals.append("spanish_accents")
     if not _PORTUGUESE_ACCENTS.isdisjoint(letters) or any(
         p.lower() in data.portuguese_particles for u in units for p in u.particles

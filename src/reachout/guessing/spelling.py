@@ -257,12 +257,20 @@ def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...], data: Name
 _Spelling = tuple[tuple[tuple[str, str], ...], float, tuple[tuple[str, str], ...], tuple[str, ...]]
 
 
+# In Spanish and Catalan ü is written only between g or q and e or i (Argüelles, Güell, Agüero), and is
+# never spelt ue: a name whose only such letters stand there is no German one.
+_DIAERESIS = re.compile(r"(?<=[gq])ü(?=[ei])|[^\x00-\x7fäöüßåæø]")
+_DIAERESIS_EXPANDED = 0.02
+
+
 def _spellings(text: str, domain: str | None, data: NameData) -> list[_Spelling]:
     """(expansion map, weight, conventions, notes) for plain and expanded umlauts (ä → ae)."""
     if not any(ch in data.expand for ch in text.lower()):
         return [((), 1.0, (), ())]
     tld = tld_of(domain)
     share = data.expanded_weight.get(tld, data.expanded_weight.get("default", 0.5))
+    if _DIAERESIS.sub("", text.lower()).isascii():
+        share = min(share, _DIAERESIS_EXPANDED)  # Argüelles, Güell: a Spanish or Catalan diaeresis
     expand = tuple(sorted(data.expand.items()))
     return [
         (expand, share, (("umlauts", "expanded"),), ("ä ö ü spelt ae oe ue",)),
