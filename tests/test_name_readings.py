@@ -412,6 +412,22 @@ def test_a_chinese_or_korean_given_name_of_two_words_is_one_given_name_in_either
     assert share("Mei Anna Quarle", "mei", "quarle") > 0.6
 
 
+def test_two_given_syllables_between_two_chinese_family_names_keep_both_orders():
+    from reachout.guessing.names import parse_name
+
+    def share(name: str, first: str, last: str) -> float:
+        readings = parse_name(name, domain="acme.com", complete=True).readings
+        return sum(r.weight for r in readings if (r.first, r.last) == (first, last))
+
+    # Invented: Chang (Wade-Giles for Zhang) and Hao are both family names and syllables of given
+    # names, so Taiwan's Chang Chia Hao and a Western-order Wei Ming Zhang look alike; neither order
+    # may be all but ruled out (it was read given name first at 97 %).
+    for name in ("Chang Chia Hao", "Wei Ming Zhang"):
+        first, second, third = name.lower().split()
+        assert share(name, second + third, first) > 0.2  # family name first: chiahao.chang
+        assert share(name, first + second, third) > 0.2  # given name first: weiming.zhang
+
+
 def test_western_known_addresses_do_not_teach_how_east_asian_names_are_ordered():
     import reachout
 
