@@ -231,6 +231,9 @@ def test_obrien():
         ("Dr O Neill", "", "", "oneill"),
         # Before a name that is no O' surname, O is a middle initial.
         ("Oona O Quarle", "oona", "o", "quarle"),
+        # …and before one that mostly lost its O' (O'Kelly, O'Byrne are rare beside Kelly and Byrne).
+        ("Mary O Kelly", "mary", "o", "kelly"),
+        ("Ann O Byrne", "ann", "o", "byrne"),
     ],
 )
 def test_an_irish_o_without_its_apostrophe_starts_the_surname(name, first, middle, last):
