@@ -261,6 +261,9 @@ def test_an_irish_o_without_its_apostrophe_starts_the_surname(name, first, middl
         ("Dean Quarle", "dean", "quarle", ""),
         ("D. Quarle", "d", "quarle", ""),
         ("Sen Zhang", "sen", "zhang", ""),  # a pinyin given name before a Chinese family name
+        # A nickname beside the one name is the given name the person goes by.
+        ('Dr. "Bob" Quarle', "bob", "quarle", "Dr."),
+        ("Mrs (Peggy) Quarle", "peggy", "quarle", "Mrs"),
     ],
 )
 def test_a_title_and_one_name(name, first, last, title):

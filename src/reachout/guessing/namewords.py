@@ -148,6 +148,8 @@ def parse_words(text: str, data: NameData) -> ParsedName:
         # "Dr Smith", "Mrs Quarle", "Prof. Dr. Weber PhD", a peer ("Lord Smith of Finsbury"): the name
         # after a title is a family name (after Sir or Doña a given name: Sir John).
         parsed.words, parsed.family, parsed.family_hint = [], words, "title"
+        if nicknames:  # Dr. "Bob" Smith: the name he goes by is the one given name known
+            parsed.words, parsed.nicknames = nicknames[0].split(), nicknames[1:]
     else:
         _mark_capitalised_family(parsed)
     return parsed
