@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from reachout.guessing.readings import NameReading
 from reachout.research.brief import Address, Person
 from reachout.research.site import settings
 
@@ -26,21 +28,41 @@ def _fold(text: str) -> str:
 
 def name_matches(name: str, local: str) -> int:
     """How well LOCAL (an address's local part) spells NAME (its titles and degrees aside): 0 none,
-    1 weak, 2 strong."""
+    1 weak, 2 strong; in any likely reading of NAME (Chan Tai Man is tmchan@ too, Dr Smith has no
+    given name whose initial an address could start with)."""
     from reachout.guessing.namedata import name_data
-    from reachout.guessing.namewords import is_bare_title, without_titles
+    from reachout.guessing.namewords import without_titles
 
-    data = name_data()
-    words = [_fold(w) for w in without_titles(name, data).split() if _fold(w)]
-    if len(words) < 2:
-        return 0
-    first, last = words[0], words[-1]
+    words = [_fold(w) for w in without_titles(name, name_data()).split() if _fold(w)]
     local = re.sub(r"[^a-z]", "", local.lower())
-    if len(words) == 2 and is_bare_title(first, data):
-        return int(local == last)  # "Dr Smith" (two words stay a name): no given name, so not dsmith@
+    # Most names on a page are not in the address at all: only those are read (a page names many).
+    if len(words) < 2 or not any(len(word) > 1 and word in local for word in words):
+        return 0
+    return max((_spells(reading, local) for reading in _likely_readings(name)), default=0)
+
+
+_LIKELY = 0.1  # readings less likely than this (Smith Jane, Jack for John) pair no address alone
+
+
+@functools.lru_cache(maxsize=1024)
+def _likely_readings(name: str) -> tuple[NameReading, ...]:
+    from reachout.errors import BadInput
+    from reachout.guessing import parse_name
+
+    try:
+        return tuple(r for r in parse_name(name).readings if r.weight >= _LIKELY)
+    except BadInput:
+        return ()
+
+
+def _spells(reading: NameReading, local: str) -> int:
+    """How well LOCAL spells READING's given name and surname: 0 none, 1 weak, 2 strong."""
+    first, last = reading.first, reading.last
+    if not first or not last:  # Dr Smith, Sir John: the one name known, alone
+        return int(local in (first, last))
     if first in local and last in local:
         return 2
-    if last in local and (local.startswith(first[0]) or local.endswith(first[0])):
+    if last in local and any(local.startswith(f) or local.endswith(f) for f in {reading.f, first[0]}):
         return 2
     if local in (first, last) or (first in local and local.endswith(last[0])):
         return 1
