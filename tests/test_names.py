@@ -264,6 +264,11 @@ def test_an_irish_o_without_its_apostrophe_starts_the_surname(name, first, middl
         # A nickname beside the one name is the given name the person goes by.
         ('Dr. "Bob" Quarle', "bob", "quarle", "Dr."),
         ("Mrs (Peggy) Quarle", "peggy", "quarle", "Mrs"),
+        # The same after a comma: the family name, then a title alone (a title is no given name).
+        ("Quarle, Mrs", "", "quarle", "Mrs"),
+        ("Quarle, Prof. Dr.", "", "quarle", "Prof. Dr."),
+        ("Quarle, Mrs (Peggy)", "peggy", "quarle", "Mrs"),
+        ("Quarle, Don", "don", "quarle", ""),
     ],
 )
 def test_a_title_and_one_name(name, first, last, title):
