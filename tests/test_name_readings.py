@@ -412,6 +412,18 @@ def test_a_chinese_or_korean_given_name_of_two_words_is_one_given_name_in_either
     assert share("Mei Anna Quarle", "mei", "quarle") > 0.6
 
 
+def test_wade_giles_and_hokkien_given_syllables_are_read_after_a_chinese_family_name():
+    from reachout.guessing.names import parse_name
+
+    # Invented pairings with syllables common in Taiwan's Wade-Giles (Hsien, Tzu, Chieh) and
+    # Singapore's and Malaysia's Hokkien (Kar, Keat, Loong, Siang): family name first, one given name.
+    cases = [("Chen Hsien Tzu", "hsientzu", "chen"), ("Teo Kar Keat", "karkeat", "teo"),
+             ("Lim Chieh Loong", "chiehloong", "lim"), ("Goh Siang Sing", "siangsing", "goh")]
+    for name, first, last in cases:
+        readings = parse_name(name, domain="acme.com", complete=True).readings
+        assert sum(r.weight for r in readings if (r.first, r.last) == (first, last)) > 0.4, name
+
+
 def test_two_given_syllables_between_two_chinese_family_names_keep_both_orders():
     from reachout.guessing.names import parse_name
 
