@@ -279,6 +279,11 @@ def test_the_tracker_fills_exactly_the_fields_templates_may_use(reachout_home):
         ("Don Quarle", "Don"),
         ("Sir Oona", None),  # greeted with the title: Dear Sir Oona
         ("Dr Quarle PhD", None),
+        # A given name whose first word is never said alone is greeted whole (invented names).
+        ("TAN Boon Huat", "Boon Huat"),  # two Hokkien syllables are one given name, never "Dear Boon"
+        ("Kim, Min Jun", "Min Jun"),
+        ("Abdul Rahman Quarle", "Abdul Rahman"),  # Abdul, "servant of", is never a name alone
+        ("Juan Carlos Quarle", "Juan"),
     ],
 )
 def test_a_greeting_names_the_given_name_only_when_the_reader_is_sure(name, greeted):

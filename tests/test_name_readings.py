@@ -471,6 +471,34 @@ def test_a_name_that_leads_with_initials_may_go_by_the_name_after_them():
     assert share("J. K. Quarle", "acme.com", "j") > 0.9  # initials only: nothing else to go by
 
 
+def test_wade_giles_and_hokkien_given_syllables_are_read_after_a_chinese_family_name():
+    from reachout.guessing.names import parse_name
+
+    # Invented pairings with syllables common in Taiwan's Wade-Giles (Hsien, Tzu, Chieh) and
+    # Singapore's and Malaysia's Hokkien (Kar, Keat, Loong, Siang): family name first, one given name.
+    cases = [("Chen Hsien Tzu", "hsientzu", "chen"), ("Teo Kar Keat", "karkeat", "teo"),
+             ("Lim Chieh Loong", "chiehloong", "lim"), ("Goh Siang Sing", "siangsing", "goh")]
+    for name, first, last in cases:
+        readings = parse_name(name, domain="acme.com", complete=True).readings
+        assert sum(r.weight for r in readings if (r.first, r.last) == (first, last)) > 0.4, name
+
+
+def test_two_given_syllables_between_two_chinese_family_names_keep_both_orders():
+    from reachout.guessing.names import parse_name
+
+    def share(name: str, first: str, last: str) -> float:
+        readings = parse_name(name, domain="acme.com", complete=True).readings
+        return sum(r.weight for r in readings if (r.first, r.last) == (first, last))
+
+    # Invented: Chang (Wade-Giles for Zhang) and Hao are both family names and syllables of given
+    # names, so Taiwan's Chang Chia Hao and a Western-order Wei Ming Zhang look alike; neither order
+    # may be all but ruled out (it was read given name first at 97 %).
+    for name in ("Chang Chia Hao", "Wei Ming Zhang"):
+        first, second, third = name.lower().split()
+        assert share(name, second + third, first) > 0.2  # family name first: chiahao.chang
+        assert share(name, first + second, third) > 0.2  # given name first: weiming.zhang
+
+
 def test_western_known_addresses_do_not_teach_how_east_asian_names_are_ordered():
     import reachout
 

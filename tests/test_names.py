@@ -258,6 +258,9 @@ def test_obrien():
         ("Dr O Neill", "", "", "oneill"),
         # Before a name that is no O' surname, O is a middle initial.
         ("Oona O Quarle", "oona", "o", "quarle"),
+        # …and before one that mostly lost its O' (O'Kelly, O'Byrne are rare beside Kelly and Byrne).
+        ("Mary O Kelly", "mary", "o", "kelly"),
+        ("Ann O Byrne", "ann", "o", "byrne"),
     ],
 )
 def test_an_irish_o_without_its_apostrophe_starts_the_surname(name, first, middle, last):
@@ -285,6 +288,14 @@ def test_an_irish_o_without_its_apostrophe_starts_the_surname(name, first, middl
         ("Dean Quarle", "dean", "quarle", ""),
         ("D. Quarle", "d", "quarle", ""),
         ("Sen Zhang", "sen", "zhang", ""),  # a pinyin given name before a Chinese family name
+        # A nickname beside the one name is the given name the person goes by.
+        ('Dr. "Bob" Quarle', "bob", "quarle", "Dr."),
+        ("Mrs (Peggy) Quarle", "peggy", "quarle", "Mrs"),
+        # The same after a comma: the family name, then a title alone (a title is no given name).
+        ("Quarle, Mrs", "", "quarle", "Mrs"),
+        ("Quarle, Prof. Dr.", "", "quarle", "Prof. Dr."),
+        ("Quarle, Mrs (Peggy)", "peggy", "quarle", "Mrs"),
+        ("Quarle, Don", "don", "quarle", ""),
     ],
 )
 def test_a_title_and_one_name(name, first, last, title):

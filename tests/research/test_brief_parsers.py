@@ -374,6 +374,23 @@ def test_classify_addresses_and_pair_with_people():
     assert staff[0].address == "jane.doe@acme.test"
 
 
+def test_an_address_pairs_with_a_name_written_family_name_first():
+    # Invented staff as a Hong Kong or Singapore site lists them: the family name first, then two
+    # given-name syllables; their addresses put the family name last (tmchan@, bhlim@).
+    staff = [
+        Person("Chan Tai Man", "CEO", "s"),
+        Person("Lim Boon Huat", "CTO", "s"),
+        Person("Mrs de la Quarle", "CFO", "s"),
+    ]
+    found = [("tmchan@acme.test", "a"), ("bhlim@acme.test", "b"), ("dquarle@acme.test", "c")]
+    result = people.classify(found, staff)
+    assert [(a.address, a.person) for a in result] == [
+        ("tmchan@acme.test", "Chan Tai Man"),
+        ("bhlim@acme.test", "Lim Boon Huat"),
+        ("dquarle@acme.test", None),  # no given name is known, so no initial d: de la is no given name
+    ]
+
+
 # ---------------------------------------------------------------------------------- the brief
 def test_parse_company_forms():
     assert parse_company("acme.test", allow_private=True) == ("acme.test", None)

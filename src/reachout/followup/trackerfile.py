@@ -187,10 +187,23 @@ class Person:
         except BadInput:
             return None
         likelier = max(conventions_by_name(parts.readings).get("order", {}).values(), default=1.0)
-        first = parts.given.split()[0] if parts.given.split() else ""
+        given = parts.given.split()
+        first = " ".join(given) if _said_whole(given) else given[0] if given else ""
         if _is_title_or_surname_alone(parts):
             return None  # "Dr Smith", "Mrs Quarle", "Lord Smith of Finsbury": no given name is known
         return first if likelier >= _SURE_ORDER and len(first) > 1 and not first.endswith(".") else None
+
+
+def _said_whole(given: list[str]) -> bool:
+    """Whether the words of a GIVEN name of two or more are one name, none of them said alone: Chinese
+    or Korean syllables (TAN Boon Huat is Boon Huat, never Boon), or Abd's (Abdul Rahman)."""
+    from reachout.guessing.namedata import is_given_syllable, name_data
+    from reachout.guessing.spelling import spell
+
+    data = name_data()
+    spelt = [spell(word) for word in given]
+    return len(spelt) > 1 and (
+        spelt[0] in data.compound_given_starts or all(is_given_syllable(word, data) for word in spelt))
 
 
 def _is_title_or_surname_alone(parts: NameParts) -> bool:

@@ -396,10 +396,12 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
     if first in data.east_asian_surnames:
         signals.append("east_asian_surname")
         if len(units) == 3 and all(is_given_syllable(spell(u.core), data) for u in units[1:]):
-            # Zhang Wei Ming, Chan Tai Man, Lim Boon Huat: a given name of two syllables, one word each;
-            # unless the first is a given syllable and the last a family name too (Wei Ming Zhang).
-            ambiguous = last in data.east_asian_surnames and is_given_syllable(first, data)
-            signals.append("both_east_asian_surnames" if ambiguous else "two_syllable_given_name")
+            # Zhang Wei Ming, Chan Tai Man, Lim Boon Huat: a given name of two syllables, one word each.
+            # When the first is a given syllable and the last a family name too, either order reads
+            # (Wei Ming Zhang, Chang Chia Hao): the doubt weighs against the syllables, not instead.
+            signals.append("two_syllable_given_name")
+            if last in data.east_asian_surnames and is_given_syllable(first, data):
+                signals.append("both_east_asian_surnames")
         elif last in data.east_asian_surnames:  # Wang Wei, Li Wang: either word could be the family name
             signals.append("both_east_asian_surnames")
         elif len(units) == 2 and two_syllable_name(units[-1].core, data):  # Li Dongwei, Kim Seo-yeon

@@ -139,9 +139,11 @@ def parse_words(text: str, data: NameData) -> ParsedName:
         # Two words stay a name ("Don Smith", "D. Smith"); unless a title and one name ("Dr Smith").
         words, titles, trailing = _set_aside(head.split(), 1 + (comma_family is None), data)
     suffixes = trailing + suffixes + [f"({n})" for n in maiden]
-    if not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
+    if comma_family and len(words) == 1 and len(_plain(words[0])) > 1 and is_bare_title(words[0], data):
+        words, titles = [], [*titles, *words]  # "Quarle, Mrs", "Smith, Prof. Dr.": no given name is known
+    elif not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
         words, titles, suffixes = [*titles, *suffixes], [], []
-    if not words:  # "(she/her)": pronouns, set aside, were all there was
+    if not words and not comma_family:  # "(she/her)": pronouns, set aside, were all there was
         raise BadInput(f"{text!r} holds no name, only pronouns; {HINT}.")
     parsed = ParsedName(words, title=" ".join(titles), suffix=", ".join(suffixes), nicknames=nicknames)
     if comma_family:
@@ -152,6 +154,9 @@ def parse_words(text: str, data: NameData) -> ParsedName:
         parsed.words, parsed.family, parsed.family_hint = [], words, "title"
     else:
         _mark_capitalised_family(parsed, data)
+    if parsed.family and not parsed.words and nicknames:
+        # Dr. "Bob" Smith, "Quarle, Mrs (Peggy)": the name they go by is the one given name known.
+        parsed.words, parsed.nicknames = nicknames[0].split(), nicknames[1:]
     return parsed
 
 

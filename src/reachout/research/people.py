@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from reachout.guessing.readings import NameReading
 from reachout.research.brief import Address, Person
 from reachout.research.site import settings
 
@@ -19,34 +21,55 @@ def role_locals() -> frozenset[str]:
 
 
 def name_matches(name: str, local: str) -> int:
-    """How well LOCAL (an address's local part) spells NAME: 0 none, 1 weak, 2 strong. Every way the
-    guesser reads NAME counts (titles and degrees aside, family name first, particles, nicknames, an
-    English name beside a Chinese one), so "Prof. Dr. Lena Vogt", "KOWALSKI Jan" and "Peter Chan Tai
-    Man" pair with lena.vogt@, jkowalski@ and peter.chan@."""
-    from reachout.errors import BadInput
-    from reachout.guessing import parse_name
+    """How well LOCAL (an address's local part) spells NAME (its titles and degrees aside): 0 none,
+    1 weak, 2 strong; in any likely reading of NAME, asked of the guesser's name reader ("KOWALSKI Jan"
+    is jkowalski@, Chan Tai Man is tmchan@ too, Peter Chan Tai Man is peter.chan@, Dr Smith has no
+    given name whose initial an address could start with)."""
     from reachout.guessing.namedata import name_data
     from reachout.guessing.namewords import without_titles
 
-    if not without_titles(name, name_data()).strip():
-        return 0  # "Prof. Dr.": titles, no name
-    try:
-        readings = parse_name(name).readings
-    except BadInput:
-        return 0
+    data = name_data()
+    words = [w for word in without_titles(name, data).split() for w in _folds(word, data.expand) if w]
     local = re.sub(r"[^a-z]", "", local.lower())
-    return max((_spells(reading.first, reading.last, local) for reading in readings), default=0)
+    # Most names on a page are not in the address at all: only those are read (a page names many).
+    if len(words) < 2 or not any(len(word) > 1 and word in local for word in words):
+        return 0
+    # A reading less likely than _LIKELY (Bob for Robert, Smith Jane) pairs weakly at most: it wins an
+    # address only when no other person spells it as well.
+    return max((min(_spells(reading, local), 2 if reading.weight >= _LIKELY else 1)
+                for reading in _readings(name)), default=0)
 
 
-def _spells(first: str, last: str, local: str) -> int:
-    """How well LOCAL spells the given name FIRST and the family name LAST: 0, 1 or 2."""
-    first, last = re.sub(r"[^a-z]", "", first), re.sub(r"[^a-z]", "", last)
-    if not first or not last:
-        # "Dr Smith": no given name, so not dsmith@; a lone given name is too weak to pair.
-        return int(bool(last) and local == last)
+def _folds(word: str, expand: dict[str, str]) -> tuple[str, ...]:
+    """WORD in ASCII letters, with umlauts dropped (Müller → muller) and expanded (mueller)."""
+    from anyascii import anyascii
+
+    expanded = "".join(expand.get(ch, ch) for ch in word.lower())
+    return tuple(dict.fromkeys(re.sub(r"[^a-z]", "", anyascii(w).lower()) for w in (word, expanded)))
+
+
+_LIKELY = 0.1  # readings less likely than this (Smith Jane, Jack for John) pair an address weakly
+
+
+@functools.lru_cache(maxsize=1024)
+def _readings(name: str) -> tuple[NameReading, ...]:
+    from reachout.errors import BadInput
+    from reachout.guessing import parse_name
+
+    try:
+        return parse_name(name).readings
+    except BadInput:
+        return ()
+
+
+def _spells(reading: NameReading, local: str) -> int:
+    """How well LOCAL spells READING's given name and surname: 0 none, 1 weak, 2 strong."""
+    first, last = reading.first, reading.last
+    if not first or not last:  # Dr Smith, Sir John: the one name known, alone
+        return int(local in (first, last))
     if first in local and last in local:
         return 2
-    if last in local and (local.startswith(first[0]) or local.endswith(first[0])):
+    if last in local and any(local.startswith(f) or local.endswith(f) for f in {reading.f, first[0]}):
         return 2
     if local in (first, last) or (first in local and local.endswith(last[0])):
         return 1
