@@ -283,6 +283,8 @@ def test_an_irish_o_without_its_apostrophe_starts_the_surname(name, first, middl
         # After a knight's or a Spanish courtesy title, the one name is a given name.
         ("Sir Oona", "oona", "", "Sir"),
         ("Doña Oona", "oona", "", "Doña"),
+        ("Sister Oona", "oona", "", "Sister"),  # religious orders too
+        ("Father Quarle", "", "quarle", "Father"),
         # Two words stay a given name and a surname when the first is a given name too, or an initial.
         ("Don Quarle", "don", "quarle", ""),
         ("Dean Quarle", "dean", "quarle", ""),
