@@ -113,6 +113,25 @@ def test_abbreviated_names_are_read_in_full(name, first, last):
 
 
 @pytest.mark.parametrize(
+    ("name", "first", "last"),
+    [
+        # Indonesian and Malaysian directories print degrees (gelar) after nearly every name.
+        ("Siti Quarle, S.E., M.M.", "siti", "quarle"),
+        ("Oona Quarle, S.Pd", "oona", "quarle"),
+        ("Agus Quarle, S.T., M.T.", "agus", "quarle"),
+        ("Dewi Quarle S.H.", "dewi", "quarle"),
+        ("dr. Ani Quarle, Sp.A", "ani", "quarle"),
+        # Without their dots, or after a surname alone, the same letters are a name or initials.
+        ("Jae Se", "jae", "se"),
+        ("Quarle, S.E.", "se", "quarle"),
+    ],
+)
+def test_indonesian_degrees_are_set_aside_when_written_with_their_dots(name, first, last):
+    best = parse_name(name).best
+    assert (best.first, best.last) == (first, last)
+
+
+@pytest.mark.parametrize(
     ("name", "first", "last", "suffix"),
     [
         ("Jane Quarle FCA", "jane", "quarle", "FCA"),

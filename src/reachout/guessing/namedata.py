@@ -42,6 +42,7 @@ class NameData:
     title_qualifiers: frozenset[str]  # words that belong to the title before them (Dr. med., Prof. em.)
     suffixes: frozenset[str]
     suffixes_in_capitals: frozenset[str]
+    dotted_suffixes: frozenset[str]  # S.E., M.M., S.Pd: degrees only when written with their dots
     particles: frozenset[str]
     capitalised_particles: frozenset[str]  # particles that are particles written with a capital too
     surname_starters: frozenset[str]  # capitalised particles of Western surnames only (San Martín)
@@ -119,6 +120,7 @@ def name_data(patterns: str | None = None) -> NameData:
         bracket_asides=frozenset(titles.get("bracket_asides", [])),
         suffixes=frozenset(titles.get("suffixes", [])),
         suffixes_in_capitals=frozenset(titles.get("suffixes_in_capitals", [])),
+        dotted_suffixes=frozenset(titles.get("dotted_suffixes", [])),
         particles=frozenset(titles.get("particles", [])),
         capitalised_particles=frozenset(titles.get("capitalised_particles", [])),
         surname_starters=frozenset(titles.get("surname_starters", [])),

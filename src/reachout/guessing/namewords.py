@@ -128,7 +128,7 @@ def parse_words(text: str, data: NameData) -> ParsedName:
     comma_family: list[str] | None = None
     if tail:
         tail_words = tail.replace(",", " ").split()
-        if _credentials_only(tail_words, data):  # "Jane Doe, PhD", "Jane Doe, MP"
+        if _credentials_only(tail_words, data, head):  # "Jane Doe, PhD", "Jane Doe, MP"
             suffixes = tail_words
         elif len(head.split()) <= 4 and tail_words:  # "Doe, Jane": the family name comes first
             comma_family = head.split()
@@ -165,15 +165,18 @@ def without_titles(text: str, data: NameData) -> str:
     Anna Schmidt, PhD' → 'Anna Schmidt'), empty when it is nothing else ('Prof. Dr.'); a comma before
     anything but credentials is left as it is."""
     head, _, tail = text.partition(",")
-    if tail and not _credentials_only(tail.replace(",", " ").split(), data):
+    if tail and not _credentials_only(tail.replace(",", " ").split(), data, head):
         return text
     words = _set_aside(head.split(), 2, data)[0]
     return "" if all(_plain(word) in data.titles for word in words) else " ".join(words)
 
 
-def _credentials_only(words: list[str], data: NameData) -> bool:
-    """Whether the WORDS after a name's comma are all credentials or members' letters (PhD, MP)."""
-    return all(_is_suffix(word, data) for word in words)
+def _credentials_only(words: list[str], data: NameData, head: str) -> bool:
+    """Whether the WORDS after a name's comma (HEAD before it) are all credentials or members' letters
+    (PhD, MP); initials-shaped degrees (S.E., M.M.) only after a whole name: "Quarle, S.E." is a
+    surname and initials."""
+    initials = all(re.fullmatch(r"(?:[^\W\d_]\.)+", word) for word in words)
+    return all(_is_suffix(word, data) for word in words) and not (initials and len(head.split()) < 2)
 
 
 def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], list[str], list[str]]:
@@ -259,7 +262,8 @@ def _without_tail(words: list[str], data: NameData) -> tuple[list[str], list[str
 
 def _is_suffix(word: str, data: NameData) -> bool:
     plain = _plain(word)
-    return plain in data.suffixes or (plain in data.suffixes_in_capitals and word.strip(".,").isupper())
+    return plain in data.suffixes or (plain in data.suffixes_in_capitals and word.strip(".,").isupper()) or (
+        plain in data.dotted_suffixes and "." in word.rstrip(",").rstrip(".")[1:] + word[-1:])
 
 
 def _plain(word: str) -> str:
