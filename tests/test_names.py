@@ -304,6 +304,8 @@ def test_an_irish_o_without_its_apostrophe_starts_the_surname(name, first, middl
         ("Doña Oona", "oona", "", "Doña"),
         ("Sister Oona", "oona", "", "Sister"),  # religious orders too
         ("Father Quarle", "", "quarle", "Father"),
+        ("Haji Oona", "oona", "", "Haji"),  # Malay names have no family name
+        ("Dato' Oona Quarle", "oona", "quarle", "Dato'"),
         # Two words stay a given name and a surname when the first is a given name too, or an initial.
         ("Don Quarle", "don", "quarle", ""),
         ("Dean Quarle", "dean", "quarle", ""),
