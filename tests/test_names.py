@@ -192,6 +192,20 @@ def parts_first(name: str) -> str:
     return parse_name(name).best.first
 
 
+@pytest.mark.parametrize(
+    ("name", "first", "lasts"),
+    [
+        ("Vettel, Oona de", "oona", {"devettel", "vettel"}),
+        ("Quarle, Anna van den", "anna", {"vandenquarle", "quarle"}),
+        ("Quarle, J. von", "j", {"vonquarle", "quarle"}),
+    ],
+)
+def test_a_sorted_names_trailing_particles_belong_to_the_surname(name, first, lasts):
+    # Dutch, Flemish and German directories sort by the surname and print its particles last.
+    assert parts_first(name) == first
+    assert set(spellings(name)) == lasts
+
+
 def test_last_comma_first():
     parts = parse_name("Doe, Jane")
     assert (parts.best.first, parts.best.last) == ("jane", "doe")

@@ -131,9 +131,13 @@ def parse_words(text: str, data: NameData) -> ParsedName:
         if _credentials_only(tail_words, data, head):  # "Jane Doe, PhD", "Jane Doe, MP"
             suffixes = tail_words
         elif len(head.split()) <= 4 and tail_words:  # "Doe, Jane": the family name comes first
-            comma_family = head.split()
-            head = " ".join(w for w in tail_words if _plain(w) not in data.suffixes)
+            given = [w for w in tail_words if _plain(w) not in data.suffixes]
             suffixes = [w for w in tail_words if _plain(w) in data.suffixes]
+            # "Vries, Jan de", "Berg, Anna van den": a sorted name's particles belong to the surname.
+            keep = len(given)
+            while keep > 1 and given[keep - 1].islower() and _plain(given[keep - 1]) in data.particles:
+                keep -= 1
+            comma_family, head = given[keep:] + head.split(), " ".join(given[:keep])
     words, titles, trailing = _set_aside(head.split(), 1, data)
     if comma_family or not _title_and_one_name(titles, words, data):
         # Two words stay a name ("Don Smith", "D. Smith"); unless a title and one name ("Dr Smith").
