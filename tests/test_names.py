@@ -182,7 +182,9 @@ def test_what_a_directory_adds_in_brackets_is_no_nickname(name):
 @pytest.mark.parametrize(
     ("name", "first", "last"),
     [("JP Quarle", "jp", "quarle"), ("AJ Quarle", "aj", "quarle"),
-     ("LI Wei", "wei", "li"), ("YI Sun", "sun", "yi")],
+     ("LI Wei", "wei", "li"), ("YI Sun", "sun", "yi"), ("MC QUARLE Ian", "ian", "mcquarle"),
+     # An apostrophe or hyphen inside a family name in capitals keeps it the family name.
+     ("O'QUARLE Sean", "sean", "oquarle"), ("QUARLE-VETTEL Anna", "anna", "quarlevettel")],
 )
 def test_two_capitals_first_are_initials_unless_a_family_name(name, first, last):
     assert (parse_name(name).best.first, parse_name(name).best.last) == (first, last)

@@ -300,17 +300,23 @@ def _in_family_first_script(text: str) -> bool:
     )
 
 
+def _letters(word: str) -> str:
+    """WORD without the apostrophes and hyphens inside names (O'BRIEN, MÜLLER-LÜDENSCHEIDT)."""
+    return re.sub(r"(?<=\w)['’-](?=\w)", "", word)
+
+
 def _initials_in_capitals(word: str, data: NameData) -> bool:
     """Whether WORD, two capitals first in a name (JP Smith, AJ Doe), is two initials and no family
     name in capitals (LI Wei, NG Mei, YI Sun): neither a listed family name nor a syllable of one."""
     plain = word.lower()
-    return len(plain) == 2 and plain not in data.east_asian_surnames and not is_given_syllable(plain, data)
+    return len(plain) == 2 and plain not in data.east_asian_surnames and plain not in data.particles and (
+        not is_given_syllable(plain, data))
 
 
 def _mark_capitalised_family(parsed: ParsedName, data: NameData) -> None:
     """'KOWALSKI Jan' and 'Jan KOWALSKI': directories often write the family name in capitals."""
     words = parsed.words
-    caps = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper() and w.isalpha()
+    caps = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper() and _letters(w).isalpha()
             and not (i == 0 and _initials_in_capitals(w, data))]
     if not caps or len(caps) == len(words) or caps != list(range(caps[0], caps[-1] + 1)):
         return
