@@ -71,6 +71,9 @@ def test_titles_and_suffixes_are_dropped(name, title, suffix):
         ("Doç. Dr. Ayşe Quarle", "ayse", "quarle"),
         ("Arş. Gör. Mehmet Quarle", "mehmet", "quarle"),
         ("Oona Vettel, MP", "oona", "vettel"),
+        ("Oona Vettel MSc PhD CEng MIMechE", "oona", "vettel"),  # professional bodies' letters
+        ("Oona Vettel BSc (Hons)", "oona", "vettel"),  # a degree's class, no nickname
+        ("Oona Vettel MA (Oxon)", "oona", "vettel"),
         ("Oona Vettel MA", "oona", "vettel"),  # a Master of Arts…
         ("Wei Ming MA", "weiming", "ma"),  # …but Ma, a Chinese family name in capitals after pinyin
         ("Xiu Ying MA", "xiuying", "ma"),
