@@ -172,7 +172,8 @@ def test_stated_nicknames_give_variants(name):
 @pytest.mark.parametrize(
     "name",
     ["Oona Quarle (Labour)", "Quarle, Oona (Lab)", "Oona Quarle (SNP)", "Oona Quarle (D-CA)",
-     "Oona Quarle (AfD)", "Oona Quarle (Retired)", "Oona Quarle (张伟)", "Oona Quarle (Oona Q)"],
+     "Oona Quarle (AfD)", "Oona Quarle (Retired)", "Oona Quarle (张伟)", "Oona Quarle (Oona Q)",
+     "Oona Quarle BSc (Hons)", "Oona Quarle MA (Oxon)"],
 )
 def test_what_a_directory_adds_in_brackets_is_no_nickname(name):
     # A party, a status, an abbreviation or another script in brackets is set aside; it gave a
