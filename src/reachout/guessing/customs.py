@@ -121,6 +121,7 @@ def _english_and_chinese_names(
 
 
 def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[Structure]:
+    """The splits of the name by its order: marked in the text, around a patronymic, or weighed."""
     tld = tld_of(domain)
     text = " ".join(parsed.words + (parsed.family or []))
     if parsed.family is not None:
@@ -165,6 +166,7 @@ def _with_name_after_initials(units: list[Unit], given_first: list[Structure], t
 
 
 def _is_patronymic(unit: Unit, data: NameData) -> bool:
+    """Whether UNIT ends like an East Slavic patronymic (Ivanovich, Sergeevna), long enough to be one."""
     core = spell(unit.core)
     return not unit.particles and len(core) > 6 and core.endswith(data.patronymic_endings)
 
