@@ -108,6 +108,10 @@ def test_honours_degrees_and_members_letters_are_not_name_parts(name, first, las
         ("Fco. Javier Quarle", "francisco", "quarle"),
         ("Ana Glez. Pérez", "ana", "gonzalez"),
         ("Wm. Quarle", "william", "quarle"),
+        ("Ma. Cristina Quarle", "maria", "quarle"),  # the Philippines' Ma., with its dot only…
+        ("Jack Ma", "jack", "ma"),  # …Ma alone is a family name
+        ("Juan dela Quarle", "juan", "delaquarle"),  # Filipino dela and delos keep the surname whole
+        ("Jose Delos Quarle", "jose", "delosquarle"),
     ],
 )
 def test_abbreviated_names_are_read_in_full(name, first, last):

@@ -65,7 +65,10 @@ def _unabbreviated(word: str, data: NameData) -> str:
     if word.strip(".,").isupper() and _is_suffix(word, data):
         return word  # "Jane Doe FCA": a Fellow of Chartered Accountants, not Fca. (Francisca)
     comma = "," if word.endswith(",") else ""
-    full = data.abbreviations.get(word.rstrip(",").replace(".", "").lower())
+    written = word.rstrip(",").lower()
+    # A key with its dot ("ma.") counts only written so: Ma. Cristina is María Cristina, Jack Ma is Ma.
+    full = data.abbreviations.get(written if written.endswith(".") else "") or data.abbreviations.get(
+        written.replace(".", ""))
     return full + comma if full else word
 
 
