@@ -45,6 +45,12 @@ class NameData:
     surname_starters: frozenset[str]  # capitalised particles of Western surnames only (San Martín)
     particles_joined: dict[str, float]  # by a surname's first particle ("default" too): share kept joined
     vietnamese_surnames: frozenset[str]
+    vietnamese_surname_rank: dict[str, int]  # the list's order: 0 for Nguyen, the commonest
+    vietnamese_middle_names: frozenset[str]
+    vietnamese_middle_only: frozenset[str]  # Văn, Thị: never the name a person goes by
+    # Where a Vietnamese name is written with the family name last (An Van Nguyen) or marked (capitals, a
+    # comma), the share whose given name is still the last of the other words (Thi Hoa DO).
+    vietnamese_order_kept: dict[str, float]
     conjunctions: frozenset[str]
     portuguese_particles: frozenset[str]
     east_asian_surnames: frozenset[str]
@@ -113,6 +119,12 @@ def name_data(patterns: str | None = None) -> NameData:
         surname_starters=frozenset(titles.get("surname_starters", [])),
         particles_joined={k: float(v) for k, v in titles.get("particles_joined", {}).items()},
         vietnamese_surnames=frozenset(conventions.get("vietnamese_surnames", [])),
+        vietnamese_surname_rank={name: rank for rank, name in enumerate(
+            dict.fromkeys(conventions.get("vietnamese_surnames", [])))},
+        vietnamese_middle_names=frozenset(conventions.get("vietnamese_middle_names", [])),
+        vietnamese_middle_only=frozenset(conventions.get("vietnamese_middle_only", [])),
+        vietnamese_order_kept={
+            k: float(v) for k, v in conventions.get("vietnamese_order_kept", {}).items()},
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),
         portuguese_particles=frozenset(conventions.get("portuguese_particles", [])),
         east_asian_surnames=frozenset(
@@ -122,7 +134,9 @@ def name_data(patterns: str | None = None) -> NameData:
         syllable_tlds=frozenset(raw.get("syllables", {}).get("tlds", [])),
         tlds={
             custom: frozenset(conventions.get(f"{custom}_tlds", []))
-            for custom in ("spanish", "portuguese", "english", "east_asian", "hungarian", "south_asian")
+            # "vietnamese" before "east_asian": format_region gives .vn its own formats' column.
+            for custom in ("spanish", "portuguese", "english", "vietnamese", "east_asian", "hungarian",
+                           "south_asian")
         },
         odds=odds,
         usual_form_of_nickname=float(conventions.get("usual_form_of_nickname", 0.3)),
