@@ -112,3 +112,28 @@ def test_cli_guess_for_a_vietnamese_name():
     row = lines[4].split()
     assert (row[0], row[2]) == ("luattt@acme.com", "{first}{l}{mi}")
     assert lines[4].endswith("matches known binhpv@acme.com, chaudt@acme.com")
+
+
+@pytest.mark.parametrize(
+    ("name", "domain", "first", "last"),
+    [
+        # Two words: Vietnamese letters beside a Vietnamese family name say it is written first.
+        ("Lê Khôi", "acme.vn", "khoi", "le"),
+        ("Mai Nhiên", "acme.vn", "nhien", "mai"),
+        ("Đặng Tú", "acme.com", "tu", "dang"),
+        # …while a Mai of another custom stays a given name.
+        ("Mai Andersen", "acme.com", "mai", "andersen"),
+    ],
+)
+def test_two_word_vietnamese_names(name, domain, first, last):
+    best = parse_name(name, domain=domain).best
+    assert (best.first, best.last) == (first, last)
+
+
+def test_a_vietnamese_names_two_given_names_are_its_last_two_words():
+    readings = parse_name("Trinh Huu Duc Lam", domain="acme.vn").readings
+    assert (readings[0].first, readings[0].middle) == ("lam", "huuduc")
+    two = next(r for r in readings if "two given names" in r.notes)
+    assert (two.first, two.middle) == ("duclam", "huu")  # not huuduclam
+    # After Văn or Thị only the last word is: no reading joins Thi to the given name.
+    assert all("thi" not in r.first for r in parse_name("Trinh Thi Lua", domain="acme.vn").readings)

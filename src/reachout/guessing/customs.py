@@ -122,11 +122,11 @@ def _family_first(units: list[Unit], weight: float, data: NameData) -> list[Stru
         return [Structure(rest, (), (units[0],), weight, conventions, notes)]
     vietnamese = spell(units[0].core) in data.vietnamese_surnames
     share = 0.8 if vietnamese else 0.2
-    # Two given names: those after Vietnamese Văn or Thị, which are middle names only (Nguyen Thi Minh
-    # Khai → minhkhai; Nguyen Van An has one, An).
-    lead = next((i for i, u in enumerate(rest) if spell(u.core) not in data.vietnamese_middle_only), 0)
-    if not vietnamese or lead == len(rest) - 1:
-        lead = 0
+    # A Vietnamese name's two given names are its last two words, unless the first of them is Văn or
+    # Thị, which are middle names only (Nguyen Thi Minh Khai → minhkhai; Nguyen Van An has one, An).
+    lead = 0
+    if vietnamese:
+        lead = len(rest) - (1 if spell(rest[-2].core) in data.vietnamese_middle_only else 2)
     return [
         Structure(rest[-1:], rest[:-1], (units[0],), weight * share, conventions, notes),
         Structure(rest[lead:], rest[:lead], (units[0],), weight * (1 - share), conventions,
@@ -328,7 +328,8 @@ def _compound_given_signals(units: list[Unit], tld: str, data: NameData) -> list
 def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:
     signals = []
     first, last = spell(units[0].core), spell(units[-1].core)
-    if first in data.east_asian_surnames:
+    vietnamese = first in data.vietnamese_surnames and looks_vietnamese([u.core for u in units], data)
+    if first in data.east_asian_surnames or vietnamese:  # Vietnamese: Mai Nhiên, Dinh Van Lap
         signals.append("east_asian_surname")
         if last in data.east_asian_surnames:  # Wang Wei, Li Wang: either word could be the family name
             signals.append("both_east_asian_surnames")
@@ -337,7 +338,7 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
     for custom in ("east_asian", "hungarian"):
         if tld in data.tlds[custom]:
             signals.append(f"{custom}_tld")
-    if first in data.vietnamese_surnames and len(units) > 2:
+    if vietnamese:
         signals += _vietnamese_order_signals(units, data)
     return signals
 
@@ -345,12 +346,12 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
 def _vietnamese_order_signals(units: list[Unit], data: NameData) -> list[str]:
     """Signals of the Vietnamese order for a name that starts with a Vietnamese family name."""
     signals = []
-    if spell(units[1].core) in data.vietnamese_middle_names:  # Nguyen Van An, Dinh Thi Mai
+    if len(units) > 2 and spell(units[1].core) in data.vietnamese_middle_names:  # Nguyen Van An
         signals.append("vietnamese_middle_name")
     rank = data.vietnamese_surname_rank
     first, last = spell(units[0].core), spell(units[-1].core)
     if last in rank and rank[last] < rank.get(first, len(rank)):  # Mai Thi Nguyen: Mai is a given name
         signals.append("commoner_vietnamese_surname_last")
-    if has_vietnamese_letters(units[0].core):  # Nguyễn: written as in Vietnam, family name first
+    if has_vietnamese_letters("".join(u.core for u in units)):  # Nguyễn Bảo: written as in Vietnam
         signals.append("vietnamese_letters")
     return signals

@@ -17,6 +17,9 @@ from reachout.guessing.spelling import spell
 # Latin Extended Additional block (ễ, ị, ạ…). Not ă or â: Romanian writes them too.
 _LETTERS = frozenset("đĐơƠưƯ")
 _TONED = ("\u1ea0", "\u1ef9")
+# Letters Vietnamese shares with French and Romanian: beside a Vietnamese family name they are its own
+# (Mai Nhiên, Lâm Văn Tâm).
+_SHARED = frozenset("ăĂâÂêÊôÔ")
 
 
 def has_vietnamese_letters(text: str) -> bool:
@@ -25,14 +28,17 @@ def has_vietnamese_letters(text: str) -> bool:
 
 def looks_vietnamese(words: list[str], data: NameData) -> bool:
     """Whether WORDS, a name as written with nothing marking its family name, follow the Vietnamese
-    custom: Vietnamese letters, or three words or more with a Vietnamese family name first and a
-    Vietnamese middle name after it (Nguyen Van An), or last and one before it (An Van Nguyen)."""
+    custom: Vietnamese letters (or ă, â, ê, ô beside a Vietnamese family name), or three words or more
+    with a Vietnamese family name first and a Vietnamese middle name after it (Nguyen Van An), or last
+    and one before it (An Van Nguyen)."""
     if len(words) < 2:
         return False
     if has_vietnamese_letters("".join(words)):
         return True
     spelt = [spell(word) for word in words]
     surnames, middles = data.vietnamese_surnames, data.vietnamese_middle_names
+    if (spelt[0] in surnames or spelt[-1] in surnames) and not _SHARED.isdisjoint("".join(words)):
+        return True
     return len(spelt) >= 3 and (
         (spelt[0] in surnames and spelt[1] in middles)
         or (spelt[-1] in surnames and any(word in middles for word in spelt[:-1]))
