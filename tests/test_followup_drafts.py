@@ -277,6 +277,11 @@ def test_the_tracker_fills_exactly_the_fields_templates_may_use(reachout_home):
         ("Prof Dr Quarle", None),
         ("Dr Phil Quarle", "Phil"),
         ("Don Quarle", "Don"),
+        # Vietnamese names greet the given name, the last word in their own order, never Văn or Thị.
+        ("Nguyen Van Khoi", "Khoi"),
+        ("NGUYEN Van Khoi", "Khoi"),
+        ("Thi Lua DO", "Lua"),
+        ("Trinh Thi Thu Lua", "Lua"),
     ],
 )
 def test_a_greeting_names_the_given_name_only_when_the_reader_is_sure(name, greeted):
