@@ -137,3 +137,15 @@ def test_a_vietnamese_names_two_given_names_are_its_last_two_words():
     assert (two.first, two.middle) == ("duclam", "huu")  # not huuduclam
     # After Văn or Thị only the last word is: no reading joins Thi to the given name.
     assert all("thi" not in r.first for r in parse_name("Trinh Thi Lua", domain="acme.vn").readings)
+
+
+def test_vietnamese_staff_may_have_a_format_of_their_own():
+    known = ["Wang Fang <wangfang@acme.com>", "Zhang Min <zhangmin@acme.com>",
+             "Pham Van Binh <binhpv@acme.com>", "Dinh Thi Chau <chaudt@acme.com>",
+             "Carl Peters <carl.peters@acme.com>", "Oona Vettel <oona.vettel@acme.com>"]
+    first = {name: reachout.guess(name, "acme.com", known=known, roles=False).personal[0].address
+             for name in ("Nguyen Van Khoi", "Trinh Thi Thu Lua", "Liu Yang", "Brisk Hallam")}
+    assert first == {"Nguyen Van Khoi": "khoinv@acme.com", "Trinh Thi Thu Lua": "luattt@acme.com",
+                     "Liu Yang": "liuyang@acme.com", "Brisk Hallam": "brisk.hallam@acme.com"}
+    learned = reachout.guess("Brisk Hallam", "acme.com", known=known, roles=False).learned
+    assert set(learned.by_custom) == {"vietnamese", "east asian", "one surname"}
