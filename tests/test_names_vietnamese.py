@@ -149,3 +149,19 @@ def test_vietnamese_staff_may_have_a_format_of_their_own():
                      "Liu Yang": "liuyang@acme.com", "Brisk Hallam": "brisk.hallam@acme.com"}
     learned = reachout.guess("Brisk Hallam", "acme.com", known=known, roles=False).learned
     assert set(learned.by_custom) == {"vietnamese", "east asian", "one surname"}
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "share"),
+    [
+        # Another custom's given name before a Vietnamese middle name is the given name.
+        ("Jennifer Anh Nguyen", "jennifer", 0.9),
+        ("Peter Minh TRAN", "peter", 0.9),
+        # Two Vietnamese names: either may be the one moved first (Minh Khai or Khai Minh).
+        ("Minh Lua Nguyen", "minh", 0.55),
+        ("Minh Lua NGUYEN", "lua", 0.65),
+    ],
+)
+def test_which_word_of_a_reordered_vietnamese_name_is_the_given_name(name, given, share):
+    best = parse_name(name).best
+    assert best.first == given and best.weight > share

@@ -60,10 +60,14 @@ def given_positions(words: list[str], given_last: float, data: NameData) -> list
     """Which of WORDS (a Vietnamese name's given and middle names, in written order) is the given name,
     each with its share. Văn and Thị never are. A name word written before them was moved first (Hoa
     Thi Nguyen, Trang Thi Thu LE); after them the Vietnamese order holds (Thi Hoa DO); without them the
-    last word is the given name at GIVEN_LAST, the first the rest."""
-    markers = [i for i, word in enumerate(words) if spell(word) in data.vietnamese_middle_only]
+    last word is the given name at GIVEN_LAST, the first the rest, unless the first is another custom's
+    given name (Jennifer Anh Nguyen: Anh is her middle name)."""
+    spelt = [spell(word) for word in words]
+    markers = [i for i, word in enumerate(spelt) if word in data.vietnamese_middle_only]
     names = [i for i in range(len(words)) if i not in markers] or [len(words) - 1]
-    if markers and names[0] < markers[0]:
+    first = spelt[names[0]]
+    if (markers and names[0] < markers[0]) or (
+            first in data.given_names and first not in data.vietnamese_middle_names):
         return [(names[0], 1.0)]
     if markers or len(names) == 1:
         return [(names[-1], 1.0)]
