@@ -3,7 +3,7 @@
 Leave-one-out over generated staff directories: for each person, `guess(name, domain, known=…)` with 0, 1
 and 3 other people's real addresses from the same domain. Two sets are reported apart, as the held-out
 real-directory checks are (issue 23): a *company* set (company domains, mostly English and European
-staff names with some from elsewhere) and a *mixed* set (universities, parliaments, newsrooms of 18
+staff names with some from elsewhere) and a *mixed* set (universities, parliaments, newsrooms of 19
 countries, each writing its own country's names). For each: top-1/top-3 at 0, 1 and 3 known, the share of
 targets right with no known address that one known address makes wrong, the single-format ceiling (how
 often the domain's main format alone is right), and a reliability table with the expected calibration
@@ -43,9 +43,14 @@ CULTURES = [
     ("fr", "fr_FR", "fr", "plain"), ("it", "it_IT", "it", "plain"), ("pl", "pl_PL", "pl", "plain"),
     ("tr", "tr_TR", "com.tr", "plain"), ("gb", "en_GB", "co.uk", "plain"), ("us", "en_US", "com", "plain"),
     ("cn", "zh_CN", "cn", "chinese"), ("jp", "ja_JP", "co.jp", "japanese"), ("in", "hi_IN", "in", "plain"),
-    ("ar", "ar_AA", "com", "plain"),
+    ("ar", "ar_AA", "com", "plain"), ("vn", "vi_VN", "vn", "vietnamese"),
 ]
 BY_LABEL = {c[0]: c for c in CULTURES}
+# Cultures added after the corpus was first drawn. Their directories draw from a generator of their own
+# and come after the others, and they are not drawn as other domains' foreign staff, so that adding one
+# leaves every other directory, and the known addresses sampled there, as they were.
+ADDED = ("vn",)
+FOREIGN = [c for c in CULTURES if c[0] not in ADDED]
 # Company staff: mostly English and European names, some from elsewhere (the held-out company set's mix).
 COMPANY_STAFF = {"us": 0.34, "gb": 0.18, "de": 0.08, "fr": 0.07, "it": 0.04, "nl": 0.04, "pl": 0.03,
                  "es": 0.06, "in": 0.06, "cn": 0.06, "br": 0.02, "tr": 0.02}
@@ -59,6 +64,17 @@ FORMATS = [("{first}.{last}", 0.46), ("{f}{last}", 0.22), ("{first}", 0.10), ("{
 SPANISH_FORMATS = [("{first}.{last}", 0.45), ("{f}{last}", 0.25), ("{f}{last}{l2}", 0.10),
                    ("{first}.{last}.{last2}", 0.05), ("{first}", 0.05), ("{f}{last}{last2}", 0.05),
                    ("{first}.{last}-{last2}", 0.05)]
+# Vietnamese organisations: the given name with the initials of the family and middle names (annv for
+# Nguyen Van An) beside first.last, and at some universities the family and middle names whole
+# (an.nguyenvan, nguyenvanan). The reachout authors' estimates, as formats.toml's vietnamese column is:
+# the bench therefore tests the reader and the rendering of these formats, not their shares.
+VIETNAMESE_FORMATS = [("{first}{l}{mi}", 0.35), ("{first}.{last}", 0.25), ("{first}{last}", 0.10),
+                      ("{first}.{last}{middle}", 0.08), ("{first}", 0.06), ("{f}{last}", 0.05),
+                      ("{last}{middle}{first}", 0.04), ("{last}.{first}", 0.04), ("{first}_{last}", 0.03)]
+# How a Vietnamese directory writes its own names: family name first with diacritics (Nguyễn Văn An),
+# the same without them, given name first as its English pages may (An Van Nguyen), the family name in
+# capitals (NGUYỄN Văn An). The reachout authors' estimates.
+VIETNAMESE_WRITTEN = [("vietnamese", 0.80), ("ascii", 0.10), ("given first", 0.05), ("capitals", 0.05)]
 # Formats a mixed domain's minority uses besides the common ones: old 8-letter mailboxes, surname alone.
 MINORITY_FORMATS = [("{last}", 0.25), ("{f}{last:7}", 0.15), ("{f}{last:4}", 0.05), ("{first}{last}", 0.15),
                     ("{f}{m}{last}", 0.15), ("{first}.{m}.{last}", 0.10), ("{last}{f}", 0.15)]
@@ -151,6 +167,8 @@ def _person(fake, custom: str, rng: random.Random) -> Person:
     if custom == "japanese":
         given, family = fake.first_romanized_name(), fake.last_romanized_name()
         return Person(f"{family} {given}", given, "", family, custom="east asian")
+    if custom == "vietnamese":
+        return _vietnamese(fake, rng)
     given = fake.first_name()
     family = fake.last_name()
     if custom in {"spanish", "portuguese"}:
@@ -163,6 +181,25 @@ def _person(fake, custom: str, rng: random.Random) -> Person:
     middle = fake.first_name() if rng.random() < 0.1 else ""
     name = " ".join(p for p in (given, middle, family) if p)
     return Person(name, given, middle, family)
+
+
+def _vietnamese(fake, rng: random.Random) -> Person:
+    """A Vietnamese name from vi_VN's lists (its name() writes them given name first, and its first_name()
+    is English): family name, one or two middle names (none for some), given name."""
+    family = fake.last_name()
+    given = rng.choice([fake.first_name_male, fake.first_name_female, fake.first_name_unisex])()
+    roll = rng.random()
+    middle = "" if roll < 0.05 else fake.middle_name()
+    if roll >= 0.85:
+        middle += " " + fake.middle_name()
+    written = _draw(rng, VIETNAMESE_WRITTEN)
+    if written == "given first":
+        name = anyascii(" ".join(p for p in (given, middle, family) if p))
+    else:
+        first = family.upper() if written == "capitals" else family
+        name = " ".join(p for p in (first, middle, given) if p)
+        name = anyascii(name) if written == "ascii" else name
+    return Person(name, given, middle, family, custom="vietnamese")
 
 
 def _local(person: Person, template: str, convention: dict[str, str], forms: dict[str, str] | None = None
@@ -178,8 +215,9 @@ def _local(person: Person, template: str, convention: dict[str, str], forms: dic
     if convention.get("surnames") == "last" and last2:
         last, last2 = last2, ""
     joined = convention.get("given") == "joined"
-    middle = "" if joined else _fold(person.middle or " ".join(givens[1:]), expand)
-    reading = NameReading(first, middle, last, first[:1], 1.0, last2=last2)
+    middles = [] if joined else [_fold(word, expand) for word in (person.middle.split() or givens[1:])]
+    middle, initials = "".join(middles), "".join(word[:1] for word in middles)
+    reading = NameReading(first, middle, last, first[:1], 1.0, last2=last2, middle_initials=initials)
     return compile_template(template).render(reading) or first
 
 
@@ -243,7 +281,7 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         return fakers[culture]
 
     domain = f"org{index}-{label}.{tld}"
-    table = SPANISH_FORMATS if custom == "spanish" else FORMATS
+    table = {"spanish": SPANISH_FORMATS, "vietnamese": VIETNAMESE_FORMATS}.get(custom, FORMATS)
     main = _draw(rng, table)
     # The other formats a mixed domain's people follow, and their shares.
     shares = [(main, 0.97)]
@@ -292,7 +330,7 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         if set_name == "company":
             culture = _draw(rng, list(COMPANY_STAFF.items()))
         elif rng.random() < rates["foreign"]:
-            culture = rng.choice(CULTURES)[0]
+            culture = rng.choice(FOREIGN)[0]
         else:
             culture = label
         person_custom = BY_LABEL[culture][3]
@@ -469,7 +507,10 @@ def main() -> int:
         else:
             count = args.domains or (3 if args.quick else 8)
             domains = [_directory(set_name, culture[0], i, args.people, rng)
-                       for culture in CULTURES for i in range(count)]
+                       for culture in FOREIGN for i in range(count)]
+            for label in ADDED:  # after the others, from a generator of their own (see ADDED)
+                own = random.Random(f"{args.seed}-{set_name}-{label}")
+                domains += [_directory(set_name, label, i, args.people, own) for i in range(count)]
         outcomes, calibration = _measure(domains, rng, args.patterns)
         guesses += 3 * len(outcomes)
         _report(set_name, domains, outcomes, calibration, by_label=set_name == "mixed")

@@ -284,6 +284,11 @@ def test_the_tracker_fills_exactly_the_fields_templates_may_use(reachout_home):
         ("Kim, Min Jun", "Min Jun"),
         ("Abdul Rahman Quarle", "Abdul Rahman"),  # Abdul, "servant of", is never a name alone
         ("Juan Carlos Quarle", "Juan"),
+        # Vietnamese names greet the given name, the last word in their own order, never Văn or Thị.
+        ("Nguyen Van Khoi", "Khoi"),
+        ("NGUYEN Van Khoi", "Khoi"),
+        ("Thi Lua DO", "Lua"),
+        ("Trinh Thi Thu Lua", "Lua"),
     ],
 )
 def test_a_greeting_names_the_given_name_only_when_the_reader_is_sure(name, greeted):

@@ -404,6 +404,7 @@ def test_a_chinese_or_korean_given_name_of_two_words_is_one_given_name_in_either
     # name of two syllables as they romanise it (Cantonese, Hokkien, pinyin, Korean), one word each.
     assert share("Chan Kit Wing", "kitwing", "chan") > 0.4  # family name first: kitwing.chan
     assert share("Lim Swee Huat", "sweehuat", "lim") > 0.4
+    assert share("Lam Kit Wing", "kitwing", "lam") > 0.3  # Lam is Vietnamese too, but not before these
     assert share("Qiao Lan Ying", "lanying", "qiao") > 0.4
     assert share("Lan Ying Qiao", "lanying", "qiao") > 0.5  # given name first, the two words joined
     assert share("Swee Huat LIM", "sweehuat", "lim") > 0.5  # capitals mark the family name

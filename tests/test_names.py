@@ -484,7 +484,8 @@ def test_parts_and_readings_stay_frozen_dataclasses():
     assert pickle.loads(pickle.dumps(parts)) == parts
     fields = [f.name for f in dataclasses.fields(reading)]
     assert fields == [
-        "first", "middle", "last", "f", "weight", "notes", "last2", "last_initial", "conventions"]
+        "first", "middle", "last", "f", "weight", "notes", "last2", "last_initial", "conventions",
+        "middle_initials"]
 
 
 def test_lone_surrogates_are_refused():

@@ -200,7 +200,7 @@ def test_markdown_and_html_formats(site, tmp_path):
         assert heading in text
     assert "- ★ [Product Designer]" in text
     assert (
-        "- `{first}.{last}` — probability 68%; evidence: jane.doe@acme.test, tom.obrien@acme.test"
+        "- `{first}.{last}` — probability 67%; evidence: jane.doe@acme.test, tom.obrien@acme.test"
         in text
     )
     assert "<script>" not in text

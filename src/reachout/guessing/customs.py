@@ -9,6 +9,12 @@ from dataclasses import dataclass, replace
 from reachout.guessing.namedata import NameData, is_given_syllable, tld_of
 from reachout.guessing.namewords import ParsedName, is_irish_o
 from reachout.guessing.spelling import spell, two_syllable_name
+from reachout.guessing.vietnamese import (
+    given_positions,
+    has_vietnamese_letters,
+    looks_vietnamese,
+    vietnamese_with_family,
+)
 
 _SPANISH_ACCENTS = frozenset("ñáéíóúàèòïü")
 _PORTUGUESE_ACCENTS = frozenset("ãõç")
@@ -45,9 +51,13 @@ class Structure:
     notes: tuple[str, ...] = ()
 
 
-def units_of(words: list[str], data: NameData, *, family: bool = False) -> list[Unit]:
+def units_of(words: list[str], data: NameData, *, family: bool = False, vietnamese: bool = False
+             ) -> list[Unit]:
     """Group WORDS into names: particles join the word after them, a conjunction marks a surname.
-    FAMILY: the words are all surnames, so a particle may stand first (De La Fontaine)."""
+    FAMILY: the words are all surnames, so a particle may stand first (De La Fontaine). VIETNAMESE: a
+    Vietnamese name has no particles, each word is a name (Nguyen Van An's Van is a middle name)."""
+    if vietnamese:
+        return [Unit((), word) for word in words]
     units: list[Unit] = []
     particles: list[str] = []
     conjunction = False
@@ -125,10 +135,13 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
     tld = tld_of(domain)
     text = " ".join(parsed.words + (parsed.family or []))
     if parsed.family is not None:
+        if vietnamese_with_family(parsed.words, parsed.family, data):  # NGUYEN Van An, Thi Hoa DO
+            return _vietnamese_explicit(parsed.words, parsed.family, data)
         given_units = units_of(parsed.words, data)
         family_units = units_of(parsed.family, data, family=True)
         return _explicit(given_units, family_units, tld, text, data)
-    units = units_of(parsed.words, data)
+    vietnamese = looks_vietnamese(parsed.words, data)
+    units = units_of(parsed.words, data, vietnamese=vietnamese)
     if len(units) == 1:
         return [Structure(tuple(units), (), (), 1.0)]
     patronymics = [i for i, u in enumerate(units) if _is_patronymic(u, data)]
@@ -141,10 +154,8 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
         # "R. Venkatesh": in South India the initial (a father's or village name) comes first and the
         # one name is the given name; elsewhere it is a given name's initial.
         p_family_first = max(p_family_first, _LEADING_INITIAL_IS_FAMILY)
-    given_first = [
-        _scaled(s, 1 - p_family_first, ("order", "given first"))
-        for s in _given_first(units, tld, text, data)
-    ]
+    written = _vietnamese_given_first(units, data) if vietnamese else _given_first(units, tld, text, data)
+    given_first = [_scaled(s, 1 - p_family_first, ("order", "given first")) for s in written]
     given_first = _with_name_after_initials(units, given_first, tld, data)
     return [s for s in [*given_first, *_family_first(units, p_family_first, data)] if s.weight > 0]
 
@@ -201,11 +212,40 @@ def _family_first(units: list[Unit], weight: float, data: NameData) -> list[Stru
         return [Structure(rest, (), (units[0],), weight, conventions, notes)]
     if _hungarian(units, data):  # Kovács Anna Mária: the given name, then a second one
         return [Structure(rest[:1], rest[1:], (units[0],), weight, conventions, notes)]
-    vietnamese = spell(units[0].core) in data.vietnamese_surnames
+    # Lam, Ho, Mai are Cantonese family names too: before Chinese given syllables that are no Vietnamese
+    # middle name (Lam Siu Ming), the name is Chinese.
+    chinese = spell(rest[0].core) not in data.vietnamese_middle_names and all(
+        is_given_syllable(spell(u.core), data) for u in rest)
+    vietnamese = spell(units[0].core) in data.vietnamese_surnames and not chinese
     share = 0.8 if vietnamese else 0.2
+    # A Vietnamese name's two given names are its last two words, unless the first of them is Văn or
+    # Thị, which are middle names only (Nguyen Thi Minh Khai → minhkhai; Nguyen Van An has one, An).
+    lead = 0
+    if vietnamese:
+        lead = len(rest) - (1 if spell(rest[-2].core) in data.vietnamese_middle_only else 2)
     return [
         Structure(rest[-1:], rest[:-1], (units[0],), weight * share, conventions, notes),
-        Structure(rest, (), (units[0],), weight * (1 - share), conventions, (*notes, "two given names")),
+        Structure(rest[lead:], rest[:lead], (units[0],), weight * (1 - share), conventions,
+                  (*notes, "two given names")),
+    ]
+
+
+def _vietnamese_given_first(units: list[Unit], data: NameData) -> list[Structure]:
+    """A Vietnamese name with its family name last (An Van Nguyen, Thi Hoa Nguyen, Minh Khai Nguyen):
+    one surname, and the given name where vietnamese.given_positions says."""
+    return [
+        Structure((units[i],), tuple(u for j, u in enumerate(units[:-1]) if j != i), (units[-1],), weight)
+        for i, weight in given_positions([u.core for u in units[:-1]],
+                                         data.vietnamese_order_kept.get("family_last", 0.4), data)
+    ]
+
+
+def _vietnamese_explicit(words: list[str], family: list[str], data: NameData) -> list[Structure]:
+    """A Vietnamese name whose family name the text marks (NGUYEN Van An, Thi Hoa DO, Nguyen, Van An)."""
+    units, surname = units_of(words, data, vietnamese=True), units_of(family, data, vietnamese=True)
+    return [
+        Structure((units[i],), tuple(u for j, u in enumerate(units) if j != i), tuple(surname), weight)
+        for i, weight in given_positions(words, data.vietnamese_order_kept.get("marked", 0.7), data)
     ]
 
 
@@ -395,7 +435,8 @@ def _hungarian(units: list[Unit], data: NameData) -> bool:
 def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:
     signals = []
     first, last = spell(units[0].core), spell(units[-1].core)
-    if first in data.east_asian_surnames:
+    vietnamese = first in data.vietnamese_surnames and looks_vietnamese([u.core for u in units], data)
+    if first in data.east_asian_surnames or vietnamese:  # Vietnamese: Mai Nhiên, Dinh Van Lap
         signals.append("east_asian_surname")
         if len(units) == 3 and all(is_given_syllable(spell(u.core), data) for u in units[1:]):
             # Zhang Wei Ming, Chan Tai Man, Lim Boon Huat: a given name of two syllables, one word each.
@@ -413,4 +454,20 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
     for custom in ("east_asian", "hungarian"):
         if tld in data.tlds[custom]:
             signals.append(f"{custom}_tld")
+    if vietnamese:
+        signals += _vietnamese_order_signals(units, data)
+    return signals
+
+
+def _vietnamese_order_signals(units: list[Unit], data: NameData) -> list[str]:
+    """Signals of the Vietnamese order for a name that starts with a Vietnamese family name."""
+    signals = []
+    if len(units) > 2 and spell(units[1].core) in data.vietnamese_middle_names:  # Nguyen Van An
+        signals.append("vietnamese_middle_name")
+    rank = data.vietnamese_surname_rank
+    first, last = spell(units[0].core), spell(units[-1].core)
+    if last in rank and rank[last] < rank.get(first, len(rank)):  # Mai Thi Nguyen: Mai is a given name
+        signals.append("commoner_vietnamese_surname_last")
+    if has_vietnamese_letters("".join(u.core for u in units)):  # Nguyễn Bảo: written as in Vietnam
+        signals.append("vietnamese_letters")
     return signals

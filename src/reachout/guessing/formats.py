@@ -17,10 +17,10 @@ from reachout.guessing.names import NameReading
 Size = Literal["small", "medium", "large"]
 SIZES: tuple[str, ...] = ("small", "medium", "large")
 
-_FIELD = re.compile(r"\{(first|middle|last2|last|f|m|l2|l)(?::(\d+))?\}")
+_FIELD = re.compile(r"\{(first|middle|mi|last2|last|f|m|l2|l)(?::(\d+))?\}")
 # Fields a person may lack: a format that uses them drops them with one separator ({first}.{m}.{last}
 # is {first}.{last} for someone with no middle name; {f}{last}{l2} is {f}{last} with one surname).
-_OPTIONAL = frozenset({"middle", "m", "last2", "l2"})
+_OPTIONAL = frozenset({"middle", "m", "mi", "last2", "l2"})
 _SEPARATORS = "._-"
 # A dot-atom local part as corporate mail systems issue them (RFC 5322 §3.2.3, restricted to the
 # characters real directories use): letters, digits, and single . _ - inside.

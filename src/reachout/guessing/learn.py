@@ -45,6 +45,7 @@ from reachout.guessing.known import KnownAddress, normalize_address
 from reachout.guessing.namedata import name_data
 from reachout.guessing.names import NameParts, NameReading, parse_name
 from reachout.guessing.spelling import spell
+from reachout.guessing.vietnamese import has_vietnamese_letters
 
 # A format nobody lists starts from this share of the listed format it was derived from: one person's
 # constant (first.last.mp@, ext-flast@) is then likelier theirs alone (an alias, a contractor's mark)
@@ -855,11 +856,17 @@ def _custom_shares(
 
 
 def naming_custom(name: NameParts, patterns: str | None = None) -> str:
-    """The naming custom a name follows, as far as a domain may give it a format of its own: "east
-    asian" (a family name of patterns/names.toml's East Asian list: such staff may write lastfirst@),
-    "two surnames" (most of the name's weight on readings with a second surname) or "one surname"."""
+    """The naming custom a name follows, as far as a domain may give it a format of its own:
+    "vietnamese" (a Vietnamese family name with a middle name or Vietnamese letters: such staff may
+    write annv@ where the others write first.last@), "east asian" (a family name of patterns/names.toml's
+    East Asian list: such staff may write lastfirst@), "two surnames" (most of the name's weight on
+    readings with a second surname) or "one surname"."""
+    data = name_data(patterns)
+    if spell(name.family) in data.vietnamese_surnames and (
+            name.middle or has_vietnamese_letters(name.original)):
+        return "vietnamese"
     words = f"{name.given} {name.family}".replace("-", " ").split()
-    if len(words) <= 3 and any(spell(word) in name_data(patterns).east_asian_surnames for word in words):
+    if len(words) <= 3 and any(spell(word) in data.east_asian_surnames for word in words):
         return "east asian"
     if sum(r.weight for r in name.readings if r.last2) >= 0.5:
         return "two surnames"

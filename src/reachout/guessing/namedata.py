@@ -52,6 +52,12 @@ class NameData:
     patronymic_endings: tuple[str, ...]  # Ivanovich, Sergeevna: an East Slavic father's name
     hungarian_surnames: frozenset[str]  # Nagy, Kovács: before Hungarian given names, family name first
     hungarian_given: frozenset[str]
+    vietnamese_surname_rank: dict[str, int]  # the list's order: 0 for Nguyen, the commonest
+    vietnamese_middle_names: frozenset[str]
+    vietnamese_middle_only: frozenset[str]  # Văn, Thị: never the name a person goes by
+    # Where a Vietnamese name is written with the family name last (An Van Nguyen) or marked (capitals, a
+    # comma), the share whose given name is still the last of the other words (Thi Hoa DO).
+    vietnamese_order_kept: dict[str, float]
     conjunctions: frozenset[str]
     portuguese_particles: frozenset[str]
     east_asian_surnames: frozenset[str]
@@ -130,6 +136,12 @@ def name_data(patterns: str | None = None) -> NameData:
         patronymic_endings=tuple(conventions.get("patronymic_endings", [])),
         hungarian_surnames=frozenset(conventions.get("hungarian_surnames", [])),
         hungarian_given=frozenset(conventions.get("hungarian_given", [])),
+        vietnamese_surname_rank={name: rank for rank, name in enumerate(
+            dict.fromkeys(conventions.get("vietnamese_surnames", [])))},
+        vietnamese_middle_names=frozenset(conventions.get("vietnamese_middle_names", [])),
+        vietnamese_middle_only=frozenset(conventions.get("vietnamese_middle_only", [])),
+        vietnamese_order_kept={
+            k: float(v) for k, v in conventions.get("vietnamese_order_kept", {}).items()},
         conjunctions=frozenset(conventions.get("surname_conjunctions", [])),
         portuguese_particles=frozenset(conventions.get("portuguese_particles", [])),
         east_asian_surnames=frozenset(
@@ -139,7 +151,9 @@ def name_data(patterns: str | None = None) -> NameData:
         syllable_tlds=frozenset(raw.get("syllables", {}).get("tlds", [])),
         tlds={
             custom: frozenset(conventions.get(f"{custom}_tlds", []))
-            for custom in ("spanish", "portuguese", "english", "east_asian", "hungarian", "south_asian")
+            # "vietnamese" before "east_asian": format_region gives .vn its own formats' column.
+            for custom in ("spanish", "portuguese", "english", "vietnamese", "east_asian", "hungarian",
+                           "south_asian")
         },
         odds=odds,
         usual_form_of_nickname=float(conventions.get("usual_form_of_nickname", 0.3)),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from reachout.errors import BadInput
 from reachout.guessing.namedata import NameData, is_given_syllable
+from reachout.guessing.vietnamese import vietnamese_with_family
 from reachout.textinput import without_format_characters
 
 HINT = "pass a person's name such as 'Jane Doe'"
@@ -199,6 +200,8 @@ def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], 
     while end > keep and _is_suffix(words[end - 1], data):
         if _plain(words[end - 1]) in data.east_asian_surnames and _syllables_only(words[:end - 1], data):
             break  # 'Wei Ming MA' ends with his family name; 'Jane Doe MA' with a Master of Arts
+        if vietnamese_with_family(words[:end - 1], words[end - 1:end], data, strict=True):
+            break  # 'Thi Hoa DO' (Đỗ), as 'Jane Doe DO' is no Doctor of Osteopathy
         end -= 1
     return words[:end], titles, words[end:] + tail
 

@@ -20,10 +20,16 @@ class NameReading:
     last2: str = ""  # the second of two surnames (García López → lopez), else ""
     last_initial: str = ""  # the surname's initial when only that is known ("Priya R.")
     conventions: tuple[tuple[str, str], ...] = ()  # (dimension, option) pairs this reading follows
+    middle_initials: str = ""  # each middle name's initial (Thi Thu → tt), when there are several
 
     @property
     def m(self) -> str:
         return self.middle[:1]
+
+    @property
+    def mi(self) -> str:
+        """Every middle name's initial (Le Thi Thu Trang's tt): Vietnamese addresses write them all."""
+        return (self.middle_initials or self.middle[:1]) if self.middle else ""
 
     @property
     def l(self) -> str:  # noqa: E743 - the template field is called {l}

@@ -278,15 +278,21 @@ def _spellings(text: str, domain: str | None, data: NameData) -> list[_Spelling]
     ]
 
 
+# A reading's spelt parts: first, middle, last, last2, f, the surname's initial, the middle initials.
+_ReadingKey = tuple[str, str, str, str, str, str, str]
+
+
 def readings_of(structures: list[Structure], nicknames: list[str], text: str, domain: str | None,
                 data: NameData) -> list[NameReading]:
     """Every reading of the name: each structure in each spelling, weights multiplied, alike merged."""
-    weights: dict[tuple[str, str, str, str, str, str], float] = {}
-    heaviest: dict[tuple[str, str, str, str, str, str], tuple[float, tuple[Any, ...], tuple[str, ...]]] = {}
+    weights: dict[_ReadingKey, float] = {}
+    heaviest: dict[_ReadingKey, tuple[float, tuple[Any, ...], tuple[str, ...]]] = {}
     tld = tld_of(domain)
     for structure, spelling in product(structures, _spellings(text, domain, data)):
         expand, s_weight, s_conventions, s_notes = spelling
-        middle = "".join(spell(_with_particles(u), expand) for u in structure.middle)
+        middles = [spelt for u in structure.middle if (spelt := spell(_with_particles(u), expand))]
+        middle = "".join(middles)
+        middle_initials = "".join(m[:1] for m in middles) if len(middles) > 1 else ""  # {mi}: Thi Thu → tt
         surnames = [_surname_options(u, expand, data) for u in structure.surnames if not u.is_initial]
         initial = next((spell(u.core) for u in structure.surnames if u.is_initial), "")
         east_asian = tld in data.syllable_tlds or any(
@@ -297,7 +303,7 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
             if weight <= 0:
                 continue
             key = (first, middle, family[0][0] if family else "", family[1][0] if len(family) > 1 else "",
-                   f, initial)
+                   f, initial, middle_initials)
             conventions = (*structure.conventions, *s_conventions, *g_conventions,
                            *(c for option in family for c in option[2]))
             notes = (*structure.notes, *s_notes, *g_notes, *(n for option in family for n in option[3]))
@@ -306,9 +312,10 @@ def readings_of(structures: list[Structure], nicknames: list[str], text: str, do
             if key not in heaviest or weight > heaviest[key][0]:
                 heaviest[key] = (weight, _unique(conventions), _unique(notes))
     readings = [
-        NameReading(first, middle, last, f, weights[key], heaviest[key][2], last2, initial, heaviest[key][1])
+        NameReading(first, middle, last, f, weights[key], heaviest[key][2], last2, initial, heaviest[key][1],
+                    middle_initials)
         for key in weights
-        for first, middle, last, last2, f, initial in [key]
+        for first, middle, last, last2, f, initial, middle_initials in [key]
     ]
     return sorted(readings, key=lambda r: (-r.weight, r.first, r.middle, r.last, r.last2, r.f))
 
