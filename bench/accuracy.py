@@ -3,7 +3,7 @@
 Leave-one-out over generated staff directories: for each person, `guess(name, domain, known=…)` with 0, 1
 and 3 other people's real addresses from the same domain. Two sets are reported apart, as the held-out
 real-directory checks are (issue 23): a *company* set (company domains, mostly English and European
-staff names with some from elsewhere) and a *mixed* set (universities, parliaments, newsrooms of 19
+staff names with some from elsewhere) and a *mixed* set (universities, parliaments, newsrooms of 21
 countries, each writing its own country's names). For each: top-1/top-3 at 0, 1 and 3 known, the share of
 targets right with no known address that one known address makes wrong, the single-format ceiling (how
 often the domain's main format alone is right), and a reliability table with the expected calibration
@@ -43,13 +43,14 @@ CULTURES = [
     ("fr", "fr_FR", "fr", "plain"), ("it", "it_IT", "it", "plain"), ("pl", "pl_PL", "pl", "plain"),
     ("tr", "tr_TR", "com.tr", "plain"), ("gb", "en_GB", "co.uk", "plain"), ("us", "en_US", "com", "plain"),
     ("cn", "zh_CN", "cn", "chinese"), ("jp", "ja_JP", "co.jp", "japanese"), ("in", "hi_IN", "in", "plain"),
-    ("ar", "ar_AA", "com", "plain"), ("vn", "vi_VN", "vn", "vietnamese"),
+    ("ar", "ar_AA", "com", "plain"), ("vn", "vi_VN", "vn", "vietnamese"), ("ru", "ru_RU", "ru", "russian"),
+    ("hu", "hu_HU", "hu", "hungarian"),
 ]
 BY_LABEL = {c[0]: c for c in CULTURES}
 # Cultures added after the corpus was first drawn. Their directories draw from a generator of their own
 # and come after the others, and they are not drawn as other domains' foreign staff, so that adding one
 # leaves every other directory, and the known addresses sampled there, as they were.
-ADDED = ("vn",)
+ADDED = ("vn", "ru", "hu")
 FOREIGN = [c for c in CULTURES if c[0] not in ADDED]
 # Company staff: mostly English and European names, some from elsewhere (the held-out company set's mix).
 COMPANY_STAFF = {"us": 0.34, "gb": 0.18, "de": 0.08, "fr": 0.07, "it": 0.04, "nl": 0.04, "pl": 0.03,
@@ -169,6 +170,10 @@ def _person(fake, custom: str, rng: random.Random) -> Person:
         return Person(f"{family} {given}", given, "", family, custom="east asian")
     if custom == "vietnamese":
         return _vietnamese(fake, rng)
+    if custom == "russian":
+        return _russian(fake, rng)
+    if custom == "hungarian":
+        return _hungarian(fake, rng)
     given = fake.first_name()
     family = fake.last_name()
     if custom in {"spanish", "portuguese"}:
@@ -181,6 +186,32 @@ def _person(fake, custom: str, rng: random.Random) -> Person:
     middle = fake.first_name() if rng.random() < 0.1 else ""
     name = " ".join(p for p in (given, middle, family) if p)
     return Person(name, given, middle, family)
+
+
+# How Russian directories write names: family name, given name, patronymic (as official lists do), given
+# name, patronymic, family name, or given and family name alone; in Cyrillic or transliterated. The
+# reachout authors' estimates.
+RUSSIAN_WRITTEN = [("family first", 0.5), ("given first", 0.25), ("no patronymic", 0.25)]
+# Hungarian directories write the family name first; English pages the other way round (estimates).
+HUNGARIAN_WRITTEN = [("family first", 0.85), ("given first", 0.15)]
+
+
+def _russian(fake, rng: random.Random) -> Person:
+    """A Russian name from ru_RU's lists, with a patronymic of the same gender (Petrov Ivan Ivanovich)."""
+    male = rng.random() < 0.5
+    given = (fake.first_name_male if male else fake.first_name_female)()
+    patronymic = (fake.middle_name_male if male else fake.middle_name_female)()
+    family = (fake.last_name_male if male else fake.last_name_female)()
+    name = {"family first": f"{family} {given} {patronymic}", "given first": f"{given} {patronymic} {family}",
+            "no patronymic": f"{given} {family}"}[_draw(rng, RUSSIAN_WRITTEN)]
+    return Person(anyascii(name) if rng.random() < 0.5 else name, given, patronymic, family)
+
+
+def _hungarian(fake, rng: random.Random) -> Person:
+    """A Hungarian name from hu_HU's lists, written family name first as at home (Nagy János)."""
+    given, family = fake.first_name(), fake.last_name()
+    first_family = _draw(rng, HUNGARIAN_WRITTEN) == "family first"
+    return Person(f"{family} {given}" if first_family else f"{given} {family}", given, "", family)
 
 
 def _vietnamese(fake, rng: random.Random) -> Person:

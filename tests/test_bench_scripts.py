@@ -28,7 +28,7 @@ def _bench(script: str, *args: str, scratch: Path) -> str:
 @pytest.mark.slow
 def test_the_accuracy_bench_reports_both_sets(tmp_path):
     out = _bench("accuracy.py", "--domains", "1", "--people", "5", scratch=tmp_path)
-    assert "== company set: 1 domains" in out and "== mixed set: 19 domains" in out
+    assert "== company set: 1 domains" in out and "== mixed set: 21 domains" in out
     assert out.count("expected calibration error (ECE)") == 2
     assert "right at 0 known, wrong at 1" in out
 
