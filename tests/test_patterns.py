@@ -130,7 +130,7 @@ def test_accuracy_benchmark_runs_and_reports_calibration():
     script = Path(__file__).resolve().parents[1] / "bench" / "accuracy.py"
     out = subprocess.run([sys.executable, str(script), "--domains", "1", "--people", "4"],
                          capture_output=True, text=True, check=True, timeout=300).stdout
-    assert "== company set: 1 domains, 4 people" in out and "== mixed set: 19 domains" in out
+    assert "== company set: 1 domains, 4 people" in out and "== mixed set: 21 domains" in out
     assert sum(line.startswith("all ") for line in out.splitlines()) == 2
     assert out.count("right at 0 known, wrong at 1:") == 2
     assert out.count("expected calibration error (ECE):") == 2
