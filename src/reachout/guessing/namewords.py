@@ -198,12 +198,19 @@ def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], 
     words, tail = _without_tail(words[start:], data)
     end = len(words)
     while end > keep and _is_suffix(words[end - 1], data):
-        if _plain(words[end - 1]) in data.east_asian_surnames and _syllables_only(words[:end - 1], data):
+        # Only a name's last word can be its family name in capitals, after a few given names: asking
+        # only then keeps a page's "name" of many thousand degrees linear.
+        family_last = end - 1 <= _MOST_GIVEN_WORDS
+        if family_last and _plain(words[end - 1]) in data.east_asian_surnames and _syllables_only(
+                words[:end - 1], data):
             break  # 'Wei Ming MA' ends with his family name; 'Jane Doe MA' with a Master of Arts
-        if vietnamese_with_family(words[:end - 1], words[end - 1:end], data, strict=True):
+        if family_last and vietnamese_with_family(words[:end - 1], words[end - 1:end], data, strict=True):
             break  # 'Thi Hoa DO' (Đỗ), as 'Jane Doe DO' is no Doctor of Osteopathy
         end -= 1
     return words[:end], titles, words[end:] + tail
+
+
+_MOST_GIVEN_WORDS = 4  # given and middle names before a family name written last in capitals
 
 
 def _syllables_only(words: list[str], data: NameData) -> bool:
