@@ -384,6 +384,20 @@ def test_a_spanish_diaeresis_is_never_spelt_ue(domain):
     assert "gueell" not in spellings("Jordi Güell", domain=domain)
     assert spellings("Oona Güntherquarle", domain="acme.de")["guentherquarle"] > 0.5  # German: ü before n
 
+def test_turkish_and_hungarian_letters_are_rarely_spelt_with_umlauts():
+    # ö and ü are letters of their own in Turkish, Hungarian and Estonian: companies drop the dots,
+    # though German ones often expand them still (cem.oezdemir@ at the Bundestag).
+    for name in ("Gökçe Kaya", "Oona Szűcs", "Ümit Karadağ", "Oona Török"):
+        for field in ("first", "last"):
+            spelt = spellings(name, domain="acme.com", field=field)
+            best = max(spelt, key=spelt.get)
+            assert "oe" not in best and "ue" not in best, name
+    assert spellings("Ümit Karadağ", domain="acme.com", field="first")["umit"] > 0.8
+    german = spellings("Ümit Karadağ", domain="firma.de", field="first")
+    assert 0.3 < german["uemit"] < german["umit"]
+    assert spellings("Hans Müller", domain="acme.com")["mueller"] > 0.4  # a German name: either way
+
+
 
 def test_a_name_with_letters_no_iberian_name_has_has_one_surname():
     # Turkish, German, Nordic and Slavic letters: Ali is a second given name, not a first surname.
@@ -519,3 +533,19 @@ def test_titles_and_degrees_of_a_long_remote_name_are_set_aside_in_linear_time()
     # are a given name only for a name's own few words; asked at every step, it was quadratic.
     assert without_titles("Wei Ming" + " MA" * 400_000, name_data()).startswith("Wei Ming MA")
     assert without_titles("Thi Hoa" + " DO" * 400_000, name_data()).startswith("Thi Hoa DO")
+
+
+@pytest.mark.parametrize("name", ["Yi Lanxiu", "Mo Guiying", "Tao Xiuying", "Yi Soojin"])
+def test_one_syllable_before_a_two_syllable_given_name_is_a_family_name(name):
+    # Yi, Mo and Tao are family names off the list (or left off it as English words); Guiying and Soojin
+    # are given names of two syllables in one word, which no family name is.
+    family, given = name.lower().split()
+    best = parse_name(name, domain="acme.com").best
+    assert (best.first, best.last) == (given, family)
+
+
+def test_a_given_name_then_a_two_syllable_surname_keeps_its_order():
+    # Ben and Dan are given names; Bowen and Hanna split into two pinyin syllables all the same.
+    for name in ("Ben Bowen", "Dan Hanna", "Xiulan Yi"):
+        best = parse_name(name, domain="acme.com").best
+        assert best.first == name.split()[0].lower(), name

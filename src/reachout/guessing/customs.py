@@ -449,6 +449,8 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
             signals.append("both_east_asian_surnames")
         elif len(units) == 2 and two_syllable_name(units[-1].core, data):  # Li Dongwei, Kim Seo-yeon
             signals.append("two_syllable_given_name")
+    elif _unlisted_family_syllable(units, data):  # Yi Xiulan, Dai Guiying: a rarer family name
+        signals += ["family_syllable", "two_syllable_given_name"]
     if _hungarian(units, data):
         signals.append("hungarian_names")  # Nagy János
     for custom in ("east_asian", "hungarian"):
@@ -457,6 +459,16 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
     if vietnamese:
         signals += _vietnamese_order_signals(units, data)
     return signals
+
+
+def _unlisted_family_syllable(units: list[Unit], data: NameData) -> bool:
+    """Whether UNITS are one syllable, no listed given name, before a given name of two syllables in one
+    word: a family name too rare for the list (or left off it as also an English word: Long, Mo)."""
+    if len(units) != 2 or any(u.particles for u in units):
+        return False
+    first, last = spell(units[0].core), spell(units[1].core)
+    return (first in data.pinyin_syllables and first not in data.given_names
+            and last not in data.east_asian_surnames and two_syllable_name(units[1].core, data))
 
 
 def _vietnamese_order_signals(units: list[Unit], data: NameData) -> list[str]:

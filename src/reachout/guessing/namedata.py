@@ -16,6 +16,8 @@ class NameData:
 
     expand: dict[str, str]
     expanded_weight: dict[str, float]
+    own_alphabet_letters: frozenset[str]  # Turkish, Hungarian, Estonian letters: ö ü are no umlauts there
+    own_alphabet_odds: float  # what they multiply the odds of an expanded spelling by
     reliability: dict[str, float]  # by script: how often anyascii's spelling is the one used
     spanish_surnames: frozenset[str]
     spanish_suffixes: tuple[str, ...]
@@ -98,6 +100,8 @@ def name_data(patterns: str | None = None) -> NameData:
     return NameData(
         expand=dict(translit.get("expand", {})),
         expanded_weight={k: float(v) for k, v in translit.get("expanded_weight", {}).items()},
+        own_alphabet_letters=frozenset(translit.get("own_alphabet", {}).get("letters", "")),
+        own_alphabet_odds=float(translit.get("own_alphabet", {}).get("odds", 1.0)),
         reliability={k: float(v) for k, v in translit.get("reliability", {}).items()},
         spanish_surnames=frozenset(spanish.get("surnames", [])),
         spanish_suffixes=tuple(spanish.get("surname_suffixes", [])),

@@ -254,6 +254,14 @@ def _surname_options(unit: Unit, expand: tuple[tuple[str, str], ...], data: Name
     return joined + dropped
 
 
+def _own_alphabet(text: str, data: NameData) -> bool:
+    """Whether TEXT is written in an alphabet whose ö and ü are letters of their own (Turkish,
+    Hungarian, Estonian): one of its letters, or a listed Hungarian family name (Török)."""
+    lowered = text.lower()
+    return not data.own_alphabet_letters.isdisjoint(lowered) or any(
+        spell(word) in data.hungarian_surnames for word in lowered.split())
+
+
 _Spelling = tuple[tuple[tuple[str, str], ...], float, tuple[tuple[str, str], ...], tuple[str, ...]]
 
 
@@ -271,6 +279,9 @@ def _spellings(text: str, domain: str | None, data: NameData) -> list[_Spelling]
     share = data.expanded_weight.get(tld, data.expanded_weight.get("default", 0.5))
     if _DIAERESIS.sub("", text.lower()).isascii():
         share = min(share, _DIAERESIS_EXPANDED)  # Argüelles, Güell: a Spanish or Catalan diaeresis
+    elif share < 1 and _own_alphabet(text, data):  # Gökçe Öztürk, Szűcs: ö ü are letters, not umlauts
+        odds = share / (1 - share) * data.own_alphabet_odds
+        share = odds / (1 + odds)
     expand = tuple(sorted(data.expand.items()))
     return [
         (expand, share, (("umlauts", "expanded"),), ("ä ö ü spelt ae oe ue",)),
