@@ -130,7 +130,7 @@ def test_abbreviated_names_are_read_in_full(name, first, last):
         ("dr. Ani Quarle, Sp.A", "ani", "quarle"),
         # Without their dots, or after a surname alone, the same letters are a name or initials.
         ("Jae Se", "jae", "se"),
-        ("Quarle, S.E.", "se", "quarle"),
+        ("Quarle, S.E.", "s", "quarle"),  # S. E. Quarle
     ],
 )
 def test_indonesian_degrees_are_set_aside_when_written_with_their_dots(name, first, last):
@@ -549,3 +549,20 @@ def test_a_given_name_then_a_two_syllable_surname_keeps_its_order():
     for name in ("Ben Bowen", "Dan Hanna", "Xiulan Yi"):
         best = parse_name(name, domain="acme.com").best
         assert best.first == name.split()[0].lower(), name
+
+
+@pytest.mark.parametrize("name", ["Quarle J.A.", "Quarle JA", "Quarle J. A.", "Quarle, J.A.", "J.A. Quarle"])
+def test_initials_written_together_or_cited_after_the_family_name(name):
+    # Publication lists write the family name, then the initials (Quarle JA); J.A. is two initials.
+    best = parse_name(name, domain="uni.example.ac.uk").best
+    assert (best.first, best.middle, best.last) == ("j", "a", "quarle")
+
+
+@pytest.mark.parametrize(("name", "first", "last"), [
+    ("Priya R", "priya", ""),  # one initial stays the surname's, as Indian directories write names
+    ("Oona Quarle OM", "oona", "om"),  # two capitals after two names are a family name
+    ("Wei LI", "wei", "li"),  # a listed family name in capitals
+])
+def test_capitals_and_one_initial_after_a_name_are_no_citation(name, first, last):
+    best = parse_name(name).best
+    assert (best.first, best.last) == (first, last)

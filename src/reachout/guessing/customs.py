@@ -148,8 +148,8 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
     if len(units) == 3 and patronymics in ([1], [2], [1, 2]):  # [1, 2]: Roman Arkadyevich Abramovich
         return _around_patronymic(units, patronymics[0])
     p_family_first = _probability("family_first", _family_first_signals(units, tld, data), data)
-    if units[-1].is_initial:  # "Priya R": a trailing initial is the surname's, written last
-        p_family_first = 0.0
+    if units[-1].is_initial:  # "Priya R", or a citation's "Quarle J. A."
+        p_family_first = _cited_share(units, data)
     elif len(units) == 2 and units[0].is_initial:
         # "R. Venkatesh": in South India the initial (a father's or village name) comes first and the
         # one name is the given name; elsewhere it is a given name's initial.
@@ -158,6 +158,22 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
     given_first = [_scaled(s, 1 - p_family_first, ("order", "given first")) for s in written]
     given_first = _with_name_after_initials(units, given_first, tld, data)
     return [s for s in [*given_first, *_family_first(units, p_family_first, data)] if s.weight > 0]
+
+
+# How often one name and then two initials or more are a citation's (Quarle J. A.: the family name, then
+# the given names' initials), as publication lists write them, rather than given names and a surname's
+# initial. The reachout authors' estimate. One initial stays the surname's (Priya R., as South Indian
+# and privacy-minded directories write names): "Quarle J." is as likely the other way round.
+_CITED_INITIALS = 0.95
+
+
+def _cited_share(units: list[Unit], data: NameData) -> float:
+    """The chance that UNITS, which end in an initial, are written family name first (Quarle J. A.);
+    even odds when the name is a listed given name (Jane A. B.)."""
+    initials = len(units) - next((i for i in range(len(units), 0, -1) if not units[i - 1].is_initial), 0)
+    if initials < 2 or len(units) - initials != 1:
+        return 0.0
+    return 0.5 if spell(units[0].core) in data.given_names else _CITED_INITIALS
 
 
 def _with_name_after_initials(units: list[Unit], given_first: list[Structure], tld: str,
@@ -208,8 +224,8 @@ def _family_first(units: list[Unit], weight: float, data: NameData) -> list[Stru
     jisung): both are offered when the family name could be either."""
     conventions, notes = (("order", "family first"),), ("family name written first",)
     rest = tuple(units[1:])
-    if len(rest) < 2:
-        return [Structure(rest, (), (units[0],), weight, conventions, notes)]
+    if len(rest) < 2 or all(u.is_initial for u in rest):  # Quarle J. A.: the given name's initial first
+        return [Structure(rest[:1], rest[1:], (units[0],), weight, conventions, notes)]
     if _hungarian(units, data):  # Kovács Anna Mária: the given name, then a second one
         return [Structure(rest[:1], rest[1:], (units[0],), weight, conventions, notes)]
     # Lam, Ho, Mai are Cantonese family names too: before Chinese given syllables that are no Vietnamese

@@ -147,6 +147,7 @@ def parse_words(text: str, data: NameData) -> ParsedName:
         # Two words stay a name ("Don Smith", "D. Smith"); unless a title and one name ("Dr Smith").
         words, titles, trailing = _set_aside(head.split(), 1 + (comma_family is None), data)
     suffixes = trailing + suffixes + [f"({n})" for n in maiden]
+    words = _initials_apart(words, data, cited=not comma_family)
     if comma_family and len(words) == 1 and len(_plain(words[0])) > 1 and is_bare_title(words[0], data):
         words, titles = [], [*titles, *words]  # "Quarle, Mrs", "Smith, Prof. Dr.": no given name is known
     elif not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
@@ -316,6 +317,25 @@ def _in_family_first_script(text: str) -> bool:
 def _letters(word: str) -> str:
     """WORD without the apostrophes and hyphens inside names (O'BRIEN, MÜLLER-LÜDENSCHEIDT)."""
     return re.sub(r"(?<=\w)['’-](?=\w)", "", word)
+
+
+# Initials written as one word: J.A. (Smith), J.R.R., or their capitals alone at a citation's end (JA).
+_DOTTED_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,4}|(?:[^\W\d_]\.){1,3}[^\W\d_]")
+
+
+def _initials_apart(words: list[str], data: NameData, *, cited: bool = True) -> list[str]:
+    """WORDS with initials written together split one per word (J.A. Smith → J. A. Smith). Two capitals
+    after one name not in capitals are a citation's initials (Smith JA), unless CITED is false or they
+    are a family name or particle (Wei LI, Jan DE); after two names they are one (Anil Kumar OM)."""
+    out = []
+    for i, word in enumerate(words):
+        letters = word.replace(".", "")
+        together = bool(_DOTTED_INITIALS.fullmatch(word)) and letters.isupper()
+        together = together or (cited and i == len(words) - 1 == 1 and len(word) == 2 and word.isupper()
+                                and not words[0].isupper() and word.lower() not in data.east_asian_surnames
+                                and word.lower() not in data.particles)
+        out += [f"{letter}." for letter in letters] if together else [word]
+    return out
 
 
 def _initials_in_capitals(word: str, data: NameData) -> bool:
