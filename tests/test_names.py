@@ -566,3 +566,18 @@ def test_initials_written_together_or_cited_after_the_family_name(name):
 def test_capitals_and_one_initial_after_a_name_are_no_citation(name, first, last):
     best = parse_name(name).best
     assert (best.first, best.last) == (first, last)
+
+
+@pytest.mark.parametrize(("name", "first", "last"), [
+    ("Tan Sri Oona Quarle", "oona", "quarle"),
+    ("Dato' Sri Oona Quarle", "oona", "quarle"),
+    ("Datuk Seri Anwar Quarle", "anwar", "quarle"),
+    ("Toh Puan Oona Quarle", "oona", "quarle"),
+    ("Tan Sri Oona", "oona", ""),  # a Malay name: the one name is the given name
+    # Alone, Tan is a family name and Sri a given name.
+    ("Sri Quarle", "sri", "quarle"),
+    ("Dr. Sri Oona Quarle", "sri", "quarle"),
+])
+def test_malaysian_honorifics_of_two_words_are_titles(name, first, last):
+    best = parse_name(name).best
+    assert (best.first, best.last) == (first, last)

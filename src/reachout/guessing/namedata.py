@@ -41,6 +41,7 @@ class NameData:
     titles_before_given: frozenset[str]  # Sir John, Don Pedro: a lone name after them is a given name
     name_ends: frozenset[str]  # lower-case words the rest after which is no name: of, née, geb.
     bracket_asides: frozenset[str]  # no nickname in brackets: Labour, Retired
+    title_pairs: dict[str, frozenset[str]]  # Tan Sri, Toh Puan: a title's word that is one only with it
     title_qualifiers: frozenset[str]  # words that belong to the title before them (Dr. med., Prof. em.)
     suffixes: frozenset[str]
     suffixes_in_capitals: frozenset[str]
@@ -125,6 +126,7 @@ def name_data(patterns: str | None = None) -> NameData:
         abbreviations={str(k): str(v) for k, v in raw.get("abbreviations", {}).items()},
         titles=frozenset(titles.get("words", [])),
         titles_before_given=frozenset(titles.get("before_given_name", [])),
+        title_pairs={first: frozenset(seconds) for first, seconds in titles.get("pairs", {}).items()},
         title_qualifiers=frozenset(titles.get("qualifiers", [])),
         name_ends=frozenset(titles.get("name_ends", [])),
         bracket_asides=frozenset(titles.get("bracket_asides", [])),

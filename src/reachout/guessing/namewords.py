@@ -193,7 +193,8 @@ def _set_aside(words: list[str], keep: int, data: NameData) -> tuple[list[str], 
     keeping at least KEEP words; with the titles and the suffixes."""
     # Indices, not pop(0) and insert(0): a page's name of many thousand words stays linear.
     start = 0
-    while len(words) - start > keep and _is_title(words[start:start + 2], start > 0, data):
+    while len(words) - start > keep and (
+            _is_title(words[start:start + 2], start > 0, data) or _title_pair(words, start, data)):
         start += 1
     titles = words[:start]
     words, tail = _without_tail(words[start:], data)
@@ -229,7 +230,8 @@ def _title_and_one_name(titles: list[str], words: list[str], data: NameData) -> 
             _plain(w) not in data.particles and not is_irish_o(w, words[-1], data) for w in words[:-1]):
         return False  # "Mrs de la Cruz" and "Dr O Brien" are one name
     title, name = titles[-1], words[-1]
-    if len(_plain(title)) < 2 or not is_bare_title(title, data) or len(_plain(name)) < 2:
+    bare = is_bare_title(title, data) or (len(titles) > 1 and _title_pair(titles, len(titles) - 1, data))
+    if len(_plain(title)) < 2 or not bare or len(_plain(name)) < 2:
         return False
     return not (_plain(title) in data.pinyin_syllables and _plain(name) in data.east_asian_surnames)
 
@@ -267,6 +269,16 @@ def _is_title(words: list[str], after_title: bool, data: NameData) -> bool:
     # Nat Lord, Pol D. Ferrer: Phil, Nat and Pol are names and D. or Lord an initial or a surname).
     before_title = len(words) > 1 and _plain(words[1]) in data.titles and not word.istitle()
     return (after_title and word[:1].islower()) or before_title
+
+
+def _title_pair(words: list[str], index: int, data: NameData) -> bool:
+    """Whether WORDS[INDEX] is a title with the word next to it, though not alone: Malaysian honorifics
+    of two words (Tan Sri, Toh Puan, Dato' Sri, Datuk Seri), where Tan alone is a family name and Sri a
+    given name."""
+    plain = _plain(words[index])
+    if index + 1 < len(words) and _plain(words[index + 1]) in data.title_pairs.get(plain, ()):
+        return True
+    return index > 0 and plain in data.title_pairs.get(_plain(words[index - 1]), ())
 
 
 def _without_tail(words: list[str], data: NameData) -> tuple[list[str], list[str]]:
