@@ -90,7 +90,7 @@ def test_titles_and_suffixes_are_dropped(name, title, suffix):
         ("Pol D. Quarle", "pol", "quarle"),
         ("Nat Lord Quarle", "nat", "quarle"),
         ("Anil Kumar OM", "anil", "om"),
-        ("Wang Meng", "wang", "meng"),
+        ("Wang Meng", "meng", "wang"),  # Meng, no Master of Engineering; Wang is no given name
         ("Li Peng", "li", "peng"),
         ("Oona Riba", "oona", "riba"),
     ],
@@ -581,3 +581,27 @@ def test_capitals_and_one_initial_after_a_name_are_no_citation(name, first, last
 def test_malaysian_honorifics_of_two_words_are_titles(name, first, last):
     best = parse_name(name).best
     assert (best.first, best.last) == (first, last)
+
+
+def _family_first(name: str, domain: str = "acme.com") -> float:
+    readings = parse_name(name, domain=domain, complete=True).readings
+    return sum(r.weight for r in readings if ("order", "family first") in r.conventions)
+
+
+def test_a_family_name_that_is_no_given_name_before_a_given_syllable_is_written_first():
+    # Zhang, Wang, Park and Chan are all but never given names; Li, Lin and Wei are given names too.
+    for name in ("Zhang Lan", "Wang Ming", "Park Minjun", "Chan Wai"):
+        assert _family_first(name) > 0.7, name
+    for name in ("Lin Zhang", "Wei Wang", "Lee Park", "Kim Chan"):
+        assert _family_first(name) < 0.1, name
+
+
+def test_a_japanese_family_name_before_a_japanese_given_name_is_written_first():
+    assert _family_first("Tanaka Hiroshi") > 0.85 and _family_first("Kobayashi Keiko") > 0.85
+    assert _family_first("Hiroshi Tanaka") < 0.05 and _family_first("Tanaka Oona") < 0.3
+
+
+@pytest.mark.parametrize("name", ["Au Yeung Ka Wai", "AU YEUNG Ka Wai", "Ka Wai Au Yeung", "Sze To Wai Man"])
+def test_a_chinese_family_name_of_two_words_is_one_family_name(name):
+    best = parse_name(name, domain="acme.com.hk").best
+    assert best.last in {"auyeung", "szeto"} and best.first in {"kawai", "waiman"}, name

@@ -58,6 +58,7 @@ def units_of(words: list[str], data: NameData, *, family: bool = False, vietname
     Vietnamese name has no particles, each word is a name (Nguyen Van An's Van is a middle name)."""
     if vietnamese:
         return [Unit((), word) for word in words]
+    words = _compound_surnames_joined(words, data)
     units: list[Unit] = []
     particles: list[str] = []
     conjunction = False
@@ -87,6 +88,17 @@ def units_of(words: list[str], data: NameData, *, family: bool = False, vietname
     if particles:  # trailing particles ("Jane Doe de"): keep them as words
         units += [Unit((), p) for p in particles]
     return units
+
+
+def _compound_surnames_joined(words: list[str], data: NameData) -> list[str]:
+    """WORDS with a Chinese family name of two words made one (Au Yeung Ka Wai → AuYeung Ka Wai)."""
+    out: list[str] = []
+    for word in words:
+        if out and (spell(out[-1]), spell(word)) in data.compound_surnames:
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
 
 
 def structures_of(parsed: ParsedName, domain: str | None, data: NameData) -> list[Structure]:
@@ -461,12 +473,17 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
             signals.append("two_syllable_given_name")
             if last in data.east_asian_surnames and is_given_syllable(first, data):
                 signals.append("both_east_asian_surnames")
-        elif last in data.east_asian_surnames:  # Wang Wei, Li Wang: either word could be the family name
-            signals.append("both_east_asian_surnames")
+        elif last in data.east_asian_surnames and (vietnamese or _may_be_given(first, data)):
+            signals.append("both_east_asian_surnames")  # Li Wang, Lee Kim, Mai Thi Nguyen: either order
         elif len(units) == 2 and two_syllable_name(units[-1].core, data):  # Li Dongwei, Kim Seo-yeon
             signals.append("two_syllable_given_name")
+        if not vietnamese and not _may_be_given(first, data) and all(
+                is_given_syllable(spell(u.core), data) or two_syllable_name(u.core, data) for u in units[1:]):
+            signals.append("never_a_given_name")  # Zhang Wei, Chan Tai Man, Park Minjun
     elif _unlisted_family_syllable(units, data):  # Yi Xiulan, Dai Guiying: a rarer family name
         signals += ["family_syllable", "two_syllable_given_name"]
+    if len(units) == 2 and first in data.japanese_surnames and last in data.japanese_given:
+        signals.append("japanese_names")  # Tanaka Hiroshi
     if _hungarian(units, data):
         signals.append("hungarian_names")  # Nagy János
     for custom in ("east_asian", "hungarian"):
@@ -475,6 +492,11 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
     if vietnamese:
         signals += _vietnamese_order_signals(units, data)
     return signals
+
+
+def _may_be_given(word: str, data: NameData) -> bool:
+    """Whether WORD (spelt), a listed East Asian family name, is a given name too (Wei, Li, Lee, Kim)."""
+    return word in data.given_name_surnames or word in data.given_names
 
 
 def _unlisted_family_syllable(units: list[Unit], data: NameData) -> bool:

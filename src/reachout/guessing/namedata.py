@@ -48,6 +48,7 @@ class NameData:
     dotted_suffixes: frozenset[str]  # S.E., M.M., S.Pd: degrees only when written with their dots
     particles: frozenset[str]
     capitalised_particles: frozenset[str]  # particles that are particles written with a capital too
+    compound_surnames: frozenset[tuple[str, str]]  # Au Yeung, Sze To: one Chinese family name of two words
     surname_starters: frozenset[str]  # capitalised particles of Western surnames only (San Martín)
     o_surnames: frozenset[str]  # Irish surnames a capital O alone may start (O Brien for O'Brien)
     particles_joined: dict[str, float]  # by a surname's first particle ("default" too): share kept joined
@@ -78,6 +79,9 @@ class NameData:
     pinyin_syllables: frozenset[str]
     korean_syllables: frozenset[str]
     southern_syllables: frozenset[str]  # Cantonese, Hokkien, Wade-Giles given-name syllables (Tai Man)
+    japanese_surnames: frozenset[str]
+    japanese_given: frozenset[str]  # Hiroshi, Yuko: after a Japanese family name, family name first
+    given_name_surnames: frozenset[str]  # Wei, Li, Yang: Chinese family names that are given names too
     syllable_surnames: frozenset[str]  # Chinese and Korean family names: a one-word given name may split
     syllable_tlds: frozenset[str]  # so may one at these countries' domains
 
@@ -135,6 +139,9 @@ def name_data(patterns: str | None = None) -> NameData:
         dotted_suffixes=frozenset(titles.get("dotted_suffixes", [])),
         particles=frozenset(titles.get("particles", [])),
         capitalised_particles=frozenset(titles.get("capitalised_particles", [])),
+        compound_surnames=frozenset(
+            (pair[0], pair[1]) for pair in (n.split() for n in conventions.get("compound_surnames", []))
+            if len(pair) == 2),
         surname_starters=frozenset(titles.get("surname_starters", [])),
         o_surnames=frozenset(titles.get("o_surnames", [])),
         particles_joined={k: float(v) for k, v in titles.get("particles_joined", {}).items()},
@@ -152,6 +159,9 @@ def name_data(patterns: str | None = None) -> NameData:
         portuguese_particles=frozenset(conventions.get("portuguese_particles", [])),
         east_asian_surnames=frozenset(
             [*conventions.get("east_asian_surnames", []), *conventions.get("japanese_surnames", [])]),
+        japanese_surnames=frozenset(conventions.get("japanese_surnames", [])),
+        japanese_given=frozenset(conventions.get("japanese_given", [])),
+        given_name_surnames=frozenset(conventions.get("given_name_surnames", [])),
         syllable_surnames=frozenset(conventions.get("east_asian_surnames", []))
         - frozenset(conventions.get("vietnamese_surnames", [])),
         syllable_tlds=frozenset(raw.get("syllables", {}).get("tlds", [])),
