@@ -117,6 +117,18 @@ def test_public_inbox_atom_in_its_recorded_shape():
     assert dropped == {"role or automation": 1}
 
 
+@pytest.mark.parametrize(("name", "kept"), [
+    ("Oona Quarle, Raj Patel", "Oona Quarle"),  # a From of two senders: the first one's address
+    ("Oona Quarle, Raj Patel, Ana Lima", "Oona Quarle"),
+    ("Quarle, Oona", "Quarle, Oona"),  # one name, sorted
+    ("Oona Quarle, PhD", "Oona Quarle, PhD"),  # one name and a degree: the name reader's
+])
+def test_public_inbox_names_of_several_senders_keep_the_first(name, kept):
+    body = (f'<feed xmlns="http://www.w3.org/2005/Atom"><entry><author><name>{name}</name>'
+            "<email>oona.quarle@acme.com</email></author><updated>2026-11-30T18:22:05Z</updated></entry></feed>")
+    assert [h.name for h in mailarchive.parse_atom(body, "u")] == [kept]
+
+
 def test_hkp_machine_readable_index_in_its_recorded_shape():
     hits = keyserver.parse_index((RECORDED / "hkp_index.txt").read_text(), "u")
     assert [(h.name, h.address, h.date) for h in hits] == [

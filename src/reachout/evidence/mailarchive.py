@@ -8,7 +8,9 @@ A search that finds nothing is HTTP 404 with an HTML page ("[No results found]",
 lib/PublicInbox/SearchView.pm), even with `x=A`: that is no note, as the keyserver's 404 is none.
 When the From header has no display name, public-inbox puts the address's local part in `<name>`
 (PublicInbox::Address::names): such a "name" is the address itself, not a person's name, and is
-left out (it would only echo the address's format back to the learner).
+left out (it would only echo the address's format back to the learner). A From header of several
+senders gives one `<name>` of their names joined by ", " and the first one's `<email>`
+(PublicInbox::WwwAtomStream, `join(', ', @n)`): only the first name is that address's.
 The archive's base URL (an inbox, or an /all/ index) is configurable: `--source-url mailarchive=URL`.
 Its search is a website's page, not a published API: the archive's robots.txt is obeyed (RFC 9309),
 as the site crawler obeys a company's, and a search it disallows is not asked.
@@ -59,7 +61,7 @@ def parse_atom(body: bytes | str, url: str) -> list[Hit]:
         author = entry.find(f"{_ATOM}author")
         if author is None:
             continue
-        name = (author.findtext(f"{_ATOM}name") or "").strip()
+        name = _first_sender((author.findtext(f"{_ATOM}name") or "").strip())
         address = (author.findtext(f"{_ATOM}email") or "").strip()
         if not name or "@" not in address or _is_local_part(name, address):
             continue
@@ -68,6 +70,15 @@ def parse_atom(body: bytes | str, url: str) -> list[Hit]:
         updated = entry.findtext(f"{_ATOM}updated") or entry.findtext(f"{_ATOM}published")
         hits.append(Hit(name[:200], address[:320], NAME, href[:500] or url, iso_date(updated)))
     return hits
+
+
+def _first_sender(name: str) -> str:
+    """The first of several senders' names joined by ", " ("Ana Lima, Raj Patel" → "Ana Lima"): each
+    part of two words or more is a whole name; "Lima, Ana" and "Ana Lima, PhD" stay one name."""
+    parts = name.split(", ")
+    if len(parts) > 1 and all(len(part.split()) > 1 for part in parts):
+        return parts[0]
+    return name
 
 
 def _is_local_part(name: str, address: str) -> bool:
