@@ -605,3 +605,12 @@ def test_a_japanese_family_name_before_a_japanese_given_name_is_written_first():
 def test_a_chinese_family_name_of_two_words_is_one_family_name(name):
     best = parse_name(name, domain="acme.com.hk").best
     assert best.last in {"auyeung", "szeto"} and best.first in {"kawai", "waiman"}, name
+
+
+def test_a_family_name_before_listed_given_names_may_be_written_first():
+    # As official lists write names (Kowalski Jan, Rossi Mario): no longer all but ruled out, though given
+    # name first stays likelier without a known address (Xiomara Thomas is written so too).
+    for name, domain in (("Quarlowski Jan", "uni.example.pl"), ("Quarlini Mario", "uni.example.it")):
+        assert 0.15 < _family_first(name, domain) < 0.5, name
+    assert _family_first("Jan Quarlowski", "uni.example.pl") < 0.05
+    assert _family_first("Kim Anna") < 0.3  # an East Asian family name keeps its own signals
