@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,9 +52,13 @@ def _replacing(
                   newline=newline if text else None) as stream:
             yield stream
         return
-    # mkstemp makes the file 0600: an export of personal data stays its owner's.
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    name: str | None = None
     try:
+        # mkstemp makes the file 0600: an export of personal data stays its owner's. Ctrl-C or
+        # SIGTERM is held while it runs, so the file it made always has a name here to remove.
+        with _signals_held():
+            handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                            suffix=".tmp")
         with os.fdopen(handle, mode, encoding=encoding if text else None,
                        newline=newline if text else None) as stream:
             yield stream
@@ -61,10 +66,26 @@ def _replacing(
             os.fsync(stream.fileno())
         os.replace(name, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
+        if name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
         raise
     _sync_folder(target.parent)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM wait until the block ends (POSIX pthread_sigmask; elsewhere
+    nothing is held): a signal mid-way through mkstemp would otherwise leave its file nameless."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8") -> None:
