@@ -307,3 +307,37 @@ def test_a_folder_given_as_the_file_is_a_usage_error(command, tmp_path):
     assert f"Invalid value for '-o' / '--out' / '--output': File '{target}' is a directory." \
         in result.stderr
     assert "Traceback" not in result.output and list(target.iterdir()) == []
+
+
+# --- a real process stopped part-way: Ctrl-C and kill ------------------------------------------------
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("command", [["mx", "acme.test"], ["verify", "jane@acme.test"]],
+                         ids=["mx", "verify"])
+def test_a_stopped_process_leaves_the_old_file_and_no_temporary_one(tmp_path, dead_nameserver, command,
+                                                                    signum):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = folder(tmp_path) / "checked.csv"
+    path.write_text(OLD, encoding="utf-8")
+    env = {**os.environ, "REACHOUT_HOME": str(tmp_path / "home"), "REACHOUT_RESOLVE_ONLY": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reachout", *command, "--allow-private", "--nameserver", dead_nameserver,
+         "--timeout", "60", "-o", str(path)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(path.parent.iterdir())) < 2:  # the temporary file: the run is writing
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            time.sleep(0.05)
+        time.sleep(0.5)  # on to the silent nameserver (a signal at start-up is test_hostile_cli's)
+        process.send_signal(getattr(signal, signum))
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert (process.returncode, out, err) == (130, b"", b"Interrupted.\n")
+    assert written(path, mode=stat.S_IMODE(path.stat().st_mode)) == OLD

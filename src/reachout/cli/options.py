@@ -101,9 +101,27 @@ def records_to(out: str | None, fmt: str, *, wide: bool = False) -> Iterator[Rec
     from reachout.cli import say
     from reachout.output import output_file
 
-    with output_file(out, fmt) as stream:
+    with _terminate_as_interrupt(), output_file(out, fmt) as stream:
         yield Records(stream, None)
     say(f"Wrote {out}", err=True)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (`kill`, a service manager) stops the block as Ctrl-C does, as `batch` takes it: the
+    -o file's temporary copy is removed on the way out instead of left behind."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler (a program calling the CLI in a thread)
+        return
+
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # KeyboardInterrupt
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def typed_domain_notice(company: str, *, allow_private: bool = False) -> None:
