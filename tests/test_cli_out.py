@@ -262,6 +262,17 @@ def test_domain_writes_json(site, nameserver, tmp_path):
     assert (match["status"], match["domain"]) == ("found", "hollis.test")
 
 
+def test_domain_writes_the_file_and_exits_1_when_no_name_is_found(site, nameserver, tmp_path):
+    # As on stdout: the answer (not_found, with why) is the output, and the exit code says it.
+    path = folder(tmp_path) / "companies.csv"
+    result = run("domain", "Qwxyz Zzzz Holdings", "--allow-private", "--nameserver", nameserver,
+                 "--timeout", "2", "-o", str(path))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Wrote {path}\nError: No domain found for 'Qwxyz Zzzz Holdings'")
+    [row] = csv.DictReader(io.StringIO(written(path).removeprefix(BOM)))
+    assert (row["query"], row["status"]) == ("Qwxyz Zzzz Holdings", "not_found")
+
+
 # --- evidence -----------------------------------------------------------------------------------------
 def test_evidence_writes_the_addresses_as_csv(site, tmp_path):
     world = EvidenceWorld()

@@ -56,7 +56,8 @@ def domain_command(
     Examples:
       reachout domain "Acme Corp"
       reachout domain Delta --industry airline
-      cut -d, -f1 companies.csv | reachout domain - -o domains.csv
+      cut -d, -f1 companies.csv | reachout domain - --format csv
+      reachout domain "Acme Corp" Globex -o domains.json
     """
     from reachout.company.finder import find_domain, find_each, lookup_settings
 

@@ -69,10 +69,11 @@ def out_option(help: str, **settings: Any) -> Any:
 # for programs, to stdout or to -o FILE.
 _record_format = format_options(
     ["table", "json", "csv"], "table", suffixes={".json": "json", ".csv": "csv"},
-    help="Output format. Default: table, or with -o FILE the one its suffix names (.json, .csv).")
+    help="Output format. With -o FILE and no --format: the one FILE's suffix names (.json, .csv), "
+         "else table.")
 _record_out = out_option(
-    "Write the output to FILE (replaced whole when the command ends, readable by you only) "
-    "instead of stdout; '-' is stdout.", writable=True, allow_dash=True)
+    "Write to FILE instead of stdout (replaced whole when the command ends, readable by you "
+    "only; '-' is stdout).", writable=True, allow_dash=True)
 
 
 def record_output(func: Any) -> Any:
