@@ -352,3 +352,21 @@ def test_a_stopped_process_leaves_the_old_file_and_no_temporary_one(tmp_path, de
             process.communicate()
     assert (process.returncode, out, err) == (130, b"", b"Interrupted.\n")
     assert written(path, mode=stat.S_IMODE(path.stat().st_mode)) == OLD
+
+
+# --- brief, which wrote its -o file the same way only at the end ---------------------------------------
+def test_brief_out_in_a_missing_folder_is_said_before_the_site_is_read(site, tmp_path):
+    path = tmp_path / "missing" / "acme.md"
+    argv = ["brief", site.url("acme.test"), "--allow-private", "--no-mail", "-o", str(path)]
+    for entry in site.resolve("acme.test"):
+        argv += ["--resolve", entry]
+    site.log.clear()
+    result = run(*argv)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: Cannot write {path}: the folder {path.parent} does not exist")
+    assert site.log == [] and not path.parent.exists()
+    path.parent.mkdir()
+    result = run(*argv)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Wrote {path}\n")
+    assert written(path).startswith("# ")

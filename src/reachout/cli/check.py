@@ -9,11 +9,11 @@ import click
 
 from reachout.cli import cli, say
 from reachout.cli.options import (
-    Records,
+    Destination,
+    destination,
     dns_options,
     probe_options,
     record_output,
-    records_to,
     smtp_options,
     wide_option,
 )
@@ -112,45 +112,45 @@ def mx_command(
         from reachout.mail.dnscheck import check_domains_async
 
         stdin = StdinLines()
-        with records_to(out, fmt, wide=wide) as records:
+        with destination(out, fmt, wide=wide) as dest:
             _stream(check_domains_async(_items(domains, stdin), **options), fmt, _mx_row,
-                    _MX_COLUMNS, _MX_CSV, records)
+                    _MX_COLUMNS, _MX_CSV, dest)
         _skipped_notice(stdin)
         return
     if len(domains) == 1:
         # One bad argument: a one-line error (a URL or an address is checked at its mail domain).
         mail_domain(domains[0], allow_private=allow_private)
     # Several: each its own row, a bad one "invalid" with the reason, so no other row is lost.
-    with records_to(out, fmt, wide=wide) as records:
-        _write(check_domains(domains, **options), fmt, _mx_row, _MX_COLUMNS, _MX_CSV, records)
+    with destination(out, fmt, wide=wide) as dest:
+        _write(check_domains(domains, **options), fmt, _mx_row, _MX_COLUMNS, _MX_CSV, dest)
 
 
 def _stream(reports: Any, fmt: str, row: Any, table_columns: list[str], csv_columns: list[str],
-            records: Records) -> None:
+            dest: Destination) -> None:
     """Write each report of the async stream REPORTS as it comes (to stdout, or into -o's
     temporary file, which replaces the file only once the last one is in)."""
     from reachout.aio import consume
 
-    writer = _writer(fmt, row, table_columns, csv_columns, records)
+    writer = _writer(fmt, row, table_columns, csv_columns, dest)
     consume(reports, writer.add)
     writer.close()
 
 
 def _write(reports: list[Any], fmt: str, row: Any, table_columns: list[str], csv_columns: list[str],
-           records: Records) -> None:
+           dest: Destination) -> None:
     """Write REPORTS, already all here."""
-    writer = _writer(fmt, row, table_columns, csv_columns, records)
+    writer = _writer(fmt, row, table_columns, csv_columns, dest)
     for report in reports:
         writer.add(report)
     writer.close()
 
 
 def _writer(fmt: str, row: Any, table_columns: list[str], csv_columns: list[str],
-            records: Records) -> Any:
+            dest: Destination) -> Any:
     from reachout.output import RecordWriter
 
-    return RecordWriter(fmt, records.stream, row=row, table_columns=table_columns,
-                        csv_columns=csv_columns, width=records.width)
+    return RecordWriter(fmt, dest.stream, row=row, table_columns=table_columns,
+                        csv_columns=csv_columns, width=dest.width)
 
 
 _VERIFY_COLUMNS = ["address", "verdict", "flags", "domain", "smtp", "reason"]
@@ -213,8 +213,8 @@ def verify_command(
         allow_private=allow_private, cache=not no_cache,
         **probe_options(smtp, helo, sender, smtp_timeout, smtp_interval, greylist_wait, smtp_port),
     )
-    with records_to(out, fmt, wide=wide) as records:
-        _stream(reports, fmt, _verify_row, _VERIFY_COLUMNS, _VERIFY_CSV, records)
+    with destination(out, fmt, wide=wide) as dest:
+        _stream(reports, fmt, _verify_row, _VERIFY_COLUMNS, _VERIFY_CSV, dest)
     _skipped_notice(stdin)
 
 

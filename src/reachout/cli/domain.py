@@ -7,7 +7,7 @@ from typing import Any, TextIO
 import click
 
 from reachout.cli import cli, say
-from reachout.cli.options import dns_options, read_items, record_output, records_to, source_options
+from reachout.cli.options import destination, dns_options, read_items, record_output, source_options
 from reachout.errors import NotFound
 
 CSV_COLUMNS = ["query", "status", "domain", "website_domain", "mail_domain", "confidence", "company",
@@ -67,7 +67,7 @@ def domain_command(
     from reachout.http import build_session
 
     matches = []
-    with records_to(out, fmt) as records, build_session(settings.pop("config")) as session:
+    with destination(out, fmt) as dest, build_session(settings.pop("config")) as session:
         options = dict(country=country, city=city, industry=industry, website=website,
                        session=session, timeout=timeout, **settings)
         # One name: its failure is the command's (a one-line error). Several: each name's failure is
@@ -76,13 +76,13 @@ def domain_command(
         for match in lookups:
             matches.append(match)
             if fmt == "csv":
-                emit_csv([match], header=len(matches) == 1, file=records.stream)
+                emit_csv([match], header=len(matches) == 1, file=dest.stream)
         if fmt == "json":
             from reachout import output
 
-            click.echo(output.to_json([m.to_dict() for m in matches]), file=records.stream)
+            click.echo(output.to_json([m.to_dict() for m in matches]), file=dest.stream)
         elif fmt == "table":
-            say(render(matches), nl=False, file=records.stream)
+            say(render(matches), nl=False, file=dest.stream)
     printed: set[str] = set()
     for match in matches:
         for note in match.notes:

@@ -9,12 +9,12 @@ import click
 
 from reachout.cli import cli, say
 from reachout.cli.options import (
-    Records,
+    Destination,
+    destination,
     dns_options,
     lookup_options,
     read_items,
     record_output,
-    records_to,
     typed_domain_notice,
     wide_option,
 )
@@ -84,7 +84,7 @@ def evidence(
     said: set[str] = set()
     # One session for the run: a host one company could not reach is not asked again for the next.
     # The output is opened first: a path that cannot be written is said before the run, not after.
-    with records_to(out, fmt, wide=wide) as records, build_session(settings["config"]) as session:
+    with destination(out, fmt, wide=wide) as dest, build_session(settings["config"]) as session:
         for number, company in enumerate(items, start=1):
             if len(items) > 1:
                 say(f"[{number}/{len(items)}] {company}", err=True)
@@ -114,16 +114,16 @@ def evidence(
                     say(f"Error: {line}", err=True)
             failed += found.failed
             results.append({"company": company, **found.to_dict()})
-        emit(results, fmt, addresses, records)
+        emit(results, fmt, addresses, dest)
     if failed:
         sys.exit(1)
 
 
-def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, records: Records) -> None:
+def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, dest: Destination) -> None:
     from reachout import output
 
     if fmt == "json":
-        click.echo(output.to_json(results if len(results) != 1 else results[0]), file=records.stream)
+        click.echo(output.to_json(results if len(results) != 1 else results[0]), file=dest.stream)
         return
     if fmt == "csv":
         if addresses:
@@ -139,18 +139,18 @@ def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, records: Reco
                     for r in results for s in r.get("sources", [{"notes": []}])]
             fields = ["company", "domain", "source", "status", "people", "format", "share", "requests",
                       "skipped", "notes", "unreachable", "error"]
-        output.write_csv(rows, fields, records.stream)
+        output.write_csv(rows, fields, dest.stream)
         return
     for index, result in enumerate(results):
         if index:
-            say("", file=records.stream)
-        _table(result, addresses, records)
+            say("", file=dest.stream)
+        _table(result, addresses, dest)
 
 
-def _table(result: dict[str, Any], addresses: bool, records: Records) -> None:
+def _table(result: dict[str, Any], addresses: bool, dest: Destination) -> None:
     from reachout import output
 
-    file, width = records.stream, records.width
+    file, width = dest.stream, dest.width
     if "error" in result:
         say(f"{result['company']}: {result['error']}", file=file)
         return

@@ -9,12 +9,12 @@ import click
 
 from reachout.cli import cli, say
 from reachout.cli.options import (
-    Records,
+    Destination,
+    destination,
     dns_options,
     lookup_options,
     probe_options,
     record_output,
-    records_to,
     smtp_options,
     wide_option,
 )
@@ -85,7 +85,7 @@ def guess(
     from reachout.guessing import read_known_path
 
     # Opened first: a path that cannot be written is said before the lookups, not after.
-    with records_to(out, fmt, wide=wide) as records:
+    with destination(out, fmt, wide=wide) as dest:
         source_urls, resolve = check.pop("source_urls"), check.pop("resolve")
         company, chosen = domain_for_company(
             company, lookup=not check.pop("no_lookup"), source_urls=source_urls,
@@ -117,9 +117,9 @@ def guess(
         for notice in output.summarised(file_notices + result.notices):
             say(f"Notice: {notice}", err=True)
         if check.pop("verify") or check["smtp"]:
-            emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt, records)
+            emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt, dest)
         else:
-            emit_guess(result, fmt, records)
+            emit_guess(result, fmt, dest)
 
 
 _SOURCE = re.compile(r" \(((?:[\w.-]+/)*[\w.-]+\.toml)\)")
@@ -141,11 +141,11 @@ def _why(row: dict[str, Any]) -> str:
     return "; ".join(r.removeprefix(said) for r in row["reasons"][:2])
 
 
-def emit_guess(result: Any, fmt: str, records: Records) -> None:
+def emit_guess(result: Any, fmt: str, dest: Destination) -> None:
     from reachout import output
 
     rows = [c.to_dict() for c in result.candidates]
-    file, width = records.stream, records.width
+    file, width = dest.stream, dest.width
     if fmt == "json":
         click.echo(output.to_json(result.to_dict()), file=file)
         return
@@ -206,13 +206,13 @@ def verify_guess_options(result: Any, patterns: str | None, **check: Any) -> Any
     )
 
 
-def emit_verified_guess(checked: Any, fmt: str, records: Records) -> None:
+def emit_verified_guess(checked: Any, fmt: str, dest: Destination) -> None:
     """Print a guess with each candidate's verdict; ruled-out candidates listed apart."""
     from reachout import output
 
     for notice in output.summarised(checked.notices):
         say(f"Notice: {notice}", err=True)
-    file, width = records.stream, records.width
+    file, width = dest.stream, dest.width
     if fmt == "json":
         click.echo(output.to_json(checked.to_dict()), file=file)
         return

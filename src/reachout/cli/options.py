@@ -78,32 +78,34 @@ _record_out = out_option(
 
 def record_output(func: Any) -> Any:
     """--format table|json|csv, its --json shortcut and -o/--out FILE, for the records commands:
-    the command receives `fmt` and `out` and writes through records_to(out, …)."""
+    the command receives `fmt` and `out` and writes through destination(out, …)."""
     return _record_format(_record_out(func))
 
 
 @dataclasses.dataclass(frozen=True)
-class Records:
-    """Where a records command writes: STREAM (stdout or its -o file) and the WIDTH tables are cut
-    to (None for a file: it gets every character)."""
+class Destination:
+    """Where a command writes its output: STREAM (stdout, or the temporary file that becomes -o's
+    PATH) and the WIDTH tables are cut to (None for a file: it gets every character)."""
 
     stream: TextIO
     width: int | None
+    path: str | None = None  # None: stdout
 
 
 @contextlib.contextmanager
-def records_to(out: str | None, fmt: str, *, wide: bool = False) -> Iterator[Records]:
-    """Stdout, or OUT (-o FILE): written to a temporary file that replaces OUT when the block ends
-    cleanly and is removed when it raises or is interrupted, so OUT is whole or as it was
-    (reachout.output.output_file); then "Wrote OUT" on stderr."""
+def destination(out: str | None, fmt: str, *, wide: bool = False) -> Iterator[Destination]:
+    """Stdout, or OUT (-o FILE; "-" is stdout): written to a temporary file that replaces OUT when
+    the block ends cleanly and is removed when it raises or is interrupted (Ctrl-C, SIGTERM), so OUT
+    is whole or as it was (reachout.output.output_file); then "Wrote OUT" on stderr. Opened before
+    a command's lookups, a path that cannot be written is said before they run."""
     if out is None or out == "-":
-        yield Records(sys.stdout, table_width(wide))
+        yield Destination(sys.stdout, table_width(wide))
         return
     from reachout.cli import say
     from reachout.output import output_file
 
     with _terminate_as_interrupt(), output_file(out, fmt) as stream:
-        yield Records(stream, None)
+        yield Destination(stream, None, out)
     say(f"Wrote {out}", err=True)
 
 
