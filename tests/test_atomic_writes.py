@@ -182,7 +182,6 @@ def test_batch_out_on_a_writer_failing_mid_row(tmp_path, monkeypatch, batch_ns):
     _only(out, "results.jsonl.state.sqlite")  # the saved rows: the next run writes them again
 
 
-@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX signal masks")
 def test_ctrl_c_as_the_temporary_file_is_made_leaves_none_behind(tmp_path, monkeypatch):
     """A signal that arrives inside mkstemp, after it made the file and before it returned its name."""
     import signal

@@ -12,6 +12,7 @@ import contextlib
 import os
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
@@ -75,17 +76,27 @@ def _replacing(
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C (SIGINT) and SIGTERM wait until the block ends (POSIX pthread_sigmask; elsewhere
-    nothing is held): a signal mid-way through mkstemp would otherwise leave its file nameless."""
-    if not hasattr(signal, "pthread_sigmask"):
+    """Ctrl-C (SIGINT) and SIGTERM wait until the block ends, then are handled as they would have
+    been: a signal mid-way through mkstemp would otherwise leave its file nameless. Python runs
+    signal handlers in the main thread only; elsewhere nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    caught: list[tuple[int, Any]] = []
+    kinds = (signal.SIGINT, signal.SIGTERM)
+    previous = {kind: signal.signal(kind, lambda signum, frame: caught.append((signum, frame)))
+                for kind in kinds}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for kind, handler in previous.items():
+            signal.signal(kind, handler)
+        for signum, frame in caught[:1]:
+            handler = previous[signal.Signals(signum)]
+            if callable(handler):
+                handler(signum, frame)  # Python's own for SIGINT: KeyboardInterrupt
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)  # SIGTERM's default: the process ends
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8") -> None:
