@@ -180,3 +180,22 @@ def test_batch_out_on_a_writer_failing_mid_row(tmp_path, monkeypatch, batch_ns):
     assert result.exit_code == 1 and "Traceback" not in result.stderr, result.output
     assert result.stderr.startswith(f"Error: Cannot write {out}"), result.stderr
     _only(out, "results.jsonl.state.sqlite")  # the saved rows: the next run writes them again
+
+
+def test_ctrl_c_as_the_temporary_file_is_made_leaves_none_behind(tmp_path, monkeypatch):
+    """A signal that arrives inside mkstemp, after it made the file and before it returned its name."""
+    import signal
+    import tempfile
+
+    real = tempfile.mkstemp
+
+    def made_then_ctrl_c(*args, **kwargs):
+        made = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # held until mkstemp has handed the name over
+        return made
+
+    monkeypatch.setattr("reachout.atomicfile.tempfile.mkstemp", made_then_ctrl_c)
+    path = _previous(tmp_path / "out.csv")
+    with pytest.raises(KeyboardInterrupt), atomic_open(path) as stream:
+        stream.write("id,name\n")
+    _only(path)

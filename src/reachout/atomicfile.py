@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
@@ -51,9 +53,13 @@ def _replacing(
                   newline=newline if text else None) as stream:
             yield stream
         return
-    # mkstemp makes the file 0600: an export of personal data stays its owner's.
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    name: str | None = None
     try:
+        # mkstemp makes the file 0600: an export of personal data stays its owner's. Ctrl-C or
+        # SIGTERM is held while it runs, so the file it made always has a name here to remove.
+        with _signals_held():
+            handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                            suffix=".tmp")
         with os.fdopen(handle, mode, encoding=encoding if text else None,
                        newline=newline if text else None) as stream:
             yield stream
@@ -61,10 +67,36 @@ def _replacing(
             os.fsync(stream.fileno())
         os.replace(name, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
+        if name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
         raise
     _sync_folder(target.parent)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM wait until the block ends, then are handled as they would have
+    been: a signal mid-way through mkstemp would otherwise leave its file nameless. Python runs
+    signal handlers in the main thread only; elsewhere nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[tuple[int, Any]] = []
+    kinds = (signal.SIGINT, signal.SIGTERM)
+    previous = {kind: signal.signal(kind, lambda signum, frame: caught.append((signum, frame)))
+                for kind in kinds}
+    try:
+        yield
+    finally:
+        for kind, handler in previous.items():
+            signal.signal(kind, handler)
+        for signum, frame in caught[:1]:
+            handler = previous[signal.Signals(signum)]
+            if callable(handler):
+                handler(signum, frame)  # Python's own for SIGINT: KeyboardInterrupt
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)  # SIGTERM's default: the process ends
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8") -> None:

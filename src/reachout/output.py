@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from reachout.errors import BadInput
 from reachout.textinput import clean_value, displayable, has_undecodable
@@ -104,7 +106,62 @@ def write_file(data: bytes, path: str | Path) -> None:
     try:
         write_atomic(target, data)
     except OSError as exc:
-        raise BadInput(f"Cannot write {target}: {exc.strerror or exc}; pick a writable path.") from None
+        raise _cannot_write(target, exc) from None
+
+
+@contextlib.contextmanager
+def output_file(path: str | os.PathLike[str], fmt: str) -> Iterator[TextIO]:
+    """A text file for a command's output in FMT that replaces PATH when the block ends cleanly
+    (atomically, readable by its owner only: reachout.atomicfile) and is removed, PATH untouched,
+    when the block raises (an error, Ctrl-C). A CSV starts with a byte-order mark: Excel reads a
+    CSV as UTF-8 only then. A missing folder, a folder or file that cannot be written, or a write
+    that fails (a full disk) is BadInput naming PATH; the block's own errors pass through as they
+    are."""
+    from reachout.atomicfile import atomic_open
+
+    target = Path(path)
+    if not target.parent.is_dir():
+        # mkstemp would say only "No such file or directory": name the folder that is missing.
+        raise BadInput(f"Cannot write {target}: the folder {target.parent} does not exist; create it "
+                       "first, or pick a path in an existing folder.")
+    step = "open"
+    try:
+        with atomic_open(target, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
+                         newline="" if fmt == "csv" else None) as stream:
+            step = "write"
+            yield cast(TextIO, _WriteGuard(stream, target))
+            step = "close"
+    except OSError as exc:
+        if step == "write":  # not the file's: the block's own (its writes are guarded)
+            raise
+        raise _cannot_write(target, exc) from None
+
+
+class _WriteGuard:
+    """STREAM whose failing writes (a full disk) are BadInput naming PATH, told apart from any
+    other OSError of the code that writes to it."""
+
+    def __init__(self, stream: TextIO, path: Path) -> None:
+        self._stream, self._path = stream, path
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise _cannot_write(self._path, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise _cannot_write(self._path, exc) from None
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _cannot_write(path: Path, exc: OSError) -> BadInput:
+    return BadInput(f"Cannot write {path}: {exc.strerror or exc}; pick a writable path.")
 
 
 def to_json(value: Any) -> str:

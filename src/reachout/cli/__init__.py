@@ -6,7 +6,7 @@ One module per command group; each registers its commands on `cli` when imported
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -54,13 +54,14 @@ class ReachoutGroup(click.Group):
             ) from None
 
 
-def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+def say(text: str, *, err: bool = False, nl: bool = True, file: IO[Any] | None = None) -> None:
     """Print human-readable TEXT (a table, notice, header or Markdown) with the control and bidi
-    characters that remote data or a typed name may hold escaped (reachout.output.terminal_text).
+    characters that remote data or a typed name may hold escaped (reachout.output.terminal_text),
+    to stdout, stderr (ERR) or FILE (a command's -o file).
     Data (JSON, CSV, exported files) goes out with click.echo as it is."""
     from reachout.output import terminal_text
 
-    click.echo(terminal_text(text), err=err, nl=nl)
+    click.echo(terminal_text(text), file=file, err=err, nl=nl)
 
 
 def one_line(message: str) -> str:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from reachout.cli import cli, say
-from reachout.cli.options import Seconds, format_options, out_option, typed_domain_notice
+from reachout.cli.options import (
+    Seconds,
+    destination,
+    format_options,
+    out_option,
+    typed_domain_notice,
+)
 
 
 @cli.command()
@@ -94,43 +100,42 @@ def brief(
         if not sep:
             raise click.UsageError(f"--source-url {item!r} is not NAME=URL.")
         endpoints.point(key, url)
-    from reachout.company import domain_for_company
+    # --out is opened first: a path that cannot be written is said before the research, not after.
+    with destination(out, fmt) as dest:
+        from reachout.company import domain_for_company
 
-    looked_up, chosen = domain_for_company(
-        company, lookup=not no_lookup, source_urls=source_urls, resolve=resolve,
-        allow_private=config.allow_private, nameservers=nameservers, timeout=min(5.0, timeout),
-        site=True, offline=offline,
-    )
-    if chosen:
-        say(chosen, err=True)
-        name, company = name or company, looked_up
-    else:
-        typed_domain_notice(company, allow_private=config.allow_private)
-    from reachout.research.mailsetup import dns_mail_facts
+        looked_up, chosen = domain_for_company(
+            company, lookup=not no_lookup, source_urls=source_urls, resolve=resolve,
+            allow_private=config.allow_private, nameservers=nameservers, timeout=min(5.0, timeout),
+            site=True, offline=offline,
+        )
+        if chosen:
+            say(chosen, err=True)
+            name, company = name or company, looked_up
+        else:
+            typed_domain_notice(company, allow_private=config.allow_private)
+        from reachout.research.mailsetup import dns_mail_facts
 
-    mail = None if no_mail else dns_mail_facts(
-        nameservers=nameservers, timeout=min(5.0, timeout), allow_private=config.allow_private
-    )
-    result = build_brief(company, role=role, max_pages=max_pages, name=name, config=config,
-                         endpoints=endpoints, mail_facts=mail)
-    from reachout.errors import StoreError
+        mail = None if no_mail else dns_mail_facts(
+            nameservers=nameservers, timeout=min(5.0, timeout), allow_private=config.allow_private
+        )
+        result = build_brief(company, role=role, max_pages=max_pages, name=name, config=config,
+                             endpoints=endpoints, mail_facts=mail)
+        from reachout.errors import StoreError
 
-    unsaved = None
-    try:
-        save_brief(result)
-    except StoreError as exc:
-        # The brief itself is the answer: print it even when it cannot be kept for later.
-        unsaved = str(exc)
-    text = {"md": result.to_markdown, "html": result.to_html}.get(fmt)
-    rendered = text() if text else json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    if out:
-        from reachout.output import write_file
-
-        write_file(rendered.encode("utf-8"), out)
-        say(f"Wrote {out}", err=True)
-    else:
-        # Markdown and HTML are read by people: terminal-safe; JSON is data (and escapes its own).
-        (click.echo if fmt == "json" else say)(rendered, nl=False)
+        unsaved = None
+        try:
+            save_brief(result)
+        except StoreError as exc:
+            # The brief itself is the answer: print it even when it cannot be kept for later.
+            unsaved = str(exc)
+        text = {"md": result.to_markdown, "html": result.to_html}.get(fmt)
+        rendered = text() if text else json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        if dest.path:
+            dest.stream.write(rendered)  # the file holds the brief as it is
+        else:
+            # Markdown and HTML are read by people: terminal-safe; JSON is data (and escapes its own).
+            (click.echo if fmt == "json" else say)(rendered, nl=False)
     for note in result.notes + ([unsaved] if unsaved else []):
         say(f"note: {note}", err=True)
 

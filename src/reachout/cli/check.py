@@ -9,11 +9,12 @@ import click
 
 from reachout.cli import cli, say
 from reachout.cli.options import (
+    Destination,
+    destination,
     dns_options,
     probe_options,
-    record_format,
+    record_output,
     smtp_options,
-    table_width,
     wide_option,
 )
 
@@ -83,7 +84,7 @@ def _mx_row(report: Any) -> dict[str, Any]:
 @dns_options
 @click.option("--concurrency", type=click.IntRange(1, 4096), default=128, show_default=True,
               help="Domains checked at once.")
-@record_format
+@record_output
 @wide_option
 def mx_command(
     domains: tuple[str, ...],
@@ -93,6 +94,7 @@ def mx_command(
     no_cache: bool,
     concurrency: int,
     fmt: str,
+    out: str | None,
     wide: bool,
 ) -> None:
     """Check whether DOMAINS take mail: MX records, provider, SPF senders, DMARC policy.
@@ -110,41 +112,45 @@ def mx_command(
         from reachout.mail.dnscheck import check_domains_async
 
         stdin = StdinLines()
-        _stream(check_domains_async(_items(domains, stdin), **options), fmt, _mx_row, _MX_COLUMNS,
-                _MX_CSV, wide)
+        with destination(out, fmt, wide=wide) as dest:
+            _stream(check_domains_async(_items(domains, stdin), **options), fmt, _mx_row,
+                    _MX_COLUMNS, _MX_CSV, dest)
         _skipped_notice(stdin)
         return
     if len(domains) == 1:
         # One bad argument: a one-line error (a URL or an address is checked at its mail domain).
         mail_domain(domains[0], allow_private=allow_private)
     # Several: each its own row, a bad one "invalid" with the reason, so no other row is lost.
-    _write(check_domains(domains, **options), fmt, _mx_row, _MX_COLUMNS, _MX_CSV, wide)
+    with destination(out, fmt, wide=wide) as dest:
+        _write(check_domains(domains, **options), fmt, _mx_row, _MX_COLUMNS, _MX_CSV, dest)
 
 
 def _stream(reports: Any, fmt: str, row: Any, table_columns: list[str], csv_columns: list[str],
-            wide: bool) -> None:
-    """Write each report of the async stream REPORTS as it comes."""
+            dest: Destination) -> None:
+    """Write each report of the async stream REPORTS as it comes (to stdout, or into -o's
+    temporary file, which replaces the file only once the last one is in)."""
     from reachout.aio import consume
 
-    writer = _writer(fmt, row, table_columns, csv_columns, wide)
+    writer = _writer(fmt, row, table_columns, csv_columns, dest)
     consume(reports, writer.add)
     writer.close()
 
 
 def _write(reports: list[Any], fmt: str, row: Any, table_columns: list[str], csv_columns: list[str],
-           wide: bool) -> None:
+           dest: Destination) -> None:
     """Write REPORTS, already all here."""
-    writer = _writer(fmt, row, table_columns, csv_columns, wide)
+    writer = _writer(fmt, row, table_columns, csv_columns, dest)
     for report in reports:
         writer.add(report)
     writer.close()
 
 
-def _writer(fmt: str, row: Any, table_columns: list[str], csv_columns: list[str], wide: bool) -> Any:
+def _writer(fmt: str, row: Any, table_columns: list[str], csv_columns: list[str],
+            dest: Destination) -> Any:
     from reachout.output import RecordWriter
 
-    return RecordWriter(fmt, sys.stdout, row=row, table_columns=table_columns, csv_columns=csv_columns,
-                        width=table_width(wide))
+    return RecordWriter(fmt, dest.stream, row=row, table_columns=table_columns,
+                        csv_columns=csv_columns, width=dest.width)
 
 
 _VERIFY_COLUMNS = ["address", "verdict", "flags", "domain", "smtp", "reason"]
@@ -174,7 +180,7 @@ def _verify_row(report: Any) -> dict[str, Any]:
 @click.argument("addresses", nargs=-1, required=True)
 @dns_options
 @smtp_options
-@record_format
+@record_output
 @wide_option
 def verify_command(
     addresses: tuple[str, ...],
@@ -190,6 +196,7 @@ def verify_command(
     greylist_wait: float,
     smtp_port: int,
     fmt: str,
+    out: str | None,
     wide: bool,
 ) -> None:
     """Check ADDRESSES: syntax, role/webmail/disposable, the domain's mail route, and (--smtp) the
@@ -206,7 +213,8 @@ def verify_command(
         allow_private=allow_private, cache=not no_cache,
         **probe_options(smtp, helo, sender, smtp_timeout, smtp_interval, greylist_wait, smtp_port),
     )
-    _stream(reports, fmt, _verify_row, _VERIFY_COLUMNS, _VERIFY_CSV, wide)
+    with destination(out, fmt, wide=wide) as dest:
+        _stream(reports, fmt, _verify_row, _VERIFY_COLUMNS, _VERIFY_CSV, dest)
     _skipped_notice(stdin)
 
 

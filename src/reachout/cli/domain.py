@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from reachout.cli import cli, say
-from reachout.cli.options import dns_options, read_items, record_format, source_options
+from reachout.cli.options import destination, dns_options, read_items, record_output, source_options
 from reachout.errors import NotFound
 
 CSV_COLUMNS = ["query", "status", "domain", "website_domain", "mail_domain", "confidence", "company",
@@ -26,7 +25,7 @@ class NameNotFound(NotFound):
 @click.option("--industry", metavar="WORDS", help="What it does (airline, software…).")
 @click.option("--website", metavar="DOMAIN|URL|ADDRESS",
               help="A website or any address you have for it, to check and prefer.")
-@record_format
+@record_output
 @source_options
 @dns_options
 def domain_command(
@@ -36,6 +35,7 @@ def domain_command(
     industry: str | None,
     website: str | None,
     fmt: str,
+    out: str | None,
     source_urls: tuple[str, ...],
     resolve: tuple[str, ...],
     nameservers: tuple[str, ...],
@@ -57,6 +57,7 @@ def domain_command(
       reachout domain "Acme Corp"
       reachout domain Delta --industry airline
       cut -d, -f1 companies.csv | reachout domain - --format csv
+      reachout domain "Acme Corp" Globex -o domains.json
     """
     from reachout.company.finder import find_domain, find_each, lookup_settings
 
@@ -65,26 +66,23 @@ def domain_command(
                                nameservers=nameservers, timeout=timeout, cache=not no_cache)
     from reachout.http import build_session
 
-    session = build_session(settings.pop("config"))
     matches = []
-    options = dict(country=country, city=city, industry=industry, website=website, session=session,
-                   timeout=timeout, **settings)
-    try:
+    with destination(out, fmt) as dest, build_session(settings.pop("config")) as session:
+        options = dict(country=country, city=city, industry=industry, website=website,
+                       session=session, timeout=timeout, **settings)
         # One name: its failure is the command's (a one-line error). Several: each name's failure is
         # its own row, and the others' answers are all written.
         lookups = iter([find_domain(items[0], **options)]) if len(items) == 1 else find_each(items, **options)
         for match in lookups:
             matches.append(match)
             if fmt == "csv":
-                emit_csv([match], header=len(matches) == 1)
-    finally:
-        session.close()
-    if fmt == "json":
-        from reachout import output
+                emit_csv([match], header=len(matches) == 1, file=dest.stream)
+        if fmt == "json":
+            from reachout import output
 
-        click.echo(output.to_json([m.to_dict() for m in matches]))
-    elif fmt == "table":
-        say(render(matches), nl=False)
+            click.echo(output.to_json([m.to_dict() for m in matches]), file=dest.stream)
+        elif fmt == "table":
+            say(render(matches), nl=False, file=dest.stream)
     printed: set[str] = set()
     for match in matches:
         for note in match.notes:
@@ -125,10 +123,10 @@ def _row(match: Any) -> dict[str, Any]:
     }
 
 
-def emit_csv(matches: list[Any], *, header: bool) -> None:
+def emit_csv(matches: list[Any], *, header: bool, file: TextIO) -> None:
     from reachout import output
 
-    output.write_csv([_row(m) for m in matches], CSV_COLUMNS, sys.stdout, header=header)
+    output.write_csv([_row(m) for m in matches], CSV_COLUMNS, file, header=header)
 
 
 def render(matches: list[Any]) -> str:

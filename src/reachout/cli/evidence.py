@@ -9,11 +9,12 @@ import click
 
 from reachout.cli import cli, say
 from reachout.cli.options import (
+    Destination,
+    destination,
     dns_options,
     lookup_options,
     read_items,
-    record_format,
-    table_width,
+    record_output,
     typed_domain_notice,
     wide_option,
 )
@@ -31,7 +32,7 @@ _SOURCES = click.Choice(EVIDENCE_SOURCES)  # one list of the sources: research/e
 @click.option("--refresh", is_flag=True,
               help="Gather again even when evidence younger than 30 days is saved.")
 @click.option("--no-save", is_flag=True, help="Do not keep the evidence in the user directory.")
-@record_format
+@record_output
 @wide_option
 @click.option("--patterns", "patterns_dir", type=click.Path(file_okay=False, exists=True),
               help="Use your own patterns/ data folder.")
@@ -44,6 +45,7 @@ def evidence(
     refresh: bool,
     no_save: bool,
     fmt: str,
+    out: str | None,
     wide: bool,
     patterns_dir: str | None,
     **check: Any,
@@ -62,6 +64,7 @@ def evidence(
       reachout evidence acme.com
       reachout evidence acme.com --addresses
       reachout evidence "Acme Corp" --source github --format json
+      reachout evidence acme.com --addresses -o acme-addresses.csv
     """
     import dataclasses
 
@@ -80,7 +83,8 @@ def evidence(
     failed = 0
     said: set[str] = set()
     # One session for the run: a host one company could not reach is not asked again for the next.
-    with build_session(settings["config"]) as session:
+    # The output is opened first: a path that cannot be written is said before the run, not after.
+    with destination(out, fmt, wide=wide) as dest, build_session(settings["config"]) as session:
         for number, company in enumerate(items, start=1):
             if len(items) > 1:
                 say(f"[{number}/{len(items)}] {company}", err=True)
@@ -110,16 +114,16 @@ def evidence(
                     say(f"Error: {line}", err=True)
             failed += found.failed
             results.append({"company": company, **found.to_dict()})
-    emit(results, fmt, addresses, table_width(wide))
+        emit(results, fmt, addresses, dest)
     if failed:
         sys.exit(1)
 
 
-def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, width: int | None = None) -> None:
+def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, dest: Destination) -> None:
     from reachout import output
 
     if fmt == "json":
-        click.echo(output.to_json(results if len(results) != 1 else results[0]))
+        click.echo(output.to_json(results if len(results) != 1 else results[0]), file=dest.stream)
         return
     if fmt == "csv":
         if addresses:
@@ -135,24 +139,25 @@ def emit(results: list[dict[str, Any]], fmt: str, addresses: bool, width: int | 
                     for r in results for s in r.get("sources", [{"notes": []}])]
             fields = ["company", "domain", "source", "status", "people", "format", "share", "requests",
                       "skipped", "notes", "unreachable", "error"]
-        output.write_csv(rows, fields, sys.stdout)
+        output.write_csv(rows, fields, dest.stream)
         return
     for index, result in enumerate(results):
         if index:
-            say("")
-        _table(result, addresses, width)
+            say("", file=dest.stream)
+        _table(result, addresses, dest)
 
 
-def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
+def _table(result: dict[str, Any], addresses: bool, dest: Destination) -> None:
     from reachout import output
 
+    file, width = dest.stream, dest.width
     if "error" in result:
-        say(f"{result['company']}: {result['error']}")
+        say(f"{result['company']}: {result['error']}", file=file)
         return
     kept = "saved" if result.get("from_store") else "gathered"
     until = f"kept until {result['expires_at'][:10]}" if result.get("saved") else "not saved"
     say(f"{result['domain']}: {_people(result['people'])} found ({kept} "
-        f"{result['gathered_at'][:10]}, {until})")
+        f"{result['gathered_at'][:10]}, {until})", file=file)
     rows = [{
         "source": s["source"],
         "people": s["people"] if not s["skipped"] else "-",
@@ -161,7 +166,7 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
         "note": s["skipped"] or _failed(s) or "; ".join(s["notes"][:2]),
     } for s in result["sources"]]
     say(output.render_table(rows, ["source", "people", "format", "share", "note"], width=width),
-               nl=False)
+        nl=False, file=file)
     learned = result.get("learned")
     if learned and learned.get("formats"):
         best = learned["formats"][0]
@@ -171,17 +176,18 @@ def _table(result: dict[str, Any], addresses: bool, width: int | None) -> None:
         customs = "; ".join(f"{c['dimension']}: {c['option']} {c['share']:.0%}"
                             for c in result.get("custom_shares") or [])
         say(line + (f" (then {', '.join(others)})" if others else "")
-                   + (f"; names: {customs}" if customs else ""))
+            + (f"; names: {customs}" if customs else ""), file=file)
     elif result.get("failed"):
-        say("Nothing found: a source could not be reached (said above); try again when it can be.")
+        say("Nothing found: a source could not be reached (said above); try again when it can be.",
+            file=file)
     else:
-        say("No public addresses of people at the domain were found.")
+        say("No public addresses of people at the domain were found.", file=file)
     for notice in result.get("notices", []) + ((learned or {}).get("notices") or []):
         say(f"Notice: {notice}", err=True)
     if addresses and result["pairs"]:
-        say("")
+        say("", file=file)
         say(output.render_table(result["pairs"], ["name", "address", "source", "date", "weight"],
-                                       width=width), nl=False)
+                                width=width), nl=False, file=file)
 
 
 def _failed(source: dict[str, Any]) -> str:

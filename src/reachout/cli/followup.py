@@ -739,14 +739,15 @@ def _fu_rows(items: list[Any], fmt: str, out_path: str) -> None:
     import io
 
     from reachout.followup.export import write_rows
-    from reachout.output import write_file
+    from reachout.output import output_file
 
-    buffer = io.StringIO()
-    write_rows(items, fmt, buffer)
     if out_path == "-":
+        buffer = io.StringIO()
+        write_rows(items, fmt, buffer)
         click.echo(buffer.getvalue(), nl=False)
         return
-    # A byte-order mark tells Excel the CSV is UTF-8 (without one it reads José as JosÃ©).
-    write_file(buffer.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"), out_path)
+    # Whole or not at all, owner-only, a CSV with the byte-order mark Excel needs (output_file).
+    with output_file(out_path, fmt) as stream:
+        write_rows(items, fmt, stream)
     noun = f"{len(items)} follow-up{'s' if len(items) != 1 else ''}"
     say(f"Wrote {noun} to {out_path}", err=True)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any
 
 import click
 
 from reachout.cli import cli, say
 from reachout.cli.options import (
+    Destination,
+    destination,
     dns_options,
     lookup_options,
     probe_options,
-    record_format,
+    record_output,
     smtp_options,
-    table_width,
     wide_option,
 )
 
@@ -41,7 +41,7 @@ from reachout.cli.options import (
 @click.option("--find-evidence", is_flag=True,
               help="Gather public evidence for the domain first (as `reachout evidence` does; saved "
                    "evidence younger than 30 days is reused).")
-@record_format
+@record_output
 @wide_option
 @click.option("--patterns", "patterns_dir", type=click.Path(file_okay=False, exists=True),
               help="Use your own patterns/ data folder.")
@@ -62,6 +62,7 @@ def guess(
     public_evidence: bool,
     find_evidence: bool,
     fmt: str,
+    out: str | None,
     wide: bool,
     patterns_dir: str | None,
     **check: Any,
@@ -76,46 +77,49 @@ def guess(
       reachout guess "Jane Doe" "Acme Corp"
       reachout guess "Jane Doe" https://www.acme.com/about
       reachout guess "Jane Doe" acme.com --known "Bob Li <bli@acme.com>"
+      reachout guess "Jane Doe" acme.com -o jane.csv
     """
     from reachout import output
     from reachout.company import domain_for_company
     from reachout.guessing import guess as run_guess
     from reachout.guessing import read_known_path
 
-    source_urls, resolve = check.pop("source_urls"), check.pop("resolve")
-    company, chosen = domain_for_company(
-        company, lookup=not check.pop("no_lookup"), source_urls=source_urls,
-        resolve=resolve, allow_private=check["allow_private"],
-        nameservers=check["nameservers"], timeout=check["timeout"], cache=not check["no_cache"])
-    if chosen:
-        say(chosen, err=True)
-    if find_evidence:
-        from reachout.evidence.gather import evidence_settings
-        from reachout.evidence.gather import find_evidence as gather
+    # Opened first: a path that cannot be written is said before the lookups, not after.
+    with destination(out, fmt, wide=wide) as dest:
+        source_urls, resolve = check.pop("source_urls"), check.pop("resolve")
+        company, chosen = domain_for_company(
+            company, lookup=not check.pop("no_lookup"), source_urls=source_urls,
+            resolve=resolve, allow_private=check["allow_private"],
+            nameservers=check["nameservers"], timeout=check["timeout"], cache=not check["no_cache"])
+        if chosen:
+            say(chosen, err=True)
+        if find_evidence:
+            from reachout.evidence.gather import evidence_settings
+            from reachout.evidence.gather import find_evidence as gather
 
-        gathered = gather(company, patterns=patterns_dir, **evidence_settings(
-            source_urls=source_urls, resolve=resolve, allow_private=check["allow_private"],
-            timeout=check["timeout"]))
-        for line in gathered.unreachable():  # each host once, not once per source that needs it
-            say(f"Notice: evidence: {line}", err=True)
-        for report in gathered.sources:
-            for note in report.notes if report.status != "failed" else ():
-                say(f"Notice: evidence from {report.source}: {note}", err=True)
-        public_evidence = True
-    pairs: list[Any] = list(known)  # a malformed one becomes a notice, not a failed guess
-    file_notices: list[str] = []
-    if known_file:
-        pairs += read_known_path(known_file, allow_private=check["allow_private"], notices=file_notices)
-    result = run_guess(name, company, known=pairs, size=size, top=top, roles=roles,
-                       patterns=patterns_dir, allow_private=check["allow_private"],
-                       site_addresses=site_addresses, public_evidence=public_evidence)
-    for notice in output.summarised(file_notices + result.notices):
-        say(f"Notice: {notice}", err=True)
-    if check.pop("verify") or check["smtp"]:
-        emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt,
-                            width=table_width(wide))
-        return
-    emit_guess(result, fmt, width=table_width(wide))
+            gathered = gather(company, patterns=patterns_dir, **evidence_settings(
+                source_urls=source_urls, resolve=resolve, allow_private=check["allow_private"],
+                timeout=check["timeout"]))
+            for line in gathered.unreachable():  # each host once, not once per source that needs it
+                say(f"Notice: evidence: {line}", err=True)
+            for report in gathered.sources:
+                for note in report.notes if report.status != "failed" else ():
+                    say(f"Notice: evidence from {report.source}: {note}", err=True)
+            public_evidence = True
+        pairs: list[Any] = list(known)  # a malformed one becomes a notice, not a failed guess
+        file_notices: list[str] = []
+        if known_file:
+            pairs += read_known_path(known_file, allow_private=check["allow_private"],
+                                     notices=file_notices)
+        result = run_guess(name, company, known=pairs, size=size, top=top, roles=roles,
+                           patterns=patterns_dir, allow_private=check["allow_private"],
+                           site_addresses=site_addresses, public_evidence=public_evidence)
+        for notice in output.summarised(file_notices + result.notices):
+            say(f"Notice: {notice}", err=True)
+        if check.pop("verify") or check["smtp"]:
+            emit_verified_guess(verify_guess_options(result, patterns_dir, **check), fmt, dest)
+        else:
+            emit_guess(result, fmt, dest)
 
 
 _SOURCE = re.compile(r" \(((?:[\w.-]+/)*[\w.-]+\.toml)\)")
@@ -137,39 +141,40 @@ def _why(row: dict[str, Any]) -> str:
     return "; ".join(r.removeprefix(said) for r in row["reasons"][:2])
 
 
-def emit_guess(result: Any, fmt: str, *, width: int | None = None) -> None:
+def emit_guess(result: Any, fmt: str, dest: Destination) -> None:
     from reachout import output
 
     rows = [c.to_dict() for c in result.candidates]
+    file, width = dest.stream, dest.width
     if fmt == "json":
-        click.echo(output.to_json(result.to_dict()))
+        click.echo(output.to_json(result.to_dict()), file=file)
         return
     if fmt == "csv":
-        output.write_csv(rows, ["address", "kind", "pattern", "confidence", "reasons"],
-                         sys.stdout)
+        output.write_csv(rows, ["address", "kind", "pattern", "confidence", "reasons"], file)
         return
     reading = result.name.best
     second = f", second surname {reading.last2!r}" if reading.last2 else ""
     say(f"{result.name.original} at {result.domain} "
-               f"(read as first {reading.first!r}, last {reading.last!r}{second})")
+        f"(read as first {reading.first!r}, last {reading.last!r}{second})", file=file)
     if result.learned and result.learned.evidence:
         best = result.learned.formats[0]
         conventions = result.learned.convention_summary()
         say(f"Learned from {learned_from(result.sources, result.learned.evidence)}: "
-                   f"{best.pattern} {best.probability:.0%}" + (f"; names read with {conventions}"
-                                                              if conventions else ""))
+            f"{best.pattern} {best.probability:.0%}" + (f"; names read with {conventions}"
+                                                       if conventions else ""), file=file)
     personal, cited = _cited_once(
         [dict(r, confidence=f"{r['confidence']:.1%}", why=_why(r)) for r in rows
          if r["kind"] == "personal"], "why")
-    say("")
+    say("", file=file)
     say(output.render_table(personal, ["address", "confidence", "pattern", "why"],
-                                   width=width), nl=False)
-    say(cited, nl=False)
+                            width=width), nl=False, file=file)
+    say(cited, nl=False, file=file)
     inboxes = [dict(r, share=f"~{r['confidence']:.0%} of companies", use=r["reasons"][0])
                for r in rows if r["kind"] == "role"]
     if inboxes:
-        say("\nGeneric inboxes (not personal; share is a rough estimate):")
-        say(output.render_table(inboxes, ["address", "share", "use"], width=width), nl=False)
+        say("\nGeneric inboxes (not personal; share is a rough estimate):", file=file)
+        say(output.render_table(inboxes, ["address", "share", "use"], width=width), nl=False,
+            file=file)
 
 
 def learned_from(sources: dict[str, int], explained: int) -> str:
@@ -201,14 +206,15 @@ def verify_guess_options(result: Any, patterns: str | None, **check: Any) -> Any
     )
 
 
-def emit_verified_guess(checked: Any, fmt: str, *, width: int | None = None) -> None:
+def emit_verified_guess(checked: Any, fmt: str, dest: Destination) -> None:
     """Print a guess with each candidate's verdict; ruled-out candidates listed apart."""
     from reachout import output
 
     for notice in output.summarised(checked.notices):
         say(f"Notice: {notice}", err=True)
+    file, width = dest.stream, dest.width
     if fmt == "json":
-        click.echo(output.to_json(checked.to_dict()))
+        click.echo(output.to_json(checked.to_dict()), file=file)
         return
 
     def row(candidate: Any) -> dict[str, Any]:
@@ -231,22 +237,23 @@ def emit_verified_guess(checked: Any, fmt: str, *, width: int | None = None) -> 
         output.write_csv(
             rows + [dict(r, verdict="ruled out") for r in gone],
             ["address", "kind", "pattern", "confidence", "verdict", "smtp", "reasons"],
-            sys.stdout,
+            file,
         )
         return
     domain = checked.domain
     mail = f"{domain.status}: {domain.reason}" if domain else "not checked"
-    say(f"{checked.guess.name.original} at {checked.guess.domain} (mail: {mail})")
+    say(f"{checked.guess.name.original} at {checked.guess.domain} (mail: {mail})", file=file)
     personal = [dict(r, confidence=f"{r['confidence']:.1%}") for r in rows
                 if r["kind"] == "personal"]
-    say("")
+    say("", file=file)
     say(output.render_table(personal, ["address", "confidence", "verdict", "smtp", "why"],
-                                   width=width), nl=False)
+                            width=width), nl=False, file=file)
     inboxes = [r for r in rows if r["kind"] == "role"]
     if inboxes:
-        say("\nGeneric inboxes:")
+        say("\nGeneric inboxes:", file=file)
         say(output.render_table(inboxes, ["address", "verdict", "smtp", "why"], width=width),
-                   nl=False)
+            nl=False, file=file)
     if gone:
-        say("\nRuled out by the mail server:")
-        say(output.render_table(gone, ["address", "smtp", "why"], width=width), nl=False)
+        say("\nRuled out by the mail server:", file=file)
+        say(output.render_table(gone, ["address", "smtp", "why"], width=width), nl=False,
+            file=file)

@@ -3,10 +3,14 @@ SMTP and lookup options of the commands that check domains and addresses."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import math
+import os
 import sys
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 import click
 
@@ -25,21 +29,26 @@ class Seconds(click.FloatRange):
 
 def format_options(
     choices: list[str], default: str | None, *, json_value: str = "json", help: str | None = None,
+    suffixes: dict[str, str] | None = None,
 ) -> Any:
     """--format CHOICE and its --json shortcut (--format JSON_VALUE), as every command that prints
     records takes them; the command receives one `fmt`. --json with another --format is a usage
-    error."""
+    error. With SUFFIXES (".json": "json"), a command that also takes -o/--out FILE and is given
+    neither --format nor --json writes in the format FILE's suffix names, else in DEFAULT."""
 
     def decorate(func: Any) -> Any:
         @functools.wraps(func)
         def command(*args: Any, **kwargs: Any) -> Any:
+            ctx = click.get_current_context()
+            given = ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE
             if kwargs.pop("as_json"):
-                ctx = click.get_current_context()
-                given = ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE
                 if given and kwargs["fmt"] != json_value:
                     raise click.UsageError(
                         f"--json and --format {kwargs['fmt']} are two outputs; pick one.")
                 kwargs["fmt"] = json_value
+            elif suffixes and not given and kwargs.get("out") not in (None, "-"):
+                suffix = os.path.splitext(kwargs["out"])[1].lower()
+                kwargs["fmt"] = suffixes.get(suffix, kwargs["fmt"])
             return func(*args, **kwargs)
 
         command = click.option("--json", "as_json", is_flag=True,
@@ -50,14 +59,72 @@ def format_options(
     return decorate
 
 
-# The records commands (domain, guess, mx, verify) print: a table for people, JSON or CSV for programs.
-record_format = format_options(["table", "json", "csv"], "table")
-
-
 def out_option(help: str, **settings: Any) -> Any:
     """-o/--out FILE (--output accepted too): where a command writes its output file."""
     return click.option("-o", "--out", "--output", "out", metavar="FILE", help=help,
                         type=click.Path(dir_okay=False, **settings))
+
+
+# The records commands (domain, evidence, guess, mx, verify) print a table for people, JSON or CSV
+# for programs, to stdout or to -o FILE.
+_record_format = format_options(
+    ["table", "json", "csv"], "table", suffixes={".json": "json", ".csv": "csv"},
+    help="Output format. With -o FILE and no --format: the one FILE's suffix names (.json, .csv), "
+         "else table.")
+_record_out = out_option(
+    "Write to FILE instead of stdout (replaced whole when the command ends, readable by you "
+    "only; '-' is stdout).", writable=True, allow_dash=True)
+
+
+def record_output(func: Any) -> Any:
+    """--format table|json|csv, its --json shortcut and -o/--out FILE, for the records commands:
+    the command receives `fmt` and `out` and writes through destination(out, …)."""
+    return _record_format(_record_out(func))
+
+
+@dataclasses.dataclass(frozen=True)
+class Destination:
+    """Where a command writes its output: STREAM (stdout, or the temporary file that becomes -o's
+    PATH) and the WIDTH tables are cut to (None for a file: it gets every character)."""
+
+    stream: TextIO
+    width: int | None
+    path: str | None = None  # None: stdout
+
+
+@contextlib.contextmanager
+def destination(out: str | None, fmt: str, *, wide: bool = False) -> Iterator[Destination]:
+    """Stdout, or OUT (-o FILE; "-" is stdout): written to a temporary file that replaces OUT when
+    the block ends cleanly and is removed when it raises or is interrupted (Ctrl-C, SIGTERM), so OUT
+    is whole or as it was (reachout.output.output_file); then "Wrote OUT" on stderr. Opened before
+    a command's lookups, a path that cannot be written is said before they run."""
+    if out is None or out == "-":
+        yield Destination(sys.stdout, table_width(wide))
+        return
+    from reachout.cli import say
+    from reachout.output import output_file
+
+    with _terminate_as_interrupt(), output_file(out, fmt) as stream:
+        yield Destination(stream, None, out)
+    say(f"Wrote {out}", err=True)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (`kill`, a service manager) stops the block as Ctrl-C does, as `batch` takes it: the
+    -o file's temporary copy is removed on the way out instead of left behind."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler (a program calling the CLI in a thread)
+        return
+
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # KeyboardInterrupt
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def typed_domain_notice(company: str, *, allow_private: bool = False) -> None:
