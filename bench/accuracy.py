@@ -94,6 +94,7 @@ RATES = {
         "one_surname": 0.15,       # Spanish people listed with one surname
         "nickname_domain": 0.05,   # domains whose people go by their usual short forms (bob.smith@)
         "titled": 0.03,            # people listed with titles or degrees (Dr. Jane Doe, Jane Doe, PhD)
+        "listing": 0.03,           # domains whose directory lists everyone family name first (LISTINGS)
     },
     "mixed": {
         "mixed_domain": 0.40, "main_share": (0.45, 0.85), "custom_rule": 0.25, "variant": 0.03,
@@ -102,6 +103,7 @@ RATES = {
         "nickname_domain": 0.05,
         "catalan_domain": 0.30,    # .cat domains that write Castilian given names in Catalan (jordi@)
         "titled": 0.15,            # universities' and parliaments' listings: Prof. Dr., MP, Doç. Dr.
+        "listing": 0.25,           # official lists: Doe, Jane; DOE Jane; Doe Jane (LISTINGS)
     },
 }
 # Usual short forms (both the bench's and a real directory's: bob.smith@ for Robert Smith).
@@ -279,6 +281,30 @@ def _titled(person: Person, culture: str, rate: float, rng: random.Random) -> Pe
     return replace(person, name=f"{rng.choice(before)} {person.name}")
 
 
+# How a directory that lists people family name first writes them: sorted with a comma (Doe, Jane), the
+# family name in capitals (DOE Jane, as French and EU lists do), or family name first with nothing to mark
+# it (Doe Jane, as Italian, Polish and Spanish official lists and parliaments do). The reachout authors'
+# estimates; names of the East Asian, Vietnamese, Russian and Hungarian customs keep their own forms.
+LISTINGS = [("sorted", 0.4), ("capitals", 0.3), ("family first", 0.3)]
+
+
+def _listing(domain: str, rate: float) -> str | None:
+    """How DOMAIN's directory lists names, from a generator of its own (the corpus stays the same draw)."""
+    rng = random.Random(f"{domain}-listing")
+    return _draw(rng, LISTINGS) if rng.random() < rate else None
+
+
+def _listed_as(person: Person, listing: str | None) -> Person:
+    """PERSON as a directory of LISTING writes them (their address stays what it was)."""
+    if listing is None or person.custom not in {"plain", "two surnames"}:
+        return person
+    given = " ".join(p for p in (person.first, person.middle) if p)
+    family = " ".join(p for p in (person.last, person.last2) if p)
+    name = {"sorted": f"{family}, {given}", "capitals": f"{family.upper()} {given}",
+            "family first": f"{family} {given}"}[listing]
+    return replace(person, name=name)
+
+
 def _draw(rng: random.Random, table: list[tuple[str, float]], exclude: tuple[str, ...] = ()) -> str:
     options = [(t, w) for t, w in table if t not in exclude]
     return rng.choices([t for t, _ in options], [w for _, w in options])[0]
@@ -293,6 +319,7 @@ class Domain:
     kinds: tuple[str, ...] = ()  # "mixed formats", "custom format": what the domain carries
     how: dict[str, str] = field(default_factory=dict)  # address → "main format", "alias", "number"…
     titled: set[str] = field(default_factory=set)  # the names listed with a title or degree
+    family_first: set[str] = field(default_factory=set)  # the names a LISTINGS directory wrote so
 
 
 def _directory(set_name: str, label: str, index: int, people: int, rng: random.Random) -> Domain:
@@ -355,6 +382,8 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
     rows = []
     hows: dict[str, str] = {}
     titled: set[str] = set()
+    family_first: set[str] = set()
+    listing = _listing(domain, rates.get("listing", 0.0))
     used: set[str] = set()
     main_right = 0
     for _ in range(people):
@@ -371,7 +400,10 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         listed = _titled(person, culture, rates["titled"], random.Random(f"{domain}-{person.name}"))
         if listed is not person:
             titled.add(listed.name)
-        person = listed
+        # Dr. Jane Doe stays so: a title before "Doe, Jane" reads oddly.
+        person = listed if listed is not person else _listed_as(listed, listing)
+        if person.name != listed.name:
+            family_first.add(person.name)
         chosen = rng.choices([t for t, _ in shares], [w for _, w in shares])[0]
         if rule and person.custom == rule[0]:
             chosen = rule[1]
@@ -407,7 +439,7 @@ def _directory(set_name: str, label: str, index: int, people: int, rng: random.R
         main_right += local == main_local
         rows.append((person.name, f"{local}@{domain}"))
         hows[f"{local}@{domain}"] = how
-    return Domain(domain, label, rows, main_right, tuple(kinds), hows, titled)
+    return Domain(domain, label, rows, main_right, tuple(kinds), hows, titled, family_first)
 
 
 @dataclass
@@ -419,6 +451,7 @@ class Outcome:
     target: str  # how the target's own address was made
     right: dict[int, tuple[bool, bool]]  # known count → (top-1 right, top-3 right)
     titled: bool = False  # the target's name was listed with a title or degree
+    family_first: bool = False  # the target's name was listed family name first (LISTINGS)
 
 
 def _measure(domains: list[Domain], rng: random.Random, patterns: str | None
@@ -442,7 +475,8 @@ def _measure(domains: list[Domain], rng: random.Random, patterns: str | None
                 right[k] = (ranked[:1] == [address], address in ranked[:3])
                 calibration += [(c.confidence, c.address == address) for c in result.personal[:5]]
             outcomes.append(Outcome(domain.name, domain.label, domain.kinds, domain.how[three[0][1]],
-                                    domain.how[address], right, name in domain.titled))
+                                    domain.how[address], right, name in domain.titled,
+                                    name in domain.family_first))
     return outcomes, calibration
 
 
@@ -480,11 +514,12 @@ def _report(set_name: str, domains: list[Domain], outcomes: list[Outcome],
     labels = sorted({o.label for o in outcomes}, key=lambda x: [c[0] for c in CULTURES].index(x)
                     if x in BY_LABEL else -1) if by_label else []
     for label in [*labels, "all", "mixed formats", "custom format", "given forms", "one format",
-                  "custom's own", "titled names"]:
+                  "custom's own", "titled names", "family first"]:
         rows = [o for o in outcomes if label in (o.label, "all", *o.kinds)
                 or (label == "one format" and not o.kinds)
                 or (label == "custom's own" and o.target == "custom format")
-                or (label == "titled names" and o.titled)]
+                or (label == "titled names" and o.titled)
+                or (label == "family first" and o.family_first)]
         top1 = [_pct([o.right[k][0] for o in rows]) for k in (0, 1, 3)]
         top3 = [_pct([o.right[k][1] for o in rows]) for k in (0, 1, 3)]
         print(f"{label:14} {'':9}{'    '.join(top1)}   {'':9}{'    '.join(top3)}")
