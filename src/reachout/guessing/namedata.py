@@ -120,7 +120,7 @@ def name_data(patterns: str | None = None) -> NameData:
         spanish_given=frozenset(raw.get("given_names", {}).get("spanish", [])),
         given_names=frozenset(
             [*raw.get("given_names", {}).get("spanish", []), *raw.get("given_names", {}).get("common", []),
-             *full_forms, *short_forms, *other_forms]
+             *raw.get("given_names", {}).get("european", []), *full_forms, *short_forms, *other_forms]
         ),
         full_forms=full_forms,
         short_forms=short_forms,
