@@ -614,3 +614,9 @@ def test_a_family_name_before_listed_given_names_may_be_written_first():
         assert 0.15 < _family_first(name, domain) < 0.5, name
     assert _family_first("Jan Quarlowski", "uni.example.pl") < 0.05
     assert _family_first("Kim Anna") < 0.3  # an East Asian family name keeps its own signals
+
+
+def test_a_portuguese_sorted_name_uses_its_last_surname():
+    # Portuguese and Brazilian names go by the last surname; the Spanish custom by the first.
+    assert parse_name("Quarlas Nogueirinha, Oona", domain="uni.example.com.br").best.last == "nogueirinha"
+    assert parse_name("Quarlez Pascuet, Oona", domain="uni.example.es").best.last == "quarlez"

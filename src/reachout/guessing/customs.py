@@ -318,7 +318,11 @@ def _explicit(given: list[Unit], family: list[Unit], tld: str, text: str, data: 
     if len(family) < 2:
         return [Structure(g, m, tuple(family), w, c) for g, m, w, c in splits]
     signals = _two_surname_signals([*given, *family], tld, text, data)
-    p_two = max(0.5, _probability("two_surnames", signals, data))
+    p_two = _probability("two_surnames", signals, data)
+    if not {"portuguese_tld", "portuguese_particle"} & set(signals):
+        # Two family names marked as such are two surnames, the first the one used (García López, José);
+        # Portuguese names use the last (Viana Nogueira, Arthur → nogueira).
+        p_two = max(0.5, p_two)
     out = []
     for g, m, w, c in splits:
         out += [
