@@ -200,6 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
             srv.log.append(entry)
             srv.in_flight[host] += 1
             srv.max_in_flight[host] = max(srv.max_in_flight[host], srv.in_flight[host])
+        self._in_flight_host: str | None = host
         try:
             if srv.latency:
                 time.sleep(srv.latency)
@@ -208,8 +209,19 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         finally:
             entry.finished = time.monotonic()
-            with srv._lock:
-                srv.in_flight[host] -= 1
+            self._answered()
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # A request is in flight until its answer starts: once the client has it, it may send the next
+        # request before this thread gets back, and a count kept until then would see two at once.
+        self._answered()
+        super().send_response(code, message)
+
+    def _answered(self) -> None:
+        host, self._in_flight_host = getattr(self, "_in_flight_host", None), None
+        if host is not None:
+            with self.fixture_server._lock:
+                self.fixture_server.in_flight[host] -= 1
 
     # ------------------------------------------------------------------ dispatch
     def _dispatch(self, host: str) -> None:
