@@ -149,3 +149,19 @@ def test_cli_convention_spread_comes_from_the_patterns_folder(tmp_path):
     assert guess_json(*args)["candidates"][0]["address"] == "jordi.puigvert@uni.example.cat"
     narrow = guess_json(*args, "--patterns", str(mine))
     assert narrow["candidates"][0]["address"] == "jorge.puigvert@uni.example.cat"
+
+
+def test_a_directory_that_writes_everyone_family_name_first_is_learned_as_the_directorys():
+    # Official lists write everyone family name first with nothing to mark it (Quarlini Oona). Whether a
+    # name says so itself (Pauline is a given name) or not (Luce is on no list), the directory's habit
+    # decides once three colleagues show it; a Jane Doe there keeps her order as likely as not, and a
+    # directory of given-name-first colleagues changes nothing.
+    listed = ["Quarlini Pauline <pquarlini@org.example.it>", "Vettori Henri <hvettori@org.example.it>",
+              "Brandi Susanne <sbrandi@org.example.it>"]
+    assert infer_domain_format("org.example.it", [parse_known(k) for k in listed]).listed_order > 0.5
+    assert top("Pottalo Luce", "org.example.it", listed) == ["lpottalo@org.example.it"]
+    assert top("Pottalo Luce", "org.example.it", []) != ["lpottalo@org.example.it"]
+    assert top("Jane Doe", "org.example.it", listed, 2) == ["jdoe@org.example.it", "djane@org.example.it"]
+    given_first = ["Pauline Quarlini <pquarlini@org.example.it>", "Henri Vettori <hvettori@org.example.it>"]
+    assert infer_domain_format("org.example.it", [parse_known(k) for k in given_first]).listed_order < 0.01
+    assert top("Pottalo Luce", "org.example.it", given_first) == ["pluce@org.example.it"]

@@ -82,7 +82,7 @@ def test_cli_table():
     lines = result.stdout.splitlines()
     assert lines[0] == "Jane Doe at acme.com (read as first 'jane', last 'doe')"
     assert lines[2].split() == ["address", "confidence", "pattern", "why"]
-    assert lines[3].split()[:3] == ["jane.doe@acme.com", "34.1%", "{first}.{last}"]
+    assert lines[3].split()[:3] == ["jane.doe@acme.com", "34.5%", "{first}.{last}"]
     assert lines[4].startswith("jdoe@acme.com")
     assert "careers@acme.com" in result.stdout
 
@@ -104,7 +104,7 @@ def test_cli_csv_is_spreadsheet_safe():
     result = run("guess", "Jane Doe", "acme.com", "--format", "csv", "--top", "1", "--no-roles")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "address,kind,pattern,confidence,reasons"
-    assert result.stdout.splitlines()[1].startswith("jane.doe@acme.com,personal,{first}.{last},0.341")
+    assert result.stdout.splitlines()[1].startswith("jane.doe@acme.com,personal,{first}.{last},0.345")
 
 
 def test_cli_known_options_and_file(tmp_path):

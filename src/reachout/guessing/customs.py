@@ -488,6 +488,8 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
         signals += ["family_syllable", "two_syllable_given_name"]
     if len(units) == 2 and first in data.japanese_surnames and last in data.japanese_given:
         signals.append("japanese_names")  # Tanaka Hiroshi
+    elif first in data.given_names and last not in data.given_names and len(units) > 1:
+        signals.append("given_name_first")  # Jane Doe: a given name, then a word that is none
     elif first not in data.given_names and first not in data.east_asian_surnames and all(
             not u.particles and spell(u.core) in data.given_names for u in units[1:]):
         signals.append("given_names_last")  # Kowalski Jan, Rossi Mario: as official lists write names

@@ -78,6 +78,13 @@ _SHIFT_PRECISION = 1e-6
 _SHIFT_STEPS = 50
 # A reading's probability is kept this far from 0 and 1 to take its log-odds.
 _CERTAIN = 1e-12
+# Directories that write everyone family name first, unmarked (Rossi Mario, as Italian, Polish or
+# Brazilian official lists do): the share of domains whose directory does, and how far it moves the
+# log-odds of each name's family-name-first reading (7.5: a name that says nothing of its order, 1 %,
+# to 95 %; Jane Doe, whose given name comes first by name, to about a coin toss). The reachout authors'
+# estimates.
+_LISTED_PRIOR = 0.03
+_LISTED_SHIFT = 7.5
 
 Conventions = dict[str, dict[str, float]]  # dimension → option → how many known addresses follow it
 # Dimension → option → the log-odds shift a domain gives the option against what a name alone says.
@@ -128,6 +135,8 @@ class DomainFormat:
     notices: list[str] = field(default_factory=list)
     conventions: Conventions = field(default_factory=dict)
     shifts: Shifts = field(default_factory=dict)  # what the conventions do to a name (reading_weights)
+    # The chance that the domain's directory writes everyone family name first (_listed_order).
+    listed_order: float = 0.0
     unlisted: float = 0.1  # the share of the domain's people whose address follows no format
     # Naming custom → format shares (UNLISTED included) where the known people of that custom have
     # formats of their own; a custom not in here follows the domain's shares.
@@ -478,7 +487,7 @@ def infer_domain_format(
         evidence.append(_Evidence(pair, name.readings, explanations, weight,
                                   conventions_by_name(name.readings), naming_custom(name, patterns)))
     priors = _priors_with_novel(table, evidence)
-    shares, conventions, shifts, counts = _expectation_maximisation(priors, evidence, table)
+    shares, conventions, (shifts, listed_order), counts = _expectation_maximisation(priors, evidence, table)
     by_custom = _custom_shares(evidence, counts, shares, _with_unlisted(priors, table.unlisted), table)
     unlisted = shares.pop(UNLISTED)
     shares = {t: p / (1 - unlisted) for t, p in shares.items()}
@@ -493,7 +502,8 @@ def infer_domain_format(
     ]
     scores.sort(key=lambda s: (-s.probability, s.pattern))
     return DomainFormat(domain=domain, formats=scores, known=known_rows, notices=notices,
-                        conventions=conventions, shifts=shifts, unlisted=unlisted, by_custom=by_custom,
+                        conventions=conventions, shifts=shifts, listed_order=listed_order, unlisted=unlisted,
+                        by_custom=by_custom,
                         numbered=numbered)
 
 
@@ -530,10 +540,10 @@ def _priors_with_novel(table: FormatTable, evidence: list[_Evidence]) -> dict[st
 
 def _expectation_maximisation(
     priors: dict[str, float], evidence: list[_Evidence], table: FormatTable
-) -> tuple[dict[str, float], Conventions, Shifts, list[_Seen]]:
-    """The posterior-predictive shares (UNLISTED included), the convention counts and shifts, and how
-    each known address was seen (its likelihood under each format and its share of each), by EM over
-    the evidence.
+) -> tuple[dict[str, float], Conventions, tuple[Shifts, float], list[_Seen]]:
+    """The posterior-predictive shares (UNLISTED included), the convention counts, the shifts and the
+    chance of a family-name-first directory, and how each known address was seen (its likelihood under
+    each format and its share of each), by EM over the evidence.
 
     Each known address counts once (less for a typo). Whether it is an alias (UNLISTED) is weighed on
     what the prior and the *other* addresses say: an address does not vouch for itself, so one address
@@ -545,12 +555,13 @@ def _expectation_maximisation(
     seen_as: list[_Seen] = [({}, {}) for _ in evidence]
     followed: list[Conventions] = [{} for _ in evidence]  # per address, how much follows each option
     shifts: Shifts = {}
+    listed = 0.0
     for _ in range(_EM_ROUNDS if evidence else 0):
         updated: list[_Seen] = []
         totals = _sum_counts(c for _, c in seen_as)
         shares = model.shares(totals, seen_as)
         for index, item in enumerate(evidence):
-            weights = reading_weights(item.readings, shifts)
+            weights = reading_weights(item.readings, shifts, listed)
             mine_followed: Conventions = {}
             followed[index] = mine_followed
             # alias_likelihood is against a format that renders the address exactly; one the formats
@@ -580,12 +591,14 @@ def _expectation_maximisation(
         settled = _settled(seen_as, updated)
         seen_as = updated
         shifts = _convention_shifts(evidence, followed, table.convention_spread)
+        listed = _listed_order(evidence, followed)
         if settled:
             break
     dimensions = dict.fromkeys(dimension for mine in followed for dimension in mine)
     conventions = {d: _sum_counts(mine.get(d, {}) for mine in followed) for d in dimensions}
     share = model.shares(_sum_counts(c for _, c in seen_as), seen_as)
-    return {t: share(t) for t in model.main} | {UNLISTED: share(UNLISTED)}, conventions, shifts, seen_as
+    shares_now = {t: share(t) for t in model.main} | {UNLISTED: share(UNLISTED)}
+    return shares_now, conventions, (shifts, listed), seen_as
 
 
 def _convention_shifts(evidence: list[_Evidence], followed: list[Conventions], spread: float) -> Shifts:
@@ -602,6 +615,26 @@ def _convention_shifts(evidence: list[_Evidence], followed: list[Conventions], s
     for (dimension, option), seen in trials.items():
         shifts.setdefault(dimension, {})[option] = _log_odds_shift(seen, spread)
     return shifts
+
+
+def _listed_order(evidence: list[_Evidence], followed: list[Conventions]) -> float:
+    """The chance that the domain's directory writes everyone family name first, as official lists do
+    (Rossi Mario): a property of the directory, where a Chinese name's order is the person's. Each
+    known person who had the choice weighs it by how likely their address's order is in such a
+    directory (their name's odds moved by _LISTED_SHIFT) against what their name alone said;
+    0 when nobody had the choice, so that the names' own chances stand."""
+    log_odds, asked = _logit(_LISTED_PRIOR), False
+    for item, mine in zip(evidence, followed, strict=True):
+        options, p = mine.get("order", {}), item.by_name.get("order", {}).get("family first")
+        if p is None or not options:
+            continue
+        asked = True
+        kept = _sigmoid(_logit(p) + _LISTED_SHIFT)  # their chance of being written so in such a directory
+        first = options.get("family first", 0.0)
+        other = sum(options.values()) - first
+        log_odds += first * (math.log(kept) - math.log(max(p, _CERTAIN)))
+        log_odds += other * (math.log(1 - kept) - math.log(max(1 - p, _CERTAIN)))
+    return _sigmoid(log_odds) if asked else 0.0
 
 
 def _log_odds_shift(trials: Sequence[tuple[float, float, float]], spread: float) -> float:
@@ -887,7 +920,7 @@ def conventions_by_name(readings: Sequence[NameReading]) -> Conventions:
     }
 
 
-def reading_weights(readings: Sequence[NameReading], shifts: Shifts) -> list[float]:
+def reading_weights(readings: Sequence[NameReading], shifts: Shifts, listed: float = 0.0) -> list[float]:
     """READINGS' weights once a domain's conventions (SHIFTS, see _log_odds_shift) are taken into
     account, summing to 1.
 
@@ -895,16 +928,25 @@ def reading_weights(readings: Sequence[NameReading], shifts: Shifts) -> list[flo
     domain's shift of that option), normalised over the options, and each reading's weight is tilted
     by that over p: the name's own evidence stays (Sarah Jane Cooper keeps her one surname at a
     Spanish university where everyone uses the first of two, Li Dongwei stays family name first at a
-    domain of given-name-first Zhangs). Readings without the dimension keep their weight.
+    domain of given-name-first Zhangs). Readings without the dimension keep their weight. LISTED, the
+    chance that the directory writes everyone family name first (_listed_order), mixes that order in.
     """
     weights = [r.weight for r in readings]
     for dimension, by_name in conventions_by_name(readings).items():
-        shift = shifts.get(dimension)
-        if not shift:
+        shift = shifts.get(dimension, {})
+        directory = listed if dimension == "order" and "family first" in by_name else 0.0
+        if not shift and not directory:
             continue
         moved = {option: _sigmoid(_logit(p) + shift.get(option, 0.0)) for option, p in by_name.items()}
         total = sum(moved.values())
-        tilt = {option: moved[option] / total / p for option, p in by_name.items()}
+        share = {option: value / total for option, value in moved.items()}
+        if directory:  # such a directory moves what each name says of its order by _LISTED_SHIFT
+            alone = by_name["family first"]
+            first = _sigmoid(_logit(alone) + _LISTED_SHIFT)
+            listed_share = {o: first if o == "family first" else (1 - first) * p / (1 - alone)
+                            for o, p in by_name.items()}
+            share = {o: directory * listed_share[o] + (1 - directory) * v for o, v in share.items()}
+        tilt = {option: share[option] / p for option, p in by_name.items()}
         for i, reading in enumerate(readings):
             option = dict(reading.conventions).get(dimension)
             if option is not None:
@@ -913,11 +955,12 @@ def reading_weights(readings: Sequence[NameReading], shifts: Shifts) -> list[flo
     return [w / total for w in weights] if total else weights
 
 
-def apply_conventions(name: NameParts, shifts: Shifts) -> NameParts:
-    """NAME with its readings reweighted by a domain's conventions (SHIFTS), heaviest first."""
-    if not shifts:
+def apply_conventions(name: NameParts, shifts: Shifts, listed: float = 0.0) -> NameParts:
+    """NAME with its readings reweighted by a domain's conventions (SHIFTS, and LISTED: the chance its
+    directory writes everyone family name first), heaviest first."""
+    if not shifts and not listed:
         return name
-    weights = reading_weights(name.readings, shifts)
+    weights = reading_weights(name.readings, shifts, listed)
     readings = sorted(
         (replace(r, weight=w) for r, w in zip(name.readings, weights, strict=True)),
         key=lambda r: (-r.weight, r.first, r.middle, r.last, r.last2, r.f),

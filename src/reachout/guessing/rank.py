@@ -166,7 +166,7 @@ def guess(
     table = load_formats(size, patterns, format_region(domain, patterns))
     learned = learn_domain(domain, tuple(pairs), size, patterns) if pairs else None
     if learned:
-        parts = apply_conventions(parts, learned.shifts)
+        parts = apply_conventions(parts, learned.shifts, learned.listed_order)
         notices += learned.notices
     parts = likeliest(parts)
     script, reliability = spelling_reliability(parts.original, name_data(patterns))
