@@ -91,7 +91,7 @@ class RoleInbox:
     share: float
     use: str
 
-    @property
+    @functools.cached_property  # every guess lists every inbox: format its reasons once
     def reasons(self) -> tuple[str, ...]:
         return (
             f"generic inbox: {self.use}",
