@@ -10,7 +10,14 @@ from typing import Any, Literal
 from reachout.data import load_toml
 from reachout.domains import mail_domain
 from reachout.errors import BadInput, DataError
-from reachout.guessing.formats import Format, FormatTable, compile_template, format_region, load_formats
+from reachout.guessing.formats import (
+    Format,
+    FormatTable,
+    compile_template,
+    format_region,
+    is_valid_local_part,
+    load_formats,
+)
 from reachout.guessing.known import KnownAddress, read_known
 from reachout.guessing.learn import (
     DomainFormat,
@@ -218,9 +225,12 @@ def rank_personal(
             mass = scale * share * reading.weight
             if mass < _MIN_PAIR_MASS:
                 break  # readings are heaviest first: the rest are lighter still
-            local = fmt.render(reading)
-            if local is None or len(local) < 2:  # a lone initial ("J. Smith" in {first}) is no mailbox
+            local = fmt.render_unchecked(reading)
+            if local is None:
                 continue
+            # Checked once per name: four in ten renders give a local part another format or reading gave.
+            if local not in totals and (len(local) < 2 or not is_valid_local_part(local)):
+                continue  # a lone initial ("J. Smith" in {first}) is no mailbox
             totals[local] = totals.get(local, 0.0) + mass
             sources.setdefault(local, []).append((mass, fmt, reading))
     ranked = sorted(totals, key=lambda local: (-totals[local], local))[:top]
