@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -65,8 +67,9 @@ def test_bad_templates_are_rejected(bad):
 
 
 def test_local_part_check():
-    assert is_valid_local_part("jane.doe")
-    for bad in ["", ".jane", "jane.", "jane..doe", "a" * 65, "jane doe"]:
+    for good in ["jane.doe", "j", "jane._doe", "jane-.doe", "a" * 64]:
+        assert is_valid_local_part(good)
+    for bad in ["", ".jane", "jane.", "jane..doe", "a" * 65, "jane doe", "jane\n", "jane-", "Jane"]:
         assert not is_valid_local_part(bad)
 
 
@@ -185,3 +188,10 @@ def test_bad_format_priors_are_a_data_error(tmp_path, priors):
         for template, prior in zip(["{first}.{last}", "{f}{last}"], priors, strict=True)))
     with pytest.raises(DataError, match="prior"):
         load_formats(None, str(tmp_path))
+
+
+def test_reweighted_reading_keeps_every_other_field():
+    values = {f.name: (0.5 if f.name == "weight" else (("x", "y"),) if f.name == "conventions"
+                       else ("note",) if f.name == "notes" else f"v-{f.name}") for f in fields(NameReading)}
+    reading = NameReading(**values)
+    assert reading.reweighted(0.25) == replace(reading, weight=0.25)

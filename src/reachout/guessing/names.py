@@ -37,7 +37,9 @@ def likeliest(name: NameParts) -> NameParts:
 def _normalised(readings: list[NameReading], most: int, least: float) -> tuple[NameReading, ...]:
     kept = [r for r in readings[:most] if r.weight >= least] or readings[:1]
     total = sum(r.weight for r in kept)
-    return tuple(replace(r, weight=r.weight / total) for r in kept)
+    if total == 1:  # already normalised, as parse_name's readings mostly are for likeliest: w / 1 is w
+        return tuple(kept)
+    return tuple(r.reweighted(r.weight / total) for r in kept)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -44,8 +44,8 @@ def check_text(text: str) -> None:
 
 
 def clean_name(text: str, data: NameData) -> str:
-    """TEXT as one line of name words: headline, emoji, symbols and extra spaces gone; or BadInput."""
-    check_text(text)
+    """TEXT, which check_text accepted, as one line of name words: headline, emoji, symbols and extra
+    spaces gone; or BadInput."""
     text = without_format_characters(text)
     text = _strip_headline(" ".join(unicodedata.normalize("NFC", text).split()), data)
     text = " ".join(_unabbreviated(word, data) for word in text.split())

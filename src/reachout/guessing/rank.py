@@ -10,7 +10,14 @@ from typing import Any, Literal
 from reachout.data import load_toml
 from reachout.domains import mail_domain
 from reachout.errors import BadInput, DataError
-from reachout.guessing.formats import Format, FormatTable, compile_template, format_region, load_formats
+from reachout.guessing.formats import (
+    Format,
+    FormatTable,
+    compile_template,
+    format_region,
+    is_valid_local_part,
+    load_formats,
+)
 from reachout.guessing.known import KnownAddress, read_known
 from reachout.guessing.learn import (
     DomainFormat,
@@ -91,7 +98,7 @@ class RoleInbox:
     share: float
     use: str
 
-    @property
+    @functools.cached_property  # every guess lists every inbox: format its reasons once
     def reasons(self) -> tuple[str, ...]:
         return (
             f"generic inbox: {self.use}",
@@ -206,45 +213,64 @@ def rank_personal(
     share of all people: the sum over (format, reading) pairs of format share × reading weight, less
     the unlisted share. CUSTOM is the name's naming custom, for a domain that learned a format per
     custom."""
-    shares, unlisted = learned.shares(custom) if learned else prior_shares(table)
-    formats = {fmt.template: fmt for fmt in table.formats}
+    if learned:
+        ordered, unlisted = _by_share(*learned.shares(custom), table)
+    else:
+        ordered, unlisted = _prior_by_share(table)
     scale = (1 - unlisted) * reliability
     totals: dict[str, float] = {}
-    sources: dict[str, list[tuple[float, str, NameReading]]] = {}
-    for template, share in sorted(shares.items(), key=lambda kv: -kv[1]):
-        fmt = formats.get(template) or compile_template(template, listed=False)  # a learned novel one
-        formats[template] = fmt
+    sources: dict[str, list[tuple[float, Format, NameReading]]] = {}
+    for fmt, share in ordered:
         for reading in parts.readings:
             mass = scale * share * reading.weight
             if mass < _MIN_PAIR_MASS:
                 break  # readings are heaviest first: the rest are lighter still
-            local = fmt.render(reading)
-            if local is None or len(local) < 2:  # a lone initial ("J. Smith" in {first}) is no mailbox
+            local = fmt.render_unchecked(reading)
+            if local is None:
                 continue
+            # Checked once per name: four in ten renders give a local part another format or reading gave.
+            if local not in totals and (len(local) < 2 or not is_valid_local_part(local)):
+                continue  # a lone initial ("J. Smith" in {first}) is no mailbox
             totals[local] = totals.get(local, 0.0) + mass
-            sources.setdefault(local, []).append((mass, template, reading))
+            sources.setdefault(local, []).append((mass, fmt, reading))
     ranked = sorted(totals, key=lambda local: (-totals[local], local))[:top]
     return [
-        _candidate(local, domain, totals[local], sources[local], table, learned, formats)
+        _candidate(local, domain, totals[local], sources[local], table, learned)
         for local in ranked
         if totals[local] >= _MIN_CONFIDENCE
     ]
+
+
+def _by_share(shares: dict[str, float], unlisted: float, table: FormatTable
+              ) -> tuple[tuple[tuple[Format, float], ...], float]:
+    """SHARES as (format, share) pairs, the largest share first, and UNLISTED."""
+    ordered = sorted(shares.items(), key=lambda kv: -kv[1])
+    # A template the table lacks is a novel format learned from known addresses.
+    return tuple((table.by_template.get(t) or compile_template(t, listed=False), share)
+                 for t, share in ordered), unlisted
+
+
+@functools.lru_cache(maxsize=16)
+def _prior_by_share(table: FormatTable) -> tuple[tuple[tuple[Format, float], ...], float]:
+    """The prior shares in order: the same for every name guessed at a domain with nothing known."""
+    return _by_share(*prior_shares(table), table)
 
 
 def _candidate(
     local: str,
     domain: str,
     confidence: float,
-    sources: list[tuple[float, str, NameReading]],
+    sources: list[tuple[float, Format, NameReading]],
     table: FormatTable,
     learned: DomainFormat | None,
-    formats: dict[str, Format],
 ) -> Candidate:
     """A local part as a candidate: named after the format that gives it most (as it applies to the
     person: {first}.{m}.{last} is {first}.{last} without a middle name), with its reasons."""
     by_format: dict[str, float] = {}
-    for mass, template, _ in sources:
-        by_format[template] = by_format.get(template, 0.0) + mass
+    formats: dict[str, Format] = {}
+    for mass, fmt, _ in sources:
+        by_format[fmt.template] = by_format.get(fmt.template, 0.0) + mass
+        formats[fmt.template] = fmt
     pattern = max(by_format, key=lambda t: (by_format[t], t))
     reading = max(sources, key=lambda s: s[0])[2]
     reasons = [table.prior_reason(pattern)]

@@ -39,6 +39,12 @@ class NameReading:
     def l2(self) -> str:
         return self.last2[:1]
 
+    def reweighted(self, weight: float) -> NameReading:
+        """This reading with WEIGHT: dataclasses.replace(self, weight=WEIGHT) at half its cost (every
+        guess renormalises its readings twice)."""
+        return NameReading(self.first, self.middle, self.last, self.f, weight, self.notes, self.last2,
+                           self.last_initial, self.conventions, self.middle_initials)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "first": self.first,
