@@ -533,6 +533,8 @@ def test_titles_and_degrees_of_a_long_remote_name_are_set_aside_in_linear_time()
     # are a given name only for a name's own few words; asked at every step, it was quadratic.
     assert without_titles("Wei Ming" + " MA" * 400_000, name_data()).startswith("Wei Ming MA")
     assert without_titles("Thi Hoa" + " DO" * 400_000, name_data()).startswith("Thi Hoa DO")
+    # Two-word honorifics are asked of each word's neighbours only.
+    assert without_titles("Tan Sri " * 200_000 + "Jane Doe", name_data()) == "Jane Doe"
 
 
 @pytest.mark.parametrize("name", ["Yi Lanxiu", "Mo Guiying", "Tao Xiuying", "Yi Soojin"])
