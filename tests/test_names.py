@@ -605,3 +605,10 @@ def test_a_japanese_family_name_before_a_japanese_given_name_is_written_first():
 def test_a_chinese_family_name_of_two_words_is_one_family_name(name):
     best = parse_name(name, domain="acme.com.hk").best
     assert best.last in {"auyeung", "szeto"} and best.first in {"kawai", "waiman"}, name
+
+
+@pytest.mark.parametrize("name", ["Nam Le", "Tan Le", "Son Le", "Nam Ho"])
+def test_a_vietnamese_given_name_before_a_vietnamese_family_name_keeps_its_order(name):
+    # Nam, Tan and Son are Korean or Chinese family names and Vietnamese given names; Le and Ho are
+    # Vietnamese family names that are given syllables too: written so, the family name is last.
+    assert _family_first(name) < 0.1, name

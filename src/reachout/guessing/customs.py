@@ -464,6 +464,9 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
     signals = []
     first, last = spell(units[0].core), spell(units[-1].core)
     vietnamese = first in data.vietnamese_surnames and looks_vietnamese([u.core for u in units], data)
+    # Nam, Son, Tan are Korean or Chinese family names and Vietnamese given names: before a Vietnamese
+    # family name (Nam Le, Tan Ho) either order reads.
+    vietnamese_last = len(units) == 2 and last in data.vietnamese_surnames
     if first in data.east_asian_surnames or vietnamese:  # Vietnamese: Mai Nhiên, Dinh Van Lap
         signals.append("east_asian_surname")
         if len(units) == 3 and all(is_given_syllable(spell(u.core), data) for u in units[1:]):
@@ -473,11 +476,12 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
             signals.append("two_syllable_given_name")
             if last in data.east_asian_surnames and is_given_syllable(first, data):
                 signals.append("both_east_asian_surnames")
-        elif last in data.east_asian_surnames and (vietnamese or _may_be_given(first, data)):
+        elif last in data.east_asian_surnames and (
+                vietnamese or vietnamese_last or _may_be_given(first, data)):
             signals.append("both_east_asian_surnames")  # Li Wang, Lee Kim, Mai Thi Nguyen: either order
         elif len(units) == 2 and two_syllable_name(units[-1].core, data):  # Li Dongwei, Kim Seo-yeon
             signals.append("two_syllable_given_name")
-        if not vietnamese and not _may_be_given(first, data) and all(
+        if not vietnamese and not _may_be_given(first, data) and not vietnamese_last and all(
                 is_given_syllable(spell(u.core), data) or two_syllable_name(u.core, data) for u in units[1:]):
             signals.append("never_a_given_name")  # Zhang Wei, Chan Tai Man, Park Minjun
     elif _unlisted_family_syllable(units, data):  # Yi Xiulan, Dai Guiying: a rarer family name
