@@ -612,3 +612,16 @@ def test_a_vietnamese_given_name_before_a_vietnamese_family_name_keeps_its_order
     # Nam, Tan and Son are Korean or Chinese family names and Vietnamese given names; Le and Ho are
     # Vietnamese family names that are given syllables too: written so, the family name is last.
     assert _family_first(name) < 0.1, name
+
+
+@pytest.mark.parametrize(("name", "domain", "first"), [
+    ("Anna EK", "acme.se", "anna"),  # a listed given name, then its family name in capitals
+    ("Jane AB", "acme.com", "jane"),
+    ("Alex JR", "acme.com", "alex"),  # suffixes, no initials
+    ("John II", "acme.com", "john"),
+    ("Oona MD", "acme.com", "oona"),
+    ("Oona KS", "acme.in", "oona"),  # South Indian: a given name, then a father's and a village's initials
+    ("Oona K. S.", "acme.co.in", "oona"),
+])
+def test_capitals_after_a_given_name_or_at_a_south_asian_domain_are_no_citation(name, domain, first):
+    assert parse_name(name, domain=domain).best.first == first

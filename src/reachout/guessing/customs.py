@@ -161,7 +161,7 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
         return _around_patronymic(units, patronymics[0])
     p_family_first = _probability("family_first", _family_first_signals(units, tld, data), data)
     if units[-1].is_initial:  # "Priya R", or a citation's "Quarle J. A."
-        p_family_first = _cited_share(units, data)
+        p_family_first = _cited_share(units, tld, data)
     elif len(units) == 2 and units[0].is_initial:
         # "R. Venkatesh": in South India the initial (a father's or village name) comes first and the
         # one name is the given name; elsewhere it is a given name's initial.
@@ -177,14 +177,20 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
 # initial. The reachout authors' estimate. One initial stays the surname's (Priya R., as South Indian
 # and privacy-minded directories write names): "Quarle J." is as likely the other way round.
 _CITED_INITIALS = 0.95
+# At South Asian domains one name then initials is mostly South Indian: the given name, then the initials
+# of a father's name and a village (Oona K. S.), as the leading initials of R. Venkatesh. The reachout
+# authors' estimate.
+_CITED_INITIALS_SOUTH_ASIAN = 0.1
 
 
-def _cited_share(units: list[Unit], data: NameData) -> float:
+def _cited_share(units: list[Unit], tld: str, data: NameData) -> float:
     """The chance that UNITS, which end in an initial, are written family name first (Quarle J. A.);
     even odds when the name is a listed given name (Jane A. B.)."""
     initials = len(units) - next((i for i in range(len(units), 0, -1) if not units[i - 1].is_initial), 0)
     if initials < 2 or len(units) - initials != 1:
         return 0.0
+    if tld in data.tlds["south_asian"]:
+        return _CITED_INITIALS_SOUTH_ASIAN
     return 0.5 if spell(units[0].core) in data.given_names else _CITED_INITIALS
 
 

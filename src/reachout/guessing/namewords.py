@@ -338,14 +338,16 @@ _DOTTED_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,4}|(?:[^\W\d_]\.){1,3}[^\W\d_]"
 def _initials_apart(words: list[str], data: NameData, *, cited: bool = True) -> list[str]:
     """WORDS with initials written together split one per word (J.A. Smith → J. A. Smith). Two capitals
     after one name not in capitals are a citation's initials (Smith JA), unless CITED is false or they
-    are a family name or particle (Wei LI, Jan DE); after two names they are one (Anil Kumar OM)."""
+    are a family name, particle or suffix (Wei LI, Jan DE, Alex JR), or the name is a listed given name,
+    whose family name they are (Anna EK); after two names they are one (Anil Kumar OM)."""
     out = []
     for i, word in enumerate(words):
         letters = word.replace(".", "")
         together = bool(_DOTTED_INITIALS.fullmatch(word)) and letters.isupper()
         together = together or (cited and i == len(words) - 1 == 1 and len(word) == 2 and word.isupper()
                                 and not words[0].isupper() and word.lower() not in data.east_asian_surnames
-                                and word.lower() not in data.particles)
+                                and word.lower() not in data.particles and not _is_suffix(word, data)
+                                and _plain(words[0]) not in data.given_names)
         out += [f"{letter}." for letter in letters] if together else [word]
     return out
 
