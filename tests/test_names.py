@@ -607,6 +607,16 @@ def test_a_chinese_family_name_of_two_words_is_one_family_name(name):
     assert best.last in {"auyeung", "szeto"} and best.first in {"kawai", "waiman"}, name
 
 
+@pytest.mark.parametrize(("name", "family"), [
+    ("Peter Au Yeung Ka Wai", "Au Yeung"), ("Ka Wai AU YEUNG", "Au Yeung"), ("Oona Sze To", "Sze To"),
+])
+def test_a_chinese_family_name_of_two_words_is_written_with_its_space(name, family):
+    # One family name in an address (auyeung@), two words as the person writes it (what guess --json
+    # prints and what a draft's greeting would show).
+    parts = parse_name(name, domain="acme.com.hk")
+    assert parts.family == family and parts.best.last == family.replace(" ", "").lower()
+
+
 @pytest.mark.parametrize("name", ["Nam Le", "Tan Le", "Son Le", "Nam Ho"])
 def test_a_vietnamese_given_name_before_a_vietnamese_family_name_keeps_its_order(name):
     # Nam, Tan and Son are Korean or Chinese family names and Vietnamese given names; Le and Ho are

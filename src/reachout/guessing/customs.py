@@ -91,11 +91,12 @@ def units_of(words: list[str], data: NameData, *, family: bool = False, vietname
 
 
 def _compound_surnames_joined(words: list[str], data: NameData) -> list[str]:
-    """WORDS with a Chinese family name of two words made one (Au Yeung Ka Wai → AuYeung Ka Wai)."""
+    """WORDS with a Chinese family name of two words made one (Au Yeung Ka Wai → "Au Yeung" Ka Wai),
+    spelt as one word (auyeung) and written, as in the name, with its space."""
     out: list[str] = []
     for word in words:
         if out and (spell(out[-1]), spell(word)) in data.compound_surnames:
-            out[-1] += word
+            out[-1] += f" {word}"
         else:
             out.append(word)
     return out
