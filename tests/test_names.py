@@ -551,6 +551,15 @@ def test_a_given_name_then_a_two_syllable_surname_keeps_its_order():
         assert best.first == name.split()[0].lower(), name
 
 
+@pytest.mark.parametrize(("name", "domain"), [
+    ("Bo Hansen", "acme.dk"), ("Bo Hansen", "acme.com"), ("Kai Hagen", "acme.no"), ("Mo Duran", "acme.com"),
+])
+def test_a_western_given_name_that_is_a_syllable_keeps_its_order(name, domain):
+    # Bo, Kai and Rui are pinyin syllables and common given names; Hansen and Hagen split into two
+    # syllables; Duran is a listed Spanish family name, no Chinese given name (Mo is a family name too).
+    assert parse_name(name, domain=domain).best.first == name.split()[0].lower()
+
+
 @pytest.mark.parametrize("name", ["Quarle J.A.", "Quarle JA", "Quarle J. A.", "Quarle, J.A.", "J.A. Quarle"])
 def test_initials_written_together_or_cited_after_the_family_name(name):
     # Publication lists write the family name, then the initials (Quarle JA); J.A. is two initials.

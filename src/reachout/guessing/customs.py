@@ -512,12 +512,14 @@ def _may_be_given(word: str, data: NameData) -> bool:
 
 def _unlisted_family_syllable(units: list[Unit], data: NameData) -> bool:
     """Whether UNITS are one syllable, no listed given name, before a given name of two syllables in one
-    word: a family name too rare for the list (or left off it as also an English word: Long, Mo)."""
+    word, no listed family name of any custom (Bo Hansen, Rui Duran): a family name too rare for the
+    list (or left off it as also an English word: Long, Mo)."""
     if len(units) != 2 or any(u.particles for u in units):
         return False
     first, last = spell(units[0].core), spell(units[1].core)
+    listed = (data.east_asian_surnames, data.spanish_surnames, data.hungarian_surnames)
     return (first in data.pinyin_syllables and first not in data.given_names
-            and last not in data.east_asian_surnames and two_syllable_name(units[1].core, data))
+            and not any(last in names for names in listed) and two_syllable_name(units[1].core, data))
 
 
 def _vietnamese_order_signals(units: list[Unit], data: NameData) -> list[str]:
