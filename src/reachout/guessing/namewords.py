@@ -331,7 +331,8 @@ def _letters(word: str) -> str:
     return re.sub(r"(?<=\w)['’-](?=\w)", "", word)
 
 
-# Initials written as one word: J.A. (Smith), J.R.R., or their capitals alone at a citation's end (JA).
+# Initials written as one word with their dots: J.A. (Smith), J.R.R., or J.A without the last one. (A
+# citation's capitals alone, Smith JA, are told apart by _initials_apart.)
 _DOTTED_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,4}|(?:[^\W\d_]\.){1,3}[^\W\d_]")
 
 
