@@ -644,3 +644,12 @@ def test_a_vietnamese_given_name_before_a_vietnamese_family_name_keeps_its_order
 ])
 def test_capitals_after_a_given_name_or_at_a_south_asian_domain_are_no_citation(name, domain, first):
     assert parse_name(name, domain=domain).best.first == first
+
+
+@pytest.mark.parametrize("name", ["Ou Yang", "Sze To", "Au Yeung"])
+def test_the_two_words_of_a_compound_family_name_alone_are_a_given_and_a_family_name(name):
+    # A name is a given name and a family name: Ou Yang alone is Ou and Yang (欧洋), not one family name
+    # with no given name, which would leave only {first} formats.
+    parts = parse_name(name, domain="acme.com.hk")
+    assert parts.given and parts.family and parts.best.first and parts.best.last
+    assert parse_name("AU YEUNG, Ka Wai").best.last == "auyeung"  # a family name marked as such: joined

@@ -58,7 +58,8 @@ def units_of(words: list[str], data: NameData, *, family: bool = False, vietname
     Vietnamese name has no particles, each word is a name (Nguyen Van An's Van is a middle name)."""
     if vietnamese:
         return [Unit((), word) for word in words]
-    words = _compound_surnames_joined(words, data)
+    if family or len(words) > 2:  # Ou Yang alone is a family name and a given name, as written
+        words = _compound_surnames_joined(words, data)
     units: list[Unit] = []
     particles: list[str] = []
     conjunction = False
