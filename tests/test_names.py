@@ -571,6 +571,7 @@ def test_initials_written_together_or_cited_after_the_family_name(name):
     ("Priya R", "priya", ""),  # one initial stays the surname's, as Indian directories write names
     ("Oona Quarle OM", "oona", "om"),  # two capitals after two names are a family name
     ("Wei LI", "wei", "li"),  # a listed family name in capitals
+    ("Hoa TA", "hoa", "ta"),  # a listed Vietnamese one (Tạ)
 ])
 def test_capitals_and_one_initial_after_a_name_are_no_citation(name, first, last):
     best = parse_name(name).best

@@ -347,6 +347,7 @@ def _initials_apart(words: list[str], data: NameData, *, cited: bool = True) -> 
         together = bool(_DOTTED_INITIALS.fullmatch(word)) and letters.isupper()
         together = together or (cited and i == len(words) - 1 == 1 and len(word) == 2 and word.isupper()
                                 and not words[0].isupper() and word.lower() not in data.east_asian_surnames
+                                and word.lower() not in data.vietnamese_surnames  # Hoa TA
                                 and word.lower() not in data.particles and not _is_suffix(word, data)
                                 and _plain(words[0]) not in data.given_names)
         out += [f"{letter}." for letter in letters] if together else [word]
