@@ -654,3 +654,17 @@ def test_the_two_words_of_a_compound_family_name_alone_are_a_given_and_a_family_
     parts = parse_name(name, domain="acme.com.hk")
     assert parts.given and parts.family and parts.best.first and parts.best.last
     assert parse_name("AU YEUNG, Ka Wai").best.last == "auyeung"  # a family name marked as such: joined
+
+
+def test_two_capitals_after_one_name_keep_both_readings():
+    # A citation's initials (Smith JA) or a family name in capitals (Oona ÖZ; Oona KS at a South Asian
+    # domain, where one name then initials is the South Indian way): the text cannot tell, so both stay.
+    def reading(name: str, domain: str, first: str, last: str) -> float:
+        readings = parse_name(name, domain=domain).readings
+        return sum(r.weight for r in readings if (r.first, r.last) == (first, last))
+
+    assert reading("Quarle JA", "acme.com", "j", "quarle") > 0.9
+    assert 0 < reading("Quarle JA", "acme.com", "quarle", "ja") < 0.1
+    assert parse_name("Oona KS", domain="acme.in").best.last == "ks"  # oona.ks@, as before the citations
+    assert reading("Oona ÖZ", "acme.com", "oona", "oz") + reading("Oona ÖZ", "acme.com", "oona", "oez") > 0.02
+    assert reading("Jane AB", "acme.com", "jane", "ab") > 0.9

@@ -153,6 +153,8 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
             return _vietnamese_explicit(parsed.words, parsed.family, data)
         given_units = units_of(parsed.words, data)
         family_units = units_of(parsed.family, data, family=True)
+        if parsed.cited and parsed.family_hint == "capitals":  # Smith JA, Anna EK, Ravi KS
+            return _cited_or_capitals(given_units[0], parsed.family[0], tld, text, data)
         return _explicit(given_units, family_units, tld, text, data)
     vietnamese = looks_vietnamese(parsed.words, data)
     units = units_of(parsed.words, data, vietnamese=vietnamese)
@@ -180,9 +182,10 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
 # and privacy-minded directories write names): "Quarle J." is as likely the other way round.
 _CITED_INITIALS = 0.95
 # At South Asian domains one name then initials is mostly South Indian: the given name, then the initials
-# of a father's name and a village (Oona K. S.), as the leading initials of R. Venkatesh. The reachout
+# of a father's name and a village (Oona K. S., Oona KS), as the leading initials of R. Venkatesh; and
+# two capitals after a listed given name are rather its family name in capitals (Anna EK). The reachout
 # authors' estimate.
-_CITED_INITIALS_SOUTH_ASIAN = 0.1
+_CITED_UNLIKELY = 0.05
 
 
 def _cited_share(units: list[Unit], tld: str, data: NameData) -> float:
@@ -192,8 +195,20 @@ def _cited_share(units: list[Unit], tld: str, data: NameData) -> float:
     if initials < 2 or len(units) - initials != 1:
         return 0.0
     if tld in data.tlds["south_asian"]:
-        return _CITED_INITIALS_SOUTH_ASIAN
+        return _CITED_UNLIKELY
     return 0.5 if spell(units[0].core) in data.given_names else _CITED_INITIALS
+
+
+def _cited_or_capitals(name: Unit, capitals: str, tld: str, text: str, data: NameData) -> list[Structure]:
+    """One NAME and two CAPITALS: a citation's family name and initials (Smith JA → J. A. Smith) or a
+    given name and a family name in capitals (Mehmet ÖZ, Anna EK; Ravi KS at a South Asian domain)."""
+    listed = spell(name.core) in data.given_names
+    share = _CITED_UNLIKELY if listed or tld in data.tlds["south_asian"] else _CITED_INITIALS
+    first, second = (Unit((), f"{letter}.") for letter in capitals.upper())
+    cited = Structure((first,), (second,), (name,), share, (("order", "family first"),),
+                      ("family name written first, then initials",))
+    written = _explicit([name], [Unit((), capitals)], tld, text, data)
+    return [cited, *(_scaled(s, 1 - share, ("order", "given first")) for s in written)]
 
 
 def _with_name_after_initials(units: list[Unit], given_first: list[Structure], tld: str,
