@@ -418,11 +418,11 @@ def test_list_and_show_escape_what_a_terminal_would_obey(reachout_home):
 def test_a_draft_greets_a_directory_printed_name_by_its_given_name(reachout_home):
     run("add", "acme.example", "Data Engineer", "--applied", "2026-11-16")
     run("log", "1", "interviewed", "--on", "2026-11-25", "--with", "Prof. Dr. KOWALSKI Jan, PhD",
-        "--with", "Mo Xiuying", "--with", "Wang Xiuying")
+        "--with", "Lin Xiuying", "--with", "Wang Xiuying")
     thanks = [run_json("draft", "--app", "1", "--stage", "interview", "--person", str(i), "--on",
                        "2026-11-26")["text"] for i in (1, 2, 3)]
     assert "\nDear Jan,\n" in thanks[0]
-    # Family name first or not is a guess (Mo is a family name off the list): the whole name, never
-    # "Dear Mo". Wang is no given name, so Wang Xiuying is written family name first.
-    assert "\nDear Mo Xiuying,\n" in thanks[1]
+    # Lin is a given name too: family name first or not is a guess, so the whole name, never "Dear Lin".
+    assert "\nDear Lin Xiuying,\n" in thanks[1]
+    # Wang is no given name: it is the family name, written first.
     assert "\nDear Xiuying,\n" in thanks[2]

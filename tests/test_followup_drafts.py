@@ -266,8 +266,8 @@ def test_the_tracker_fills_exactly_the_fields_templates_may_use(reachout_home):
         ("Doe, Jane", "Jane"),
         ("Univ.-Prof. Dipl.-Ing. Dr.techn. Karl Quarle", "Karl"),
         ("Xiuying Wang", "Xiuying"),
-        ("Wang Xiuying", "Xiuying"),  # Wang is no given name: family name first
-        ("Mo Xiuying", None),  # family name first or not: a neutral greeting, never "Dear Mo"
+        ("Lin Xiuying", None),  # family name first or not: a neutral greeting, never "Dear Lin"
+        ("Wang Xiuying", "Xiuying"),  # Wang is no given name: the family name, written first
         ("J. Doe", None),
         ("", None),
         # A title read as the name, or a lone surname after one: no given name to greet.

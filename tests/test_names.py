@@ -553,6 +553,15 @@ def test_a_given_name_then_a_two_syllable_surname_keeps_its_order():
         assert best.first == name.split()[0].lower(), name
 
 
+@pytest.mark.parametrize(("name", "domain"), [
+    ("Bo Hansen", "acme.dk"), ("Bo Hansen", "acme.com"), ("Kai Hagen", "acme.no"), ("Mo Duran", "acme.com"),
+])
+def test_a_western_given_name_that_is_a_syllable_keeps_its_order(name, domain):
+    # Bo, Kai and Rui are pinyin syllables and common given names; Hansen and Hagen split into two
+    # syllables; Duran is a listed Spanish family name, no Chinese given name (Mo is a family name too).
+    assert parse_name(name, domain=domain).best.first == name.split()[0].lower()
+
+
 @pytest.mark.parametrize("name", ["Quarle J.A.", "Quarle JA", "Quarle J. A.", "Quarle, J.A.", "J.A. Quarle"])
 def test_initials_written_together_or_cited_after_the_family_name(name):
     # Publication lists write the family name, then the initials (Quarle JA); J.A. is two initials.
@@ -564,6 +573,7 @@ def test_initials_written_together_or_cited_after_the_family_name(name):
     ("Priya R", "priya", ""),  # one initial stays the surname's, as Indian directories write names
     ("Oona Quarle OM", "oona", "om"),  # two capitals after two names are a family name
     ("Wei LI", "wei", "li"),  # a listed family name in capitals
+    ("Hoa TA", "hoa", "ta"),  # a listed Vietnamese one (Tạ)
 ])
 def test_capitals_and_one_initial_after_a_name_are_no_citation(name, first, last):
     best = parse_name(name).best
@@ -622,3 +632,56 @@ def test_a_portuguese_sorted_name_uses_its_last_surname():
     # Portuguese and Brazilian names go by the last surname; the Spanish custom by the first.
     assert parse_name("Quarlas Nogueirinha, Oona", domain="uni.example.com.br").best.last == "nogueirinha"
     assert parse_name("Quarlez Pascuet, Oona", domain="uni.example.es").best.last == "quarlez"
+
+
+@pytest.mark.parametrize(("name", "family"), [
+    ("Peter Au Yeung Ka Wai", "Au Yeung"), ("Ka Wai AU YEUNG", "Au Yeung"), ("Oona Sze To", "Sze To"),
+])
+def test_a_chinese_family_name_of_two_words_is_written_with_its_space(name, family):
+    # One family name in an address (auyeung@), two words as the person writes it (what guess --json
+    # prints and what a draft's greeting would show).
+    parts = parse_name(name, domain="acme.com.hk")
+    assert parts.family == family and parts.best.last == family.replace(" ", "").lower()
+
+
+@pytest.mark.parametrize("name", ["Nam Le", "Tan Le", "Son Le", "Nam Ho"])
+def test_a_vietnamese_given_name_before_a_vietnamese_family_name_keeps_its_order(name):
+    # Nam, Tan and Son are Korean or Chinese family names and Vietnamese given names; Le and Ho are
+    # Vietnamese family names that are given syllables too: written so, the family name is last.
+    assert _family_first(name) < 0.1, name
+
+
+@pytest.mark.parametrize(("name", "domain", "first"), [
+    ("Anna EK", "acme.se", "anna"),  # a listed given name, then its family name in capitals
+    ("Jane AB", "acme.com", "jane"),
+    ("Alex JR", "acme.com", "alex"),  # suffixes, no initials
+    ("John II", "acme.com", "john"),
+    ("Oona MD", "acme.com", "oona"),
+    ("Oona KS", "acme.in", "oona"),  # South Indian: a given name, then a father's and a village's initials
+    ("Oona K. S.", "acme.co.in", "oona"),
+])
+def test_capitals_after_a_given_name_or_at_a_south_asian_domain_are_no_citation(name, domain, first):
+    assert parse_name(name, domain=domain).best.first == first
+
+
+@pytest.mark.parametrize("name", ["Ou Yang", "Sze To", "Au Yeung"])
+def test_the_two_words_of_a_compound_family_name_alone_are_a_given_and_a_family_name(name):
+    # A name is a given name and a family name: Ou Yang alone is Ou and Yang (欧洋), not one family name
+    # with no given name, which would leave only {first} formats.
+    parts = parse_name(name, domain="acme.com.hk")
+    assert parts.given and parts.family and parts.best.first and parts.best.last
+    assert parse_name("AU YEUNG, Ka Wai").best.last == "auyeung"  # a family name marked as such: joined
+
+
+def test_two_capitals_after_one_name_keep_both_readings():
+    # A citation's initials (Smith JA) or a family name in capitals (Oona ÖZ; Oona KS at a South Asian
+    # domain, where one name then initials is the South Indian way): the text cannot tell, so both stay.
+    def reading(name: str, domain: str, first: str, last: str) -> float:
+        readings = parse_name(name, domain=domain).readings
+        return sum(r.weight for r in readings if (r.first, r.last) == (first, last))
+
+    assert reading("Quarle JA", "acme.com", "j", "quarle") > 0.9
+    assert 0 < reading("Quarle JA", "acme.com", "quarle", "ja") < 0.1
+    assert parse_name("Oona KS", domain="acme.in").best.last == "ks"  # oona.ks@, as before the citations
+    assert reading("Oona ÖZ", "acme.com", "oona", "oz") + reading("Oona ÖZ", "acme.com", "oona", "oez") > 0.02
+    assert reading("Jane AB", "acme.com", "jane", "ab") > 0.9

@@ -20,10 +20,18 @@ names = st.one_of(
     st.lists(st.sampled_from(["Dr.", "Jean-Luc", "O'Brien", "van", "der", "García", "López", "Jr.",
                               "Müller", "(Bob)", '"Bo"', "Øyvind", "王伟", "Li", ",", "PhD", "Ñ"]),
              min_size=1, max_size=6).map(" ".join),
+    # The words the name reader's own rules look for: initials run together or cited after a family
+    # name, two-word honorifics and family names, family names written first, letters of own alphabets.
+    st.lists(st.sampled_from(["J.A.", "JA", "J.", "KS", "Ö.Z.", "Tan", "Sri", "Toh", "Puan", "Dato'", "Seri",
+                              "bin", "Au", "Yeung", "Sze", "To", "Zhang", "Wei", "Tanaka", "Hiroshi", "Yi",
+                              "Xiulan", "Nguyen", "Van", "Nam", "Le", "Ümit", "Þórsson", "Bo", "Hansen",
+                              "Dr.", ",", "(Bob)", "Jr."]),
+             min_size=1, max_size=7).map(" ".join),
 )
 label = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 domains = st.one_of(
-    st.tuples(label, st.sampled_from(["com", "co.uk", "de", "io", "test", "com.tr", "local"])).map(".".join),
+    st.tuples(label, st.sampled_from(["com", "co.uk", "de", "io", "test", "com.tr", "local", "in", "com.hk",
+                                      "vn", "jp", "my"])).map(".".join),
     st.text(max_size=30),
 )
 

@@ -177,7 +177,7 @@ class Person:
     def first_name(self) -> str | None:
         """The given name a greeting uses ("Dr. Ana María Ruiz" → "Ana", "KOWALSKI Jan" → "Jan"), read
         by the guesser's name reader; None when unclear: an initial, or a name whose order is a guess
-        (Wang Xiuying may be written family name first or not)."""
+        (Lin Xiuying may be written family name first or not)."""
         from reachout.errors import BadInput
         from reachout.guessing import parse_name
         from reachout.guessing.learn import conventions_by_name

@@ -58,7 +58,8 @@ def units_of(words: list[str], data: NameData, *, family: bool = False, vietname
     Vietnamese name has no particles, each word is a name (Nguyen Van An's Van is a middle name)."""
     if vietnamese:
         return [Unit((), word) for word in words]
-    words = _compound_surnames_joined(words, data)
+    if family or len(words) > 2:  # Ou Yang alone is a family name and a given name, as written
+        words = _compound_surnames_joined(words, data)
     units: list[Unit] = []
     particles: list[str] = []
     conjunction = False
@@ -91,11 +92,12 @@ def units_of(words: list[str], data: NameData, *, family: bool = False, vietname
 
 
 def _compound_surnames_joined(words: list[str], data: NameData) -> list[str]:
-    """WORDS with a Chinese family name of two words made one (Au Yeung Ka Wai → AuYeung Ka Wai)."""
+    """WORDS with a Chinese family name of two words made one (Au Yeung Ka Wai → "Au Yeung" Ka Wai),
+    spelt as one word (auyeung) and written, as in the name, with its space."""
     out: list[str] = []
     for word in words:
         if out and (spell(out[-1]), spell(word)) in data.compound_surnames:
-            out[-1] += word
+            out[-1] += f" {word}"
         else:
             out.append(word)
     return out
@@ -151,6 +153,8 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
             return _vietnamese_explicit(parsed.words, parsed.family, data)
         given_units = units_of(parsed.words, data)
         family_units = units_of(parsed.family, data, family=True)
+        if parsed.cited and parsed.family_hint == "capitals":  # Smith JA, Anna EK, Ravi KS
+            return _cited_or_capitals(given_units[0], parsed.family[0], tld, text, data)
         return _explicit(given_units, family_units, tld, text, data)
     vietnamese = looks_vietnamese(parsed.words, data)
     units = units_of(parsed.words, data, vietnamese=vietnamese)
@@ -161,7 +165,7 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
         return _around_patronymic(units, patronymics[0])
     p_family_first = _probability("family_first", _family_first_signals(units, tld, data), data)
     if units[-1].is_initial:  # "Priya R", or a citation's "Quarle J. A."
-        p_family_first = _cited_share(units, data)
+        p_family_first = _cited_share(units, tld, data)
     elif len(units) == 2 and units[0].is_initial:
         # "R. Venkatesh": in South India the initial (a father's or village name) comes first and the
         # one name is the given name; elsewhere it is a given name's initial.
@@ -177,15 +181,34 @@ def _structures(parsed: ParsedName, domain: str | None, data: NameData) -> list[
 # initial. The reachout authors' estimate. One initial stays the surname's (Priya R., as South Indian
 # and privacy-minded directories write names): "Quarle J." is as likely the other way round.
 _CITED_INITIALS = 0.95
+# At South Asian domains one name then initials is mostly South Indian: the given name, then the initials
+# of a father's name and a village (Oona K. S., Oona KS), as the leading initials of R. Venkatesh; and
+# two capitals after a listed given name are rather its family name in capitals (Anna EK). The reachout
+# authors' estimate.
+_CITED_UNLIKELY = 0.05
 
 
-def _cited_share(units: list[Unit], data: NameData) -> float:
+def _cited_share(units: list[Unit], tld: str, data: NameData) -> float:
     """The chance that UNITS, which end in an initial, are written family name first (Quarle J. A.);
     even odds when the name is a listed given name (Jane A. B.)."""
     initials = len(units) - next((i for i in range(len(units), 0, -1) if not units[i - 1].is_initial), 0)
     if initials < 2 or len(units) - initials != 1:
         return 0.0
+    if tld in data.tlds["south_asian"]:
+        return _CITED_UNLIKELY
     return 0.5 if spell(units[0].core) in data.given_names else _CITED_INITIALS
+
+
+def _cited_or_capitals(name: Unit, capitals: str, tld: str, text: str, data: NameData) -> list[Structure]:
+    """One NAME and two CAPITALS: a citation's family name and initials (Smith JA → J. A. Smith) or a
+    given name and a family name in capitals (Mehmet ÖZ, Anna EK; Ravi KS at a South Asian domain)."""
+    listed = spell(name.core) in data.given_names
+    share = _CITED_UNLIKELY if listed or tld in data.tlds["south_asian"] else _CITED_INITIALS
+    first, second = (Unit((), f"{letter}.") for letter in capitals.upper())
+    cited = Structure((first,), (second,), (name,), share, (("order", "family first"),),
+                      ("family name written first, then initials",))
+    written = _explicit([name], [Unit((), capitals)], tld, text, data)
+    return [cited, *(_scaled(s, 1 - share, ("order", "given first")) for s in written)]
 
 
 def _with_name_after_initials(units: list[Unit], given_first: list[Structure], tld: str,
@@ -468,6 +491,9 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
     signals = []
     first, last = spell(units[0].core), spell(units[-1].core)
     vietnamese = first in data.vietnamese_surnames and looks_vietnamese([u.core for u in units], data)
+    # Nam, Son, Tan are Korean or Chinese family names and Vietnamese given names: before a Vietnamese
+    # family name (Nam Le, Tan Ho) either order reads.
+    vietnamese_last = len(units) == 2 and last in data.vietnamese_surnames
     if first in data.east_asian_surnames or vietnamese:  # Vietnamese: Mai Nhiên, Dinh Van Lap
         signals.append("east_asian_surname")
         if len(units) == 3 and all(is_given_syllable(spell(u.core), data) for u in units[1:]):
@@ -477,11 +503,12 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
             signals.append("two_syllable_given_name")
             if last in data.east_asian_surnames and is_given_syllable(first, data):
                 signals.append("both_east_asian_surnames")
-        elif last in data.east_asian_surnames and (vietnamese or _may_be_given(first, data)):
+        elif last in data.east_asian_surnames and (
+                vietnamese or vietnamese_last or _may_be_given(first, data)):
             signals.append("both_east_asian_surnames")  # Li Wang, Lee Kim, Mai Thi Nguyen: either order
         elif len(units) == 2 and two_syllable_name(units[-1].core, data):  # Li Dongwei, Kim Seo-yeon
             signals.append("two_syllable_given_name")
-        if not vietnamese and not _may_be_given(first, data) and all(
+        if not vietnamese and not _may_be_given(first, data) and not vietnamese_last and all(
                 is_given_syllable(spell(u.core), data) or two_syllable_name(u.core, data) for u in units[1:]):
             signals.append("never_a_given_name")  # Zhang Wei, Chan Tai Man, Park Minjun
     elif _unlisted_family_syllable(units, data):  # Yi Xiulan, Dai Guiying: a rarer family name
@@ -510,12 +537,14 @@ def _may_be_given(word: str, data: NameData) -> bool:
 
 def _unlisted_family_syllable(units: list[Unit], data: NameData) -> bool:
     """Whether UNITS are one syllable, no listed given name, before a given name of two syllables in one
-    word: a family name too rare for the list (or left off it as also an English word: Long, Mo)."""
+    word, no listed family name of any custom (Bo Hansen, Rui Duran): a family name too rare for the
+    list (or left off it as also an English word: Long, Mo)."""
     if len(units) != 2 or any(u.particles for u in units):
         return False
     first, last = spell(units[0].core), spell(units[1].core)
+    listed = (data.east_asian_surnames, data.spanish_surnames, data.hungarian_surnames)
     return (first in data.pinyin_syllables and first not in data.given_names
-            and last not in data.east_asian_surnames and two_syllable_name(units[1].core, data))
+            and not any(last in names for names in listed) and two_syllable_name(units[1].core, data))
 
 
 def _vietnamese_order_signals(units: list[Unit], data: NameData) -> list[str]:

@@ -107,6 +107,8 @@ class ParsedName:
     family: list[str] | None = None
     # "comma", "capitals", "script" or "title" (Dr Smith, a peer) when FAMILY was marked
     family_hint: str = ""
+    # The two capitals of FAMILY, after one name, may be a citation's initials too (Smith JA, Ravi KS)
+    cited: bool = False
     title: str = ""
     suffix: str = ""
     nicknames: list[str] = field(default_factory=list)
@@ -147,7 +149,7 @@ def parse_words(text: str, data: NameData) -> ParsedName:
         # Two words stay a name ("Don Smith", "D. Smith"); unless a title and one name ("Dr Smith").
         words, titles, trailing = _set_aside(head.split(), 1 + (comma_family is None), data)
     suffixes = trailing + suffixes + [f"({n})" for n in maiden]
-    words = _initials_apart(words, data, cited=not comma_family)
+    words = _initials_apart(words)
     if comma_family and len(words) == 1 and len(_plain(words[0])) > 1 and is_bare_title(words[0], data):
         words, titles = [], [*titles, *words]  # "Quarle, Mrs", "Smith, Prof. Dr.": no given name is known
     elif not words:  # ",JR" or "Dr.": what looked like a title or suffix is all the name there is
@@ -162,6 +164,7 @@ def parse_words(text: str, data: NameData) -> ParsedName:
         # after a title is a family name (after Sir or Doña a given name: Sir John).
         parsed.words, parsed.family, parsed.family_hint = [], words, "title"
     else:
+        parsed.cited = _maybe_cited(words, data)
         _mark_capitalised_family(parsed, data)
     if parsed.family and not parsed.words and nicknames:
         # Dr. "Bob" Smith, "Quarle, Mrs (Peggy)": the name they go by is the one given name known.
@@ -331,23 +334,29 @@ def _letters(word: str) -> str:
     return re.sub(r"(?<=\w)['’-](?=\w)", "", word)
 
 
-# Initials written as one word: J.A. (Smith), J.R.R., or their capitals alone at a citation's end (JA).
+# Initials written as one word with their dots: J.A. (Smith), J.R.R., or J.A without the last one.
 _DOTTED_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,4}|(?:[^\W\d_]\.){1,3}[^\W\d_]")
 
 
-def _initials_apart(words: list[str], data: NameData, *, cited: bool = True) -> list[str]:
-    """WORDS with initials written together split one per word (J.A. Smith → J. A. Smith). Two capitals
-    after one name not in capitals are a citation's initials (Smith JA), unless CITED is false or they
-    are a family name or particle (Wei LI, Jan DE); after two names they are one (Anil Kumar OM)."""
+def _initials_apart(words: list[str]) -> list[str]:
+    """WORDS with initials written together split one per word (J.A. Smith → J. A. Smith)."""
     out = []
-    for i, word in enumerate(words):
+    for word in words:
         letters = word.replace(".", "")
         together = bool(_DOTTED_INITIALS.fullmatch(word)) and letters.isupper()
-        together = together or (cited and i == len(words) - 1 == 1 and len(word) == 2 and word.isupper()
-                                and not words[0].isupper() and word.lower() not in data.east_asian_surnames
-                                and word.lower() not in data.particles)
         out += [f"{letter}." for letter in letters] if together else [word]
     return out
+
+
+def _maybe_cited(words: list[str], data: NameData) -> bool:
+    """Whether WORDS are one name not in capitals and two capitals that may be a citation's initials
+    (Smith JA) as well as a family name in capitals (Mehmet ÖZ, Ravi KS): no listed family name, particle
+    or suffix (Wei LI, Hoa TA, Jan DE, Alex JR). After two names they are a family name (Anil Kumar OM)."""
+    if len(words) != 2 or words[0].isupper() or len(words[1]) != 2 or not words[1].isupper():
+        return False
+    plain = words[1].lower()
+    return not _is_suffix(words[1], data) and plain.isalpha() and all(
+        plain not in names for names in (data.east_asian_surnames, data.vietnamese_surnames, data.particles))
 
 
 def _initials_in_capitals(word: str, data: NameData) -> bool:
