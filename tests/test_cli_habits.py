@@ -37,7 +37,8 @@ def test_every_command_that_prints_records_takes_format_and_json(path):
 
 def test_output_files_are_one_spelling_with_the_others_accepted():
     writers = [path for path, c in ALL if {"--out", "--output", "-o"} & option_names(c)]
-    assert sorted(writers) == [("batch",), ("brief",), ("domain",), ("evidence",), ("followup", "export"),
+    assert sorted(writers) == [("batch",), ("brief",), ("domain",), ("evidence",), ("followup", "due"),
+                               ("followup", "export"), ("followup", "list"), ("followup", "show"),
                                ("guess",), ("mx",), ("verify",)]
     for path in writers:
         assert {"-o", "--out", "--output"} <= option_names(dict(ALL)[path]), path

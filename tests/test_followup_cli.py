@@ -157,6 +157,26 @@ def test_list_shows_stage_and_next_follow_up(interview):
     assert "Thank each interviewer (#2)" in run("list", "--on", "2026-11-26")
 
 
+def test_list_due_and_show_write_to_a_file_with_out(interview, tmp_path):
+    # The tracker holds people's names and addresses: the file is its owner's only, and written whole.
+    listing = tmp_path / "list.json"
+    result = CliRunner().invoke(cli, ["followup", "--tz", "Europe/Paris", "list", "--on", "2026-11-26",
+                                      "-o", str(listing)])
+    assert result.exit_code == 0 and result.stdout == "" and result.stderr == f"Wrote {listing}\n"
+    assert json.loads(listing.read_text())[0]["next_due"]["id"] == 2  # JSON: the suffix says so
+    assert listing.stat().st_mode & 0o777 == 0o600
+    due = tmp_path / "due.txt"
+    assert run("due", "--on", "2026-11-26", "-o", str(due)) == ""
+    assert "Ana Ruiz <ana@acme.example>" in due.read_text()  # the table, for people
+    show = tmp_path / "show.txt"
+    assert run("show", "1", "--on", "2026-11-26", "--json", "--out", str(show)) == ""
+    assert json.loads(show.read_text())["application"]["id"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary left
+    error = fail("list", "-o", str(tmp_path / "missing" / "list.json"))
+    assert "the folder" in error and "does not exist" in error
+    assert not (tmp_path / "missing").exists()
+
+
 def test_a_reply_cancels_pending_chasers_end_to_end():
     run("add", "Acme", "Data Engineer", "--applied", "2026-11-16")
     assert [i["rule"] for i in run_json("due", "--on", "2026-11-23")] == ["posting-follow-up"]

@@ -7,13 +7,21 @@ from typing import Any
 import click
 
 from reachout.cli import cli, say
-from reachout.cli.options import format_options, out_option, typed_domain_notice
+from reachout.cli.options import destination, file_output, format_options, out_option, typed_domain_notice
 
 # Thin glue over reachout.followup.Tracker: parse options, call one method, print table or JSON.
 
 
 _followup_output = format_options(["table", "json"], "table",
                                   help="Output for people (table) or programs (json).")
+# list, show and due: the same, and -o FILE (JSON when FILE ends in .json).
+_listing_format = format_options(["table", "json"], "table", suffixes={".json": "json"},
+                                 help="Output for people (table) or programs (json); with -o FILE "
+                                      "and no --format, json when FILE ends in .json.")
+
+
+def _listing_output(func: Any) -> Any:
+    return _listing_format(file_output(func))
 
 
 def _record_output(func: Any) -> Any:
@@ -70,13 +78,15 @@ def _fu_date(tracker: Any, text: str | None) -> Any:
     return parse_date(text, zone=tracker.zone, clock=tracker.clock) if text is not None else None
 
 
-def _fu_emit(data: Any, fmt: str, render: Any) -> None:
+def _fu_emit(data: Any, fmt: str, render: Any, out: str | None = None) -> None:
+    """DATA as JSON, or RENDER's text for people, to stdout or to -o OUT (whole, owner-only)."""
     from reachout.output import to_json
 
-    if fmt == "json":
-        click.echo(to_json(data))
-    else:
-        say(render(), nl=False)
+    with destination(out, fmt) as dest:
+        if fmt == "json":
+            click.echo(to_json(data), file=dest.stream)
+        else:
+            say(render(), nl=False, file=dest.stream)
 
 
 @cli.group()
@@ -443,9 +453,9 @@ def _fu_table(items: list[Any]) -> str:
 
 @followup.command("list")
 @click.option("--on", "on", metavar="DATE", help="As of DATE (default: today).")
-@_followup_output
+@_listing_output
 @click.pass_context
-def followup_list(ctx: click.Context, on: str | None, fmt: str) -> None:
+def followup_list(ctx: click.Context, on: str | None, fmt: str, out: str | None) -> None:
     """List applications with their latest stage and next follow-up."""
     from reachout.output import render_table
 
@@ -473,15 +483,15 @@ def followup_list(ctx: click.Context, on: str | None, fmt: str) -> None:
             ["id", "company", "role", "via", "stage", "since", "next"],
         )
 
-    _fu_emit([r.to_dict() for r in rows], fmt, table)
+    _fu_emit([r.to_dict() for r in rows], fmt, table, out)
 
 
 @followup.command("show")
 @click.argument("app_id", type=int)
 @click.option("--on", "on", metavar="DATE", help="As of DATE (default: today).")
-@_followup_output
+@_listing_output
 @click.pass_context
-def followup_show(ctx: click.Context, app_id: int, on: str | None, fmt: str) -> None:
+def followup_show(ctx: click.Context, app_id: int, on: str | None, fmt: str, out: str | None) -> None:
     """Show an application: its people, events and follow-ups."""
     from reachout.output import render_table
 
@@ -525,7 +535,7 @@ def followup_show(ctx: click.Context, app_id: int, on: str | None, fmt: str) -> 
         out += "\nFollow-ups\n" + _fu_table(detail.followups)
         return out
 
-    _fu_emit(detail.to_dict(), fmt, text)
+    _fu_emit(detail.to_dict(), fmt, text, out)
 
 
 @followup.command("due")
@@ -533,9 +543,9 @@ def followup_show(ctx: click.Context, app_id: int, on: str | None, fmt: str) -> 
 @click.option(
     "--days", default=7, show_default=True, type=int, help="Also show what comes due within N days."
 )
-@_followup_output
+@_listing_output
 @click.pass_context
-def followup_due(ctx: click.Context, on: str | None, days: int, fmt: str) -> None:
+def followup_due(ctx: click.Context, on: str | None, days: int, fmt: str, out: str | None) -> None:
     """What to send today (and overdue), then what comes due in the next days; one per recipient."""
     tracker = _fu_tracker(ctx)
     items = tracker.due(on=_fu_date(tracker, on), days=days)
@@ -545,7 +555,7 @@ def followup_due(ctx: click.Context, on: str | None, days: int, fmt: str) -> Non
             return "Nothing due.\n"
         return _fu_table(items)
 
-    _fu_emit([f.to_dict() for f in items], fmt, table)
+    _fu_emit([f.to_dict() for f in items], fmt, table, out)
     if fmt != "json":
         _fu_notices(items)
 

@@ -71,7 +71,8 @@ _record_format = format_options(
     ["table", "json", "csv"], "table", suffixes={".json": "json", ".csv": "csv"},
     help="Output format. With -o FILE and no --format: the one FILE's suffix names (.json, .csv), "
          "else table.")
-_record_out = out_option(
+# -o FILE for a command that prints to stdout: written through destination(out, …).
+file_output = out_option(
     "Write to FILE instead of stdout (replaced whole when the command ends, readable by you "
     "only; '-' is stdout).", writable=True, allow_dash=True)
 
@@ -79,7 +80,7 @@ _record_out = out_option(
 def record_output(func: Any) -> Any:
     """--format table|json|csv, its --json shortcut and -o/--out FILE, for the records commands:
     the command receives `fmt` and `out` and writes through destination(out, …)."""
-    return _record_format(_record_out(func))
+    return _record_format(file_output(func))
 
 
 @dataclasses.dataclass(frozen=True)
