@@ -685,3 +685,11 @@ def test_two_capitals_after_one_name_keep_both_readings():
     assert parse_name("Oona KS", domain="acme.in").best.last == "ks"  # oona.ks@, as before the citations
     assert reading("Oona ÖZ", "acme.com", "oona", "oz") + reading("Oona ÖZ", "acme.com", "oona", "oez") > 0.02
     assert reading("Jane AB", "acme.com", "jane", "ab") > 0.9
+
+
+@pytest.mark.parametrize("name", ["Yasmin Ahmed", "Amani Hussein", "Deepika Arun", "Abdel Karim"])
+def test_an_indian_or_arabic_given_name_after_an_unlisted_word_is_no_family_name_first(name):
+    # Ahmed, Hussein or Arun is a family name as often as a given name, and Abdel the first half of one
+    # (Abdel Karim): the name is given name first as written, not a family name before its given names.
+    assert _family_first(name) < 0.05, name
+    assert _family_first("Quarlini Sara", "uni.example.it") > 0.15  # Sara is Italian too

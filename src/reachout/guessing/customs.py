@@ -487,6 +487,17 @@ def _hungarian(units: list[Unit], data: NameData) -> bool:
         spell(u.core) in data.hungarian_given for u in units[1:])
 
 
+def _may_lead_given_names(first: str, rest: list[Unit], data: NameData) -> bool:
+    """Whether FIRST, no listed given name nor a given name's first half (Abdel Karim), comes before words
+    that are all listed given names, none of the Indian or Arabic ones that are family names as often
+    (Yasmin Ahmed): a family name written first, as official lists write names (Kowalski Jan)."""
+    if first in data.given_names or first in data.east_asian_surnames or first in data.compound_given_starts:
+        return False
+    words = [spell(u.core) for u in rest if not u.particles]
+    return len(words) == len(rest) and all(
+        w in data.given_names and w not in data.patronymic_given for w in words)
+
+
 def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[str]:
     signals = []
     first, last = spell(units[0].core), spell(units[-1].core)
@@ -517,8 +528,7 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
         signals.append("japanese_names")  # Tanaka Hiroshi
     elif first in data.given_names and last not in data.given_names and len(units) > 1:
         signals.append("given_name_first")  # Jane Doe: a given name, then a word that is none
-    elif first not in data.given_names and first not in data.east_asian_surnames and all(
-            not u.particles and spell(u.core) in data.given_names for u in units[1:]):
+    elif _may_lead_given_names(first, units[1:], data):
         signals.append("given_names_last")  # Kowalski Jan, Rossi Mario: as official lists write names
     if _hungarian(units, data):
         signals.append("hungarian_names")  # Nagy János

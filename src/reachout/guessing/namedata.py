@@ -29,6 +29,8 @@ class NameData:
     devotional_given: frozenset[str]  # María, José, Juan: the given names they follow
     middle_word: dict[str, float]  # the odds that a middle word is a first surname (customs.py)
     spanish_given: frozenset[str]
+    # Indian and Arabic given names that are on no other list: family names just as often (Yasmin Ahmed)
+    patronymic_given: frozenset[str]
     given_names: frozenset[str]  # common given names of every list, nicknames included
     full_forms: dict[str, tuple[str, ...]]  # bob → (robert,)
     short_forms: dict[str, tuple[str, ...]]  # robert → (bob, rob…), the commonest first
@@ -120,8 +122,11 @@ def name_data(patterns: str | None = None) -> NameData:
         spanish_given=frozenset(raw.get("given_names", {}).get("spanish", [])),
         given_names=frozenset(
             [*raw.get("given_names", {}).get("spanish", []), *raw.get("given_names", {}).get("common", []),
-             *raw.get("given_names", {}).get("european", []), *full_forms, *short_forms, *other_forms]
+             *raw.get("given_names", {}).get("european", []),
+             *raw.get("given_names", {}).get("patronymic", []), *full_forms, *short_forms, *other_forms]
         ),
+        patronymic_given=frozenset(raw.get("given_names", {}).get("patronymic", [])).difference(
+            *(raw.get("given_names", {}).get(k, []) for k in ("spanish", "common", "european"))),
         full_forms=full_forms,
         short_forms=short_forms,
         other_forms=other_forms,
