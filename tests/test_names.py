@@ -693,3 +693,11 @@ def test_an_indian_or_arabic_given_name_after_an_unlisted_word_is_no_family_name
     # (Abdel Karim): the name is given name first as written, not a family name before its given names.
     assert _family_first(name) < 0.05, name
     assert _family_first("Quarlini Sara", "uni.example.it") > 0.15  # Sara is Italian too
+
+
+@pytest.mark.parametrize("name", ["Lee Minho", "Lee Seo-yeon", "Lee Jae Sung", "Lee Hsien Loong"])
+def test_an_east_asian_family_name_that_is_a_given_name_too_keeps_its_own_order_signals(name):
+    # Lee is a given name too (Lee Child), but before a Korean or Chinese given name it is the family name
+    # written first as often as not: a given name then a word that is none says nothing against that here.
+    assert _family_first(name, "acme.example.com") > 0.5, name
+    assert _family_first("Jane Quarlowski") < 0.01

@@ -526,7 +526,8 @@ def _family_first_signals(units: list[Unit], tld: str, data: NameData) -> list[s
         signals += ["family_syllable", "two_syllable_given_name"]
     if len(units) == 2 and first in data.japanese_surnames and last in data.japanese_given:
         signals.append("japanese_names")  # Tanaka Hiroshi
-    elif first in data.given_names and last not in data.given_names and len(units) > 1:
+    elif first in data.given_names and last not in data.given_names and len(units) > 1 and (
+            "east_asian_surname" not in signals):  # Lee Minho: the family name's own signals weigh it
         signals.append("given_name_first")  # Jane Doe: a given name, then a word that is none
     elif _may_lead_given_names(first, units[1:], data):
         signals.append("given_names_last")  # Kowalski Jan, Rossi Mario: as official lists write names
