@@ -165,3 +165,14 @@ def test_a_directory_that_writes_everyone_family_name_first_is_learned_as_the_di
     given_first = ["Pauline Quarlini <pquarlini@org.example.it>", "Henri Vettori <hvettori@org.example.it>"]
     assert infer_domain_format("org.example.it", [parse_known(k) for k in given_first]).listed_order < 0.01
     assert top("Pottalo Luce", "org.example.it", given_first) == ["pluce@org.example.it"]
+
+
+def test_a_directory_order_with_a_name_that_is_certainly_family_name_first_stays_finite():
+    from reachout.guessing.readings import NameReading
+
+    # A reading the name made certain and its rival of no weight: the directory's mix divides by the
+    # rival's share, which must never be zero.
+    readings = [NameReading("wei", "", "zhang", "w", 1.0, conventions=(("order", "family first"),)),
+                NameReading("zhang", "", "wei", "z", 0.0, conventions=(("order", "given first"),))]
+    weights = reading_weights(readings, {}, 0.6)
+    assert weights[0] == pytest.approx(1.0) and weights[1] == pytest.approx(0.0)

@@ -943,10 +943,12 @@ def reading_weights(readings: Sequence[NameReading], shifts: Shifts, listed: flo
         if directory:  # such a directory moves what each name says of its order by _LISTED_SHIFT
             alone = by_name["family first"]
             first = _sigmoid(_logit(alone) + _LISTED_SHIFT)
-            listed_share = {o: first if o == "family first" else (1 - first) * p / (1 - alone)
+            rest = max(1 - alone, _CERTAIN)  # the other options' share by name (never quite 0)
+            listed_share = {o: first if o == "family first" else (1 - first) * p / rest
                             for o, p in by_name.items()}
             share = {o: directory * listed_share[o] + (1 - directory) * v for o, v in share.items()}
-        tilt = {option: share[option] / p for option, p in by_name.items()}
+        # (An option of no weight by name stays at none: its readings weigh nothing to tilt.)
+        tilt = {option: share[option] / p if p > 0 else 0.0 for option, p in by_name.items()}
         for i, reading in enumerate(readings):
             option = dict(reading.conventions).get(dimension)
             if option is not None:
