@@ -194,16 +194,21 @@ def _cited_share(units: list[Unit], tld: str, data: NameData) -> float:
     initials = len(units) - next((i for i in range(len(units), 0, -1) if not units[i - 1].is_initial), 0)
     if initials < 2 or len(units) - initials != 1:
         return 0.0
+    return _citation_chance(units[0], tld, data, listed=0.5)
+
+
+def _citation_chance(name: Unit, tld: str, data: NameData, *, listed: float) -> float:
+    """The chance that NAME, then initials, is a citation's family name: _CITED_UNLIKELY at a South
+    Asian domain, LISTED when NAME is a listed given name, else _CITED_INITIALS."""
     if tld in data.tlds["south_asian"]:
         return _CITED_UNLIKELY
-    return 0.5 if spell(units[0].core) in data.given_names else _CITED_INITIALS
+    return listed if spell(name.core) in data.given_names else _CITED_INITIALS
 
 
 def _cited_or_capitals(name: Unit, capitals: str, tld: str, text: str, data: NameData) -> list[Structure]:
     """One NAME and two CAPITALS: a citation's family name and initials (Smith JA → J. A. Smith) or a
     given name and a family name in capitals (Mehmet ÖZ, Anna EK; Ravi KS at a South Asian domain)."""
-    listed = spell(name.core) in data.given_names
-    share = _CITED_UNLIKELY if listed or tld in data.tlds["south_asian"] else _CITED_INITIALS
+    share = _citation_chance(name, tld, data, listed=_CITED_UNLIKELY)
     first, second = (Unit((), f"{letter}.") for letter in capitals.upper())
     cited = Structure((first,), (second,), (name,), share, (("order", "family first"),),
                       ("family name written first, then initials",))

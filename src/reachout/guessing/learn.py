@@ -629,12 +629,18 @@ def _listed_order(evidence: list[_Evidence], followed: list[Conventions]) -> flo
         if p is None or not options:
             continue
         asked = True
-        kept = _sigmoid(_logit(p) + _LISTED_SHIFT)  # their chance of being written so in such a directory
+        kept = _in_listed_directory(p)
         first = options.get("family first", 0.0)
         other = sum(options.values()) - first
         log_odds += first * (math.log(kept) - math.log(max(p, _CERTAIN)))
         log_odds += other * (math.log(1 - kept) - math.log(max(1 - p, _CERTAIN)))
     return _sigmoid(log_odds) if asked else 0.0
+
+
+def _in_listed_directory(p: float) -> float:
+    """The chance of family name first for a name whose own chance is P, in a directory that writes
+    everyone so: its log-odds moved by _LISTED_SHIFT."""
+    return _sigmoid(_logit(p) + _LISTED_SHIFT)
 
 
 def _log_odds_shift(trials: Sequence[tuple[float, float, float]], spread: float) -> float:
@@ -942,7 +948,7 @@ def reading_weights(readings: Sequence[NameReading], shifts: Shifts, listed: flo
         share = {option: value / total for option, value in moved.items()}
         if directory:  # such a directory moves what each name says of its order by _LISTED_SHIFT
             alone = by_name["family first"]
-            first = _sigmoid(_logit(alone) + _LISTED_SHIFT)
+            first = _in_listed_directory(alone)
             rest = max(1 - alone, _CERTAIN)  # the other options' share by name (never quite 0)
             listed_share = {o: first if o == "family first" else (1 - first) * p / rest
                             for o, p in by_name.items()}
